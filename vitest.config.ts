@@ -1,0 +1,11 @@
+// Test runner configuration: unit tests beside the code, cross-part tests in test/.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["shared/**/*.test.ts", "agent/**/*.test.ts", "server/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+  },
+});
