@@ -37,7 +37,7 @@ function assertJsonSafe(value: unknown, path: string): void {
       return;
     case "object":
       if (Array.isArray(value)) {
-        value.forEach((v, i) => assertJsonSafe(v, `${path}[${i}]`));
+        for (const [i, v] of value.entries()) assertJsonSafe(v, `${path}[${i}]`);
         return;
       }
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") return;

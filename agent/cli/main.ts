@@ -1,0 +1,52 @@
+// The `ward` command line: dispatches subcommands and turns errors into a message and exit code 2.
+import { pathToFileURL } from "node:url";
+import { isAppError } from "../../shared/errors.js";
+import { checkCommand } from "./commands/check.js";
+import { probesCommand } from "./commands/probes.js";
+import { type CliIo, EXIT_ERROR, EXIT_OK, processIo } from "./io.js";
+
+const USAGE = `Usage: ward <command> [options]
+
+Commands:
+  check [--json] [--policy FILE] [--capture DIR | --replay DIR]
+                      Check this laptop now and print the results (nothing is sent).
+  probes [--json]     List every probe Ward may run on each operating system.
+  help                Show this help.
+
+Exit codes: 0 nothing failed, 1 a control failed, 2 usage or internal error.
+`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  check: checkCommand,
+  probes: probesCommand,
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.out(USAGE);
+    return name ? EXIT_OK : EXIT_ERROR;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`ward: unknown command "${name}".\n\n${USAGE}`);
+    return EXIT_ERROR;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    if (isAppError(err)) io.err(`ward: ${err.message}\n`);
+    else if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {
+      io.err(`ward ${name}: ${err.message}\n\n${USAGE}`);
+    } else io.err(`ward: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

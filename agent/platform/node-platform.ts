@@ -1,0 +1,95 @@
+// The real operating system: execFile with argument arrays and a timeout (never a shell), file and directory reads.
+import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import type { OsPlatform } from "../../shared/schemas/control.js";
+import { decodeToolOutput } from "./decode.js";
+import type { ExecOptions, ExecResult, Platform } from "./platform.js";
+
+const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+export function currentOs(): OsPlatform | null {
+  switch (process.platform) {
+    case "win32":
+      return "windows";
+    case "darwin":
+      return "macos";
+    case "linux":
+      return "linux";
+    default:
+      return null;
+  }
+}
+
+export function createNodePlatform(os: OsPlatform): Platform {
+  return {
+    os,
+    exec: (file, args, options) => {
+      const [cmd, argv] = wrapForUser(os, file, args, options);
+      return run(cmd, argv, options);
+    },
+    readFile: async (path) => {
+      try {
+        return decodeToolOutput(await readFile(path));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw err;
+      }
+    },
+    listDir: async (path) => {
+      try {
+        return await readdir(path);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Per-user settings must be read inside the user's session, not the service account's:
+ * Linux `runuser -u NAME -- env DBUS_SESSION_BUS_ADDRESS=… XDG_RUNTIME_DIR=… FILE ARGS` (gsettings talks to the
+ * user's dconf over their session bus); macOS `launchctl asuser UID sudo -u NAME FILE ARGS` (the console user's
+ * bootstrap namespace, as Kolide's launcher does). Windows per-user settings are read through HKU\<SID> instead.
+ */
+function wrapForUser(os: OsPlatform, file: string, args: readonly string[], options: ExecOptions): [string, string[]] {
+  const user = options.asUser;
+  if (!user || os === "windows" || String(process.getuid?.()) === user.id) return [file, [...args]];
+  if (os === "linux") {
+    const runtime = `/run/user/${user.id}`;
+    return [
+      "runuser",
+      ["-u", user.name, "--", "env", `DBUS_SESSION_BUS_ADDRESS=unix:path=${runtime}/bus`, `XDG_RUNTIME_DIR=${runtime}`, file, ...args],
+    ];
+  }
+  return ["launchctl", ["asuser", user.id, "sudo", "-u", user.name, file, ...args]];
+}
+
+function run(file: string, args: string[], options: ExecOptions): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      file,
+      args,
+      {
+        encoding: "buffer",
+        timeout: options.timeoutMs,
+        killSignal: "SIGKILL",
+        maxBuffer: MAX_OUTPUT_BYTES,
+        windowsHide: true,
+        env: { ...process.env, LC_ALL: "C", LANG: "C", ...options.env },
+      },
+      (error, stdout, stderr) => {
+        const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: unknown }) | null;
+        const spawnFailed = err !== null && typeof err.code === "string" && err.code !== "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
+        resolve({
+          stdout: decodeToolOutput(stdout),
+          stderr: decodeToolOutput(stderr),
+          exitCode: child.exitCode,
+          timedOut: err?.killed === true && child.exitCode === null,
+          ...(spawnFailed ? { spawnError: `${err.code}: ${err.message}` } : {}),
+        });
+      },
+    );
+    child.stdin?.end();
+  });
+}
