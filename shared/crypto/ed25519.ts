@@ -36,7 +36,9 @@ export function importPrivateKey(b64u: string): KeyObject {
   return privateKeyFromSeed(decodeBase64Url(b64u, "private key"));
 }
 
+/** The raw public key of a public key, or of the public half of a private key. */
 export function exportPublicKey(key: KeyObject): string {
+  if (key.type === "private") key = createPublicKey(key);
   return key.export({ format: "der", type: "spki" }).subarray(SPKI_PREFIX.length).toString("base64url");
 }
 

@@ -1,0 +1,75 @@
+// Known-answer tests for RFC 8785 (JCS): the RFC's own examples (sections 3.2.2, 3.2.3 and Appendix B numbers).
+import { describe, expect, it } from "vitest";
+import { canonicalJson, parseCanonicalJson } from "./canonical-json.js";
+
+describe("canonical JSON (RFC 8785)", () => {
+  it("section 3.2.2: whitespace, numbers, string escapes and literals", () => {
+    // The RFC's input text, parsed with JSON.parse as an implementation receives it.
+    const input =
+      '{\n  "numbers": [333333333.33333329, 1E30, 4.50,\n              2e-3, 0.000000000000000000000000001],\n' +
+      '  "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",\n  "literals": [null, true, false]\n}';
+    const expected =
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}';
+    expect(canonicalJson(JSON.parse(input))).toBe(expected);
+  });
+
+  it("section 3.2.3: sorts properties by UTF-16 code units", () => {
+    const input =
+      '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One",' +
+      ' "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}';
+    // JS objects list integer-like keys first, so compare the text, not Object.keys.
+    const expected =
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis",' +
+      '"\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}';
+    expect(canonicalJson(JSON.parse(input))).toBe(expected);
+  });
+
+  // Appendix B: IEEE 754 bit patterns and their canonical text.
+  it.each([
+    ["0000000000000000", "0"],
+    ["8000000000000000", "0"],
+    ["0000000000000001", "5e-324"],
+    ["8000000000000001", "-5e-324"],
+    ["7fefffffffffffff", "1.7976931348623157e+308"],
+    ["ffefffffffffffff", "-1.7976931348623157e+308"],
+    ["4340000000000000", "9007199254740992"],
+    ["c340000000000000", "-9007199254740992"],
+    ["4430000000000000", "295147905179352830000"],
+    ["44b52d02c7e14af5", "9.999999999999997e+22"],
+    ["44b52d02c7e14af6", "1e+23"],
+    ["44b52d02c7e14af7", "1.0000000000000001e+23"],
+    ["444b1ae4d6e2ef4e", "999999999999999700000"],
+    ["444b1ae4d6e2ef4f", "999999999999999900000"],
+    ["444b1ae4d6e2ef50", "1e+21"],
+    ["3eb0c6f7a0b5ed8c", "9.999999999999997e-7"],
+    ["3eb0c6f7a0b5ed8d", "0.000001"],
+    ["41b3de4355555553", "333333333.3333332"],
+    ["41b3de4355555554", "333333333.33333325"],
+    ["41b3de4355555555", "333333333.3333333"],
+    ["41b3de4355555556", "333333333.3333334"],
+    ["41b3de4355555557", "333333333.33333343"],
+    ["becbf647612f3696", "-0.0000033333333333333333"],
+    ["43143ff3c1cb0959", "1424953923781206.2"],
+  ])("Appendix B: %s serialises as %s", (hex, expected) => {
+    expect(canonicalJson(Buffer.from(hex, "hex").readDoubleBE(0))).toBe(expected);
+  });
+
+  it.each([
+    ["7fffffffffffffff", "NaN"],
+    ["7ff0000000000000", "Infinity"],
+  ])("Appendix B: %s (%s) is an error", (hex) => {
+    expect(() => canonicalJson(Buffer.from(hex, "hex").readDoubleBE(0))).toThrow();
+  });
+
+  it("refuses payloads that are valid JSON but not canonical", () => {
+    expect(parseCanonicalJson('{"a":1,"b":2}')).toEqual({ a: 1, b: 2 });
+    expect(() => parseCanonicalJson('{"b":2,"a":1}')).toThrow(/canonical/);
+    expect(() => parseCanonicalJson('{"a": 1}')).toThrow(/canonical/);
+    expect(() => parseCanonicalJson("{not json")).toThrow(/not valid JSON/);
+  });
+
+  it("refuses values JSON cannot carry, naming where", () => {
+    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/\$\.a\[1\]/);
+    expect(() => canonicalJson({ a: 1n })).toThrow(/bigint/);
+  });
+});
