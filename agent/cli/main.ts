@@ -1,5 +1,4 @@
 // The `ward` command line: dispatches subcommands and turns errors into a message and exit code 2.
-import { pathToFileURL } from "node:url";
 import { isAppError } from "../../shared/errors.js";
 import { checkCommand } from "./commands/check.js";
 import { probesCommand } from "./commands/probes.js";
@@ -43,10 +42,4 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     } else io.err(`ward: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return EXIT_ERROR;
   }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }
