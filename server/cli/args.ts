@@ -1,0 +1,85 @@
+// Command-line flags shared by every ward-server subcommand, mapped onto the config's names.
+import { parseArgs } from "node:util";
+import { AppError } from "../../shared/errors.js";
+import type { PlainObject } from "../../shared/config.js";
+
+const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  "data-dir": { type: "string" },
+  db: { type: "string" },
+  config: { type: "string" },
+  "tls-cert": { type: "string" },
+  "tls-key": { type: "string" },
+  "trust-proxy": { type: "boolean" },
+  "raw-retention-days": { type: "string" },
+  "retention-days": { type: "string" },
+  "log-level": { type: "string" },
+  council: { type: "string" },
+  expires: { type: "string" },
+  uses: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface ParsedArgs {
+  positionals: string[];
+  flags: PlainObject;
+  configFile: string | undefined;
+  council: string | undefined;
+  expires: string | undefined;
+  uses: string | undefined;
+  json: boolean;
+  help: boolean;
+}
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (cause) {
+    throw new AppError("usage", `${(cause as Error).message}. Run \`ward-server --help\`.`, { cause });
+  }
+  const v = parsed.values;
+  const tls = v["tls-cert"] || v["tls-key"] ? { certFile: v["tls-cert"], keyFile: v["tls-key"] } : undefined;
+  return {
+    positionals: parsed.positionals,
+    flags: {
+      host: v.host,
+      port: v.port,
+      dataDir: v["data-dir"],
+      db: v.db,
+      tls,
+      trustProxy: v["trust-proxy"],
+      rawRetentionDays: v["raw-retention-days"],
+      retentionDays: v["retention-days"],
+      logLevel: v["log-level"],
+    },
+    configFile: v.config,
+    council: v.council,
+    expires: v.expires,
+    uses: v.uses,
+    json: v.json ?? false,
+    help: v.help ?? false,
+  };
+}
+
+export const USAGE = `ward-server: the Ward collector
+
+Usage:
+  ward-server start                 Serve the API (default 127.0.0.1:8080, SQLite in ./data/ward.db)
+  ward-server migrate               Apply database migrations and exit
+  ward-server council create NAME   Create a council (tenant)
+  ward-server council list
+  ward-server token create --council ID|NAME [--expires 7d] [--uses 25]
+                                    Print an enrolment token (shown once; only its hash is stored)
+  ward-server token revoke TOKEN_ID
+  ward-server token list [--council ID|NAME]
+
+Every subcommand takes:
+  --data-dir DIR        SQLite file and the collector's key (default ./data)
+  --db postgres://…     Use PostgreSQL (or set DATABASE_URL)
+  --config FILE         A JSON config file (defaults < file < environment < flags)
+  --json                Machine-readable output
+start also takes --host, --port (0 = any free port), --tls-cert FILE --tls-key FILE, --trust-proxy,
+  --raw-retention-days N (default 90), --retention-days N (default 400), --log-level.`;

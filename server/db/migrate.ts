@@ -1,0 +1,36 @@
+// Applies the numbered migrations in server/db/migrations/ (the same ones for SQLite and PostgreSQL).
+import { type Migration, type MigrationProvider, Migrator } from "kysely";
+import { AppError } from "../../shared/errors.js";
+import type { DialectName, Db } from "./connect.js";
+import { migration0001 } from "./migrations/0001-initial.js";
+
+/** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
+const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
+  "0001-initial": migration0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DialectName) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, build]) => [name, build(this.dialect)]));
+  }
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new StaticProvider(db.dialect),
+    migrationTableName: "ward_migrations",
+    migrationLockTableName: "ward_migrations_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new AppError(
+      "unavailable",
+      `Database migration ${failed?.migrationName ?? ""} failed on ${db.describe}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

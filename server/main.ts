@@ -1,0 +1,123 @@
+// Builds the collector (database, key, services, Fastify) without listening, and starts it listening.
+import { readFileSync } from "node:fs";
+import Fastify, { type FastifyInstance } from "fastify";
+import { AppError } from "../shared/errors.js";
+import type { Logger } from "../shared/logger.js";
+import { type Clock, systemClock } from "./clock.js";
+import { type ServerConfig, sqlitePath } from "./config/config.js";
+import { connect, type Db } from "./db/connect.js";
+import { migrateToLatest } from "./db/migrate.js";
+import { installErrorHandler } from "./http/error-handler.js";
+import { installMetricsHooks } from "./http/hooks.js";
+import { createMetrics } from "./http/metrics.js";
+import { registerRoutes } from "./http/routes.js";
+import { createLogger } from "./logging.js";
+import { loadCollectorKey } from "./services/collector-key.js";
+import type { ServiceContext } from "./services/context.js";
+import { createScheduler, type Scheduler } from "./services/scheduler.js";
+import { countOpenIntegrityEvents } from "./stores/event-store.js";
+
+export interface ServerDeps {
+  logger?: Logger;
+  clock?: Clock;
+  /** An open database to use instead of connecting from the config (tests). */
+  db?: Db;
+  /** Node process metrics on /metrics (off in tests that build several servers). */
+  processMetrics?: boolean;
+}
+
+export interface WardServer {
+  app: FastifyInstance;
+  ctx: ServiceContext;
+  scheduler: Scheduler;
+  /** Idempotent and bounded: scheduler, then HTTP, then database. */
+  close(): Promise<void>;
+}
+
+const CLOSE_TIMEOUT_MS = 10_000;
+
+export async function createServer(config: Readonly<ServerConfig>, deps: ServerDeps = {}): Promise<WardServer> {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const clock = deps.clock ?? systemClock;
+  const db = deps.db ?? connect({ url: config.db, sqliteFile: sqlitePath(config) });
+  try {
+    await migrateToLatest(db);
+    const key = await loadCollectorKey(db, config.dataDir, clock.now(), logger);
+    const metrics = createMetrics(() => countOpenIntegrityEvents(db.kysely), deps.processMetrics ?? false);
+    const ctx: ServiceContext = { db, clock, logger, key, config, metrics };
+    const app = buildApp(config);
+    installMetricsHooks(app, metrics);
+    installErrorHandler(app, logger);
+    registerRoutes(app, ctx);
+    const scheduler = createScheduler(ctx);
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= bounded(
+        (async () => {
+          await scheduler.stop();
+          await app.close();
+          await db.close();
+        })(),
+        logger,
+      );
+      return closing;
+    };
+    logger.info("collector ready", { database: db.describe, keyId: key.keyId });
+    return { app, ctx, scheduler, close };
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+}
+
+function buildApp(config: Readonly<ServerConfig>): FastifyInstance {
+  const common = { logger: false, bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy } as const;
+  if (!config.tls) return Fastify(common);
+  let cert: Buffer;
+  let key: Buffer;
+  try {
+    cert = readFileSync(config.tls.certFile);
+    key = readFileSync(config.tls.keyFile);
+  } catch (cause) {
+    throw new AppError("config_invalid", `Cannot read the TLS certificate or key: ${(cause as Error).message}`, { cause });
+  }
+  // Fastify types an HTTPS server separately; routes and hooks are the same, so it is used as the plain type.
+  return Fastify({ ...common, https: { cert, key } }) as unknown as FastifyInstance;
+}
+
+async function bounded(work: Promise<void>, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn("shutdown took too long; giving up waiting", { ms: CLOSE_TIMEOUT_MS });
+      resolve();
+    }, CLOSE_TIMEOUT_MS);
+    timer.unref();
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface RunningServer extends WardServer {
+  url: string;
+  port: number;
+}
+
+export async function startServer(config: Readonly<ServerConfig>, deps: ServerDeps = {}): Promise<RunningServer> {
+  const server = await createServer(config, { processMetrics: true, ...deps });
+  try {
+    await server.app.listen({ host: config.host, port: config.port });
+  } catch (cause) {
+    await server.close();
+    throw new AppError("unavailable", `Cannot listen on ${config.host}:${config.port}: ${(cause as Error).message}`, { cause });
+  }
+  const address = server.app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const scheme = config.tls ? "https" : "http";
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  server.scheduler.start();
+  return { ...server, url: `${scheme}://${host}:${port}`, port };
+}

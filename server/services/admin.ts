@@ -1,0 +1,106 @@
+// Councils and enrolment tokens, as the ward-server CLI manages them.
+import { sha256Hex } from "../../shared/crypto/ed25519.js";
+import { canonicalJson } from "../../shared/canonical-json.js";
+import { AppError } from "../../shared/errors.js";
+import { Policy } from "../../shared/schemas/policy.js";
+import type { Clock } from "../clock.js";
+import type { Db } from "../db/connect.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { newEnrolToken, newId } from "../ids.js";
+import { type CouncilRow, findCouncil, insertCouncil, listCouncils } from "../stores/council-store.js";
+import { insertToken, listTokens, revokeToken, type TokenRow } from "../stores/token-store.js";
+
+export interface AdminDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export async function createCouncil(deps: AdminDeps, rawName: string): Promise<CouncilRow> {
+  const name = rawName.trim().replace(/\s+/g, " ");
+  if (name.length < 1 || name.length > 200) {
+    throw new AppError("usage", "A council name must be 1 to 200 characters, e.g. \"Wellington Town Council\".");
+  }
+  const now = deps.clock.now().toISOString();
+  // The first policy is Ward's default, issued now; later issues let the IT provider edit it.
+  const policy = Policy.parse({ version: 1, issuedAt: now });
+  const row: CouncilRow = { id: newId("cou", 12), name, policy_json: canonicalJson(policy), created_at: now };
+  try {
+    await insertCouncil(deps.db.kysely, row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("conflict", `A council named "${name}" already exists.`);
+    throw err;
+  }
+  return row;
+}
+
+export { listCouncils };
+
+export async function requireCouncil(deps: AdminDeps, idOrName: string): Promise<CouncilRow> {
+  const council = await findCouncil(deps.db.kysely, idOrName);
+  if (!council) {
+    throw new AppError("not_found", `No council "${idOrName}". List them with \`ward-server council list\`.`);
+  }
+  return council;
+}
+
+export interface CreatedToken {
+  token: string;
+  id: string;
+  councilId: string;
+  councilName: string;
+  expiresAt: string;
+  maxUses: number;
+}
+
+export async function createToken(
+  deps: AdminDeps,
+  input: { council: string; expires: string; uses: number },
+): Promise<CreatedToken> {
+  const council = await requireCouncil(deps, input.council);
+  if (!Number.isInteger(input.uses) || input.uses < 1 || input.uses > 100_000) {
+    throw new AppError("usage", "--uses must be a whole number from 1 to 100000.");
+  }
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + parseDuration(input.expires)).toISOString();
+  const token = newEnrolToken();
+  const row: TokenRow = {
+    id: newId("tok", 9),
+    council_id: council.id,
+    token_hash: hashToken(token),
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    max_uses: input.uses,
+    uses: 0,
+    revoked_at: null,
+  };
+  await insertToken(deps.db.kysely, row);
+  return { token, id: row.id, councilId: council.id, councilName: council.name, expiresAt, maxUses: input.uses };
+}
+
+export async function revokeEnrolToken(deps: AdminDeps, id: string): Promise<void> {
+  if (!(await revokeToken(deps.db.kysely, id, deps.clock.now().toISOString()))) {
+    throw new AppError("not_found", `No unrevoked token with id "${id}". List them with \`ward-server token list\`.`);
+  }
+}
+
+export async function listEnrolTokens(deps: AdminDeps, council?: string): Promise<TokenRow[]> {
+  const councilId = council ? (await requireCouncil(deps, council)).id : undefined;
+  return listTokens(deps.db.kysely, councilId);
+}
+
+/** Tokens are looked up by SHA-256: 256 random bits need no slow hash, and the table never holds the token. */
+export function hashToken(token: string): string {
+  return sha256Hex(token);
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** "30m", "12h", "7d", "2w" → milliseconds (at most 366 days). */
+export function parseDuration(text: string): number {
+  const m = /^(\d{1,4})([mhdw])$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]!]! : Number.NaN;
+  if (!(ms > 0) || ms > 366 * 86_400_000) {
+    throw new AppError("usage", `--expires "${text}" is not a duration like 30m, 12h, 7d or 2w (at most 366 days).`);
+  }
+  return ms;
+}

@@ -1,0 +1,95 @@
+// Applies an accepted report: advance the chain, refresh inventory, update current state, record status changes.
+import type { Kysely } from "kysely";
+import type { Report } from "../../shared/schemas/report.js";
+import type { Database } from "../db/schema.js";
+import { newId } from "../ids.js";
+import { type DeviceRow, updateDevice } from "../stores/device-store.js";
+import { insertIntegrityEvent } from "../stores/event-store.js";
+import { currentResults, insertStatusChange, upsertCurrentResult } from "../stores/results-store.js";
+
+/** Returns a note for the device when something about the report needs its attention, else null. */
+export async function applyReport(
+  q: Kysely<Database>,
+  device: DeviceRow,
+  report: Report,
+  stored: { ledgerId: string; hash: string; receivedAt: string },
+): Promise<string | null> {
+  const { ledgerId, receivedAt } = stored;
+  const common = {
+    last_seq: report.seq,
+    last_hash: stored.hash,
+    last_seen_at: receivedAt,
+    hostname: report.inventory.hostname,
+    serial: report.inventory.serial,
+    manufacturer: report.inventory.manufacturer,
+    model: report.inventory.model,
+    os_platform: report.os.platform,
+    os_name: report.os.name,
+    os_version: report.os.version,
+    os_build: report.os.build,
+    agent_version: report.agentVersion,
+  };
+  const event = (kind: "spool-drop" | "heartbeat-mismatch", detail: Record<string, unknown>) =>
+    insertIntegrityEvent(q, {
+      id: newId("evt"),
+      device_id: device.id,
+      council_id: device.council_id,
+      kind,
+      seq: report.seq,
+      detail_json: JSON.stringify(detail),
+      created_at: receivedAt,
+      acknowledged_at: null,
+    });
+
+  switch (report.kind) {
+    case "full": {
+      const current = new Map((await currentResults(q, device.id)).map((r) => [r.control, r]));
+      for (const result of report.results) {
+        const before = current.get(result.control);
+        const changed = !before || before.status !== result.status;
+        const resultJson = JSON.stringify(result);
+        if (changed) {
+          await insertStatusChange(q, {
+            id: newId("chg"),
+            device_id: device.id,
+            council_id: device.council_id,
+            control: result.control,
+            from_status: before?.status ?? null,
+            to_status: result.status,
+            result_json: resultJson,
+            collected_at: report.collectedAt,
+            received_at: receivedAt,
+            ledger_id: ledgerId,
+          });
+        }
+        await upsertCurrentResult(q, {
+          device_id: device.id,
+          control: result.control,
+          status: result.status,
+          result_json: resultJson,
+          since: changed || !before ? report.collectedAt : before.since,
+          collected_at: report.collectedAt,
+          ledger_id: ledgerId,
+        });
+      }
+      await updateDevice(q, device.id, { ...common, results_hash: report.resultsHash, results_confirmed_at: report.collectedAt });
+      return null;
+    }
+    case "heartbeat": {
+      if (device.results_hash === report.resultsHash) {
+        // "Still the same": the ledger row is the evidence; current state only gets a fresher confirmation time.
+        await updateDevice(q, device.id, { ...common, results_confirmed_at: report.collectedAt });
+        return null;
+      }
+      await event("heartbeat-mismatch", { resultsHash: report.resultsHash, storedResultsHash: device.results_hash });
+      await updateDevice(q, device.id, common);
+      return "heartbeat names results this collector does not have: send a full report";
+    }
+    case "spool-drop": {
+      await event("spool-drop", { dropped: report.dropped });
+      await updateDevice(q, device.id, common);
+      return null;
+    }
+  }
+}
+

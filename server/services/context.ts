@@ -1,0 +1,16 @@
+// What every service receives: database, clock, logger, the collector's key, config and metrics.
+import type { Logger } from "../../shared/logger.js";
+import type { Clock } from "../clock.js";
+import type { ServerConfig } from "../config/config.js";
+import type { Db } from "../db/connect.js";
+import type { Metrics } from "../http/metrics.js";
+import type { CollectorKey } from "./collector-key.js";
+
+export interface ServiceContext {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  key: CollectorKey;
+  config: Readonly<ServerConfig>;
+  metrics: Metrics;
+}

@@ -1,0 +1,89 @@
+// POST /v1/reports: verify a device's batch, then store each envelope in its own transaction before answering.
+import { payloadHash, open } from "../../shared/crypto/envelope.js";
+import { AppError, isAppError } from "../../shared/errors.js";
+import { type ReportResult, ReportsRequest } from "../../shared/schemas/api.js";
+import type { Envelope } from "../../shared/schemas/envelope.js";
+import { Report } from "../../shared/schemas/report.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { findDevice } from "../stores/device-store.js";
+import type { ServiceContext } from "./context.js";
+import { storeEnvelope } from "./ingest-one.js";
+import { parseWith } from "./parse.js";
+
+export interface VerifiedEnvelope {
+  index: number;
+  envelope: Envelope;
+  report: Report;
+  hash: string;
+}
+
+export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{ results: ReportResult[] }> {
+  const req = parseWith(ReportsRequest, body, "report batch");
+  if (req.envelopes.length > ctx.config.batchLimit) {
+    throw new AppError(
+      "too_large",
+      `A batch may carry at most ${ctx.config.batchLimit} envelopes; this one has ${req.envelopes.length}. Send the rest in further batches.`,
+    );
+  }
+  const device = await findDevice(ctx.db.kysely, req.deviceId);
+  if (!device) {
+    throw new AppError("not_found", `Device ${req.deviceId} is not enrolled with this collector: enrol it again with a token.`);
+  }
+  // Every envelope is checked before anything is stored: a forged or malformed one refuses the whole batch (4xx),
+  // naming its index, so nothing from a tampered batch is kept.
+  const verified = req.envelopes.map((envelope, index) => verifyOne(envelope, index, device.id, device.public_key));
+  const results: ReportResult[] = new Array(verified.length);
+  const inSeqOrder = [...verified].sort((a, b) => a.report.seq - b.report.seq || a.index - b.index);
+  let waiting = inSeqOrder.length;
+  ctx.metrics.ingestInflight.inc(waiting);
+  try {
+    for (const item of inSeqOrder) {
+      const result = await storeWithRetry(ctx, device.id, item);
+      ctx.metrics.ingestEnvelopes.inc({ outcome: result.outcome });
+      ctx.metrics.ingestInflight.dec();
+      waiting--;
+      results[item.index] = result;
+    }
+  } finally {
+    if (waiting > 0) ctx.metrics.ingestInflight.dec(waiting);
+  }
+  return { results };
+}
+
+function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string): VerifiedEnvelope {
+  let report: Report;
+  try {
+    report = open(envelope, publicKey, Report);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    const advice =
+      err.code === "signature_invalid"
+        ? " The batch was refused and nothing in it was stored."
+        : " Nothing in this batch was stored; drop that envelope and send the rest again.";
+    throw new AppError(err.code, `envelopes[${index}]: ${err.message}.${advice}`, {
+      cause: err,
+      details: { index },
+    });
+  }
+  if (report.deviceId !== deviceId) {
+    throw new AppError(
+      "forbidden",
+      `envelopes[${index}] is a report of device ${report.deviceId}, but the batch is for ${deviceId}: send each device's reports in its own batch.`,
+      { details: { index } },
+    );
+  }
+  return { index, envelope, report, hash: payloadHash(envelope) };
+}
+
+// A unique index refuses a second acceptance of one seq; if that ever fires (a writer that raced past the row
+// lock), the transaction rolled back and a second pass classifies the envelope against what is now stored.
+async function storeWithRetry(ctx: ServiceContext, deviceId: string, item: VerifiedEnvelope): Promise<ReportResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeEnvelope(ctx, deviceId, item);
+    } catch (err) {
+      if (attempt < 3 && isUniqueViolation(err)) continue;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Councils (tenants) and the policy each one sends its devices.
+import type { Kysely, Selectable } from "kysely";
+import type { CouncilsTable, Database } from "../db/schema.js";
+
+export type CouncilRow = Selectable<CouncilsTable>;
+
+export async function insertCouncil(q: Kysely<Database>, row: CouncilRow): Promise<void> {
+  await q.insertInto("councils").values(row).execute();
+}
+
+export async function findCouncil(q: Kysely<Database>, idOrName: string): Promise<CouncilRow | undefined> {
+  return q
+    .selectFrom("councils")
+    .selectAll()
+    .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
+    .executeTakeFirst();
+}
+
+export async function listCouncils(q: Kysely<Database>): Promise<CouncilRow[]> {
+  return q.selectFrom("councils").selectAll().orderBy("name").execute();
+}
+
+export async function setCouncilPolicy(q: Kysely<Database>, id: string, policyJson: string): Promise<void> {
+  await q.updateTable("councils").set({ policy_json: policyJson }).where("id", "=", id).execute();
+}

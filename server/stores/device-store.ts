@@ -1,0 +1,60 @@
+// Devices: identity, registered key, inventory, and the chain position the ingest locks and advances.
+import type { Kysely, Selectable, Updateable } from "kysely";
+import type { DialectName } from "../db/connect.js";
+import type { Database, DevicesTable, EnrolmentsTable } from "../db/schema.js";
+
+export type DeviceRow = Selectable<DevicesTable>;
+
+export async function findDevice(q: Kysely<Database>, id: string): Promise<DeviceRow | undefined> {
+  return q.selectFrom("devices").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Reads a device inside a transaction and, on PostgreSQL, locks its row until commit: two collector instances
+ * ingesting for the same device take turns. SQLite has one writer at a time, so the transaction is enough there.
+ */
+export async function lockDevice(q: Kysely<Database>, dialect: DialectName, id: string): Promise<DeviceRow | undefined> {
+  return q
+    .selectFrom("devices")
+    .selectAll()
+    .where("id", "=", id)
+    .$if(dialect === "postgres", (qb) => qb.forUpdate())
+    .executeTakeFirst();
+}
+
+/** The device of this council with this hardware serial, if one was enrolled before. */
+export async function findDeviceByHardware(
+  q: Kysely<Database>,
+  dialect: DialectName,
+  councilId: string,
+  serial: string,
+  manufacturer: string,
+): Promise<DeviceRow | undefined> {
+  return q
+    .selectFrom("devices")
+    .selectAll()
+    .where("council_id", "=", councilId)
+    .where("serial", "=", serial)
+    .where("manufacturer", "=", manufacturer)
+    .orderBy("enrolled_at", "desc")
+    .$if(dialect === "postgres", (qb) => qb.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function insertDevice(q: Kysely<Database>, row: DeviceRow): Promise<void> {
+  await q.insertInto("devices").values(row).execute();
+}
+
+export async function updateDevice(q: Kysely<Database>, id: string, set: Updateable<DevicesTable>): Promise<void> {
+  await q.updateTable("devices").set(set).where("id", "=", id).execute();
+}
+
+export async function insertEnrolment(q: Kysely<Database>, row: Selectable<EnrolmentsTable>): Promise<void> {
+  await q.insertInto("enrolments").values(row).execute();
+}
+
+export async function listDevices(q: Kysely<Database>, councilId?: string): Promise<DeviceRow[]> {
+  let query = q.selectFrom("devices").selectAll().orderBy("enrolled_at");
+  if (councilId) query = query.where("council_id", "=", councilId);
+  return query.execute();
+}

@@ -1,0 +1,56 @@
+// The compact ledger of every envelope (kept forever) and the raw signed envelopes (kept for the raw retention).
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { Kysely, Selectable } from "kysely";
+import type { Envelope } from "../../shared/schemas/envelope.js";
+import type { Database, LedgerTable } from "../db/schema.js";
+
+export type LedgerRow = Selectable<LedgerTable>;
+
+/** Records an envelope; false when this exact envelope (device, key, seq, hash) is already recorded. */
+export async function insertLedger(q: Kysely<Database>, row: LedgerRow): Promise<boolean> {
+  const result = await q
+    .insertInto("ledger")
+    .values(row)
+    .onConflict((oc) => oc.columns(["device_id", "key_id", "seq", "hash"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** The hash accepted for an earlier seq of this device key, to tell an old retry (duplicate) from a fork. */
+export async function acceptedHashAt(
+  q: Kysely<Database>,
+  deviceId: string,
+  keyId: string,
+  seq: number,
+): Promise<string | undefined> {
+  const row = await q
+    .selectFrom("ledger")
+    .select("hash")
+    .where("device_id", "=", deviceId)
+    .where("key_id", "=", keyId)
+    .where("seq", "=", seq)
+    .where("outcome", "=", "accepted")
+    .executeTakeFirst();
+  return row?.hash;
+}
+
+export async function insertRawEnvelope(
+  q: Kysely<Database>,
+  ledgerId: string,
+  deviceId: string,
+  receivedAt: string,
+  envelope: Envelope,
+): Promise<void> {
+  const body = gzipSync(Buffer.from(JSON.stringify(envelope), "utf8"));
+  await q.insertInto("raw_envelopes").values({ ledger_id: ledgerId, device_id: deviceId, received_at: receivedAt, body }).execute();
+}
+
+export async function readRawEnvelope(q: Kysely<Database>, ledgerId: string): Promise<Envelope | undefined> {
+  const row = await q.selectFrom("raw_envelopes").select("body").where("ledger_id", "=", ledgerId).executeTakeFirst();
+  if (!row) return undefined;
+  return JSON.parse(gunzipSync(row.body).toString("utf8")) as Envelope;
+}
+
+export async function ledgerForDevice(q: Kysely<Database>, deviceId: string): Promise<LedgerRow[]> {
+  return q.selectFrom("ledger").selectAll().where("device_id", "=", deviceId).orderBy("seq").orderBy("received_at").execute();
+}
