@@ -1,15 +1,41 @@
-// PLACEHOLDER until the disk-encryption control lands: answers unknown, never pass.
+// The disk-encryption control: is the system volume encrypted and protected (BitLocker, FileVault, LUKS)?
+import { lsblkProbe } from "../common/lsblk/probe.js";
 import { defineCheck } from "../framework/check.js";
+import { collectLinux } from "./collect-linux.js";
+import { collectMacos } from "./collect-macos.js";
+import { collectWindows } from "./collect-windows.js";
+import { evaluate } from "./evaluate.js";
+import type { DiskEncryptionFacts } from "./facts.js";
+import {
+  linuxCryptsetupProbe,
+  macApfsListProbe,
+  macFdesetupProbe,
+  winBitLockerCimProbe,
+  winGetBitLockerVolumeProbe,
+  winManageBdeProbe,
+} from "./probes.js";
 
-export const diskEncryptionCheck = defineCheck({
+export const diskEncryptionCheck = defineCheck<DiskEncryptionFacts>({
   control: "disk-encryption",
   title: "Disk encryption",
-  probes: [],
-  collect: async () => ({}),
-  evaluate: () => ({
-    status: "unknown",
-    summary: "Ward cannot check this yet on this version.",
-    facts: {},
-    remediation: [],
-  }),
+  probes: [
+    winBitLockerCimProbe,
+    winManageBdeProbe,
+    winGetBitLockerVolumeProbe,
+    macFdesetupProbe,
+    macApfsListProbe,
+    lsblkProbe,
+    linuxCryptsetupProbe,
+  ],
+  collect: (ctx) => {
+    switch (ctx.os) {
+      case "windows":
+        return collectWindows(ctx);
+      case "macos":
+        return collectMacos(ctx);
+      case "linux":
+        return collectLinux(ctx);
+    }
+  },
+  evaluate,
 });

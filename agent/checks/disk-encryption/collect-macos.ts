@@ -1,0 +1,67 @@
+// macOS: FileVault state of the startup disk from fdesetup, falling back to the Data volume in `diskutil apfs list`.
+import type { CollectContext } from "../framework/check.js";
+import { type DiskEncryptionFacts, unknownFacts } from "./facts.js";
+import { type ApfsVolume, parseApfsList } from "./parse-apfs-list.js";
+import { parseFdesetup } from "./parse-fdesetup.js";
+import { macApfsListProbe, macFdesetupProbe } from "./probes.js";
+
+export async function collectMacos(ctx: CollectContext): Promise<DiskEncryptionFacts> {
+  const problems: string[] = [];
+  const fde = await ctx.probe(macFdesetupProbe.id);
+  if (fde.ok) {
+    const status = parseFdesetup(fde.text);
+    if (status.ok) {
+      const s = status.value;
+      const state = s.status === "on" ? "encrypted" : s.status === "off" ? "not_encrypted" : s.status;
+      return {
+        state,
+        method: "filevault",
+        volume: "/",
+        percentage: s.percentage,
+        decidedBy: macFdesetupProbe.id,
+        evidence: [macFdesetupProbe.id],
+        detail: s.deferred ? "FileVault is set to turn on at the next logout (deferred enablement)" : null,
+        reason: null,
+      };
+    }
+    problems.push(`${macFdesetupProbe.id}: ${status.error}`);
+    ctx.noteError({ probe: macFdesetupProbe.id, error: status.error });
+  } else {
+    problems.push(`${macFdesetupProbe.id}: ${fde.error}`);
+  }
+
+  const evidence = [macFdesetupProbe.id, macApfsListProbe.id];
+  const list = await ctx.probe(macApfsListProbe.id);
+  if (!list.ok) return unknownFacts([...problems, `${macApfsListProbe.id}: ${list.error}`].join("; "), evidence, "/");
+  const volumes = parseApfsList(list.text);
+  if (!volumes.ok) {
+    ctx.noteError({ probe: macApfsListProbe.id, error: volumes.error });
+    return unknownFacts([...problems, `${macApfsListProbe.id}: ${volumes.error}`].join("; "), evidence, "/");
+  }
+  const fromList = fileVaultOfDataVolume(volumes.value);
+  if ("unknown" in fromList) return unknownFacts([...problems, `${macApfsListProbe.id}: ${fromList.unknown}`].join("; "), evidence, "/");
+  return {
+    state: fromList.fileVault ? "encrypted" : "not_encrypted",
+    method: "filevault",
+    volume: "/",
+    percentage: null,
+    decidedBy: macApfsListProbe.id,
+    evidence,
+    detail: `Data volume ${fromList.device ?? "(unnamed)"}`,
+    reason: `fdesetup gave no answer (${problems.join("; ")})`,
+  };
+}
+
+/**
+ * The user's files live on the Data-role volume (macOS 10.15 and later). More than one Data volume (two macOS
+ * installs) only answers when they agree; a conversion in progress (CryptoMigrationOn) does not say which way.
+ */
+export function fileVaultOfDataVolume(volumes: readonly ApfsVolume[]): { fileVault: boolean; device: string | null } | { unknown: string } {
+  const data = volumes.filter((v) => v.roles.includes("Data"));
+  if (data.length === 0) return { unknown: "no volume has the Data role (macOS before 10.15 lists no roles), so the startup disk is not identifiable" };
+  if (data.some((v) => v.converting)) return { unknown: "a FileVault conversion is in progress on the Data volume" };
+  const flags = new Set(data.map((v) => v.fileVault));
+  if (flags.has(null)) return { unknown: "the Data volume has no FileVault flag" };
+  if (flags.size > 1) return { unknown: "the Data volumes disagree about FileVault (more than one macOS installed)" };
+  return { fileVault: data[0]?.fileVault === true, device: data.length === 1 ? (data[0]?.device ?? null) : null };
+}
