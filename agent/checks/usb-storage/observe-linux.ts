@@ -1,0 +1,85 @@
+// Linux: USB disks from lsblk (TRAN=usb, or RM=1 confirmed USB by udev), their USB ids and serial from udevadm.
+import { parseLsblk } from "../common/lsblk/parse-lsblk.js";
+import type { ObservedDevice } from "./device.js";
+import type { UsbMemory } from "./memory.js";
+import {
+  attach,
+  type Ctx,
+  emptyObservation,
+  failedObservation,
+  isKnownNonUsb,
+  type LookMode,
+  type Observation,
+  probeProblem,
+  rememberedDevice,
+} from "./observation.js";
+import { parseUdevadm } from "./parse-udevadm.js";
+
+export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode): Promise<Observation> {
+  const out = await ctx.probe("linux.lsblk");
+  if (!out.ok) return failedObservation(probeProblem("lsblk (the disk list)", out));
+  const disks = parseLsblk(out.text);
+  if (!disks.ok) return failedObservation(`lsblk printed output Ward does not read: ${disks.error}.`);
+  const obs = emptyObservation();
+  for (const d of disks.value) {
+    if (d.type !== "disk" || !(d.tran === "usb" || d.removable === true)) continue;
+    const name = (d.kname ?? d.name).replace(/^\/dev\//, "");
+    if (!/^[A-Za-z0-9]{1,32}$/.test(name)) {
+      obs.problems.push("lsblk listed a removable disk with a name Ward does not accept.");
+      continue;
+    }
+    if (d.tran !== null && d.tran !== "usb") {
+      obs.otherRemovable.push(`${name} (${d.tran}, not USB)`);
+      obs.attached[name] = "";
+      continue;
+    }
+    if (isKnownNonUsb(mode, name, memory)) continue;
+    const known = rememberedDevice(mode, name, memory);
+    if (known) {
+      attach(obs, name, known);
+      continue;
+    }
+    const base: ObservedDevice = {
+      vendorId: null,
+      productId: null,
+      serial: d.serial,
+      vendor: d.vendor,
+      model: d.model,
+      sizeBytes: null,
+      sizeText: d.size,
+      source: "live",
+      notes: [],
+    };
+    const ids = await ctx.probe("linux.usb-ids", name);
+    if (!ids.ok) {
+      obs.problems.push(probeProblem(`udevadm (USB ids of ${name})`, ids));
+      attach(obs, name, { ...base, notes: ["Ward could not read this disk's USB ids from udev."] });
+      continue;
+    }
+    const u = parseUdevadm(ids.text);
+    if (!u.ok) {
+      obs.problems.push(`udevadm printed output Ward does not read for ${name}: ${u.error}.`);
+      attach(obs, name, { ...base, notes: ["Ward could not read this disk's USB ids from udev."] });
+      continue;
+    }
+    if (u.value.bus !== "usb" && d.tran !== "usb") {
+      // RM=1 but not on USB (an SD card in a built-in reader): outside this control, listed for the IT provider.
+      obs.otherRemovable.push(`${name} (${u.value.bus ?? "unknown bus"}, not USB)`);
+      obs.attached[name] = "";
+      continue;
+    }
+    const notes: string[] = [];
+    if (!u.value.serial) notes.push("The device reports no USB serial number, so it can only be matched by make and model.");
+    if (!u.value.vendorId || !u.value.productId) notes.push("udev gave no USB vendor/product id for this disk.");
+    attach(obs, name, {
+      ...base,
+      vendorId: u.value.vendorId,
+      productId: u.value.productId,
+      serial: u.value.serial,
+      vendor: u.value.vendor ?? d.vendor,
+      model: u.value.model ?? d.model,
+      notes,
+    });
+  }
+  return obs;
+}
