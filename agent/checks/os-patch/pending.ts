@@ -1,0 +1,68 @@
+// Ages pending updates: from the vendor's release date when known, else from when Ward first saw each one pending
+// (kept in check memory as {firstSeen: {updateKey: ISO time}}, pruned of updates no longer pending).
+import type { JsonObject } from "../../../shared/schemas/json-value.js";
+import type { CheckMemory } from "../framework/check.js";
+import { type PendingFacts, TITLE_CAP } from "./facts.js";
+
+export interface PendingItem {
+  /** Stable identity across cycles: "apt:openssl:3.0.2-0ubuntu1.10", "win:KB5031354", "mac:macOS Ventura 13.6-22G120". */
+  key: string;
+  title: string;
+  security: boolean;
+  /** Vendor release date (YYYY-MM-DD) when known. */
+  releaseDate: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Records first sightings of the current pending keys, forgets keys no longer pending; returns key → first seen. */
+export function trackFirstSeen(memory: CheckMemory, keys: readonly string[], now: Date): Map<string, string> {
+  const all = memory.get();
+  const old = isRecord(all["firstSeen"]) ? all["firstSeen"] : {};
+  const next: JsonObject = {};
+  for (const key of keys) {
+    const seen = old[key];
+    next[key] = typeof seen === "string" && !Number.isNaN(Date.parse(seen)) ? seen : now.toISOString();
+  }
+  memory.set({ ...all, firstSeen: next });
+  return new Map(Object.entries(next).map(([k, v]) => [k, String(v)]));
+}
+
+export function daysBetween(fromIso: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(fromIso)) / DAY_MS));
+}
+
+/** Counts, capped titles and the oldest ages, with the lower-bound flags evaluate needs. */
+export function summarisePending(
+  items: readonly PendingItem[],
+  firstSeen: ReadonlyMap<string, string>,
+  now: Date,
+  source: { ageDays: number | null; note: string | null },
+): PendingFacts {
+  const aged = items.map((i) => {
+    const from = i.releaseDate ?? firstSeen.get(i.key) ?? now.toISOString();
+    return { ...i, days: daysBetween(from, now), dated: i.releaseDate !== null };
+  });
+  const security = aged.filter((i) => i.security);
+  const max = (xs: typeof aged) => (xs.length === 0 ? null : Math.max(...xs.map((x) => x.days)));
+  const titles = [...security, ...aged.filter((i) => !i.security)].map((i) => i.title);
+  return {
+    status: "known",
+    reason: null,
+    count: items.length,
+    securityCount: security.length,
+    titles: titles.slice(0, TITLE_CAP),
+    titlesTruncated: titles.length > TITLE_CAP,
+    oldestPendingDays: max(aged),
+    oldestIsLowerBound: aged.some((i) => !i.dated),
+    securityOldestDays: max(security),
+    securityOldestIsLowerBound: security.some((i) => !i.dated),
+    securityAllDated: security.every((i) => i.dated),
+    sourceAgeDays: source.ageDays,
+    sourceNote: source.note,
+  };
+}
+
+function isRecord(v: unknown): v is JsonObject {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
