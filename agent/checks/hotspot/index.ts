@@ -1,15 +1,41 @@
-// PLACEHOLDER until the hotspot control lands: answers unknown, never pass.
+// The hotspot control: is this device sharing its connection as a Wi-Fi hotspot now, or has it since the last report?
+//
+// Sightings: when a hotspot is seen active, collect() records {firstSeen, lastSeen, mechanisms} in the check's
+// memory, and every later result reports it (status fail) even once the hotspot is off, until the daemon confirms
+// delivery. After a report built at time T has been delivered, the daemon must call
+//   memoryStore.set("hotspot", markHotspotReportedUpTo(memoryStore.get("hotspot"), T))
+// which is pure: a sighting last seen at or before T is dropped; one seen again after T is kept for the next report.
+import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { defineCheck } from "../framework/check.js";
+import type { CollectContext } from "../framework/check.js";
+import { collectLinux } from "./collect-linux.js";
+import { collectMacos } from "./collect-macos.js";
+import { type CollectedHotspot, collectWindows } from "./collect-windows.js";
+import { evaluateHotspot } from "./evaluate.js";
+import type { HotspotFacts } from "./facts.js";
+import { LINUX_PROBES } from "./probes-linux.js";
+import { MACOS_PROBES } from "./probes-macos.js";
+import { WINDOWS_PROBES } from "./probes-windows.js";
+import { readSighting, recordSighting } from "./sighting.js";
 
-export const hotspotCheck = defineCheck({
+export { markReportedUpTo as markHotspotReportedUpTo } from "./sighting.js";
+
+const COLLECT: Record<OsPlatform, (ctx: CollectContext) => Promise<CollectedHotspot>> = {
+  windows: collectWindows,
+  macos: collectMacos,
+  linux: collectLinux,
+};
+
+export const hotspotCheck = defineCheck<HotspotFacts>({
   control: "hotspot",
   title: "Wi-Fi hotspot",
-  probes: [],
-  collect: async () => ({}),
-  evaluate: () => ({
-    status: "unknown",
-    summary: "Ward cannot check this yet on this version.",
-    facts: {},
-    remediation: [],
-  }),
+  probes: [...WINDOWS_PROBES, ...MACOS_PROBES, ...LINUX_PROBES],
+  async collect(ctx) {
+    const collected = await COLLECT[ctx.os](ctx);
+    const active = collected.mechanisms.filter((m) => m.state === "active").map((m) => m.id);
+    const memory = recordSighting(ctx.memory.get(), active, ctx.now);
+    ctx.memory.set(memory);
+    return { os: ctx.os, ...collected, sighting: readSighting(memory) };
+  },
+  evaluate: evaluateHotspot,
 });
