@@ -1,15 +1,18 @@
-// PLACEHOLDER until the screen-lock control lands: answers unknown, never pass.
+// The screen-lock control: the longest an idle session stays unlocked, from every mechanism that locks, the shortest winning.
 import { defineCheck } from "../framework/check.js";
+import { collectLinux } from "./collect-linux.js";
+import { collectMacos } from "./collect-macos.js";
+import { collectWindows } from "./collect-windows.js";
+import { evaluate } from "./evaluate.js";
+import type { ScreenLockFacts } from "./facts.js";
+import { linuxProbes } from "./probes-linux.js";
+import { macosProbes } from "./probes-macos.js";
+import { windowsProbes } from "./probes-windows.js";
 
-export const screenLockCheck = defineCheck({
+export const screenLockCheck = defineCheck<ScreenLockFacts>({
   control: "screen-lock",
   title: "Screen lock",
-  probes: [],
-  collect: async () => ({}),
-  evaluate: () => ({
-    status: "unknown",
-    summary: "Ward cannot check this yet on this version.",
-    facts: {},
-    remediation: [],
-  }),
+  probes: [...windowsProbes, ...macosProbes, ...linuxProbes],
+  collect: (ctx) => (ctx.os === "windows" ? collectWindows(ctx) : ctx.os === "macos" ? collectMacos(ctx) : collectLinux(ctx)),
+  evaluate,
 });

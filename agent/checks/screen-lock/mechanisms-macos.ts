@@ -1,0 +1,75 @@
+// Pure: macOS lock mechanisms for the console user (screen saver and display/system sleep, each plus the password delay).
+import type { Parsed } from "../framework/parsed.js";
+import { type Mechanism, mechanism } from "./facts.js";
+import { type DefaultsDomain, defaultsInt } from "./parse-defaults.js";
+import type { PmsetTimers } from "./parse-pmset.js";
+import type { ScreenLockPassword } from "./parse-sysadminctl.js";
+
+export type MacReadings = {
+  user: string;
+  password: Parsed<ScreenLockPassword>;
+  /** `defaults -currentHost read com.apple.screensaver` as the user. */
+  screensaver: Parsed<DefaultsDomain>;
+  /** MDM values: /Library/Managed Preferences (device) and /Library/Managed Preferences/<user>. */
+  managedDevice: Parsed<DefaultsDomain>;
+  managedUser: Parsed<DefaultsDomain>;
+  pmset: Parsed<PmsetTimers>;
+};
+
+/**
+ * macOS asks for the password "after the screen saver begins or the display is turned off", after the delay that
+ * `sysadminctl -screenLock status` reports. So each idle timer (screen saver idleTime; pmset displaysleep and sleep)
+ * is a mechanism whose time is the timer plus that delay. A managed idleTime (MDM profile) overrides the user's.
+ */
+export function macMechanisms(r: MacReadings): Mechanism[] {
+  const ssId = "mac.screensaver";
+  const pmId = "mac.pmset";
+  if (!r.password.ok) {
+    const why = `Ward could not read whether a password is asked: ${r.password.error}`;
+    return [mechanism(ssId, "the screen saver", "unknown", null, why), mechanism(pmId, "display sleep", "unknown", null, why)];
+  }
+  if (!r.password.value.required) {
+    const why = 'No password is asked after sleep or the screen saver ("screenLock is off").';
+    return [mechanism(ssId, "the screen saver", "never", null, why), mechanism(pmId, "display sleep", "never", null, why)];
+  }
+  const delay = r.password.value.delaySeconds;
+  return [screensaver(r, delay), pmset(r.pmset, delay)];
+}
+
+function screensaver(r: MacReadings, delay: number): Mechanism {
+  const label = "the screen saver";
+  for (const [id, read] of [
+    [`mac.managed-screensaver@${r.user}`, r.managedUser],
+    ["mac.managed-screensaver", r.managedDevice],
+  ] as const) {
+    if (!read.ok) return mechanism(id, label, "unknown", null, `Ward could not read the managed screen saver settings: ${read.error}`);
+    const idle = defaultsInt(read.value, "idleTime");
+    if (idle !== null) return fromIdle(id, "the screen saver (set by your organisation's profile)", idle, delay);
+  }
+  const id = "mac.screensaver";
+  if (!r.screensaver.ok) return mechanism(id, label, "unknown", null, r.screensaver.error);
+  const idle = defaultsInt(r.screensaver.value, "idleTime");
+  if (idle === null) {
+    return mechanism(id, label, "unknown", null, "The screen saver start time (idleTime) is not set, and Ward does not assume macOS's default.");
+  }
+  return fromIdle(id, label, idle, delay);
+}
+
+function fromIdle(id: string, label: string, idle: number, delay: number): Mechanism {
+  if (idle === 0) return mechanism(id, label, "never", null, "The screen saver is set to never start.");
+  return mechanism(id, label, "locks", idle + delay, `The screen saver starts after ${idle} seconds; the password is asked ${delay} seconds later.`);
+}
+
+function pmset(p: Parsed<PmsetTimers>, delay: number): Mechanism {
+  const id = "mac.pmset";
+  if (!p.ok) return mechanism(id, "display sleep", "unknown", null, p.error);
+  const { displaySleepMinutes: d, sleepMinutes: s } = p.value;
+  const timers = [d, s].filter((m): m is number => m !== null && m > 0);
+  if (timers.length === 0) {
+    if (d === null || s === null) return mechanism(id, "display sleep", "unknown", null, "pmset did not show both display sleep and sleep.");
+    return mechanism(id, "display sleep", "never", null, "The display and the Mac are set never to sleep.");
+  }
+  const minutes = Math.min(...timers);
+  const label = minutes === d ? "display sleep" : "sleep";
+  return mechanism(id, label, "locks", minutes * 60 + delay, `The ${label === "sleep" ? "Mac sleeps" : "display sleeps"} after ${minutes} minutes; the password is asked ${delay} seconds later.`);
+}

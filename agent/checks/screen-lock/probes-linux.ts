@@ -1,0 +1,54 @@
+// Linux probes: logind sessions (and a process fallback without logind), GNOME gsettings and KDE kscreenlockerrc per user.
+import type { ProbeDefinition } from "../framework/probe.js";
+
+/** A POSIX user name as loginctl prints it; anything else is refused before it reaches a command or a path. */
+export function checkLinuxUser(q: string | undefined): string {
+  if (q === undefined || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(q)) throw new Error(`not a user name: ${String(q).slice(0, 80)}`);
+  return q;
+}
+
+export const linuxSessions: ProbeDefinition = {
+  id: "linux.sessions",
+  os: "linux",
+  command: "loginctl list-sessions --no-legend",
+  description: "Login sessions: SESSION UID USER SEAT … per line. Fails where systemd-logind is not running.",
+  spec: () => ({ kind: "exec", file: "loginctl", args: ["list-sessions", "--no-legend"], timeoutMs: 10_000 }),
+};
+
+export const linuxSession: ProbeDefinition = {
+  id: "linux.session",
+  os: "linux",
+  command: "loginctl show-session <id> -p Name -p User -p Type -p Class -p Active -p Remote -p Desktop -p State",
+  description: "One session's owner (Name, User = uid) and kind: Type (x11, wayland, tty), Class (user, greeter), Desktop (GNOME, KDE…).",
+  spec: (q) => {
+    if (q === undefined || !/^[A-Za-z0-9]{1,32}$/.test(q)) throw new Error(`not a session id: ${String(q).slice(0, 80)}`);
+    const props = ["Name", "User", "Type", "Class", "Active", "Remote", "Desktop", "State"].flatMap((p) => ["-p", p]);
+    return { kind: "exec", file: "loginctl", args: ["show-session", q, ...props], timeoutMs: 10_000 };
+  },
+};
+
+export const linuxDisplayProcesses: ProbeDefinition = {
+  id: "linux.display-processes",
+  os: "linux",
+  command: "ps -e -o comm=",
+  description: "Process names, read only when loginctl cannot answer: is any X server, Wayland compositor or desktop shell running?",
+  spec: () => ({ kind: "exec", file: "ps", args: ["-e", "-o", "comm="], timeoutMs: 10_000 }),
+};
+
+export const linuxGsettings: ProbeDefinition = {
+  id: "linux.gsettings",
+  os: "linux",
+  command: "gsettings list-recursively (in the user's session)",
+  description: "GNOME settings as the user sees them: idle-delay, lock-enabled, lock-delay, disable-lock-screen.",
+  spec: (_q, user) => ({ kind: "exec", file: "gsettings", args: ["list-recursively"], ...(user ? { asUser: user } : {}), timeoutMs: 10_000 }),
+};
+
+export const linuxKscreenlockerrc: ProbeDefinition = {
+  id: "linux.kscreenlockerrc",
+  os: "linux",
+  command: "cat /home/<user>/.config/kscreenlockerrc",
+  description: "KDE's screen locker settings: [Daemon] Autolock, Timeout (minutes), LockGrace (seconds); absent keys take KDE's defaults.",
+  spec: (q) => ({ kind: "file", path: `/home/${checkLinuxUser(q)}/.config/kscreenlockerrc` }),
+};
+
+export const linuxProbes: readonly ProbeDefinition[] = [linuxSessions, linuxSession, linuxDisplayProcesses, linuxGsettings, linuxKscreenlockerrc];
