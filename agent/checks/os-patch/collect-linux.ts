@@ -94,7 +94,7 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
   const ageDays = daysBetween(new Date(listInfo.value.newestMs).toISOString(), ctx.now);
   const summary = summarisePending(items, firstSeen, ctx.now, {
     ageDays,
-    note: `apt last fetched package lists ${ageDays} day(s) ago (or later: an update that found nothing new leaves no trace).`,
+    note: `apt last fetched package lists ${ageDays} day(s) ago or more recently (an update that found nothing new leaves no trace).`,
   });
   if (!listInfo.value.hasSecurityArchive) {
     return { ...summary, ...noSecurityCount("this computer does not fetch the security archive, so apt cannot mark security updates") };
