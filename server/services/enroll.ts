@@ -120,7 +120,7 @@ async function usableToken(q: Kysely<Database>, token: string, now: string): Pro
   if (!row) throw tokenRefused("is not known to this collector");
   if (row.revoked_at !== null) throw tokenRefused("was revoked");
   if (row.expires_at <= now) throw tokenRefused(`expired at ${row.expires_at}`);
-  if (row.uses >= row.max_uses) throw tokenRefused("has no uses left");
+  // Uses are checked when one is counted: a retry of an enrolment that already took the last use still succeeds.
   return row;
 }
 

@@ -18,13 +18,14 @@ export interface VerifiedEnvelope {
 }
 
 export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{ results: ReportResult[] }> {
-  const req = parseWith(ReportsRequest, body, "report batch");
-  if (req.envelopes.length > ctx.config.batchLimit) {
+  const count = envelopeCount(body);
+  if (count > ctx.config.batchLimit) {
     throw new AppError(
       "too_large",
-      `A batch may carry at most ${ctx.config.batchLimit} envelopes; this one has ${req.envelopes.length}. Send the rest in further batches.`,
+      `A batch may carry at most ${ctx.config.batchLimit} envelopes; this one has ${count}. Send the rest in further batches.`,
     );
   }
+  const req = parseWith(ReportsRequest, body, "report batch");
   const device = await findDevice(ctx.db.kysely, req.deviceId);
   if (!device) {
     throw new AppError("not_found", `Device ${req.deviceId} is not enrolled with this collector: enrol it again with a token.`);
@@ -48,6 +49,11 @@ export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{
     if (waiting > 0) ctx.metrics.ingestInflight.dec(waiting);
   }
   return { results };
+}
+
+function envelopeCount(body: unknown): number {
+  const envelopes = (body as { envelopes?: unknown } | null)?.envelopes;
+  return Array.isArray(envelopes) ? envelopes.length : 0;
 }
 
 function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string): VerifiedEnvelope {
