@@ -1,0 +1,39 @@
+// `npm run build:agent`: bundles the agent and builds the Linux, Windows and macOS (Intel) single executables in dist/.
+import { mkdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { bundleAgent } from "./lib/bundle.js";
+import { writeChecksums } from "./lib/checksums.js";
+import { AGENT_EXE, DIST_DIR, INSTALLERS_DIR } from "./lib/paths.js";
+import { buildExecutable, type SeaTarget, writeBlob } from "./lib/sea.js";
+import { signFile, signingFromEnv } from "./lib/sign.js";
+import { NODE_VERSION } from "./lib/versions.js";
+
+async function buildAgent(): Promise<void> {
+  const started = Date.now();
+  const work = join(DIST_DIR, ".build");
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+
+  const bundle = await bundleAgent(join(INSTALLERS_DIR, "sea", "entry.ts"), join(work, "ward.cjs"));
+  for (const w of bundle.warnings) process.stderr.write(`esbuild warning: ${w}\n`);
+  const blob = writeBlob(bundle.outfile, work);
+
+  const targets: SeaTarget[] = ["linux", "windows", "macos"];
+  for (const target of targets) {
+    const out = join(DIST_DIR, AGENT_EXE[target]);
+    rmSync(out, { force: true });
+    await buildExecutable(target, blob, out);
+    process.stderr.write(`built ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB, Node ${NODE_VERSION})\n`);
+  }
+  const signing = signingFromEnv();
+  if (signing) {
+    signFile(join(DIST_DIR, AGENT_EXE.windows), signing, "Ward agent");
+    process.stderr.write(`signed ${AGENT_EXE.windows}\n`);
+  }
+  process.stderr.write(`wrote ${writeChecksums(DIST_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+buildAgent().catch((err: unknown) => {
+  process.stderr.write(`build:agent failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

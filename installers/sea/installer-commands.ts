@@ -1,0 +1,99 @@
+// Installer-only steps of the `ward` executable, run by the MSI, deb/rpm and macOS package scripts as root/SYSTEM:
+// write the agent's config file from SERVER_URL / ENROLL_TOKEN, and remove Ward's machine data on a real uninstall.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { parseArgs } from "node:util";
+
+export const INSTALLER_USAGE = `Usage (run by Ward's installers, not by people):
+  ward installer write-config --config FILE [--server URL] [--token TOKEN]
+      Write {serverUrl, enrollToken} into FILE (keeping its other keys), mode 0600.
+      WARD_SERVER_URL / WARD_ENROLL_TOKEN in the environment are used when the flags are absent
+      (the Linux and macOS scripts pass the token that way so it never shows in a process list).
+  ward installer purge --dir DIR
+      Delete DIR (Ward's machine data: config, keys, queue, logs). DIR must end in "Ward" or "ward".
+`;
+
+export interface InstallerIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Checks the server URL: https, or http only to this machine (a collector under test). */
+export function validateServerUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error("SERVER_URL is not a URL");
+  }
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new Error("SERVER_URL must start with https:// (http:// is accepted only for localhost)");
+  }
+  if (url.username || url.password) throw new Error("SERVER_URL must not contain a user name or password");
+  return url.toString().replace(/\/$/, "");
+}
+
+/** An enrolment token is printable ASCII without spaces; its value is never echoed back. */
+export function validateToken(raw: string): string {
+  const token = raw.trim();
+  if (!/^[\x21-\x7e]{8,512}$/.test(token)) {
+    throw new Error("ENROLL_TOKEN must be 8 to 512 printable characters without spaces");
+  }
+  return token;
+}
+
+function readExisting(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  const value: unknown = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${file} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+export function writeConfig(file: string, server: string | undefined, token: string | undefined): Record<string, unknown> {
+  const config = readExisting(file);
+  if (server) config.serverUrl = validateServerUrl(server);
+  if (token) config.enrollToken = validateToken(token);
+  if (typeof config.serverUrl !== "string") throw new Error("no SERVER_URL given and none in the existing config file");
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+  return config;
+}
+
+export function purge(dir: string): void {
+  if (!/^ward$/i.test(basename(dir.replace(/[\\/]+$/, "")))) throw new Error(`refusing to delete ${dir}: not a Ward folder`);
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
+}
+
+export async function installerCommand(argv: string[], io: InstallerIo): Promise<number> {
+  const [step, ...rest] = argv;
+  try {
+    if (step === "write-config") {
+      const { values } = parseArgs({
+        args: rest,
+        options: { config: { type: "string" }, server: { type: "string" }, token: { type: "string" } },
+      });
+      if (!values.config) throw new Error("--config FILE is required");
+      const server = values.server || io.env.WARD_SERVER_URL || undefined;
+      const token = values.token || io.env.WARD_ENROLL_TOKEN || undefined;
+      const written = writeConfig(values.config, server, token);
+      io.err(`ward: wrote ${values.config} (server ${String(written.serverUrl)}, token ${token ? "set" : "unchanged"})\n`);
+      return 0;
+    }
+    if (step === "purge") {
+      const { values } = parseArgs({ args: rest, options: { dir: { type: "string" } } });
+      if (!values.dir) throw new Error("--dir DIR is required");
+      purge(values.dir);
+      return 0;
+    }
+    io.err(INSTALLER_USAGE);
+    return 2;
+  } catch (err) {
+    io.err(`ward installer ${step ?? ""}: ${(err as Error).message}\n`);
+    return 2;
+  }
+}
