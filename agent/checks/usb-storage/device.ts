@@ -54,6 +54,7 @@ export function deviceLabel(d: Pick<ObservedDevice, "vendorId" | "productId" | "
 export function clean(s: string | null | undefined, max = 256): string | null {
   if (s === null || s === undefined) return null;
   const out = s
+    .replace(/[\t\n\r]/g, " ")
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
     .replace(/\s+/g, " ")
     .trim()
@@ -76,5 +77,6 @@ export function formatBytes(n: number): string {
     v /= 1000;
     i++;
   }
-  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+  const num = v >= 10 || i === 0 ? String(Math.round(v)) : v.toFixed(1).replace(/\.0$/, "");
+  return `${num} ${units[i]}`;
 }
