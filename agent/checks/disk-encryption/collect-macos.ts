@@ -13,14 +13,20 @@ export async function collectMacos(ctx: CollectContext): Promise<DiskEncryptionF
     if (status.ok) {
       const s = status.value;
       const state = s.status === "on" ? "encrypted" : s.status === "off" ? "not_encrypted" : s.status;
+      // Facts keep "percentage encrypted": while decrypting, fdesetup counts what is already decrypted.
+      const percentage = s.percentage === null ? null : s.status === "decrypting" ? 100 - s.percentage : s.percentage;
+      const notes = [
+        s.pending ? `FileVault ${s.pending}` : null,
+        s.deferred ? "FileVault is set to turn on at the next logout (deferred enablement)" : null,
+      ].filter((n): n is string => n !== null);
       return {
         state,
         method: "filevault",
         volume: "/",
-        percentage: s.percentage,
+        percentage,
         decidedBy: macFdesetupProbe.id,
         evidence: [macFdesetupProbe.id],
-        detail: s.deferred ? "FileVault is set to turn on at the next logout (deferred enablement)" : null,
+        detail: notes.length > 0 ? notes.join("; ") : null,
         reason: null,
       };
     }

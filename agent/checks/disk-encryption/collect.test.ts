@@ -41,7 +41,7 @@ describe("Windows replays", () => {
     const { facts, verdict } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-encrypting-99-protection-off.txt") });
     expect(facts).toMatchObject({ state: "encrypting", percentage: 99 });
     expect(verdict.status).toBe("fail");
-    expect(verdict.summary).toMatch(/still being encrypted with BitLocker \(99% done\)/);
+    expect(verdict.summary).toMatch(/still being encrypted with BitLocker \(99% encrypted so far\)/);
   });
 
   it("reads decimal-comma output and Microsoft's excerpt as encrypted and protected", async () => {
@@ -103,7 +103,10 @@ describe("macOS replays", () => {
     ["fdesetup-off-deferred.txt", "not_encrypted", "fail", null],
     ["fdesetup-encryption-pending.txt", "encrypting", "fail", null],
     ["fdesetup-encrypting-50.txt", "encrypting", "fail", 50],
-    ["fdesetup-decrypting-25.txt", "decrypting", "fail", 25],
+    ["fdesetup-decrypting-25.txt", "decrypting", "fail", 75],
+    ["fdesetup-off-enabled-after-restart.txt", "not_encrypted", "fail", null],
+    ["fdesetup-on-restart-to-finish.txt", "encrypting", "fail", null],
+    ["fdesetup-off-restart-to-finish.txt", "decrypting", "fail", null],
   ])("%s gives %s (%s)", async (name, state, status, percentage) => {
     const { facts, verdict } = await run("macos", { "mac.fdesetup": fx("macos", name) });
     expect(facts).toMatchObject({ state, method: "filevault", volume: "/", percentage, decidedBy: "mac.fdesetup", evidence: ["mac.fdesetup"] });
@@ -116,6 +119,15 @@ describe("macOS replays", () => {
     const off = await run("macos", { "mac.fdesetup": fx("macos", "fdesetup-off-deferred.txt") });
     expect(off.facts.detail).toMatch(/deferred/);
     expect(off.verdict.remediation.join(" ")).toMatch(/System Settings > Privacy & Security > FileVault/);
+    const restart = await run("macos", { "mac.fdesetup": fx("macos", "fdesetup-off-enabled-after-restart.txt") });
+    expect(restart.facts.detail).toBe("FileVault will be enabled after the next restart");
+  });
+
+  it("keeps the percentage encrypted: 25% decrypted means 75% still encrypted", async () => {
+    const { verdict } = await run("macos", { "mac.fdesetup": fx("macos", "fdesetup-decrypting-25.txt") });
+    expect(verdict.summary).toBe("FileVault is being turned off on this computer (75% still encrypted): the disk is being decrypted.");
+    const enc = await run("macos", { "mac.fdesetup": fx("macos", "fdesetup-encrypting-50.txt") });
+    expect(enc.verdict.summary).toBe("This Mac's disk is still being encrypted with FileVault (50% encrypted so far); it is not protected until that finishes.");
   });
 
   it("falls back to the Data volume in diskutil apfs list when fdesetup is missing", async () => {

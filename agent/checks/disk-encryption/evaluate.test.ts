@@ -47,7 +47,7 @@ describe("evaluate", () => {
 
   it("warns when someone is decrypting, with the percentage", () => {
     const v = evaluate(facts("decrypting", { method: "filevault", volume: "/", percentage: 25 }), DEFAULT_POLICY, "macos");
-    expect(v.summary).toBe("FileVault is being turned off on this computer (25% done): the disk is being decrypted.");
+    expect(v.summary).toBe("FileVault is being turned off on this computer (25% still encrypted): the disk is being decrypted.");
     expect(v.remediation[0]).toMatch(/turning FileVault off/);
   });
 

@@ -23,7 +23,8 @@ export function evaluate(facts: DiskEncryptionFacts, policy: Policy, os: OsPlatf
     };
   }
   const method = facts.method ? METHOD_NAME[facts.method] : os === "windows" ? "BitLocker" : os === "macos" ? "FileVault" : "encryption";
-  const pct = facts.percentage !== null ? ` (${formatPercent(facts.percentage)} done)` : "";
+  const pct = facts.percentage !== null ? ` (${formatPercent(facts.percentage)} encrypted so far)` : "";
+  const left = facts.percentage !== null ? ` (${formatPercent(facts.percentage)} still encrypted)` : "";
   const remediation = remediationFor(os, facts.state);
   switch (facts.state) {
     case "encrypted":
@@ -31,7 +32,7 @@ export function evaluate(facts: DiskEncryptionFacts, policy: Policy, os: OsPlatf
     case "encrypting":
       return { status: "fail", summary: `${subject} is still being encrypted with ${method}${pct}; it is not protected until that finishes.`, facts, remediation };
     case "decrypting":
-      return { status: "fail", summary: `${method} is being turned off on this computer${pct}: the disk is being decrypted.`, facts, remediation };
+      return { status: "fail", summary: `${method} is being turned off on this computer${left}: the disk is being decrypted.`, facts, remediation };
     case "suspended":
       return {
         status: "fail",

@@ -10,12 +10,15 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/macos/${name}
 
 describe("parseFdesetup", () => {
   it.each([
-    ["fdesetup-on.txt", { status: "on", percentage: null, deferred: false }],
-    ["fdesetup-off.txt", { status: "off", percentage: null, deferred: false }],
-    ["fdesetup-off-deferred.txt", { status: "off", percentage: null, deferred: true }],
-    ["fdesetup-encryption-pending.txt", { status: "encrypting", percentage: null, deferred: false }],
-    ["fdesetup-encrypting-50.txt", { status: "encrypting", percentage: 50, deferred: false }],
-    ["fdesetup-decrypting-25.txt", { status: "decrypting", percentage: 25, deferred: false }],
+    ["fdesetup-on.txt", { status: "on", percentage: null, deferred: false, pending: null }],
+    ["fdesetup-off.txt", { status: "off", percentage: null, deferred: false, pending: null }],
+    ["fdesetup-off-deferred.txt", { status: "off", percentage: null, deferred: true, pending: null }],
+    ["fdesetup-encryption-pending.txt", { status: "encrypting", percentage: null, deferred: false, pending: null }],
+    ["fdesetup-encrypting-50.txt", { status: "encrypting", percentage: 50, deferred: false, pending: null }],
+    ["fdesetup-decrypting-25.txt", { status: "decrypting", percentage: 25, deferred: false, pending: null }],
+    ["fdesetup-off-enabled-after-restart.txt", { status: "off", percentage: null, deferred: false, pending: "will be enabled after the next restart" }],
+    ["fdesetup-on-restart-to-finish.txt", { status: "encrypting", percentage: null, deferred: false, pending: "needs a restart to finish turning on" }],
+    ["fdesetup-off-restart-to-finish.txt", { status: "decrypting", percentage: null, deferred: false, pending: "needs a restart to finish turning off" }],
   ])("reads %s", (name, expected) => {
     expect(parseFdesetup(fixture(name))).toEqual({ ok: true, value: expected });
   });
