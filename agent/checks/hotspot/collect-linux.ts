@@ -33,7 +33,7 @@ export async function collectLinux(ctx: CollectContext): Promise<CollectedHotspo
       sysfs.complete ? `none of the ${sysfs.checked} network interfaces is marked DEVTYPE=wlan` : null,
       iw.nl80211Missing ? "the kernel has no nl80211 (no cfg80211 Wi-Fi stack loaded)" : null,
       iw.interfaces === 0 ? "iw lists no wireless interface" : null,
-      "/proc/net/wireless lists none",
+      "/proc/net/wireless is absent or lists none",
     ]
       .filter((s) => s !== null)
       .join("; ");
