@@ -67,11 +67,14 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
 
   // Ubuntu's apt-check also counts security fixes Ubuntu copied to -updates; any it counts beyond the -security
   // lines are tracked as one undated item, first seen when apt-check first reported them.
+  // The extra item ages them; the counts come from apt-check itself (its updates include the listed ones).
+  let checked: { updates: number; security: number } | null = null;
   if (info.id === "ubuntu") {
     const chk = await ctx.probe("linux.apt-check");
     const counts = chk.ok ? parseAptCheck(chk.text) : null;
     if (counts?.ok) {
       answered.push("linux.apt-check");
+      checked = counts.value;
       const listed = items.filter((i) => i.security).length;
       if (counts.value.security > listed) {
         items.push({
@@ -85,17 +88,26 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
       ctx.noteError({ probe: "linux.apt-check", error: counts.error });
     }
   }
+  const listedCount = parsedUp.value.length;
+  const listedSecurity = parsedUp.value.filter((u) => u.security).length;
+  const counts = {
+    count: Math.max(listedCount, checked?.updates ?? 0),
+    securityCount: Math.max(listedSecurity, checked?.security ?? 0),
+  };
 
   const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
   if (!listInfo?.ok) {
     const why = listInfo && !listInfo.ok ? listInfo.error : failure("the apt lists", lists);
-    return { ...summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: null }), ...noSecurityCount(`Ward could not tell how old the update lists are (${why})`) };
+    return { ...summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: null }), ...counts, ...noSecurityCount(`Ward could not tell how old the update lists are (${why})`) };
   }
   const ageDays = daysBetween(new Date(listInfo.value.newestMs).toISOString(), ctx.now);
-  const summary = summarisePending(items, firstSeen, ctx.now, {
-    ageDays,
-    note: `apt last fetched package lists ${ageDays} day(s) ago or more recently (an update that found nothing new leaves no trace).`,
-  });
+  const summary = {
+    ...summarisePending(items, firstSeen, ctx.now, {
+      ageDays,
+      note: `apt last fetched package lists ${ageDays} day(s) ago or more recently (an update that found nothing new leaves no trace).`,
+    }),
+    ...counts,
+  };
   if (!listInfo.value.hasSecurityArchive) {
     return { ...summary, ...noSecurityCount("this computer does not fetch the security archive, so apt cannot mark security updates") };
   }

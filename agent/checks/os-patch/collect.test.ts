@@ -74,7 +74,8 @@ describe("collect on Linux (apt)", () => {
       { now: captured, control },
     );
     const facts = await osPatchCheck.collect(ctx);
-    expect(facts.pending).toMatchObject({ count: 4, securityCount: 3 });
+    expect(facts.pending).toMatchObject({ count: 3, securityCount: 3, securityAllDated: false });
+    expect(facts.pending.titles).toContain("1 more security update(s) counted by apt-check");
     expect(facts.probesAnswered).toContain("linux.apt-check");
     const v = osPatchCheck.evaluate(facts, policy, "linux");
     expect(v.status).toBe("fail");

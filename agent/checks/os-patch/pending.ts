@@ -14,6 +14,7 @@ export interface PendingItem {
 }
 
 const DAY_MS = 86_400_000;
+const TITLE_MAX_CHARS = 200;
 
 /** Records first sightings of the current pending keys, forgets keys no longer pending; returns key → first seen. */
 export function trackFirstSeen(memory: CheckMemory, keys: readonly string[], now: Date): Map<string, string> {
@@ -45,7 +46,8 @@ export function summarisePending(
   });
   const security = aged.filter((i) => i.security);
   const max = (xs: typeof aged) => (xs.length === 0 ? null : Math.max(...xs.map((x) => x.days)));
-  const titles = [...security, ...aged.filter((i) => !i.security)].map((i) => i.title);
+  // Titles are device text: bounded so a hostile package name cannot bloat the report.
+  const titles = [...security, ...aged.filter((i) => !i.security)].map((i) => i.title.slice(0, TITLE_MAX_CHARS));
   return {
     status: "known",
     reason: null,
