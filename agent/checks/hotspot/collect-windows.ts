@@ -45,11 +45,9 @@ export async function collectWindows(ctx: CollectContext): Promise<CollectedHots
   const statuses = [hostedFromShow, hostedFromInterfaces];
   const hostedState: MechanismFact["state"] = statuses.includes("started")
     ? "active"
-    : (hostedFromShow ?? hostedFromInterfaces) === "not_available"
-      ? "not_present"
-      : (hostedFromShow ?? hostedFromInterfaces) === "not_started"
-        ? "inactive"
-        : "unknown";
+    : (hostedFromShow ?? hostedFromInterfaces) === "not_started"
+      ? "inactive"
+      : "unknown";
   if (hostedFromShow === null && hostedFromInterfaces !== null) {
     hostedDetail = `netsh wlan show interfaces: hosted network status ${hostedFromInterfaces.replace("_", " ")}`;
   }

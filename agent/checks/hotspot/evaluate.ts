@@ -14,6 +14,8 @@ const LABEL: Record<string, string> = {
   "macos-sharing-service": "the macOS Internet Sharing service",
 };
 const label = (id: string) => LABEL[id] ?? id;
+/** "2026-11-22 09:00 UTC": a clerk reads this; the facts keep the exact ISO times. */
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 const known = (m: MechanismFact | undefined) => m !== undefined && (m.state === "inactive" || m.state === "not_present");
 
 export function evaluateHotspot(facts: HotspotFacts, policy: Policy, os: OsPlatform): Verdict {
@@ -43,7 +45,7 @@ export function evaluateHotspot(facts: HotspotFacts, policy: Policy, os: OsPlatf
     return {
       ...base,
       status: "fail",
-      summary: `This computer shared its internet connection as a Wi-Fi hotspot since the last report (seen from ${s.firstSeen} to ${s.lastSeen}, ${s.mechanisms.map(label).join(", ")}); it is off now, but the council's policy does not allow it.`,
+      summary: `This computer shared its internet connection as a Wi-Fi hotspot since the last report (seen from ${when(s.firstSeen)} to ${when(s.lastSeen)}, ${s.mechanisms.map(label).join(", ")}); it is off now, but the council's policy does not allow it.`,
       remediation: hotspotOffSteps(os, policy),
     };
   }

@@ -4,9 +4,10 @@ import type { HostedNetworkStatus } from "./parse-netsh-hostednetwork.js";
 
 /**
  * English output starts "There is 1 interface on the system:" (or "There are N interfaces ...") and ends with
- * "Hosted network status  : Not started | Started | Not available". Windows in another display language prints other
- * words, which answers an error (so `unknown`). The "no wireless interface" and "WLAN service is not running"
- * messages are not recognised on purpose: Ward has no real capture of them yet (see fixtures/SOURCES.md).
+ * "Hosted network status  : Not started | Started". Windows in another display language prints other words (a Chinese
+ * Windows: "承载网络状态  : 不可用"), which answers an error (so `unknown`). "Not available" and the "no wireless
+ * interface" / "WLAN service is not running" messages are not recognised on purpose: Ward has no real capture of
+ * them yet (see fixtures/SOURCES.md).
  */
 export type WlanInterfaces = {
   interfaceCount: number | null;
@@ -26,8 +27,7 @@ export function parseNetshInterfaces(text: string): Parsed<WlanInterfaces> {
     if (line.slice(0, colon).trim().toLowerCase() !== "hosted network status") continue;
     rawStatus = line.slice(colon + 1).trim();
     const value = rawStatus.toLowerCase();
-    hostedNetworkStatus =
-      value === "started" ? "started" : value === "not started" ? "not_started" : value === "not available" ? "not_available" : null;
+    hostedNetworkStatus = value === "started" ? "started" : value === "not started" ? "not_started" : null;
   }
   if (interfaceCount === null && rawStatus === null) {
     return unparsed("netsh printed no English interface list or 'Hosted network status' line Ward reads");

@@ -56,6 +56,17 @@ describe("parseNetshInterfaces", () => {
     });
   });
 
+  it("refuses a Chinese Windows' output instead of guessing", () => {
+    expect(parseNetshInterfaces(fx("netsh-interfaces-chinese-resourcemonitor-issue.txt")).ok).toBe(false);
+  });
+
+  it("refuses 'Not available' until a real capture of it is verified", () => {
+    const text = fx("netsh-interfaces-connected-wifisitesurveyor.txt").replace(": Not started", ": Not available");
+    expect(parseNetshInterfaces(text).ok).toBe(false);
+    const hosted = fx("netsh-hostednetwork-not-started-wifisitesurveyor.txt").replace(": Not started", ": Not available");
+    expect(parseNetshHostedNetwork(hosted).ok).toBe(false);
+  });
+
   it("refuses output without the English lines it reads", () => {
     expect(parseNetshInterfaces(fx("netsh-hostednetwork-french-netify-jump-issue.txt")).ok).toBe(false);
     expect(parseNetshInterfaces("").ok).toBe(false);
