@@ -21,6 +21,25 @@ async function run(os: OsPlatform, outputs: Outputs) {
 }
 
 describe("Windows replays", () => {
+  it("the primary WMI probe decides when it answers: C: encrypted and protected, the USB stick ignored", async () => {
+    const { facts, verdict, errors } = await run("windows", {
+      "win.bitlocker-cim": fx("windows", "bitlocker-wmi-json-mondoo-os-encrypted-usb-decrypted.json"),
+      "win.manage-bde": fx("windows", "manage-bde-decrypted-os-and-two-data-volumes.txt"),
+    });
+    expect(facts).toEqual({
+      state: "encrypted",
+      method: "bitlocker",
+      volume: "C:",
+      percentage: 100,
+      decidedBy: "win.bitlocker-cim",
+      evidence: ["win.bitlocker-cim"],
+      detail: null,
+      reason: null,
+    });
+    expect(verdict.status).toBe("pass");
+    expect(errors).toEqual([]);
+  });
+
   it("manage-bde alone proves the breach when CIM was not captured: C: fully decrypted, data volumes ignored", async () => {
     const { facts, verdict, errors } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-decrypted-os-and-two-data-volumes.txt") });
     expect(facts).toMatchObject({ state: "not_encrypted", method: "bitlocker", volume: "C:", percentage: 0, decidedBy: "win.manage-bde", evidence: ["win.manage-bde"] });

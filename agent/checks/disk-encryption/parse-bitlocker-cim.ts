@@ -1,19 +1,18 @@
-// Pure parser for the win.bitlocker-cim probe: Win32_EncryptableVolume rows as JSON (one object or an array).
+// Pure parser for the win.bitlocker-cim probe: Win32_EncryptableVolume rows with their method results, as JSON.
 import { type Parsed, parsed, unparsed } from "../framework/parsed.js";
 import type { BitLockerConversion, BitLockerVolume } from "./bitlocker-state.js";
 
 /*
- * The probe's script (probes-windows.ts) prints, per Win32_EncryptableVolume instance, an object
- *   {"DriveLetter":"C:","VolumeType":0,"ProtectionStatus":1,"ProtectionReturn":0,
- *    "ConversionStatus":1,"EncryptionPercentage":100,"ConversionReturn":0,"SystemDrive":"C:"}
- * through ConvertTo-Json: one volume prints an object, several print an array, none prints nothing.
- * ProtectionStatus comes from GetProtectionStatus() (the cached property can be stale: osquery PR #8931) and
- * ConversionStatus/EncryptionPercentage from GetConversionStatus(); *Return is the method's HRESULT (0 = success).
+ * One row per volume (an array; a single object is accepted too, as ConvertTo-Json prints one row that way):
+ *   {"volume": {…the WMI object…, "DriveLetter": "C:", "VolumeType": 0, "ConversionStatus": 1, "ProtectionStatus": 1},
+ *    "conversionStatus": {"ConversionStatus": 1, "EncryptionPercentage": 100, "ReturnValue": 0},
+ *    "protectionStatus": {"ProtectionStatus": 1, "ReturnValue": 0}, "systemDrive": "C:"}
+ * Mondoo's real capture (the fixture) has volume and conversionStatus without ReturnValue, and no protectionStatus:
+ * then the volume's own (cached) ProtectionStatus property is used. A method whose ReturnValue is not 0 failed (e.g.
+ * 2150694920 = 0x80310008, "not encrypted") and its value is not trusted.
  * Enumerations (Microsoft, Win32_EncryptableVolume): ProtectionStatus 0 off, 1 on, 2 unknown; ConversionStatus
  * 0 FullyDecrypted, 1 FullyEncrypted, 2 EncryptionInProgress, 3 DecryptionInProgress, 4 EncryptionPaused,
- * 5 DecryptionPaused; VolumeType 0 operating-system volume, 1 fixed data, 2 portable data.
- * No public capture of this exact script's output exists: the numbers are the documented enumerations and the JSON
- * envelope is PowerShell's own; anything else is rejected and the check falls back to manage-bde.
+ * 5 DecryptionPaused; VolumeType 0 operating-system volume, 1 fixed data, 2 portable (USB) data.
  */
 
 const CONVERSION: readonly BitLockerConversion[] = [
@@ -26,35 +25,49 @@ const CONVERSION: readonly BitLockerConversion[] = [
 ];
 const PROTECTION = ["off", "on", "unknown"] as const;
 
+type Row = Record<string, unknown>;
+
 export function parseBitLockerCim(text: string): Parsed<BitLockerVolume[]> {
   const trimmed = text.replace(/^\uFEFF/, "").trim();
-  if (trimmed === "") return unparsed("Win32_EncryptableVolume listed no volume");
+  if (trimmed === "") return unparsed("the BitLocker WMI query printed nothing");
   let doc: unknown;
   try {
     doc = JSON.parse(trimmed);
   } catch {
-    return unparsed("the BitLocker CIM query did not print JSON");
+    return unparsed("the BitLocker WMI query did not print JSON");
   }
   const rows = Array.isArray(doc) ? doc : [doc];
+  if (rows.length === 0) return unparsed("Win32_EncryptableVolume listed no volume");
   const volumes: BitLockerVolume[] = [];
   for (const row of rows) {
-    if (typeof row !== "object" || row === null || !("ConversionStatus" in row) || !("ProtectionStatus" in row)) {
-      return unparsed("a BitLocker CIM row has no ConversionStatus or ProtectionStatus");
-    }
-    const r = row as Record<string, unknown>;
-    const letter = typeof r.DriveLetter === "string" && r.DriveLetter !== "" ? r.DriveLetter.toUpperCase() : null;
-    const systemDrive = typeof r.SystemDrive === "string" ? r.SystemDrive.toUpperCase() : null;
-    const methodsOk = r.ConversionReturn === 0 && r.ProtectionReturn === 0;
+    if (!isRow(row) || !isRow(row.volume)) return unparsed("a BitLocker WMI row has no volume object");
+    const vol = row.volume;
+    const conv = isRow(row.conversionStatus) ? row.conversionStatus : null;
+    const prot = isRow(row.protectionStatus) ? row.protectionStatus : null;
+    const letter = typeof vol.DriveLetter === "string" && vol.DriveLetter !== "" ? vol.DriveLetter.toUpperCase() : null;
+    const systemDrive = typeof row.systemDrive === "string" ? row.systemDrive.toUpperCase() : null;
+    const convCode = conv ? (succeeded(conv) ? conv.ConversionStatus : undefined) : vol.ConversionStatus;
+    const protCode = prot ? (succeeded(prot) ? prot.ProtectionStatus : undefined) : vol.ProtectionStatus;
+    const pct = conv && succeeded(conv) ? conv.EncryptionPercentage : undefined;
     volumes.push({
       mount: letter,
-      isSystem: r.VolumeType === 0 || (letter !== null && letter === systemDrive) ? true : typeof r.VolumeType === "number" ? false : null,
-      conversion: methodsOk ? (enumAt(CONVERSION, r.ConversionStatus) ?? null) : null,
-      protection: methodsOk ? (enumAt(PROTECTION, r.ProtectionStatus) ?? null) : null,
-      percentage: methodsOk && typeof r.EncryptionPercentage === "number" && r.EncryptionPercentage >= 0 && r.EncryptionPercentage <= 100 ? r.EncryptionPercentage : null,
+      isSystem: vol.VolumeType === 0 || (letter !== null && letter === systemDrive) ? true : typeof vol.VolumeType === "number" ? false : null,
+      conversion: enumAt(CONVERSION, convCode) ?? null,
+      protection: enumAt(PROTECTION, protCode) ?? null,
+      percentage: typeof pct === "number" && pct >= 0 && pct <= 100 ? pct : null,
       rebootsLeft: null,
     });
   }
   return parsed(volumes);
+}
+
+/** A method result without ReturnValue (Mondoo's capture) or with ReturnValue 0. */
+function succeeded(result: Row): boolean {
+  return result.ReturnValue === undefined || result.ReturnValue === 0;
+}
+
+function isRow(v: unknown): v is Row {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function enumAt<T>(values: readonly T[], index: unknown): T | undefined {

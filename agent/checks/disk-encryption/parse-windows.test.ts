@@ -104,40 +104,61 @@ describe("parseGetBitLockerVolume", () => {
 });
 
 describe("parseBitLockerCim", () => {
-  // No public capture of this script's output exists (it is Ward's own Select). These rows are written from
-  // Microsoft's documented Win32_EncryptableVolume enumerations to test the mapping and the JSON envelope only.
-  const row = (o: Record<string, unknown>) => ({ ProtectionReturn: 0, ConversionReturn: 0, SystemDrive: "C:", ...o });
+  const real = fixture("bitlocker-wmi-json-mondoo-os-encrypted-usb-decrypted.json");
 
-  it("maps the documented enumerations and accepts one object or an array", () => {
-    const one = parseBitLockerCim(JSON.stringify(row({ DriveLetter: "C:", VolumeType: 0, ProtectionStatus: 1, ConversionStatus: 1, EncryptionPercentage: 100 })));
-    expect(one).toEqual({ ok: true, value: [{ mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "on", percentage: 100, rebootsLeft: null }] });
-    const many = parseBitLockerCim(
-      JSON.stringify([
-        row({ DriveLetter: "C:", VolumeType: 0, ProtectionStatus: 0, ConversionStatus: 2, EncryptionPercentage: 42 }),
-        row({ DriveLetter: "D:", VolumeType: 1, ProtectionStatus: 0, ConversionStatus: 0, EncryptionPercentage: 0 }),
-      ]),
-    );
-    if (!many.ok) throw new Error(many.error);
-    expect(many.value.map((v) => [v.mount, v.isSystem, bitLockerState(v)])).toEqual([
-      ["C:", true, "encrypting"],
-      ["D:", false, "not_encrypted"],
+  it("reads Mondoo's real capture: C: (OS) encrypted and protected, E: (portable) decrypted", () => {
+    const r = parseBitLockerCim(real);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value).toEqual([
+      { mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "on", percentage: 100, rebootsLeft: null },
+      { mount: "E:", isSystem: false, conversion: "FullyDecrypted", protection: "off", percentage: 0, rebootsLeft: null },
     ]);
+    const sys = systemVolume(r.value);
+    expect("volume" in sys && bitLockerState(sys.volume)).toBe("encrypted");
   });
 
-  it("finds the system volume by SystemDrive when VolumeType is missing (Windows 7)", () => {
-    const r = parseBitLockerCim(JSON.stringify(row({ DriveLetter: "c:", VolumeType: null, ProtectionStatus: 1, ConversionStatus: 1 })));
-    expect(r.ok && r.value[0]?.isSystem).toBe(true);
+  // The variations below are derived from the real capture (one field changed each), to reach the branches
+  // Ward's own script adds: a single row printed as an object, live method results, a failed method.
+  const rows = () => JSON.parse(real) as Record<string, Record<string, unknown>>[];
+
+  it("accepts one row printed as an object rather than an array", () => {
+    const one = parseBitLockerCim(JSON.stringify(rows()[0]));
+    expect(one.ok && one.value.map((v) => v.mount)).toEqual(["C:"]);
   });
 
-  it("does not trust a status whose method call failed or an out-of-range value", () => {
-    const failed = parseBitLockerCim(JSON.stringify(row({ DriveLetter: "C:", VolumeType: 0, ProtectionStatus: 1, ConversionStatus: 1, ConversionReturn: 2150694912 })));
+  it("prefers GetProtectionStatus() over the cached property: protection off on an encrypted volume is suspended", () => {
+    const [c] = rows();
+    if (!c) throw new Error("fixture has no rows");
+    c.protectionStatus = { ProtectionStatus: 0, ReturnValue: 0 };
+    const r = parseBitLockerCim(JSON.stringify([c]));
+    expect(r.ok && r.value[0] && bitLockerState(r.value[0])).toBe("suspended");
+  });
+
+  it("does not trust a method result whose ReturnValue is an error, nor an out-of-range value", () => {
+    const [c] = rows();
+    if (!c) throw new Error("fixture has no rows");
+    c.conversionStatus = { ...c.conversionStatus, ReturnValue: 2150694920 };
+    const failed = parseBitLockerCim(JSON.stringify([c]));
+    expect(failed.ok && failed.value[0]).toMatchObject({ conversion: null, percentage: null });
     expect(failed.ok && failed.value[0] && bitLockerState(failed.value[0])).toBe("unknown");
-    const odd = parseBitLockerCim(JSON.stringify(row({ DriveLetter: "C:", VolumeType: 0, ProtectionStatus: 7, ConversionStatus: 9 })));
-    expect(odd.ok && odd.value[0]).toMatchObject({ conversion: null, protection: null });
+    c.conversionStatus = { ConversionStatus: 9, EncryptionPercentage: 140 };
+    const odd = parseBitLockerCim(JSON.stringify([c]));
+    expect(odd.ok && odd.value[0]).toMatchObject({ conversion: null, percentage: null });
   });
 
-  it("refuses empty output, non-JSON and another command's JSON", () => {
+  it("finds the system volume by systemDrive when VolumeType is missing (Windows 7 has no such property)", () => {
+    const [c] = rows();
+    if (!c?.volume) throw new Error("fixture has no rows");
+    delete c.volume.VolumeType;
+    const withDrive = parseBitLockerCim(JSON.stringify([{ ...c, systemDrive: "c:" }]));
+    expect(withDrive.ok && withDrive.value[0]?.isSystem).toBe(true);
+    const without = parseBitLockerCim(JSON.stringify([c]));
+    expect(without.ok && without.value[0]?.isSystem).toBe(null);
+  });
+
+  it("refuses empty output, an empty list, non-JSON and another command's JSON", () => {
     expect(parseBitLockerCim("").ok).toBe(false);
+    expect(parseBitLockerCim("[]").ok).toBe(false);
     expect(parseBitLockerCim(fixture("manage-bde-msdocs-os-protected-excerpt.txt")).ok).toBe(false);
     expect(parseBitLockerCim('{"MountPoint":"C:","VolumeStatus":1}').ok).toBe(false);
   });

@@ -4,21 +4,22 @@ import type { ProbeDefinition } from "../framework/probe.js";
 const PS = ["-NoProfile", "-NonInteractive", "-Command"] as const;
 
 /**
- * Every Win32_EncryptableVolume with live protection and conversion status from its methods (GetProtectionStatus is
- * not the cached property, which can stay 1 after decryption: osquery PR #8931). Needs administrator rights (the
- * agent runs as SYSTEM). Numbers, not localised text; see parse-bitlocker-cim.ts for the meaning of each.
+ * Every Win32_EncryptableVolume (WMI class in root\cimv2\security\MicrosoftVolumeEncryption) with the results of its
+ * GetConversionStatus() and GetProtectionStatus() methods: the methods are live, the ProtectionStatus property is a
+ * cached value that has stayed 1 after decryption (osquery PR #8931). The row shape {volume, conversionStatus, …}
+ * follows Mondoo cnquery's BitLocker script (Get-WmiObject, ConvertTo-Json -Depth 3), whose real output is the test
+ * fixture; Ward adds protectionStatus and systemDrive. Windows PowerShell 5.1 (powershell.exe) always has
+ * Get-WmiObject. Needs administrator rights (the agent runs as SYSTEM). Numbers, not localised text.
  */
 const CIM_SCRIPT =
   "$ErrorActionPreference = 'Stop'; " +
-  "$sd = $env:SystemDrive; " +
-  "Get-CimInstance -Namespace 'root\\cimv2\\security\\microsoftvolumeencryption' -ClassName Win32_EncryptableVolume | " +
-  "ForEach-Object { " +
-  "$p = Invoke-CimMethod -InputObject $_ -MethodName GetProtectionStatus; " +
-  "$c = Invoke-CimMethod -InputObject $_ -MethodName GetConversionStatus; " +
-  "[pscustomobject]@{ DriveLetter = $_.DriveLetter; VolumeType = $_.VolumeType; " +
-  "ProtectionStatus = $p.ProtectionStatus; ProtectionReturn = $p.ReturnValue; " +
-  "ConversionStatus = $c.ConversionStatus; EncryptionPercentage = $c.EncryptionPercentage; " +
-  "ConversionReturn = $c.ReturnValue; SystemDrive = $sd } } | ConvertTo-Json -Compress";
+  "$rows = @(foreach ($v in Get-WmiObject -Namespace 'Root\\cimv2\\security\\MicrosoftVolumeEncryption' -Class Win32_EncryptableVolume) { " +
+  "$c = $v.GetConversionStatus(); $p = $v.GetProtectionStatus(); " +
+  "[pscustomobject]@{ volume = $v; " +
+  "conversionStatus = [pscustomobject]@{ ConversionStatus = $c.ConversionStatus; EncryptionPercentage = $c.EncryptionPercentage; ReturnValue = $c.ReturnValue }; " +
+  "protectionStatus = [pscustomobject]@{ ProtectionStatus = $p.ProtectionStatus; ReturnValue = $p.ReturnValue }; " +
+  "systemDrive = $env:SystemDrive } }); " +
+  "ConvertTo-Json -Depth 3 -Compress -InputObject $rows";
 
 export const winBitLockerCimProbe: ProbeDefinition = {
   id: "win.bitlocker-cim",
