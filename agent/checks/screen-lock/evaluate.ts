@@ -48,7 +48,7 @@ export function evaluate(facts: ScreenLockFacts, policy: Policy, os: OsPlatform)
     if (facts.sessions === "none") {
       return {
         status: "not_applicable",
-        summary: `Nobody is signed in to this computer's screen, so there is no session to lock (${facts.sessionDetail}).`,
+        summary: "Nobody is signed in to this computer's screen, so there is no session to lock.",
         facts: { ...base, effectiveMinutes: null, setBy: null },
         remediation: [],
       };

@@ -2,7 +2,7 @@
 import type { Parsed } from "../framework/parsed.js";
 import { type Mechanism, mechanism } from "./facts.js";
 import { type DefaultsDomain, defaultsInt } from "./parse-defaults.js";
-import type { PmsetTimers } from "./parse-pmset.js";
+import type { PmsetTimer, PmsetTimers } from "./parse-pmset.js";
 import type { ScreenLockPassword } from "./parse-sysadminctl.js";
 
 export type MacReadings = {
@@ -33,7 +33,7 @@ export function macMechanisms(r: MacReadings): Mechanism[] {
     return [mechanism(ssId, "the screen saver", "never", null, why), mechanism(pmId, "display sleep", "never", null, why)];
   }
   const delay = r.password.value.delaySeconds;
-  return [screensaver(r, delay), pmset(r.pmset, delay)];
+  return [screensaver(r, delay), ...pmset(r.pmset, delay)];
 }
 
 function screensaver(r: MacReadings, delay: number): Mechanism {
@@ -60,16 +60,19 @@ function fromIdle(id: string, label: string, idle: number, delay: number): Mecha
   return mechanism(id, label, "locks", idle + delay, `The screen saver starts after ${idle} seconds; the password is asked ${delay} seconds later.`);
 }
 
-function pmset(p: Parsed<PmsetTimers>, delay: number): Mechanism {
+function pmset(p: Parsed<PmsetTimers>, delay: number): Mechanism[] {
+  if (!p.ok) return [mechanism("mac.pmset", "display sleep", "unknown", null, p.error)];
+  return [timer("display sleep", "The display sleeps", p.value.displaySleep, delay), timer("sleep", "The Mac sleeps", p.value.sleep, delay)];
+}
+
+/** One pmset timer: locks after its minutes plus the password delay; "maybe" while an app prevents it right now. */
+function timer(label: string, what: string, t: PmsetTimer | null, delay: number): Mechanism {
   const id = "mac.pmset";
-  if (!p.ok) return mechanism(id, "display sleep", "unknown", null, p.error);
-  const { displaySleepMinutes: d, sleepMinutes: s } = p.value;
-  const timers = [d, s].filter((m): m is number => m !== null && m > 0);
-  if (timers.length === 0) {
-    if (d === null || s === null) return mechanism(id, "display sleep", "unknown", null, "pmset did not show both display sleep and sleep.");
-    return mechanism(id, "display sleep", "never", null, "The display and the Mac are set never to sleep.");
+  if (t === null) return mechanism(id, label, "unknown", null, `pmset did not show the ${label} timer.`);
+  if (t.minutes === 0) return mechanism(id, label, "never", null, `${what} never.`);
+  const seconds = t.minutes * 60 + delay;
+  if (t.prevented) {
+    return mechanism(id, label, "maybe", seconds, `${what} after ${t.minutes} minutes, but an app is preventing it right now; the password is asked ${delay} seconds later.`);
   }
-  const minutes = Math.min(...timers);
-  const label = minutes === d ? "display sleep" : "sleep";
-  return mechanism(id, label, "locks", minutes * 60 + delay, `The ${label === "sleep" ? "Mac sleeps" : "display sleeps"} after ${minutes} minutes; the password is asked ${delay} seconds later.`);
+  return mechanism(id, label, "locks", seconds, `${what} after ${t.minutes} minutes; the password is asked ${delay} seconds later.`);
 }

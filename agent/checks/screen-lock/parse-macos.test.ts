@@ -60,9 +60,15 @@ describe("parseDefaultsRead", () => {
 });
 
 describe("parsePmset", () => {
-  it("reads displaysleep and a sleep value followed by a note", () => {
-    expect(parsePmset(fixture("pmset-g-imac-ventura.txt"))).toEqual({ ok: true, value: { displaySleepMinutes: 20, sleepMinutes: 1 } });
-    expect(parsePmset(fixture("pmset-g-xps-partial.txt"))).toEqual({ ok: true, value: { displaySleepMinutes: 60, sleepMinutes: 60 } });
+  it("reads displaysleep, and a sleep value whose note says an app prevents it", () => {
+    expect(parsePmset(fixture("pmset-g-imac-ventura.txt"))).toEqual({
+      ok: true,
+      value: { displaySleep: { minutes: 20, prevented: false }, sleep: { minutes: 1, prevented: true } },
+    });
+    expect(parsePmset(fixture("pmset-g-xps-partial.txt"))).toEqual({
+      ok: true,
+      value: { displaySleep: { minutes: 60, prevented: false }, sleep: { minutes: 60, prevented: true } },
+    });
   });
 
   it("refuses output with neither timer", () => {
