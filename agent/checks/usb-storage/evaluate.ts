@@ -29,19 +29,20 @@ export function evaluate(facts: UsbStorageFacts, policy: Policy, os: OsPlatform)
   }));
   const out = (status: Verdict["status"], summary: string, remediation: string[]): Verdict => ({
     status,
-    summary,
+    // The report allows 1000 characters; the full list is always in the facts.
+    summary: summary.length > MAX_SUMMARY ? `${summary.slice(0, MAX_SUMMARY - 1)}…` : summary,
     facts: reportFacts(facts, judged),
-    remediation,
+    remediation: remediation.map((r) => (r.length > MAX_STEP ? `${r.slice(0, MAX_STEP - 1)}…` : r)),
   });
 
   const unapproved = judged.filter((j) => j.approval.status === "not-approved");
   if (unapproved.length > 0) {
-    const list = unapproved.map((j) => `${j.label}, ${seenWhen(j)}`).join("; ");
+    const list = listSome(unapproved.map((j) => `${j.label}, ${seenWhen(j)}`));
     const what =
       unapproved.length === 1
         ? "A USB storage device that is not on the council's approved list was connected to this laptop since the last report"
         : `${unapproved.length} USB storage devices that are not on the council's approved list were connected to this laptop since the last report`;
-    return out("fail", `${what}: ${list}.`, unapprovedSteps(os, unapproved.map((j) => j.label)));
+    return out("fail", `${what}: ${list}.`, unapprovedSteps(os, unapproved.slice(0, SHOWN).map((j) => j.label)));
   }
   if (!facts.listedNow) {
     const why = facts.problems[0] ?? "its probes did not answer";
@@ -49,7 +50,7 @@ export function evaluate(facts: UsbStorageFacts, policy: Policy, os: OsPlatform)
   }
   const unidentified = judged.filter((j) => j.approval.status === "unidentified");
   if (unidentified.length > 0) {
-    const list = unidentified.map((j) => `${j.label}, ${seenWhen(j)}`).join("; ");
+    const list = listSome(unidentified.map((j) => `${j.label}, ${seenWhen(j)}`));
     return out(
       "unknown",
       `Ward saw USB storage it could not identify (${list}), so it cannot tell whether it was approved.`,
@@ -57,8 +58,8 @@ export function evaluate(facts: UsbStorageFacts, policy: Policy, os: OsPlatform)
     );
   }
   if (judged.length === 0) return out("pass", "No USB storage was connected to this laptop since the last report.", []);
-  const approvedText = judged
-    .map((j) => {
+  const approvedText = listSome(
+    judged.map((j) => {
       const a = j.approval;
       if (a.status !== "approved") return j.label;
       const how =
@@ -68,9 +69,19 @@ export function evaluate(facts: UsbStorageFacts, policy: Policy, os: OsPlatform)
             ? " — matched on make and model only, because the approval covers any serial number"
             : " — matched on make and model only, because the device has no serial number";
       return `${j.label} (approved as "${a.approvalLabel}"${how})`;
-    })
-    .join("; ");
+    }),
+  );
   return out("pass", `Only approved USB storage was connected since the last report: ${approvedText}.`, []);
+}
+
+const MAX_SUMMARY = 1000;
+const MAX_STEP = 1000;
+/** Devices named in a summary; the rest are counted (all of them are in the facts). */
+const SHOWN = 3;
+
+function listSome(items: readonly string[]): string {
+  const shown = items.slice(0, SHOWN).join("; ");
+  return items.length > SHOWN ? `${shown}; and ${items.length - SHOWN} more (listed in the report details)` : shown;
 }
 
 function seenWhen(j: Judged): string {

@@ -69,3 +69,21 @@ describe("device label", () => {
     expect(deviceKey(hostile)).toBe("0781:558c:");
   });
 });
+
+describe("evaluate with many devices", () => {
+  it("names three devices, counts the rest, and keeps the summary within the report's 1000 characters", async () => {
+    const { evaluate } = await import("./evaluate.js");
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...sandisk(), serial: `SERIAL-${i}`, model: "X".repeat(200) }));
+    const memory = recordSightings(EMPTY_MEMORY, many, t("10:00"));
+    const verdict = evaluate(
+      { os: "macos", listedNow: true, problems: [], attachedNow: [], devices: sightingList(memory), otherRemovable: [], historyKnown: null },
+      Policy.parse({}),
+      "macos",
+    );
+    expect(verdict.status).toBe("fail");
+    expect(verdict.summary.length).toBeLessThanOrEqual(1000);
+    expect(verdict.summary).toMatch(/^30 USB storage devices that are not on the council's approved list/);
+    expect((verdict.facts["devices"] as unknown[]).length).toBe(30);
+    expect(verdict.remediation.every((r) => r.length <= 1000)).toBe(true);
+  });
+});

@@ -24,19 +24,22 @@ export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode):
   for (const d of disks.value) {
     if (d.type !== "disk" || !(d.tran === "usb" || d.removable === true)) continue;
     const name = (d.kname ?? d.name).replace(/^\/dev\//, "");
+    // The watch remembers disks by name plus what lsblk says of them, so a stick swapped for another between two
+    // polls under the same name (sdb) is identified afresh.
+    const slot = `${name}|${d.model ?? ""}|${d.serial ?? ""}|${d.size ?? ""}`.slice(0, 300);
     if (!/^[A-Za-z0-9]{1,32}$/.test(name)) {
       obs.problems.push("lsblk listed a removable disk with a name Ward does not accept.");
       continue;
     }
     if (d.tran !== null && d.tran !== "usb") {
       obs.otherRemovable.push(`${name} (${d.tran}, not USB)`);
-      obs.attached[name] = "";
+      obs.attached[slot] = "";
       continue;
     }
-    if (isKnownNonUsb(mode, name, memory)) continue;
-    const known = rememberedDevice(mode, name, memory);
+    if (isKnownNonUsb(mode, slot, memory)) continue;
+    const known = rememberedDevice(mode, slot, memory);
     if (known) {
-      attach(obs, name, known);
+      attach(obs, slot, known);
       continue;
     }
     const base: ObservedDevice = {
@@ -53,25 +56,25 @@ export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode):
     const ids = await ctx.probe("linux.usb-ids", name);
     if (!ids.ok) {
       obs.problems.push(probeProblem(`udevadm (USB ids of ${name})`, ids));
-      attach(obs, name, { ...base, notes: ["Ward could not read this disk's USB ids from udev."] });
+      attach(obs, slot, { ...base, notes: ["Ward could not read this disk's USB ids from udev."] });
       continue;
     }
     const u = parseUdevadm(ids.text);
     if (!u.ok) {
       obs.problems.push(`udevadm printed output Ward does not read for ${name}: ${u.error}.`);
-      attach(obs, name, { ...base, notes: ["Ward could not read this disk's USB ids from udev."] });
+      attach(obs, slot, { ...base, notes: ["Ward could not read this disk's USB ids from udev."] });
       continue;
     }
     if (u.value.bus !== "usb" && d.tran !== "usb") {
       // RM=1 but not on USB (an SD card in a built-in reader): outside this control, listed for the IT provider.
       obs.otherRemovable.push(`${name} (${u.value.bus ?? "unknown bus"}, not USB)`);
-      obs.attached[name] = "";
+      obs.attached[slot] = "";
       continue;
     }
     const notes: string[] = [];
     if (!u.value.serial) notes.push("The device reports no USB serial number, so it can only be matched by make and model.");
     if (!u.value.vendorId || !u.value.productId) notes.push("udev gave no USB vendor/product id for this disk.");
-    attach(obs, name, {
+    attach(obs, slot, {
       ...base,
       vendorId: u.value.vendorId,
       productId: u.value.productId,
