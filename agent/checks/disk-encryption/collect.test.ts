@@ -98,6 +98,18 @@ describe("Windows replays", () => {
     expect(withBlv.facts).toMatchObject({ state: "encrypted", decidedBy: "win.get-bitlockervolume", volume: "C:" });
   });
 
+  it("fails a suspended system volume: manage-bde names no volume, Get-BitLockerVolume shows protection off", async () => {
+    const { facts, verdict } = await run("windows", {
+      "win.manage-bde": fx("windows", "manage-bde-auto-device-encryption-protection-off-excerpt.txt"),
+      "win.get-bitlockervolume": fx("windows", "get-bitlockervolume-encrypted-protection-off.txt"),
+    });
+    expect(facts).toMatchObject({ state: "suspended", volume: "C:", percentage: 100, decidedBy: "win.get-bitlockervolume" });
+    expect(facts.reason).toMatch(/win\.manage-bde: no volume is marked as the operating-system volume/);
+    expect(verdict.status).toBe("fail");
+    expect(verdict.summary).toMatch(/protection is suspended/);
+    expect(verdict.remediation.join(" ")).toMatch(/Resume protection/);
+  });
+
   it("never runs a fallback once a probe has answered", async () => {
     const { facts } = await run("windows", {
       "win.manage-bde": fx("windows", "manage-bde-decrypted-os-and-two-data-volumes.txt"),

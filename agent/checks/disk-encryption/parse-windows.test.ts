@@ -60,6 +60,11 @@ describe("parseManageBde", () => {
     expect(systemVolume(vols)).toEqual({ error: "no volume is marked as the operating-system volume" });
   });
 
+  it("reads automatic device encryption left unprotected (issue excerpt with decimal commas and no Volume line)", () => {
+    const vols = manageBde("manage-bde-auto-device-encryption-protection-off-excerpt.txt");
+    expect(vols).toEqual([{ mount: null, isSystem: null, conversion: "FullyEncrypted", protection: "off", percentage: 100, rebootsLeft: null }]);
+  });
+
   it("refuses German output instead of guessing", () => {
     const r = parseManageBde(fixture("manage-bde-german.txt"));
     expect(r.ok).toBe(false);
@@ -95,6 +100,13 @@ describe("parseGetBitLockerVolume", () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.value[0]).toMatchObject({ mount: "C:", isSystem: true, conversion: "FullyDecrypted", protection: "off", percentage: 0 });
     expect(r.value[0] && bitLockerState(r.value[0])).toBe("not_encrypted");
+  });
+
+  it("reads an encrypted OS volume whose protection is off ('waiting for activation', MSEndpointMgr/Intune #77)", () => {
+    const r = parseGetBitLockerVolume(fixture("get-bitlockervolume-encrypted-protection-off.txt"));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value).toEqual([{ mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "off", percentage: 100, rebootsLeft: null }]);
+    expect(r.value[0] && bitLockerState(r.value[0])).toBe("suspended");
   });
 
   it("refuses output with no volume in it", () => {
