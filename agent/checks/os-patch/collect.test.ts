@@ -147,6 +147,22 @@ describe("collect on macOS", () => {
     expect(facts.pending.status).toBe("known");
   });
 
+  it("takes exit 1 with 'No new software available.' as an answer, and fails Catalina by end of support", async () => {
+    const ctx = fixtureContext(
+      "macos",
+      {
+        "mac.sw-vers": fx("macos", "sw-vers-10.15.7.txt"),
+        "mac.softwareupdate": { text: "", stderr: fx("macos", "softwareupdate-list-none-stderr.txt"), exitCode: 1 },
+      },
+      { now: new Date("2026-11-22T10:00:00Z"), control },
+    );
+    const facts = await osPatchCheck.collect(ctx);
+    expect(facts.pending).toMatchObject({ status: "known", count: 0, securityCount: 0 });
+    const v = osPatchCheck.evaluate(facts, policy, "macos");
+    expect(v.status).toBe("fail");
+    expect(v.summary).toMatch(/macOS 10.15.7 no longer gets security fixes/);
+  });
+
   it("uses an old cache when offline, flagged with its age (unknown past the limit)", async () => {
     const memory = inMemoryStore({
       "os-patch": { softwareupdate: { at: "2026-11-01T10:00:00.000Z", stdout: "", stderr: "No new software available.\n" } },

@@ -15,6 +15,10 @@ describe("parseSwVers", () => {
     expect(ok(parseSwVers(fixture("sw-vers-10.13.txt")))).toEqual({ productName: "Mac OS X", version: "10.13", build: "17A405", extra: null });
   });
 
+  it("reads Catalina 10.15.7 (tabs)", () => {
+    expect(ok(parseSwVers(fixture("sw-vers-10.15.7.txt")))).toMatchObject({ productName: "Mac OS X", version: "10.15.7", build: "19H1030" });
+  });
+
   it("reads Catalina with spaces instead of tabs", () => {
     expect(ok(parseSwVers(fixture("sw-vers-10.15.5.txt")))).toMatchObject({ version: "10.15.5", build: "19F101" });
   });
@@ -68,9 +72,8 @@ describe("parseSoftwareupdateList", () => {
     expect(classifyMacUpdate(u[2]!, "10.14")).toBe("other");
   });
 
-  it("reads 'No new software available.' on stderr as an empty list", () => {
-    const stderr = "Software Update Tool\n\nFinding available software\nNo new software available.\n";
-    expect(ok(parseSoftwareupdateList("", stderr))).toEqual([]);
+  it("reads 'No new software available.' on stderr as an empty list (macOS 10.15.7, ansible-osx-command-line-tools #65)", () => {
+    expect(ok(parseSoftwareupdateList("", fixture("softwareupdate-list-none-stderr.txt")))).toEqual([]);
   });
 
   it.each([

@@ -2,6 +2,7 @@
 // search wrapper, and the build → feature release and edition mapping.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { decodeToolOutput } from "../../platform/decode.js";
 import { parseHotfix } from "./parse-hotfix.js";
 import { parseSysteminfo, parseWinOs } from "./parse-win-os.js";
 import { parseWuPending, WU_CATEGORY } from "./parse-wu-pending.js";
@@ -48,6 +49,14 @@ describe("parseSysteminfo", () => {
     expect(o).toMatchObject({ build, caption });
     expect(windowsEditionClass(o)).toBe(edition);
     expect(windowsRelease(o.build)?.release).toBe(release);
+  });
+
+  it("reads systeminfo redirected as UTF-16LE, with or without a BOM, once the platform has decoded it", () => {
+    const text = fixture("systeminfo-win11-23h2-enterprise.txt");
+    const utf16 = Buffer.from(text, "utf16le");
+    for (const bytes of [utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), utf16])]) {
+      expect(ok(parseSysteminfo(decodeToolOutput(bytes))).build).toBe(22631);
+    }
   });
 
   it("refuses localised output (French labels, OEM code page shown as wesng's index stores it)", () => {

@@ -85,7 +85,9 @@ export const macSoftwareupdateProbe: ProbeDefinition = {
   description:
     "Updates Apple offers this Mac. Slow and networked: run at most daily, the answer cached in agent state. " +
     "'No new software available.' is printed on stderr.",
-  spec: () => ({ kind: "exec", file: "/usr/sbin/softwareupdate", args: ["--list"], timeoutMs: 180_000 }),
+  // macOS 10.15.7 exits 1 with "No new software available." on stderr (ansible-osx-command-line-tools #65): exit 1
+  // counts as answered, and the parser still refuses anything it does not recognise.
+  spec: () => ({ kind: "exec", file: "/usr/sbin/softwareupdate", args: ["--list"], okExitCodes: [0, 1], timeoutMs: 180_000 }),
 };
 
 export const macSoftwareupdateHistoryProbe: ProbeDefinition = {
