@@ -130,6 +130,7 @@ describe("Windows replays", () => {
 describe("macOS replays", () => {
   it.each([
     ["fdesetup-on.txt", "encrypted", "pass", null],
+    ["fdesetup-on-master-keychain.txt", "encrypted", "pass", null],
     ["fdesetup-off.txt", "not_encrypted", "fail", null],
     ["fdesetup-off-deferred.txt", "not_encrypted", "fail", null],
     ["fdesetup-encryption-pending.txt", "encrypting", "fail", null],

@@ -11,6 +11,7 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/macos/${name}
 describe("parseFdesetup", () => {
   it.each([
     ["fdesetup-on.txt", { status: "on", percentage: null, deferred: false, pending: null }],
+    ["fdesetup-on-master-keychain.txt", { status: "on", percentage: null, deferred: false, pending: null }],
     ["fdesetup-off.txt", { status: "off", percentage: null, deferred: false, pending: null }],
     ["fdesetup-off-deferred.txt", { status: "off", percentage: null, deferred: true, pending: null }],
     ["fdesetup-encryption-pending.txt", { status: "encrypting", percentage: null, deferred: false, pending: null }],
