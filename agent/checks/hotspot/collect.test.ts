@@ -58,6 +58,23 @@ describe("collect on Windows", () => {
     expect(third.verdict.status).toBe("pass");
   });
 
+  it("records a sighting from the watch between cycles, reported by the next cycle", async () => {
+    const memory = inMemoryStore();
+    const ctx = createContext({
+      control: "hotspot",
+      source: mapSource("windows", { "win.mobile-hotspot": "On", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }),
+      probes: allProbes(),
+      memory,
+      now: new Date("2026-11-22T09:05:00Z"),
+      cache: new Map(),
+      errors: [],
+    });
+    await hotspotCheck.watch?.poll(ctx);
+    const cycle = await run("windows", { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }, {}, memory);
+    expect(cycle.verdict.status).toBe("fail");
+    expect(cycle.facts.sighting?.mechanisms).toEqual(["windows-mobile-hotspot"]);
+  });
+
   it("fails on Mobile Hotspot On", async () => {
     const { verdict } = await run("windows", { "win.mobile-hotspot": "On", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces });
     expect(verdict.status).toBe("fail");

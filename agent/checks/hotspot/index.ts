@@ -5,6 +5,8 @@
 // delivery. After a report built at time T has been delivered, the daemon must call
 //   memoryStore.set("hotspot", markHotspotReportedUpTo(memoryStore.get("hotspot"), T))
 // which is pure: a sighting last seen at or before T is dropped; one seen again after T is kept for the next report.
+// Between cycles, watch.poll runs the same probes every 5 minutes and only records sightings, so a hotspot switched
+// on and off between two reports is still reported.
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { defineCheck } from "../framework/check.js";
 import type { CollectContext } from "../framework/check.js";
@@ -26,16 +28,25 @@ const COLLECT: Record<OsPlatform, (ctx: CollectContext) => Promise<CollectedHots
   linux: collectLinux,
 };
 
+/** Runs this OS's probes and records a sighting in memory when a hotspot is active. */
+async function collectAndRecord(ctx: CollectContext): Promise<HotspotFacts> {
+  const collected = await COLLECT[ctx.os](ctx);
+  const active = collected.mechanisms.filter((m) => m.state === "active").map((m) => m.id);
+  const memory = recordSighting(ctx.memory.get(), active, ctx.now);
+  ctx.memory.set(memory);
+  return { os: ctx.os, ...collected, sighting: readSighting(memory) };
+}
+
 export const hotspotCheck = defineCheck<HotspotFacts>({
   control: "hotspot",
   title: "Wi-Fi hotspot",
   probes: [...WINDOWS_PROBES, ...MACOS_PROBES, ...LINUX_PROBES],
-  async collect(ctx) {
-    const collected = await COLLECT[ctx.os](ctx);
-    const active = collected.mechanisms.filter((m) => m.state === "active").map((m) => m.id);
-    const memory = recordSighting(ctx.memory.get(), active, ctx.now);
-    ctx.memory.set(memory);
-    return { os: ctx.os, ...collected, sighting: readSighting(memory) };
-  },
+  collect: collectAndRecord,
   evaluate: evaluateHotspot,
+  watch: {
+    intervalMs: 5 * 60_000,
+    async poll(ctx) {
+      await collectAndRecord(ctx);
+    },
+  },
 });
