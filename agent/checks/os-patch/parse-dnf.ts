@@ -1,5 +1,6 @@
 // Parses `dnf check-update` (packages with updates) and `dnf updateinfo list --security` (security advisories).
 import { type Parsed, parsed, unparsed } from "../framework/parsed.js";
+import { isRealDate } from "./pending.js";
 
 export interface DnfUpdate {
   /** "name.arch" as dnf prints it. */
@@ -60,7 +61,9 @@ export function parseDnfUpdateinfo(text: string): Parsed<DnfAdvisory[]> {
     }
     const m5 = DNF5.exec(line);
     if (m5) {
-      if (m5[2] === "security") out.push({ advisory: m5[1]!, severity: m5[3]!, package: m5[4]!, issued: m5[5]! });
+      if (m5[2] === "security") {
+        out.push({ advisory: m5[1]!, severity: m5[3]!, package: m5[4]!, issued: isRealDate(m5[5]!) ? m5[5]! : null });
+      }
       continue;
     }
     return unparsed(`dnf updateinfo printed a line Ward does not read: ${line.slice(0, 120)}`);

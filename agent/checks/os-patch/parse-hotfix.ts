@@ -37,7 +37,7 @@ export function parseHotfix(text: string): Parsed<HotfixSummary> {
 
 function toMs(raw: string): number | null {
   const legacy = /^\/Date\((-?\d+)\)\/$/.exec(raw);
-  if (legacy) return Number(legacy[1]);
-  const t = Date.parse(raw);
-  return Number.isNaN(t) ? null : t;
+  const t = legacy ? Number(legacy[1]) : Date.parse(raw);
+  // Outside the range a Date can hold (hostile or corrupt input): no date rather than a throw later.
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : null;
 }

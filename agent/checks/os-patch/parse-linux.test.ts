@@ -118,7 +118,11 @@ describe("parseAptLists", () => {
     expect(ok(parseAptLists(text)).newestMs).toBe(1790000000000);
   });
 
-  it.each([["no lists", "1700000000 lists\n1700000000 lock\n"], ["garbage", "find: '/var/lib/apt/lists': No such file"]])(
+  it.each([
+    ["no lists", "1700000000 lists\n1700000000 lock\n"],
+    ["garbage", "find: '/var/lib/apt/lists': No such file"],
+    ["an impossible time", "99999999999999999999 lists\n1 x_jammy-security_InRelease\n"],
+  ])(
     "refuses %s",
     (_l, text) => {
       expect(parseAptLists(text).ok).toBe(false);

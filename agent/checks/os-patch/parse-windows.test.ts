@@ -96,8 +96,10 @@ describe("parseHotfix", () => {
     expect(ok(parseHotfix(text))).toEqual({ count: 3, lastInstalledOn: "2024-06-01" });
   });
 
-  it("refuses non-JSON", () => {
+  it("refuses non-JSON, and ignores impossible dates instead of throwing", () => {
     expect(parseHotfix("Get-HotFix : Access is denied").ok).toBe(false);
+    const text = JSON.stringify([{ HotFixID: "KB1", InstalledOn: "/Date(99999999999999999999)/" }]);
+    expect(ok(parseHotfix(text))).toEqual({ count: 1, lastInstalledOn: null });
   });
 });
 
@@ -129,6 +131,7 @@ describe("parseWuPending (schema cases, no real capture)", () => {
     ["a failed search", answer([], 4)],
     ["a missing title", answer([{ KB: [], Categories: [] }])],
     ["a localised date", answer([{ Title: "x", KB: [], ReleaseDate: "11/06/2024", Categories: [] }])],
+    ["a date that does not exist", answer([{ Title: "x", KB: [], ReleaseDate: "2024-13-45", Categories: [] }])],
     ["not JSON", "Exception from HRESULT: 0x8024402C"],
   ])("refuses %s", (_l, text) => {
     expect(parseWuPending(text).ok).toBe(false);

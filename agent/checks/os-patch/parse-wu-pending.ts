@@ -5,6 +5,7 @@
 // other shape, or a search that did not succeed (ResultCode other than 2), is unparsed and the check says unknown.
 import { z } from "zod";
 import { type Parsed, parsed, unparsed } from "../framework/parsed.js";
+import { isRealDate } from "./pending.js";
 
 export interface WindowsUpdate {
   title: string;
@@ -28,7 +29,7 @@ const Update = z.object({
   Title: z.string().min(1),
   KB: Strings,
   MsrcSeverity: z.string().nullish(),
-  ReleaseDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish(),
+  ReleaseDate: z.string().refine(isRealDate, "must be a real YYYY-MM-DD date").nullish(),
   Categories: Strings,
 });
 const Answer = z.object({ ResultCode: z.number().int(), Updates: z.preprocess((v) => (v == null ? [] : v), z.array(Update)) });

@@ -30,7 +30,14 @@ export function trackFirstSeen(memory: CheckMemory, keys: readonly string[], now
 }
 
 export function daysBetween(fromIso: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - Date.parse(fromIso)) / DAY_MS));
+  const days = Math.floor((now.getTime() - Date.parse(fromIso)) / DAY_MS);
+  return Number.isFinite(days) ? Math.max(0, days) : 0;
+}
+
+/** A calendar date that exists (YYYY-MM-DD): "2024-13-45" matches a pattern but is not one. */
+export function isRealDate(s: string): boolean {
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
 }
 
 /** Counts, capped titles and the oldest ages, with the lower-bound flags evaluate needs. */
