@@ -24,14 +24,18 @@ interface CryptLayer {
 
 export async function collectLinux(ctx: CollectContext): Promise<DiskEncryptionFacts> {
   const out = await ctx.probe(lsblkProbe.id);
-  if (!out.ok) return unknownFacts(`${lsblkProbe.id}: ${out.error}`, [lsblkProbe.id], "/");
+  const lsblkOnly = [lsblkProbe.id];
+  if (!out.ok) return unknownFacts("lsblk, which lists the disks, did not answer", lsblkOnly, "/", `${lsblkProbe.id}: ${out.error}`);
   const devices = parseLsblk(out.text);
   if (!devices.ok) {
     ctx.noteError({ probe: lsblkProbe.id, error: devices.error });
-    return unknownFacts(`${lsblkProbe.id}: ${devices.error}`, [lsblkProbe.id], "/");
+    return unknownFacts("lsblk's list of disks could not be read", lsblkOnly, "/", `${lsblkProbe.id}: ${devices.error}`);
   }
   const roots = devices.value.filter((d) => d.mountpoint === "/");
-  if (roots.length === 0) return unknownFacts("lsblk shows no device mounted at / (a container, or root on a network or btrfs subvolume mount)", [lsblkProbe.id], "/");
+  if (roots.length === 0) {
+    const why = "lsblk shows no disk mounted at / (a container, or root on a network or btrfs subvolume mount)";
+    return unknownFacts(why, lsblkOnly, "/");
+  }
 
   const chains = roots.map((root) => cryptLayers(root, devices.value));
   if (chains.every((layers) => layers.length === 0)) {
@@ -72,8 +76,8 @@ export async function collectLinux(ctx: CollectContext): Promise<DiskEncryptionF
       continue;
     }
     if (verdicts.some((v) => v.encrypts === null)) {
-      const why = problems.length > 0 ? ` (${problems.join("; ")})` : "";
-      return unknownFacts(`a crypt layer under / could not be confirmed as encryption${why}`, evidenceOf(statuses.size > 0), "/");
+      const why = "a crypt layer under / could not be confirmed as encryption";
+      return unknownFacts(why, evidenceOf(statuses.size > 0), "/", problems.length > 0 ? problems.join("; ") : null);
     }
     const detail = "the crypt layers under / are dm-verity or dm-integrity, which do not encrypt";
     return facts("not_encrypted", null, evidenceOf(true), linuxCryptsetupProbe.id, detail, null);

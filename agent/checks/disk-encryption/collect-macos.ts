@@ -37,15 +37,16 @@ export async function collectMacos(ctx: CollectContext): Promise<DiskEncryptionF
   }
 
   const evidence = [macFdesetupProbe.id, macApfsListProbe.id];
+  const giveUp = (reason: string, problem: string) => unknownFacts(reason, evidence, "/", [...problems, problem].join("; "));
   const list = await ctx.probe(macApfsListProbe.id);
-  if (!list.ok) return unknownFacts([...problems, `${macApfsListProbe.id}: ${list.error}`].join("; "), evidence, "/");
+  if (!list.ok) return giveUp("neither fdesetup nor diskutil answered", `${macApfsListProbe.id}: ${list.error}`);
   const volumes = parseApfsList(list.text);
   if (!volumes.ok) {
     ctx.noteError({ probe: macApfsListProbe.id, error: volumes.error });
-    return unknownFacts([...problems, `${macApfsListProbe.id}: ${volumes.error}`].join("; "), evidence, "/");
+    return giveUp("fdesetup gave no answer and diskutil's volume list could not be read", `${macApfsListProbe.id}: ${volumes.error}`);
   }
   const fromList = fileVaultOfDataVolume(volumes.value);
-  if ("unknown" in fromList) return unknownFacts([...problems, `${macApfsListProbe.id}: ${fromList.unknown}`].join("; "), evidence, "/");
+  if ("unknown" in fromList) return giveUp(`fdesetup gave no answer and, in diskutil's list, ${fromList.unknown}`, `${macApfsListProbe.id}: ${fromList.unknown}`);
   return {
     state: fromList.fileVault ? "encrypted" : "not_encrypted",
     method: "filevault",

@@ -22,6 +22,8 @@ const ORDER: readonly { id: string; parse: (text: string) => Parsed<BitLockerVol
 export async function collectWindows(ctx: CollectContext): Promise<DiskEncryptionFacts> {
   const problems: string[] = [];
   const tried: string[] = [];
+  /** The first thing a tool printed that Ward could not use: more telling to a clerk than "did not answer". */
+  let unreadable: string | null = null;
   for (const step of ORDER) {
     tried.push(step.id);
     const outcome = await ctx.probe(step.id);
@@ -31,6 +33,7 @@ export async function collectWindows(ctx: CollectContext): Promise<DiskEncryptio
     }
     const volumes = step.parse(outcome.text);
     if (!volumes.ok) {
+      unreadable ??= volumes.error;
       problems.push(`${step.id}: ${volumes.error}`);
       ctx.noteError({ probe: step.id, error: volumes.error });
       continue;
@@ -58,5 +61,6 @@ export async function collectWindows(ctx: CollectContext): Promise<DiskEncryptio
       reason: problems.length > 0 ? `earlier probes gave no answer: ${problems.join("; ")}` : null,
     };
   }
-  return unknownFacts(`no BitLocker probe gave the system volume's state (${problems.join("; ")})`, tried);
+  const reason = unreadable ?? "none of Windows' BitLocker tools answered (they need administrator rights)";
+  return unknownFacts(reason, tried, null, problems.join("; "));
 }

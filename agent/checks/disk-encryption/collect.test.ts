@@ -85,7 +85,10 @@ describe("Windows replays", () => {
     const { facts, verdict } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-german.txt") });
     expect(facts).toMatchObject({ state: "unknown", decidedBy: null, evidence: ["win.bitlocker-cim", "win.manage-bde", "win.get-bitlockervolume"] });
     expect(verdict.status).toBe("unknown");
-    expect(verdict.summary).toMatch(/^Ward could not tell whether this laptop's disk is encrypted: .*English/);
+    expect(verdict.summary).toBe(
+      "Ward could not tell whether this laptop's disk is encrypted: manage-bde printed no English 'Conversion Status' line (another display language, or an error).",
+    );
+    expect(facts.detail).toMatch(/win\.bitlocker-cim: .*; win\.manage-bde: .*; win\.get-bitlockervolume: /);
   });
 
   it("does not decide from an excerpt that names no volume; Get-BitLockerVolume then decides", async () => {
@@ -122,8 +125,8 @@ describe("Windows replays", () => {
     const { facts } = await run("windows", {
       "win.manage-bde": { text: fx("windows", "manage-bde-msdocs-os-protected-excerpt.txt"), exitCode: 1 },
     });
-    expect(facts.state).toBe("unknown");
-    expect(facts.reason).toMatch(/exited with code 1/);
+    expect(facts).toMatchObject({ state: "unknown", reason: "none of Windows' BitLocker tools answered (they need administrator rights)" });
+    expect(facts.detail).toMatch(/win\.manage-bde: .*exited with code 1/);
   });
 });
 
@@ -177,7 +180,9 @@ describe("macOS replays", () => {
     expect(old.facts.reason).toMatch(/Data role/);
     const none = await run("macos", {});
     expect(none.verdict.status).toBe("unknown");
-    expect(none.facts.reason).toMatch(/mac\.fdesetup: .*not captured.*mac\.apfs-list/);
+    expect(none.facts.reason).toBe("neither fdesetup nor diskutil answered");
+    expect(none.facts.detail).toMatch(/mac\.fdesetup: .*not captured.*mac\.apfs-list/);
+    expect(none.verdict.summary).toBe("Ward could not tell whether this Mac's disk is encrypted: neither fdesetup nor diskutil answered.");
   });
 
   it("does not let unrecognised fdesetup text pass", async () => {

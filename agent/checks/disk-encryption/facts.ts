@@ -33,7 +33,7 @@ export const DiskEncryptionFacts = z.object({
 });
 export type DiskEncryptionFacts = z.infer<typeof DiskEncryptionFacts>;
 
-/** Facts for "could not tell", with the reason a clerk and a technician can read. */
-export function unknownFacts(reason: string, evidence: string[] = [], volume: string | null = null): DiskEncryptionFacts {
-  return { state: "unknown", method: null, volume, percentage: null, decidedBy: null, evidence, detail: null, reason };
+/** Facts for "could not tell": a plain reason (shown to the clerk) and the probes' own errors for the technician. */
+export function unknownFacts(reason: string, evidence: string[] = [], volume: string | null = null, detail: string | null = null): DiskEncryptionFacts {
+  return { state: "unknown", method: null, volume, percentage: null, decidedBy: null, evidence, detail, reason };
 }
