@@ -70,6 +70,8 @@ describe("collect on Windows", () => {
       errors: [],
     });
     await hotspotCheck.watch?.poll(ctx);
+    await hotspotCheck.watch?.poll(ctx); // a second tick within 5 minutes runs no probe
+    expect(memory.get("hotspot").lastWatchAt).toBe("2026-11-22T09:05:00.000Z");
     const cycle = await run("windows", { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }, {}, memory);
     expect(cycle.verdict.status).toBe("fail");
     expect(cycle.facts.sighting?.mechanisms).toEqual(["windows-mobile-hotspot"]);

@@ -5,8 +5,9 @@
 // delivery. After a report built at time T has been delivered, the daemon must call
 //   memoryStore.set("hotspot", markHotspotReportedUpTo(memoryStore.get("hotspot"), T))
 // which is pure: a sighting last seen at or before T is dropped; one seen again after T is kept for the next report.
-// Between cycles, watch.poll runs the same probes every 5 minutes and only records sightings, so a hotspot switched
-// on and off between two reports is still reported.
+// Between cycles, watch.poll runs the same probes at most every 5 minutes (it skips when memory says it ran sooner,
+// since the daemon's watch tick is faster) and only records sightings, so a hotspot switched on and off between two
+// reports is still reported.
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { defineCheck } from "../framework/check.js";
 import type { CollectContext } from "../framework/check.js";
@@ -18,9 +19,11 @@ import type { HotspotFacts } from "./facts.js";
 import { LINUX_PROBES } from "./probes-linux.js";
 import { MACOS_PROBES } from "./probes-macos.js";
 import { WINDOWS_PROBES } from "./probes-windows.js";
-import { readSighting, recordSighting } from "./sighting.js";
+import { readSighting, recordSighting, watchedRecently } from "./sighting.js";
 
 export { markReportedUpTo as markHotspotReportedUpTo } from "./sighting.js";
+
+const WATCH_INTERVAL_MS = 5 * 60_000;
 
 const COLLECT: Record<OsPlatform, (ctx: CollectContext) => Promise<CollectedHotspot>> = {
   windows: collectWindows,
@@ -44,9 +47,11 @@ export const hotspotCheck = defineCheck<HotspotFacts>({
   collect: collectAndRecord,
   evaluate: evaluateHotspot,
   watch: {
-    intervalMs: 5 * 60_000,
+    intervalMs: WATCH_INTERVAL_MS,
     async poll(ctx) {
+      if (watchedRecently(ctx.memory.get(), ctx.now, WATCH_INTERVAL_MS)) return;
       await collectAndRecord(ctx);
+      ctx.memory.set({ ...ctx.memory.get(), lastWatchAt: ctx.now.toISOString() });
     },
   },
 });

@@ -19,10 +19,10 @@ export function readSighting(memory: JsonObject): Sighting | null {
 /** Memory after this cycle: a hotspot active now starts or extends the sighting; otherwise the old one is kept. */
 export function recordSighting(memory: JsonObject, activeMechanisms: readonly string[], now: Date): JsonObject {
   const previous = readSighting(memory);
-  if (activeMechanisms.length === 0) return { sighting: previous };
+  if (activeMechanisms.length === 0) return { ...memory, sighting: previous };
   const at = now.toISOString();
   const mechanisms = [...new Set([...(previous?.mechanisms ?? []), ...activeMechanisms])].slice(0, 20);
-  return { sighting: { firstSeen: previous?.firstSeen ?? at, lastSeen: at, mechanisms } };
+  return { ...memory, sighting: { firstSeen: previous?.firstSeen ?? at, lastSeen: at, mechanisms } };
 }
 
 /**
@@ -31,6 +31,12 @@ export function recordSighting(memory: JsonObject, activeMechanisms: readonly st
  */
 export function markReportedUpTo(memory: JsonObject, reportedUpTo: Date): JsonObject {
   const sighting = readSighting(memory);
-  if (sighting === null) return { sighting: null };
-  return { sighting: Date.parse(sighting.lastSeen) <= reportedUpTo.getTime() ? null : sighting };
+  if (sighting === null) return { ...memory, sighting: null };
+  return { ...memory, sighting: Date.parse(sighting.lastSeen) <= reportedUpTo.getTime() ? null : sighting };
+}
+
+/** True when the watch ran less than `intervalMs` ago (the daemon may poll more often than this check needs). */
+export function watchedRecently(memory: JsonObject, now: Date, intervalMs: number): boolean {
+  const last = memory.lastWatchAt;
+  return typeof last === "string" && now.getTime() - Date.parse(last) < intervalMs && Date.parse(last) <= now.getTime();
 }
