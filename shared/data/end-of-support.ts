@@ -35,6 +35,8 @@ const MS_W10 = "https://learn.microsoft.com/lifecycle/products/windows-10-home-a
 const MS_W10_ENT = "https://learn.microsoft.com/lifecycle/products/windows-10-enterprise-and-education";
 const MS_W11_INFO = "https://learn.microsoft.com/windows/release-health/windows11-release-information";
 const ATLISO = "github.com/Atliso-Dev/win11-eos-audit releases v1.1.0 and v1.1.1 (quoting Microsoft's release information, checked 23 Oct and 4 Nov 2026)";
+const PUREINFOTECH = "https://pureinfotech.com/windows-11-lifecycle (Home/Pro table, updated 3 Oct 2025)";
+const WINDOWSCLUB = "https://thewindowsclub.blog/en/?p=4886 (Enterprise/Education table)";
 const APPLE = "https://support.apple.com/en-gb/100100 (Apple security releases; Apple patches the latest three macOS releases)";
 
 const win = (product: string, release: string, end: string, source: string, checked: string | null): EndOfSupportRow => ({
@@ -67,13 +69,15 @@ export const END_OF_SUPPORT: readonly EndOfSupportRow[] = [
   // Windows 11: Home/Pro get 24 months per feature release, Enterprise/Education 36.
   win("windows-11-home-pro", "21H2", "2023-10-10", MS_HOME_PRO, `${EOL_DATE} products/windows.md @083037b`),
   win("windows-11-enterprise-education", "21H2", "2024-10-08", MS_ENT_EDU, `${EOL_DATE} products/windows.md @083037b`),
-  win("windows-11-home-pro", "22H2", "2024-10-08", MS_HOME_PRO, null),
-  win("windows-11-enterprise-education", "22H2", "2025-10-14", MS_ENT_EDU, null),
-  win("windows-11-home-pro", "23H2", "2025-11-11", MS_HOME_PRO, null),
-  win("windows-11-enterprise-education", "23H2", "2026-11-10", MS_ENT_EDU, null),
-  win("windows-11-home-pro", "24H2", "2026-10-13", MS_HOME_PRO, null),
-  win("windows-11-enterprise-education", "24H2", "2027-10-12", MS_ENT_EDU, null),
-  win("windows-11-home-pro", "25H2", "2027-10-12", MS_HOME_PRO, null),
+  win("windows-11-home-pro", "22H2", "2024-10-08", MS_HOME_PRO, PUREINFOTECH),
+  win("windows-11-enterprise-education", "22H2", "2025-10-14", MS_ENT_EDU, WINDOWSCLUB),
+  win("windows-11-home-pro", "23H2", "2025-11-11", MS_HOME_PRO, PUREINFOTECH),
+  win("windows-11-enterprise-education", "23H2", "2026-11-10", MS_ENT_EDU, WINDOWSCLUB),
+  win("windows-11-home-pro", "24H2", "2026-10-13", MS_HOME_PRO, PUREINFOTECH),
+  win("windows-11-enterprise-education", "24H2", "2027-10-12", MS_ENT_EDU, WINDOWSCLUB),
+  win("windows-11-home-pro", "25H2", "2027-10-12", MS_HOME_PRO, PUREINFOTECH),
+  // Not confirmed: one low-quality page says 2028-09-30; a chocolatey/docs fix (PR 1340, June 2026) changed this date.
+  // 36 months from release, on the October Patch Tuesday, gives 2028-10-10. Correct through the policy if needed.
   win("windows-11-enterprise-education", "25H2", "2028-10-10", MS_ENT_EDU, null),
   win("windows-11-home-pro", "26H1", "2028-03-14", MS_W11_INFO, ATLISO),
   win("windows-11-enterprise-education", "26H1", "2029-03-13", MS_W11_INFO, ATLISO),
