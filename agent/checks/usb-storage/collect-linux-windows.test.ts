@@ -109,6 +109,27 @@ describe("usb-storage on Windows", () => {
     expect(d?.notes[0]).toContain("Windows keeps the make and model names there, not the USB id");
   });
 
+  it("does not report a history entry twice when the watch already saw that device with its USB ids", async () => {
+    // State as the watch leaves it after seeing the JetFlash stick live (ids as Win32_PnPEntity would give them).
+    const seen: ObservedDevice = {
+      vendorId: "8564",
+      productId: "1000",
+      serial: "XHLRW9WJ",
+      vendor: "JetFlash",
+      model: "Transcend 16GB",
+      sizeBytes: null,
+      sizeText: null,
+      source: "live",
+      notes: [],
+    };
+    const base = recordSightings(EMPTY_MEMORY, [seen], new Date("2026-11-20T10:03:00Z"));
+    const initialMemory = toJson({ ...base, usbstorKnown: paths.filter((p) => !p.includes("JETFLASH")) });
+    const ctx = fixtureContext("windows", { "win.usb-disks": "", "win.usbstor": history }, { now: NOW, control: "usb-storage", initialMemory });
+    const facts = await usbStorageCheck.collect(ctx);
+    expect(facts.devices.map((d) => [d.key, d.source])).toEqual([["8564:1000:XHLRW9WJ", "live"]]);
+    expect(usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "windows").status).toBe("fail");
+  });
+
   it("reads 'no USBSTOR key' (reg exits 1) as no history, and is unknown when the history cannot be read", async () => {
     const none = fixtureContext(
       "windows",

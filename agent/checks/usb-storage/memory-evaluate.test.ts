@@ -6,6 +6,7 @@ import { fixture } from "./fixtures.test-helper.js";
 import { approvalFor } from "./match.js";
 import { EMPTY_MEMORY, markReportedUpTo, readMemory, recordSightings, sightingList } from "./memory.js";
 import { parseSystemProfiler } from "./parse-system-profiler.js";
+import { linuxUsbIdsProbe, macDiskutilInfoProbe, safeDiskName } from "./probes.js";
 
 function sandisk(): ObservedDevice {
   const r = parseSystemProfiler(fixture("macos", "system-profiler-sandisk-extreme-ssd.json"));
@@ -85,5 +86,13 @@ describe("evaluate with many devices", () => {
     expect(verdict.summary).toMatch(/^30 USB storage devices that are not on the council's approved list/);
     expect((verdict.facts["devices"] as unknown[]).length).toBe(30);
     expect(verdict.remediation.every((r) => r.length <= 1000)).toBe(true);
+  });
+});
+
+describe("probe arguments", () => {
+  it("only ever pass plain disk names taken from tool output to udevadm and diskutil", () => {
+    expect(linuxUsbIdsProbe.spec("sdb")).toMatchObject({ file: "udevadm", args: ["info", "--query=property", "--name=/dev/sdb"] });
+    expect(macDiskutilInfoProbe.spec("disk2")).toMatchObject({ args: ["info", "disk2"] });
+    for (const bad of ["../sda", "sdb;rm", "sd b", "", undefined, "a".repeat(40)]) expect(() => safeDiskName(bad)).toThrow();
   });
 });
