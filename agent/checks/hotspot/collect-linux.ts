@@ -1,10 +1,10 @@
 // Linux glue: NetworkManager's active Wi-Fi connections, iw's interface types, and kernel proof of Wi-Fi hardware.
 import type { CollectContext } from "../framework/check.js";
-import type { MechanismFact, WifiHardware } from "./facts.js";
-import { type CollectedHotspot, probeProblem } from "./collect-windows.js";
+import type { CollectedHotspot, MechanismFact, WifiHardware } from "./facts.js";
 import { isAccessPointType, parseIwDev, saysNl80211Missing } from "./parse-iw-dev.js";
 import { parseNmcliConnections, parseNmcliWifiMode, saysNetworkManagerNotRunning } from "./parse-nmcli.js";
 import { parseProcNetDev, parseProcNetWireless, parseUevent } from "./parse-sysfs-net.js";
+import { probeProblem } from "./probe-problem.js";
 
 const MAX_WIFI_CONNECTIONS = 16;
 const MAX_INTERFACES = 64;

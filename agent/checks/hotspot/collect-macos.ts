@@ -1,7 +1,7 @@
 // macOS glue: runs the Internet Sharing probes so they are captured, but cannot read them yet (no verified sample).
 import type { CollectContext } from "../framework/check.js";
-import type { MechanismFact } from "./facts.js";
-import { type CollectedHotspot, probeProblem } from "./collect-windows.js";
+import type { CollectedHotspot, MechanismFact } from "./facts.js";
+import { probeProblem } from "./probe-problem.js";
 
 /**
  * No real com.apple.nat.plist or `launchctl print system/com.apple.NetworkSharing` output from a Mac has been found

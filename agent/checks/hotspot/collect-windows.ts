@@ -1,12 +1,11 @@
 // Windows glue: runs the Mobile Hotspot, hosted network and interface probes and turns them into mechanism facts.
 import type { CollectContext } from "../framework/check.js";
 import type { ProbeOutcome } from "../framework/probe.js";
-import type { HotspotFacts, MechanismFact } from "./facts.js";
+import type { CollectedHotspot, MechanismFact } from "./facts.js";
 import { type HostedNetworkStatus, parseNetshHostedNetwork } from "./parse-netsh-hostednetwork.js";
 import { parseNetshInterfaces } from "./parse-netsh-interfaces.js";
 import { parseTetheringState } from "./parse-tethering-state.js";
-
-export type CollectedHotspot = Omit<HotspotFacts, "os" | "sighting">;
+import { probeProblem } from "./probe-problem.js";
 
 export async function collectWindows(ctx: CollectContext): Promise<CollectedHotspot> {
   const [hotspot, hosted, interfaces] = [
@@ -87,8 +86,4 @@ function mobileHotspot(ctx: CollectContext, outcome: ProbeOutcome): MechanismFac
     case "NoInternetProfile":
       return { id, state: "unknown", detail: "Windows had no internet connection, so it could not say whether Mobile Hotspot is on" };
   }
-}
-
-export function probeProblem(outcome: ProbeOutcome): string {
-  return outcome.ok ? "" : outcome.reason === "not_installed" ? `not installed (${outcome.error})` : outcome.error;
 }

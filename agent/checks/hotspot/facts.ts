@@ -40,3 +40,6 @@ export type HotspotFacts = {
   /** Present when a hotspot was seen active now or since the last delivered report. */
   sighting: Sighting | null;
 };
+
+/** What each OS's collect returns; collect in index.ts adds the OS and the sighting. */
+export type CollectedHotspot = Omit<HotspotFacts, "os" | "sighting">;
