@@ -1,7 +1,10 @@
 // The `ward` command line: dispatches subcommands and turns errors into a message and exit code 2.
 import { isAppError } from "../../shared/errors.js";
 import { checkCommand } from "./commands/check.js";
+import { enrollCommand } from "./commands/enroll.js";
 import { probesCommand } from "./commands/probes.js";
+import { runCommand } from "./commands/run.js";
+import { statusCommand } from "./commands/status.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK, processIo } from "./io.js";
 
 const USAGE = `Usage: ward <command> [options]
@@ -10,6 +13,13 @@ Commands:
   check [--json] [--policy FILE] [--capture DIR | --replay DIR]
                       Check this laptop now and print the results (nothing is sent).
   probes [--json]     List every probe Ward may run on each operating system.
+  enroll --server URL --token TOKEN
+                      Register this device with the council's collector (token from the IT provider).
+  run [--once]        Run the agent: check every 15 minutes, keep reports safe, deliver them.
+  status [--json] [--show-report]
+                      What Ward knows and last sent about this device.
+
+Every command but check/probes takes --state-dir DIR, --config FILE, --log-dir DIR, --log-level LEVEL.
   help                Show this help.
 
 Exit codes: 0 nothing failed, 1 a control failed, 2 usage or internal error.
@@ -20,6 +30,9 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   probes: probesCommand,
+  enroll: enrollCommand,
+  run: runCommand,
+  status: statusCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

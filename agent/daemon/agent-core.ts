@@ -1,0 +1,228 @@
+// The agent's work, one step at a time: a check cycle into the spool, delivery from it, policy refresh. Serialised.
+import { payloadHash, seal } from "../../shared/crypto/envelope.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Policy } from "../../shared/schemas/policy.js";
+import type { Report } from "../../shared/schemas/report.js";
+import type { ProbeSource } from "../checks/framework/probe-source.js";
+import { runChecks } from "../checks/framework/run-checks.js";
+import { createContext, type ProbeCache } from "../checks/framework/context.js";
+import { allProbes, CHECKS } from "../checks/registry.js";
+import type { DeviceDescription } from "../platform/inventory.js";
+import { join } from "node:path";
+import { type AgentState, readAgentState, writeAgentState } from "../state/agent-state.js";
+import { writeJsonFile } from "../state/atomic-file.js";
+import type { DeviceKeyFile, Enrollment } from "../state/identity-store.js";
+import { Spool, type SpoolLimits } from "../spool/spool.js";
+import type { CollectorClient } from "../transport/collector-client.js";
+import { acceptPolicy, loadPolicy } from "./policy-store.js";
+import { buildDropReport, buildResultsReport } from "./report-builder.js";
+import { stateMemoryStore } from "./state-memory.js";
+
+export const LAST_REPORT_FILE = "last-report.json";
+
+export interface AgentCoreDeps {
+  stateDir: string;
+  enrollment: Enrollment;
+  key: DeviceKeyFile;
+  source: ProbeSource;
+  client: CollectorClient;
+  describe: () => Promise<DeviceDescription>;
+  log: Logger;
+  spoolLimits: SpoolLimits;
+  clock?: () => Date;
+  /** Most envelopes per POST (the collector's limit is 100). */
+  batchSize?: number;
+}
+
+export interface DeliveryOutcome {
+  sent: number;
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  remaining: number;
+  error: string | null;
+}
+
+export class AgentCore {
+  readonly spool: Spool;
+  private policy: Policy | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+
+  constructor(private readonly d: AgentCoreDeps) {
+    this.spool = new Spool(d.stateDir, d.log.child({ module: "spool" }));
+    this.now = d.clock ?? (() => new Date());
+  }
+
+  /** Runs one step at a time: a cycle and a delivery never interleave their state writes. */
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(step, step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async currentPolicy(): Promise<Policy> {
+    this.policy ??= await loadPolicy(this.d.stateDir, this.d.enrollment.collectorPublicKey, this.d.log);
+    return this.policy;
+  }
+
+  /** Checks, builds the next report, signs it and writes it to the spool (fsync) before any network attempt. */
+  cycle(): Promise<Report[]> {
+    return this.serial(async () => {
+      const state = await this.recoverState();
+      const now = this.now();
+      const policy = await this.currentPolicy();
+      const memory = stateMemoryStore(state);
+      const results = await runChecks({ source: this.d.source, policy, memory, now });
+      state.memory = memory.snapshot();
+      const device = await this.d.describe();
+      const written: Report[] = [];
+      const dropped = await this.spool.enforceLimits(this.d.spoolLimits, now);
+      if (dropped || state.pendingDrop) {
+        const range = mergeRanges(state.pendingDrop, dropped);
+        written.push(await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped: range })));
+        state.pendingDrop = null;
+        state.lastResultsHash = null; // the full report a heartbeat would point at may be gone: send a full one
+      }
+      const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results });
+      written.push(await this.append(state, report));
+      if (report.kind === "full") {
+        state.lastResultsHash = report.resultsHash;
+        state.lastFullAt = report.collectedAt;
+      }
+      state.lastResults = results;
+      state.lastCycleAt = now.toISOString();
+      await writeAgentState(this.d.stateDir, state);
+      this.d.log.info("check cycle done", {
+        seq: state.seq,
+        kind: report.kind,
+        statuses: Object.fromEntries(results.map((r) => [r.control, r.status])),
+      });
+      return written;
+    });
+  }
+
+  /** Seals a report, spools it durably, then advances the chain in state (persisted by the caller). */
+  private async append(state: AgentState, report: Report): Promise<Report> {
+    const envelope = seal(report, this.d.key);
+    await this.spool.append(report.seq, envelope);
+    // What the clerk can read with `ward status --show-report`: exactly the signed payload.
+    await writeJsonFile(join(this.d.stateDir, LAST_REPORT_FILE), envelope);
+    state.seq = report.seq;
+    state.lastHash = payloadHash(envelope);
+    await writeAgentState(this.d.stateDir, state);
+    return report;
+  }
+
+  /**
+   * A crash between the spool write and the state write leaves a spooled report newer than the state: the chain
+   * continues from the spool, so no seq is used twice.
+   */
+  private async recoverState(): Promise<AgentState> {
+    const state = await readAgentState(this.d.stateDir);
+    const newest = (await this.spool.list()).at(-1);
+    if (newest && newest.seq > state.seq) {
+      this.d.log.warn("state was behind the spool (interrupted cycle): continuing the chain from the spool", {
+        stateSeq: state.seq,
+        spoolSeq: newest.seq,
+      });
+      state.seq = newest.seq;
+      state.lastHash = payloadHash(newest.envelope);
+    }
+    return state;
+  }
+
+  /** Sends the spool oldest first in batches; deletes only what the collector acknowledged. */
+  deliver(): Promise<DeliveryOutcome> {
+    return this.serial(async () => {
+      const out: DeliveryOutcome = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error: null };
+      const entries = await this.spool.list();
+      const size = this.d.batchSize ?? 50;
+      for (let i = 0; i < entries.length; i += size) {
+        const batch = entries.slice(i, i + size);
+        try {
+          const res = await this.d.client.sendReports({
+            deviceId: this.d.enrollment.deviceId,
+            envelopes: batch.map((e) => e.envelope),
+          });
+          const done: number[] = [];
+          for (const e of batch) {
+            const r = res.results.find((x) => x.seq === e.seq && x.hash === payloadHash(e.envelope));
+            if (!r) continue; // not answered: keep it for the next attempt
+            out.sent++;
+            if (r.outcome === "rejected") {
+              out.rejected++;
+              await this.spool.setAside(e.seq, r.reason ?? "rejected by the collector");
+            } else {
+              out[r.outcome]++;
+              done.push(e.seq);
+            }
+          }
+          await this.spool.remove(done);
+        } catch (err) {
+          out.error = (err as Error).message;
+          break;
+        }
+      }
+      out.remaining = (await this.spool.depth()).count;
+      const state = await readAgentState(this.d.stateDir);
+      if (out.error === null) state.lastDeliveryAt = this.now().toISOString();
+      state.lastDeliveryError = out.error;
+      await writeAgentState(this.d.stateDir, state);
+      if (out.error) this.d.log.warn("delivery failed; reports stay in the spool", { error: out.error, remaining: out.remaining });
+      else if (out.sent > 0) this.d.log.info("reports delivered", { ...out });
+      return out;
+    });
+  }
+
+  /** Fetches the council's signed policy; stores it only when it verifies with the pinned collector key. */
+  syncPolicy(): Promise<Policy | null> {
+    return this.serial(async () => {
+      try {
+        const res = await this.d.client.fetchPolicy(this.d.enrollment.deviceId, this.d.key.privateKey);
+        this.policy = await acceptPolicy(this.d.stateDir, res.policy, this.d.enrollment.collectorPublicKey);
+        this.d.log.info("policy updated", { version: this.policy.version });
+        return this.policy;
+      } catch (err) {
+        this.d.log.warn("policy not updated", { reason: (err as Error).message });
+        return null;
+      }
+    });
+  }
+
+  /** Waits for the step under way (a spool write) to finish. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  /** The cheap watch between cycles (USB storage): each check's light poll updates its memory in state. */
+  watch(): Promise<void> {
+    return this.serial(async () => {
+      const watchers = CHECKS.filter((c) => c.watch);
+      if (watchers.length === 0) return;
+      const state = await this.recoverState();
+      const memory = stateMemoryStore(state);
+      const probes = allProbes();
+      const cache: ProbeCache = new Map();
+      for (const check of watchers) {
+        const ctx = createContext({ control: check.control, source: this.d.source, probes, memory, now: this.now(), cache, errors: [] });
+        try {
+          await check.watch!.poll(ctx);
+        } catch (err) {
+          this.d.log.warn("watch poll failed", { control: check.control, reason: (err as Error).message });
+        }
+      }
+      state.memory = memory.snapshot();
+      await writeAgentState(this.d.stateDir, state);
+    });
+  }
+}
+
+function mergeRanges(
+  a: AgentState["pendingDrop"],
+  b: { count: number; firstSeq: number; lastSeq: number } | null,
+): { count: number; firstSeq: number; lastSeq: number } {
+  if (!a) return b!;
+  if (!b) return a;
+  return { count: a.count + b.count, firstSeq: Math.min(a.firstSeq, b.firstSeq), lastSeq: Math.max(a.lastSeq, b.lastSeq) };
+}

@@ -1,0 +1,56 @@
+// Wires the agent for a command: OS, platform, config, logger, identity, collector client, core. No I/O at import.
+import { AppError } from "../../shared/errors.js";
+import type { Logger } from "../../shared/logger.js";
+import { liveSource, type ProbeSource } from "../checks/framework/probe-source.js";
+import { defaultAgentPaths } from "../config/agent-paths.js";
+import { type AgentConfig, type AgentConfigFlags, resolveAgentConfig } from "../config/agent-config.js";
+import { createAgentLogger } from "../logging.js";
+import { describeDevice } from "../platform/inventory.js";
+import { createNodePlatform, currentOs } from "../platform/node-platform.js";
+import type { Platform } from "../platform/platform.js";
+import { readDeviceKey, readEnrollment } from "../state/identity-store.js";
+import { createCollectorClient } from "../transport/collector-client.js";
+import { AgentCore } from "./agent-core.js";
+
+export interface Runtime {
+  platform: Platform;
+  source: ProbeSource;
+  config: Readonly<AgentConfig>;
+  configFile: string;
+  log: Logger & { close(): Promise<void> };
+}
+
+export async function createRuntime(flags: AgentConfigFlags, log: { console: boolean; files: boolean }): Promise<Runtime> {
+  const os = currentOs();
+  if (!os) throw new AppError("usage", `Ward does not run on ${process.platform}: it supports Windows, macOS and Linux.`);
+  const platform = createNodePlatform(os);
+  const { config, configFile } = resolveAgentConfig(await defaultAgentPaths(os, platform), flags);
+  const logger = createAgentLogger({ logDir: config.logDir, level: config.logLevel, ...log });
+  return { platform, source: liveSource(platform), config, configFile, log: logger };
+}
+
+export function clientFor(rt: Runtime, serverUrl: string) {
+  return createCollectorClient({ serverUrl, ...(rt.config.caFile ? { caFile: rt.config.caFile } : {}) });
+}
+
+/** The core of an enrolled agent; a clear error when the device is not enrolled yet. */
+export async function createCore(rt: Runtime, source: ProbeSource = rt.source): Promise<AgentCore> {
+  const [enrollment, key] = await Promise.all([readEnrollment(rt.config.stateDir), readDeviceKey(rt.config.stateDir)]);
+  if (!enrollment || !key) {
+    throw new AppError(
+      "usage",
+      `This device is not enrolled (no enrolment in ${rt.config.stateDir}). Run "ward enroll --server URL --token TOKEN" with the token from your IT provider.`,
+    );
+  }
+  const os = rt.platform.os;
+  return new AgentCore({
+    stateDir: rt.config.stateDir,
+    enrollment,
+    key,
+    source,
+    client: clientFor(rt, enrollment.serverUrl),
+    describe: () => describeDevice(os),
+    log: rt.log,
+    spoolLimits: { maxAgeDays: rt.config.spool.maxAgeDays, maxBytes: rt.config.spool.maxMegabytes * 1024 * 1024 },
+  });
+}

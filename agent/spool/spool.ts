@@ -1,0 +1,110 @@
+// The offline spool: each signed envelope is a durable file until the collector acknowledges it; bounded by age and size.
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "../../shared/logger.js";
+import { Envelope } from "../../shared/schemas/envelope.js";
+import { syncDir, writeFileAtomic } from "../state/atomic-file.js";
+
+export interface SpoolEntry {
+  seq: number;
+  envelope: Envelope;
+  /** When the entry was written (file mtime). */
+  writtenAt: Date;
+  bytes: number;
+}
+
+export interface SpoolLimits {
+  maxAgeDays: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_SPOOL_LIMITS: SpoolLimits = { maxAgeDays: 30, maxBytes: 50 * 1024 * 1024 };
+
+export interface DroppedRange {
+  count: number;
+  firstSeq: number;
+  lastSeq: number;
+}
+
+const NAME = /^(\d{12})\.json$/;
+const fileName = (seq: number) => `${String(seq).padStart(12, "0")}.json`;
+
+export class Spool {
+  readonly dir: string;
+  private readonly log: Logger;
+
+  constructor(stateDir: string, log: Logger) {
+    this.dir = join(stateDir, "spool");
+    this.log = log;
+  }
+
+  /** Durably stores one envelope under its seq before any network attempt. */
+  async append(seq: number, envelope: Envelope): Promise<void> {
+    await writeFileAtomic(join(this.dir, fileName(seq)), JSON.stringify(envelope));
+  }
+
+  /** Entries oldest first. A file that fails validation is moved to spool/corrupt/ and reported, never sent. */
+  async list(): Promise<SpoolEntry[]> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const names = (await readdir(this.dir)).filter((n) => NAME.test(n)).sort();
+    const entries: SpoolEntry[] = [];
+    for (const name of names) {
+      const path = join(this.dir, name);
+      try {
+        const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+        const parsed = Envelope.safeParse(JSON.parse(text));
+        if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "invalid envelope");
+        entries.push({ seq: Number(NAME.exec(name)![1]), envelope: parsed.data, writtenAt: info.mtime, bytes: info.size });
+      } catch (err) {
+        await this.quarantine(name, (err as Error).message);
+      }
+    }
+    return entries;
+  }
+
+  async remove(seqs: Iterable<number>): Promise<void> {
+    for (const seq of seqs) await rm(join(this.dir, fileName(seq)), { force: true });
+    await syncDir(this.dir);
+  }
+
+  /** Moves a rejected envelope aside (kept for support), so it does not block the ones after it. */
+  async setAside(seq: number, reason: string): Promise<void> {
+    await this.quarantine(fileName(seq), reason, "rejected");
+  }
+
+  /**
+   * Applies the limits: drops the oldest entries past the age limit or over the size budget, keeping the newest.
+   * Returns what was dropped so the agent can send a signed record of it.
+   */
+  async enforceLimits(limits: SpoolLimits, now: Date): Promise<DroppedRange | null> {
+    const entries = await this.list();
+    const cutoff = now.getTime() - limits.maxAgeDays * 86_400_000;
+    let total = entries.reduce((n, e) => n + e.bytes, 0);
+    const drop: SpoolEntry[] = [];
+    for (const e of entries) {
+      if (e.writtenAt.getTime() < cutoff || total > limits.maxBytes) {
+        drop.push(e);
+        total -= e.bytes;
+      } else break;
+    }
+    // Never drop the newest entry: it carries the current chain head.
+    if (drop.length === entries.length) drop.pop();
+    if (drop.length === 0) return null;
+    await this.remove(drop.map((e) => e.seq));
+    const range = { count: drop.length, firstSeq: drop[0]!.seq, lastSeq: drop.at(-1)!.seq };
+    this.log.warn("spool over its limits: dropped the oldest reports", range);
+    return range;
+  }
+
+  async depth(): Promise<{ count: number; bytes: number; oldestSeq: number | null }> {
+    const entries = await this.list();
+    return { count: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0), oldestSeq: entries[0]?.seq ?? null };
+  }
+
+  private async quarantine(name: string, reason: string, folder = "corrupt"): Promise<void> {
+    const target = join(this.dir, folder);
+    await mkdir(target, { recursive: true, mode: 0o700 });
+    await rename(join(this.dir, name), join(target, name)).catch(() => undefined);
+    this.log.error(`spool entry ${name} moved to ${folder}/`, { reason });
+  }
+}

@@ -1,0 +1,65 @@
+// Durable file writes: write a temp file, fsync it, rename over the target, fsync the directory.
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { z } from "zod";
+import { AppError } from "../../shared/errors.js";
+import { formatZodError } from "../../shared/zod-error.js";
+
+/** Atomically replaces `path` with `data`: a reader (or a crash) sees the old file or the new one, never half. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `.${randomBytes(6).toString("hex")}.tmp`);
+  const fh = await open(tmp, "wx", mode);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await syncDir(dir);
+}
+
+/** fsync a directory so a rename or unlink in it survives a power cut (no-op where the OS refuses, e.g. Windows). */
+export async function syncDir(dir: string): Promise<void> {
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    fh = await open(dir, "r");
+    await fh.sync();
+  } catch {
+    // Windows cannot open directories for fsync; NTFS journals the rename itself.
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** Reads and validates a JSON file; null when it does not exist. A corrupt file is an error naming the file. */
+export async function readJsonFile<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S> | null> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new AppError("internal", `The state file ${path} is not valid JSON.`, { cause });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("internal", `The state file ${path} is ${formatZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+export async function writeJsonFile(path: string, value: unknown, mode = 0o600): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, mode);
+}

@@ -1,0 +1,109 @@
+// Talks to the collector over HTTPS with got: timeouts, retries with backoff, HTTPS_PROXY/NO_PROXY and a custom CA.
+import { readFileSync } from "node:fs";
+import got, { type Got, HTTPError, RequestError } from "got";
+import { HttpProxyAgent, HttpsProxyAgent } from "hpagent";
+import { getProxyForUrl } from "proxy-from-env";
+import type { z } from "zod";
+import { signRequest } from "../../shared/crypto/request-signature.js";
+import { AppError } from "../../shared/errors.js";
+import {
+  EnrollResponse,
+  type EnrollRequest,
+  ErrorResponse,
+  PolicyResponse,
+  type ReportsRequest,
+  ReportsResponse,
+} from "../../shared/schemas/api.js";
+import { formatZodError } from "../../shared/zod-error.js";
+
+export interface CollectorClientOptions {
+  serverUrl: string;
+  /** PEM file of extra CAs (a council's own or the IT provider's). */
+  caFile?: string;
+  timeoutMs?: number;
+  /** Retries for idempotent calls (reports, policy); enrolment is never retried automatically. */
+  retries?: number;
+}
+
+export interface CollectorClient {
+  enroll(body: EnrollRequest): Promise<EnrollResponse>;
+  sendReports(body: ReportsRequest): Promise<ReportsResponse>;
+  fetchPolicy(deviceId: string, privateKey: string): Promise<PolicyResponse>;
+}
+
+export function createCollectorClient(o: CollectorClientOptions): CollectorClient {
+  const base = o.serverUrl.replace(/\/+$/, "");
+  const proxy = getProxyForUrl(base);
+  const agent = proxy
+    ? { http: new HttpProxyAgent({ proxy, keepAlive: true }), https: new HttpsProxyAgent({ proxy, keepAlive: true }) }
+    : undefined;
+  const http: Got = got.extend({
+    prefixUrl: base,
+    timeout: { lookup: 10_000, connect: 10_000, secureConnect: 10_000, response: o.timeoutMs ?? 30_000 },
+    retry: { limit: o.retries ?? 2, methods: ["GET", "POST"], statusCodes: [408, 429, 500, 502, 503, 504], backoffLimit: 30_000 },
+    headers: { "user-agent": "ward-agent" },
+    throwHttpErrors: true,
+    ...(agent ? { agent } : {}),
+    ...(o.caFile ? { https: { certificateAuthority: readFileSync(o.caFile) } } : {}),
+  });
+
+  async function call<S extends z.ZodType>(schema: S, run: () => Promise<unknown>, what: string): Promise<z.infer<S>> {
+    let body: unknown;
+    try {
+      body = await run();
+    } catch (err) {
+      throw toAppError(err, base, what);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new AppError("unavailable", `The collector at ${base} answered ${what} with something Ward does not understand (${formatZodError(parsed.error)}). Check the server address.`);
+    }
+    return parsed.data;
+  }
+
+  return {
+    enroll: (body) =>
+      call(EnrollResponse, () => http.post("v1/enroll", { json: body, retry: { limit: 0 } }).json(), "the enrolment"),
+    sendReports: (body) => call(ReportsResponse, () => http.post("v1/reports", { json: body }).json(), "the reports"),
+    fetchPolicy: (deviceId, privateKey) =>
+      call(
+        PolicyResponse,
+        () =>
+          http
+            .get("v1/policy", {
+              hooks: {
+                beforeRequest: [
+                  // Signed per attempt, so a retry carries a fresh timestamp and nonce.
+                  (options) => {
+                    const url = new URL(String(options.url));
+                    Object.assign(options.headers, signRequest({ deviceId, method: "GET", path: url.pathname + url.search, privateKey }));
+                  },
+                ],
+              },
+            })
+            .json(),
+        "the policy request",
+      ),
+  };
+}
+
+function toAppError(err: unknown, base: string, what: string): AppError {
+  if (err instanceof HTTPError) {
+    const parsed = ErrorResponse.safeParse(safeJson(String(err.response.body)));
+    const message = parsed.success ? parsed.data.error.message : `HTTP ${err.response.statusCode}`;
+    const code = err.response.statusCode === 401 ? "unauthorized" : err.response.statusCode === 403 ? "forbidden" : err.response.statusCode >= 500 ? "unavailable" : "usage";
+    return new AppError(code, `The collector refused ${what}: ${message}`, { cause: err, status: err.response.statusCode });
+  }
+  if (err instanceof RequestError) {
+    return new AppError("unavailable", `Cannot reach the collector at ${base} (${err.code ?? err.message}). Check the address, the network or the proxy settings; Ward keeps reports and retries.`, { cause: err });
+  }
+  return new AppError("internal", `Unexpected error during ${what}: ${(err as Error).message}`, { cause: err });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
