@@ -4,6 +4,7 @@ import type { ScreenLockFacts, SessionState, UserLock } from "./facts.js";
 import { inactivityMechanism, powerMechanisms, screensaverMechanism } from "./mechanisms-windows.js";
 import { parsePowercfg } from "./parse-powercfg.js";
 import { parseRegQuery, userSids } from "./parse-reg-query.js";
+import { parseSleepStates } from "./parse-sleep-states.js";
 import { readProbe } from "./read-probe.js";
 
 const SID = /^S-1-5-21(-\d{1,10}){1,8}$/;
@@ -11,7 +12,9 @@ const SID = /^S-1-5-21(-\d{1,10}){1,8}$/;
 export async function collectWindows(ctx: CollectContext): Promise<ScreenLockFacts> {
   const inactivity = await readProbe(ctx, "win.reg-inactivity", parseRegQuery);
   const power = await readProbe(ctx, "win.powercfg", (t) => parsePowercfg(t));
-  const machine = [inactivityMechanism(inactivity), ...powerMechanisms(power)];
+  const states = await readProbe(ctx, "win.sleep-states", (t) => parseSleepStates(t));
+  const mode = states.ok ? (states.value.modernStandby ? "s0" : "s3") : "unknown";
+  const machine = [inactivityMechanism(inactivity), ...powerMechanisms(power, mode)];
 
   const discovery: { state: SessionState; detail: string } = { state: "found", detail: "signed-in users as captured" };
   const qualifiers = await ctx.qualifiers("win.reg-desktop", async () => {

@@ -71,6 +71,37 @@ describe("Windows replays", () => {
     expect(verdict.summary).toContain("win.powercfg");
   });
 
+  it("fails an S3 PC where nothing locks: no limit, no sleep plugged in, display-off does not lock, password box unticked", async () => {
+    const { facts, verdict } = await replay("windows", {
+      "win.reg-inactivity": regNotFound,
+      "win.powercfg": fx("windows/powercfg-sub-sleep-ghelper-partial.txt"),
+      "win.sleep-states": fx("windows/powercfg-a-s3.txt"),
+      [`win.reg-desktop@${SID}`]: fx("windows/reg-desktop-v-issecure-0.txt"),
+      [`win.reg-desktop-policy@${SID}`]: regNotFound,
+    });
+    expect(facts.machine.map((m) => [m.id, m.state])).toEqual([
+      ["win.reg-inactivity", "never"],
+      ["win.powercfg", "never"],
+      ["win.sleep-states", "never"],
+    ]);
+    expect(verdict.status).toBe("fail");
+    expect(verdict.summary).toContain("nothing locks it with a password");
+    expect(verdict.remediation[0]).toContain("Personalisation > Lock screen");
+  });
+
+  it("counts sleep on a Modern Standby PC only as 'maybe' (the sign-in delay is not read)", async () => {
+    const { facts } = await replay("windows", {
+      "win.reg-inactivity": regNotFound,
+      "win.powercfg": fx("windows/powercfg-sub-sleep-ghelper-partial.txt"),
+      "win.sleep-states": fx("windows/powercfg-a-modern-standby-partial.txt"),
+    });
+    expect(facts.machine.map((m) => [m.label, m.state])).toEqual([
+      ["the machine inactivity limit", "never"],
+      ["sleep", "never"],
+      ["turning the display off", "unknown"],
+    ]);
+  });
+
   it("reads display-off on French Windows as 'maybe' and so never passes on it alone", async () => {
     const { facts, verdict } = await replay("windows", {
       "win.reg-inactivity": regNotFound,

@@ -53,42 +53,43 @@ export function screensaverMechanism(sid: string, user: Parsed<RegQuery>, policy
 }
 
 type Source = { state: MechanismState; seconds: number | null };
+/** s3: classic sleep; s0: Modern Standby; unknown: `powercfg /a` could not be read (or was not in English). */
+export type SleepMode = "s3" | "s0" | "unknown";
 
 /**
- * Power plan. Sleep (STANDBYIDLE) locks when "Require a password on wakeup" (CONSOLELOCK) is on for that power source.
- * Turning the display off (VIDEOIDLE) locks only on laptops that enter Modern Standby when the screen goes off; Ward
- * cannot tell that from powercfg, so display-off counts as "maybe". A laptop can be on either source, so the longer
- * of AC (plugged in) and DC (battery) counts, and "never" on either source means the plan does not bound idle time.
+ * Power plan. On a classic (S3) PC, sleep (STANDBYIDLE) locks when "Require a password on wakeup" (CONSOLELOCK) is on
+ * for that power source, and turning the display off (VIDEOIDLE) does not lock at all. On a Modern Standby (S0) PC the
+ * display turning off starts standby, and the sign-in asked on return follows the "Require sign-in" choice in Settings
+ * (which can add a delay Ward does not read), so both count as "maybe". A laptop can be on either source, so the
+ * longer of AC (plugged in) and DC (battery) counts, and "never" on either source means the plan does not bound idle time.
  */
-export function powerMechanisms(p: Parsed<PowerSettings>): Mechanism[] {
-  if (!p.ok) {
-    return [
-      mechanism("win.powercfg", "sleep", "unknown", null, p.error),
-      mechanism("win.powercfg", "turning the display off", "unknown", null, p.error),
-    ];
-  }
+export function powerMechanisms(p: Parsed<PowerSettings>, mode: SleepMode): Mechanism[] {
+  const where = mode === "s3" ? "" : mode === "s0" ? " (Modern Standby: the sign-in delay is not read)" : " (Ward could not tell which kind of sleep this PC uses)";
+  const display =
+    mode === "s3"
+      ? mechanism("win.sleep-states", "turning the display off", "never", null, "Turning the display off does not lock this PC: it has classic (S3) sleep, not Modern Standby.")
+      : null;
+  if (!p.ok) return [mechanism("win.powercfg", "sleep", "unknown", null, p.error), display ?? mechanism("win.powercfg", "turning the display off", "unknown", null, p.error)];
   const { standbyIdle, videoIdle, consoleLock } = p.value;
-  const sleep = standbyIdle
-    ? combine(perSource(standbyIdle.ac, consoleLock?.ac, false), perSource(standbyIdle.dc, consoleLock?.dc, false))
-    : null;
-  const display = videoIdle
-    ? combine(perSource(videoIdle.ac, consoleLock?.ac, true), perSource(videoIdle.dc, consoleLock?.dc, true))
-    : null;
+  const sleep = standbyIdle ? combine(perSource(standbyIdle.ac, consoleLock?.ac, mode), perSource(standbyIdle.dc, consoleLock?.dc, mode)) : null;
+  const screen = videoIdle ? combine(perSource(videoIdle.ac, undefined, "unknown"), perSource(videoIdle.dc, undefined, "unknown")) : null;
   return [
     sleep
-      ? mechanism("win.powercfg", "sleep", sleep.state, sleep.seconds, describe("Sleep", standbyIdle, consoleLock))
+      ? mechanism("win.powercfg", "sleep", sleep.state, sleep.seconds, `${describe("Sleep", standbyIdle, consoleLock)}${where}`)
       : mechanism("win.powercfg", "sleep", "unknown", null, 'powercfg did not show the "Sleep after" setting.'),
-    display
-      ? mechanism("win.powercfg", "turning the display off", display.state, display.seconds, describe("Display off", videoIdle, consoleLock))
-      : mechanism("win.powercfg", "turning the display off", "unknown", null, 'powercfg did not show the "Turn off display after" setting.'),
+    display ??
+      (screen
+        ? mechanism("win.powercfg", "turning the display off", screen.state, screen.seconds, `${describe("Display off", videoIdle, consoleLock)}${where}`)
+        : mechanism("win.powercfg", "turning the display off", "unknown", null, 'powercfg did not show the "Turn off display after" setting.')),
   ];
 }
 
-function perSource(idle: number, lock: number | undefined, displayOnly: boolean): Source {
-  if (idle === 0 || lock === 0) return { state: "never", seconds: null };
-  if (lock === 1) return { state: displayOnly ? "maybe" : "locks", seconds: idle };
+function perSource(idle: number, lock: number | undefined, mode: SleepMode): Source {
+  if (idle === 0) return { state: "never", seconds: null };
+  if (mode !== "s3") return { state: "maybe", seconds: idle };
+  if (lock === 0) return { state: "never", seconds: null };
   // CONSOLELOCK not shown: Windows' default is "Yes", but Ward does not assume it.
-  return { state: "maybe", seconds: idle };
+  return { state: lock === 1 ? "locks" : "maybe", seconds: idle };
 }
 
 function combine(ac: Source, dc: Source): Source {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decodeToolOutput } from "../../platform/decode.js";
 import { parsePowercfg } from "./parse-powercfg.js";
 import { parseRegQuery, regNumber, userSids } from "./parse-reg-query.js";
+import { parseSleepStates } from "./parse-sleep-states.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/windows/${name}`, import.meta.url), "utf8");
 
@@ -116,5 +117,19 @@ describe("parsePowercfg", () => {
   it("refuses output without any GUID (an error message, an empty answer)", () => {
     expect(parsePowercfg("Invalid Parameters -- try \"/?\" for help").ok).toBe(false);
     expect(parsePowercfg("").ok).toBe(false);
+  });
+});
+
+describe("parseSleepStates", () => {
+  it("finds Modern Standby in the available list of a cut answer", () => {
+    expect(parseSleepStates(fixture("powercfg-a-modern-standby-partial.txt"))).toEqual({ ok: true, value: { modernStandby: true } });
+  });
+
+  it("reads an S3 PC, whose unavailable list names S0 Low Power Idle", () => {
+    expect(parseSleepStates(fixture("powercfg-a-s3.txt"))).toEqual({ ok: true, value: { modernStandby: false } });
+  });
+
+  it("answers that it cannot tell for headings in another language", () => {
+    expect(parseSleepStates("Les états de veille suivants sont disponibles sur ce système :\n    Veille (S3)\n").ok).toBe(false);
   });
 });

@@ -58,4 +58,13 @@ export const winPowercfg: ProbeDefinition = {
   spec: () => ({ kind: "exec", file: "powercfg", args: ["/qh", "SCHEME_CURRENT"], timeoutMs: 15_000 }),
 };
 
-export const windowsProbes: readonly ProbeDefinition[] = [winUserSids, winRegInactivity, winRegDesktop, winRegDesktopPolicy, winPowercfg];
+export const winSleepStates: ProbeDefinition = {
+  id: "win.sleep-states",
+  os: "windows",
+  command: "powercfg /a",
+  description:
+    "Available sleep states. With Modern Standby (S0 Low Power Idle) turning the screen off puts the PC to sleep; with S3 it does not. English headings only.",
+  spec: () => ({ kind: "exec", file: "powercfg", args: ["/a"], timeoutMs: 15_000 }),
+};
+
+export const windowsProbes: readonly ProbeDefinition[] = [winUserSids, winRegInactivity, winRegDesktop, winRegDesktopPolicy, winPowercfg, winSleepStates];
