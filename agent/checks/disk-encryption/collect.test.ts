@@ -226,6 +226,15 @@ describe("Linux replays", () => {
     expect(facts).toMatchObject({ state: "encrypted", method: "luks", detail: "LUKS1", decidedBy: "linux.cryptsetup" });
   });
 
+  it("plain dm-crypt (no LUKS header) still encrypts: method dm-crypt", async () => {
+    const { facts, verdict } = await run("linux", {
+      "linux.lsblk": fx("linux", "lsblk-j-cryptroot-on-partition.json"),
+      "linux.cryptsetup@cryptroot": fx("linux", "cryptsetup-status-plain-active.txt"),
+    });
+    expect(facts).toMatchObject({ state: "encrypted", method: "dm-crypt", detail: "PLAIN", decidedBy: "linux.cryptsetup" });
+    expect(verdict.summary).toBe("This laptop's disk is encrypted with Linux disk encryption (dm-crypt) and protected.");
+  });
+
   it("a crypt layer that cryptsetup calls VERITY does not count as encryption", async () => {
     const { facts, verdict } = await run("linux", {
       "linux.lsblk": fx("linux", "lsblk-j-cryptroot-on-partition.json"),

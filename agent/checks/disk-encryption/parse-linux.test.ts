@@ -15,6 +15,10 @@ describe("parseCryptsetupStatus", () => {
     expect(parseCryptsetupStatus(fixture("cryptsetup-status-luks1-ceph.txt"))).toEqual({ ok: true, value: { active: true, type: "LUKS1", encrypts: true } });
   });
 
+  it("reads an open plain dm-crypt mapping that nothing holds ('is active.')", () => {
+    expect(parseCryptsetupStatus(fixture("cryptsetup-status-plain-active.txt"))).toEqual({ ok: true, value: { active: true, type: "PLAIN", encrypts: true } });
+  });
+
   it("reads a dm-verity device as active but not encrypting", () => {
     expect(parseCryptsetupStatus(fixture("veritysetup-status-verity-test-stub.txt"))).toEqual({ ok: true, value: { active: true, type: "VERITY", encrypts: false } });
   });
