@@ -1,6 +1,8 @@
-// One envelope, one transaction: lock the device's chain, classify the link, record the outcome, apply the report.
+// One envelope inside the batch's transaction: lock the device's chain, classify the link, record it, apply the report.
+import type { Kysely } from "kysely";
 import { type ChainState, classifyLink } from "../../shared/chain.js";
 import type { ReportResult } from "../../shared/schemas/api.js";
+import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
 import { lockDevice } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
@@ -9,85 +11,88 @@ import { applyReport } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
 import type { VerifiedEnvelope } from "./ingest.js";
 
-export async function storeEnvelope(ctx: ServiceContext, deviceId: string, item: VerifiedEnvelope): Promise<ReportResult> {
+export async function storeEnvelope(
+  ctx: ServiceContext,
+  trx: Kysely<Database>,
+  deviceId: string,
+  item: VerifiedEnvelope,
+): Promise<ReportResult> {
   const { report, hash, envelope } = item;
   const base = { seq: report.seq, hash };
   const now = ctx.clock.now().toISOString();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const device = await lockDevice(trx, ctx.db.dialect, deviceId);
-    if (!device || device.key_id !== envelope.keyId) {
-      // The device re-enrolled with a new key while this batch was in flight.
-      return { ...base, outcome: "rejected", reason: "signed by a key this device no longer uses" };
-    }
-    let state: ChainState | null = null;
-    if (device.last_seq > 0 && device.last_hash !== null) {
-      const known = report.seq < device.last_seq ? await acceptedHashAt(trx, deviceId, device.key_id, report.seq) : undefined;
-      state = { lastSeq: device.last_seq, lastHash: device.last_hash, hashAt: (s) => (s === report.seq ? known : undefined) };
-    }
-    const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
-    const ledger = (outcome: LedgerRow["outcome"], chain: string, reason: string | null): LedgerRow => ({
-      id: newId("led"),
-      device_id: deviceId,
-      key_id: device.key_id,
-      seq: report.seq,
-      hash,
-      prev_hash: report.prevHash,
-      report_kind: report.kind,
-      collected_at: report.collectedAt,
-      received_at: now,
-      outcome,
-      chain,
-      reason,
-    });
-    const event = (kind: "gap" | "fork", detail: Record<string, unknown>) =>
-      insertIntegrityEvent(trx, {
-        id: newId("evt"),
-        device_id: deviceId,
-        council_id: device.council_id,
-        kind,
-        seq: report.seq,
-        detail_json: JSON.stringify(detail),
-        created_at: now,
-        acknowledged_at: null,
-      });
-
-    switch (verdict.kind) {
-      case "duplicate":
-        return { ...base, outcome: "duplicate" };
-      case "stale": {
-        const reason = `stale: older than the newest report (seq ${verdict.newestSeq}) and not on record`;
-        await insertLedger(trx, ledger("rejected", "stale", reason));
-        return { ...base, outcome: "rejected", reason };
-      }
-      case "fork": {
-        const reason = `fork: ${verdict.reason}`;
-        // A retry of the same forked envelope is recorded, and raised as an event, only once.
-        if (await insertLedger(trx, ledger("rejected", "fork", reason))) {
-          await event("fork", { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq });
-        }
-        return { ...base, outcome: "rejected", reason };
-      }
-      case "next":
-      case "gap": {
-        const reason =
-          verdict.kind === "gap" ? `gap: ${verdict.missing} report(s) from seq ${verdict.expectedSeq} never arrived` : null;
-        const row = ledger("accepted", verdict.kind, reason);
-        if (!(await insertLedger(trx, row))) {
-          // This exact envelope was recorded before as rejected (e.g. a fork); it is not accepted now either.
-          return { ...base, outcome: "rejected", reason: "this envelope was refused before" };
-        }
-        await insertRawEnvelope(trx, row.id, deviceId, now, envelope);
-        if (verdict.kind === "gap") {
-          const explained =
-            report.kind === "spool-drop" &&
-            report.dropped.firstSeq <= verdict.expectedSeq &&
-            report.dropped.lastSeq >= report.seq - 1;
-          await event("gap", { missing: verdict.missing, expectedSeq: verdict.expectedSeq, explainedBySpoolDrop: explained });
-        }
-        const note = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });
-        const why = [reason, note].filter((s): s is string => s !== null).join("; ");
-        return why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" };
-      }
-    }
+  const device = await lockDevice(trx, ctx.db.dialect, deviceId);
+  if (!device || device.key_id !== envelope.keyId) {
+    // The device re-enrolled with a new key while this batch was in flight.
+    return { ...base, outcome: "rejected", reason: "signed by a key this device no longer uses" };
+  }
+  let state: ChainState | null = null;
+  if (device.last_seq > 0 && device.last_hash !== null) {
+    const known = report.seq < device.last_seq ? await acceptedHashAt(trx, deviceId, device.key_id, report.seq) : undefined;
+    state = { lastSeq: device.last_seq, lastHash: device.last_hash, hashAt: (s) => (s === report.seq ? known : undefined) };
+  }
+  const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
+  const ledger = (outcome: LedgerRow["outcome"], chain: string, reason: string | null): LedgerRow => ({
+    id: newId("led"),
+    device_id: deviceId,
+    key_id: device.key_id,
+    seq: report.seq,
+    hash,
+    prev_hash: report.prevHash,
+    report_kind: report.kind,
+    collected_at: report.collectedAt,
+    received_at: now,
+    outcome,
+    chain,
+    reason,
   });
+  const event = (kind: "gap" | "fork", detail: Record<string, unknown>) =>
+    insertIntegrityEvent(trx, {
+      id: newId("evt"),
+      device_id: deviceId,
+      council_id: device.council_id,
+      kind,
+      seq: report.seq,
+      detail_json: JSON.stringify(detail),
+      created_at: now,
+      acknowledged_at: null,
+    });
+
+  switch (verdict.kind) {
+    case "duplicate":
+      return { ...base, outcome: "duplicate" };
+    case "stale": {
+      const reason = `stale: older than the newest report (seq ${verdict.newestSeq}) and not on record`;
+      await insertLedger(trx, ledger("rejected", "stale", reason));
+      return { ...base, outcome: "rejected", reason };
+    }
+    case "fork": {
+      const reason = `fork: ${verdict.reason}`;
+      // A retry of the same forked envelope is recorded, and raised as an event, only once.
+      if (await insertLedger(trx, ledger("rejected", "fork", reason))) {
+        await event("fork", { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq });
+      }
+      return { ...base, outcome: "rejected", reason };
+    }
+    case "next":
+    case "gap": {
+      const reason =
+        verdict.kind === "gap" ? `gap: ${verdict.missing} report(s) from seq ${verdict.expectedSeq} never arrived` : null;
+      const row = ledger("accepted", verdict.kind, reason);
+      if (!(await insertLedger(trx, row))) {
+        // This exact envelope was recorded before as rejected (e.g. a fork); it is not accepted now either.
+        return { ...base, outcome: "rejected", reason: "this envelope was refused before" };
+      }
+      await insertRawEnvelope(trx, row.id, deviceId, now, envelope);
+      if (verdict.kind === "gap") {
+        const explained =
+          report.kind === "spool-drop" &&
+          report.dropped.firstSeq <= verdict.expectedSeq &&
+          report.dropped.lastSeq >= report.seq - 1;
+        await event("gap", { missing: verdict.missing, expectedSeq: verdict.expectedSeq, explainedBySpoolDrop: explained });
+      }
+      const note = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });
+      const why = [reason, note].filter((s): s is string => s !== null).join("; ");
+      return why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" };
+    }
+  }
 }

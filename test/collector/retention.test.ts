@@ -1,0 +1,71 @@
+// Storage grows with change, not time: the daily purge drops raw envelopes at 90 days, history at 400; the ledger stays.
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { EnrollResponse, ReportsResponse } from "../../shared/schemas/api.js";
+import { DAY_MS, manualClock } from "../../server/clock.js";
+import { checkResult, FakeDevice } from "./device.js";
+import { bodyOf, councilWithToken, describeDialects, newEnv, post, type TestEnv } from "./harness.js";
+
+describeDialects("retention", (dialect) => {
+  let env: TestEnv;
+  const clock = manualClock("2026-01-01T00:00:00.000Z");
+  beforeEach(async () => {
+    clock.set("2026-01-01T00:00:00.000Z");
+    env = await newEnv(dialect, { clock });
+  });
+  afterEach(async () => env.close());
+
+  const count = async (table: "ledger" | "raw_envelopes" | "status_changes" | "integrity_events" | "current_results") => {
+    const row = await env.server.ctx.db.kysely
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+
+  it("purges raw envelopes after 90 days and history after 400, keeping the ledger and current state", async () => {
+    const { token } = await councilWithToken(env);
+    const device = new FakeDevice();
+    device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
+    const send = async (...envelopes: unknown[]) =>
+      bodyOf(await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes }), ReportsResponse);
+    device.lose(1);
+    await send(device.full([checkResult("disk-encryption", "fail")], clock.now()));
+    expect([await count("ledger"), await count("raw_envelopes"), await count("status_changes"), await count("integrity_events")]).toEqual([
+      1, 1, 1, 1,
+    ]);
+    // Heartbeats add a ledger row and raw evidence each, but no history: storage follows change.
+    for (let i = 0; i < 5; i++) {
+      clock.advance(DAY_MS);
+      await send(device.heartbeat(undefined, clock.now()));
+    }
+    expect([await count("ledger"), await count("status_changes")]).toEqual([6, 1]);
+
+    expect(await env.server.scheduler.tick()).toEqual(["retention"]);
+    expect(await env.server.scheduler.tick()).toEqual([]);
+    expect(await count("raw_envelopes")).toBe(6);
+
+    clock.advance(91 * DAY_MS);
+    expect(await env.server.scheduler.tick()).toEqual(["retention"]);
+    expect([await count("raw_envelopes"), await count("ledger"), await count("status_changes")]).toEqual([0, 6, 1]);
+
+    clock.advance(310 * DAY_MS);
+    await env.server.scheduler.tick();
+    expect([await count("status_changes"), await count("integrity_events")]).toEqual([0, 0]);
+    expect([await count("ledger"), await count("current_results")]).toEqual([6, 1]);
+  });
+
+  it("honours --raw-retention-days and --retention-days", async () => {
+    await env.close();
+    env = await newEnv(dialect, { clock, config: { rawRetentionDays: 7, retentionDays: 30 } });
+    const { token } = await councilWithToken(env);
+    const device = new FakeDevice();
+    device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
+    await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes: [device.full(undefined, clock.now())] });
+    clock.advance(8 * DAY_MS);
+    await env.server.scheduler.tick();
+    expect([await count("raw_envelopes"), await count("status_changes")]).toEqual([0, 1]);
+    clock.advance(30 * DAY_MS);
+    await env.server.scheduler.tick();
+    expect(await count("status_changes")).toBe(0);
+  });
+});
