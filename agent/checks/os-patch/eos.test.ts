@@ -47,7 +47,7 @@ describe("lookupEos", () => {
     expect(lookupEos("macos", ["macos"], "26", [], NOW).status).toBe("supported");
     const sonoma = lookupEos("macos", ["macos"], "14", [], NOW);
     expect(sonoma.status).toBe("unknown");
-    expect(sonoma.reason).toMatch(/2026-09-01/);
+    expect(sonoma.reason).toMatch(/1 September 2026/);
     expect(lookupEos("macos", ["macos"], "14", [], "2026-08-01T00:00:00Z").status).toBe("supported");
   });
 
@@ -60,6 +60,10 @@ describe("lookupEos", () => {
     expect(lookupEos("linux", ["debian"], "12", [], NOW)).toMatchObject({ status: "supported", endOfSupport: "2028-06-10" });
     expect(lookupEos("linux", ["ubuntu"], "20.04", [], NOW).status).toBe("ended");
     expect(lookupEos("linux", ["almalinux"], "8", [], NOW).endOfSupport).toBe("2029-03-01");
+  });
+
+  it("writes dates the way a UK clerk reads them", () => {
+    expect(lookupEos("linux", ["ubuntu"], "20.04", [], NOW).reason).toBe("Security fixes ended on 31 May 2025.");
   });
 
   it("counts the last day as supported", () => {

@@ -76,12 +76,12 @@ export function lookupEos(
   const source = [...new Set(found.map((f) => f.source))].join("; ");
   if (states.every((s) => s.status === "ended")) {
     const end = found.map((f) => f.end!).sort().at(-1)!;
-    return { ...base, status: "ended", endOfSupport: end, source, fromPolicy, reason: `Security fixes ended on ${end}.` };
+    return { ...base, status: "ended", endOfSupport: end, source, fromPolicy, reason: `Security fixes ended on ${longDate(end)}.` };
   }
   if (states.every((s) => s.status === "supported")) {
     const ends = found.map((f) => f.end).filter((e): e is string => e !== null).sort();
     const end = ends[0] ?? null;
-    const reason = end ? `Security fixes continue until ${end}.` : "The vendor has announced no end of security fixes.";
+    const reason = end ? `Security fixes continue until ${longDate(end)}.` : "The vendor has announced no end of security fixes.";
     return { ...base, status: "supported", endOfSupport: end, source, fromPolicy, reason };
   }
   const why = states.find((s) => s.status === "unknown")?.reason;
@@ -100,7 +100,7 @@ function stateOf(f: Found, today: string): { status: EosStatus; reason: string }
   if (f.reviewBy !== null && today > f.reviewBy) {
     return {
       status: "unknown",
-      reason: `Ward's end-of-support table cannot vouch for this release after ${f.reviewBy}: a newer release may have ended its support. The IT provider can record the date in the policy.`,
+      reason: `Ward's end-of-support table cannot vouch for this release after ${longDate(f.reviewBy)}: a newer release may have ended its support. The IT provider can record the date in the policy.`,
     };
   }
   return { status: "supported", reason: "" };
@@ -118,4 +118,12 @@ function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "2025-10-14" → "14 October 2025", as a UK clerk writes a date. */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
 }
