@@ -11,7 +11,14 @@ import {
   probeProblem,
   rememberedDevice,
 } from "./observation.js";
-import { parentOf, parseWinUsbDisks, parseWinUsbPnp, type WinUsbDisk, type WinUsbParent } from "./parse-win-cim.js";
+import {
+  parentOf,
+  parseWinUsbDisks,
+  parseWinUsbPnp,
+  soleStorageParent,
+  type WinUsbDisk,
+  type WinUsbParent,
+} from "./parse-win-cim.js";
 import { parseUsbstor, type UsbstorInstance } from "./parse-usbstor.js";
 
 const MAX_KNOWN = 5000;
@@ -32,16 +39,22 @@ export async function observeWindows(ctx: Ctx, memory: UsbMemory, mode: LookMode
     parents = p?.ok ? p.value : null;
     return parents;
   };
-  const livePaths: string[] = [];
+  const livePaths = disks.value.map((d) => d.path.toUpperCase());
   for (const d of disks.value) {
-    livePaths.push(d.path.toUpperCase());
     const known = rememberedDevice(mode, d.path, memory);
     if (known) {
       attach(obs, d.path, known);
       continue;
     }
-    const parent = d.instance ? parentOf(d.instance, (await parentsFor()) ?? []) : null;
-    attach(obs, d.path, liveDevice(d, parent));
+    const all = (await parentsFor()) ?? [];
+    let parent: WinUsbParent | null = d.instance ? parentOf(d.instance, all) : null;
+    let byElimination = false;
+    if (!parent && disks.value.length === 1) {
+      // One USB disk and one USB mass-storage node: the same device, even without a serial to link them.
+      parent = soleStorageParent(all);
+      byElimination = parent !== null;
+    }
+    attach(obs, d.path, liveDevice(d, parent, byElimination));
   }
   obs.usbstorKnown = memory.usbstorKnown === null ? null : union(memory.usbstorKnown, livePaths);
   if (mode === "poll") return obs;
@@ -79,8 +92,9 @@ export async function observeWindows(ctx: Ctx, memory: UsbMemory, mode: LookMode
   return obs;
 }
 
-function liveDevice(d: WinUsbDisk, parent: WinUsbParent | null): ObservedDevice {
+function liveDevice(d: WinUsbDisk, parent: WinUsbParent | null, byElimination: boolean): ObservedDevice {
   const notes: string[] = [];
+  if (byElimination) notes.push("Linked to its USB id as the only USB storage device attached (it has no serial to link by).");
   if (d.generatedId) notes.push("The device reports no serial number Windows could use, so it can only be matched by make and model.");
   if (!parent) notes.push("Windows did not link this disk to its USB device, so its USB id is unknown.");
   return {

@@ -1,6 +1,7 @@
 // Parses `reg query HKLM\SYSTEM\CurrentControlSet\Enum\USBSTOR /s` into device instances (names and instance ids only).
 import { type Parsed, parsed, unparsed } from "../framework/parsed.js";
 import { clean } from "./device.js";
+import { storId } from "./windows-ids.js";
 
 export interface UsbstorInstance {
   /** "Disk&Ven_JetFlash&Prod_Transcend_16GB&Rev_8.07\XHLRW9WJ&0": the stable history key. */
@@ -53,20 +54,16 @@ export function parseUsbstor(text: string): Parsed<UsbstorInstance[]> {
 
 /** "<type>&Ven_…" model key plus instance key; a subkey line (…\Properties) still proves its instance exists. */
 function instanceOf(model: string, inst: string): UsbstorInstance | null {
-  if (!model || !inst) return null;
-  const type = model.split("&")[0] ?? "";
-  const field = (name: string) => {
-    const m = new RegExp(`&${name}_([^&]*)`, "i").exec(model);
-    return m?.[1] !== undefined ? clean(m[1].replace(/_/g, " ")) : null;
-  };
+  const id = storId(model, inst);
+  if (!id) return null;
   return {
-    path: `${model}\\${inst}`,
-    type,
-    vendor: field("Ven"),
-    product: field("Prod"),
-    revision: field("Rev"),
-    instance: inst.replace(/&\d+$/, ""),
-    generatedId: inst.charAt(1) === "&",
+    path: id.path,
+    type: id.type,
+    vendor: id.vendor,
+    product: id.product,
+    revision: id.revision,
+    instance: id.instance,
+    generatedId: id.generated,
     friendlyName: null,
   };
 }

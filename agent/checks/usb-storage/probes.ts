@@ -30,20 +30,21 @@ export const winUsbDisksProbe: ProbeDefinition = {
 /**
  * The USB parent device of each attached disk carries the vendor and product ids: USB\VID_0781&PID_5567\<serial>.
  * Its <serial> equals the USBSTOR instance serial (USB 3 sticks: the USBSTOR one can be a truncated prefix, see
- * Jinjinov/Usb.Events#11). Win32_PnPEntity lists present devices only.
+ * Jinjinov/Usb.Events#11). Service is USBSTOR (UASPStor for UAS) on the USB node of a mass-storage device. Win32_PnPEntity
+ * lists present devices only.
  */
 export const winUsbPnpProbe: ProbeDefinition = {
   id: "win.usb-pnp",
   os: "windows",
   command:
-    "powershell -NoProfile -Command \"Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB\\VID_*' } | Select-Object PNPDeviceID,Name | ConvertTo-Json -Compress\"",
+    "powershell -NoProfile -Command \"Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB\\VID_*' } | Select-Object PNPDeviceID,Name,Service | ConvertTo-Json -Compress\"",
   description: "Present USB devices with their vendor:product ids and instance serials, to give attached disks their ids.",
   spec: () => ({
     kind: "exec",
     file: "powershell.exe",
     args: [
       ...POWERSHELL,
-      "Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB\\VID_*' } | Select-Object PNPDeviceID,Name | ConvertTo-Json -Compress",
+      "Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB\\VID_*' } | Select-Object PNPDeviceID,Name,Service | ConvertTo-Json -Compress",
     ],
     timeoutMs: 30_000,
   }),
