@@ -32,6 +32,9 @@ export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode):
     return profiler;
   };
   for (const disk of disks.value) {
+    // The watch knows disks by bsd name only (the plist listing gives no identity): a stick swapped for another
+    // within one watch interval under the same name (disk2) is credited to the first until the next cycle, which
+    // identifies every disk afresh.
     if (isKnownNonUsb(mode, disk, memory)) continue;
     const known = rememberedDevice(mode, disk, memory);
     if (known) {
