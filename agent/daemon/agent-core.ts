@@ -47,6 +47,7 @@ export class AgentCore {
   readonly spool: Spool;
   private policy: Policy | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly lastPoll = new Map<string, number>();
   private readonly now: () => Date;
 
   constructor(private readonly d: AgentCoreDeps) {
@@ -136,6 +137,7 @@ export class AgentCore {
   deliver(): Promise<DeliveryOutcome> {
     return this.serial(async () => {
       const out: DeliveryOutcome = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error: null };
+      let reportedUpTo: Date | null = null;
       const entries = await this.spool.list();
       const size = this.d.batchSize ?? 50;
       for (let i = 0; i < entries.length; i += size) {
@@ -156,6 +158,7 @@ export class AgentCore {
             } else {
               out[r.outcome]++;
               done.push(e.seq);
+              reportedUpTo = latest(reportedUpTo, collectedAtOf(e.envelope.payload));
             }
           }
           await this.spool.remove(done);
@@ -166,6 +169,7 @@ export class AgentCore {
       }
       out.remaining = (await this.spool.depth()).count;
       const state = await readAgentState(this.d.stateDir);
+      if (reportedUpTo) forgetReported(state, reportedUpTo);
       if (out.error === null) state.lastDeliveryAt = this.now().toISOString();
       state.lastDeliveryError = out.error;
       await writeAgentState(this.d.stateDir, state);
@@ -198,8 +202,11 @@ export class AgentCore {
   /** The cheap watch between cycles (USB storage): each check's light poll updates its memory in state. */
   watch(): Promise<void> {
     return this.serial(async () => {
-      const watchers = CHECKS.filter((c) => c.watch);
+      const nowMs = this.now().getTime();
+      // Each check says how often its watch is worth running; the scheduler's tick is the fastest of them.
+      const watchers = CHECKS.filter((c) => c.watch && nowMs - (this.lastPoll.get(c.control) ?? 0) >= c.watch.intervalMs);
       if (watchers.length === 0) return;
+      for (const c of watchers) this.lastPoll.set(c.control, nowMs);
       const state = await this.recoverState();
       const memory = stateMemoryStore(state);
       const probes = allProbes();
@@ -215,6 +222,37 @@ export class AgentCore {
       state.memory = memory.snapshot();
       await writeAgentState(this.d.stateDir, state);
     });
+  }
+}
+
+/** The shortest watch interval of all checks: how often the scheduler should tick the watch. */
+export function fastestWatchMs(): number | null {
+  const intervals = CHECKS.flatMap((c) => (c.watch ? [c.watch.intervalMs] : []));
+  return intervals.length ? Math.min(...intervals) : null;
+}
+
+function collectedAtOf(payload: string): Date | null {
+  try {
+    const report = JSON.parse(payload) as { kind?: string; collectedAt?: string };
+    if (report.kind === "spool-drop" || typeof report.collectedAt !== "string") return null;
+    const at = new Date(report.collectedAt);
+    return Number.isNaN(at.getTime()) ? null : at;
+  } catch {
+    return null;
+  }
+}
+
+function latest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+/** Lets each check forget the events the acknowledged reports carried. */
+function forgetReported(state: AgentState, upTo: Date): void {
+  for (const check of CHECKS) {
+    if (!check.onReported) continue;
+    state.memory[check.control] = check.onReported(state.memory[check.control] ?? {}, upTo);
   }
 }
 

@@ -82,6 +82,20 @@ describe("capture and replay", () => {
     expect(await live.run(stdoutProbe, "y")).toMatchObject({ ok: false, reason: "failed", error: "thing exited with code 3: Access is denied." });
   });
 
+  it("records why a probe gave no output, so the replay answers as the live run did", async () => {
+    const platform = scriptedPlatform("windows");
+    platform.answer("thing", { spawnError: "ENOENT: spawn thing ENOENT", exitCode: null });
+    platform.answer("thing x", { timedOut: true, exitCode: null });
+    const dir = mkdtempSync(join(tmpdir(), "ward-capture-"));
+    const cap = await captureSource(liveSource(platform), dir);
+    const live = [await cap.run(stdoutProbe), await cap.run(stdoutProbe, "x")];
+    expect(readFileSync(join(dir, "win.thing.exit"), "utf8")).toBe("127\n");
+    const replay = await replaySource(dir);
+    const replayed = [await replay.run(stdoutProbe), await replay.run(stdoutProbe, "x")];
+    expect(replayed.map((o) => (o.ok ? "ok" : o.reason))).toEqual(live.map((o) => (o.ok ? "ok" : o.reason)));
+    expect(replayed.map((o) => (o.ok ? "ok" : o.reason))).toEqual(["not_installed", "timeout"]);
+  });
+
   it("a command with no scripted answer fails loudly", async () => {
     const platform = scriptedPlatform("linux");
     await expect(platform.exec("lsblk", ["-J"], { timeoutMs: 10 })).rejects.toThrow(/no scripted answer/);

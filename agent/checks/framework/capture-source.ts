@@ -1,7 +1,7 @@
 // Wraps a live source and writes every probe's raw answer to a capture folder, in the replay format.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { captureFileName } from "./probe.js";
+import { captureFileName, NO_OUTPUT_EXIT } from "./probe.js";
 import type { ProbeSource } from "./probe-source.js";
 
 export async function captureSource(inner: ProbeSource, dir: string): Promise<ProbeSource> {
@@ -13,6 +13,14 @@ export async function captureSource(inner: ProbeSource, dir: string): Promise<Pr
     async run(probe, qualifier, user) {
       const outcome = await inner.run(probe, qualifier, user);
       const text = outcome.ok ? outcome.text : outcome.text;
+      if (text === undefined && !outcome.ok) {
+        // No output at all: keep why (not installed, file missing, timed out), so a replay answers as the live run did.
+        const code = NO_OUTPUT_EXIT[outcome.reason];
+        if (code !== undefined) {
+          await writeFile(join(dir, captureFileName(probe.id, qualifier, "exit")), `${code}\n`);
+          await writeFile(join(dir, captureFileName(probe.id, qualifier, "err")), `${outcome.error}\n`);
+        }
+      }
       if (text !== undefined) {
         await writeFile(join(dir, captureFileName(probe.id, qualifier)), text);
         if (outcome.stderr) await writeFile(join(dir, captureFileName(probe.id, qualifier, "err")), outcome.stderr);

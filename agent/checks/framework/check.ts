@@ -42,6 +42,11 @@ export interface CheckDefinition<F extends JsonObject = JsonObject> {
   evaluate(facts: F, policy: Policy, os: OsPlatform): Verdict;
   /** Optional cheap watch between cycles (USB): runs a light probe and updates memory. */
   watch?: { intervalMs: number; poll(ctx: CollectContext): Promise<void> };
+  /**
+   * Pure: called after the collector acknowledged a report collected at `reportedUpTo`, so events it carried
+   * (USB sightings, hotspot sightings) are forgotten and later ones kept.
+   */
+  onReported?(memory: JsonObject, reportedUpTo: Date): JsonObject;
 }
 
 export function defineCheck<F extends JsonObject>(def: CheckDefinition<F>): CheckDefinition<F> {

@@ -41,3 +41,13 @@ export function captureFileName(probeId: string, qualifier?: string, ext = "txt"
   const q = qualifier === undefined ? "" : `@${qualifier.replace(/[\\/:*?"<>|\s]/g, "_")}`;
   return `${probeId}${q}.${ext}`;
 }
+
+/**
+ * Exit codes a capture writes (in `<id>.exit`, with no `.txt`) when a probe gave no output at all, following shell
+ * conventions: 127 command not found, 2 file not found (ENOENT), 124 timed out (as `timeout(1)`).
+ */
+export const NO_OUTPUT_EXIT: Partial<Record<Exclude<ProbeOutcome, { ok: true }>["reason"], number>> = {
+  not_installed: 127,
+  not_found: 2,
+  timeout: 124,
+};

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { OsPlatform } from "../../../shared/schemas/control.js";
 import { AppError } from "../../../shared/errors.js";
 import { decodeToolOutput } from "../../platform/decode.js";
-import { captureFileName, type ProbeDefinition, type ProbeOutcome } from "./probe.js";
+import { captureFileName, NO_OUTPUT_EXIT, type ProbeDefinition, type ProbeOutcome } from "./probe.js";
 import type { ProbeSource } from "./probe-source.js";
 
 const PlatformFile = z.looseObject({ os: OsPlatform });
@@ -30,7 +30,7 @@ export async function replaySource(dir: string): Promise<ProbeSource> {
     },
     async run(probe: ProbeDefinition, qualifier?: string): Promise<ProbeOutcome> {
       const name = captureFileName(probe.id, qualifier);
-      if (!files.has(name)) return { ok: false, reason: "not_captured", error: `${name} was not captured` };
+      if (!files.has(name)) return noOutput(dir, files, probe.id, qualifier);
       const text = decodeToolOutput(await readFile(join(dir, name)));
       const errName = captureFileName(probe.id, qualifier, "err");
       const exitName = captureFileName(probe.id, qualifier, "exit");
@@ -67,4 +67,17 @@ export function mapSource(os: OsPlatform, outputs: Record<string, string | { tex
       return { ok: true, text, stderr, exitCode };
     },
   };
+}
+
+/** A probe captured without output: its `.exit` says why (see NO_OUTPUT_EXIT); with no `.exit` it was not captured. */
+async function noOutput(dir: string, files: Set<string>, probeId: string, qualifier?: string): Promise<ProbeOutcome> {
+  const exitName = captureFileName(probeId, qualifier, "exit");
+  const errName = captureFileName(probeId, qualifier, "err");
+  if (!files.has(exitName)) {
+    return { ok: false, reason: "not_captured", error: `${captureFileName(probeId, qualifier)} was not captured` };
+  }
+  const code = Number.parseInt(await readFile(join(dir, exitName), "utf8"), 10);
+  const error = files.has(errName) ? (await readFile(join(dir, errName), "utf8")).trim() : `${probeId} gave no output`;
+  const reason = (Object.entries(NO_OUTPUT_EXIT).find(([, c]) => c === code)?.[0] ?? "failed") as Exclude<ProbeOutcome, { ok: true }>["reason"];
+  return { ok: false, reason, error: `${error} (captured)` };
 }

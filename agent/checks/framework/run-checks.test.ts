@@ -16,7 +16,7 @@ const probe = {
 const base = {
   title: "Disk encryption",
   probes: [probe],
-  evaluate: (facts: { text?: string }) => ({
+  evaluate: (facts: { text?: string | null }) => ({
     status: facts.text === "yes" ? ("pass" as const) : ("unknown" as const),
     summary: "s",
     facts,
@@ -33,7 +33,7 @@ describe("runChecks", () => {
       control: "disk-encryption",
       collect: async (ctx) => {
         const out = await ctx.probe("linux.echo");
-        return out.ok ? { text: out.text } : {};
+        return { text: out.ok ? out.text : null };
       },
     });
     const [r] = await runChecks({ source: mapSource("linux", { "linux.echo": "yes" }), policy, checks: [check] });
@@ -46,7 +46,7 @@ describe("runChecks", () => {
       control: "disk-encryption",
       collect: async (ctx) => {
         const out = await ctx.probe("linux.echo");
-        return out.ok ? { text: out.text } : {};
+        return { text: out.ok ? out.text : null };
       },
     });
     const [r] = await runChecks({ source: mapSource("linux", {}), policy, checks: [check] });

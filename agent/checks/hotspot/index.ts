@@ -19,7 +19,7 @@ import type { CollectedHotspot, HotspotFacts } from "./facts.js";
 import { LINUX_PROBES } from "./probes-linux.js";
 import { MACOS_PROBES } from "./probes-macos.js";
 import { WINDOWS_PROBES } from "./probes-windows.js";
-import { readSighting, recordSighting, watchedRecently } from "./sighting.js";
+import { markReportedUpTo, readSighting, recordSighting, watchedRecently } from "./sighting.js";
 
 export { markReportedUpTo as markHotspotReportedUpTo } from "./sighting.js";
 
@@ -46,6 +46,7 @@ export const hotspotCheck = defineCheck<HotspotFacts>({
   probes: [...WINDOWS_PROBES, ...MACOS_PROBES, ...LINUX_PROBES],
   collect: collectAndRecord,
   evaluate: evaluateHotspot,
+  onReported: markReportedUpTo,
   watch: {
     intervalMs: WATCH_INTERVAL_MS,
     async poll(ctx) {
