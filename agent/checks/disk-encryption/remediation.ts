@@ -4,7 +4,8 @@ import type { EncryptionState } from "./facts.js";
 
 const WINDOWS_TURN_ON = [
   "Make sure you can sign in to your Microsoft or work account: Windows saves the BitLocker recovery key there. Ask your IT provider to keep a copy too.",
-  "Windows 11: open Settings > Privacy & security > Device encryption (Windows Home) or Settings > Privacy & security > BitLocker drive encryption (Pro), and turn encryption on for the C: drive. Windows 10: Settings > Update & Security > Device encryption, or Control Panel > BitLocker Drive Encryption > Turn on BitLocker.",
+  "Windows 11: open Settings > Privacy & security > Device encryption and turn it on (Windows 10: Settings > Update & Security > Device encryption).",
+  "If there is no Device encryption page (Windows Pro), open Control Panel > System and Security > BitLocker Drive Encryption and choose 'Turn on BitLocker' for the C: drive.",
   "Keep the laptop plugged in until encryption finishes; you can carry on working meanwhile.",
   "If neither option is there, your edition or hardware cannot encrypt: ask your IT provider.",
 ];
