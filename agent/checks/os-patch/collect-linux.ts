@@ -59,7 +59,7 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
   if (!parsedUp.ok) return unknownPending(parsedUp.error);
 
   const items: PendingItem[] = parsedUp.value.map((u) => ({
-    key: `apt:${u.name}:${u.newVersion}`,
+    key: `apt:${u.name}:${u.security ? "security" : "other"}`,
     title: `${u.name} ${u.oldVersion} → ${u.newVersion}`,
     security: u.security,
     releaseDate: null,
@@ -135,7 +135,7 @@ async function dnfPending(ctx: CollectContext, answered: string[]): Promise<Pend
     }
   }
   const items: PendingItem[] = [...securityPackages.entries()].map(([pkg, a]) => ({
-    key: `dnf:${a.advisory}:${pkg}`,
+    key: `dnf:${packageName(pkg)}:security`,
     title: `${a.advisory} ${pkg}`,
     security: true,
     releaseDate: a.issued,
@@ -143,7 +143,7 @@ async function dnfPending(ctx: CollectContext, answered: string[]): Promise<Pend
   const securityNames = new Set([...securityPackages.keys()].map(packageName));
   for (const u of updates.value) {
     if (securityNames.has(u.package.replace(/\.[^.]+$/, ""))) continue;
-    items.push({ key: `dnf:${u.package}:${u.version}`, title: `${u.package} ${u.version}`, security: false, releaseDate: null });
+    items.push({ key: `dnf:${u.package}:other`, title: `${u.package} ${u.version}`, security: false, releaseDate: null });
   }
   const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
   const summary = summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: "dnf refreshes its metadata itself." });

@@ -74,7 +74,8 @@ async function macPending(ctx: CollectContext, currentMajor: string, answered: s
       continue;
     }
     items.push({
-      key: `mac:${u.label}`,
+      // "macOS Ventura 13.6" and later "macOS Ventura 13.6.1" are one stream: the version is left out of the key.
+      key: `mac:${u.title.replace(/\s*\d+(\.\d+)*(\s*\([a-z]\))?/g, "").trim()}:${kind}`,
       title: u.version ? `${u.title} ${u.version}` : u.title,
       security: kind === "os-update" || kind === "security",
       releaseDate: null,

@@ -65,11 +65,25 @@ async function windowsPending(ctx: CollectContext, answered: string[]): Promise<
   if (!list.ok) return unknownPending(list.error);
   answered.push("win.wu-pending");
   const items: PendingItem[] = list.value.map((u) => ({
-    key: `win:${u.kb[0] ?? u.title}`,
+    key: `win:${windowsStream(u.title)}`,
     title: u.kb.length > 0 && !u.title.includes(u.kb[0]!) ? `${u.title} (${u.kb.join(", ")})` : u.title,
     security: u.security,
     releaseDate: u.releaseDate,
   }));
   const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
   return summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: null });
+}
+
+/**
+ * "2024-06 Cumulative Update for Windows 11 Version 23H2 for x64-based Systems (KB5039212)" → "Cumulative Update for
+ * Windows 11 Version 23H2 for x64-based Systems": each month's update replaces the last, so the stream is the key.
+ */
+export function windowsStream(title: string): string {
+  return title
+    .replace(/^\d{4}-\d{2}\s+/, "")
+    .replace(/\s*\(KB\d+\)/g, "")
+    .replace(/\s*-\s*KB\d+/g, "")
+    .replace(/\s*\(Version [^)]*\)/g, "")
+    .replace(/\s+-\s+v\d+(\.\d+)*$/, "")
+    .trim();
 }

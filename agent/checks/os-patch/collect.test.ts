@@ -44,7 +44,20 @@ describe("collect on Linux (apt)", () => {
     const ctx = fixtureContext("linux", { ...devbox, "linux.apt-upgradable": aptOnly, "linux.apt-lists": lists }, { now: later, control, memory });
     const facts = await osPatchCheck.collect(ctx);
     expect(facts.pending).toMatchObject({ count: 1, securityCount: 1, securityOldestDays: 20, securityOldestIsLowerBound: true });
-    expect(Object.keys(memory.snapshot()["os-patch"]!["firstSeen"] as object)).toEqual(["apt:apt:2.6.2"]);
+    expect(Object.keys(memory.snapshot()["os-patch"]!["firstSeen"] as object)).toEqual(["apt:apt:security"]);
+    expect(osPatchCheck.evaluate(facts, policy, "linux").status).toBe("fail");
+  });
+
+  it("keeps the first sighting when a newer security version replaces an unapplied one", async () => {
+    const memory = inMemoryStore();
+    const lists = (t: Date) => `${Math.floor(t.getTime() / 1000)} lists\n1 x_dists_bookworm-security_InRelease\n`;
+    const t0 = new Date("2026-11-01T09:00:00Z");
+    const v1 = "Listing... Done\nopenssl/oldstable-security 3.0.17-1~deb12u1 amd64 [upgradable from: 3.0.16-1~deb12u1]\n";
+    await osPatchCheck.collect(fixtureContext("linux", { ...devbox, "linux.apt-upgradable": v1, "linux.apt-lists": lists(t0) }, { now: t0, control, memory }));
+    const t1 = new Date("2026-11-20T09:00:00Z");
+    const v2 = "Listing... Done\nopenssl/oldstable-security 3.0.17-1~deb12u2 amd64 [upgradable from: 3.0.16-1~deb12u1]\n";
+    const facts = await osPatchCheck.collect(fixtureContext("linux", { ...devbox, "linux.apt-upgradable": v2, "linux.apt-lists": lists(t1) }, { now: t1, control, memory }));
+    expect(facts.pending.securityOldestDays).toBe(19);
     expect(osPatchCheck.evaluate(facts, policy, "linux").status).toBe("fail");
   });
 
@@ -201,15 +214,16 @@ describe("collect on Windows", () => {
     expect(osPatchCheck.evaluate(facts, policy, "windows").status).toBe("unknown");
   });
 
-  it("ages dated updates from their release and passes young ones on a supported release (schema case)", async () => {
+  it("ages dated updates from their release and passes young ones after a recent install (schema case)", async () => {
     const winOs = JSON.stringify({ Caption: "Microsoft Windows 11 Pro", Version: "10.0.26200", BuildNumber: "26200", OperatingSystemSKU: 48, UBR: 7171, DisplayVersion: "25H2", EditionID: "Professional" });
     const wu = JSON.stringify({ ResultCode: 2, Updates: [{ Title: "2026-11 Cumulative Update for Windows 11 Version 25H2 (KB5070000)", KB: ["5070000"], MsrcSeverity: "Important", ReleaseDate: "2026-11-10", Categories: [] }] });
-    const ctx = fixtureContext("windows", { "win.os": winOs, "win.wu-pending": wu }, { now: new Date("2026-11-22T10:00:00Z"), control });
+    const hotfix = JSON.stringify([{ HotFixID: "KB5068861", InstalledOn: "2026-10-16T00:00:00" }]);
+    const ctx = fixtureContext("windows", { "win.os": winOs, "win.wu-pending": wu, "win.hotfix": hotfix }, { now: new Date("2026-11-22T10:00:00Z"), control });
     const facts = await osPatchCheck.collect(ctx);
     expect(facts.os).toMatchObject({ version: "25H2", build: "26200.7171", edition: "home-pro" });
     expect(facts.pending).toMatchObject({ securityCount: 1, securityOldestDays: 12, securityAllDated: true });
     expect(osPatchCheck.evaluate(facts, policy, "windows").status).toBe("pass");
-    const late = fixtureContext("windows", { "win.os": winOs, "win.wu-pending": wu }, { now: new Date("2026-11-26T10:00:00Z"), control });
+    const late = fixtureContext("windows", { "win.os": winOs, "win.wu-pending": wu, "win.hotfix": hotfix }, { now: new Date("2026-11-26T10:00:00Z"), control });
     expect(osPatchCheck.evaluate(await osPatchCheck.collect(late), policy, "windows").status).toBe("fail");
   });
 });

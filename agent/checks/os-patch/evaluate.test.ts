@@ -73,6 +73,21 @@ describe("evaluateOsPatch", () => {
     expect(evaluateOsPatch(facts({ pending: p }), policy(14), "linux").status).toBe("pass");
   });
 
+  it("on Windows, needs a recent install before a young cumulative update counts as proof", () => {
+    const win = (lastPatchInstalledOn: string | null) =>
+      facts({
+        os: { platform: "windows", name: "Microsoft Windows 11 Pro", version: "25H2", build: "26200.7171", edition: "home-pro" },
+        eosKey: { products: ["windows-11-home-pro"], release: "25H2", note: null },
+        pending: known({ count: 1, securityCount: 1, securityOldestDays: 5, securityAllDated: true }),
+        lastPatchInstalledOn,
+      });
+    expect(evaluateOsPatch(win("2026-10-20"), policy(14), "windows").status).toBe("pass");
+    const stale = evaluateOsPatch(win("2026-06-10"), policy(14), "windows");
+    expect(stale.status).toBe("unknown");
+    expect(stale.summary).toMatch(/no update installed since 10 June 2026/);
+    expect(evaluateOsPatch(win(null), policy(14), "windows").status).toBe("unknown");
+  });
+
   it("answers unknown when the update lists are older than the limit", () => {
     const v = evaluateOsPatch(facts({ pending: known({ sourceAgeDays: 37 }) }), policy(14), "linux");
     expect(v.status).toBe("unknown");

@@ -2,8 +2,9 @@
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import type { Policy } from "../../../shared/schemas/policy.js";
 import type { Verdict } from "../framework/check.js";
-import { type EosResult, lookupEos } from "./eos.js";
+import { type EosResult, longDate, lookupEos } from "./eos.js";
 import type { OsPatchFacts, PendingFacts } from "./facts.js";
+import { daysBetween } from "./pending.js";
 import { endOfSupportSteps, staleListsSteps, updateSteps } from "./remediation.js";
 
 type Part = { status: "pass" | "fail" | "unknown"; sentence: string; steps: string[] };
@@ -11,7 +12,7 @@ type Part = { status: "pass" | "fail" | "unknown"; sentence: string; steps: stri
 export function evaluateOsPatch(facts: OsPatchFacts, policy: Policy, os: OsPlatform): Verdict {
   const max = policy.patch.maxPendingDays;
   const eos = lookupEos(os, facts.eosKey.products, facts.eosKey.release, policy.patch.endOfSupport, facts.checkedAt);
-  const parts = [eosPart(facts, eos), pendingPart(facts.pending, max, os)];
+  const parts = [eosPart(facts, eos), pendingPart(facts, max, os)];
   const status = parts.some((p) => p.status === "fail") ? "fail" : parts.some((p) => p.status === "unknown") ? "unknown" : "pass";
   const shown = status === "pass" ? parts : parts.filter((p) => p.status !== "pass");
   return {
@@ -38,7 +39,11 @@ function eosPart(f: OsPatchFacts, eos: EosResult): Part {
   return { status: "pass", sentence: `${label} still gets security fixes.`, steps: [] };
 }
 
-function pendingPart(p: PendingFacts, max: number, os: OsPlatform): Part {
+/** Patch Tuesdays are at most 35 days apart (a calendar fact about Microsoft's monthly releases, not a policy limit). */
+const MAX_DAYS_BETWEEN_PATCH_TUESDAYS = 35;
+
+function pendingPart(f: OsPatchFacts, max: number, os: OsPlatform): Part {
+  const p: PendingFacts = f.pending;
   if (p.status === "unknown" || p.securityCount === null) {
     return { status: "unknown", sentence: `Ward could not tell which updates are waiting: ${p.reason ?? "no answer"}.`, steps: [] };
   }
@@ -64,6 +69,19 @@ function pendingPart(p: PendingFacts, max: number, os: OsPlatform): Part {
     };
   }
   if (p.securityAllDated) {
+    // A Windows cumulative update replaces every earlier one: a young one waiting proves nothing if months were
+    // skipped. The last install date (Get-HotFix) must show this laptop took one of the recent monthly releases.
+    if (os === "windows") {
+      const since = f.lastPatchInstalledOn ? daysBetween(f.lastPatchInstalledOn, new Date(f.checkedAt)) : null;
+      if (since === null || since > max + MAX_DAYS_BETWEEN_PATCH_TUESDAYS) {
+        const last = f.lastPatchInstalledOn ? `since ${longDate(f.lastPatchInstalledOn)}` : "at all (or Ward could not read when)";
+        return {
+          status: "unknown",
+          sentence: `${n} waiting, released recently, but Windows records no update installed ${last}: the waiting update replaces older monthly ones, so some fixes may have waited longer than ${max} days.`,
+          steps: updateSteps(os),
+        };
+      }
+    }
     return { status: "pass", sentence: `${n} waiting, all released less than ${max} days ago.`, steps: updateSteps(os) };
   }
   return {

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decodeToolOutput } from "../../platform/decode.js";
+import { windowsStream } from "./collect-windows.js";
 import { parseHotfix } from "./parse-hotfix.js";
 import { parseSysteminfo, parseWinOs } from "./parse-win-os.js";
 import { parseWuPending, WU_CATEGORY } from "./parse-wu-pending.js";
@@ -79,6 +80,18 @@ describe("windows release and products", () => {
     expect(windowsEditionClass({ caption: "Microsoft Windows 11 Pro Education" })).toBe("home-pro");
     expect(windowsEditionClass({ sku: 121 })).toBe("enterprise-education");
     expect(windowsEditionClass({ editionId: "EnterpriseS" })).toBe("ltsc");
+  });
+});
+
+describe("windowsStream", () => {
+  // Real update titles from Get-WUHistory output in https://github.com/mgajda83/PSWindowsUpdate/issues/41.
+  it.each([
+    ["2024-09 Cumulative Update for Windows Server 2016 for x64-based Systems (KB5043051)", "Cumulative Update for Windows Server 2016 for x64-based Systems"],
+    ["2024-09 Servicing Stack Update for Windows Server 2016 for x64-based Systems (KB5043124)", "Servicing Stack Update for Windows Server 2016 for x64-based Systems"],
+    ["Windows Malicious Software Removal Tool x64 - v5.128 (KB890830)", "Windows Malicious Software Removal Tool x64"],
+    ["Security Update for SQL Server 2022 RTM GDR (KB5042211)", "Security Update for SQL Server 2022 RTM GDR"],
+  ])("keys %s by its stream", (title, stream) => {
+    expect(windowsStream(title)).toBe(stream);
   });
 });
 

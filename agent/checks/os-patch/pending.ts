@@ -5,7 +5,11 @@ import type { CheckMemory } from "../framework/check.js";
 import { type PendingFacts, TITLE_CAP } from "./facts.js";
 
 export interface PendingItem {
-  /** Stable identity across cycles: "apt:openssl:3.0.2-0ubuntu1.10", "win:KB5031354", "mac:macOS Ventura 13.6-22G120". */
+  /**
+   * Stable identity across cycles, naming the package or update stream rather than the version ("apt:openssl:security",
+   * "win:Cumulative Update for Windows 11 Version 24H2 for x64-based Systems", "mac:macOS Ventura:os-update"): while a
+   * stream stays pending, its first sighting stands even as newer versions replace the one first seen.
+   */
   key: string;
   title: string;
   security: boolean;
@@ -47,9 +51,12 @@ export function summarisePending(
   now: Date,
   source: { ageDays: number | null; note: string | null },
 ): PendingFacts {
+  // An item's age is the longer of: since its release, and since Ward first saw its stream pending (keys name a
+  // package or update stream, not a version, so a newer fix replacing an unapplied one keeps the older sighting).
   const aged = items.map((i) => {
-    const from = i.releaseDate ?? firstSeen.get(i.key) ?? now.toISOString();
-    return { ...i, days: daysBetween(from, now), dated: i.releaseDate !== null };
+    const seen = daysBetween(firstSeen.get(i.key) ?? now.toISOString(), now);
+    const released = i.releaseDate === null ? null : daysBetween(i.releaseDate, now);
+    return { ...i, days: Math.max(seen, released ?? 0), dated: released !== null, fromSighting: released === null || seen > released };
   });
   const security = aged.filter((i) => i.security);
   const max = (xs: typeof aged) => (xs.length === 0 ? null : Math.max(...xs.map((x) => x.days)));
@@ -63,9 +70,9 @@ export function summarisePending(
     titles: titles.slice(0, TITLE_CAP),
     titlesTruncated: titles.length > TITLE_CAP,
     oldestPendingDays: max(aged),
-    oldestIsLowerBound: aged.some((i) => !i.dated),
+    oldestIsLowerBound: aged.some((i) => i.fromSighting),
     securityOldestDays: max(security),
-    securityOldestIsLowerBound: security.some((i) => !i.dated),
+    securityOldestIsLowerBound: security.some((i) => i.fromSighting),
     securityAllDated: security.every((i) => i.dated),
     sourceAgeDays: source.ageDays,
     sourceNote: source.note,
