@@ -65,9 +65,8 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
     releaseDate: null,
   }));
 
-  // Ubuntu's apt-check also counts security fixes Ubuntu copied to -updates; any it counts beyond the -security
-  // lines are tracked as one undated item, first seen when apt-check first reported them.
-  // The extra item ages them; the counts come from apt-check itself (its updates include the listed ones).
+  // Ubuntu's apt-check also counts security fixes Ubuntu copied to -updates. Any it counts beyond the -security lines
+  // are aged as one undated item (first seen when apt-check first reported them); the counts are apt-check's own.
   let checked: { updates: number; security: number } | null = null;
   if (info.id === "ubuntu") {
     const chk = await ctx.probe("linux.apt-check");
@@ -98,7 +97,11 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
   const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
   if (!listInfo?.ok) {
     const why = listInfo && !listInfo.ok ? listInfo.error : failure("the apt lists", lists);
-    return { ...summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: null }), ...counts, ...noSecurityCount(`Ward could not tell how old the update lists are (${why})`) };
+    return {
+      ...summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: null }),
+      ...counts,
+      ...noSecurityCount(`Ward could not tell how old the update lists are (${why})`),
+    };
   }
   const ageDays = daysBetween(new Date(listInfo.value.newestMs).toISOString(), ctx.now);
   const summary = {
