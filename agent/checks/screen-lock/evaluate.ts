@@ -75,7 +75,7 @@ export function evaluate(facts: ScreenLockFacts, policy: Policy, os: OsPlatform)
   if (failed && failed.j.result === "fail") {
     const j = failed.j;
     const what = j.by
-      ? `it asks for a password only after ${duration(j.seconds ?? 0)} (set by ${j.by.label})`
+      ? `it asks for a password only after ${duration(j.seconds ?? 0)} (${j.by.label} sets this)`
       : "nothing locks it with a password";
     return {
       status: "fail",
@@ -87,11 +87,11 @@ export function evaluate(facts: ScreenLockFacts, policy: Policy, os: OsPlatform)
 
   const open = perUser.flatMap((p) => (p.j.result === "unknown" ? p.j.open : []));
   if (open.length > 0 || facts.sessions === "unknown" || perUser.some((p) => p.j.result === "unknown")) {
-    const reasons = open.map((m) => `${m.label} (${m.id}): ${m.detail}`);
+    const reasons = open.map((m) => `${m.label} (${m.id}), ${lowerFirst(m.detail)}`);
     if (facts.sessions === "unknown") reasons.unshift(`signed-in users: ${facts.sessionDetail}`);
     return {
       status: "unknown",
-      summary: `Ward could not tell whether the screen locks within ${limitText}. It could not read ${reasons.join("; ")}`.slice(0, 1000),
+      summary: `Ward could not tell whether the screen locks within ${limitText}. Not known: ${reasons.join("; ")}`.slice(0, 1000),
       facts: { ...base, perUser: userFacts, effectiveMinutes: null, setBy: null },
       remediation: fix,
     };
@@ -106,7 +106,7 @@ export function evaluate(facts: ScreenLockFacts, policy: Policy, os: OsPlatform)
   }
   return {
     status: "pass",
-    summary: `This computer's screen asks for a password after ${duration(worst.seconds)} of inactivity (set by ${worst.by.label}), within ${limitText}.`,
+    summary: `This computer's screen asks for a password after ${duration(worst.seconds)} of inactivity (${worst.by.label} sets this), within ${limitText}.`,
     facts: { ...base, perUser: userFacts, effectiveMinutes: minutes(worst.seconds), setBy: worst.by.id },
     remediation: [],
   };
@@ -123,3 +123,4 @@ export function duration(seconds: number): string {
 
 const minutes = (seconds: number): number => Math.round((seconds / 60) * 10) / 10;
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);

@@ -44,7 +44,7 @@ function screensaver(r: MacReadings, delay: number): Mechanism {
   ] as const) {
     if (!read.ok) return mechanism(id, label, "unknown", null, `Ward could not read the managed screen saver settings: ${read.error}`);
     const idle = defaultsInt(read.value, "idleTime");
-    if (idle !== null) return fromIdle(id, "the screen saver (set by your organisation's profile)", idle, delay);
+    if (idle !== null) return fromIdle(id, "your organisation's screen saver profile", idle, delay);
   }
   const id = "mac.screensaver";
   if (!r.screensaver.ok) return mechanism(id, label, "unknown", null, r.screensaver.error);

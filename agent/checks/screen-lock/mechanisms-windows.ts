@@ -34,7 +34,7 @@ export function screensaverMechanism(sid: string, user: Parsed<RegQuery>, policy
   const id = fromPolicy ? `win.reg-desktop-policy@${sid}` : `win.reg-desktop@${sid}`;
   const get = (name: string): RegValue | undefined => pol[name] ?? own[name];
   const say = (state: MechanismState, seconds: number | null, detail: string) =>
-    mechanism(id, fromPolicy ? "the screen saver (set by Group Policy)" : label, state, seconds, detail);
+    mechanism(id, fromPolicy ? "the Group Policy screen saver" : label, state, seconds, detail);
 
   const active = get("screensaveactive")?.data;
   if (active === "0") return say("never", null, "The screen saver is turned off.");
