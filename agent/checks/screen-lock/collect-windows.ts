@@ -7,7 +7,7 @@ import { parseRegQuery, userSids } from "./parse-reg-query.js";
 import { parseSleepStates } from "./parse-sleep-states.js";
 import { readProbe } from "./read-probe.js";
 
-const SID = /^S-1-5-21(-\d{1,10}){1,8}$/;
+const SID = /^S-1-(5-21|12-1)(-\d{1,10}){1,8}$/;
 
 export async function collectWindows(ctx: CollectContext): Promise<ScreenLockFacts> {
   const inactivity = await readProbe(ctx, "win.reg-inactivity", parseRegQuery);

@@ -56,12 +56,15 @@ export function regNumber(value: RegValue | undefined): number | null {
   return null;
 }
 
-/** The logged-on users' hives under HKEY_USERS: S-1-5-21-… SIDs, without the "_Classes" twins. */
+/**
+ * The logged-on users' hives under HKEY_USERS: local and domain accounts (S-1-5-21-…) and Microsoft Entra ID accounts
+ * (S-1-12-1-…), without the "_Classes" twins; .DEFAULT and the service accounts S-1-5-18/19/20 are not people.
+ */
 export function userSids(query: RegQuery): string[] {
   if (!query.found) return [];
   const sids = new Set<string>();
   for (const key of query.keys) {
-    const m = /^HKEY_USERS\\(S-1-5-21(?:-\d+)+)$/i.exec(key);
+    const m = /^HKEY_USERS\\(S-1-(?:5-21|12-1)(?:-\d+)+)$/i.exec(key);
     if (m?.[1]) sids.add(m[1].toUpperCase());
   }
   return [...sids];

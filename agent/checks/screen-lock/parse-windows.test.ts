@@ -66,6 +66,9 @@ describe("parseRegQuery", () => {
       ),
     );
     expect(userSids(q)).toEqual(["S-1-5-21-1004336348-1177238915-682003330-1001"]);
+    // A Microsoft Entra ID (Azure AD) account's hive is a person too.
+    const entra = parseRegQuery("HKEY_USERS\\S-1-12-1-1234567890-1234567890-1234567890-1234567890\r\nHKEY_USERS\\S-1-5-18\r\n");
+    expect(entra.ok && userSids(entra.value)).toEqual(["S-1-12-1-1234567890-1234567890-1234567890-1234567890"]);
     expect(userSids({ found: false })).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ const SYSTEM_POLICIES = "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Pol
 
 /** A user SID as found under HKEY_USERS; anything else is refused before it reaches a command line. */
 export function checkSid(q: string | undefined): string {
-  if (q === undefined || !/^S-1-5-21(-\d{1,10}){1,8}$/.test(q)) throw new Error(`not a user SID: ${String(q).slice(0, 80)}`);
+  if (q === undefined || !/^S-1-(5-21|12-1)(-\d{1,10}){1,8}$/.test(q)) throw new Error(`not a user SID: ${String(q).slice(0, 80)}`);
   return q;
 }
 
@@ -14,7 +14,7 @@ export const winUserSids: ProbeDefinition = {
   os: "windows",
   command: "reg query HKU",
   description:
-    "Loaded user hives: one HKEY_USERS\\S-1-5-21-… line per signed-in user (the …_Classes twins and the service accounts S-1-5-18/19/20 and .DEFAULT are not users).",
+    "Loaded user hives: one HKEY_USERS\\S-1-5-21-… (or Entra ID S-1-12-1-…) line per signed-in user (the …_Classes twins and the service accounts S-1-5-18/19/20 and .DEFAULT are not users).",
   spec: () => ({ kind: "exec", file: "reg", args: ["query", "HKU"], timeoutMs: 10_000 }),
 };
 
