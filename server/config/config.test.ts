@@ -1,5 +1,5 @@
 // Collector configuration: defaults, then file, environment and flags in that order; bad values named.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,6 +31,7 @@ describe("loadServerConfig", () => {
     });
     expect([c.port, c.host, c.retentionDays, c.db, c.trustProxy]).toEqual([9200, "0.0.0.0", 500, "postgres://ward@db/ward", false]);
     expect(loadServerConfig({ env: { WARD_TRUST_PROXY: "true" } }).trustProxy).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("names the bad value", () => {

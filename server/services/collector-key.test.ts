@@ -1,5 +1,5 @@
 // The collector key: generated once, shared through the database, adopted from a data-dir file, never silently replaced.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,10 +11,20 @@ import { KEY_FILE, loadCollectorKey } from "./collector-key.js";
 
 const now = new Date("2026-11-22T09:00:00.000Z");
 let db: Db;
-afterEach(async () => db?.close());
+const dirs: string[] = [];
+afterEach(async () => {
+  await db?.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "ward-key-"));
+  dirs.push(dir);
+  return dir;
+}
 
 async function fresh(): Promise<{ dir: string; db: Db }> {
-  const dir = mkdtempSync(join(tmpdir(), "ward-key-"));
+  const dir = tempDir();
   db = connect({ sqliteFile: join(dir, "ward.db") });
   await migrateToLatest(db);
   return { dir, db };
@@ -28,7 +38,7 @@ describe("loadCollectorKey", () => {
     const file = join(dir, KEY_FILE);
     expect(JSON.parse(readFileSync(file, "utf8")).publicKey).toBe(first.publicKey);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const otherDir = mkdtempSync(join(tmpdir(), "ward-key-"));
+    const otherDir = tempDir();
     const second = await loadCollectorKey(db, otherDir, now, log);
     expect(second.publicKey).toBe(first.publicKey);
     expect(JSON.stringify(log.lines)).not.toContain(JSON.parse(readFileSync(file, "utf8")).privateKey);
