@@ -18,7 +18,10 @@ async function buildAgent(): Promise<void> {
   for (const w of bundle.warnings) process.stderr.write(`esbuild warning: ${w}\n`);
   const blob = writeBlob(bundle.outfile, work);
 
-  const targets: SeaTarget[] = ["linux", "windows", "macos"];
+  // WARD_AGENT_TARGETS=linux,windows builds a subset (faster while working on one installer).
+  const all: SeaTarget[] = ["linux", "windows", "macos"];
+  const wanted = process.env.WARD_AGENT_TARGETS?.split(",").map((t) => t.trim());
+  const targets = wanted ? all.filter((t) => wanted.includes(t)) : all;
   for (const target of targets) {
     const out = join(DIST_DIR, AGENT_EXE[target]);
     rmSync(out, { force: true });

@@ -56,6 +56,9 @@ export async function buildExecutable(target: SeaTarget, blob: string, outFile: 
   if (target === "windows") writeFileSync(outFile, removeSignature(readFileSync(source)));
   else copyFileSync(source, outFile);
   chmodSync(outFile, 0o755);
+  // Node's Linux release keeps its symbol table (about 35 MB); strip it before injecting, never after (stripping
+  // rewrites the ELF file and would drop the injected note).
+  if (target === "linux") run("strip", ["--strip-all", outFile]);
   const options: Record<string, unknown> = { sentinelFuse: SEA_FUSE, overwrite: false };
   // Mach-O keeps the blob in its own segment; ELF and PE take it as a note / resource.
   if (target === "macos") options.machoSegmentName = "NODE_SEA";

@@ -8,9 +8,19 @@ done.then((code) => {
   process.exitCode = code;
 });
 
+/**
+ * An installer's custom action may start us without usable stdout/stderr (msiexec under Wine gives invalid handles):
+ * a failed write must not turn a successful step into exit code 1.
+ */
 function processStreams() {
-  return {
-    out: (text: string) => process.stdout.write(text),
-    err: (text: string) => process.stderr.write(text),
+  const safe = (stream: NodeJS.WriteStream) => (text: string) => {
+    try {
+      stream.write(text);
+    } catch {
+      // nowhere to report to
+    }
   };
+  process.stdout.on("error", () => {});
+  process.stderr.on("error", () => {});
+  return { out: safe(process.stdout), err: safe(process.stderr) };
 }

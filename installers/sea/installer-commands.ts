@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
+import { EnrollToken } from "../../shared/schemas/api.js";
 
 export const INSTALLER_USAGE = `Usage (run by Ward's installers, not by people):
   ward installer write-config --config FILE [--server URL] [--token TOKEN]
@@ -35,12 +36,10 @@ export function validateServerUrl(raw: string): string {
   return url.toString().replace(/\/$/, "");
 }
 
-/** An enrolment token is printable ASCII without spaces; its value is never echoed back. */
+/** The token must have the shape the agent accepts (shared EnrollToken schema); its value is never echoed back. */
 export function validateToken(raw: string): string {
   const token = raw.trim();
-  if (!/^[\x21-\x7e]{8,512}$/.test(token)) {
-    throw new Error("ENROLL_TOKEN must be 8 to 512 printable characters without spaces");
-  }
+  if (!EnrollToken.safeParse(token).success) throw new Error("ENROLL_TOKEN is not a Ward enrolment token (wet_ and 43 characters)");
   return token;
 }
 
