@@ -40,6 +40,8 @@ export interface CheckDefinition<F extends JsonObject = JsonObject> {
   collect(ctx: CollectContext): Promise<F>;
   /** Pure: the verdict from facts and policy. Never `pass` without proof. */
   evaluate(facts: F, policy: Policy, os: OsPlatform): Verdict;
+  /** Longest this check may take in one cycle (default 60 s); slow networked tools (softwareupdate) need more. */
+  budgetMs?: number;
   /** Optional cheap watch between cycles (USB): runs a light probe and updates memory. */
   watch?: { intervalMs: number; poll(ctx: CollectContext): Promise<void> };
   /**

@@ -63,8 +63,10 @@ export function createContext(o: ContextOptions): CollectContext {
       return outcome;
     },
     async qualifiers(probeId, discover) {
+      // Replay: the qualifiers captured for this probe; when there are none, discovery runs on the captured
+      // discovery probes (so a failed discovery stays unknown instead of looking like "nobody signed in").
       const captured = await o.source.capturedQualifiers(probeId);
-      return captured ?? discover();
+      return captured && captured.length > 0 ? captured : discover();
     },
   };
 }

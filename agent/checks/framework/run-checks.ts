@@ -13,9 +13,9 @@ export interface RunChecksOptions {
   checks?: readonly AnyCheck[];
   memory?: MemoryStore;
   now?: Date;
-  /** The whole cycle's budget; a check still running when it is spent answers unknown. Default 120 s. */
+  /** The whole cycle's budget; a check still running when it is spent answers unknown. Default 5 minutes. */
   cycleBudgetMs?: number;
-  /** Longest one check may take. Default 60 s. */
+  /** Longest one check may take, unless the check sets its own budgetMs. Default 60 s. */
   checkBudgetMs?: number;
 }
 
@@ -25,12 +25,12 @@ export async function runChecks(o: RunChecksOptions): Promise<CheckResult[]> {
   const memory = o.memory ?? inMemoryStore();
   const now = o.now ?? new Date();
   const cache: ProbeCache = new Map();
-  const deadline = Date.now() + (o.cycleBudgetMs ?? 120_000);
+  const deadline = Date.now() + (o.cycleBudgetMs ?? 300_000);
   const results: CheckResult[] = [];
   // Sequential on purpose: an old laptop should not start several PowerShell processes at once.
   for (const check of checks) {
     const errors: ProbeError[] = [];
-    const budget = Math.max(0, Math.min(o.checkBudgetMs ?? 60_000, deadline - Date.now()));
+    const budget = Math.max(0, Math.min(o.checkBudgetMs ?? check.budgetMs ?? 60_000, deadline - Date.now()));
     const ctx = createContext({ control: check.control, source: o.source, probes, memory, now, cache, errors });
     let verdict: Verdict;
     try {

@@ -24,7 +24,8 @@ export async function collectLinux(ctx: CollectContext): Promise<OsPatchFacts> {
   else pending = unknownPending(`Ward does not read the package manager of ${info.prettyName} yet`);
 
   return {
-    checkedAt: ctx.now.toISOString(),
+    // Day precision on purpose: a timestamp here would change every cycle and defeat heartbeats.
+    checkedAt: ctx.now.toISOString().slice(0, 10),
     os: {
       platform: "linux",
       name: info?.prettyName ?? null,

@@ -22,7 +22,8 @@ export async function collectMacos(ctx: CollectContext): Promise<OsPatchFacts> {
   else pending = await macPending(ctx, release, answered);
 
   return {
-    checkedAt: ctx.now.toISOString(),
+    // Day precision on purpose: a timestamp here would change every cycle and defeat heartbeats.
+    checkedAt: ctx.now.toISOString().slice(0, 10),
     os: {
       platform: "macos",
       name: v ? "macOS" : null,

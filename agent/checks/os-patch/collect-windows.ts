@@ -43,7 +43,8 @@ export async function collectWindows(ctx: CollectContext): Promise<OsPatchFacts>
   if (hotfix?.ok) answered.push("win.hotfix");
 
   return {
-    checkedAt: ctx.now.toISOString(),
+    // Day precision on purpose: a timestamp here would change every cycle and defeat heartbeats.
+    checkedAt: ctx.now.toISOString().slice(0, 10),
     os: {
       platform: "windows",
       name: os?.caption ?? (rel ? `Windows ${rel.generation}` : null),

@@ -9,6 +9,8 @@ import { OS_PATCH_PROBES } from "./probes.js";
 
 export const osPatchCheck = defineCheck<OsPatchFacts>({
   control: "os-patch",
+  // softwareupdate --list, dnf and the Windows Update search are networked and can take minutes.
+  budgetMs: 200_000,
   title: "OS patch level",
   probes: OS_PATCH_PROBES,
   collect: (ctx) => {

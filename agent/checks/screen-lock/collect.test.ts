@@ -108,13 +108,13 @@ describe("Windows replays", () => {
       "win.powercfg": fx("windows/powercfg-sub-video-fr-pareto.txt"),
     });
     expect(facts.machine.find((m) => m.label === "turning the display off")).toMatchObject({ state: "maybe", seconds: 300 });
-    expect(verdict.status).toBe("not_applicable");
+    expect(verdict.status).not.toBe("pass");
   });
 
-  it("is not applicable when no user hive is captured and no machine limit is set", async () => {
+  it("is unknown when neither the user hives nor their discovery were captured (absence is not evidence)", async () => {
     const { facts, verdict } = await replay("windows", { "win.reg-inactivity": regNotFound, "win.powercfg": fx("windows/powercfg-sub-video-sl-pareto.txt") });
-    expect(facts.sessions).toBe("none");
-    expect(verdict.status).toBe("not_applicable");
+    expect(facts.sessions).toBe("unknown");
+    expect(verdict.status).toBe("unknown");
   });
 
   it("is unknown when discovery cannot list the user hives (a probe that failed is never a pass)", async () => {

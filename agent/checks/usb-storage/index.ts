@@ -11,6 +11,7 @@
 // - watch.poll should run every USB_WATCH_INTERVAL_MS (a watch frequency, not a policy threshold) and when the OS
 //   signals a device change, if the daemon has such events.
 import { defineCheck } from "../framework/check.js";
+import { markUsbReportedUpTo } from "./memory.js";
 import { collectUsbStorage, pollUsbStorage } from "./collect.js";
 import { evaluate } from "./evaluate.js";
 import type { UsbStorageFacts } from "./facts.js";
@@ -28,4 +29,5 @@ export const usbStorageCheck = defineCheck<UsbStorageFacts>({
   collect: collectUsbStorage,
   evaluate,
   watch: { intervalMs: USB_WATCH_INTERVAL_MS, poll: pollUsbStorage },
+  onReported: markUsbReportedUpTo,
 });
