@@ -18,6 +18,7 @@ const OPTIONS = {
   council: { type: "string" },
   expires: { type: "string" },
   uses: { type: "string" },
+  file: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -29,6 +30,7 @@ export interface ParsedArgs {
   council: string | undefined;
   expires: string | undefined;
   uses: string | undefined;
+  file: string | undefined;
   json: boolean;
   help: boolean;
 }
@@ -59,6 +61,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     council: v.council,
     expires: v.expires,
     uses: v.uses,
+    file: v.file,
     json: v.json ?? false,
     help: v.help ?? false,
   };
@@ -71,6 +74,8 @@ Usage:
   ward-server migrate               Apply database migrations and exit
   ward-server council create NAME   Create a council (tenant)
   ward-server council list
+  ward-server council policy --council ID|NAME --file POLICY.json
+                                    Replace a council's policy (validated; version +1; devices fetch it)
   ward-server token create --council ID|NAME [--expires 7d] [--uses 25]
                                     Print an enrolment token (shown once; only its hash is stored)
   ward-server token revoke TOKEN_ID

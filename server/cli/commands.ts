@@ -4,7 +4,15 @@ import { systemClock } from "../clock.js";
 import { type ServerConfig, sqlitePath } from "../config/config.js";
 import { connect } from "../db/connect.js";
 import { migrateToLatest } from "../db/migrate.js";
-import { createCouncil, createToken, listCouncils, listEnrolTokens, revokeEnrolToken } from "../services/admin.js";
+import { readFileSync } from "node:fs";
+import {
+  createCouncil,
+  createToken,
+  listCouncils,
+  listEnrolTokens,
+  revokeEnrolToken,
+  setCouncilPolicy,
+} from "../services/admin.js";
 import type { ParsedArgs } from "./args.js";
 
 export type Print = (line: string) => void;
@@ -28,6 +36,12 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
         const rows = await listCouncils(db.kysely);
         const list = rows.map((c) => ({ id: c.id, name: c.name, createdAt: c.created_at }));
         return out(list, list.map((c) => `${c.id}\t${c.name}`).join("\n") || "No councils yet.");
+      }
+      case "council policy": {
+        if (!args.council || !args.file) throw new AppError("usage", "council policy needs --council ID|NAME and --file POLICY.json.");
+        const c = await setCouncilPolicy(deps, args.council, readPolicyFile(args.file));
+        const policy: unknown = JSON.parse(c.policy_json);
+        return out(policy, `Policy of "${c.name}" is now ${c.policy_json}`);
       }
       case "token create": {
         if (!args.council) throw new AppError("usage", "token create needs --council ID or NAME.");
@@ -62,5 +76,13 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
     }
   } finally {
     await db.close();
+  }
+}
+
+function readPolicyFile(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+  } catch (cause) {
+    throw new AppError("usage", `Cannot read the policy file ${path}: ${(cause as Error).message}`, { cause });
   }
 }

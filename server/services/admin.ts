@@ -2,12 +2,19 @@
 import { sha256Hex } from "../../shared/crypto/ed25519.js";
 import { canonicalJson } from "../../shared/canonical-json.js";
 import { AppError } from "../../shared/errors.js";
+import { formatZodError } from "../../shared/zod-error.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { newEnrolToken, newId } from "../ids.js";
-import { type CouncilRow, findCouncil, insertCouncil, listCouncils } from "../stores/council-store.js";
+import {
+  type CouncilRow,
+  findCouncil,
+  insertCouncil,
+  listCouncils,
+  setCouncilPolicy as storeCouncilPolicy,
+} from "../stores/council-store.js";
 import { insertToken, listTokens, revokeToken, type TokenRow } from "../stores/token-store.js";
 
 export interface AdminDeps {
@@ -103,4 +110,21 @@ export function parseDuration(text: string): number {
     throw new AppError("usage", `--expires "${text}" is not a duration like 30m, 12h, 7d or 2w (at most 366 days).`);
   }
   return ms;
+}
+
+/**
+ * Replaces a council's policy: validated against the Policy schema, its version one above the last, issued now.
+ * Devices pick it up at their next GET /v1/policy.
+ */
+export async function setCouncilPolicy(deps: AdminDeps, council: string, input: unknown): Promise<CouncilRow> {
+  const row = await requireCouncil(deps, council);
+  const previous = Policy.parse(JSON.parse(row.policy_json));
+  const parsed = Policy.strict().safeParse({ ...(input as object), version: previous.version + 1, issuedAt: deps.clock.now().toISOString() });
+  if (!parsed.success || typeof input !== "object" || input === null || Array.isArray(input)) {
+    const why = parsed.success ? "the policy must be a JSON object" : formatZodError(parsed.error);
+    throw new AppError("usage", `The policy file is not a valid Ward policy: ${why}.`);
+  }
+  const policyJson = canonicalJson(parsed.data);
+  await storeCouncilPolicy(deps.db.kysely, row.id, policyJson);
+  return { ...row, policy_json: policyJson };
 }

@@ -1,6 +1,6 @@
 // The ward-server CLI as a user runs it: councils, tokens (--json), revocation, usage errors, and HTTPS start-up.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -60,6 +60,10 @@ describeDialects("ward-server CLI", (dialect) => {
     expect(revoked[0]!.revokedAt).not.toBeNull();
     const councils = JSON.parse((await cli(["council", "list", "--json", ...db])).out) as { name: string }[];
     expect(councils.map((c) => c.name)).toEqual(["Wellington Town Council"]);
+    const policyFile = join(dir, "policy.json");
+    writeFileSync(policyFile, JSON.stringify({ screenLockMaxMinutes: 10, allowHotspot: true }));
+    const policy = await cli(["council", "policy", "--council", "Wellington Town Council", "--file", policyFile, "--json", ...db]);
+    expect(JSON.parse(policy.out)).toMatchObject({ version: 2, screenLockMaxMinutes: 10, allowHotspot: true });
   });
 });
 

@@ -4,6 +4,7 @@ import { open } from "../../shared/crypto/envelope.js";
 import { EnrollResponse, PolicyResponse } from "../../shared/schemas/api.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { manualClock } from "../../server/clock.js";
+import { setCouncilPolicy } from "../../server/services/admin.js";
 import { FakeDevice } from "./device.js";
 import { bodyOf, councilWithToken, describeDialects, errorOf, get, newEnv, post, type TestEnv } from "./harness.js";
 
@@ -25,6 +26,19 @@ describeDialects("signed policy requests", (dialect) => {
     expect(res.status).toBe(200);
     const policy = open(bodyOf(res, PolicyResponse).policy, env.server.ctx.key.publicKey, Policy);
     expect(policy.version).toBe(1);
+  });
+
+  it("answers the new policy, version +1, after the IT provider replaces it; refuses unknown or bad fields", async () => {
+    const council = (await env.server.ctx.db.kysely.selectFrom("devices").select("council_id").executeTakeFirstOrThrow()).council_id;
+    clock.advance(60_000);
+    await setCouncilPolicy({ db: env.server.ctx.db, clock }, council, { screenLockMaxMinutes: 10, version: 99 });
+    const res = await get(env, "/v1/policy", device.signedHeaders("GET", "/v1/policy", clock.now()));
+    const policy = open(bodyOf(res, PolicyResponse).policy, env.server.ctx.key.publicKey, Policy);
+    expect([policy.version, policy.screenLockMaxMinutes, policy.issuedAt]).toEqual([2, 10, clock.now().toISOString()]);
+    const deps = { db: env.server.ctx.db, clock };
+    await expect(setCouncilPolicy(deps, council, { screenlockMaxMinutes: 10 })).rejects.toThrow(/not a valid Ward policy/);
+    await expect(setCouncilPolicy(deps, council, { screenLockMaxMinutes: 0 })).rejects.toThrow(/screenLockMaxMinutes/);
+    await expect(setCouncilPolicy(deps, council, [])).rejects.toThrow(/JSON object/);
   });
 
   it("refuses a replayed request (same nonce), even a minute later", async () => {

@@ -1,0 +1,30 @@
+// Start-up and shutdown: listening on a free port over real HTTP, migrations applied once, close idempotent.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { silentLogger } from "../../shared/logger.js";
+import { loadServerConfig } from "../../server/config/config.js";
+import { startServer } from "../../server/main.js";
+import { describeDialects, newDatabaseUrl } from "./harness.js";
+
+describeDialects("start and stop", (dialect) => {
+  it("listens, answers /healthz, restarts on the same database, and closes twice without error", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "ward-collector-"));
+    const db = await newDatabaseUrl(dialect);
+    const config = loadServerConfig({ flags: { dataDir, db, port: 0 } });
+    const first = await startServer(config, { logger: silentLogger, processMetrics: false });
+    const health = (await (await fetch(`${first.url}/healthz`)).json()) as { status: string; database: string };
+    expect(health).toMatchObject({ status: "ok", database: dialect });
+    await Promise.all([first.close(), first.close()]);
+    await first.close();
+    await expect(fetch(`${first.url}/healthz`)).rejects.toThrow();
+    const second = await startServer(config, { logger: silentLogger, processMetrics: false });
+    expect(second.ctx.key.publicKey).toBe(first.ctx.key.publicKey);
+    const migrations = await sql<{ name: string }>`select name from ward_migrations`.execute(second.ctx.db.kysely);
+    expect(migrations.rows.map((r) => r.name)).toEqual(["0001-initial"]);
+    await second.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+});
