@@ -1,6 +1,7 @@
 // The disk-encryption control: is the system volume encrypted and protected (BitLocker, FileVault, LUKS)?
 import { lsblkProbe } from "../common/lsblk/probe.js";
 import { defineCheck } from "../framework/check.js";
+import { perOs } from "../framework/per-os.js";
 import { collectLinux } from "./collect-linux.js";
 import { collectMacos } from "./collect-macos.js";
 import { collectWindows } from "./collect-windows.js";
@@ -27,15 +28,6 @@ export const diskEncryptionCheck = defineCheck<DiskEncryptionFacts>({
     lsblkProbe,
     linuxCryptsetupProbe,
   ],
-  collect: (ctx) => {
-    switch (ctx.os) {
-      case "windows":
-        return collectWindows(ctx);
-      case "macos":
-        return collectMacos(ctx);
-      case "linux":
-        return collectLinux(ctx);
-    }
-  },
+  collect: perOs({ windows: collectWindows, macos: collectMacos, linux: collectLinux }),
   evaluate,
 });

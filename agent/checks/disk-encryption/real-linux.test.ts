@@ -1,12 +1,11 @@
 // The real lsblk probe on this Linux machine through the real NodePlatform, the live source and the runner.
+import { liveLinuxContext } from "../framework/live-context.js";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
 import { createNodePlatform } from "../../platform/node-platform.js";
-import { createContext, inMemoryStore } from "../framework/context.js";
 import { liveSource } from "../framework/probe-source.js";
 import { runChecks } from "../framework/run-checks.js";
-import { allProbes } from "../registry.js";
 import { diskEncryptionCheck } from "./index.js";
 
 const linuxWithLsblk = process.platform === "linux" && (existsSync("/usr/bin/lsblk") || existsSync("/bin/lsblk"));
@@ -25,15 +24,7 @@ describe.runIf(linuxWithLsblk)("disk encryption on this Linux machine (real lsbl
 
   it.runIf(existsSync("/usr/sbin/cryptsetup"))("a real cryptsetup that cannot answer is a failed probe, not a pass", async () => {
     const errors: { probe: string; error: string }[] = [];
-    const ctx = createContext({
-      control: "disk-encryption",
-      source: liveSource(createNodePlatform("linux")),
-      probes: allProbes(),
-      memory: inMemoryStore(),
-      now: new Date(),
-      cache: new Map(),
-      errors,
-    });
+    const ctx = liveLinuxContext("disk-encryption", errors);
     const outcome = await ctx.probe("linux.cryptsetup", "ward-no-such-mapping");
     if (outcome.ok) {
       // A machine with device-mapper answers "... is inactive." (exit 4): an answer about a mapping that is not open.

@@ -1,11 +1,8 @@
 // Runs the real Linux probes on this machine through the node platform and checks the verdict against the kernel's own lists.
+import { liveLinuxContext } from "../framework/live-context.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
-import { createNodePlatform } from "../../platform/node-platform.js";
-import { createContext, inMemoryStore } from "../framework/context.js";
-import { liveSource } from "../framework/probe-source.js";
-import { allProbes } from "../registry.js";
 import { hotspotCheck } from "./index.js";
 
 /** Ground truth read directly here (a test may touch the OS; the check may not): Wi-Fi interfaces the kernel marks. */
@@ -20,15 +17,7 @@ function kernelWifiInterfaces(): string[] {
 describe.runIf(process.platform === "linux")("hotspot check on this Linux machine (real probes)", () => {
   it("answers honestly from what this machine really has", async () => {
     const errors: { probe: string; error: string }[] = [];
-    const ctx = createContext({
-      control: "hotspot",
-      source: liveSource(createNodePlatform("linux")),
-      probes: allProbes(),
-      memory: inMemoryStore(),
-      now: new Date(),
-      cache: new Map(),
-      errors,
-    });
+    const ctx = liveLinuxContext("hotspot", errors);
     const facts = await hotspotCheck.collect(ctx);
     const verdict = hotspotCheck.evaluate(facts, DEFAULT_POLICY, "linux");
     const nm = facts.mechanisms.find((m) => m.id === "networkmanager");

@@ -1,5 +1,6 @@
 // The os-patch control: fails past the vendor's end of support or when security updates wait too long.
 import { defineCheck } from "../framework/check.js";
+import { perOs } from "../framework/per-os.js";
 import { collectLinux } from "./collect-linux.js";
 import { collectMacos } from "./collect-macos.js";
 import { collectWindows } from "./collect-windows.js";
@@ -13,15 +14,6 @@ export const osPatchCheck = defineCheck<OsPatchFacts>({
   budgetMs: 200_000,
   title: "OS patch level",
   probes: OS_PATCH_PROBES,
-  collect: (ctx) => {
-    switch (ctx.os) {
-      case "windows":
-        return collectWindows(ctx);
-      case "macos":
-        return collectMacos(ctx);
-      case "linux":
-        return collectLinux(ctx);
-    }
-  },
+  collect: perOs({ windows: collectWindows, macos: collectMacos, linux: collectLinux }),
   evaluate: evaluateOsPatch,
 });

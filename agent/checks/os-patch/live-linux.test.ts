@@ -1,12 +1,9 @@
 // Runs the real Linux probes on this machine through the NodePlatform (the Ward dev machine is Debian 12): the answer
 // must be an honest status with a reason. It asserts no pending count: that changes with every apt-get update.
+import { liveLinuxContext } from "../framework/live-context.js";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Policy } from "../../../shared/schemas/policy.js";
-import { createNodePlatform } from "../../platform/node-platform.js";
-import { allProbes } from "../registry.js";
-import { createContext, inMemoryStore } from "../framework/context.js";
-import { liveSource } from "../framework/probe-source.js";
 import type { ProbeError } from "../../../shared/schemas/check-result.js";
 import { osPatchCheck } from "./index.js";
 
@@ -15,15 +12,7 @@ const onLinux = process.platform === "linux" && existsSync("/etc/os-release");
 describe.runIf(onLinux)("os-patch on this machine (live probes)", () => {
   it("answers pass, fail or unknown with a reason, from the probes that answered", async () => {
     const errors: ProbeError[] = [];
-    const ctx = createContext({
-      control: "os-patch",
-      source: liveSource(createNodePlatform("linux")),
-      probes: allProbes(),
-      memory: inMemoryStore(),
-      now: new Date(),
-      cache: new Map(),
-      errors,
-    });
+    const ctx = liveLinuxContext("os-patch", errors);
     const facts = await osPatchCheck.collect(ctx);
     expect(facts.probesAnswered).toContain("linux.os-release");
     expect(facts.os.name).toBeTruthy();
