@@ -8,7 +8,8 @@ import { createAgentLogger } from "../logging.js";
 import { describeDevice } from "../platform/inventory.js";
 import { createNodePlatform, currentOs } from "../platform/node-platform.js";
 import type { Platform } from "../platform/platform.js";
-import { readDeviceKey, readEnrollment } from "../state/identity-store.js";
+import { type Enrollment, readDeviceKey, readEnrollment } from "../state/identity-store.js";
+import { enrollDevice } from "./enroll.js";
 import { createCollectorClient } from "../transport/collector-client.js";
 import { AgentCore } from "./agent-core.js";
 
@@ -31,6 +32,18 @@ export async function createRuntime(flags: AgentConfigFlags, log: { console: boo
 
 export function clientFor(rt: Runtime, serverUrl: string) {
   return createCollectorClient({ serverUrl, ...(rt.config.caFile ? { caFile: rt.config.caFile } : {}) });
+}
+
+/** Enrols this machine with a collector using a token (generating the device key on first use). */
+export async function enrollRuntime(rt: Runtime, serverUrl: string, token: string): Promise<Enrollment> {
+  return enrollDevice({
+    stateDir: rt.config.stateDir,
+    serverUrl,
+    token,
+    client: clientFor(rt, serverUrl),
+    device: await describeDevice(rt.platform.os),
+    log: rt.log,
+  });
 }
 
 /** The core of an enrolled agent; a clear error when the device is not enrolled yet. */

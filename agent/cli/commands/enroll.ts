@@ -1,9 +1,7 @@
 // `ward enroll --server URL --token TOKEN`: registers this device with the collector and pins its key.
 import { parseArgs } from "node:util";
 import { AppError } from "../../../shared/errors.js";
-import { enrollDevice } from "../../daemon/enroll.js";
-import { clientFor, createRuntime } from "../../daemon/runtime.js";
-import { describeDevice } from "../../platform/inventory.js";
+import { createRuntime, enrollRuntime } from "../../daemon/runtime.js";
 import { type CliIo, EXIT_OK } from "../io.js";
 import { COMMON_FLAGS, commonFlags } from "./common-flags.js";
 
@@ -22,14 +20,7 @@ export async function enrollCommand(argv: string[], io: CliIo): Promise<number> 
     if (!serverUrl || !enrollToken) {
       throw new AppError("usage", "Enrolment needs the collector's address and a token: ward enroll --server URL --token TOKEN.");
     }
-    const enrollment = await enrollDevice({
-      stateDir: rt.config.stateDir,
-      serverUrl,
-      token: enrollToken,
-      client: clientFor(rt, serverUrl),
-      device: await describeDevice(rt.platform.os),
-      log: rt.log,
-    });
+    const enrollment = await enrollRuntime(rt, serverUrl, enrollToken);
     if (values.json) io.out(`${JSON.stringify(enrollment, null, 2)}\n`);
     else io.out(`Enrolled with ${enrollment.councilName} at ${serverUrl} as ${enrollment.deviceId}.\n`);
     return EXIT_OK;

@@ -3,10 +3,8 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Logger } from "../../../shared/logger.js";
 import type { AgentCore } from "../../daemon/agent-core.js";
-import { enrollDevice } from "../../daemon/enroll.js";
-import { clientFor, createCore, createRuntime, type Runtime } from "../../daemon/runtime.js";
+import { createCore, createRuntime, enrollRuntime, type Runtime } from "../../daemon/runtime.js";
 import { Scheduler } from "../../daemon/scheduler.js";
-import { describeDevice } from "../../platform/inventory.js";
 import { writeFileAtomic } from "../../state/atomic-file.js";
 import { readEnrollment } from "../../state/identity-store.js";
 import { type CliIo, EXIT_OK } from "../io.js";
@@ -77,14 +75,7 @@ async function enrollFromConfigIfNeeded(rt: Runtime): Promise<void> {
   if (await readEnrollment(rt.config.stateDir)) return;
   const { serverUrl, enrollToken } = rt.config;
   if (!serverUrl || !enrollToken) return; // createCore explains what is missing
-  await enrollDevice({
-    stateDir: rt.config.stateDir,
-    serverUrl,
-    token: enrollToken,
-    client: clientFor(rt, serverUrl),
-    device: await describeDevice(rt.platform.os),
-    log: rt.log,
-  });
+  await enrollRuntime(rt, serverUrl, enrollToken);
   await scrubToken(rt.configFile, rt.log);
 }
 
