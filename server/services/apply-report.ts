@@ -5,6 +5,7 @@ import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
 import { type DeviceRow, updateDevice } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
+import { storableText } from "./device-text.js";
 import { currentResults, insertStatusChange, upsertCurrentResult } from "../stores/results-store.js";
 
 /** Returns a note for the device when something about the report needs its attention, else null. */
@@ -19,15 +20,15 @@ export async function applyReport(
     last_seq: report.seq,
     last_hash: stored.hash,
     last_seen_at: receivedAt,
-    hostname: report.inventory.hostname,
-    serial: report.inventory.serial,
-    manufacturer: report.inventory.manufacturer,
-    model: report.inventory.model,
+    hostname: storableText(report.inventory.hostname),
+    serial: storableText(report.inventory.serial),
+    manufacturer: storableText(report.inventory.manufacturer),
+    model: storableText(report.inventory.model),
     os_platform: report.os.platform,
-    os_name: report.os.name,
-    os_version: report.os.version,
-    os_build: report.os.build,
-    agent_version: report.agentVersion,
+    os_name: storableText(report.os.name),
+    os_version: storableText(report.os.version),
+    os_build: storableText(report.os.build),
+    agent_version: storableText(report.agentVersion),
   };
   const event = (kind: "spool-drop" | "heartbeat-mismatch", detail: Record<string, unknown>) =>
     insertIntegrityEvent(q, {

@@ -16,6 +16,7 @@ import {
 import { insertIntegrityEvent } from "../stores/event-store.js";
 import { consumeTokenUse, findTokenByHash, type TokenRow } from "../stores/token-store.js";
 import { hashToken } from "./admin.js";
+import { storableText } from "./device-text.js";
 import type { ServiceContext } from "./context.js";
 import { parseWith } from "./parse.js";
 import { sealedPolicy } from "./policy.js";
@@ -56,7 +57,13 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
     if (!council) throw new AppError("internal", "token's council is missing");
     const clash = await trx.selectFrom("devices").select("id").where("key_id", "=", keyId).executeTakeFirst();
     const existing = identifiesHardware(req.inventory.serial)
-      ? await findDeviceByHardware(trx, ctx.db.dialect, council.id, req.inventory.serial, req.inventory.manufacturer)
+      ? await findDeviceByHardware(
+          trx,
+          ctx.db.dialect,
+          council.id,
+          storableText(req.inventory.serial),
+          storableText(req.inventory.manufacturer),
+        )
       : undefined;
     if (existing && existing.key_id === keyId) {
       // A retry after a lost answer: the same hardware and key. Nothing changes and no use is counted.
@@ -132,15 +139,15 @@ function deviceFields(req: EnrollRequest, keyId: string, now: string) {
   return {
     public_key: req.publicKey,
     key_id: keyId,
-    hostname: req.inventory.hostname,
-    serial: req.inventory.serial,
-    manufacturer: req.inventory.manufacturer,
-    model: req.inventory.model,
+    hostname: storableText(req.inventory.hostname),
+    serial: storableText(req.inventory.serial),
+    manufacturer: storableText(req.inventory.manufacturer),
+    model: storableText(req.inventory.model),
     os_platform: req.os.platform,
-    os_name: req.os.name,
-    os_version: req.os.version,
-    os_build: req.os.build,
-    agent_version: req.agentVersion,
+    os_name: storableText(req.os.name),
+    os_version: storableText(req.os.version),
+    os_build: storableText(req.os.build),
+    agent_version: storableText(req.agentVersion),
     last_seen_at: now,
   };
 }

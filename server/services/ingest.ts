@@ -55,14 +55,20 @@ function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKe
   let report: Report;
   try {
     report = open(envelope, publicKey, Report);
-  } catch (err) {
-    if (!isAppError(err)) throw err;
+  } catch (caught) {
+    // A validly signed payload can still be hostile: nesting deep enough to overflow the parser's stack
+    // (RangeError) is malformed input, answered 400 like any other, never a 500.
+    const err = isAppError(caught)
+      ? caught
+      : new AppError("canonical_invalid", `payload could not be parsed (${caught instanceof Error ? caught.name : "error"})`, {
+          cause: caught,
+        });
     const advice =
       err.code === "signature_invalid"
         ? " The batch was refused and nothing in it was stored."
         : " Nothing in this batch was stored; drop that envelope and send the rest again.";
     throw new AppError(err.code, `envelopes[${index}]: ${err.message}.${advice}`, {
-      cause: err,
+      cause: caught,
       details: { index },
     });
   }

@@ -181,6 +181,10 @@ describeDialects("reports", (dialect) => {
     expect([badSchema.status, errorOf(badSchema).code]).toEqual([400, "schema_invalid"]);
     const nonCanonical = await send(device.deviceId, [spaced]);
     expect([nonCanonical.status, errorOf(nonCanonical).code]).toEqual([400, "canonical_invalid"]);
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const deepEnvelope = { ...notCanonical, payload: deep, signature: signBytes(Buffer.from(deep), device.keys.privateKey) };
+    const tooDeep = await send(device.deviceId, [deepEnvelope]);
+    expect([tooDeep.status, errorOf(tooDeep).code]).toEqual([400, "canonical_invalid"]);
     const raw = await env.server.app.inject({
       method: "POST",
       url: "/v1/reports",
@@ -204,6 +208,19 @@ describeDialects("reports", (dialect) => {
     expect([res.status, errorOf(res).code]).toEqual([413, "too_large"]);
     expect(errorOf(res).message).toMatch(/at most 100/);
     await serving();
+  });
+
+  it("stores hostile text (NUL, lone surrogates) without failing, keeping the signed original as evidence", async () => {
+    const d = await enrolled();
+    const odd = { ...d.inventory, hostname: "lap\u0000top\ud800" };
+    const report = { ...d.report({ kind: "heartbeat", resultsHash: "3".repeat(64) }), inventory: odd };
+    const [r] = await outcomes(d, [d.send(report)]);
+    expect(r!.outcome).toBe("accepted");
+    const row = await env.server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", d.deviceId).executeTakeFirstOrThrow();
+    expect(row.hostname.startsWith("lap\uFFFDtop")).toBe(true);
+    const enrolOdd = new FakeDevice();
+    Object.assign(enrolOdd.inventory, { serial: "\u0000\u0000\u0000", model: "x\u0000" });
+    expect((await post(env, "/v1/enroll", enrolOdd.enrollBody(token))).status).toBe(200);
   });
 
   it("keeps current state per control and a history of status changes only", async () => {
