@@ -4,11 +4,15 @@ import { type Logger, redact } from "../shared/logger.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-export function createLogger(level: LogLevel = "info", base: Record<string, unknown> = {}): Logger {
+/** `stream` replaces stderr (tests read what would be written). */
+export function createLogger(level: LogLevel = "info", base: Record<string, unknown> = {}, stream?: NodeJS.WritableStream): Logger {
+  const transport = stream
+    ? new winston.transports.Stream({ stream })
+    : new winston.transports.Console({ stderrLevels: ["debug", "info", "warn", "error"] });
   const w = winston.createLogger({
     level,
     format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Console({ stderrLevels: ["debug", "info", "warn", "error"] })],
+    transports: [transport],
   });
   return wrap(w, base);
 }
