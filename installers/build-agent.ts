@@ -1,6 +1,7 @@
 // `npm run build:agent`: bundles the agent and builds the Linux, Windows and macOS (Intel) single executables in dist/.
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { ensureDebianPackages } from "./lib/apt.js";
 import { bundleAgent } from "./lib/bundle.js";
 import { writeChecksums } from "./lib/checksums.js";
 import { AGENT_EXE, DIST_DIR, INSTALLERS_DIR } from "./lib/paths.js";
@@ -10,6 +11,9 @@ import { NODE_VERSION } from "./lib/versions.js";
 
 async function buildAgent(): Promise<void> {
   const started = Date.now();
+  const signing = signingFromEnv();
+  // strip (binutils) for the Linux runtime; tar for the npm tarballs; osslsigncode only when signing.
+  ensureDebianPackages({ strip: "binutils", tar: "tar", ...(signing ? { osslsigncode: "osslsigncode" } : {}) });
   const work = join(DIST_DIR, ".build");
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -28,8 +32,7 @@ async function buildAgent(): Promise<void> {
     await buildExecutable(target, blob, out);
     process.stderr.write(`built ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB, Node ${NODE_VERSION})\n`);
   }
-  const signing = signingFromEnv();
-  if (signing) {
+  if (signing && targets.includes("windows")) {
     signFile(join(DIST_DIR, AGENT_EXE.windows), signing, "Ward agent");
     process.stderr.write(`signed ${AGENT_EXE.windows}\n`);
   }

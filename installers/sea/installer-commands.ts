@@ -1,13 +1,15 @@
 // Installer-only steps of the `ward` executable, run by the MSI, deb/rpm and macOS package scripts as root/SYSTEM:
 // write the agent's config file from SERVER_URL / ENROLL_TOKEN, and remove Ward's machine data on a real uninstall.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { EnrollToken } from "../../shared/schemas/api.js";
 
 export const INSTALLER_USAGE = `Usage (run by Ward's installers, not by people):
-  ward installer write-config --config FILE [--server URL] [--token TOKEN]
-      Write {serverUrl, enrollToken} into FILE (keeping its other keys), mode 0600.
+  ward installer write-config --config FILE [--server URL] [--token TOKEN] [--state-dir DIR]
+      Write {serverUrl, enrollToken} into FILE (keeping its other keys), mode 0600. With --state-dir, the token is
+      not written when DIR already holds an enrolment (a reinstall or upgrade keeps the device's identity, and the
+      agent, already enrolled, would never remove a new token from the file).
       WARD_SERVER_URL / WARD_ENROLL_TOKEN in the environment are used when the flags are absent
       (the Linux and macOS scripts pass the token that way so it never shows in a process list).
   ward installer purge --dir DIR
@@ -50,17 +52,33 @@ function readExisting(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function writeConfig(file: string, server: string | undefined, token: string | undefined): Record<string, unknown> {
+/** The agent's record of a finished enrolment (agent/state/identity-store.ts). */
+export const ENROLLMENT_FILE = "enrollment.json";
+
+export interface WriteConfigResult {
+  config: Record<string, unknown>;
+  token: "written" | "unchanged" | "skipped_enrolled";
+}
+
+export function writeConfig(file: string, server: string | undefined, token: string | undefined, stateDir?: string): WriteConfigResult {
   const config = readExisting(file);
   if (server) config.serverUrl = validateServerUrl(server);
-  if (token) config.enrollToken = validateToken(token);
+  let tokenOutcome: WriteConfigResult["token"] = "unchanged";
+  if (token) {
+    const valid = validateToken(token);
+    if (stateDir && existsSync(join(stateDir, ENROLLMENT_FILE))) tokenOutcome = "skipped_enrolled";
+    else {
+      config.enrollToken = valid;
+      tokenOutcome = "written";
+    }
+  }
   if (typeof config.serverUrl !== "string") throw new Error("no SERVER_URL given and none in the existing config file");
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, file);
-  return config;
+  return { config, token: tokenOutcome };
 }
 
 export function purge(dir: string): void {
@@ -74,13 +92,18 @@ export async function installerCommand(argv: string[], io: InstallerIo): Promise
     if (step === "write-config") {
       const { values } = parseArgs({
         args: rest,
-        options: { config: { type: "string" }, server: { type: "string" }, token: { type: "string" } },
+        options: {
+          config: { type: "string" },
+          server: { type: "string" },
+          token: { type: "string" },
+          "state-dir": { type: "string" },
+        },
       });
       if (!values.config) throw new Error("--config FILE is required");
       const server = values.server || io.env.WARD_SERVER_URL || undefined;
       const token = values.token || io.env.WARD_ENROLL_TOKEN || undefined;
-      const written = writeConfig(values.config, server, token);
-      io.err(`ward: wrote ${values.config} (server ${String(written.serverUrl)}, token ${token ? "set" : "unchanged"})\n`);
+      const written = writeConfig(values.config, server, token, values["state-dir"]);
+      io.err(`ward: wrote ${values.config} (server ${String(written.config.serverUrl)}, token ${written.token})\n`);
       return 0;
     }
     if (step === "purge") {
