@@ -1,0 +1,190 @@
+// Collector ingest over loopback HTTP: pre-signed chains from many devices into the real server run as a child process.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateEd25519KeyPair, importPublicKey, verifyBytes } from "../shared/crypto/ed25519.js";
+import { seal } from "../shared/crypto/envelope.js";
+import type { CheckResult } from "../shared/schemas/check-result.js";
+import type { Envelope } from "../shared/schemas/envelope.js";
+import { ReportsResponse } from "../shared/schemas/api.js";
+import { startChildCollector } from "./child-collector.js";
+import { BenchDevice, enrollAll, httpClient, seedTokens } from "./load.js";
+import { percentile, sampleProc } from "./proc-stats.js";
+
+/** Ed25519 verifications per second on one core (this thread), over a real report payload. */
+export function verifyRate(payloadSample: unknown, ms = 1500): { keyObject: number; rawKeyString: number } {
+  const keys = generateEd25519KeyPair();
+  const env = seal(payloadSample, keys);
+  const data = Buffer.from(env.payload, "utf8");
+  const key = importPublicKey(keys.publicKey);
+  const run = (pub: typeof key | string) => {
+    let n = 0;
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      for (let i = 0; i < 100; i++) if (!verifyBytes(data, env.signature, pub)) throw new Error("verify failed");
+      n += 100;
+    }
+    return (n * 1000) / ms;
+  };
+  run(key); // warm-up
+  return { keyObject: run(key), rawKeyString: run(keys.publicKey) };
+}
+
+export interface IngestOptions {
+  dbUrl?: string;
+  devices: number;
+  perDevice: number;
+  batch: number;
+  concurrency: number;
+  /** Rounds of one-envelope posts per device after the backlog (the steady 15-minute report). */
+  steadyRounds: number;
+  results: (device: number, cycle: number) => CheckResult[];
+  log: (line: string) => void;
+  /** Extra flags for the server's node (--cpu-prof). */
+  nodeFlags?: string[];
+}
+
+export interface PhaseResult {
+  envelopes: number;
+  accepted: number;
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  serverCpuMs: number;
+  /** Server threads runnable but waiting for a core (other processes on the machine), ms. */
+  serverRunQueueMs: number;
+  non200: number;
+  bodyBytes: number;
+}
+
+export interface IngestResult {
+  backlog: PhaseResult;
+  steady: PhaseResult | null;
+  signSeconds: number;
+  enrolSeconds: number;
+}
+
+export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), "ward-bench-ingest-"));
+  const dbArgs = ["--data-dir", dataDir, ...(o.dbUrl ? ["--db", o.dbUrl] : [])];
+  const [token] = await seedTokens(dataDir, o.dbUrl, 1, o.devices + 10);
+  const server = await startChildCollector(dbArgs, o.nodeFlags ?? []);
+  try {
+    const devices = Array.from({ length: o.devices }, (_, i) => new BenchDevice(`BENCH-${i}-${Math.random().toString(36).slice(2, 8)}`));
+    let t = performance.now();
+    await enrollAll(server.url, token!, devices);
+    const enrolSeconds = (performance.now() - t) / 1000;
+    o.log(`  enrolled ${o.devices} devices over HTTP in ${enrolSeconds.toFixed(1)} s; signing ${o.devices * o.perDevice} envelopes…`);
+
+    t = performance.now();
+    const start = new Date(Date.now() - (o.perDevice + o.steadyRounds + 1) * 15 * 60_000);
+    const batches: { device: number; body: string; count: number }[][] = devices.map((d, di) => {
+      const chain = d.chain(o.perDevice, start, (i) => o.results(di, i));
+      const out: { device: number; body: string; count: number }[] = [];
+      for (let i = 0; i < chain.length; i += o.batch) {
+        const envs = chain.slice(i, i + o.batch);
+        out.push({ device: di, body: JSON.stringify({ deviceId: d.deviceId, envelopes: envs }), count: envs.length });
+      }
+      return out;
+    });
+    const steadyStart = new Date(start.getTime() + o.perDevice * 15 * 60_000);
+    const steady: { device: number; body: string; count: number }[][] = devices.map((d, di) =>
+      d.chain(o.steadyRounds, steadyStart, (i) => o.results(di, o.perDevice + i)).map((e: Envelope) => ({
+        device: di,
+        body: JSON.stringify({ deviceId: d.deviceId, envelopes: [e] }),
+        count: 1,
+      })),
+    );
+    const signSeconds = (performance.now() - t) / 1000;
+    o.log(`  signed in ${signSeconds.toFixed(1)} s (before timing); sending backlog with ${o.concurrency} connections…`);
+
+    const pid = server.child.pid!;
+    const backlog = await sendPhase(server.url, pid, batches, o.concurrency);
+    o.log(`  backlog: ${backlog.accepted} accepted in ${backlog.seconds.toFixed(1)} s`);
+    let steadyResult: PhaseResult | null = null;
+    if (o.steadyRounds > 0) {
+      // Rounds: every device's next single report, devices interleaved, as their 15-minute cycles would arrive.
+      const rounds: { device: number; body: string; count: number }[][] = [];
+      for (let r = 0; r < o.steadyRounds; r++) rounds.push(steady.map((s) => s[r]!));
+      steadyResult = await sendRounds(server.url, pid, rounds, o.concurrency);
+      o.log(`  steady: ${steadyResult.accepted} accepted in ${steadyResult.seconds.toFixed(1)} s`);
+    }
+    return { backlog, steady: steadyResult, signSeconds, enrolSeconds };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+type Work = { device: number; body: string; count: number };
+
+function countAccepted(body: string): number {
+  return ReportsResponse.parse(JSON.parse(body)).results.filter((r) => r.outcome === "accepted").length;
+}
+
+async function timed(base: string, pid: number, concurrency: number, run: (post: (w: Work) => Promise<void>) => Promise<void>): Promise<PhaseResult> {
+  const client = httpClient(base, concurrency);
+  const lat: number[] = [];
+  let accepted = 0;
+  let envelopes = 0;
+  let non200 = 0;
+  let bodyBytes = 0;
+  const post = async (w: Work) => {
+    const res = await client.post("/v1/reports", w.body);
+    lat.push(res.ms);
+    envelopes += w.count;
+    bodyBytes += Buffer.byteLength(w.body);
+    if (res.status !== 200) {
+      non200++;
+      if (non200 <= 3) console.error(`  /v1/reports answered ${res.status}: ${res.body.slice(0, 300)}`);
+      return;
+    }
+    accepted += countAccepted(res.body);
+  };
+  const s0 = sampleProc(pid);
+  const t0 = performance.now();
+  await run(post);
+  const seconds = (performance.now() - t0) / 1000;
+  const s1 = sampleProc(pid);
+  client.close();
+  return {
+    envelopes,
+    accepted,
+    requests: lat.length,
+    seconds,
+    perSecond: accepted / seconds,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    serverCpuMs: (s1?.cpuSelfMs ?? 0) - (s0?.cpuSelfMs ?? 0),
+    serverRunQueueMs: (s1?.runQueueMs ?? 0) - (s0?.runQueueMs ?? 0),
+    non200,
+    bodyBytes,
+  };
+}
+
+/** Each connection takes one device and sends its batches in order (a device's spool is sent oldest first). */
+function sendPhase(base: string, pid: number, perDevice: Work[][], concurrency: number): Promise<PhaseResult> {
+  return timed(base, pid, concurrency, async (post) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < perDevice.length) {
+        for (const w of perDevice[next++]!) await post(w);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  });
+}
+
+function sendRounds(base: string, pid: number, rounds: Work[][], concurrency: number): Promise<PhaseResult> {
+  return timed(base, pid, concurrency, async (post) => {
+    for (const round of rounds) {
+      let next = 0;
+      const worker = async () => {
+        while (next < round.length) await post(round[next++]!);
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    }
+  });
+}

@@ -1,0 +1,48 @@
+// The ingest figure again on a real PostgreSQL that the bench starts (and removes), with fsync on as in production.
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import pg from "pg";
+import type { CheckResult } from "../shared/schemas/check-result.js";
+import { findPgBinaries, startPostgres } from "../test/support/postgres.js";
+import { benchIngest, type IngestResult } from "./ingest-bench.js";
+
+export async function benchPostgresIngest(
+  devices: number,
+  perDevice: number,
+  results: () => CheckResult[],
+  log: (line: string) => void,
+): Promise<IngestResult | { skipped: string }> {
+  const support = findPgBinaries();
+  if (!support.ok) return { skipped: `not measured: ${support.reason}` };
+  const cluster = await startPostgres(support.bins);
+  try {
+    // The test cluster starts with `-c fsync=off` (a command-line setting no reload can change): restart it with the
+    // same options but fsync on, as a production server runs.
+    const dataDir = await one<{ d: string }>(cluster.url(), "SELECT current_setting('data_directory') AS d");
+    const sockDir = dirname(dataDir.d);
+    const opts = `-p ${cluster.port} -k ${sockDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`;
+    const asRoot = process.getuid?.() === 0;
+    const cmd = asRoot ? "runuser" : support.bins.pgCtl;
+    const args = ["-D", dataDir.d, "-o", opts, "-l", join(sockDir, "server.log"), "-w", "-t", "30", "-m", "fast", "restart"];
+    execFileSync(cmd, asRoot ? ["-u", "postgres", "--", support.bins.pgCtl, ...args] : args, { stdio: "ignore" });
+    const s = await one<{ fsync: string; sc: string }>(
+      cluster.url(),
+      "SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sc",
+    );
+    log(`  PostgreSQL restarted with fsync=${s.fsync}, synchronous_commit=${s.sc}`);
+    const dbUrl = await cluster.createDatabase("ward_bench");
+    return await benchIngest({ dbUrl, devices, perDevice, batch: 50, concurrency: 16, steadyRounds: 4, results, log });
+  } finally {
+    await cluster.stop();
+  }
+}
+
+async function one<T>(url: string, query: string): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(query)).rows[0] as T;
+  } finally {
+    await client.end();
+  }
+}
