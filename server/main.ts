@@ -12,6 +12,8 @@ import { installMetricsHooks } from "./http/hooks.js";
 import { createMetrics } from "./http/metrics.js";
 import { registerRoutes } from "./http/routes.js";
 import { createLogger } from "./logging.js";
+import { type Alerts, createAlerts } from "./alerts/index.js";
+import { registerDashboard } from "./dashboard/index.js";
 import { loadCollectorKey } from "./services/collector-key.js";
 import type { ServiceContext } from "./services/context.js";
 import { createScheduler, type Scheduler } from "./services/scheduler.js";
@@ -30,6 +32,7 @@ export interface WardServer {
   app: FastifyInstance;
   ctx: ServiceContext;
   scheduler: Scheduler;
+  alerts: Alerts;
   /** Idempotent and bounded: scheduler, then HTTP, then database. */
   close(): Promise<void>;
 }
@@ -49,11 +52,14 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     installMetricsHooks(app, metrics);
     installErrorHandler(app, logger);
     registerRoutes(app, ctx);
+    await registerDashboard(app, ctx);
     const scheduler = createScheduler(ctx);
+    const alerts = createAlerts(ctx);
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= bounded(
         (async () => {
+          await alerts.stop();
           await scheduler.stop();
           await app.close();
           await db.close();
@@ -63,7 +69,7 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
       return closing;
     };
     logger.info("collector ready", { database: db.describe, keyId: key.keyId });
-    return { app, ctx, scheduler, close };
+    return { app, ctx, scheduler, alerts, close };
   } catch (err) {
     await db.close().catch(() => {});
     throw err;
@@ -119,5 +125,6 @@ export async function startServer(config: Readonly<ServerConfig>, deps: ServerDe
   const scheme = config.tls ? "https" : "http";
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   server.scheduler.start();
+  server.alerts.start();
   return { ...server, url: `${scheme}://${host}:${port}`, port };
 }

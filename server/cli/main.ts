@@ -5,8 +5,21 @@ import { createLogger } from "../logging.js";
 import { startServer } from "../main.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runAdminCommand } from "./commands.js";
+import { alertsCli } from "../alerts/cli.js";
+import { userCli } from "../dashboard/cli.js";
+
+/** Subcommand groups that parse their own flags (each feature owns its CLI). */
+const FEATURE_COMMANDS: Record<string, (argv: string[], print: (line: string) => void) => Promise<void>> = {
+  alerts: alertsCli,
+  user: userCli,
+};
 
 async function main(argv: string[]): Promise<number> {
+  const feature = argv[0] ? FEATURE_COMMANDS[argv[0]] : undefined;
+  if (feature) {
+    await feature(argv, (line) => console.log(line));
+    return 0;
+  }
   const args = parseCliArgs(argv);
   if (args.help || args.positionals.length === 0) {
     console.log(USAGE);
