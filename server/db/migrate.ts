@@ -3,10 +3,16 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import { AppError } from "../../shared/errors.js";
 import type { DialectName, Db } from "./connect.js";
 import { migration0001 } from "./migrations/0001-initial.js";
+import { migration0050 } from "./migrations/0050-waivers.js";
+import { migration0100 } from "./migrations/0100-alerts.js";
+import { migration0200 } from "./migrations/0200-dashboard.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0001-initial": migration0001,
+  "0050-waivers": migration0050,
+  "0100-alerts": migration0100,
+  "0200-dashboard": migration0200,
 };
 
 class StaticProvider implements MigrationProvider {
