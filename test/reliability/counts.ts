@@ -1,0 +1,23 @@
+// The suite's counts (cases tried, kills survived, envelopes lost and duplicated): each test adds to a shared file,
+// and the global teardown prints the totals.
+import { appendFileSync } from "node:fs";
+
+export type CountKey =
+  | "parser cases"
+  | "collect cases"
+  | "bad-input cases"
+  | "bad-input 5xx"
+  | "collector kills survived"
+  | "agent kills survived"
+  | "envelopes acknowledged"
+  | "envelopes lost"
+  | "envelopes duplicated"
+  | "corrupt spool entries"
+  | "broken chains"
+  | "outage reports delivered"
+  | "spool-drop records delivered";
+
+export function count(key: CountKey, n: number): void {
+  const file = process.env.WARD_RELIABILITY_COUNTS;
+  if (file) appendFileSync(file, `${JSON.stringify({ key, n })}\n`);
+}
