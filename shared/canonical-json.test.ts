@@ -68,6 +68,16 @@ describe("canonical JSON (RFC 8785)", () => {
     expect(() => parseCanonicalJson("{not json")).toThrow(/not valid JSON/);
   });
 
+  it("refuses hostile nesting without exhausting the stack", () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    expect(() => parseCanonicalJson(deep)).toThrow(/nested deeper than 64/);
+    let value: unknown = 1;
+    for (let i = 0; i < 100; i++) value = [value];
+    expect(() => canonicalJson(value)).toThrow(/nested deeper/);
+    // Brackets inside strings do not count.
+    expect(parseCanonicalJson(JSON.stringify({ a: "[[[[".repeat(100) }))).toEqual({ a: "[[[[".repeat(100) });
+  });
+
   it("refuses values JSON cannot carry, naming where", () => {
     expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/\$\.a\[1\]/);
     expect(() => canonicalJson({ a: 1n })).toThrow(/bigint/);

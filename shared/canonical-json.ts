@@ -12,8 +12,31 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/** Deepest nesting accepted anywhere in Ward's wire data; real reports are about 6 levels deep. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Nesting depth of JSON text, counted without parsing (strings skipped), so hostile input cannot exhaust the stack. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 /** Parses canonical JSON text and proves it is canonical (re-serialises to the same text). */
 export function parseCanonicalJson(text: string): unknown {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new AppError("canonical_invalid", `payload is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -26,8 +49,9 @@ export function parseCanonicalJson(text: string): unknown {
   return value;
 }
 
-function assertJsonSafe(value: unknown, path: string): void {
+function assertJsonSafe(value: unknown, path: string, depth = 0): void {
   if (value === null) return;
+  if (depth > MAX_JSON_DEPTH) throw new AppError("canonical_invalid", `${path} is nested deeper than ${MAX_JSON_DEPTH} levels`);
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -37,13 +61,13 @@ function assertJsonSafe(value: unknown, path: string): void {
       return;
     case "object":
       if (Array.isArray(value)) {
-        for (const [i, v] of value.entries()) assertJsonSafe(v, `${path}[${i}]`);
+        for (const [i, v] of value.entries()) assertJsonSafe(v, `${path}[${i}]`, depth + 1);
         return;
       }
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") return;
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (v === undefined) continue; // JSON.stringify drops undefined members, as canonicalize does.
-        assertJsonSafe(v, `${path}.${k}`);
+        assertJsonSafe(v, `${path}.${k}`, depth + 1);
       }
       return;
     default:

@@ -91,6 +91,13 @@ function toAppError(err: unknown, base: string, what: string): AppError {
   if (err instanceof HTTPError) {
     const parsed = ErrorResponse.safeParse(safeJson(String(err.response.body)));
     const message = parsed.success ? parsed.data.error.message : `HTTP ${err.response.statusCode}`;
+    if (err.response.statusCode === 404 && what !== "the enrolment") {
+      return new AppError(
+        "unauthorized",
+        `The collector at ${base} does not know this device (${message}). It may have been removed: ask your IT provider for a new token and run "ward enroll" again. Reports are kept meanwhile.`,
+        { cause: err, status: 404 },
+      );
+    }
     const code = err.response.statusCode === 401 ? "unauthorized" : err.response.statusCode === 403 ? "forbidden" : err.response.statusCode >= 500 ? "unavailable" : "usage";
     return new AppError(code, `The collector refused ${what}: ${message}`, { cause: err, status: err.response.statusCode });
   }

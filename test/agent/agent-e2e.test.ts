@@ -12,8 +12,8 @@ import { ledgerForDevice } from "../../server/stores/ledger-store.js";
 import { integrityEvents } from "../../server/stores/event-store.js";
 import type { RunningServer } from "../../server/main.js";
 import { type Clock, manualClock } from "../../server/clock.js";
-import { DEVICE, enrolledAgent, startCollector, tokenFor } from "./agent-harness.js";
-import { mkdtempSync } from "node:fs";
+import { createCore, DEVICE, enrolledAgent, startCollector, tokenFor } from "./agent-harness.js";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -111,6 +111,28 @@ describe("agent and collector end to end", () => {
     const expired = await tokenFor(server, { expires: "1d" });
     clock.advance(2 * 86_400_000);
     await expect(attempt(expired.token)).rejects.toThrow(/The collector refused the enrolment: .*expired/i);
+  });
+
+  it("starts a new chain when re-enrolled under a new device id, setting the old spool aside", async () => {
+    const a = await collector();
+    const agent = await enrolledAgent(a.url, (await tokenFor(a)).token);
+    await agent.core.cycle();
+    await agent.core.cycle(); // two reports waiting for collector A
+    const b = await collector();
+    const moved = await enrollDevice({
+      stateDir: agent.stateDir,
+      serverUrl: b.url,
+      token: (await tokenFor(b)).token,
+      client: createCollectorClient({ serverUrl: b.url, retries: 0 }),
+      device: DEVICE,
+      log: memoryLogger(),
+    });
+    expect(moved.deviceId).not.toBe(agent.enrollment.deviceId);
+    expect(readdirSync(join(agent.stateDir, `spool-${agent.enrollment.deviceId}`))).toHaveLength(2);
+    const core = await createCore(agent.stateDir, b.url);
+    const [first] = await core.cycle();
+    expect([first?.seq, first?.prevHash]).toEqual([1, null]);
+    expect((await core.deliver()).accepted).toBe(1);
   });
 
   it("says plainly when the collector cannot be reached at enrolment", async () => {

@@ -8,7 +8,7 @@ import { enrollDevice } from "../../agent/daemon/enroll.js";
 import type { ProbeSource } from "../../agent/checks/framework/probe-source.js";
 import { mapSource } from "../../agent/checks/framework/replay-source.js";
 import type { DeviceDescription } from "../../agent/platform/inventory.js";
-import { readDeviceKey } from "../../agent/state/identity-store.js";
+import { readDeviceKey, readEnrollment } from "../../agent/state/identity-store.js";
 import { createCollectorClient } from "../../agent/transport/collector-client.js";
 import type { Clock } from "../../server/clock.js";
 import { loadServerConfig } from "../../server/config/config.js";
@@ -38,21 +38,27 @@ export async function tokenFor(server: RunningServer, opts: { uses?: number; exp
   return { council, token: created.token };
 }
 
+/** An agent core on an existing state directory (after enrolment), talking to `url`. */
+export async function createCore(stateDir: string, url: string, source: ProbeSource = mapSource("linux", {})) {
+  const enrollment = (await readEnrollment(stateDir))!;
+  const key = (await readDeviceKey(stateDir))!;
+  return new AgentCore({
+    stateDir,
+    enrollment,
+    key,
+    source,
+    client: createCollectorClient({ serverUrl: url, retries: 0, timeoutMs: 5000 }),
+    describe: async () => DEVICE,
+    log: memoryLogger(),
+    spoolLimits: { maxAgeDays: 30, maxBytes: 50 * 1024 * 1024 },
+  });
+}
+
 export async function enrolledAgent(url: string, token: string, source: ProbeSource = mapSource("linux", {})) {
   const stateDir = mkdtempSync(join(tmpdir(), "ward-e2e-agent-"));
   const log = memoryLogger();
   const client = createCollectorClient({ serverUrl: url, retries: 0, timeoutMs: 5000 });
   const enrollment = await enrollDevice({ stateDir, serverUrl: url, token, client, device: DEVICE, log });
-  const key = (await readDeviceKey(stateDir))!;
-  const core = new AgentCore({
-    stateDir,
-    enrollment,
-    key,
-    source,
-    client,
-    describe: async () => DEVICE,
-    log,
-    spoolLimits: { maxAgeDays: 30, maxBytes: 50 * 1024 * 1024 },
-  });
+  const core = await createCore(stateDir, url, source);
   return { stateDir, core, enrollment, log, client };
 }
