@@ -23,16 +23,19 @@ async function buildInstallers(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
 
-  const step = (name: string, fn: () => string): void => {
+  const step = async (name: string, fn: () => string | Promise<string>): Promise<void> => {
     const t = Date.now();
-    const out = fn();
+    const out = await fn();
     process.stderr.write(`built ${out} (${name}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
   };
-  step("MSI", () =>
+  await step("MSI", () =>
     buildMsi({ wardExe: windowsExe, outFile: join(DIST_DIR, "ward-agent.msi"), workDir: work, version: WARD_VERSION, ...(signing ? { signing } : {}) }),
   );
-  step("deb", () => buildDeb({ wardBinary: linuxExe, version: WARD_VERSION, workDir: work, outDir: DIST_DIR }));
-  step("rpm", () => buildRpm({ wardBinary: linuxExe, version: WARD_VERSION, workDir: work, outDir: DIST_DIR }));
+  // xz over a 100 MB binary dominates both; CI has two cores, so compress the deb and the rpm side by side.
+  await Promise.all([
+    step("deb", () => buildDeb({ wardBinary: linuxExe, version: WARD_VERSION, workDir: work, outDir: DIST_DIR })),
+    step("rpm", () => buildRpm({ wardBinary: linuxExe, version: WARD_VERSION, workDir: work, outDir: DIST_DIR })),
+  ]);
   rmSync(work, { recursive: true, force: true });
   process.stderr.write(`wrote ${writeChecksums(DIST_DIR)} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

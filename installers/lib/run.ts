@@ -1,5 +1,5 @@
 // Runs build tools with argument arrays (never a shell) and turns a failure into an error that shows the tool's output.
-import { type SpawnSyncOptions, spawnSync } from "node:child_process";
+import { type SpawnSyncOptions, spawn, spawnSync } from "node:child_process";
 
 export interface RunResult {
   stdout: string;
@@ -28,4 +28,24 @@ export function run(file: string, args: readonly string[], options: RunOptions =
 /** True when `name` is an executable on PATH. */
 export function haveCommand(name: string): boolean {
   return spawnSync("sh", ["-c", 'command -v "$1" >/dev/null 2>&1', "sh", name]).status === 0;
+}
+
+/** Like run, without blocking: for the slow compression steps that can run side by side (deb and rpm). */
+export function runAsync(file: string, args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, [...args], { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", (err) => reject(new Error(`${file} could not start: ${err.message}`)));
+    child.on("close", (code) => {
+      if (code === 0) resolve({ stdout, stderr, status: 0 });
+      else reject(new Error(`${file} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`.trimEnd()));
+    });
+  });
 }

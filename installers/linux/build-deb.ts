@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { run } from "../lib/run.js";
+import { runAsync } from "../lib/run.js";
 import { LINUX_DIR, MAINTAINER, stageLinuxTree } from "./stage-linux.js";
 
 export interface DebOptions {
@@ -34,7 +34,7 @@ function installedSize(root: string): number {
   return kib;
 }
 
-export function buildDeb(o: DebOptions): string {
+export async function buildDeb(o: DebOptions): Promise<string> {
   const root = join(o.workDir, "deb-root");
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true, mode: 0o755 });
@@ -57,6 +57,6 @@ export function buildDeb(o: DebOptions): string {
     chmodSync(join(meta, script), 0o755);
   }
   const out = join(o.outDir, `ward-agent_${o.version}_amd64.deb`);
-  run("dpkg-deb", ["--root-owner-group", "-Zxz", "--build", root, out]);
+  await runAsync("dpkg-deb", ["--root-owner-group", "-Zxz", "--build", root, out]);
   return out;
 }

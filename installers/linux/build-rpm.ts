@@ -1,7 +1,7 @@
 // Builds dist/ward-agent-<version>-1.x86_64.rpm with rpmbuild from the staged tree and rpm/ward-agent.spec.
 import { mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { run } from "../lib/run.js";
+import { runAsync } from "../lib/run.js";
 import { LINUX_DIR, stageLinuxTree } from "./stage-linux.js";
 
 export interface RpmOptions {
@@ -11,14 +11,14 @@ export interface RpmOptions {
   outDir: string;
 }
 
-export function buildRpm(o: RpmOptions): string {
+export async function buildRpm(o: RpmOptions): Promise<string> {
   const stage = join(o.workDir, "rpm-stage");
   const top = join(o.workDir, "rpmbuild");
   rmSync(stage, { recursive: true, force: true });
   rmSync(top, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   stageLinuxTree({ root: stage, wardBinary: o.wardBinary, version: o.version, unitDir: "/usr/lib/systemd/system", debianDocs: false });
-  run("rpmbuild", [
+  await runAsync("rpmbuild", [
     "-bb",
     "--define",
     `_topdir ${top}`,
