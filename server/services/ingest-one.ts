@@ -7,6 +7,7 @@ import { newId } from "../ids.js";
 import { lockDevice } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
 import { acceptedHashAt, insertLedger, insertRawEnvelope, type LedgerRow } from "../stores/ledger-store.js";
+import { alertsOnChainEvent, alertsOnReport } from "../alerts/hook.js";
 import { applyReport } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
 import type { VerifiedEnvelope } from "./ingest.js";
@@ -69,7 +70,9 @@ export async function storeEnvelope(
       const reason = `fork: ${verdict.reason}`;
       // A retry of the same forked envelope is recorded, and raised as an event, only once.
       if (await insertLedger(trx, ledger("rejected", "fork", reason))) {
-        await event("fork", { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq });
+        const detail = { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq };
+        await event("fork", detail);
+        await alertsOnChainEvent(ctx, trx, deviceId, { kind: "fork", seq: report.seq, hash, detail });
       }
       return { ...base, outcome: "rejected", reason };
     }
@@ -88,9 +91,13 @@ export async function storeEnvelope(
           report.kind === "spool-drop" &&
           report.dropped.firstSeq <= verdict.expectedSeq &&
           report.dropped.lastSeq >= report.seq - 1;
-        await event("gap", { missing: verdict.missing, expectedSeq: verdict.expectedSeq, explainedBySpoolDrop: explained });
+        const detail = { missing: verdict.missing, expectedSeq: verdict.expectedSeq, explainedBySpoolDrop: explained };
+        await event("gap", detail);
+        await alertsOnChainEvent(ctx, trx, deviceId, { kind: "gap", seq: report.seq, hash, detail });
       }
       const note = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });
+      // Alerts are written in this transaction, so an alert exists exactly when the change that caused it does.
+      await alertsOnReport(ctx, trx, device, report);
       const why = [reason, note].filter((s): s is string => s !== null).join("; ");
       return why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" };
     }

@@ -1,0 +1,35 @@
+// What an alert says, independent of channel: stored in the outbox row and rendered per channel and role at send time.
+import { z } from "zod";
+import { RuleId } from "./settings.js";
+
+export const AlertKind = z.enum(["alert", "resolved", "digest"]);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+export const AlertContent = z.object({
+  kind: AlertKind,
+  rule: RuleId,
+  councilName: z.string(),
+  deviceId: z.string().nullable(),
+  /** The device's hostname as it reported it: hostile text, escaped by every renderer. */
+  deviceName: z.string().nullable(),
+  /** Short and plain, e.g. "Disk encryption is off" (the subject adds council and device). */
+  headline: z.string(),
+  /** The policy clause, or null: renderers then say "your council's IT policy". */
+  clause: z.string().nullable(),
+  /** Paragraphs for everyone, in plain English. */
+  plain: z.array(z.string()),
+  /** What to do, in order. */
+  actions: z.array(z.string()),
+  /** Lines only the IT provider gets: probe facts, versions, ids. */
+  technical: z.array(z.string()),
+  /** The device page (or the dashboard for a digest), when a public URL is set. */
+  link: z.string().nullable(),
+  occurredAt: z.string(),
+});
+export type AlertContent = z.infer<typeof AlertContent>;
+
+export const NO_CLAUSE = "your council's IT policy";
+
+export function clauseText(clause: string | null): string {
+  return clause ?? NO_CLAUSE;
+}

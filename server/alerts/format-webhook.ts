@@ -1,0 +1,72 @@
+// Renders an alert as a webhook body: generic JSON, a Slack message (mrkdwn blocks), or a Teams Adaptive Card.
+import { type AlertContent, clauseText } from "./content.js";
+import { subjectOf } from "./format-email.js";
+import { oneLine, plainText, slackText, teamsText } from "./neutralise.js";
+import type { Role, Webhook } from "./settings.js";
+
+type Json = Record<string, unknown>;
+
+export function renderWebhook(c: AlertContent, role: Role, format: Webhook["format"], reference: string): Json {
+  const technical = role === "it" ? c.technical : [];
+  switch (format) {
+    case "json":
+      return {
+        idempotencyKey: reference,
+        kind: c.kind,
+        rule: c.rule,
+        council: c.councilName,
+        device: c.deviceId ? { id: c.deviceId, name: c.deviceName === null ? null : plainText(c.deviceName, 300) } : null,
+        subject: subjectOf(c),
+        headline: c.headline,
+        clause: c.kind === "alert" ? clauseText(c.clause) : null,
+        plain: c.plain.map((p) => plainText(p)),
+        actions: c.actions.map((a) => plainText(a)),
+        technical: technical.map((l) => plainText(l)),
+        link: c.link,
+        occurredAt: c.occurredAt,
+      };
+    case "slack": {
+      const body = [
+        ...c.plain.map(slackText),
+        ...(c.actions.length ? ["*What to do:*", ...c.actions.map((a, i) => `${i + 1}. ${slackText(a)}`)] : []),
+        ...(technical.length ? ["*Technical detail:*", ...technical.map((l) => `• ${slackText(l)}`)] : []),
+        ...(c.link ? [`<${encodeURI(c.link).replace(/[|>]/g, encodeURIComponent)}|Open the device page>`] : []),
+      ].join("\n");
+      const title = slackText(subjectOf(c));
+      return {
+        text: title,
+        blocks: [
+          { type: "section", text: { type: "mrkdwn", text: `*${title}*` } },
+          { type: "section", text: { type: "mrkdwn", text: body.slice(0, 2900) } },
+          { type: "context", elements: [{ type: "mrkdwn", text: `Alert reference ${reference}` }] },
+        ],
+      };
+    }
+    case "teams": {
+      const block = (text: string, extra: Json = {}) => ({ type: "TextBlock", text, wrap: true, ...extra });
+      const body = [
+        block(teamsText(subjectOf(c)), { weight: "Bolder", size: "Medium" }),
+        ...c.plain.map((p) => block(teamsText(p))),
+        ...(c.actions.length ? [block("What to do:", { weight: "Bolder" }), ...c.actions.map((a, i) => block(`${i + 1}\\. ${teamsText(a)}`))] : []),
+        ...(technical.length ? [block("Technical detail:", { weight: "Bolder" }), block(technical.map(teamsText).join("\n\n"), { fontType: "Monospace" })] : []),
+        block(`Alert reference ${reference}`, { isSubtle: true, size: "Small" }),
+      ];
+      return {
+        type: "message",
+        summary: oneLine(subjectOf(c)),
+        attachments: [
+          {
+            contentType: "application/vnd.microsoft.card.adaptive",
+            content: {
+              $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+              type: "AdaptiveCard",
+              version: "1.4",
+              body,
+              actions: c.link ? [{ type: "Action.OpenUrl", title: "Open the device page", url: c.link }] : [],
+            },
+          },
+        ],
+      };
+    }
+  }
+}

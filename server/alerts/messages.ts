@@ -1,0 +1,121 @@
+// The words of each alert: what happened on which laptop, which clause it breaks, what to do (plain, then technical).
+import type { CheckResult } from "../../shared/schemas/check-result.js";
+import type { ControlId } from "../../shared/schemas/control.js";
+import type { DeviceRow } from "../stores/device-store.js";
+import { type AlertContent, clauseText } from "./content.js";
+import { deviceLines, deviceLink, factLines, osOutOfSupport } from "./device-facts.js";
+import type { AlertSettings, RuleId } from "./settings.js";
+
+export interface MessageContext {
+  councilName: string;
+  device: DeviceRow;
+  settings: AlertSettings;
+  now: Date;
+}
+
+const HEADLINE: Record<ControlId, string> = {
+  "disk-encryption": "Disk encryption is off or not protecting the laptop",
+  "usb-storage": "An unapproved USB storage device was used",
+  hotspot: "A Wi-Fi hotspot was turned on",
+  "os-patch": "Security updates have been waiting too long",
+  "screen-lock": "The screen lock is set longer than the policy allows",
+};
+
+const WHY: Record<ControlId, string> = {
+  "disk-encryption": "If this laptop is lost or stolen, anyone could read the council's files on it.",
+  "usb-storage": "Council data can leave on a memory stick, and a stick can bring in viruses.",
+  hotspot: "Other people nearby could connect through this laptop to the internet, or to the laptop itself.",
+  "os-patch": "Known security holes stay open until the updates are installed.",
+  "screen-lock": "Someone passing an unattended laptop could use it while it is unlocked.",
+};
+
+function base(m: MessageContext, rule: RuleId, kind: AlertContent["kind"]) {
+  return {
+    kind,
+    rule,
+    councilName: m.councilName,
+    deviceId: m.device.id,
+    deviceName: m.device.hostname,
+    link: deviceLink(m.settings.publicUrl, m.device.id),
+    occurredAt: m.now.toISOString(),
+  };
+}
+
+/** A failing control: the check's own summary and steps, the clause, and the facts for the IT provider. */
+export function controlAlert(m: MessageContext, result: CheckResult): AlertContent {
+  const eos = result.control === "os-patch" && osOutOfSupport(result);
+  const headline = eos ? "The operating system no longer gets security fixes" : HEADLINE[result.control];
+  return {
+    ...base(m, result.control, "alert"),
+    headline,
+    clause: result.clause,
+    plain: [
+      `On the laptop "${m.device.hostname}": ${result.summary}`,
+      WHY[result.control],
+      `This breaks ${clauseText(result.clause)} (${m.councilName}).`,
+    ],
+    actions: result.remediation.length
+      ? [...result.remediation, "If you cannot do this yourself, forward this message to your IT provider."]
+      : ["Ask your IT provider to look at this laptop."],
+    technical: [
+      `Control: ${result.control}; status: ${result.status}`,
+      ...deviceLines(m.device),
+      ...factLines(result.facts).map((l) => `fact ${l}`),
+      ...result.probeErrors.map((e) => `probe error ${e.probe}: ${e.error}`),
+    ],
+  };
+}
+
+/** A failing control that passes again: one short note. */
+export function resolvedNote(m: MessageContext, control: ControlId | "silence", summary: string | null): AlertContent {
+  const what = control === "silence" ? "The laptop is reporting to Ward again" : `${HEADLINE[control]}: resolved`;
+  return {
+    ...base(m, "recovery", "resolved"),
+    headline: `Resolved: ${what}`,
+    clause: null,
+    plain: [`On the laptop "${m.device.hostname}": ${summary ?? what}.`, "Nothing more needs doing for this alert."],
+    actions: [],
+    technical: [`Subject: ${control}`, ...deviceLines(m.device)],
+  };
+}
+
+/** A device that has not reported for the silence period. Ward cannot tell why, and says so. */
+export function silenceAlert(m: MessageContext, hours: number): AlertContent {
+  const last = m.device.last_seen_at ?? m.device.enrolled_at;
+  return {
+    ...base(m, "silence", "alert"),
+    headline: `The laptop has not reported for ${hours} hours`,
+    clause: null,
+    plain: [
+      `The laptop "${m.device.hostname}" last reported to Ward at ${last}.`,
+      "Ward cannot tell why: it may be lost or stolen, the Ward agent may have been removed, or it may just be switched off (for example while its user is on holiday).",
+    ],
+    actions: [
+      "Check with the laptop's user where it is and whether it is in use.",
+      "If it is lost or stolen, follow the council's data breach procedure and tell your IT provider.",
+      "If it is in use, ask your IT provider to check that the Ward agent is running.",
+    ],
+    technical: [`Silent since ${last} (threshold ${hours} h)`, ...deviceLines(m.device)],
+  };
+}
+
+/** A broken hash chain (gap or fork): for the IT provider, who can tell tampering or cloning from a lost spool. */
+export function chainAlert(m: MessageContext, kind: "gap" | "fork", detail: Record<string, unknown>): AlertContent {
+  const plain =
+    kind === "fork"
+      ? "Ward received two different reports claiming the same place in this laptop's history. This can mean its disk was copied to another machine (cloned) or a report was tampered with."
+      : "Some of this laptop's reports never arrived. This can mean someone interfered with the Ward agent, or that reports were lost.";
+  return {
+    ...base(m, "chain", "alert"),
+    headline: kind === "fork" ? "Possible tampering or cloning: conflicting reports" : "Possible tampering: reports missing",
+    clause: null,
+    plain: [`On the laptop "${m.device.hostname}": ${plain}`],
+    actions: [
+      "Check the device's integrity events on the dashboard.",
+      kind === "fork"
+        ? "Find out whether another machine carries this laptop's Ward identity (a cloned disk image), and re-enrol the real laptop."
+        : "Check the Ward agent's log and spool on the laptop for the missing reports.",
+    ],
+    technical: [`Chain event: ${kind}`, ...factLines(detail).map((l) => `detail ${l}`), ...deviceLines(m.device)],
+  };
+}

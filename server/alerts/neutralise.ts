@@ -1,0 +1,58 @@
+// Makes device text (hostnames, USB models, update titles) inert in each channel: HTML, plain text, Slack, Teams, subjects.
+
+/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators and bidi overrides. */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Plain text: no control characters (newlines kept), bounded. */
+export function plainText(s: string, max = 4000): string {
+  const out = s.replace(/\r\n?/g, "\n").replace(CONTROLS, "");
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+/** One line: CR, LF and every control character become spaces. For subjects and single-line fields. */
+export function oneLine(s: string, max = 200): string {
+  const out = s
+    .replace(/[\r\n\t]/g, " ")
+    .replace(CONTROLS, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+/**
+ * Text a mail client might turn into a link ("evil.example", "http://…") is defanged in plain-text mail: dots in
+ * host-like words become "[.]" and "://" becomes "[:]//", a convention security teams read without confusion.
+ */
+export function defang(s: string): string {
+  return s.replace(/:\/\//g, "[:]//").replace(/\b([a-z0-9-]+)\.(?=[a-z]{2,}\b)/gi, "$1[.]");
+}
+
+const HTML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(s: string): string {
+  return plainText(s).replace(/[&<>"']/g, (c) => HTML[c] ?? c);
+}
+
+/**
+ * Slack mrkdwn: &, < and > are the only control characters (Slack's "Escaping text" guide); escaping < stops
+ * <!channel>, <@U…> and <url|label>. Formatting marks and a bare @channel are broken with a zero-width space so they
+ * neither format nor notify, and host names are defanged so Slack does not make links of them.
+ */
+export function slackText(s: string): string {
+  return defang(plainText(s))
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([*_~`|])/g, "\u200b$1\u200b")
+    .replace(/@/g, "@\u200b");
+}
+
+/**
+ * Teams Adaptive Card text is a Markdown subset and shows HTML entities literally: markup characters get a
+ * zero-width space after them (no link, list, heading or emphasis can form), @ cannot mention, hosts are defanged.
+ */
+export function teamsText(s: string): string {
+  return defang(plainText(s))
+    .replace(/([\\`*_{}[\]()#+!|~<>-])/g, "$1\u200b")
+    .replace(/@/g, "@\u200b");
+}

@@ -1,0 +1,69 @@
+// Per device and subject (a control, or "silence"), where its alerting stands: failing since when, alerted or not.
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "../db/schema.js";
+
+export interface AlertStateTable {
+  device_id: string;
+  /** A ControlId, or "silence". */
+  subject: string;
+  /** 1 while the subject is failing (SQLite has no boolean). */
+  failing: number;
+  /** Reports in a row that found it failing. */
+  consecutive: number;
+  failing_since: string | null;
+  /** When this failing episode's alert was written; null while none was (damped, waived, in grace). */
+  alerted_at: string | null;
+  /** Rule-specific key of the episode's alert (the silence: last_seen_at it was about). */
+  alert_key: string | null;
+  /** JSON array of event keys already alerted in this episode (USB sightings, hotspot sightings). */
+  seen_events: string;
+  updated_at: string;
+}
+export type AlertStateRow = Selectable<AlertStateTable>;
+
+declare module "../db/schema.js" {
+  interface Database {
+    alert_state: AlertStateTable;
+  }
+}
+
+export async function getAlertState(q: Kysely<Database>, deviceId: string, subject: string): Promise<AlertStateRow | undefined> {
+  return q.selectFrom("alert_state").selectAll().where("device_id", "=", deviceId).where("subject", "=", subject).executeTakeFirst();
+}
+
+export async function putAlertState(q: Kysely<Database>, row: AlertStateRow): Promise<void> {
+  const { device_id: _d, subject: _s, ...rest } = row;
+  await q
+    .insertInto("alert_state")
+    .values(row)
+    .onConflict((oc) => oc.columns(["device_id", "subject"]).doUpdateSet(rest))
+    .execute();
+}
+
+/** Failing subjects not yet alerted whose episode began at or before `before` (the screen-lock grace sweep). */
+export async function unalertedFailingSince(
+  q: Kysely<Database>,
+  subject: string,
+  before: Date,
+): Promise<AlertStateRow[]> {
+  return q
+    .selectFrom("alert_state")
+    .selectAll()
+    .where("subject", "=", subject)
+    .where("failing", "=", 1)
+    .where("alerted_at", "is", null)
+    .where("failing_since", "<=", before.toISOString())
+    .execute();
+}
+
+export const emptyState = (deviceId: string, subject: string, now: Date): AlertStateRow => ({
+  device_id: deviceId,
+  subject,
+  failing: 0,
+  consecutive: 0,
+  failing_since: null,
+  alerted_at: null,
+  alert_key: null,
+  seen_events: "[]",
+  updated_at: now.toISOString(),
+});
