@@ -6,10 +6,13 @@ export interface ChildCollector {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** SIGKILL: no shutdown hooks, like a power cut to the process. */
+  kill9(): Promise<void>;
 }
 
 export async function startChildCollector(args: string[], nodeFlags: string[] = [], timeoutMs = 60_000): Promise<ChildCollector> {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "server/cli/main.ts", "start", "--port", "0", ...args], {
+  const port = args.includes("--port") ? [] : ["--port", "0"];
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "server/cli/main.ts", "start", ...port, ...args], {
     cwd: ROOT,
     env: { ...process.env, WARD_LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -35,12 +38,9 @@ export async function startChildCollector(args: string[], nodeFlags: string[] = 
       fail(new Error(`server exited (${code}) before listening: ${err}`));
     });
   });
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
+  const signal = async (sig: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    await exited;
   };
+  return { url, child, stop: () => signal("SIGTERM"), kill9: () => signal("SIGKILL") };
 }
