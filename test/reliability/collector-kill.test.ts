@@ -85,7 +85,10 @@ describe.runIf(process.platform === "linux")("collector killed with SIGKILL unde
         describe: async () => device,
         log,
         spoolLimits: { maxAgeDays: 100_000, maxBytes: 500 * 1024 * 1024 },
-        clock: () => new Date((t += 15 * 60_000)),
+        clock: () => {
+          t += 15 * 60_000;
+          return new Date(t);
+        },
         batchSize: 20,
       });
       agents.push({ stateDir, deviceId: enrollment.deviceId, publicKey: key.publicKey, core, acked });
