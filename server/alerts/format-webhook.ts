@@ -1,7 +1,7 @@
 // Renders an alert as a webhook body: generic JSON, a Slack message (mrkdwn blocks), or a Teams Adaptive Card.
 import { type AlertContent, clauseText } from "./content.js";
 import { subjectOf } from "./format-email.js";
-import { oneLine, plainText, slackText, teamsText } from "./neutralise.js";
+import { plainText, slackText, teamsText } from "./neutralise.js";
 import type { Role, Webhook } from "./settings.js";
 
 type Json = Record<string, unknown>;
@@ -47,13 +47,13 @@ export function renderWebhook(c: AlertContent, role: Role, format: Webhook["form
       const body = [
         block(teamsText(subjectOf(c)), { weight: "Bolder", size: "Medium" }),
         ...c.plain.map((p) => block(teamsText(p))),
-        ...(c.actions.length ? [block("What to do:", { weight: "Bolder" }), ...c.actions.map((a, i) => block(`${i + 1}\\. ${teamsText(a)}`))] : []),
+        ...(c.actions.length ? [block("What to do:", { weight: "Bolder" }), ...c.actions.map((a, i) => block(`${i + 1}. ${teamsText(a)}`))] : []),
         ...(technical.length ? [block("Technical detail:", { weight: "Bolder" }), block(technical.map(teamsText).join("\n\n"), { fontType: "Monospace" })] : []),
         block(`Alert reference ${reference}`, { isSubtle: true, size: "Small" }),
       ];
       return {
         type: "message",
-        summary: oneLine(subjectOf(c)),
+        summary: teamsText(subjectOf(c)),
         attachments: [
           {
             contentType: "application/vnd.microsoft.card.adaptive",
