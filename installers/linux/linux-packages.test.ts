@@ -15,6 +15,7 @@ describe(".deb in a throwaway root", () => {
   let root: string;
   let deb: string;
   beforeAll(() => {
+    ensureDebianPackages({ lintian: "lintian", "systemd-analyze": "systemd", unshare: "util-linux" });
     deb = distPackage(".deb");
     root = mkdtempSync(join(tmpdir(), "ward-deb-root-"));
     mkdirSync(join(root, "var/lib/dpkg/info"), { recursive: true });
@@ -65,6 +66,20 @@ describe(".deb in a throwaway root", () => {
     );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+    const security = run(
+      "unshare",
+      [
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        `${overlay("/usr/lib")} && ${overlay("/usr/share")} && exec systemd-analyze security --offline=true --no-pager "$0"`,
+        unit,
+      ],
+    ).stdout;
+    // systemd's own scale: 0 (locked down) to 10 (exposed); below 5 reads "OK".
+    expect(Number(/Overall exposure level for ward-agent\.service: ([\d.]+)/.exec(security)?.[1])).toBeLessThan(5);
     const text = readFileSync(unit, "utf8");
     for (const line of [
       "NoNewPrivileges=yes",

@@ -27,11 +27,15 @@ beforeAll(async () => {
   const root = ensureWineRoot();
   hostDir = mkdtempSync(join(root, "tmp", "ward-msi-test-"));
   run("cp", [msiFile(), join(hostDir, "ward-agent.msi")]);
-  // The same agent, packaged as the next version, for the major upgrade.
-  buildMsi({ wardExe: windowsExe(), outFile: join(hostDir, "ward-agent-upgrade.msi"), workDir: join(DIST_DIR, ".build", "upgrade"), version: "0.1.99" });
+  // The same agent, packaged as the next two versions, for the major upgrades.
+  const work = join(DIST_DIR, ".build", "upgrade");
+  buildMsi({ wardExe: windowsExe(), outFile: join(hostDir, "ward-agent-upgrade.msi"), workDir: work, version: "0.1.99" });
+  buildMsi({ wardExe: windowsExe(), outFile: join(hostDir, "ward-agent-upgrade2.msi"), workDir: work, version: "0.1.100" });
+  const productCode = /^ProductCode\t(\{[0-9A-F-]+\})/m.exec(run("msiinfo", ["export", join(hostDir, "ward-agent-upgrade.msi"), "Property"]).stdout)?.[1];
+  if (!productCode) throw new Error("no ProductCode in the upgrade MSI");
   collector = await startCollector();
   const prefix = `/tmp/${hostDir.split("/").pop()}-prefix`;
-  wine = new WineSession(root, hostDir, prefix, { SERVER_URL: collector.url, ENROLL_TOKEN: collector.token });
+  wine = new WineSession(root, hostDir, prefix, { SERVER_URL: collector.url, ENROLL_TOKEN: collector.token, NEW_PRODUCT_CODE: productCode });
   await wine.waitFor("prefix-ready", 300_000);
 }, 1_200_000);
 
@@ -76,19 +80,40 @@ describe.sequential("ward-agent.msi under Wine", () => {
     expect(existsSync(wine.drive("ProgramData/Ward/state/enrollment.json"))).toBe(true);
   });
 
-  it("a major upgrade replaces the program and keeps the device's identity", async () => {
+  it("a major upgrade, removal as Windows Installer does it (UPGRADINGPRODUCTCODE set), keeps the device's identity", async () => {
     const key = wine.drive("ProgramData/Ward/state/device-key.json");
-    const before = existsSync(key) ? sha(key) : undefined;
+    const enrollment = wine.drive("ProgramData/Ward/state/enrollment.json");
+    const before = agentRuns ? { key: sha(key), enrollment: sha(enrollment) } : undefined;
     const config = readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8");
-    wine.go("upgrade");
-    await wine.waitFor("upgrade-done", 300_000);
+    const accepted = await collector.acceptedReports();
+    wine.go("upgrade-as-windows");
+    await wine.waitFor("upgrade-as-windows-done", 400_000);
+    expect(wine.file("upgrade-remove.rc").trim()).toBe("0");
     expect(wine.file("upgrade.rc").trim()).toBe("0");
-    expect(wine.file("sc-upgrade.txt")).toMatch(/RUNNING/);
+    expect(wine.file("sc-upgrade.txt")).toMatch(/STATE\s+:\s+4\s+RUNNING/);
     const arp = wine.file("reg-arp-upgrade.txt");
     expect(arp.match(/DisplayName\s+REG_SZ\s+Ward agent/g)).toHaveLength(1);
     expect(arp).toMatch(/DisplayVersion\s+REG_SZ\s+0\.1\.99/);
     expect(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")).toBe(config);
-    if (agentRuns) expect(sha(key)).toBe(before);
+    if (before) {
+      expect(sha(key)).toBe(before.key);
+      expect(sha(enrollment)).toBe(before.enrollment);
+      // The upgraded agent reports again under the same identity (no second enrolment needed).
+      const end = Date.now() + 180_000;
+      while ((await collector.acceptedReports()) <= accepted && Date.now() < end) await new Promise((r) => setTimeout(r, 2000));
+      expect(await collector.acceptedReports()).toBeGreaterThan(accepted);
+      expect(sha(enrollment)).toBe(before.enrollment);
+    }
+  });
+
+  it("Wine's own major upgrade path replaces the product in place (one entry, new version, service running)", async () => {
+    wine.go("upgrade-wine");
+    await wine.waitFor("upgrade-wine-done", 400_000);
+    expect(wine.file("upgrade2.rc").trim()).toBe("0");
+    expect(wine.file("sc-upgrade2.txt")).toMatch(/STATE\s+:\s+4\s+RUNNING/);
+    const arp = wine.file("reg-arp-upgrade2.txt");
+    expect(arp.match(/DisplayName\s+REG_SZ\s+Ward agent/g)).toHaveLength(1);
+    expect(arp).toMatch(/DisplayVersion\s+REG_SZ\s+0\.1\.100/);
   });
 
   it("uninstalls silently and leaves nothing behind", async () => {

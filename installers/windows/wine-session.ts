@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "no
 import { join } from "node:path";
 import { chrootCommand } from "./wine-root.js";
 
-export const STEPS = ["install", "upgrade", "uninstall"] as const;
+export const STEPS = ["install", "upgrade-as-windows", "upgrade-wine", "uninstall"] as const;
 export type Step = (typeof STEPS)[number];
 
 const SCRIPT = String.raw`
@@ -33,14 +33,26 @@ echo $? > /host/install.rc
 wait_running sc-install.txt; snapshot install
 say install-done
 
-wait_for upgrade
+# A major upgrade as Windows Installer performs it: the old product is removed with UPGRADINGPRODUCTCODE set, then
+# the new one installed. (Wine's own RemoveExistingProducts runs "msiexec /qn /i {code} REMOVE=ALL" without that
+# property, so it cannot show that the device keeps its identity; see the next step.)
+wait_for upgrade-as-windows
+wine msiexec /x 'Z:\host\ward-agent.msi' /qn "UPGRADINGPRODUCTCODE=$NEW_PRODUCT_CODE" /l*v 'Z:\host\upgrade-remove.log' > /host/msiexec-upgrade-remove.txt 2>&1
+echo $? > /host/upgrade-remove.rc
 wine msiexec /i 'Z:\host\ward-agent-upgrade.msi' /qn /l*v 'Z:\host\upgrade.log' > /host/msiexec-upgrade.txt 2>&1
 echo $? > /host/upgrade.rc
 wait_running sc-upgrade.txt; snapshot upgrade
-say upgrade-done
+say upgrade-as-windows-done
+
+# Wine's own major upgrade path (FindRelatedProducts + RemoveExistingProducts) with the next version.
+wait_for upgrade-wine
+wine msiexec /i 'Z:\host\ward-agent-upgrade2.msi' /qn "SERVER_URL=$SERVER_URL" "ENROLL_TOKEN=$ENROLL_TOKEN" /l*v 'Z:\host\upgrade2.log' > /host/msiexec-upgrade2.txt 2>&1
+echo $? > /host/upgrade2.rc
+wait_running sc-upgrade2.txt; snapshot upgrade2
+say upgrade-wine-done
 
 wait_for uninstall
-wine msiexec /x 'Z:\host\ward-agent-upgrade.msi' /qn /l*v 'Z:\host\uninstall.log' > /host/msiexec-uninstall.txt 2>&1
+wine msiexec /x 'Z:\host\ward-agent-upgrade2.msi' /qn /l*v 'Z:\host\uninstall.log' > /host/msiexec-uninstall.txt 2>&1
 echo $? > /host/uninstall.rc
 sleep 2; svc_state sc-uninstall.txt; snapshot uninstall
 say uninstall-done
