@@ -1,7 +1,89 @@
-// PLACEHOLDER until the dashboard issue lands: `ward-server user …`.
+// `ward-server user create|reset|list|disable`: bootstrap and manage dashboard accounts from the command line.
+import QRCode from "qrcode";
 import { AppError } from "../../shared/errors.js";
+import { systemClock } from "../clock.js";
+import { parseCliArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
+import { loadServerConfig, sqlitePath } from "../config/config.js";
+import { connect } from "../db/connect.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { ROLE_LABELS } from "./access.js";
+import { audit } from "./audit.js";
+import { deleteUserSessions } from "./auth/session-store.js";
+import { findUserByEmail, listUsers, updateUser } from "./auth/user-store.js";
+import { createUser, type IssuedCredentials, normaliseEmail, resetUser } from "./users.js";
 
-export async function userCli(_argv: string[], _print: Print): Promise<void> {
-  throw new AppError("usage", "Dashboard users are not available in this version yet.");
+export const USER_USAGE = `ward-server user: dashboard accounts
+
+  ward-server user create --email EMAIL --role ROLE [--council ID|NAME]
+      ROLE: provider-admin, provider-technician, council-manager, council-viewer (council roles need --council).
+      Prints a one-time password (changed at the first login) and the TOTP set-up (otpauth:// URI and QR code).
+  ward-server user reset --email EMAIL      New one-time password and TOTP secret; ends the user's sessions
+  ward-server user disable --email EMAIL
+  ward-server user list [--council ID|NAME]
+Takes the shared --data-dir, --db, --config and --json flags.`;
+
+export async function printCredentials(c: IssuedCredentials, print: Print, json: boolean): Promise<void> {
+  if (json) {
+    print(JSON.stringify({ id: c.user.id, email: c.user.email, role: c.user.role, councilId: c.user.council_id, password: c.password, otpauthUri: c.otpauthUri }));
+    return;
+  }
+  print(`User ${c.user.email} (${ROLE_LABELS[c.user.role]})`);
+  print(`One-time password (shown only now; choose a new one at the first login): ${c.password}`);
+  print(`TOTP set-up: scan with an authenticator app, or enter the key ${c.totpSecret}`);
+  print(c.otpauthUri);
+  print(await QRCode.toString(c.otpauthUri, { type: "terminal", small: true }));
+}
+
+export async function userCli(argv: string[], print: Print): Promise<void> {
+  const args = parseCliArgs(argv.slice(1), { email: { type: "string" }, role: { type: "string" } });
+  const [action] = args.positionals;
+  if (args.help || !action) {
+    print(USER_USAGE);
+    if (!args.help) throw new AppError("usage", "user needs a subcommand: create, reset, disable or list.");
+    return;
+  }
+  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
+  try {
+    await migrateToLatest(db);
+    const deps = { db, clock: systemClock };
+    const email = typeof args.extra.email === "string" ? args.extra.email : undefined;
+    const cliAudit = (action: string, target: string, councilId: string | null) =>
+      audit(db.kysely, { at: systemClock.now(), userId: null, actor: "ward-server CLI", councilId, action, target, ip: "local" });
+    switch (action) {
+      case "create": {
+        if (!email || typeof args.extra.role !== "string") throw new AppError("usage", "user create needs --email and --role.");
+        const c = await createUser(deps, { email, role: args.extra.role, council: args.council });
+        await cliAudit("user.create", c.user.email, c.user.council_id);
+        return printCredentials(c, print, args.json);
+      }
+      case "reset": {
+        if (!email) throw new AppError("usage", "user reset needs --email.");
+        const c = await resetUser(deps, email);
+        await cliAudit("user.reset", c.user.email, c.user.council_id);
+        return printCredentials(c, print, args.json);
+      }
+      case "disable": {
+        if (!email) throw new AppError("usage", "user disable needs --email.");
+        const u = await findUserByEmail(db.kysely, normaliseEmail(email));
+        if (!u) throw new AppError("not_found", `No user ${email}.`);
+        await updateUser(db.kysely, u.id, { disabled_at: systemClock.now().toISOString() });
+        await deleteUserSessions(db.kysely, u.id);
+        await cliAudit("user.disable", u.email, u.council_id);
+        return print(args.json ? JSON.stringify({ disabled: u.email }) : `Disabled ${u.email}`);
+      }
+      case "list": {
+        const users = await listUsers(db.kysely);
+        const rows = users
+          .filter((u) => !args.council || u.council_id === args.council)
+          .map((u) => ({ email: u.email, role: u.role, councilId: u.council_id, mfa: u.totp_confirmed_at !== null, disabled: u.disabled_at !== null }));
+        return print(args.json ? JSON.stringify(rows) : rows.map((u) => `${u.email}\t${u.role}\t${u.councilId ?? "all"}\t${u.mfa ? "mfa" : "no-mfa"}${u.disabled ? "\tdisabled" : ""}`).join("\n") || "No users.");
+      }
+      default:
+        throw new AppError("usage", `Unknown user command "${action}".\n${USER_USAGE}`);
+    }
+  } finally {
+    await db.close();
+  }
 }

@@ -1,5 +1,42 @@
-// PLACEHOLDER until the dashboard issue lands: registers the dashboard's pages on the collector's Fastify app.
+// Registers the dashboard on the collector's Fastify app, in its own scope (headers, cookies, forms, error pages).
 import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../services/context.js";
+import { registerAssets } from "./assets.js";
+import { registerAuthRoutes } from "./auth/routes.js";
+import { BASE } from "./layout.js";
+import { registerAlertsPage } from "./pages/alerts.js";
+import { registerApprovals } from "./pages/approvals.js";
+import { registerAudit } from "./pages/audit.js";
+import { registerCouncilPage } from "./pages/council.js";
+import { registerDeviceActions } from "./pages/device-actions.js";
+import { registerDevicePage } from "./pages/device.js";
+import { registerExport } from "./pages/export.js";
+import { registerOverview } from "./pages/overview.js";
+import { registerReport } from "./pages/report.js";
+import { registerTokens } from "./pages/tokens.js";
+import { registerUsers } from "./pages/users.js";
+import { registerWaiversPage } from "./pages/waivers.js";
+import { installRequestContext } from "./request-context.js";
+import "./tables.js";
 
-export async function registerDashboard(_app: FastifyInstance, _ctx: ServiceContext): Promise<void> {}
+export async function registerDashboard(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  app.get("/", async (_request, reply) => reply.redirect(`${BASE}/`, 302));
+  await app.register(async (scope) => {
+    await installRequestContext(scope, ctx);
+    registerAssets(scope);
+    registerAuthRoutes(scope, ctx);
+    registerOverview(scope, ctx);
+    registerCouncilPage(scope, ctx);
+    registerDevicePage(scope, ctx);
+    registerDeviceActions(scope, ctx);
+    registerApprovals(scope, ctx);
+    registerWaiversPage(scope, ctx);
+    registerTokens(scope, ctx);
+    registerUsers(scope, ctx);
+    registerAudit(scope, ctx);
+    registerReport(scope, ctx);
+    registerExport(scope, ctx);
+    registerAlertsPage(scope, ctx);
+    scope.get(BASE, async (_request, reply) => reply.redirect(`${BASE}/`, 302));
+  });
+}

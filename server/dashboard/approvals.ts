@@ -1,0 +1,64 @@
+// USB approvals change the council's policy (version +1, signed by the collector), which agents fetch and apply.
+import { AppError } from "../../shared/errors.js";
+import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
+import type { Clock } from "../clock.js";
+import type { Db } from "../db/connect.js";
+import { requireCouncil, setCouncilPolicy } from "../services/admin.js";
+
+export interface UsbIdentity {
+  vendorId: string;
+  productId: string;
+  /** null approves every device of that vendor and product. */
+  serial: string | null;
+}
+
+const HEX4 = /^[0-9a-f]{4}$/;
+
+export function parseIdentity(body: Record<string, string | undefined>): UsbIdentity {
+  const vendorId = String(body.vendorId ?? "").toLowerCase();
+  const productId = String(body.productId ?? "").toLowerCase();
+  if (!HEX4.test(vendorId) || !HEX4.test(productId)) {
+    throw new AppError("usage", "Ward can only approve a device whose USB vendor and product ids it read (4 hex digits each).");
+  }
+  const serial = String(body.serial ?? "").trim();
+  if (serial.length > 256) throw new AppError("usage", "That serial number is too long.");
+  return { vendorId, productId, serial: serial === "" ? null : serial };
+}
+
+function same(a: UsbIdentity, b: UsbIdentity): boolean {
+  return a.vendorId === b.vendorId && a.productId === b.productId && (a.serial ?? "").toUpperCase() === (b.serial ?? "").toUpperCase() && (a.serial === null) === (b.serial === null);
+}
+
+export async function currentApprovals(deps: { db: Db; clock: Clock }, councilId: string): Promise<ApprovedUsbDevice[]> {
+  const council = await requireCouncil(deps, councilId);
+  return Policy.parse(JSON.parse(council.policy_json)).approvedUsbDevices;
+}
+
+export async function approveUsb(
+  deps: { db: Db; clock: Clock },
+  councilId: string,
+  id: UsbIdentity,
+  label: string,
+  approvedBy: string,
+): Promise<{ version: number; approval: ApprovedUsbDevice }> {
+  const council = await requireCouncil(deps, councilId);
+  const policy = Policy.parse(JSON.parse(council.policy_json));
+  if (policy.approvedUsbDevices.some((a) => same(a, id))) throw new AppError("conflict", "This device is already approved.");
+  const approval: ApprovedUsbDevice = {
+    ...id,
+    label: label.trim().slice(0, 200) || "USB storage",
+    approvedBy: approvedBy.slice(0, 200),
+    approvedAt: deps.clock.now().toISOString(),
+  };
+  const next = await setCouncilPolicy(deps, council.id, { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] });
+  return { version: Policy.parse(JSON.parse(next.policy_json)).version, approval };
+}
+
+export async function revokeUsb(deps: { db: Db; clock: Clock }, councilId: string, id: UsbIdentity): Promise<{ version: number; removed: ApprovedUsbDevice }> {
+  const council = await requireCouncil(deps, councilId);
+  const policy = Policy.parse(JSON.parse(council.policy_json));
+  const removed = policy.approvedUsbDevices.find((a) => same(a, id));
+  if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
+  const next = await setCouncilPolicy(deps, council.id, { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) });
+  return { version: Policy.parse(JSON.parse(next.policy_json)).version, removed };
+}

@@ -1,0 +1,11 @@
+// CSV cells for spreadsheets: every cell quoted, and text that a spreadsheet would run as a formula made inert.
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? "" : String(value);
+  // =, +, -, @, tab and CR start a formula in Excel and LibreOffice (CSV injection): prefix a quote so it stays text.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+export function csvLine(cells: (string | number | null | undefined)[]): string {
+  return `${cells.map(csvCell).join(",")}\r\n`;
+}

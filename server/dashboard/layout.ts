@@ -1,0 +1,82 @@
+// The page frame: head (stylesheet and script from /dashboard/assets, no inline code), navigation, status symbols.
+import type { DashUser } from "./access.js";
+import { canManageUsers, isProvider, ROLE_LABELS } from "./access.js";
+import { type Html, html } from "./html.js";
+
+export const BASE = "/dashboard";
+
+export interface PageOptions {
+  title: string;
+  user?: DashUser | null;
+  csrf?: string;
+  /** The council whose pages the navigation links to. */
+  councilId?: string | null;
+  body: Html;
+}
+
+export function page(o: PageOptions): string {
+  return `<!doctype html>\n${
+    html`<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${o.title} · Ward</title>
+<link rel="stylesheet" href="${BASE}/assets/ward.css">
+<script src="${BASE}/assets/ward.js" defer></script>
+</head>
+<body>
+<header class="top no-print">
+  <a class="brand" href="${BASE}/">Ward</a>
+  ${o.user ? nav(o.user, o.councilId ?? o.user.councilId, o.csrf ?? "") : ""}
+</header>
+<main id="main">
+<h1>${o.title}</h1>
+${o.body}
+</main>
+</body>
+</html>`.text
+  }`;
+}
+
+function nav(u: DashUser, councilId: string | null, csrf: string): Html {
+  const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
+  return html`<nav aria-label="Main">
+  <a href="${BASE}/">Overview</a>
+  ${c ? html`<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
+  <a href="${c}/report">Report</a> <a href="${c}/alerts">Alert settings</a>` : ""}
+  ${isProvider(u) ? html`<a href="${BASE}/tokens">Enrolment tokens</a>` : ""}
+  ${canManageUsers(u) ? html`<a href="${BASE}/users">Users</a>` : ""}
+  ${u.role !== "council-viewer" ? html`<a href="${BASE}/audit">Audit log</a>` : ""}
+  <span class="who">${u.email} (${ROLE_LABELS[u.role]})</span>
+  <form method="post" action="${BASE}/logout" class="inline">${csrfField(csrf)}<button type="submit">Log out</button></form>
+</nav>`;
+}
+
+export function csrfField(token: string): Html {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}
+
+const STATUS: Record<string, { symbol: string; word: string }> = {
+  pass: { symbol: "✔", word: "Pass" },
+  fail: { symbol: "✘", word: "Fail" },
+  unknown: { symbol: "?", word: "Unknown" },
+  not_applicable: { symbol: "–", word: "Not applicable" },
+  waived: { symbol: "⏸", word: "Waived" },
+  none: { symbol: "·", word: "No result" },
+};
+
+/** A status as a symbol AND a word (never colour alone); the class only adds colour for those who see it. */
+export function statusBadge(status: string): Html {
+  const s = STATUS[status] ?? { symbol: "?", word: status };
+  return html`<span class="status s-${status in STATUS ? status : "unknown"}"><span aria-hidden="true">${s.symbol}</span> ${s.word}</span>`;
+}
+
+export function when(iso: string | null | undefined): Html {
+  if (!iso) return html`<span class="muted">never</span>`;
+  return html`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`;
+}
+
+export function flash(message: string | undefined, kind: "ok" | "error" = "ok"): Html {
+  if (!message) return html``;
+  return html`<p class="flash flash-${kind}" role="${kind === "error" ? "alert" : "status"}">${kind === "ok" ? "✔ " : "✘ "}${message}</p>`;
+}

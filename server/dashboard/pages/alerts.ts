@@ -1,0 +1,90 @@
+// Alert settings of a council (recipients, rules, timings; mail server and webhooks stay with `ward-server alerts set`) and recent alerts.
+import type { FastifyInstance } from "fastify";
+import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
+import { listAlerts } from "../../alerts/outbox-store.js";
+import { type AlertSettingsInput, redactSettings, RuleId } from "../../alerts/settings.js";
+import type { ServiceContext } from "../../services/context.js";
+import { findCouncil } from "../../stores/council-store.js";
+import { assertCouncil, assertManage, canManageCouncil } from "../access.js";
+import { audit } from "../audit.js";
+import { html } from "../html.js";
+import { BASE, csrfField, page, when } from "../layout.js";
+import { requireUser, sendPage } from "../request-context.js";
+
+type Body = Record<string, string | string[] | undefined>;
+
+function emails(v: string | string[] | undefined): string[] {
+  return String(v ?? "")
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function int(v: string | string[] | undefined, fallback: number): number {
+  const n = Number(v);
+  return Number.isInteger(n) ? n : fallback;
+}
+
+export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): void {
+  const q = ctx.db.kysely;
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertCouncil(user, request.params.id);
+    const council = await findCouncil(q, request.params.id);
+    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    const s = await getAlertSettings(q, council!.id);
+    const shown = redactSettings(s);
+    const recent = await listAlerts(q, { councilId: council!.id, limit: 50 });
+    const manage = canManageCouncil(user, council!.id);
+    const dis = manage ? "" : html` disabled`;
+    const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Alert settings saved.</p>` : ""}
+<form method="post" action="${BASE}/councils/${council!.id}/alerts" class="card">${csrfField(session.csrf_token)}
+  <label><input type="checkbox" name="enabled" value="1"${s.enabled ? html` checked` : ""}${dis}> Alerts on</label>
+  <label for="dsfm">DSFM recipients (plain English), one per line</label><textarea id="dsfm" name="dsfm" rows="3"${dis}>${s.recipients.dsfm.join("\n")}</textarea>
+  <label for="it">IT provider recipients (with technical detail)</label><textarea id="it" name="it" rows="3"${dis}>${s.recipients.it.join("\n")}</textarea>
+  <fieldset><legend>Rules switched on</legend>${RuleId.options.map((r) => html`<label class="check"><input type="checkbox" name="rule" value="${r}"${s.disabledRules.includes(r) ? "" : html` checked`}${dis}> ${r}</label>`)}</fieldset>
+  <label for="silenceHours">Report a silent device after (hours)</label><input id="silenceHours" name="silenceHours" type="number" min="1" max="2160" value="${s.silenceHours}"${dis}>
+  <label for="confirmReports">Failed reports in a row before an alert</label><input id="confirmReports" name="confirmReports" type="number" min="1" max="10" value="${s.confirmReports}"${dis}>
+  <label for="screenLockGraceHours">Screen lock grace (hours)</label><input id="screenLockGraceHours" name="screenLockGraceHours" type="number" min="0" max="720" value="${s.screenLockGraceHours}"${dis}>
+  ${manage ? html`<button type="submit">Save alert settings</button>` : ""}
+</form>
+<p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
+These are set by the IT provider with <code>ward-server alerts set</code>.</p>
+<h2>Recent alerts</h2>
+<table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
+<tbody>${recent.map((a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>
+<td>${a.status === "sent" ? html`✔ sent ${when(a.sent_at)}` : a.status === "failed" ? html`✘ failed after ${a.attempts} attempts: ${a.last_error ?? ""}` : html`… pending (${a.attempts} attempts)${a.last_error ? html`: ${a.last_error}` : ""}`}</td></tr>`)}</tbody></table>`;
+    return sendPage(reply, page({ title: `Alert settings · ${council!.name}`, user, csrf: session.csrf_token, councilId: council!.id, body }));
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
+    const { user } = requireUser(request);
+    assertManage(user, request.params.id);
+    const council = await findCouncil(q, request.params.id);
+    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    const s = await getAlertSettings(q, request.params.id);
+    const b = request.body;
+    const on = new Set([b.rule ?? []].flat());
+    const next: AlertSettingsInput = {
+      ...s,
+      enabled: b.enabled === "1",
+      recipients: { dsfm: emails(b.dsfm), it: emails(b.it) },
+      disabledRules: RuleId.options.filter((r) => !on.has(r)),
+      silenceHours: int(b.silenceHours, s.silenceHours),
+      confirmReports: int(b.confirmReports, s.confirmReports),
+      screenLockGraceHours: int(b.screenLockGraceHours, s.screenLockGraceHours),
+    };
+    const saved = await setAlertSettings(q, request.params.id, next, ctx.clock.now());
+    await audit(q, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: request.params.id,
+      action: "alerts.settings",
+      target: request.params.id,
+      detail: { enabled: saved.enabled, recipients: saved.recipients, disabledRules: saved.disabledRules, silenceHours: saved.silenceHours },
+      ip: request.ip,
+    });
+    return reply.redirect(`${BASE}/councils/${request.params.id}/alerts?done=1`, 303);
+  });
+}

@@ -1,0 +1,61 @@
+// Council page: devices × controls matrix with symbols and words, last seen, search, filter, sort and pages.
+import type { FastifyInstance } from "fastify";
+import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import type { ServiceContext } from "../../services/context.js";
+import { findCouncil } from "../../stores/council-store.js";
+import { assertCouncil } from "../access.js";
+import { type Html, html } from "../html.js";
+import { BASE, page, statusBadge, when } from "../layout.js";
+import { councilMatrix, FILTERS, type Filter, type MatrixQuery, PAGE_SIZE, SORTS, type Sort } from "../queries/council-devices.js";
+import { requireUser, sendPage } from "../request-context.js";
+import { CONTROL_LABELS } from "./overview.js";
+
+export function matrixQuery(councilId: string, qs: Record<string, string | undefined>): MatrixQuery {
+  const filter = (FILTERS as readonly string[]).includes(qs.filter ?? "") ? (qs.filter as Filter) : "all";
+  const sort = (SORTS as readonly string[]).includes(qs.sort ?? "") ? (qs.sort as Sort) : "hostname";
+  const pageNo = Math.min(10_000, Math.max(1, Number.parseInt(qs.page ?? "1", 10) || 1));
+  return { councilId, search: String(qs.q ?? "").slice(0, 100), filter, sort, page: pageNo };
+}
+
+function option(value: string, current: string, label: string): Html {
+  return html`<option value="${value}"${value === current ? html` selected` : ""}>${label}</option>`;
+}
+
+export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): void {
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(`${BASE}/councils/:id`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertCouncil(user, request.params.id);
+    const council = await findCouncil(ctx.db.kysely, request.params.id);
+    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    const m = matrixQuery(council!.id, request.query);
+    const { rows, total } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const link = (p: number) => `?${new URLSearchParams({ q: m.search, filter: m.filter, sort: m.sort, page: String(p) })}`;
+    const body = html`<form method="get" class="filters" role="search">
+  <label for="q">Search</label> <input id="q" name="q" value="${m.search}" placeholder="hostname, serial, asset, user">
+  <label for="filter">Show</label> <select id="filter" name="filter">
+    ${option("all", m.filter, "All devices")}${option("failing", m.filter, "Failing a control")}${option("unknown", m.filter, "Unknown results")}
+    ${option("silent", m.filter, "Silent")}${option("waived", m.filter, "With a waiver")}</select>
+  <label for="sort">Sort by</label> <select id="sort" name="sort">
+    ${option("hostname", m.sort, "Name")}${option("failing", m.sort, "Most failures")}${option("last-seen", m.sort, "Longest silent")}</select>
+  <button type="submit">Apply</button>
+  <a href="${BASE}/councils/${council!.id}/export.csv">Export CSV</a>
+</form>
+<p>${total} device${total === 1 ? "" : "s"}; page ${m.page} of ${pages}.</p>
+<div class="scroll"><table class="matrix">
+<caption>Devices of ${council!.name}</caption>
+<thead><tr><th scope="col">Device</th>${CONTROL_IDS.map((id) => html`<th scope="col">${CONTROL_LABELS[id]}</th>`)}<th scope="col">Last seen</th><th scope="col">Asset / user</th></tr></thead>
+<tbody>${rows.map(
+      (r) => html`<tr>
+  <th scope="row"><a href="${BASE}/devices/${r.id}">${r.hostname}</a><br><small>${r.model} · ${r.osName} ${r.osVersion}</small></th>
+  ${CONTROL_IDS.map((id) => html`<td>${statusBadge(r.results[id] ?? "none")}</td>`)}
+  <td>${when(r.lastSeen)}</td>
+  <td>${r.assetNumber ?? html`<span class="muted">not logged</span>`}${r.assignedUser ? html`<br><small>${r.assignedUser}</small>` : ""}</td>
+</tr>`,
+    )}</tbody>
+</table></div>
+<nav class="pager" aria-label="Pages">${m.page > 1 ? html`<a href="${link(m.page - 1)}" rel="prev">← Previous</a>` : ""}
+${m.page < pages ? html`<a href="${link(m.page + 1)}" rel="next">Next →</a>` : ""}</nav>`;
+    return sendPage(reply, page({ title: council!.name, user, csrf: session.csrf_token, councilId: council!.id, body }));
+  });
+}

@@ -1,0 +1,86 @@
+// Device forms: asset register edits and new waivers (each audited), then back to the device page.
+import type { FastifyInstance } from "fastify";
+import { AppError } from "../../../shared/errors.js";
+import { ControlId } from "../../../shared/schemas/control.js";
+import type { ServiceContext } from "../../services/context.js";
+import { insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
+import { assertManage } from "../access.js";
+import { audit } from "../audit.js";
+import { BASE } from "../layout.js";
+import { requireUser } from "../request-context.js";
+import { visibleDevice } from "./device.js";
+
+type Body = Record<string, string | undefined>;
+const MAX_WAIVER_DAYS = 366;
+
+function field(body: Body, name: string, max: number): string {
+  const v = String(body[name] ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  if (v.length > max) throw new AppError("usage", `${name.replace("_", " ")} can have at most ${max} characters.`);
+  return v;
+}
+
+/** "2026-12-31" → the end of that day, UTC; must be after now and within a year. */
+export function parseExpiry(text: string, now: Date): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new AppError("usage", "A waiver needs an expiry date (no permanent snoozes).");
+  const at = new Date(`${text}T23:59:59.999Z`);
+  if (Number.isNaN(at.getTime()) || at <= now) throw new AppError("usage", "The expiry date must be in the future.");
+  if (at.getTime() - now.getTime() > MAX_WAIVER_DAYS * 86_400_000) throw new AppError("usage", "A waiver can last at most a year.");
+  return at;
+}
+
+export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext): void {
+  const q = ctx.db.kysely;
+  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/devices/:id/asset`, async (request, reply) => {
+    const { user } = requireUser(request);
+    const d = await visibleDevice(ctx, user, request.params.id);
+    assertManage(user, d.council_id);
+    const now = ctx.clock.now().toISOString();
+    const values = {
+      asset_number: field(request.body, "asset_number", 100),
+      assigned_user: field(request.body, "assigned_user", 200),
+      location: field(request.body, "location", 200),
+    };
+    await q
+      .insertInto("device_assets")
+      .values({ device_id: d.id, ...values, updated_at: now, updated_by: user.email })
+      .onConflict((oc) => oc.column("device_id").doUpdateSet({ ...values, updated_at: now, updated_by: user.email }))
+      .execute();
+    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: d.council_id, action: "asset.edit", target: d.id, detail: values, ip: request.ip });
+    return reply.redirect(`${BASE}/devices/${d.id}?done=asset`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/devices/:id/waivers`, async (request, reply) => {
+    const { user } = requireUser(request);
+    const d = await visibleDevice(ctx, user, request.params.id);
+    assertManage(user, d.council_id);
+    const control = ControlId.safeParse(request.body.control);
+    if (!control.success) throw new AppError("usage", "Choose one of Ward's controls.");
+    const reason = field(request.body, "reason", 500);
+    if (!reason) throw new AppError("usage", "A waiver needs a reason.");
+    const now = ctx.clock.now();
+    const expiresAt = parseExpiry(String(request.body.expires ?? ""), now);
+    const w = await insertWaiver(q, { councilId: d.council_id, deviceId: d.id, control: control.data, reason, approvedBy: user.email, expiresAt, now });
+    await audit(q, {
+      at: now,
+      userId: user.id,
+      actor: user.email,
+      councilId: d.council_id,
+      action: "waiver.add",
+      target: d.id,
+      detail: { waiver: w.id, control: control.data, reason, expiresAt: w.expires_at },
+      ip: request.ip,
+    });
+    return reply.redirect(`${BASE}/devices/${d.id}?done=waiver`, 303);
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/waivers/:id/revoke`, async (request, reply) => {
+    const { user } = requireUser(request);
+    const w = await q.selectFrom("waivers").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    if (!w) throw new AppError("not_found", "There is no such page.");
+    assertManage(user, w.council_id);
+    const now = ctx.clock.now();
+    await revokeWaiver(q, w.id, user.email, now);
+    await audit(q, { at: now, userId: user.id, actor: user.email, councilId: w.council_id, action: "waiver.revoke", target: w.device_id, detail: { waiver: w.id, control: w.control }, ip: request.ip });
+    return reply.redirect(`${BASE}/councils/${w.council_id}/waivers`, 303);
+  });
+}

@@ -1,0 +1,65 @@
+// Device page: results with summary, facts and remediation; timeline; chain status; asset register; waivers.
+import type { FastifyInstance } from "fastify";
+import { AppError } from "../../../shared/errors.js";
+import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import type { ServiceContext } from "../../services/context.js";
+import { findDevice } from "../../stores/device-store.js";
+import type { DeviceRow } from "../../stores/device-store.js";
+import { assertCouncil, type DashUser } from "../access.js";
+import { html } from "../html.js";
+import { BASE, page, statusBadge, when } from "../layout.js";
+import { deviceDetail, parseResult, TIMELINE_LIMIT } from "../queries/device-detail.js";
+import { requireUser, sendPage } from "../request-context.js";
+import { assetForm, chainSection, waiverSection } from "./device-parts.js";
+import { CONTROL_LABELS } from "./overview.js";
+
+/** The device, if this user may see it; another council's device answers 404 like a missing one. */
+export async function visibleDevice(ctx: ServiceContext, user: DashUser, id: string): Promise<DeviceRow> {
+  const device = await findDevice(ctx.db.kysely, id);
+  if (!device) throw new AppError("not_found", "There is no such page.");
+  assertCouncil(user, device.council_id);
+  return device;
+}
+
+export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): void {
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/devices/:id`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    const d = await visibleDevice(ctx, user, request.params.id);
+    const detail = await deviceDetail(ctx.db.kysely, d);
+    const now = ctx.clock.now().toISOString();
+    const csrf = session.csrf_token;
+    const results = detail.results.map((r) => ({ row: r, result: parseResult(r.result_json) }));
+    const activeWaiver = (control: string) =>
+      detail.waivers.find((w) => w.control === control && w.revoked_at === null && w.expires_at > now);
+    const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Saved.</p>` : ""}
+<dl class="facts">
+  <dt>Serial</dt><dd>${d.serial}</dd><dt>Model</dt><dd>${d.manufacturer} ${d.model}</dd>
+  <dt>System</dt><dd>${d.os_name} ${d.os_version} (${d.os_build})</dd><dt>Agent</dt><dd>${d.agent_version}</dd>
+  <dt>Enrolled</dt><dd>${when(d.enrolled_at)}</dd><dt>Last seen</dt><dd>${when(d.last_seen_at)}</dd>
+</dl>
+<h2>Current results</h2>
+${results.length === 0 ? html`<p>No report received yet.</p>` : ""}
+${results.map(({ row, result }) => {
+  const w = row.status === "fail" ? activeWaiver(row.control) : undefined;
+  return html`<section class="result card" id="control-${row.control}">
+  <h3>${CONTROL_LABELS[row.control] ?? row.control} ${statusBadge(w ? "waived" : row.status)}</h3>
+  ${w ? html`<p>Waived until ${when(w.expires_at)} by ${w.approved_by}: ${w.reason}</p>` : ""}
+  <p class="summary">${result?.summary ?? "The stored result could not be read."}</p>
+  <p><small>Since ${when(row.since)}; last checked ${when(row.collected_at)}${result?.clause ? html`; policy clause ${result.clause}` : ""}</small></p>
+  ${result?.remediation.length ? html`<h4>How to fix</h4><ol>${result.remediation.map((s) => html`<li>${s}</li>`)}</ol>` : ""}
+  ${result?.probeErrors.length ? html`<h4>Why Ward could not tell</h4><ul>${result.probeErrors.map((e) => html`<li><code>${e.probe}</code>: ${e.error}</li>`)}</ul>` : ""}
+  <details><summary>Facts</summary><pre>${JSON.stringify(result?.facts ?? {}, null, 2)}</pre></details>
+</section>`;
+})}
+<h2>History</h2>
+<ol class="timeline">${detail.timeline.map(
+      (t) => html`<li>${when(t.collected_at)} — ${CONTROL_LABELS[t.control] ?? t.control}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
+  <small>${parseResult(t.result_json)?.summary ?? ""}</small></li>`,
+    )}</ol>
+${detail.timeline.length === TIMELINE_LIMIT ? html`<p><small>Showing the newest ${TIMELINE_LIMIT} changes.</small></p>` : ""}
+${chainSection(detail.chain, detail.events)}
+${assetForm(user, d, detail.asset, csrf)}
+${waiverSection(user, d, detail.waivers, CONTROL_IDS, csrf, now)}`;
+    return sendPage(reply, page({ title: d.hostname, user, csrf, councilId: d.council_id, body }));
+  });
+}

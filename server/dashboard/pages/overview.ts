@@ -1,0 +1,58 @@
+// Overview: every council the user may see, with devices, pass / fail / unknown per control, silent devices, events.
+import type { FastifyInstance } from "fastify";
+import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import type { ServiceContext } from "../../services/context.js";
+import { isProvider } from "../access.js";
+import { type Html, html } from "../html.js";
+import { BASE, page } from "../layout.js";
+import { type CouncilSummary, overview, SILENT_AFTER_MS } from "../queries/overview.js";
+import { requireUser, sendPage } from "../request-context.js";
+
+export const CONTROL_LABELS: Record<string, string> = {
+  "disk-encryption": "Disk encryption",
+  "screen-lock": "Screen lock",
+  "usb-storage": "USB storage",
+  hotspot: "Hotspot",
+  "os-patch": "OS patches",
+};
+
+function cell(counts: Record<string, number> | undefined): Html {
+  const c = counts ?? {};
+  const parts = [
+    ["pass", "✔", "pass"],
+    ["fail", "✘", "fail"],
+    ["unknown", "?", "unknown"],
+    ["waived", "⏸", "waived"],
+  ] as const;
+  const shown = parts.filter(([k]) => (c[k] ?? 0) > 0 || k !== "waived");
+  return html`<td>${shown.map(([k, sym, word]) => html`<span class="count s-${k}"><span aria-hidden="true">${sym}</span> ${c[k] ?? 0} ${word}</span> `)}</td>`;
+}
+
+function row(c: CouncilSummary): Html {
+  const events = Object.entries(c.events);
+  return html`<tr>
+  <th scope="row"><a href="${BASE}/councils/${c.id}">${c.name}</a></th>
+  <td class="num">${c.devices}</td>
+  ${CONTROL_IDS.map((id) => cell(c.controls[id]))}
+  <td>${c.silent > 0 ? html`<a href="${BASE}/councils/${c.id}?filter=silent" class="s-fail">⚠ ${c.silent} silent</a>` : html`<span class="s-pass">✔ none</span>`}</td>
+  <td>${events.length ? events.map(([k, n]) => html`<span class="s-fail">⚠ ${n} ${k}</span> `) : html`<span class="s-pass">✔ none</span>`}</td>
+</tr>`;
+}
+
+export function registerOverview(app: FastifyInstance, ctx: ServiceContext): void {
+  app.get(`${BASE}/`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    if (!isProvider(user) && user.councilId) return reply.redirect(`${BASE}/councils/${user.councilId}`, 303);
+    const councils = await overview(ctx.db.kysely, ctx.clock.now(), isProvider(user) ? null : user.councilId);
+    const hours = SILENT_AFTER_MS / 3_600_000;
+    const body = html`<p>Each cell counts devices: ✔ pass, ✘ fail, ? unknown (Ward could not tell), ⏸ waived. A device is
+silent when it has not reported for ${hours} hours.</p>
+<div class="scroll"><table class="matrix">
+<caption>Councils and their compliance</caption>
+<thead><tr><th scope="col">Council</th><th scope="col">Devices</th>${CONTROL_IDS.map((id) => html`<th scope="col">${CONTROL_LABELS[id]}</th>`)}
+<th scope="col">Silent</th><th scope="col">Integrity events</th></tr></thead>
+<tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet: create one with <code>ward-server council create NAME</code>.</td></tr>`}</tbody>
+</table></div>`;
+    return sendPage(reply, page({ title: "Overview", user, csrf: session.csrf_token, body }));
+  });
+}

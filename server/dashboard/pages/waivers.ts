@@ -1,0 +1,39 @@
+// Waivers of a council: every waiver with device, control, reason, approver and expiry; revoke those in force.
+import type { FastifyInstance } from "fastify";
+import type { ServiceContext } from "../../services/context.js";
+import { findCouncil } from "../../stores/council-store.js";
+import { assertCouncil, canManageCouncil } from "../access.js";
+import { html } from "../html.js";
+import { BASE, csrfField, page, when } from "../layout.js";
+import { requireUser, sendPage } from "../request-context.js";
+import { CONTROL_LABELS } from "./overview.js";
+
+export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): void {
+  app.get<{ Params: { id: string } }>(`${BASE}/councils/:id/waivers`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertCouncil(user, request.params.id);
+    const council = await findCouncil(ctx.db.kysely, request.params.id);
+    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    const now = ctx.clock.now().toISOString();
+    const rows = await ctx.db.kysely
+      .selectFrom("waivers as w")
+      .innerJoin("devices as d", "d.id", "w.device_id")
+      .select(["w.id", "w.control", "w.reason", "w.approved_by", "w.created_at", "w.expires_at", "w.revoked_at", "w.revoked_by", "d.id as device_id", "d.hostname"])
+      .where("w.council_id", "=", council!.id)
+      .orderBy("w.expires_at", "desc")
+      .limit(1000)
+      .execute();
+    const manage = canManageCouncil(user, council!.id);
+    const body = html`<p>Add a waiver from the device's page. Every waiver has an expiry date: there are no permanent snoozes.</p>
+<table><caption>Waivers</caption><thead><tr><th scope="col">Device</th><th scope="col">Control</th><th scope="col">Reason</th>
+<th scope="col">Approved by</th><th scope="col">State</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+<tbody>${rows.map((w) => {
+      const active = !w.revoked_at && w.expires_at > now;
+      return html`<tr><td><a href="${BASE}/devices/${w.device_id}">${w.hostname}</a></td><td>${CONTROL_LABELS[w.control] ?? w.control}</td>
+<td>${w.reason}</td><td>${w.approved_by}<br><small>${when(w.created_at)}</small></td>
+<td>${w.revoked_at ? html`✘ revoked ${when(w.revoked_at)} by ${w.revoked_by}` : active ? html`⏸ in force until ${when(w.expires_at)}` : html`– expired ${when(w.expires_at)}`}</td>
+<td>${manage && active ? html`<form method="post" action="${BASE}/waivers/${w.id}/revoke">${csrfField(session.csrf_token)}<button type="submit">Revoke</button></form>` : ""}</td></tr>`;
+    })}</tbody></table>`;
+    return sendPage(reply, page({ title: `Waivers · ${council!.name}`, user, csrf: session.csrf_token, councilId: council!.id, body }));
+  });
+}

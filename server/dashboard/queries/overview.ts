@@ -1,0 +1,73 @@
+// The overview in three set-based queries: results per council/control/status, devices and silent ones, open events.
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.js";
+
+/** A device that has not reported for this long is "silent" (agents report every 15 minutes, and at least daily). */
+export const SILENT_AFTER_MS = 48 * 3_600_000;
+
+export interface CouncilSummary {
+  id: string;
+  name: string;
+  devices: number;
+  silent: number;
+  /** control → status → count; a failing control under an active waiver counts as "waived". */
+  controls: Record<string, Record<string, number>>;
+  /** Unacknowledged integrity events by kind. */
+  events: Record<string, number>;
+}
+
+/** The status the dashboard shows: a fail excused by a waiver in force is "waived". */
+export function shownStatus(nowIso: string) {
+  return sql<string>`case when cr.status = 'fail' and exists (
+    select 1 from waivers w where w.device_id = cr.device_id and w.control = cr.control
+      and w.revoked_at is null and w.expires_at > ${nowIso}) then 'waived' else cr.status end`;
+}
+
+export async function overview(q: Kysely<Database>, now: Date, councilId: string | null): Promise<CouncilSummary[]> {
+  const nowIso = now.toISOString();
+  const cutoff = new Date(now.getTime() - SILENT_AFTER_MS).toISOString();
+  let councils = q.selectFrom("councils").select(["id", "name"]).orderBy("name");
+  if (councilId) councils = councils.where("id", "=", councilId);
+  let devices = q
+    .selectFrom("devices")
+    .select((eb) => [
+      "council_id",
+      eb.fn.countAll<number>().as("n"),
+      sql<number>`sum(case when last_seen_at is null or last_seen_at < ${cutoff} then 1 else 0 end)`.as("silent"),
+    ])
+    .groupBy("council_id");
+  if (councilId) devices = devices.where("council_id", "=", councilId);
+  const status = shownStatus(nowIso);
+  let results = q
+    .selectFrom("current_results as cr")
+    .innerJoin("devices as d", "d.id", "cr.device_id")
+    .select((eb) => ["d.council_id", "cr.control", status.as("status"), eb.fn.countAll<number>().as("n")])
+    .groupBy(["d.council_id", "cr.control", status]);
+  if (councilId) results = results.where("d.council_id", "=", councilId);
+  let events = q
+    .selectFrom("integrity_events")
+    .select((eb) => ["council_id", "kind", eb.fn.countAll<number>().as("n")])
+    .where("acknowledged_at", "is", null)
+    .groupBy(["council_id", "kind"]);
+  if (councilId) events = events.where("council_id", "=", councilId);
+  const [cs, ds, rs, es] = await Promise.all([councils.execute(), devices.execute(), results.execute(), events.execute()]);
+  const byId = new Map<string, CouncilSummary>(
+    cs.map((c) => [c.id, { id: c.id, name: c.name, devices: 0, silent: 0, controls: {}, events: {} }]),
+  );
+  for (const d of ds) {
+    const c = byId.get(d.council_id);
+    if (c) Object.assign(c, { devices: Number(d.n), silent: Number(d.silent ?? 0) });
+  }
+  for (const r of rs) {
+    const c = byId.get(r.council_id);
+    if (!c) continue;
+    const per = c.controls[r.control] ?? {};
+    c.controls[r.control] = per;
+    per[r.status] = (per[r.status] ?? 0) + Number(r.n);
+  }
+  for (const e of es) {
+    const c = byId.get(e.council_id);
+    if (c) c.events[e.kind] = Number(e.n);
+  }
+  return [...byId.values()];
+}
