@@ -9,6 +9,7 @@ import { connect, type Db } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { installMetricsHooks } from "./http/hooks.js";
+import { installStrictJsonParser } from "./http/json-parser.js";
 import { createMetrics } from "./http/metrics.js";
 import { registerRoutes } from "./http/routes.js";
 import { createLogger } from "./logging.js";
@@ -49,6 +50,7 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     const metrics = createMetrics(() => countOpenIntegrityEvents(db.kysely), deps.processMetrics ?? false);
     const ctx: ServiceContext = { db, clock, logger, key, config, metrics };
     const app = buildApp(config);
+    installStrictJsonParser(app);
     installMetricsHooks(app, metrics);
     installErrorHandler(app, logger);
     registerRoutes(app, ctx);

@@ -330,10 +330,8 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     expect((await snapshot()).devices).toBe((before.devices ?? 0) + 1);
   });
 
-  // KNOWN BUG (reported to the lead): Fastify's JSON parser decodes the body with replacement characters, so invalid
-  // UTF-8 inside a text field of an otherwise valid enrolment is stored as U+FFFD instead of refused. `it.fails`
-  // keeps the suite green while the bug stands and turns red once it is fixed, so this marker is then removed.
-  it.fails("invalid UTF-8 inside a valid enrolment's text field is refused (known bug: accepted with U+FFFD)", async () => {
+  // Was a bug (stored as U+FFFD); fixed by server/http/json-parser.ts, which refuses bodies that are not valid UTF-8.
+  it("invalid UTF-8 inside a valid enrolment's text field is refused", async () => {
     const body = json({ ...new FakeDevice().enrollBody(token), agentVersion: "0.1.0-MARK" });
     const bytes = Buffer.from(body, "utf8");
     const at = bytes.indexOf("MARK");
