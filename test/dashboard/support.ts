@@ -72,3 +72,23 @@ export async function loginThroughForms(server: WardServer, email: string, passw
   }
   return cookie;
 }
+
+/** Enrols a FakeDevice (test/collector/device.ts) with a token and sends one full report of these results. */
+export async function enrolAndReport(
+  server: WardServer,
+  token: string,
+  device: import("../collector/device.js").FakeDevice,
+  results: import("../../shared/schemas/check-result.js").CheckResult[],
+  at?: Date,
+): Promise<string> {
+  const enrolled = await server.app.inject({ method: "POST", url: "/v1/enroll", payload: device.enrollBody(token) });
+  if (enrolled.statusCode !== 200) throw new Error(`enrol failed: ${enrolled.body}`);
+  device.deviceId = (JSON.parse(enrolled.body) as { deviceId: string }).deviceId;
+  const sent = await server.app.inject({
+    method: "POST",
+    url: "/v1/reports",
+    payload: { deviceId: device.deviceId, envelopes: [device.full(results, at ?? server.ctx.clock.now())] },
+  });
+  if (sent.statusCode !== 200) throw new Error(`report failed: ${sent.body}`);
+  return device.deviceId;
+}

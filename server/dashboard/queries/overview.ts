@@ -37,13 +37,17 @@ export async function overview(q: Kysely<Database>, now: Date, councilId: string
     ])
     .groupBy("council_id");
   if (councilId) devices = devices.where("council_id", "=", councilId);
-  const status = shownStatus(nowIso);
-  let results = q
+  // The shown status is computed in a subquery and grouped outside it: PostgreSQL cannot group by an expression
+  // that carries a bound parameter.
+  let shown = q
     .selectFrom("current_results as cr")
     .innerJoin("devices as d", "d.id", "cr.device_id")
-    .select((eb) => ["d.council_id", "cr.control", status.as("status"), eb.fn.countAll<number>().as("n")])
-    .groupBy(["d.council_id", "cr.control", status]);
-  if (councilId) results = results.where("d.council_id", "=", councilId);
+    .select(["d.council_id", "cr.control", shownStatus(nowIso).as("status")]);
+  if (councilId) shown = shown.where("d.council_id", "=", councilId);
+  const results = q
+    .selectFrom(shown.as("s"))
+    .select((eb) => ["s.council_id", "s.control", "s.status", eb.fn.countAll<number>().as("n")])
+    .groupBy(["s.council_id", "s.control", "s.status"]);
   let events = q
     .selectFrom("integrity_events")
     .select((eb) => ["council_id", "kind", eb.fn.countAll<number>().as("n")])
