@@ -185,3 +185,36 @@ export async function stopIdleAgents(agents: IdleAgent[]): Promise<void> {
     ),
   );
 }
+
+/**
+ * What a cycle's CPU is spent on: each Linux probe command run alone (the same command and arguments the agent runs),
+ * sampled the same way. Probes needing a per-user or per-device qualifier are skipped.
+ */
+export async function probeBreakdown(top: number): Promise<Figure[]> {
+  const { allProbes } = await import("../agent/checks/registry.js");
+  const rows: { id: string; cpuMs: number; wallMs: number }[] = [];
+  for (const probe of allProbes().values()) {
+    if (probe.os !== "linux") continue;
+    let spec: ReturnType<typeof probe.spec>;
+    try {
+      spec = probe.spec();
+    } catch {
+      continue;
+    }
+    if (spec.kind !== "exec" || spec.asUser) continue;
+    const r = await runSampled(spec.file, [...spec.args], { cwd: ROOT }).catch(() => null);
+    if (r) rows.push({ id: probe.id, cpuMs: r.cpuSelfMs + r.cpuChildrenMs, wallMs: r.wallMs });
+  }
+  rows.sort((a, b) => b.cpuMs - a.cpuMs);
+  const total = rows.reduce((n, r) => n + r.cpuMs, 0);
+  return rows.slice(0, top).map((r) =>
+    figure({
+      section: "agent",
+      name: `probe ${r.id} alone: CPU`,
+      value: r.cpuMs,
+      unit: "ms",
+      baseline: { label: "all Linux probes", value: total, unit: "ms" },
+      note: `wall ${r.wallMs.toFixed(0)} ms`,
+    }),
+  );
+}

@@ -9,7 +9,7 @@ import { sampleResults } from "../shared/testing/sample-report.js";
 import { loadServerConfig } from "../server/config/config.js";
 import { startServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
-import { benchAgentCycle, idleFigures, startIdleAgents, stopIdleAgents } from "./agent-bench.js";
+import { benchAgentCycle, idleFigures, probeBreakdown, startIdleAgents, stopIdleAgents } from "./agent-bench.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
 import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
@@ -31,6 +31,7 @@ const { values: flags } = parseArgs({
     profile: { type: "boolean" },
     skip: { type: "string" },
     runs: { type: "string" },
+    "dashboard-devices": { type: "string" },
   },
 });
 const skip = new Set((flags.skip ?? "").split(",").filter(Boolean));
@@ -58,6 +59,7 @@ if (!skip.has("agent")) {
   const agent = await benchAgentCycle(Number(flags.runs ?? 3));
   figures.push(...agent.figures);
   details.agent = agent.raw;
+  figures.push(...(await probeBreakdown(4)));
   try {
     results = (JSON.parse(agent.checkJson) as { results: unknown[] }).results.map((r) => CheckResult.parse(r));
   } catch {
@@ -212,7 +214,11 @@ if (!skip.has("storage")) {
   }
 }
 
-if (!skip.has("dashboard")) figures.push(...(await dashboardFigures(log)));
+if (!skip.has("dashboard")) {
+  const devices = Number(flags["dashboard-devices"] ?? 10_000);
+  log(`dashboard: seeding ${devices} devices through the real enrolment and ingest, then timing the pages…`);
+  figures.push(...(await dashboardFigures(log, { devices, perCouncil: 500, results, repeats: 10 })));
+}
 else figures.push(notMeasured("dashboard", "overview / council page", "skipped (--skip dashboard)"));
 
 if (!skip.has("postgres")) {
