@@ -1,0 +1,136 @@
+// In a real browser (Debian's chromium): log in with MFA, see a device a real agent reported, approve its USB stick
+// and see the next report pass, add a waiver, print the report; hostile device text stays text. Screenshots kept.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mapSource } from "../../../agent/checks/framework/replay-source.js";
+import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.js";
+import { totpCode } from "../../../server/dashboard/auth/totp.js";
+import { createUser } from "../../../server/dashboard/users.js";
+import type { RunningServer } from "../../../server/main.js";
+import { enrolledAgent, startCollector, tokenFor } from "../../agent/agent-harness.js";
+import { FakeDevice, checkResult } from "../../collector/device.js";
+import { enrolAndReport } from "../support.js";
+import { Browser, chromiumAvailable, CHROMIUM, type Page } from "./chromium.js";
+
+const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
+// Real macOS captures (agent/checks/usb-storage/fixtures/SOURCES.md): a SanDisk Extreme SSD on the USB bus.
+const SANDISK = {
+  "mac.diskutil-external": fixture("macos", "diskutil-list-external-usb-stick.plist"),
+  "mac.diskutil-info@disk2": fixture("macos", "diskutil-info-flash-disk-fixed.txt"),
+  "mac.usb": fixture("macos", "system-profiler-sandisk-extreme-ssd.json"),
+};
+const XSS_HOST = "<img src=x onerror=alert(1)>";
+
+if (!chromiumAvailable() && process.env.CI === "true") throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
+const suite = chromiumAvailable() ? describe : describe.skip;
+
+suite("dashboard in chromium", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let agent: Awaited<ReturnType<typeof enrolledAgent>>;
+  let councilId = "";
+  const shot = (name: string, media: "screen" | "print" = "screen") => page.screenshot(join(SHOTS, `${name}.png`), media);
+  const url = (path: string) => `${server.url}/dashboard${path}`;
+  const usbText = async () => page.text("#control-usb-storage");
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startCollector();
+    const { council, token } = await tokenFor(server, { uses: 5 });
+    councilId = council.id;
+    agent = await enrolledAgent(server.url, token, mapSource("macos", SANDISK));
+    await agent.core.cycle();
+    expect((await agent.core.deliver()).accepted).toBe(1);
+    const hostile = new FakeDevice();
+    hostile.inventory.hostname = XSS_HOST;
+    await enrolAndReport(server, token, hostile, [checkResult("disk-encryption", "pass")]);
+    browser = await Browser.launch();
+    page = await browser.newPage();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("logs in with a one-time password, sets up TOTP, chooses a password, and sees the overview", async () => {
+    const admin = await createUser({ db: server.ctx.db, clock: server.ctx.clock }, { email: "admin@provider.example", role: "provider-admin" });
+    await page.goto(url("/"));
+    expect(await page.url()).toBe(url("/login"));
+    await page.fill("#email", admin.user.email);
+    await page.fill("#password", admin.password);
+    await shot("01-login");
+    await page.clickAndWait("form button[type=submit]");
+    // The set-up page shows the QR code and the key; the test is the authenticator app.
+    const secret = await page.text("#totp-secret");
+    expect(secret).toBe(admin.totpSecret);
+    expect(await page.evaluate<number>("document.querySelectorAll('figure.qr svg').length")).toBe(1);
+    await shot("02-mfa-setup");
+    await page.fill("#code", totpCode(secret, new Date()));
+    await page.clickAndWait("main form button[type=submit]");
+    expect(await page.url()).toBe(url("/password"));
+    await page.fill("#new-password", "a council meeting every Tuesday");
+    await page.fill("#repeat", "a council meeting every Tuesday");
+    await page.clickAndWait("main form button[type=submit]");
+    expect(await page.url()).toBe(url("/"));
+    const overview = await page.text("main");
+    expect(overview).toContain("Overview");
+    expect(overview).toMatch(/2\s/);
+    await shot("03-overview");
+  }, 60_000);
+
+  it("shows the device the real agent reported, failing usb-storage because of the SanDisk", async () => {
+    await page.goto(url(`/councils/${councilId}`));
+    const council = await page.text("main");
+    expect(council).toContain("clerk-laptop");
+    expect(council).toContain(XSS_HOST); // shown as text…
+    expect(page.dialogs).toEqual([]); // …and never run
+    expect(await page.evaluate<number>("document.querySelectorAll('main img').length")).toBe(0);
+    await shot("04-council");
+    await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
+    expect(await usbText()).toMatch(/Fail[\s\S]*SanDisk Extreme SSD/);
+    await shot("05-device-usb-fail");
+  }, 60_000);
+
+  it("approves the USB stick in the browser; the agent fetches the new policy and its next report passes", async () => {
+    await page.goto(url(`/councils/${councilId}/approvals`));
+    expect(await page.text("main")).toContain("Not approved");
+    await page.fill("tr.usb-row input[name=reason]", "The clerk's backup drive for the minutes");
+    await page.clickAndWait("tr.usb-row form.approve button");
+    expect(await page.text("main")).toContain("Policy version 2 issued");
+    expect(await page.text("main")).toContain("Approved");
+    await shot("06-approved");
+
+    const policy = await agent.core.syncPolicy();
+    expect(policy?.version).toBe(2);
+    const [report] = await agent.core.cycle();
+    const usb = report?.kind === "full" ? report.results.find((r) => r.control === "usb-storage") : undefined;
+    expect(usb?.status).toBe("pass");
+    expect((await agent.core.deliver()).accepted).toBeGreaterThan(0);
+
+    await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
+    expect(await usbText()).toMatch(/Pass/);
+    expect(await page.text(".timeline")).toMatch(/USB storage[\s\S]*Fail[\s\S]*Pass/);
+    await shot("07-device-usb-pass");
+  }, 60_000);
+
+  it("adds a waiver with a reason and an expiry date, and prints the council report", async () => {
+    await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
+    const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.evaluate(`document.querySelector("#control").value = "screen-lock"`);
+    await page.fill("#reason", "Presentation laptop for the council chamber");
+    await page.fill("#expires", expires);
+    await page.clickAndWait("form[action$='/waivers'] button");
+    const text = await page.text("main");
+    expect(text).toContain("Saved");
+    expect(text).toContain("Presentation laptop for the council chamber");
+    expect(text).toContain(`until ${expires}`);
+    await shot("08-waiver");
+    await page.goto(url(`/councils/${councilId}/report`));
+    expect(await page.text("main")).toContain("Compliance report");
+    await shot("09-report-print", "print");
+    expect(page.dialogs).toEqual([]);
+    expect(page.console.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
+  }, 60_000);
+});
