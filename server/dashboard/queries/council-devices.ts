@@ -36,6 +36,8 @@ export async function councilMatrix(q: Kysely<Database>, now: Date, m: MatrixQue
   const cutoff = new Date(now.getTime() - SILENT_AFTER_MS).toISOString();
   const counts = q
     .selectFrom("current_results as cr")
+    .innerJoin("devices as cd", "cd.id", "cr.device_id")
+    .where("cd.council_id", "=", m.councilId)
     .select((eb) => [
       "cr.device_id",
       sql<number>`sum(case when cr.status = 'fail' then 1 else 0 end)`.as("fails"),
