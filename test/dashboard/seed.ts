@@ -1,7 +1,7 @@
 // Seeds many devices with current results straight into the tables (for speed tests and the bench), set-based.
-import type { Kysely } from "kysely";
+import type { Insertable, Kysely } from "kysely";
 import { CONTROL_IDS } from "../../shared/schemas/control.js";
-import type { Database } from "../../server/db/schema.js";
+import type { CurrentResultsTable, Database, DevicesTable } from "../../server/db/schema.js";
 
 const STATUSES = ["pass", "pass", "pass", "fail", "unknown"] as const;
 
@@ -9,8 +9,8 @@ const STATUSES = ["pass", "pass", "pass", "fail", "unknown"] as const;
 export async function seedDevices(q: Kysely<Database>, councilId: string, n: number, now: Date, prefix = "dev_seed"): Promise<void> {
   const chunk = 400;
   for (let start = 0; start < n; start += chunk) {
-    const devices = [];
-    const results = [];
+    const devices: Insertable<DevicesTable>[] = [];
+    const results: Insertable<CurrentResultsTable>[] = [];
     for (let i = start; i < Math.min(n, start + chunk); i++) {
       const id = `${prefix}${councilId.slice(-6)}${String(i).padStart(8, "0")}`;
       const seen = new Date(now.getTime() - (i % 10 === 0 ? 7 * 86_400_000 : (i % 60) * 60_000)).toISOString();
