@@ -88,6 +88,10 @@ Usage:
                                     Print an enrolment token (shown once; only its hash is stored)
   ward-server token revoke TOKEN_ID
   ward-server token list [--council ID|NAME]
+  ward-server alerts set|show|list|retry|send …
+                                    Alert recipients, channels and rules per council (ward-server alerts --help)
+  ward-server user create --email EMAIL --role ROLE [--council ID|NAME]
+                                    A dashboard account (ward-server user --help)
 
 Every subcommand takes:
   --data-dir DIR        SQLite file and the collector's key (default ./data)

@@ -15,6 +15,9 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0200-dashboard": migration0200,
 };
 
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS).sort();
+
 class StaticProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
