@@ -61,7 +61,7 @@ const STATUS: Record<string, { symbol: string; word: string }> = {
   fail: { symbol: "✘", word: "Fail" },
   unknown: { symbol: "?", word: "Unknown" },
   not_applicable: { symbol: "–", word: "Not applicable" },
-  waived: { symbol: "⏸", word: "Waived" },
+  waived: { symbol: "‖", word: "Waived" },
   none: { symbol: "·", word: "No result" },
 };
 

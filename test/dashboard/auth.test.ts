@@ -1,5 +1,5 @@
 // Accounts end to end through the forms: MFA set-up, forced password change, lockout, replayed codes, CSRF, sessions.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { manualClock } from "../../server/clock.js";
 import { listAudit } from "../../server/dashboard/audit.js";
 import { totpCode } from "../../server/dashboard/auth/totp.js";

@@ -1,5 +1,5 @@
 // A council role never sees another council's data, whatever URL it types; hostile device text renders as text.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { listAudit } from "../../server/dashboard/audit.js";

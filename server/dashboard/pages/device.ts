@@ -28,7 +28,12 @@ export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): v
     const detail = await deviceDetail(ctx.db.kysely, d);
     const now = ctx.clock.now().toISOString();
     const csrf = session.csrf_token;
-    const results = detail.results.map((r) => ({ row: r, result: parseResult(r.result_json) }));
+    // What needs doing first: failures, then what Ward could not tell, then the rest.
+    const order = ["fail", "unknown", "pass", "not_applicable"];
+    const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+    const results = detail.results
+      .map((r) => ({ row: r, result: parseResult(r.result_json) }))
+      .sort((x, y) => rank(x.row.status) - rank(y.row.status));
     const activeWaiver = (control: string) =>
       detail.waivers.find((w) => w.control === control && w.revoked_at === null && w.expires_at > now);
     const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Saved.</p>` : ""}

@@ -22,7 +22,7 @@ function cell(counts: Record<string, number> | undefined): Html {
     ["pass", "✔", "pass"],
     ["fail", "✘", "fail"],
     ["unknown", "?", "unknown"],
-    ["waived", "⏸", "waived"],
+    ["waived", "‖", "waived"],
   ] as const;
   const shown = parts.filter(([k]) => (c[k] ?? 0) > 0 || k !== "waived");
   return html`<td>${shown.map(([k, sym, word]) => html`<span class="count s-${k}"><span aria-hidden="true">${sym}</span> ${c[k] ?? 0} ${word}</span> `)}</td>`;
@@ -45,7 +45,7 @@ export function registerOverview(app: FastifyInstance, ctx: ServiceContext): voi
     if (!isProvider(user) && user.councilId) return reply.redirect(`${BASE}/councils/${user.councilId}`, 303);
     const councils = await overview(ctx.db.kysely, ctx.clock.now(), isProvider(user) ? null : user.councilId);
     const hours = SILENT_AFTER_MS / 3_600_000;
-    const body = html`<p>Each cell counts devices: ✔ pass, ✘ fail, ? unknown (Ward could not tell), ⏸ waived. A device is
+    const body = html`<p>Each cell counts devices: ✔ pass, ✘ fail, ? unknown (Ward could not tell), ‖ waived. A device is
 silent when it has not reported for ${hours} hours.</p>
 <div class="scroll"><table class="matrix">
 <caption>Councils and their compliance</caption>

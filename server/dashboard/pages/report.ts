@@ -41,7 +41,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
 <p class="report-meta">${council!.name}: compliance from ${range.from} to ${range.to}. Produced by Ward on ${when(now.toISOString())} for ${user.email}.
 Current state is as of the production date.</p>
 <h2>Summary</h2>
-<table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">⏸ Waived</th><th scope="col">· No result</th></tr></thead>
+<table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
 <tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${CONTROL_LABELS[c]}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
 <h2>Devices and owners</h2>
 <table><thead><tr><th scope="col">Device</th><th scope="col">Asset / user / location</th>${CONTROL_IDS.map((c) => html`<th scope="col">${CONTROL_LABELS[c]}</th>`)}<th scope="col">Last seen</th></tr></thead>

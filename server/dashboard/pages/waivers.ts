@@ -31,7 +31,7 @@ export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): 
       const active = !w.revoked_at && w.expires_at > now;
       return html`<tr><td><a href="${BASE}/devices/${w.device_id}">${w.hostname}</a></td><td>${CONTROL_LABELS[w.control] ?? w.control}</td>
 <td>${w.reason}</td><td>${w.approved_by}<br><small>${when(w.created_at)}</small></td>
-<td>${w.revoked_at ? html`✘ revoked ${when(w.revoked_at)} by ${w.revoked_by}` : active ? html`⏸ in force until ${when(w.expires_at)}` : html`– expired ${when(w.expires_at)}`}</td>
+<td>${w.revoked_at ? html`✘ revoked ${when(w.revoked_at)} by ${w.revoked_by}` : active ? html`‖ in force until ${when(w.expires_at)}` : html`– expired ${when(w.expires_at)}`}</td>
 <td>${manage && active ? html`<form method="post" action="${BASE}/waivers/${w.id}/revoke">${csrfField(session.csrf_token)}<button type="submit">Revoke</button></form>` : ""}</td></tr>`;
     })}</tbody></table>`;
     return sendPage(reply, page({ title: `Waivers · ${council!.name}`, user, csrf: session.csrf_token, councilId: council!.id, body }));

@@ -11,7 +11,8 @@ import type { RunningServer } from "../../../server/main.js";
 import { enrolledAgent, startCollector, tokenFor } from "../../agent/agent-harness.js";
 import { FakeDevice, checkResult } from "../../collector/device.js";
 import { enrolAndReport } from "../support.js";
-import { Browser, chromiumAvailable, CHROMIUM, type Page } from "./chromium.js";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // Real macOS captures (agent/checks/usb-storage/fixtures/SOURCES.md): a SanDisk Extreme SSD on the USB bus.
@@ -31,9 +32,21 @@ suite("dashboard in chromium", () => {
   let page: Page;
   let agent: Awaited<ReturnType<typeof enrolledAgent>>;
   let councilId = "";
-  const shot = (name: string, media: "screen" | "print" = "screen") => page.screenshot(join(SHOTS, `${name}.png`), media);
+  const dialogs: string[] = [];
+  const cspErrors: string[] = [];
+  const shot = async (name: string, media: "screen" | "print" = "screen") => {
+    await page.emulateMedia({ media });
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+  };
   const url = (path: string) => `${server.url}/dashboard${path}`;
-  const usbText = async () => page.text("#control-usb-storage");
+  const text = (selector = "main") => page.innerText(selector);
+  const usbText = () => text("#control-usb-storage");
+  /** Clicks a submit button or link and waits for the page it leads to. */
+  const submit = async (selector: string) => {
+    await page.click(selector);
+    await page.waitForLoadState("load");
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -46,8 +59,15 @@ suite("dashboard in chromium", () => {
     const hostile = new FakeDevice();
     hostile.inventory.hostname = XSS_HOST;
     await enrolAndReport(server, token, hostile, [checkResult("disk-encryption", "pass")]);
-    browser = await Browser.launch();
-    page = await browser.newPage();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -57,24 +77,24 @@ suite("dashboard in chromium", () => {
   it("logs in with a one-time password, sets up TOTP, chooses a password, and sees the overview", async () => {
     const admin = await createUser({ db: server.ctx.db, clock: server.ctx.clock }, { email: "admin@provider.example", role: "provider-admin" });
     await page.goto(url("/"));
-    expect(await page.url()).toBe(url("/login"));
+    expect(page.url()).toBe(url("/login"));
     await page.fill("#email", admin.user.email);
     await page.fill("#password", admin.password);
     await shot("01-login");
-    await page.clickAndWait("form button[type=submit]");
+    await submit("form button[type=submit]");
     // The set-up page shows the QR code and the key; the test is the authenticator app.
-    const secret = await page.text("#totp-secret");
+    const secret = await text("#totp-secret");
     expect(secret).toBe(admin.totpSecret);
-    expect(await page.evaluate<number>("document.querySelectorAll('figure.qr svg').length")).toBe(1);
+    expect(await page.locator("figure.qr svg").count()).toBe(1);
     await shot("02-mfa-setup");
     await page.fill("#code", totpCode(secret, new Date()));
-    await page.clickAndWait("main form button[type=submit]");
-    expect(await page.url()).toBe(url("/password"));
+    await submit("main form button[type=submit]");
+    expect(page.url()).toBe(url("/password"));
     await page.fill("#new-password", "a council meeting every Tuesday");
     await page.fill("#repeat", "a council meeting every Tuesday");
-    await page.clickAndWait("main form button[type=submit]");
-    expect(await page.url()).toBe(url("/"));
-    const overview = await page.text("main");
+    await submit("main form button[type=submit]");
+    expect(page.url()).toBe(url("/"));
+    const overview = await text();
     expect(overview).toContain("Overview");
     expect(overview).toMatch(/2\s/);
     await shot("03-overview");
@@ -82,11 +102,11 @@ suite("dashboard in chromium", () => {
 
   it("shows the device the real agent reported, failing usb-storage because of the SanDisk", async () => {
     await page.goto(url(`/councils/${councilId}`));
-    const council = await page.text("main");
+    const council = await text();
     expect(council).toContain("clerk-laptop");
     expect(council).toContain(XSS_HOST); // shown as text…
-    expect(page.dialogs).toEqual([]); // …and never run
-    expect(await page.evaluate<number>("document.querySelectorAll('main img').length")).toBe(0);
+    expect(dialogs).toEqual([]); // …and never run
+    expect(await page.locator("main img").count()).toBe(0);
     await shot("04-council");
     await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
     expect(await usbText()).toMatch(/Fail[\s\S]*SanDisk Extreme SSD/);
@@ -95,11 +115,11 @@ suite("dashboard in chromium", () => {
 
   it("approves the USB stick in the browser; the agent fetches the new policy and its next report passes", async () => {
     await page.goto(url(`/councils/${councilId}/approvals`));
-    expect(await page.text("main")).toContain("Not approved");
+    expect(await text()).toContain("Not approved");
     await page.fill("tr.usb-row input[name=reason]", "The clerk's backup drive for the minutes");
-    await page.clickAndWait("tr.usb-row form.approve button");
-    expect(await page.text("main")).toContain("Policy version 2 issued");
-    expect(await page.text("main")).toContain("Approved");
+    await submit("tr.usb-row form.approve button");
+    expect(await text()).toContain("Policy version 2 issued");
+    expect(await text()).toContain("Approved");
     await shot("06-approved");
 
     const policy = await agent.core.syncPolicy();
@@ -111,26 +131,26 @@ suite("dashboard in chromium", () => {
 
     await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
     expect(await usbText()).toMatch(/Pass/);
-    expect(await page.text(".timeline")).toMatch(/USB storage[\s\S]*Fail[\s\S]*Pass/);
+    expect(await text(".timeline")).toMatch(/USB storage[\s\S]*Fail[\s\S]*Pass/);
     await shot("07-device-usb-pass");
   }, 60_000);
 
   it("adds a waiver with a reason and an expiry date, and prints the council report", async () => {
     await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
     const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    await page.evaluate(`document.querySelector("#control").value = "screen-lock"`);
+    await page.selectOption("#control", "screen-lock");
     await page.fill("#reason", "Presentation laptop for the council chamber");
     await page.fill("#expires", expires);
-    await page.clickAndWait("form[action$='/waivers'] button");
-    const text = await page.text("main");
-    expect(text).toContain("Saved");
-    expect(text).toContain("Presentation laptop for the council chamber");
-    expect(text).toContain(`until ${expires}`);
+    await submit("form[action$='/waivers'] button");
+    const saved = await text();
+    expect(saved).toContain("Saved");
+    expect(saved).toContain("Presentation laptop for the council chamber");
+    expect(saved).toContain(`until ${expires}`);
     await shot("08-waiver");
     await page.goto(url(`/councils/${councilId}/report`));
-    expect(await page.text("main")).toContain("Compliance report");
+    expect(await text()).toContain("Compliance report");
     await shot("09-report-print", "print");
-    expect(page.dialogs).toEqual([]);
-    expect(page.console.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(cspErrors).toEqual([]);
   }, 60_000);
 });
