@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { Policy } from "../../shared/schemas/policy.js";
+import { getAlertSettings } from "../../server/alerts/settings-store.js";
 import { listAudit } from "../../server/dashboard/audit.js";
 import { findCouncil } from "../../server/stores/council-store.js";
 import { councilWithToken, describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
@@ -31,6 +32,8 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
   let b: Awaited<ReturnType<typeof councilWithToken>>;
   let devA = "";
   let devB = "";
+  const hostile = new FakeDevice();
+  const other = new FakeDevice();
   let manager: { cookie: string; csrf: string };
   let viewer: { cookie: string; csrf: string };
 
@@ -38,10 +41,9 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
     env = await newEnv(dialect);
     a = await councilWithToken(env);
     b = await councilWithToken(env);
-    const hostile = new FakeDevice();
     hostile.inventory.hostname = XSS_HOST;
     devA = await enrolAndReport(env.server, a.token.token, hostile, [checkResult("disk-encryption", "pass"), usbFail(XSS_USB)]);
-    devB = await enrolAndReport(env.server, b.token.token, new FakeDevice(), [checkResult("disk-encryption", "fail")]);
+    devB = await enrolAndReport(env.server, b.token.token, other, [checkResult("disk-encryption", "fail")]);
     const m = await readyUser(env.server, "dsfm@a.example", "council-manager", a.council.id);
     const v = await readyUser(env.server, "viewer@a.example", "council-viewer", a.council.id);
     manager = await sessionCookie(env.server, m.user.id);
@@ -155,5 +157,42 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
     expect(csv.body).toContain(`"${XSS_HOST}"`);
     const actions = (await listAudit(env.server.ctx.db.kysely, { councilId: a.council.id })).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(["asset.edit", "export.csv", "waiver.add"]));
+  });
+
+  it("shows a gap in the report chain and lets the manager acknowledge it, only in their own council", async () => {
+    const gapIn = async (device: FakeDevice) => {
+      device.lose(2);
+      const res = await env.server.app.inject({ method: "POST", url: "/v1/reports", payload: { deviceId: device.deviceId, envelopes: [device.full()] } });
+      expect(res.statusCode).toBe(200);
+      return env.server.ctx.db.kysely.selectFrom("integrity_events").selectAll().where("device_id", "=", device.deviceId).executeTakeFirstOrThrow();
+    };
+    const mine = await gapIn(hostile);
+    const theirs = await gapIn(other);
+    const before = await getPage(env.server, `${BASE}/devices/${devA}`, manager.cookie);
+    expect(before.body).toContain("Problems found");
+    expect(before.body).toContain("(⚠ open)");
+    expect((await postForm(env.server, `${BASE}/events/${theirs.id}/acknowledge`, manager.cookie, { _csrf: manager.csrf })).statusCode).toBe(404);
+    expect((await postForm(env.server, `${BASE}/events/${mine.id}/acknowledge`, viewer.cookie, { _csrf: viewer.csrf })).statusCode).toBe(403);
+    expect((await postForm(env.server, `${BASE}/events/${mine.id}/acknowledge`, manager.cookie, { _csrf: manager.csrf })).statusCode).toBe(303);
+    const after = await getPage(env.server, `${BASE}/devices/${devA}`, manager.cookie);
+    expect(after.body).toContain("✔ acknowledged");
+  });
+
+  it("lets the manager set alert recipients and rules, audited; a viewer only reads them", async () => {
+    const save = await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, manager.cookie, {
+      _csrf: manager.csrf, enabled: "1", dsfm: "dsfm@a.example\nclerk@a.example", it: "it@provider.example", silenceHours: "48", confirmReports: "2", screenLockGraceHours: "24",
+    });
+    expect(save.statusCode).toBe(303);
+    const s = await getAlertSettings(env.server.ctx.db.kysely, a.council.id);
+    expect(s.recipients).toEqual({ dsfm: ["dsfm@a.example", "clerk@a.example"], it: ["it@provider.example"] });
+    expect(s.silenceHours).toBe(48);
+    expect(s.disabledRules.length).toBeGreaterThan(0); // no rule boxes were ticked in this form post
+    const bad = await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, manager.cookie, { _csrf: manager.csrf, dsfm: "not an email" });
+    expect(bad.statusCode).toBe(400);
+    expect((await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie, { _csrf: viewer.csrf, dsfm: "x@y.example" })).statusCode).toBe(403);
+    const page = await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("clerk@a.example");
+    expect((await listAudit(env.server.ctx.db.kysely, { actions: ["alerts.settings"] })).length).toBe(1);
   });
 });

@@ -83,4 +83,15 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
     await audit(q, { at: now, userId: user.id, actor: user.email, councilId: w.council_id, action: "waiver.revoke", target: w.device_id, detail: { waiver: w.id, control: w.control }, ip: request.ip });
     return reply.redirect(`${BASE}/councils/${w.council_id}/waivers`, 303);
   });
+
+  app.post<{ Params: { id: string } }>(`${BASE}/events/:id/acknowledge`, async (request, reply) => {
+    const { user } = requireUser(request);
+    const e = await q.selectFrom("integrity_events").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    if (!e) throw new AppError("not_found", "There is no such page.");
+    assertManage(user, e.council_id);
+    const now = ctx.clock.now();
+    await q.updateTable("integrity_events").set({ acknowledged_at: now.toISOString() }).where("id", "=", e.id).where("acknowledged_at", "is", null).execute();
+    await audit(q, { at: now, userId: user.id, actor: user.email, councilId: e.council_id, action: "event.acknowledge", target: e.device_id, detail: { event: e.id, kind: e.kind }, ip: request.ip });
+    return reply.redirect(`${BASE}/devices/${e.device_id}?done=event`, 303);
+  });
 }

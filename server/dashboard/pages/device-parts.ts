@@ -10,12 +10,12 @@ import type { ChainStatus } from "../queries/device-detail.js";
 import type { DeviceAssetsTable } from "../tables.js";
 import { CONTROL_LABELS } from "./overview.js";
 
-export function chainSection(c: ChainStatus, events: IntegrityEventRow[]): Html {
+export function chainSection(c: ChainStatus, events: IntegrityEventRow[], ack: { csrf: string } | null): Html {
   const verified = c.gaps === 0 && c.forks === 0;
   return html`<h2>Report chain</h2>
 <p>${verified ? html`<span class="s-pass">✔ Verified</span>: every report was signed by this device and joins the one before it.` : html`<span class="s-fail">⚠ Problems found</span>: ${c.gaps} gap(s), ${c.forks} fork(s).`}
 ${c.accepted} report(s) accepted, ${c.rejected} refused; last sequence number ${c.lastSeq}.</p>
-${events.length ? html`<ul>${events.map((e) => html`<li>${when(e.created_at)} — <strong>${e.kind}</strong>${e.seq !== null ? html` at seq ${e.seq}` : ""}${e.acknowledged_at ? " (acknowledged)" : " (open)"}</li>`)}</ul>` : ""}`;
+${events.length ? html`<ul>${events.map((e) => html`<li>${when(e.created_at)} — <strong>${e.kind}</strong>${e.seq !== null ? html` at seq ${e.seq}` : ""}${e.acknowledged_at ? html` (✔ acknowledged ${when(e.acknowledged_at)})` : html` (⚠ open)${ack ? html` <form method="post" action="${BASE}/events/${e.id}/acknowledge" class="inline">${csrfField(ack.csrf)}<button type="submit">Acknowledge</button></form>` : ""}`}</li>`)}</ul>` : ""}`;
 }
 
 export function assetForm(user: DashUser, d: DeviceRow, a: Selectable<DeviceAssetsTable> | undefined, csrf: string): Html {

@@ -5,7 +5,7 @@ import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findDevice } from "../../stores/device-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
-import { assertCouncil, type DashUser } from "../access.js";
+import { assertCouncil, canManageCouncil, type DashUser } from "../access.js";
 import { html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { deviceDetail, parseResult, TIMELINE_LIMIT } from "../queries/device-detail.js";
@@ -62,7 +62,7 @@ ${results.map(({ row, result }) => {
   <small>${parseResult(t.result_json)?.summary ?? ""}</small></li>`,
     )}</ol>
 ${detail.timeline.length === TIMELINE_LIMIT ? html`<p><small>Showing the newest ${TIMELINE_LIMIT} changes.</small></p>` : ""}
-${chainSection(detail.chain, detail.events)}
+${chainSection(detail.chain, detail.events, canManageCouncil(user, d.council_id) ? { csrf } : null)}
 ${assetForm(user, d, detail.asset, csrf)}
 ${waiverSection(user, d, detail.waivers, CONTROL_IDS, csrf, now)}`;
     return sendPage(reply, page({ title: d.hostname, user, csrf, councilId: d.council_id, body }));

@@ -40,6 +40,7 @@ suite("dashboard in chromium", () => {
     await page.emulateMedia({ media: "screen" });
   };
   const url = (path: string) => `${server.url}/dashboard${path}`;
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
   const text = (selector = "main") => page.innerText(selector);
   const usbText = () => text("#control-usb-storage");
   /** Clicks a submit button or link and waits for the page it leads to. */
