@@ -106,7 +106,7 @@ if (!skip.has("ingest") || !skip.has("postgres")) {
 const verifyRef = { label: "1-core Ed25519 verify", value: verify.keyObject, unit: "/s" };
 const verifyFloor = { label: "40% of 1-core verify", value: 0.4 * verify.keyObject, unit: "/s", kind: "at-least" as const };
 
-const sampleDevices = flags.full ? MONDAY_DEVICES : Number(flags.devices ?? 250);
+const sampleDevices = flags.full ? MONDAY_DEVICES : Number(flags.devices ?? 60);
 
 function ingestFigures(section: string, r: IngestResult, devices: number): Figure[] {
   const b = r.backlog;
@@ -222,7 +222,7 @@ if (!skip.has("dashboard")) {
 else figures.push(notMeasured("dashboard", "overview / council page", "skipped (--skip dashboard)"));
 
 if (!skip.has("postgres")) {
-  const pgDevices = Math.min(sampleDevices, 100);
+  const pgDevices = Math.min(sampleDevices, 40);
   log(`collector (PostgreSQL, started by the bench): ingest, ${pgDevices} devices x ${MONDAY_PER_DEVICE} envelopes…`);
   const pg = await benchPostgresIngest(pgDevices, MONDAY_PER_DEVICE, () => results, log);
   if ("skipped" in pg) figures.push(notMeasured("ingest postgres", "backlog ingest", pg.skipped));
