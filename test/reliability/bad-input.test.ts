@@ -305,7 +305,7 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     await expect4xx(get({}), "no headers", 401);
   });
 
-  it.todo("the dashboard's forms (issue 8: the dashboard is not built yet)");
+  // The dashboard's forms have their own generated cases: dashboard-forms.test.ts.
 
   it("kept serving, and stored nothing", async () => {
     expect(await snapshot()).toEqual(before);
