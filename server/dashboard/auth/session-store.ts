@@ -35,6 +35,11 @@ export async function createSession(
     ip,
   };
   await q.insertInto("dashboard_sessions").values(row).execute();
+  // Sessions nobody came back to would otherwise stay forever: each new one sweeps the expired ones.
+  await q
+    .deleteFrom("dashboard_sessions")
+    .where((eb) => eb.or([eb("expires_at", "<=", row.created_at), eb("last_seen_at", "<=", new Date(now.getTime() - IDLE_MS).toISOString())]))
+    .execute();
   return { id, row };
 }
 
