@@ -1,13 +1,14 @@
 // A real collector for the installer tests: `npm run server -- start` on a free port of 127.0.0.1, a council and
 // an enrolment token made with its CLI, and its /metrics read to see reports arrive.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../lib/paths.js";
 import { run } from "../lib/run.js";
 
-const SERVER = ["--no-install", "tsx", join(REPO_ROOT, "server/cli/main.ts")];
+/** One node process (tsx as a loader), so stopping it stops the collector, with no npx or tsx wrapper left behind. */
+const SERVER = ["--import", "tsx", join(REPO_ROOT, "server/cli/main.ts")];
 
 export interface Collector {
   url: string;
@@ -19,12 +20,12 @@ export interface Collector {
 }
 
 function cli(dataDir: string, args: string[]): string {
-  return run("npx", [...SERVER, ...args, "--data-dir", dataDir], { cwd: REPO_ROOT }).stdout;
+  return run(process.execPath, [...SERVER, ...args, "--data-dir", dataDir], { cwd: REPO_ROOT }).stdout;
 }
 
 export async function startCollector(): Promise<Collector> {
   const dataDir = mkdtempSync(join(tmpdir(), "ward-collector-"));
-  const child: ChildProcess = spawn("npx", [...SERVER, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0"], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0"], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -58,6 +59,7 @@ export async function startCollector(): Promise<Collector> {
     },
     stop() {
       child.kill("SIGTERM");
+      child.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
     },
   };
 }

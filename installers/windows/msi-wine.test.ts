@@ -83,8 +83,9 @@ describe.sequential("ward-agent.msi under Wine", () => {
   it("a major upgrade, removal as Windows Installer does it (UPGRADINGPRODUCTCODE set), keeps the device's identity", async () => {
     const key = wine.drive("ProgramData/Ward/state/device-key.json");
     const enrollment = wine.drive("ProgramData/Ward/state/enrollment.json");
-    const before = agentRuns ? { key: sha(key), enrollment: sha(enrollment) } : undefined;
     const config = readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8");
+    const enrolled = existsSync(key) && existsSync(enrollment);
+    const before = enrolled ? { key: sha(key), enrollment: sha(enrollment) } : undefined;
     const accepted = await collector.acceptedReports();
     wine.go("upgrade-as-windows");
     await wine.waitFor("upgrade-as-windows-done", 400_000);
@@ -95,6 +96,7 @@ describe.sequential("ward-agent.msi under Wine", () => {
     expect(arp.match(/DisplayName\s+REG_SZ\s+Ward agent/g)).toHaveLength(1);
     expect(arp).toMatch(/DisplayVersion\s+REG_SZ\s+0\.1\.99/);
     expect(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")).toBe(config);
+    expect(enrolled, "the device had not enrolled before the upgrade, so there was no identity to keep").toBe(agentRuns);
     if (before) {
       expect(sha(key)).toBe(before.key);
       expect(sha(enrollment)).toBe(before.enrollment);

@@ -1,7 +1,7 @@
 // One Wine session for the MSI test, as a script run inside the Wine root: it makes a Windows 10 prefix, then does
 // each step when the test asks (a go-<step> file in the shared folder) and reports through files there. Wine's
 // programs get files for stdout and stderr: Node under Wine fails on pipes.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chrootCommand } from "./wine-root.js";
@@ -84,8 +84,9 @@ export class WineSession {
     return existsSync(p) ? readFileSync(p, "utf8") : "";
   }
 
+  /** Lets the script do `step`, and any earlier step a failed test never asked for (so one failure does not stall the rest). */
   go(step: Step): void {
-    writeFileSync(join(this.hostDir, `go-${step}`), "");
+    for (const s of STEPS.slice(0, STEPS.indexOf(step) + 1)) writeFileSync(join(this.hostDir, `go-${s}`), "");
   }
 
   async waitFor(mark: string, timeoutMs: number): Promise<void> {
@@ -99,9 +100,11 @@ export class WineSession {
     throw new Error(`Wine session did not reach "${mark}"; progress: ${this.file("progress")}; log: ${this.file("session.log").slice(-2000)}`);
   }
 
+  /** Ends the session: if it did not finish, kill every Wine process of the prefix, then the script. */
   stop(): void {
-    if (this.child.exitCode === null) {
-      for (const step of STEPS) this.go(step);
-    }
+    if (this.child.exitCode !== null) return;
+    const argv = chrootCommand(this.root, this.hostDir, "wineserver -k", { WINEPREFIX: this.prefix });
+    spawnSync(argv[0]!, argv.slice(1), { stdio: "ignore", timeout: 60_000 });
+    this.child.kill("SIGKILL");
   }
 }
