@@ -23,8 +23,9 @@ export function evaluateOsPatch(facts: OsPatchFacts, policy: Policy, os: OsPlatf
   };
 }
 
-function osLabel(f: OsPatchFacts): string {
-  return [f.os.name, f.os.version].filter(Boolean).join(" ") || "This operating system";
+/** The OS by name, or "this operating system" (capitalised when it starts a sentence). */
+function osLabel(f: OsPatchFacts, startsSentence = true): string {
+  return [f.os.name, f.os.version].filter(Boolean).join(" ") || (startsSentence ? "This" : "this") + " operating system";
 }
 
 function eosPart(f: OsPatchFacts, eos: EosResult): Part {
@@ -34,7 +35,7 @@ function eosPart(f: OsPatchFacts, eos: EosResult): Part {
   }
   if (eos.status === "unknown") {
     const note = f.eosKey.note ? ` ${f.eosKey.note}` : "";
-    return { status: "unknown", sentence: `Ward could not tell whether ${label} still gets security fixes: ${eos.reason}${note}`, steps: [] };
+    return { status: "unknown", sentence: `Ward could not tell whether ${osLabel(f, false)} still gets security fixes: ${eos.reason}${note}`, steps: [] };
   }
   return { status: "pass", sentence: `${label} still gets security fixes.`, steps: [] };
 }
