@@ -3,7 +3,7 @@ import { AppError } from "../../shared/errors.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
-import { requireCouncil, setCouncilPolicy } from "../services/admin.js";
+import { requireCouncil, updateCouncilPolicy } from "../services/admin.js";
 
 export interface UsbIdentity {
   vendorId: string;
@@ -41,24 +41,25 @@ export async function approveUsb(
   label: string,
   approvedBy: string,
 ): Promise<{ version: number; approval: ApprovedUsbDevice }> {
-  const council = await requireCouncil(deps, councilId);
-  const policy = Policy.parse(JSON.parse(council.policy_json));
-  if (policy.approvedUsbDevices.some((a) => same(a, id))) throw new AppError("conflict", "This device is already approved.");
   const approval: ApprovedUsbDevice = {
     ...id,
     label: label.trim().slice(0, 200) || "USB storage",
     approvedBy: approvedBy.slice(0, 200),
     approvedAt: deps.clock.now().toISOString(),
   };
-  const next = await setCouncilPolicy(deps, council.id, { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] });
+  const next = await updateCouncilPolicy(deps, councilId, (policy) => {
+    if (policy.approvedUsbDevices.some((a) => same(a, id))) throw new AppError("conflict", "This device is already approved.");
+    return { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] };
+  });
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, approval };
 }
 
 export async function revokeUsb(deps: { db: Db; clock: Clock }, councilId: string, id: UsbIdentity): Promise<{ version: number; removed: ApprovedUsbDevice }> {
-  const council = await requireCouncil(deps, councilId);
-  const policy = Policy.parse(JSON.parse(council.policy_json));
-  const removed = policy.approvedUsbDevices.find((a) => same(a, id));
-  if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
-  const next = await setCouncilPolicy(deps, council.id, { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) });
-  return { version: Policy.parse(JSON.parse(next.policy_json)).version, removed };
+  let removed: ApprovedUsbDevice | undefined;
+  const next = await updateCouncilPolicy(deps, councilId, (policy) => {
+    removed = policy.approvedUsbDevices.find((a) => same(a, id));
+    if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
+    return { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) };
+  });
+  return { version: Policy.parse(JSON.parse(next.policy_json)).version, removed: removed! };
 }

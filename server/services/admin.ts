@@ -13,7 +13,7 @@ import {
   findCouncil,
   insertCouncil,
   listCouncils,
-  setCouncilPolicy as storeCouncilPolicy,
+  swapCouncilPolicy,
 } from "../stores/council-store.js";
 import { insertToken, listTokens, revokeToken, type TokenRow } from "../stores/token-store.js";
 
@@ -117,14 +117,30 @@ export function parseDuration(text: string): number {
  * Devices pick it up at their next GET /v1/policy.
  */
 export async function setCouncilPolicy(deps: AdminDeps, council: string, input: unknown): Promise<CouncilRow> {
-  const row = await requireCouncil(deps, council);
-  const previous = Policy.parse(JSON.parse(row.policy_json));
-  const parsed = Policy.strict().safeParse({ ...(input as object), version: previous.version + 1, issuedAt: deps.clock.now().toISOString() });
-  if (!parsed.success || typeof input !== "object" || input === null || Array.isArray(input)) {
-    const why = parsed.success ? "the policy must be a JSON object" : formatZodError(parsed.error);
-    throw new AppError("usage", `The policy file is not a valid Ward policy: ${why}.`);
+  return updateCouncilPolicy(deps, council, () => input);
+}
+
+/**
+ * Changes a council's policy from its current value (version + 1, issued now). Two changes at once (two USB
+ * approvals, two collector instances) never overwrite each other: the write is a compare-and-swap, retried on the
+ * newer policy.
+ */
+export async function updateCouncilPolicy(
+  deps: AdminDeps,
+  council: string,
+  change: (current: Policy) => unknown,
+): Promise<CouncilRow> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const row = await requireCouncil(deps, council);
+    const previous = Policy.parse(JSON.parse(row.policy_json));
+    const input = change(previous);
+    const parsed = Policy.strict().safeParse({ ...(input as object), version: previous.version + 1, issuedAt: deps.clock.now().toISOString() });
+    if (!parsed.success || typeof input !== "object" || input === null || Array.isArray(input)) {
+      const why = parsed.success ? "the policy must be a JSON object" : formatZodError(parsed.error);
+      throw new AppError("usage", `The policy file is not a valid Ward policy: ${why}.`);
+    }
+    const policyJson = canonicalJson(parsed.data);
+    if (await swapCouncilPolicy(deps.db.kysely, row.id, row.policy_json, policyJson)) return { ...row, policy_json: policyJson };
   }
-  const policyJson = canonicalJson(parsed.data);
-  await storeCouncilPolicy(deps.db.kysely, row.id, policyJson);
-  return { ...row, policy_json: policyJson };
+  throw new AppError("conflict", "The council's policy kept changing while saving; try again.");
 }

@@ -23,3 +23,14 @@ export async function listCouncils(q: Kysely<Database>): Promise<CouncilRow[]> {
 export async function setCouncilPolicy(q: Kysely<Database>, id: string, policyJson: string): Promise<void> {
   await q.updateTable("councils").set({ policy_json: policyJson }).where("id", "=", id).execute();
 }
+
+/** Compare-and-swap: replaces the policy only if it is still `expectedJson`; false when someone changed it first. */
+export async function swapCouncilPolicy(q: Kysely<Database>, id: string, expectedJson: string, policyJson: string): Promise<boolean> {
+  const res = await q
+    .updateTable("councils")
+    .set({ policy_json: policyJson })
+    .where("id", "=", id)
+    .where("policy_json", "=", expectedJson)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
