@@ -25,7 +25,12 @@ export async function createRuntime(flags: AgentConfigFlags, log: { console: boo
   const os = currentOs();
   if (!os) throw new AppError("usage", `Ward does not run on ${process.platform}: it supports Windows, macOS and Linux.`);
   const platform = createNodePlatform(os);
-  const { config, configFile } = resolveAgentConfig(await defaultAgentPaths(os, platform), flags);
+  // The services pass every path (Windows Installer has resolved ProgramData already): then no PowerShell is started.
+  const given = flags.config && flags.stateDir && flags.logDir;
+  const paths = given
+    ? { configFile: flags.config!, stateDir: flags.stateDir!, logDir: flags.logDir! }
+    : await defaultAgentPaths(os, platform);
+  const { config, configFile } = resolveAgentConfig(paths, flags);
   const logger = createAgentLogger({ logDir: config.logDir, level: config.logLevel, ...log });
   return { platform, source: liveSource(platform), config, configFile, log: logger };
 }

@@ -1,6 +1,7 @@
 // `ward run [--once]`: the service's daemon (or one cycle): enrol from config if needed, check, spool, deliver.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { isAppError } from "../../../shared/errors.js";
 import type { Logger } from "../../../shared/logger.js";
 import type { AgentCore } from "../../daemon/agent-core.js";
 import { createCore, createRuntime, enrollRuntime, type Runtime } from "../../daemon/runtime.js";
@@ -20,7 +21,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
   const rt = await createRuntime(commonFlags(values), { console: !values.quiet, files: true });
   try {
-    await enrollFromConfigIfNeeded(rt);
+    if (values.once) await enrollFromConfigIfNeeded(rt);
+    else await enrollWithRetry(rt);
     const core = await createCore(rt);
     if (values.once) {
       await core.syncPolicy();
@@ -68,6 +70,24 @@ async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
     rt.log.info("agent started", { stateDir: rt.config.stateDir });
     void scheduler.start();
   });
+}
+
+/**
+ * A service started before the network is up (or while the collector is down) keeps trying to enrol, backing off
+ * from 30 s to 10 minutes, instead of exiting into the service manager's restart loop. A refused token is final.
+ */
+async function enrollWithRetry(rt: Runtime): Promise<void> {
+  let delay = 30_000;
+  for (;;) {
+    try {
+      return await enrollFromConfigIfNeeded(rt);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "unavailable") throw err;
+      rt.log.warn("cannot enrol yet: retrying", { reason: err.message, inSeconds: Math.round(delay / 1000) });
+      await new Promise((r) => setTimeout(r, delay * (0.75 + Math.random() / 2)));
+      delay = Math.min(delay * 2, 600_000);
+    }
+  }
 }
 
 /** First start after a silent install: the config file carries the server and a token; enrol, then drop the token. */
