@@ -10,7 +10,7 @@ import { allProbes, CHECKS } from "../checks/registry.js";
 import type { DeviceDescription } from "../platform/inventory.js";
 import { join } from "node:path";
 import { type AgentState, readAgentState, writeAgentState } from "../state/agent-state.js";
-import { writeJsonFile } from "../state/atomic-file.js";
+import { removeStaleTemps, writeJsonFile } from "../state/atomic-file.js";
 import type { DeviceKeyFile, Enrollment } from "../state/identity-store.js";
 import { Spool, type SpoolLimits } from "../spool/spool.js";
 import type { CollectorClient } from "../transport/collector-client.js";
@@ -86,12 +86,13 @@ export class AgentCore {
         state.lastResultsHash = null; // the full report a heartbeat would point at may be gone: send a full one
       }
       const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results });
-      written.push(await this.append(state, report));
+      // Set before append() persists the state, so the chain head and what a heartbeat refers to are written together.
       if (report.kind === "full") {
         state.lastResultsHash = report.resultsHash;
         state.lastFullAt = report.collectedAt;
       }
       state.lastResults = results;
+      written.push(await this.append(state, report));
       state.lastCycleAt = now.toISOString();
       await writeAgentState(this.d.stateDir, state);
       this.d.log.info("check cycle done", {
@@ -129,7 +130,10 @@ export class AgentCore {
       });
       state.seq = newest.seq;
       state.lastHash = payloadHash(newest.envelope);
+      // Not knowing which results the collector holds as newest, the next report is a full one.
+      state.lastResultsHash = null;
     }
+    await removeStaleTemps(this.d.stateDir);
     return state;
   }
 

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../shared/logger.js";
-import { signedChain } from "../../shared/testing/sample-report.js";
+import { generateEd25519KeyPair } from "../../shared/crypto/ed25519.js";
+import { seal } from "../../shared/crypto/envelope.js";
+import { sampleReport, signedChain } from "../../shared/testing/sample-report.js";
 import { Spool } from "./spool.js";
 
 function spoolWith(n: number) {
@@ -41,6 +43,18 @@ describe("Spool", () => {
     const dropped = await spool.enforceLimits({ maxAgeDays: 30, maxBytes: 1e9 }, new Date("2026-11-22T00:00:00Z"));
     expect(dropped).toEqual({ count: 2, firstSeq: 1, lastSeq: 2 });
     expect((await spool.list()).map((e) => e.seq)).toEqual([3, 4]);
+  });
+
+  it("never drops a drop record: it explains an earlier gap", async () => {
+    const { spool, envelopes } = spoolWith(4);
+    const key = generateEd25519KeyPair();
+    const { resultsHash: _r, results: _x, ...base } = sampleReport({ seq: 1 });
+    const dropRecord = seal({ ...base, kind: "spool-drop", dropped: { count: 3, firstSeq: 1, lastSeq: 3, reason: "full" } }, key);
+    await spool.append(1, dropRecord);
+    for (const [i, e] of envelopes.slice(1).entries()) await spool.append(i + 2, e);
+    const dropped = await spool.enforceLimits({ maxAgeDays: 30, maxBytes: 1 }, new Date());
+    expect(dropped).toEqual({ count: 2, firstSeq: 2, lastSeq: 3 });
+    expect((await spool.list()).map((e) => e.seq)).toEqual([1, 4]);
   });
 
   it("drops by size down to the budget but never the newest entry", async () => {

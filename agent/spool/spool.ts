@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../../shared/logger.js";
 import { Envelope } from "../../shared/schemas/envelope.js";
-import { syncDir, writeFileAtomic } from "../state/atomic-file.js";
+import { removeStaleTemps, syncDir, writeFileAtomic } from "../state/atomic-file.js";
 
 export interface SpoolEntry {
   seq: number;
@@ -27,6 +27,14 @@ export interface DroppedRange {
 }
 
 const NAME = /^(\d{12})\.json$/;
+
+function isDropRecord(envelope: Envelope): boolean {
+  try {
+    return (JSON.parse(envelope.payload) as { kind?: unknown }).kind === "spool-drop";
+  } catch {
+    return false;
+  }
+}
 const fileName = (seq: number) => `${String(seq).padStart(12, "0")}.json`;
 
 export class Spool {
@@ -46,6 +54,7 @@ export class Spool {
   /** Entries oldest first. A file that fails validation is moved to spool/corrupt/ and reported, never sent. */
   async list(): Promise<SpoolEntry[]> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await removeStaleTemps(this.dir);
     const names = (await readdir(this.dir)).filter((n) => NAME.test(n)).sort();
     const entries: SpoolEntry[] = [];
     for (const name of names) {
@@ -81,16 +90,17 @@ export class Spool {
     const cutoff = now.getTime() - limits.maxAgeDays * 86_400_000;
     let total = entries.reduce((n, e) => n + e.bytes, 0);
     const drop: SpoolEntry[] = [];
-    for (const e of entries) {
-      if (e.writtenAt.getTime() < cutoff || total > limits.maxBytes) {
-        drop.push(e);
-        total -= e.bytes;
-      } else break;
+    // Never the newest entry: it carries the current chain head.
+    for (const e of entries.slice(0, -1)) {
+      if (e.writtenAt.getTime() >= cutoff && total <= limits.maxBytes) break;
+      // A drop record is the explanation of an earlier gap: it is never dropped itself.
+      if (isDropRecord(e.envelope)) continue;
+      drop.push(e);
+      total -= e.bytes;
     }
-    // Never drop the newest entry: it carries the current chain head.
-    if (drop.length === entries.length) drop.pop();
     if (drop.length === 0) return null;
     await this.remove(drop.map((e) => e.seq));
+    // The range spans what was dropped; drop records kept inside it are still sent.
     const range = { count: drop.length, firstSeq: drop[0]!.seq, lastSeq: drop.at(-1)!.seq };
     this.log.warn("spool over its limits: dropped the oldest reports", range);
     return range;

@@ -1,6 +1,6 @@
 // Durable file writes: write a temp file, fsync it, rename over the target, fsync the directory.
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { z } from "zod";
 import { AppError } from "../../shared/errors.js";
@@ -25,6 +25,19 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw err;
   }
   await syncDir(dir);
+}
+
+const TEMP_NAME = /^\.[0-9a-f]{12}\.tmp$/;
+
+/** Removes temp files a crash left behind mid-write (never the target files: those are whole or absent). */
+export async function removeStaleTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  await Promise.all(names.filter((n) => TEMP_NAME.test(n)).map((n) => rm(join(dir, n), { force: true })));
 }
 
 /** fsync a directory so a rename or unlink in it survives a power cut (no-op where the OS refuses, e.g. Windows). */

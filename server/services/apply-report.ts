@@ -88,9 +88,56 @@ export async function applyReport(
     }
     case "spool-drop": {
       await event("spool-drop", { dropped: report.dropped });
+      await markGapsExplained(q, device.id);
       await updateDevice(q, device.id, common);
       return null;
     }
   }
 }
 
+
+/**
+ * Drop records explain the gaps the collector saw where the dropped reports should have been. One gap can span
+ * several drops (the spool overflowed on several days), so a gap is explained when the union of every drop range
+ * received from this device covers it.
+ */
+export async function markGapsExplained(q: Kysely<Database>, deviceId: string) {
+  const events = await q
+    .selectFrom("integrity_events")
+    .select(["id", "kind", "detail_json"])
+    .where("device_id", "=", deviceId)
+    .where("kind", "in", ["gap", "spool-drop"])
+    .execute();
+  const ranges: { firstSeq: number; lastSeq: number }[] = [];
+  for (const e of events) {
+    if (e.kind !== "spool-drop") continue;
+    const d = (JSON.parse(e.detail_json) as { dropped?: { firstSeq: number; lastSeq: number } }).dropped;
+    if (d) ranges.push(d);
+  }
+  const merged = mergeRanges(ranges);
+  for (const gap of events) {
+    if (gap.kind !== "gap") continue;
+    const detail = JSON.parse(gap.detail_json) as { expectedSeq?: number; missing?: number; explainedBySpoolDrop?: boolean };
+    if (detail.explainedBySpoolDrop || detail.expectedSeq === undefined || detail.missing === undefined) continue;
+    const first = detail.expectedSeq;
+    const last = detail.expectedSeq + detail.missing - 1;
+    if (merged.some((r) => r.firstSeq <= first && last <= r.lastSeq)) {
+      await q
+        .updateTable("integrity_events")
+        .set({ detail_json: JSON.stringify({ ...detail, explainedBySpoolDrop: true }) })
+        .where("id", "=", gap.id)
+        .execute();
+    }
+  }
+}
+
+function mergeRanges(ranges: { firstSeq: number; lastSeq: number }[]): { firstSeq: number; lastSeq: number }[] {
+  const sorted = [...ranges].sort((a, b) => a.firstSeq - b.firstSeq);
+  const out: { firstSeq: number; lastSeq: number }[] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r.firstSeq <= last.lastSeq + 1) last.lastSeq = Math.max(last.lastSeq, r.lastSeq);
+    else out.push({ ...r });
+  }
+  return out;
+}

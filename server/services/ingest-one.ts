@@ -8,7 +8,7 @@ import { lockDevice } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
 import { acceptedHashAt, insertLedger, insertRawEnvelope, type LedgerRow } from "../stores/ledger-store.js";
 import { alertsOnChainEvent, alertsOnReport } from "../alerts/hook.js";
-import { applyReport } from "./apply-report.js";
+import { applyReport, markGapsExplained } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
 import type { VerifiedEnvelope } from "./ingest.js";
 
@@ -93,6 +93,8 @@ export async function storeEnvelope(
           report.dropped.lastSeq >= report.seq - 1;
         const detail = { missing: verdict.missing, expectedSeq: verdict.expectedSeq, explainedBySpoolDrop: explained };
         await event("gap", detail);
+        // Drop records may have arrived before the gap showed (they are newer than the reports that survived).
+        if (!explained) await markGapsExplained(trx, deviceId);
         await alertsOnChainEvent(ctx, trx, deviceId, { kind: "gap", seq: report.seq, hash, detail });
       }
       const note = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });

@@ -32,7 +32,8 @@ export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{
   }
   // Every envelope is checked before anything is stored: a forged or malformed one refuses the whole batch (4xx),
   // naming its index, so nothing from a tampered batch is kept.
-  const verified = req.envelopes.map((envelope, index) => verifyOne(envelope, index, device.id, device.public_key));
+  const now = ctx.clock.now();
+  const verified = req.envelopes.map((envelope, index) => verifyOne(envelope, index, device.id, device.public_key, now));
   const results: ReportResult[] = new Array(verified.length);
   const inSeqOrder = [...verified].sort((a, b) => a.report.seq - b.report.seq || a.index - b.index);
   ctx.metrics.ingestInflight.inc(inSeqOrder.length);
@@ -51,7 +52,10 @@ function envelopeCount(body: unknown): number {
   return Array.isArray(envelopes) ? envelopes.length : 0;
 }
 
-function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string): VerifiedEnvelope {
+/** How far ahead of the collector's clock a report may say it was collected (time zones never apply: it is UTC). */
+const MAX_FUTURE_MS = 24 * 3600_000;
+
+function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string, now: Date): VerifiedEnvelope {
   let report: Report;
   try {
     report = open(envelope, publicKey, Report);
@@ -76,6 +80,13 @@ function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKe
     throw new AppError(
       "forbidden",
       `envelopes[${index}] is a report of device ${report.deviceId}, but the batch is for ${deviceId}: send each device's reports in its own batch.`,
+      { details: { index } },
+    );
+  }
+  if (Date.parse(report.collectedAt) > now.getTime() + MAX_FUTURE_MS) {
+    throw new AppError(
+      "schema_invalid",
+      `envelopes[${index}] says it was collected at ${report.collectedAt}, more than a day ahead of the collector's clock: the device's date and time are wrong. Nothing in this batch was stored; fix the clock and send again.`,
       { details: { index } },
     );
   }

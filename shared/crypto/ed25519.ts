@@ -28,8 +28,17 @@ export function privateKeyFromSeed(seed: Buffer): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
 }
 
+/** Imported keys by their base64url text: a collector verifies many envelopes per device key (bounded, FIFO). */
+const importedKeys = new Map<string, KeyObject>();
+const MAX_IMPORTED_KEYS = 20_000;
+
 export function importPublicKey(b64u: string): KeyObject {
-  return publicKeyFromRaw(decodeBase64Url(b64u, "public key"));
+  const cached = importedKeys.get(b64u);
+  if (cached) return cached;
+  const key = publicKeyFromRaw(decodeBase64Url(b64u, "public key"));
+  if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.delete(importedKeys.keys().next().value as string);
+  importedKeys.set(b64u, key);
+  return key;
 }
 
 export function importPrivateKey(b64u: string): KeyObject {

@@ -27,8 +27,6 @@ interface Case {
   name: string;
   limits: SpoolLimits;
   expectDrop: boolean;
-  /** Known defects (reported to the lead): those checks run as `it.fails`, so the suite turns red once fixed. */
-  knownBug?: { uncovered?: string; unexplained?: string };
 }
 
 const CASES: Case[] = [
@@ -37,16 +35,11 @@ const CASES: Case[] = [
     name: "past the age cap (2 days)",
     limits: { maxAgeDays: 2, maxBytes: 50 * 1024 * 1024 },
     expectDrop: true,
-    knownBug: { unexplained: "the drop record is spooled after the surviving entries, so the gap lands on a normal report" },
   },
   {
     name: "past the size cap (60 KB)",
     limits: { maxAgeDays: 30, maxBytes: 60 * 1024 },
     expectDrop: true,
-    knownBug: {
-      uncovered: "drop records are themselves dropped when they become the oldest entries, and their ranges with them",
-      unexplained: "as above",
-    },
   },
 ];
 
@@ -56,7 +49,7 @@ interface Outcome {
   gaps: { explainedBySpoolDrop: boolean }[];
 }
 
-describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDrop, knownBug }) => {
+describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDrop }) => {
   let close: (() => Promise<void>) | undefined;
   afterAll(async () => close?.());
   let outcome: Outcome | undefined;
@@ -160,27 +153,20 @@ describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDro
     );
   });
 
-  // A known defect is asserted as it stands today, named as such: when it is fixed, the test fails and is flipped.
   const uncovered = () => outcome!.missing.filter((s) => !outcome!.covered.has(s));
   const unexplained = () => outcome!.gaps.filter((g) => !g.explainedBySpoolDrop);
   it.runIf(expectDrop)(
-    knownBug?.uncovered
-      ? `KNOWN BUG, some dropped seqs are named by no delivered spool-drop record: ${knownBug.uncovered}`
-      : "every dropped seq is named by a delivered spool-drop record",
+    "every dropped seq is named by a delivered spool-drop record (drop records are never dropped)",
     () => {
       expect(outcome).toBeDefined();
-      if (knownBug?.uncovered) expect(uncovered().length).toBeGreaterThan(0);
-      else expect(uncovered()).toEqual([]);
+      expect(uncovered()).toEqual([]);
     },
   );
   it.runIf(expectDrop)(
-    knownBug?.unexplained
-      ? `KNOWN BUG, the collector records the gap as not explained: ${knownBug.unexplained}`
-      : "the collector marks the gap explained by the drop record",
+    "the collector marks the gap explained by the drop records",
     () => {
       expect(outcome).toBeDefined();
-      if (knownBug?.unexplained) expect(unexplained().length).toBeGreaterThan(0);
-      else expect(unexplained()).toEqual([]);
+      expect(unexplained()).toEqual([]);
     },
   );
 });
