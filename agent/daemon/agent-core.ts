@@ -1,5 +1,6 @@
 // The agent's work, one step at a time: a check cycle into the spool, delivery from it, policy refresh. Serialised.
 import { payloadHash, seal } from "../../shared/crypto/envelope.js";
+import { isAppError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Policy } from "../../shared/schemas/policy.js";
 import type { Report } from "../../shared/schemas/report.js";
@@ -142,6 +143,7 @@ export class AgentCore {
     return this.serial(async () => {
       const out: DeliveryOutcome = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error: null };
       let reportedUpTo: Date | null = null;
+      let refusedAside = 0;
       const entries = await this.spool.list();
       const size = this.d.batchSize ?? 50;
       for (let i = 0; i < entries.length; i += size) {
@@ -167,6 +169,17 @@ export class AgentCore {
           }
           await this.spool.remove(done);
         } catch (err) {
+          // One envelope the collector will never take (e.g. dated ahead of its clock) must not jam the spool:
+          // it is set aside, kept for support, and the rest is sent again.
+          const bad = refusedIndex(err);
+          if (bad !== null && batch[bad] && refusedAside < MAX_SET_ASIDE_PER_DELIVERY) {
+            refusedAside++;
+            out.rejected++;
+            await this.spool.setAside(batch[bad].seq, (err as Error).message);
+            i -= size;
+            entries.splice(entries.indexOf(batch[bad]), 1);
+            continue;
+          }
           out.error = (err as Error).message;
           break;
         }
@@ -227,6 +240,15 @@ export class AgentCore {
       await writeAgentState(this.d.stateDir, state);
     });
   }
+}
+
+const MAX_SET_ASIDE_PER_DELIVERY = 20;
+
+/** The index of the one envelope a 4xx refusal names (the collector puts it in the error's details), if any. */
+function refusedIndex(err: unknown): number | null {
+  if (!isAppError(err) || err.status < 400 || err.status >= 500 || err.status === 401) return null;
+  const index = err.details?.["index"];
+  return typeof index === "number" && Number.isInteger(index) ? index : null;
 }
 
 /** The shortest watch interval of all checks: how often the scheduler should tick the watch. */

@@ -99,7 +99,11 @@ function toAppError(err: unknown, base: string, what: string): AppError {
       );
     }
     const code = err.response.statusCode === 401 ? "unauthorized" : err.response.statusCode === 403 ? "forbidden" : err.response.statusCode >= 500 ? "unavailable" : "usage";
-    return new AppError(code, `The collector refused ${what}: ${message}`, { cause: err, status: err.response.statusCode });
+    return new AppError(code, `The collector refused ${what}: ${message}`, {
+      cause: err,
+      status: err.response.statusCode,
+      ...(parsed.success && parsed.data.error.details ? { details: parsed.data.error.details } : {}),
+    });
   }
   if (err instanceof RequestError) {
     return new AppError("unavailable", `Cannot reach the collector at ${base} (${err.code ?? err.message}). Check the address, the network or the proxy settings; Ward keeps reports and retries.`, { cause: err });

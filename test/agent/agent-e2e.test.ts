@@ -13,6 +13,9 @@ import { integrityEvents } from "../../server/stores/event-store.js";
 import type { RunningServer } from "../../server/main.js";
 import { type Clock, manualClock } from "../../server/clock.js";
 import { createCore, DEVICE, enrolledAgent, startCollector, tokenFor } from "./agent-harness.js";
+import { AgentCore } from "../../agent/daemon/agent-core.js";
+import { mapSource } from "../../agent/checks/framework/replay-source.js";
+import { readDeviceKey } from "../../agent/state/identity-store.js";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -133,6 +136,29 @@ describe("agent and collector end to end", () => {
     const [first] = await core.cycle();
     expect([first?.seq, first?.prevHash]).toEqual([1, null]);
     expect((await core.deliver()).accepted).toBe(1);
+  });
+
+  it("sets aside a report the collector will never take (clock days ahead) instead of jamming the spool", async () => {
+    const server = await collector();
+    const agent = await enrolledAgent(server.url, (await tokenFor(server)).token);
+    let skew = 3 * 86_400_000;
+    const core = new AgentCore({
+      stateDir: agent.stateDir,
+      enrollment: agent.enrollment,
+      key: (await readDeviceKey(agent.stateDir))!,
+      source: mapSource("linux", {}),
+      client: agent.client,
+      describe: async () => DEVICE,
+      log: memoryLogger(),
+      spoolLimits: { maxAgeDays: 30, maxBytes: 50 * 1024 * 1024 },
+      clock: () => new Date(Date.now() + skew),
+    });
+    await core.cycle(); // dated three days ahead
+    skew = 0; // the clock is fixed
+    await core.cycle();
+    const out = await core.deliver();
+    expect(out).toMatchObject({ accepted: 1, rejected: 1, remaining: 0, error: null });
+    expect(readdirSync(join(agent.stateDir, "spool", "rejected"))).toEqual(["000000000001.json"]);
   });
 
   it("says plainly when the collector cannot be reached at enrolment", async () => {

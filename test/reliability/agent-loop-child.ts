@@ -16,7 +16,8 @@ const device = {
   inventory: { hostname: "kill-test", serial: "KILL-0001", model: "ThinkPad", manufacturer: "LENOVO" },
 };
 // The clock moves a day per cycle, so every cycle writes a full report (the largest spool entry), not a heartbeat;
-// it continues from the last cycle a killed run recorded, as a real clock would (it never goes back).
+// it continues from the last cycle a killed run recorded, as a real clock would (it never goes back), and stops at
+// the real time (later cycles then write heartbeats).
 const last = (await readAgentState(stateDir)).lastCycleAt;
 const start = last ? Date.parse(last) : Date.now() - 400 * 86_400_000;
 let day = 0;
@@ -29,7 +30,8 @@ const core = new AgentCore({
   describe: async () => device,
   log: memoryLogger(),
   spoolLimits: { maxAgeDays: 100_000, maxBytes: 500 * 1024 * 1024 },
-  clock: () => new Date(start + day * 86_400_000),
+  // Never ahead of real time: the collector refuses reports dated more than a day in its future.
+  clock: () => new Date(Math.min(start + day * 86_400_000, Date.now())),
 });
 process.stdout.write("ready\n");
 for (let i = 1; ; i++) {
