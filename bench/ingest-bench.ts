@@ -7,7 +7,7 @@ import { seal } from "../shared/crypto/envelope.js";
 import type { CheckResult } from "../shared/schemas/check-result.js";
 import type { Envelope } from "../shared/schemas/envelope.js";
 import { ReportsResponse } from "../shared/schemas/api.js";
-import { startChildCollector } from "./child-collector.js";
+import { startChildServer } from "../test/collector/child-server.js";
 import { BenchDevice, enrollAll, httpClient, seedTokens } from "./load.js";
 import { percentile, sampleProc } from "./proc-stats.js";
 
@@ -70,7 +70,7 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "ward-bench-ingest-"));
   const dbArgs = ["--data-dir", dataDir, ...(o.dbUrl ? ["--db", o.dbUrl] : [])];
   const [token] = await seedTokens(dataDir, o.dbUrl, 1, o.devices + 10);
-  const server = await startChildCollector(dbArgs, o.nodeFlags ?? []);
+  const server = await startChildServer(dbArgs, 60_000, o.nodeFlags ?? []);
   try {
     const devices = Array.from({ length: o.devices }, (_, i) => new BenchDevice(`BENCH-${i}-${Math.random().toString(36).slice(2, 8)}`));
     let t = performance.now();

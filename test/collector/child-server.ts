@@ -13,8 +13,13 @@ export interface ChildServer {
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-export async function startChildServer(args: string[], timeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/cli/main.ts", "start", "--port", "0", ...args], {
+/**
+ * `nodeFlags` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses); without a --port in `args`, any free
+ * port is used.
+ */
+export async function startChildServer(args: string[], timeoutMs = 30_000, nodeFlags: string[] = []): Promise<ChildServer> {
+  const port = args.includes("--port") ? [] : ["--port", "0"];
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "server/cli/main.ts", "start", ...port, ...args], {
     cwd: ROOT,
     env: { ...process.env, WARD_LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],

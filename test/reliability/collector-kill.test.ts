@@ -14,7 +14,7 @@ import { readDeviceKey } from "../../agent/state/identity-store.js";
 import { type CollectorClient, createCollectorClient } from "../../agent/transport/collector-client.js";
 import { sqlitePath } from "../../server/config/config.js";
 import { connect } from "../../server/db/connect.js";
-import { type ChildCollector, startChildCollector } from "../../bench/child-collector.js";
+import { type ChildServer, startChildServer } from "../collector/child-server.js";
 import { seedTokens } from "../../bench/load.js";
 import { freePort } from "../support/postgres.js";
 import { count } from "./counts.js";
@@ -47,7 +47,7 @@ function recording(inner: CollectorClient, acked: Map<number, string>): Collecto
 }
 
 describe.runIf(process.platform === "linux")("collector killed with SIGKILL under load", () => {
-  let server: ChildCollector | undefined;
+  let server: ChildServer | undefined;
   let dataDir = "";
   afterAll(async () => {
     await server?.kill9();
@@ -59,7 +59,7 @@ describe.runIf(process.platform === "linux")("collector killed with SIGKILL unde
     const port = await freePort();
     const args = ["--data-dir", dataDir, "--port", String(port), "--host", "127.0.0.1"];
     const [token] = await seedTokens(dataDir, undefined, 1, AGENTS + 1);
-    server = await startChildCollector(args);
+    server = await startChildServer(args, 60_000);
     const url = server.url;
 
     const agents: LoadAgent[] = [];
@@ -113,7 +113,7 @@ describe.runIf(process.platform === "linux")("collector killed with SIGKILL unde
       await server.kill9();
       kills++;
       await sleep(300 + Math.random() * 700); // agents keep checking and spooling while it is down
-      server = await startChildCollector(args);
+      server = await startChildServer(args, 60_000);
       expect(server.url).toBe(url);
     }
     await sleep(1000);
