@@ -24,32 +24,26 @@ const base = {
   }),
 };
 
+/** A check that reads the echo probe's text (null when the probe gave none). */
+const echoCheck = defineCheck({
+  ...base,
+  control: "disk-encryption",
+  collect: async (ctx) => {
+    const out = await ctx.probe("linux.echo");
+    return { text: out.ok ? out.text : null };
+  },
+});
+
 describe("runChecks", () => {
   const policy = Policy.parse({ clauses: { "disk-encryption": "Wellington IT Policy 5.2" } });
 
   it("evaluates from probe output and adds the policy's clause", async () => {
-    const check = defineCheck({
-      ...base,
-      control: "disk-encryption",
-      collect: async (ctx) => {
-        const out = await ctx.probe("linux.echo");
-        return { text: out.ok ? out.text : null };
-      },
-    });
-    const [r] = await runChecks({ source: mapSource("linux", { "linux.echo": "yes" }), policy, checks: [check] });
+    const [r] = await runChecks({ source: mapSource("linux", { "linux.echo": "yes" }), policy, checks: [echoCheck] });
     expect(r).toMatchObject({ control: "disk-encryption", status: "pass", clause: "Wellington IT Policy 5.2", probeErrors: [] });
   });
 
   it("records a missing probe as a probe error and never passes", async () => {
-    const check = defineCheck({
-      ...base,
-      control: "disk-encryption",
-      collect: async (ctx) => {
-        const out = await ctx.probe("linux.echo");
-        return { text: out.ok ? out.text : null };
-      },
-    });
-    const [r] = await runChecks({ source: mapSource("linux", {}), policy, checks: [check] });
+    const [r] = await runChecks({ source: mapSource("linux", {}), policy, checks: [echoCheck] });
     expect(r?.status).toBe("unknown");
     expect(r?.probeErrors).toEqual([{ probe: "linux.echo", error: "linux.echo was not captured" }]);
   });
