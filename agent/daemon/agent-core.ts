@@ -80,11 +80,10 @@ export class AgentCore {
       const device = await this.d.describe();
       const written: Report[] = [];
       const dropped = await this.spool.enforceLimits(this.d.spoolLimits, now);
-      if (dropped || state.pendingDrop) {
-        const range = mergeRanges(state.pendingDrop, dropped);
-        written.push(await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped: range })));
-        state.pendingDrop = null;
-        state.lastResultsHash = null; // the full report a heartbeat would point at may be gone: send a full one
+      if (dropped) {
+        // The full report a heartbeat would point at may be gone: the next one is full. Set before append() saves.
+        state.lastResultsHash = null;
+        written.push(await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped })));
       }
       const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results });
       // Set before append() persists the state, so the chain head and what a heartbeat refers to are written together.
@@ -280,13 +279,4 @@ function forgetReported(state: AgentState, upTo: Date): void {
     if (!check.onReported) continue;
     state.memory[check.control] = check.onReported(state.memory[check.control] ?? {}, upTo);
   }
-}
-
-function mergeRanges(
-  a: AgentState["pendingDrop"],
-  b: { count: number; firstSeq: number; lastSeq: number } | null,
-): { count: number; firstSeq: number; lastSeq: number } {
-  if (!a) return b!;
-  if (!b) return a;
-  return { count: a.count + b.count, firstSeq: Math.min(a.firstSeq, b.firstSeq), lastSeq: Math.max(a.lastSeq, b.lastSeq) };
 }

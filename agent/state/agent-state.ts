@@ -19,8 +19,6 @@ export const AgentState = z.object({
   lastDeliveryAt: IsoDateTime.nullable(),
   lastDeliveryError: z.string().nullable(),
   lastResults: z.array(CheckResult).nullable(),
-  /** Reports dropped from a full spool and not yet explained to the collector. */
-  pendingDrop: z.object({ count: z.number().int().min(1), firstSeq: z.number().int(), lastSeq: z.number().int() }).nullable(),
   memory: z.partialRecord(ControlId, JsonObject),
 });
 export type AgentState = z.infer<typeof AgentState>;
@@ -34,7 +32,6 @@ export const INITIAL_STATE: AgentState = {
   lastDeliveryAt: null,
   lastDeliveryError: null,
   lastResults: null,
-  pendingDrop: null,
   memory: {},
 };
 
