@@ -39,3 +39,15 @@ export async function defaultAgentPaths(os: OsPlatform, platform: Platform): Pro
     }
   }
 }
+
+/** The paths to use: those the caller passed (services pass all three, so no PowerShell starts), else the OS's. */
+export async function agentPathsFor(
+  os: OsPlatform,
+  platform: Platform,
+  given: { config?: string | undefined; stateDir?: string | undefined; logDir?: string | undefined },
+): Promise<AgentPaths> {
+  if (given.config && given.stateDir && given.logDir) {
+    return { configFile: given.config, stateDir: given.stateDir, logDir: given.logDir };
+  }
+  return defaultAgentPaths(os, platform);
+}

@@ -2,7 +2,7 @@
 import { AppError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
 import { liveSource, type ProbeSource } from "../checks/framework/probe-source.js";
-import { defaultAgentPaths } from "../config/agent-paths.js";
+import { agentPathsFor } from "../config/agent-paths.js";
 import { type AgentConfig, type AgentConfigFlags, resolveAgentConfig } from "../config/agent-config.js";
 import { createAgentLogger } from "../logging.js";
 import { describeDevice } from "../platform/inventory.js";
@@ -25,12 +25,7 @@ export async function createRuntime(flags: AgentConfigFlags, log: { console: boo
   const os = currentOs();
   if (!os) throw new AppError("usage", `Ward does not run on ${process.platform}: it supports Windows, macOS and Linux.`);
   const platform = createNodePlatform(os);
-  // The services pass every path (Windows Installer has resolved ProgramData already): then no PowerShell is started.
-  const given = flags.config && flags.stateDir && flags.logDir;
-  const paths = given
-    ? { configFile: flags.config!, stateDir: flags.stateDir!, logDir: flags.logDir! }
-    : await defaultAgentPaths(os, platform);
-  const { config, configFile } = resolveAgentConfig(paths, flags);
+  const { config, configFile } = resolveAgentConfig(await agentPathsFor(os, platform, flags), flags);
   const logger = createAgentLogger({ logDir: config.logDir, level: config.logLevel, ...log });
   return { platform, source: liveSource(platform), config, configFile, log: logger };
 }

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Envelope } from "../../../shared/schemas/envelope.js";
-import { defaultAgentPaths } from "../../config/agent-paths.js";
+import { agentPathsFor } from "../../config/agent-paths.js";
 import { resolveAgentConfig } from "../../config/agent-config.js";
 import { LAST_REPORT_FILE } from "../../daemon/agent-core.js";
 import { silentLogger } from "../../../shared/logger.js";
@@ -22,7 +22,8 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     strict: true,
   });
   const os = currentOs() ?? "linux";
-  const { config } = resolveAgentConfig(await defaultAgentPaths(os, createNodePlatform(os)), commonFlags(values));
+  const flags = commonFlags(values);
+  const { config } = resolveAgentConfig(await agentPathsFor(os, createNodePlatform(os), flags), flags);
   const stateDir = config.stateDir;
   if (values["show-report"]) {
     const env = await readJsonFile(join(stateDir, LAST_REPORT_FILE), Envelope);
