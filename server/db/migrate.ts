@@ -32,7 +32,14 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     migrationTableName: "ward_migrations",
     migrationLockTableName: "ward_migrations_lock",
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // SQLite has no migration lock across processes: two processes opening a new database at once (a CLI command
+  // beside a starting collector) both try the same migration; the loser's transaction rolls back whole, and running
+  // again finds the winner's migrations recorded.
+  for (let attempt = 1; error && db.dialect === "sqlite" && attempt <= 5; attempt++) {
+    await new Promise((r) => setTimeout(r, 100 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     throw new AppError(
