@@ -140,4 +140,35 @@ describeDialects("dashboard accounts", (dialect) => {
     expect(CSP).toContain("script-src 'self'");
     expect(CSP).toContain("frame-ancestors 'none'");
   });
+
+  it("counts each attempt before checking it: 40 parallel wrong passwords get 5 checks, then the lock (issue 14.3)", async () => {
+    const server = await start();
+    const c = await readyUser(server, "race@council.example", "provider-technician");
+    const answers = await Promise.all(Array.from({ length: 40 }, () => passwordStep(server, c.user.email, "wrong password!!")));
+    const counts: Record<number, number> = {};
+    for (const a of answers) counts[a.statusCode] = (counts[a.statusCode] ?? 0) + 1;
+    expect(counts).toEqual({ 401: 5, 429: 35 });
+    expect((await passwordStep(server, c.user.email, c.password)).statusCode).toBe(429);
+    // A right password gives its attempt back: five good logins in a row never lock the account.
+    clock.advance(16 * 60_000);
+    for (let i = 0; i < 6; i++) expect((await passwordStep(server, c.user.email, c.password)).statusCode).toBe(303);
+  });
+
+  it("a password change ends every other session of the account (issue 14.5)", async () => {
+    const server = await start();
+    const c = await readyUser(server, "two@council.example", "provider-technician");
+    const s1 = await sessionCookie(server, c.user.id);
+    const s2 = await sessionCookie(server, c.user.id);
+    expect((await getPage(server, `${BASE}/`, s2.cookie)).statusCode).toBe(200);
+    const changed = await postForm(server, `${BASE}/password`, s1.cookie, {
+      _csrf: s1.csrf,
+      current: c.password,
+      password: "a brand new long password",
+      repeat: "a brand new long password",
+    });
+    expect(changed.statusCode).toBe(303);
+    expect((await getPage(server, `${BASE}/`, s2.cookie)).headers.location).toBe(`${BASE}/login`);
+    const fresh = `ward_session=${cookiesOf(changed).ward_session}`;
+    expect((await getPage(server, `${BASE}/`, fresh)).statusCode).toBe(200);
+  });
 });

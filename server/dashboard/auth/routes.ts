@@ -8,8 +8,8 @@ import { BASE, page } from "../layout.js";
 import { clearSessionCookie, LOGIN_CSRF_COOKIE, sendPage, sessionHash, setSessionCookie } from "../request-context.js";
 import { loginForm, mfaForm, passwordForm } from "./login-page.js";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password.js";
-import { createSession, deleteSession } from "./session-store.js";
-import { clearFailures, lockedUntil, recordFailure, throttleKeys } from "./throttle.js";
+import { createSession, deleteSession, deleteUserSessions } from "./session-store.js";
+import { clearFailures, lockFull, releaseAttempt, reserveAttempt, throttleKeys } from "./throttle.js";
 import { newTotpSecret, totpStep, totpUri } from "./totp.js";
 import { claimTotpStep, findUserByEmail, findUserById, updateUser } from "./user-store.js";
 
@@ -37,7 +37,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const password = String(body.password ?? "");
     const keys = throttleKeys(email, request.ip);
     const base = { at: now(), actor: email || "(blank)", councilId: null, ip: request.ip };
-    const locked = await lockedUntil(q, keys.map((k) => k.key), now());
+    // The attempt is counted before the (slow) password check, so parallel guesses cannot all get through.
+    const locked = await reserveAttempt(q, keys, now());
     if (locked) {
       await audit(q, { ...base, userId: null, action: "login.locked" });
       return loginPage(request, reply, `Too many attempts. Try again after ${locked.toISOString().slice(11, 16)} UTC.`, 429);
@@ -45,10 +46,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const user = email ? await findUserByEmail(q, email) : undefined;
     const ok = await verifyPassword(password.slice(0, 200), user?.password_hash ?? (await dummyHash()));
     if (!user || !ok || user.disabled_at) {
-      for (const k of keys) await recordFailure(q, k.key, k.limit, now());
+      await lockFull(q, keys, now());
       await audit(q, { ...base, userId: user?.id ?? null, action: "login.failure", detail: { step: "password" } });
       return loginPage(request, reply, GENERIC, 401);
     }
+    await releaseAttempt(q, keys);
     const stage = user.totp_confirmed_at ? "mfa" : "mfa-setup";
     const { id } = await createSession(q, user.id, stage, now(), request.ip);
     setSessionCookie(request, reply, id);
@@ -80,7 +82,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const user = await findUserById(q, d.user.id);
     const keys = throttleKeys(d.user.email, request.ip);
     const base = { at: now(), userId: d.user.id, actor: d.user.email, councilId: d.user.councilId, ip: request.ip };
-    if (await lockedUntil(q, keys.map((k) => k.key), now())) {
+    if (await reserveAttempt(q, keys, now())) {
       await deleteSession(q, d.session.id_hash);
       clearSessionCookie(reply);
       await audit(q, { ...base, action: "login.locked", detail: { step: "mfa" } });
@@ -88,11 +90,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     }
     const step = user?.totp_secret ? totpStep(user.totp_secret, code, now()) : null;
     if (step === null || !(await claimTotpStep(q, d.user.id, step))) {
-      for (const k of keys) await recordFailure(q, k.key, k.limit, now());
+      await lockFull(q, keys, now());
       await audit(q, { ...base, action: "login.failure", detail: { step: "mfa" } });
       return mfaPage(request, reply, GENERIC, 401);
     }
     await clearFailures(q, keys[0]!.key);
+    await releaseAttempt(q, keys.slice(1));
     if (d.session.stage === "mfa-setup") {
       await updateUser(q, d.user.id, { totp_confirmed_at: now().toISOString() });
       await audit(q, { ...base, action: "mfa.setup" });
@@ -128,7 +131,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     if (password !== body.repeat) return fail("The two new passwords are different.");
     await updateUser(q, d.user.id, { password_hash: await hashPassword(password), must_change_password: 0 });
     await audit(q, { at: now(), userId: d.user.id, actor: d.user.email, councilId: d.user.councilId, action: "password.change", ip: request.ip });
-    await deleteSession(q, d.session.id_hash);
+    // Every other session of this account ends too (one stolen earlier, or left open on another computer).
+    await deleteUserSessions(q, d.user.id);
     const { id } = await createSession(q, d.user.id, "ok", now(), request.ip);
     setSessionCookie(request, reply, id);
     return reply.redirect(`${BASE}/`, 303);
