@@ -1,5 +1,4 @@
-// `ward-server user create|reset|list|disable`: bootstrap and manage dashboard accounts from the command line.
-import QRCode from "qrcode";
+// `ward-server user create|reset|list|disable|enable`: bootstrap and manage dashboard accounts from the command line.
 import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
 import { parseCliArgs } from "../cli/args.js";
@@ -11,28 +10,27 @@ import { ROLE_LABELS } from "./access.js";
 import { audit } from "./audit.js";
 import { deleteUserSessions } from "./auth/session-store.js";
 import { findUserByEmail, listUsers, updateUser } from "./auth/user-store.js";
-import { createUser, type IssuedCredentials, normaliseEmail, resetUser } from "./users.js";
+import { createUser, enableUser, type IssuedCredentials, normaliseEmail, resetUser } from "./users.js";
 
 export const USER_USAGE = `ward-server user: dashboard accounts
 
   ward-server user create --email EMAIL --role ROLE [--council ID|NAME]
       ROLE: provider-admin, provider-technician, council-manager, council-viewer (council roles need --council).
-      Prints a one-time password (changed at the first login) and the TOTP set-up (otpauth:// URI and QR code).
-  ward-server user reset --email EMAIL      New one-time password and TOTP secret; ends the user's sessions
+      Prints a one-time password (changed at the first login, where the user also sets up their authenticator app).
+  ward-server user reset --email EMAIL      New one-time password; MFA is set up again; ends the user's sessions
   ward-server user disable --email EMAIL
+  ward-server user enable --email EMAIL     Brings back a disabled account (a reset does not)
   ward-server user list [--council ID|NAME]
 Takes the shared --data-dir, --db, --config and --json flags.`;
 
 export async function printCredentials(c: IssuedCredentials, print: Print, json: boolean): Promise<void> {
   if (json) {
-    print(JSON.stringify({ id: c.user.id, email: c.user.email, role: c.user.role, councilId: c.user.council_id, password: c.password, otpauthUri: c.otpauthUri }));
+    print(JSON.stringify({ id: c.user.id, email: c.user.email, role: c.user.role, councilId: c.user.council_id, password: c.password, disabled: c.user.disabled_at !== null }));
     return;
   }
-  print(`User ${c.user.email} (${ROLE_LABELS[c.user.role]})`);
+  print(`User ${c.user.email} (${ROLE_LABELS[c.user.role]})${c.user.disabled_at ? " — still disabled: enable it with `ward-server user enable`" : ""}`);
   print(`One-time password (shown only now; choose a new one at the first login): ${c.password}`);
-  print(`TOTP set-up: scan with an authenticator app, or enter the key ${c.totpSecret}`);
-  print(c.otpauthUri);
-  print(await QRCode.toString(c.otpauthUri, { type: "terminal", small: true }));
+  print("At the first login the user sets up their own authenticator app (the key is shown only to them).");
 }
 
 export async function userCli(argv: string[], print: Print): Promise<void> {
@@ -72,6 +70,14 @@ export async function userCli(argv: string[], print: Print): Promise<void> {
         await deleteUserSessions(db.kysely, u.id);
         await cliAudit("user.disable", u.email, u.council_id);
         return print(args.json ? JSON.stringify({ disabled: u.email }) : `Disabled ${u.email}`);
+      }
+      case "enable": {
+        if (!email) throw new AppError("usage", "user enable needs --email.");
+        const u = await findUserByEmail(db.kysely, normaliseEmail(email));
+        if (!u) throw new AppError("not_found", `No user ${email}.`);
+        await enableUser(deps, u.id);
+        await cliAudit("user.enable", u.email, u.council_id);
+        return print(args.json ? JSON.stringify({ enabled: u.email }) : `Enabled ${u.email}`);
       }
       case "list": {
         const users = await listUsers(db.kysely);

@@ -1,4 +1,4 @@
-// Creating and resetting dashboard accounts: a generated one-time password and a TOTP secret, both shown once.
+// Creating and resetting dashboard accounts: a generated one-time password, shown once; the TOTP secret is the user's own.
 import { AppError } from "../../shared/errors.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
@@ -6,7 +6,6 @@ import { isUniqueViolation } from "../db/errors.js";
 import { newId } from "../ids.js";
 import { requireCouncil } from "../services/admin.js";
 import { generatePassword, hashPassword } from "./auth/password.js";
-import { newTotpSecret, totpUri } from "./auth/totp.js";
 import { deleteUserSessions } from "./auth/session-store.js";
 import { findUserByEmail, insertUser, type UserRow, updateUser } from "./auth/user-store.js";
 import { ROLES, type Role } from "./tables.js";
@@ -20,10 +19,8 @@ export interface NewUserInput {
 
 export interface IssuedCredentials {
   user: UserRow;
-  /** Shown once; it must be changed at the first login. */
+  /** Shown once; it must be changed at the first login. The TOTP secret is made at that login and shown only to the user. */
   password: string;
-  totpSecret: string;
-  otpauthUri: string;
 }
 
 const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,255}$/;
@@ -48,7 +45,6 @@ export async function createUser(deps: { db: Db; clock: Clock }, input: NewUserI
   if (!councilRole && input.council) throw new AppError("usage", `A ${role} sees every council: do not give --council.`);
   const council = input.council ? await requireCouncil(deps, input.council) : undefined;
   const password = generatePassword();
-  const totpSecret = newTotpSecret();
   const user: UserRow = {
     id: newId("usr", 12),
     email,
@@ -56,7 +52,7 @@ export async function createUser(deps: { db: Db; clock: Clock }, input: NewUserI
     council_id: council?.id ?? null,
     password_hash: await hashPassword(password),
     must_change_password: 1,
-    totp_secret: totpSecret,
+    totp_secret: null,
     totp_confirmed_at: null,
     totp_last_step: null,
     created_at: deps.clock.now().toISOString(),
@@ -68,24 +64,31 @@ export async function createUser(deps: { db: Db; clock: Clock }, input: NewUserI
     if (isUniqueViolation(err)) throw new AppError("conflict", `A user ${email} already exists.`);
     throw err;
   }
-  return { user, password, totpSecret, otpauthUri: totpUri(totpSecret, email) };
+  return { user, password };
 }
 
-/** New one-time password and a new TOTP secret (to be set up again); every session of the account ends. */
+/**
+ * New one-time password; the old TOTP secret is dropped, so the user sets up a new one at the next login (the
+ * secret rotates and only the user sees it); every session of the account ends. A disabled account stays disabled:
+ * only enableUser brings it back.
+ */
 export async function resetUser(deps: { db: Db; clock: Clock }, rawEmail: string): Promise<IssuedCredentials> {
   const found = await findUserByEmail(deps.db.kysely, normaliseEmail(rawEmail));
   if (!found) throw new AppError("not_found", `No user ${rawEmail}.`);
   const password = generatePassword();
-  const totpSecret = newTotpSecret();
   const set = {
     password_hash: await hashPassword(password),
     must_change_password: 1,
-    totp_secret: totpSecret,
+    totp_secret: null,
     totp_confirmed_at: null,
     totp_last_step: null,
-    disabled_at: null,
   };
   await updateUser(deps.db.kysely, found.id, set);
   await deleteUserSessions(deps.db.kysely, found.id);
-  return { user: { ...found, ...set }, password, totpSecret, otpauthUri: totpUri(totpSecret, found.email) };
+  return { user: { ...found, ...set }, password };
+}
+
+/** Brings a disabled account back (an explicit action, audited by the caller). */
+export async function enableUser(deps: { db: Db }, id: string): Promise<void> {
+  await updateUser(deps.db.kysely, id, { disabled_at: null });
 }

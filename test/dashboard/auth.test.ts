@@ -37,11 +37,13 @@ describeDialects("dashboard accounts", (dialect) => {
     const cookie = `ward_session=${cookiesOf(posted).ward_session}`;
     const setup = await getPage(server, `${BASE}/mfa`, cookie);
     expect(setup.body).toContain("<svg");
-    expect(setup.body).toContain(c.totpSecret);
+    // The secret is made at this first login and shown only here, to the user (issue 14.12).
+    const secret = /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(setup.body)?.[1] ?? "";
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     // Not signed in yet: the overview sends the half-logged-in user back to the login page.
     expect((await getPage(server, `${BASE}/`, cookie)).headers.location).toBe(`${BASE}/login`);
     clock.advance(31_000);
-    const final = await loginThroughForms(server, "admin@provider.example", c.password, c.totpSecret, "correct horse battery staple");
+    const final = await loginThroughForms(server, "admin@provider.example", c.password, secret, "correct horse battery staple");
     const overview = await getPage(server, `${BASE}/`, final);
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain("Overview");
@@ -171,4 +173,42 @@ describeDialects("dashboard accounts", (dialect) => {
     const fresh = `ward_session=${cookiesOf(changed).ward_session}`;
     expect((await getPage(server, `${BASE}/`, fresh)).statusCode).toBe(200);
   });
+
+  it("never shows the provider a TOTP secret; a reset rotates it and keeps a disabled user disabled (issue 14.12)", async () => {
+    const server = await start();
+    const admin = await readyUser(server, "boss@provider.example", "provider-admin");
+    const s = await sessionCookie(server, admin.user.id);
+    const created = await postForm(server, `${BASE}/users`, s.cookie, { _csrf: s.csrf, email: "dsfm@council.example", role: "provider-technician" });
+    expect(created.statusCode).toBe(200);
+    expect(created.body).toContain('id="one-time-password"');
+    expect(created.body).not.toMatch(/otpauth|Authenticator key|<svg/);
+    const password = /id="one-time-password">([^<]+)</.exec(created.body)?.[1] ?? "";
+    const user = (await server.ctx.db.kysely.selectFrom("dashboard_users").selectAll().where("email", "=", "dsfm@council.example").executeTakeFirstOrThrow());
+    expect(user.totp_secret).toBeNull();
+    // The user sets up MFA at the first login; the provider's pages never show that secret afterwards.
+    await loginThroughForms(server, "dsfm@council.example", password, await firstSecret(server, "dsfm@council.example", password));
+    const stored = (await server.ctx.db.kysely.selectFrom("dashboard_users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow()).totp_secret!;
+    expect((await getPage(server, `${BASE}/users`, s.cookie)).body).not.toContain(stored);
+    // Disable, then reset: still disabled, the secret is gone (a new one is made at the next set-up), no password works.
+    expect((await postForm(server, `${BASE}/users/${user.id}/disable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(303);
+    const reset = await postForm(server, `${BASE}/users/${user.id}/reset`, s.cookie, { _csrf: s.csrf });
+    expect(reset.body).not.toContain(stored);
+    expect(reset.body).toContain("still disabled");
+    const after = await server.ctx.db.kysely.selectFrom("dashboard_users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
+    expect(after.disabled_at).not.toBeNull();
+    expect(after.totp_secret).toBeNull();
+    const newPassword = /id="one-time-password">([^<]+)</.exec(reset.body)?.[1] ?? "";
+    clock.advance(31_000);
+    expect((await passwordStep(server, "dsfm@council.example", newPassword)).statusCode).toBe(401);
+    expect((await postForm(server, `${BASE}/users/${user.id}/enable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(303);
+    expect((await passwordStep(server, "dsfm@council.example", newPassword)).statusCode).toBe(303);
+  });
+
+  /** Password step, then reads the set-up page's secret (what the user's authenticator app scans). */
+  async function firstSecret(server: TestEnv["server"], email: string, password: string): Promise<string> {
+    const posted = await passwordStep(server, email, password);
+    const setup = await getPage(server, `${BASE}/mfa`, `ward_session=${cookiesOf(posted).ward_session}`);
+    clock.advance(31_000);
+    return /id="totp-secret"[^>]*>([A-Z2-7]+)</.exec(setup.body)?.[1] ?? "";
+  }
 });

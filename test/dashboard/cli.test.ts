@@ -29,9 +29,11 @@ describe("ward-server user", () => {
     await db.close();
 
     const [json] = await run("create", "--email", "IT@Provider.example", "--role", "provider-admin", "--json");
-    const created = JSON.parse(json!) as { email: string; password: string; otpauthUri: string };
+    const created = JSON.parse(json!) as Record<string, unknown> & { email: string; password: string };
     expect(created.email).toBe("it@provider.example");
-    expect(created.otpauthUri).toMatch(/^otpauth:\/\/totp\/Ward:it%40provider\.example\?/);
+    // The second factor is the user's alone: the provider never sees a TOTP secret (issue 14.12).
+    expect(Object.keys(created)).not.toContain("otpauthUri");
+    expect(json).not.toMatch(/otpauth|secret/i);
     const text = await run("create", "--email", "dsfm@wellington.example", "--role", "council-manager", "--council", "Wellington Town Council");
     expect(text.join("\n")).toContain("One-time password");
 
@@ -46,6 +48,12 @@ describe("ward-server user", () => {
     const [reset] = await run("reset", "--email", "it@provider.example", "--json");
     expect((JSON.parse(reset!) as { password: string }).password).not.toBe(created.password);
     expect(await run("disable", "--email", "dsfm@wellington.example")).toEqual(["Disabled dsfm@wellington.example"]);
+    // A reset keeps a disabled account disabled; only `user enable` brings it back.
+    const [again] = await run("reset", "--email", "dsfm@wellington.example", "--json");
+    expect(JSON.parse(again!)).toMatchObject({ disabled: true });
+    expect((await run("list")).join("\n")).toMatch(/dsfm@wellington\.example\t.*\tdisabled/);
+    expect(await run("enable", "--email", "dsfm@wellington.example")).toEqual(["Enabled dsfm@wellington.example"]);
+    expect((await run("list")).join("\n")).not.toMatch(/disabled/);
   });
 
   it("refuses a bad role, a council role without a council, a provider role with one, and a duplicate", async () => {

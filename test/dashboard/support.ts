@@ -1,19 +1,20 @@
 // Dashboard test support: users, a signed-in cookie without the login dance, the real login through forms, seeding.
 import type { LightMyRequestResponse } from "fastify";
 import { createSession } from "../../server/dashboard/auth/session-store.js";
-import { totpCode } from "../../server/dashboard/auth/totp.js";
+import { newTotpSecret, totpCode } from "../../server/dashboard/auth/totp.js";
 import { updateUser } from "../../server/dashboard/auth/user-store.js";
 import { createUser, type IssuedCredentials } from "../../server/dashboard/users.js";
 import type { WardServer } from "../../server/main.js";
 
 export const BASE = "/dashboard";
 
-/** A user whose MFA is set up and whose password is their own (not the one-time one). */
-export async function readyUser(server: WardServer, email: string, role: string, council?: string): Promise<IssuedCredentials> {
+/** A user whose MFA is set up (the secret their app holds is returned) and whose password is their own. */
+export async function readyUser(server: WardServer, email: string, role: string, council?: string): Promise<IssuedCredentials & { totpSecret: string }> {
   const deps = { db: server.ctx.db, clock: server.ctx.clock };
   const c = await createUser(deps, { email, role, council });
-  await updateUser(server.ctx.db.kysely, c.user.id, { totp_confirmed_at: server.ctx.clock.now().toISOString(), must_change_password: 0 });
-  return c;
+  const totpSecret = newTotpSecret();
+  await updateUser(server.ctx.db.kysely, c.user.id, { totp_secret: totpSecret, totp_confirmed_at: server.ctx.clock.now().toISOString(), must_change_password: 0 });
+  return { ...c, totpSecret };
 }
 
 /** A signed-in session cookie for a user, made directly in the database (what the bench uses too). */

@@ -36,7 +36,7 @@ export async function reserveAttempt(q: Kysely<Database>, keys: readonly Throttl
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - WINDOW_MS).toISOString();
   let over = false;
-  let locked: Date | null = null;
+  let locked: number | null = null;
   for (const k of keys) {
     const stale = sql<boolean>`(login_throttle.window_start <= ${cutoff} or (login_throttle.locked_until is not null and login_throttle.locked_until <= ${at}))`;
     const row = await q
@@ -51,13 +51,11 @@ export async function reserveAttempt(q: Kysely<Database>, keys: readonly Throttl
       )
       .returning(["failures", "locked_until"])
       .executeTakeFirstOrThrow();
-    if (row.locked_until && Date.parse(row.locked_until) > now.getTime()) {
-      const until = new Date(row.locked_until);
-      locked = locked && locked > until ? locked : until;
-    }
+    const until = row.locked_until ? Date.parse(row.locked_until) : Number.NaN;
+    if (until > now.getTime()) locked = Math.max(locked ?? 0, until);
     if (Number(row.failures) > k.limit) over = true;
   }
-  if (locked) return locked;
+  if (locked !== null) return new Date(locked);
   if (!over) return null;
   await lockFull(q, keys, now);
   return (await lockedUntil(q, keys.map((k) => k.key), now)) ?? new Date(now.getTime() + LOCK_MS);

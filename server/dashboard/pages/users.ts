@@ -1,24 +1,24 @@
-// Users (provider admins only): list, create with a one-time password and TOTP, reset, disable; each audited.
+// Users (provider admins only): list, create with a one-time password, reset, disable, enable; each audited.
 import type { FastifyInstance } from "fastify";
-import QRCode from "qrcode";
 import type { ServiceContext } from "../../services/context.js";
 import { listCouncils } from "../../services/admin.js";
 import { assertUserAdmin, type DashUser, ROLE_LABELS } from "../access.js";
 import { audit } from "../audit.js";
 import { deleteUserSessions } from "../auth/session-store.js";
 import { findUserById, listUsers, updateUser } from "../auth/user-store.js";
-import { type Html, html, raw } from "../html.js";
+import { type Html, html } from "../html.js";
 import { BASE, csrfField, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { ROLES } from "../tables.js";
-import { createUser, type IssuedCredentials, resetUser } from "../users.js";
+import { createUser, enableUser, type IssuedCredentials, resetUser } from "../users.js";
 
 type Body = Record<string, string | undefined>;
 
-async function issued(c: IssuedCredentials): Promise<Html> {
-  const svg = await QRCode.toString(c.otpauthUri, { type: "svg", margin: 2, width: 180 });
-  return html`<div class="flash flash-ok" role="status">✔ ${c.user.email}: give them this one-time password (shown only now). They choose their own at the first login.
-<pre class="secret" id="one-time-password">${c.password}</pre><figure class="qr">${raw(svg)}<figcaption>Authenticator key <code>${c.totpSecret}</code></figcaption></figure></div>`;
+/** The one-time password only: the user sets up their authenticator app themselves at the first login. */
+function issued(c: IssuedCredentials): Html {
+  const still = c.user.disabled_at ? html` The account is still disabled: use Enable when they should sign in again.` : "";
+  return html`<div class="flash flash-ok" role="status">✔ ${c.user.email}: give them this one-time password (shown only now). They choose their own at the first login and set up their authenticator app there.${still}
+<pre class="secret" id="one-time-password">${c.password}</pre></div>`;
 }
 
 export function registerUsers(app: FastifyInstance, ctx: ServiceContext): void {
@@ -42,7 +42,7 @@ export function registerUsers(app: FastifyInstance, ctx: ServiceContext): void {
         (u) => html`<tr><td>${u.email}</td><td>${ROLE_LABELS[u.role]}</td><td>${u.council_id ? (names.get(u.council_id) ?? u.council_id) : "all"}</td>
 <td>${u.totp_confirmed_at ? html`✔ set up` : html`? not yet`}</td><td>${u.disabled_at ? html`✘ disabled ${when(u.disabled_at)}` : "✔ active"}</td>
 <td>${u.id === user.id ? "" : html`<form method="post" action="${BASE}/users/${u.id}/reset" class="inline">${csrfField(csrf)}<button type="submit">Reset password and MFA</button></form>
-${u.disabled_at ? "" : html`<form method="post" action="${BASE}/users/${u.id}/disable" class="inline">${csrfField(csrf)}<button type="submit">Disable</button></form>`}`}</td></tr>`,
+${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable" class="inline">${csrfField(csrf)}<button type="submit">Enable</button></form>` : html`<form method="post" action="${BASE}/users/${u.id}/disable" class="inline">${csrfField(csrf)}<button type="submit">Disable</button></form>`}`}</td></tr>`,
       )}</tbody></table>`,
     });
   };
@@ -59,7 +59,7 @@ ${u.disabled_at ? "" : html`<form method="post" action="${BASE}/users/${u.id}/di
     const council = request.body.council || undefined;
     const c = await createUser(deps, { email: String(request.body.email ?? ""), role: String(request.body.role ?? ""), council });
     await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: c.user.council_id, action: "user.create", target: c.user.email, detail: { role: c.user.role }, ip: request.ip });
-    return sendPage(reply, await render(user, session.csrf_token, await issued(c)));
+    return sendPage(reply, await render(user, session.csrf_token, issued(c)));
   });
 
   app.post<{ Params: { id: string } }>(`${BASE}/users/:id/reset`, async (request, reply) => {
@@ -69,7 +69,7 @@ ${u.disabled_at ? "" : html`<form method="post" action="${BASE}/users/${u.id}/di
     if (!target) return reply.callNotFound();
     const c = await resetUser(deps, target.email);
     await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: target.council_id, action: "user.reset", target: target.email, ip: request.ip });
-    return sendPage(reply, await render(user, session.csrf_token, await issued(c)));
+    return sendPage(reply, await render(user, session.csrf_token, issued(c)));
   });
 
   app.post<{ Params: { id: string } }>(`${BASE}/users/:id/disable`, async (request, reply) => {
@@ -80,6 +80,16 @@ ${u.disabled_at ? "" : html`<form method="post" action="${BASE}/users/${u.id}/di
     await updateUser(ctx.db.kysely, target.id, { disabled_at: ctx.clock.now().toISOString() });
     await deleteUserSessions(ctx.db.kysely, target.id);
     await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: target.council_id, action: "user.disable", target: target.email, ip: request.ip });
+    return reply.redirect(`${BASE}/users`, 303);
+  });
+
+  app.post<{ Params: { id: string } }>(`${BASE}/users/:id/enable`, async (request, reply) => {
+    const { user } = requireUser(request);
+    assertUserAdmin(user);
+    const target = await findUserById(ctx.db.kysely, request.params.id);
+    if (!target) return reply.callNotFound();
+    await enableUser(deps, target.id);
+    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: target.council_id, action: "user.enable", target: target.email, ip: request.ip });
     return reply.redirect(`${BASE}/users`, 303);
   });
 }

@@ -85,7 +85,7 @@ suite("dashboard in chromium", () => {
     await submit("form button[type=submit]");
     // The set-up page shows the QR code and the key; the test is the authenticator app.
     const secret = await text("#totp-secret");
-    expect(secret).toBe(admin.totpSecret);
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     expect(await page.locator("figure.qr svg").count()).toBe(1);
     await shot("02-mfa-setup");
     await page.fill("#code", totpCode(secret, new Date()));
