@@ -96,10 +96,22 @@ describe("usb-storage on Windows", () => {
     expect(readMemory(memory.get("usb-storage")).usbstorKnown).toEqual(paths);
   });
 
-  it("reports a device new in the history (connected while Ward was not running) as unidentified: unknown, not pass", async () => {
+  it("fails a device new in the history (connected while Ward was not running) when no approval could be it", async () => {
     const initialMemory = toJson({ ...EMPTY_MEMORY, usbstorKnown: paths.filter((p) => !p.includes("JETFLASH")) });
     const ctx = fixtureContext("windows", { "win.usb-disks": "", "win.usbstor": history }, { now: NOW, control: "usb-storage", initialMemory });
-    const verdict = usbStorageCheck.evaluate(await usbStorageCheck.collect(ctx), DEFAULT_POLICY, "windows");
+    const facts = await usbStorageCheck.collect(ctx);
+    // Nothing approved: the history entry has no USB id, but no approval could match it, so it is a fail.
+    expect(usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "windows").status).toBe("fail");
+    // An approval naming another serial cannot be this stick either.
+    const other = Policy.parse({
+      approvedUsbDevices: [{ vendorId: "0781", productId: "558c", serial: "OTHER", label: "Backup SSD", approvedBy: "DSFM", approvedAt: "2026-11-01T09:00:00Z" }],
+    });
+    expect(usbStorageCheck.evaluate(facts, other, "windows").status).toBe("fail");
+    // An approval for any serial of some make could be this stick (its USB id is unread): unknown, not pass.
+    const anySerial = Policy.parse({
+      approvedUsbDevices: [{ vendorId: "8564", productId: "1000", serial: null, label: "Transcend sticks", approvedBy: "DSFM", approvedAt: "2026-11-01T09:00:00Z" }],
+    });
+    const verdict = usbStorageCheck.evaluate(facts, anySerial, "windows");
     expect(verdict.status).toBe("unknown");
     expect(verdict.summary).toContain(
       "JetFlash Transcend 16GB — USB id unknown, serial XHLRW9WJ, found in Windows' device history (connected while Ward was not watching)",

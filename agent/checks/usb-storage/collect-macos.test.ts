@@ -51,11 +51,12 @@ describe("usb-storage on macOS", () => {
     expect(verdict.summary).toContain(
       "SanDisk Extreme SSD (1 TB) — USB id 0781:558c, serial ************************, seen 2026-11-20 10:00 UTC",
     );
-    expect(verdict.summary).not.toContain("still connected");
+    // The SanDisk is gone; the Flash Disk without USB ids is still attached and, with nothing approved, not approved.
+    expect(verdict.summary).toContain("Flash Disk (4 GB) — USB id unknown, no serial number, seen 2026-11-20 10:15 UTC, still connected");
     const devices = verdict.facts["devices"] as { label: string; approval: string; attachedNow: boolean }[];
     expect(devices.map((d) => [d.approval, d.attachedNow])).toEqual([
       ["not-approved", false],
-      ["unidentified", true],
+      ["not-approved", true],
     ]);
     expect(verdict.remediation.join(" ")).toContain("SanDisk Extreme SSD (1 TB) — USB id 0781:558c");
   });
@@ -95,9 +96,16 @@ describe("usb-storage on macOS", () => {
     expect(usbStorageCheck.evaluate(facts, approveSandisk("OTHER-SERIAL"), "macos").status).toBe("fail");
   });
 
-  it("is unknown, never pass, when a USB disk is attached but system_profiler lists nothing", async () => {
+  it("fails a USB disk without USB ids when nothing is approved (no approval could match it)", async () => {
     const facts = await usbStorageCheck.collect(ctx(sandiskGone, T_CYCLE, inMemoryStore()));
     const verdict = usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "macos");
+    expect(verdict.status).toBe("fail");
+    expect(verdict.summary).toContain("Flash Disk (4 GB) — USB id unknown");
+  });
+
+  it("is unknown, never pass, for a USB disk without USB ids while an approval could be it", async () => {
+    const facts = await usbStorageCheck.collect(ctx(sandiskGone, T_CYCLE, inMemoryStore()));
+    const verdict = usbStorageCheck.evaluate(facts, approveSandisk(null), "macos");
     expect(verdict.status).toBe("unknown");
     expect(verdict.summary).toContain("Ward saw USB storage it could not identify (Flash Disk (4 GB) — USB id unknown");
   });

@@ -15,7 +15,9 @@ export type Approval =
   | { status: "unidentified" };
 
 export function approvalFor(d: Pick<ObservedDevice, "vendorId" | "productId" | "serial">, approvals: readonly ApprovedUsbDevice[]): Approval {
-  if (!d.vendorId || !d.productId) return { status: "unidentified" };
+  // Ids unread (Windows' device history keeps names, not USB ids): unknown only while some approval could still be
+  // this device. With none that could (nothing approved, or no approval fits what was read), it is not approved.
+  if (!d.vendorId || !d.productId) return approvals.some((a) => couldMatch(d, a)) ? { status: "unidentified" } : { status: "not-approved" };
   const same = approvals.filter((a) => a.vendorId === d.vendorId && a.productId === d.productId);
   if (d.serial) {
     // Windows upper-cases instance serials; Linux and macOS keep the device's case: compare without case.
@@ -31,4 +33,11 @@ export function approvalFor(d: Pick<ObservedDevice, "vendorId" | "productId" | "
 
 function approved(a: ApprovedUsbDevice, match: "serial" | "vendor-product"): Approval {
   return { status: "approved", match, approvalLabel: a.label, approvedBy: a.approvedBy };
+}
+
+/** Whether an approval could be this device, judging only by what was read (a missing field rules nothing out). */
+function couldMatch(d: Pick<ObservedDevice, "vendorId" | "productId" | "serial">, a: ApprovedUsbDevice): boolean {
+  if (d.vendorId && a.vendorId !== d.vendorId) return false;
+  if (d.productId && a.productId !== d.productId) return false;
+  return a.serial === null || !d.serial || a.serial.toUpperCase() === d.serial.toUpperCase();
 }

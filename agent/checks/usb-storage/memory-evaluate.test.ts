@@ -60,6 +60,18 @@ describe("approval matching", () => {
     expect(approvalFor({ vendorId: "0781", productId: "558c", serial: "XYZ" }, policy("ABC123")).status).toBe("not-approved");
     expect(approvalFor({ vendorId: null, productId: null, serial: "ABC123" }, policy("ABC123")).status).toBe("unidentified");
   });
+
+  it("without ids, is unknown only while some approval could still be this device; otherwise not approved", () => {
+    const noIds = { vendorId: null, productId: null };
+    // Nothing approved at all: no approval can match, so it is a fail, not unknown.
+    expect(approvalFor({ ...noIds, serial: "XHLRW9WJ" }, []).status).toBe("not-approved");
+    expect(approvalFor({ ...noIds, serial: null }, []).status).toBe("not-approved");
+    // The only approval names another serial: it cannot be this device.
+    expect(approvalFor({ ...noIds, serial: "XHLRW9WJ" }, policy("ABC123")).status).toBe("not-approved");
+    // An approval for any serial of some make, or a device whose serial is unread, could still be this device.
+    expect(approvalFor({ ...noIds, serial: "XHLRW9WJ" }, policy(null)).status).toBe("unidentified");
+    expect(approvalFor({ ...noIds, serial: null }, policy("ABC123")).status).toBe("unidentified");
+  });
 });
 
 describe("device label", () => {
