@@ -36,9 +36,9 @@ describe("END_OF_SUPPORT", () => {
 
   it("keeps only the three newest macOS releases without an end date", () => {
     expect(END_OF_SUPPORT.filter((r) => r.product === "macos" && r.endOfSupport === null).map((r) => r.release)).toEqual([
+      "27",
       "26",
       "15",
-      "14",
     ]);
   });
 

@@ -1,12 +1,12 @@
 // Vendor end-of-support dates as data: which OS releases still get security fixes, each row with its source.
 //
-// Compiled 2026-11-22 by the os-patch author. A row is checked against the endoflife.date data files
+// Compiled 2026-11-22 by the os-patch author, extended 2026-12-03 (Windows before 21H2, Ubuntu interim releases, macOS 14 and 27). A row is checked against the endoflife.date data files
 // (github.com/endoflife-date/endoflife.date, products/*.md, commit named in `checked`) or, where that copy
 // was older than the release, against the vendor page in `source`; rows marked `checked: null` come from the
 // vendor page as remembered and were NOT confirmed in a stored copy: the collector's policy.patch.endOfSupport
 // override corrects any of them without reinstalling the agent.
 
-export const END_OF_SUPPORT_COMPILED_ON = "2026-11-22";
+export const END_OF_SUPPORT_COMPILED_ON = "2026-12-03";
 
 export type EosPlatform = "windows" | "macos" | "linux";
 
@@ -37,6 +37,8 @@ const MS_W11_INFO = "https://learn.microsoft.com/windows/release-health/windows1
 const ATLISO = "github.com/Atliso-Dev/win11-eos-audit releases v1.1.0 and v1.1.1 (quoting Microsoft's release information, checked 23 Oct and 4 Nov 2026)";
 const PUREINFOTECH = "https://pureinfotech.com/windows-11-lifecycle (Home/Pro table, updated 3 Oct 2025)";
 const WINDOWSCLUB = "https://thewindowsclub.blog/en/?p=4886 (Enterprise/Education table)";
+const EOL_WINDOWS = `${EOL_DATE} products/windows.md @ab9a4df`;
+const MS_LTSC = "https://learn.microsoft.com/lifecycle/products/windows-10-enterprise-ltsc-2019 (and the 2015 and 2016 LTSB pages)";
 const APPLE = "https://support.apple.com/en-gb/100100 (Apple security releases; Apple patches the latest three macOS releases)";
 
 const win = (product: string, release: string, end: string, source: string, checked: string | null): EndOfSupportRow => ({
@@ -83,11 +85,46 @@ export const END_OF_SUPPORT: readonly EndOfSupportRow[] = [
   win("windows-11-enterprise-education", "26H1", "2029-03-13", MS_W11_INFO, ATLISO),
   win("windows-11-home-pro", "26H2", "2028-10-10", MS_W11_INFO, ATLISO),
 
+  // Windows 10 before 21H2: each feature release had 18 months (Home/Pro) or 30 months (Enterprise/Education, from
+  // 1607's September releases); every one has ended. Rows from endoflife.date, which lists one date for both
+  // classes where Microsoft did (1507, 1511, 1903, 2004, 21H1).
+  ...(
+    [
+      ["1507", "2017-05-09", "2017-05-09"],
+      ["1511", "2017-10-10", "2017-10-10"],
+      ["1607", "2018-04-10", "2019-04-09"],
+      ["1703", "2018-10-09", "2019-10-08"],
+      ["1709", "2019-04-09", "2020-10-13"],
+      ["1803", "2019-11-12", "2021-05-11"],
+      ["1809", "2020-11-10", "2021-05-11"],
+      ["1903", "2020-12-08", "2020-12-08"],
+      ["1909", "2021-05-11", "2022-05-10"],
+      ["2004", "2021-12-14", "2021-12-14"],
+      ["20H2", "2022-05-10", "2023-05-09"],
+      ["21H1", "2022-12-13", "2022-12-13"],
+    ] as const
+  ).flatMap(([release, homePro, entEdu]) => [
+    win("windows-10-home-pro", release, homePro, MS_W10, EOL_WINDOWS),
+    win("windows-10-enterprise-education", release, entEdu, MS_W10_ENT, EOL_WINDOWS),
+  ]),
+  // Windows 10 LTSB/LTSC: ten years of fixes per channel release (2015, 2016 and 2019; 2021 LTSC is not listed
+  // because its IoT edition, which Ward cannot tell apart, runs to 2032).
+  win("windows-10-ltsc", "1507", "2025-10-14", MS_LTSC, EOL_WINDOWS),
+  win("windows-10-ltsc", "1607", "2026-10-13", MS_LTSC, EOL_WINDOWS),
+  win("windows-10-ltsc", "1809", "2029-01-09", MS_LTSC, EOL_WINDOWS),
+  // Windows 7 SP1 and 8.1: ended for every edition (paid Extended Security Updates are invisible to Ward and
+  // ended in January 2023 too). Node 24, and so Ward's agent, does not run on them; a capture or replay still judges them.
+  win("windows-7", "SP1", "2020-01-14", "https://learn.microsoft.com/lifecycle/products/windows-7", EOL_WINDOWS),
+  win("windows-8.1", "8.1", "2023-01-10", "https://learn.microsoft.com/lifecycle/products/windows-81", EOL_WINDOWS),
+
   // macOS: Apple announces no end dates. The three newest releases get security fixes; when a new one ships
   // (September) the oldest drops. reviewBy is the September after which the row can no longer vouch for support.
+  // macOS 27 shipped on 14 September 2026 (endoflife.date PR 10951), which ended macOS 14, endoflife.date's rule for
+  // the third-oldest release (13 ended the day 26 shipped, 2025-09-15).
+  row("macos", "macos", "27", null, APPLE, "github.com/endoflife-date/endoflife.date/pull/10951 (released 2026-09-14)", "2029-09-01"),
   row("macos", "macos", "26", null, APPLE, `${EOL_DATE} products/macos.md @0118c30 (eol: false)`, "2028-09-01"),
   row("macos", "macos", "15", null, APPLE, `${EOL_DATE} products/macos.md @0118c30 (eol: false)`, "2027-09-01"),
-  row("macos", "macos", "14", null, APPLE, `${EOL_DATE} products/macos.md @0118c30 (eol: false)`, "2026-09-01"),
+  row("macos", "macos", "14", "2026-09-14", APPLE, "github.com/endoflife-date/endoflife.date/pull/10951 (macOS 27 released 2026-09-14)"),
   row("macos", "macos", "13", "2025-09-15", APPLE, `${EOL_DATE} products/macos.md @0118c30`),
   row("macos", "macos", "12", "2024-09-16", APPLE, `${EOL_DATE} products/macos.md @0118c30`),
   row("macos", "macos", "11", "2023-09-26", APPLE, `${EOL_DATE} products/macos.md @0118c30`),
@@ -107,6 +144,21 @@ export const END_OF_SUPPORT: readonly EndOfSupportRow[] = [
     ["18.04", "2023-05-31"],
   ].map(([release, end]) =>
     row("linux", "ubuntu", release!, end!, "https://wiki.ubuntu.com/Releases", `${EOL_DATE} products/ubuntu.md @021ca13`),
+  ),
+  // Interim releases (nine months each) and older LTS releases, all ended.
+  ...[
+    ["23.10", "2024-07-12"],
+    ["23.04", "2024-01-20"],
+    ["22.10", "2023-07-20"],
+    ["21.10", "2022-07-14"],
+    ["21.04", "2022-01-20"],
+    ["20.10", "2021-07-22"],
+    ["19.10", "2020-07-06"],
+    ["19.04", "2020-01-23"],
+    ["18.10", "2019-07-18"],
+    ["16.04", "2021-04-02"],
+  ].map(([release, end]) =>
+    row("linux", "ubuntu", release!, end!, "https://wiki.ubuntu.com/Releases", `${EOL_DATE} products/ubuntu.md @9ecc509`),
   ),
 
   // Debian: end of LTS (five years), the last day any free security fixes are published.
@@ -139,5 +191,17 @@ export const END_OF_SUPPORT: readonly EndOfSupportRow[] = [
   ),
 ];
 
-/** macOS before this major is out of support whatever the table says (the table lists 10.13 and later). */
-export const MACOS_OLDEST_LISTED = "10.13";
+/**
+ * How a product's releases sort, so a release older than every row of its product can be judged (see lookupEos):
+ * Windows feature releases "1507"… "2004", "20H2", "21H1" (year, then month or half), everything else dotted numbers.
+ * null when a release does not fit (no rule applies, so it stays unknown).
+ */
+export function releaseRank(platform: EosPlatform, release: string): number[] | null {
+  if (platform === "windows") {
+    const ym = /^(\d{2})(\d{2})$/.exec(release);
+    if (ym) return [Number(ym[1]), Number(ym[2])];
+    const half = /^(\d{2})H([12])$/.exec(release);
+    return half ? [Number(half[1]), Number(half[2]) * 6] : null;
+  }
+  return /^\d+(\.\d+)*$/.test(release) ? release.split(".").map(Number) : null;
+}

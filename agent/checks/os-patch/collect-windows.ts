@@ -33,7 +33,8 @@ export async function collectWindows(ctx: CollectContext): Promise<OsPatchFacts>
   const rel = os ? windowsRelease(os.build) : null;
   const edition = os ? windowsEditionClass({ editionId: os.editionId, sku: os.sku, caption: os.caption }) : "unknown";
   let note: string | null = null;
-  if (os && !rel) note = `Ward does not know Windows build ${os.build}.`;
+  if (os && edition === "server") note = "Ward's end-of-support table covers Windows for desktops and laptops, not Windows Server.";
+  else if (os && !rel) note = `Ward does not know Windows build ${os.build}.`;
   else if (rel && os?.displayVersion && os.displayVersion !== rel.release) {
     note = `The registry says ${os.displayVersion} but build ${os.build} is ${rel.release}; Ward goes by the build.`;
   }

@@ -227,3 +227,37 @@ describe("collect on Windows", () => {
     expect(osPatchCheck.evaluate(await osPatchCheck.collect(late), policy, "windows").status).toBe("fail");
   });
 });
+
+describe("end of support on real captures: releases the table used to answer unknown", () => {
+  const at = { now: new Date("2026-12-03T10:00:00Z"), control };
+
+  it.each([
+    ["systeminfo-win7-sp1-enterprise.txt", "Microsoft Windows 7 Enterprise", "SP1", ["windows-7"], "14 January 2020"],
+    ["systeminfo-win10-1507-pro.txt", "Microsoft Windows 10 Pro", "1507", ["windows-10-home-pro"], "9 May 2017"],
+    ["systeminfo-win10-1809-education.txt", "Microsoft Windows 10 Education", "1809", ["windows-10-enterprise-education"], "11 May 2021"],
+    ["systeminfo-win10-21h1-enterprise.txt", "Microsoft Windows 10 Enterprise", "21H1", ["windows-10-enterprise-education"], "13 December 2022"],
+  ])("fails %s by end of support for its edition", async (file, name, release, products, ended) => {
+    const facts = await osPatchCheck.collect(fixtureContext("windows", { "win.systeminfo": fx("windows", file) }, at));
+    expect(facts.os).toMatchObject({ name, version: release });
+    expect(facts.eosKey.products).toEqual(products);
+    const v = osPatchCheck.evaluate(facts, policy, "windows");
+    expect(v.status).toBe("fail");
+    expect(v.summary).toContain(`${name} ${release} no longer gets security fixes from its maker. Security fixes ended on ${ended}.`);
+  });
+
+  it("fails Ubuntu 23.10 (ended 12 July 2024)", async () => {
+    const facts = await osPatchCheck.collect(fixtureContext("linux", { "linux.os-release": fx("linux", "os-release-ubuntu-23.10-vm.txt") }, at));
+    expect(facts.eosKey).toMatchObject({ products: ["ubuntu"], release: "23.10" });
+    const v = osPatchCheck.evaluate(facts, policy, "linux");
+    expect(v.status).toBe("fail");
+    expect(v.summary).toContain("Security fixes ended on 12 July 2024.");
+  });
+
+  it("fails macOS 14.0 (Sonoma ended when macOS 27 shipped on 14 September 2026)", async () => {
+    const facts = await osPatchCheck.collect(fixtureContext("macos", { "mac.sw-vers": fx("macos", "sw-vers-14.0.txt") }, at));
+    expect(facts.eosKey).toMatchObject({ products: ["macos"], release: "14" });
+    const v = osPatchCheck.evaluate(facts, policy, "macos");
+    expect(v.status).toBe("fail");
+    expect(v.summary).toContain("Security fixes ended on 14 September 2026.");
+  });
+});

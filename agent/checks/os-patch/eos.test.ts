@@ -45,15 +45,59 @@ describe("lookupEos", () => {
 
   it("trusts a macOS row without an end only until its review date", () => {
     expect(lookupEos("macos", ["macos"], "26", [], NOW).status).toBe("supported");
-    const sonoma = lookupEos("macos", ["macos"], "14", [], NOW);
-    expect(sonoma.status).toBe("unknown");
-    expect(sonoma.reason).toMatch(/1 September 2026/);
-    expect(lookupEos("macos", ["macos"], "14", [], "2026-08-01T00:00:00Z").status).toBe("supported");
+    expect(lookupEos("macos", ["macos"], "27", [], NOW).status).toBe("supported");
+    const sequoia = lookupEos("macos", ["macos"], "15", [], "2027-09-02T00:00:00Z");
+    expect(sequoia.status).toBe("unknown");
+    expect(sequoia.reason).toMatch(/1 September 2027/);
+    expect(lookupEos("macos", ["macos"], "15", [], NOW).status).toBe("supported");
+  });
+
+  it("ends macOS 14 the day macOS 27 shipped (14 September 2026)", () => {
+    expect(lookupEos("macos", ["macos"], "14", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2026-09-14" });
+    expect(lookupEos("macos", ["macos"], "14", [], "2026-09-14T12:00:00Z").status).toBe("supported");
   });
 
   it("fails macOS releases that have ended and any older than the table", () => {
     expect(lookupEos("macos", ["macos"], "13", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2025-09-15" });
-    expect(lookupEos("macos", ["macos"], "10.12", [], NOW).status).toBe("ended");
+    const sierra = lookupEos("macos", ["macos"], "10.12", [], NOW);
+    expect(sierra.status).toBe("ended");
+    expect(sierra.reason).toBe("It is older than release 10.13, the oldest in Ward's table, whose security fixes ended on 1 December 2020.");
+  });
+
+  it("ends Ubuntu interim releases before 24.10 (23.10 ended 12 July 2024)", () => {
+    expect(lookupEos("linux", ["ubuntu"], "23.10", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2024-07-12" });
+    for (const r of ["23.04", "22.10", "21.10", "21.04", "20.10", "19.10", "19.04", "18.10", "16.04"]) {
+      expect(lookupEos("linux", ["ubuntu"], r, [], NOW).status, r).toBe("ended");
+    }
+  });
+
+  it("applies 'older than anything listed' to every OS family, and only below the oldest ended row", () => {
+    for (const [platform, product, release] of [
+      ["linux", "ubuntu", "14.04"],
+      ["linux", "debian", "9"],
+      ["linux", "rhel", "6"],
+      ["linux", "fedora", "38"],
+    ] as const) {
+      expect(lookupEos(platform, [product], release, [], NOW).status, `${product} ${release}`).toBe("ended");
+    }
+    // Below the oldest listed row (18.04 LTS, now that 16.04 is listed: 16.04) it is ended; newer than all is not guessed.
+    expect(lookupEos("linux", ["ubuntu"], "15.10", [], NOW).status).toBe("ended");
+    expect(lookupEos("linux", ["ubuntu"], "26.10", [], NOW).status).toBe("unknown");
+    expect(lookupEos("linux", ["debian"], "14", [], NOW).status).toBe("unknown");
+    // The rule needs the oldest row to have ended: Rocky's oldest (8) has not, so a "Rocky 7" is not guessed.
+    expect(lookupEos("linux", ["rocky"], "7", [], NOW).status).toBe("unknown");
+  });
+
+  it("fails Windows 10 releases before 21H2 for their editions, and keeps LTSC apart", () => {
+    const both = ["windows-10-home-pro", "windows-10-enterprise-education"];
+    for (const r of ["1507", "1511", "1607", "1703", "1709", "1803", "1809", "1903", "1909", "2004", "20H2", "21H1"]) {
+      expect(lookupEos("windows", both, r, [], NOW).status, r).toBe("ended");
+    }
+    expect(lookupEos("windows", ["windows-10-enterprise-education"], "20H2", [], NOW).endOfSupport).toBe("2023-05-09");
+    expect(lookupEos("windows", ["windows-10-home-pro"], "20H2", [], NOW).endOfSupport).toBe("2022-05-10");
+    expect(lookupEos("windows", ["windows-10-ltsc"], "1809", [], NOW)).toMatchObject({ status: "supported", endOfSupport: "2029-01-09" });
+    expect(lookupEos("windows", ["windows-10-ltsc"], "1607", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2026-10-13" });
+    expect(lookupEos("windows", ["windows-7"], "SP1", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2020-01-14" });
   });
 
   it("reads Linux rows: Debian 12 LTS, Ubuntu 20.04 ended, AlmaLinux 8 ends before RHEL 8", () => {

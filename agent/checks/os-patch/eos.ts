@@ -3,7 +3,7 @@ import {
   END_OF_SUPPORT,
   END_OF_SUPPORT_COMPILED_ON,
   type EndOfSupportRow,
-  MACOS_OLDEST_LISTED,
+  releaseRank,
 } from "../../../shared/data/end-of-support.js";
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import type { EndOfSupportOverride } from "../../../shared/schemas/policy.js";
@@ -51,15 +51,18 @@ export function lookupEos(
     const row = table.find((r) => r.platform === platform && r.product === product && r.release === release);
     if (row) found.push({ end: row.endOfSupport, reviewBy: row.reviewBy, source: row.source, fromPolicy: false });
   }
-  if (found.length === 0 && platform === "macos" && olderMacos(release)) {
-    return {
-      ...base,
-      status: "ended",
-      endOfSupport: null,
-      source: "https://support.apple.com/en-gb/100100",
-      fromPolicy: false,
-      reason: `macOS ${release} is older than every release Apple still patches.`,
-    };
+  if (found.length === 0) {
+    const older = olderThanListed(platform, products, release, table, today);
+    if (older) {
+      return {
+        ...base,
+        status: "ended",
+        endOfSupport: null,
+        source: older.source,
+        fromPolicy: false,
+        reason: `It is older than release ${older.oldest}, the oldest in Ward's table, whose security fixes ended on ${longDate(older.end)}.`,
+      };
+    }
   }
   if (found.length < products.length) {
     return {
@@ -106,15 +109,38 @@ function stateOf(f: Found, today: string): { status: EosStatus; reason: string }
   return { status: "supported", reason: "" };
 }
 
-function olderMacos(release: string): boolean {
-  return compareVersions(release, MACOS_OLDEST_LISTED) < 0;
+/**
+ * "Older than anything listed", for every OS family: a release that sorts before every row of its product, when that
+ * oldest row has itself ended, ended no later (vendors do not patch an older release longer than a newer one of the
+ * same product and edition; LTSC is its own product for that reason). Needs every product to agree; else null.
+ */
+function olderThanListed(
+  platform: OsPlatform,
+  products: readonly string[],
+  release: string,
+  table: readonly EndOfSupportRow[],
+  today: string,
+): { oldest: string; end: string; source: string } | null {
+  const rank = releaseRank(platform, release);
+  if (rank === null) return null;
+  let answer: { oldest: string; end: string; source: string } | null = null;
+  for (const product of products) {
+    const rows = table.filter((r) => r.platform === platform && r.product === product);
+    const ranked = rows.map((r) => ({ r, rank: releaseRank(platform, r.release) }));
+    if (ranked.length === 0 || ranked.some((x) => x.rank === null)) return null;
+    const oldest = ranked.reduce((a, b) => (compareRanks(b.rank!, a.rank!) < 0 ? b : a));
+    if (compareRanks(rank, oldest.rank!) >= 0) return null;
+    if (oldest.r.endOfSupport === null || today <= oldest.r.endOfSupport) return null;
+    if (answer === null || oldest.r.endOfSupport > answer.end) {
+      answer = { oldest: oldest.r.release, end: oldest.r.endOfSupport, source: oldest.r.source };
+    }
+  }
+  return answer;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;

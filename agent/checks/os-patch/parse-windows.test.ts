@@ -45,6 +45,10 @@ describe("parseSysteminfo", () => {
     ["systeminfo-win10-22h2-enterprise.txt", 19045, "Microsoft Windows 10 Enterprise", "enterprise-education", "22H2"],
     ["systeminfo-win11-22h2-home-single-language.txt", 22621, "Microsoft Windows 11 Home Single Language", "home-pro", "22H2"],
     ["systeminfo-win11-24h2-enterprise-ltsc.txt", 26100, "Microsoft Windows 11 Enterprise LTSC", "ltsc", "24H2"],
+    ["systeminfo-win10-21h1-enterprise.txt", 19043, "Microsoft Windows 10 Enterprise", "enterprise-education", "21H1"],
+    ["systeminfo-win10-1809-education.txt", 17763, "Microsoft Windows 10 Education", "enterprise-education", "1809"],
+    ["systeminfo-win10-1507-pro.txt", 10240, "Microsoft Windows 10 Pro", "home-pro", "1507"],
+    ["systeminfo-win7-sp1-enterprise.txt", 7601, "Microsoft Windows 7 Enterprise", "enterprise-education", "SP1"],
   ])("reads %s (CRLF, as wesng stores it)", (file, build, caption, edition, release) => {
     const o = ok(parseSysteminfo(fixture(file)));
     expect(o).toMatchObject({ build, caption });
@@ -68,7 +72,16 @@ describe("parseSysteminfo", () => {
 describe("windows release and products", () => {
   it("knows the builds of every release in the table and no others", () => {
     expect(windowsRelease(26200)).toEqual({ generation: 11, release: "25H2" });
-    expect(windowsRelease(17763)).toBeNull();
+    expect(windowsRelease(17763)).toEqual({ generation: 10, release: "1809" });
+    expect(windowsRelease(7601)).toEqual({ generation: 7, release: "SP1" });
+    expect(windowsRelease(20348)).toBeNull();
+  });
+
+  it("keeps Windows Server out of the desktop lifecycle (Server 2019 shares 1809's build)", () => {
+    expect(windowsEditionClass({ editionId: "ServerDatacenter", caption: "Microsoft Windows Server 2019 Datacenter" })).toBe("server");
+    expect(windowsEditionClass({ caption: "Microsoft Windows Server 2019 Datacenter" })).toBe("server");
+    expect(windowsProducts(10, "server")).toEqual([]);
+    expect(windowsProducts(7, "enterprise-education")).toEqual(["windows-7"]);
   });
 
   it("offers both lifecycles when the edition is unknown, and LTSC separately", () => {

@@ -1,7 +1,23 @@
 // Maps a Windows build and edition to the end-of-support table's product and feature release (23H2, 24H2, …).
 
+export type WindowsGeneration = 7 | 8.1 | 10 | 11;
+
 /** Build number → [Windows generation, feature release]. Microsoft's release information pages list these. */
-const BUILDS: Record<number, [10 | 11, string]> = {
+const BUILDS: Record<number, [WindowsGeneration, string]> = {
+  7601: [7, "SP1"],
+  9600: [8.1, "8.1"],
+  10240: [10, "1507"],
+  10586: [10, "1511"],
+  14393: [10, "1607"],
+  15063: [10, "1703"],
+  16299: [10, "1709"],
+  17134: [10, "1803"],
+  17763: [10, "1809"],
+  18362: [10, "1903"],
+  18363: [10, "1909"],
+  19041: [10, "2004"],
+  19042: [10, "20H2"],
+  19043: [10, "21H1"],
   19044: [10, "21H2"],
   19045: [10, "22H2"],
   22000: [11, "21H2"],
@@ -13,9 +29,10 @@ const BUILDS: Record<number, [10 | 11, string]> = {
   28000: [11, "26H1"],
 };
 
-export type WindowsEditionClass = "home-pro" | "enterprise-education" | "ltsc" | "unknown";
+/** "server": Windows Server shares client build numbers (2019 is 17763, 2025 is 26100) but not their lifecycle. */
+export type WindowsEditionClass = "home-pro" | "enterprise-education" | "ltsc" | "server" | "unknown";
 
-export function windowsRelease(build: number): { generation: 10 | 11; release: string } | null {
+export function windowsRelease(build: number): { generation: WindowsGeneration; release: string } | null {
   const hit = BUILDS[build];
   return hit ? { generation: hit[0], release: hit[1] } : null;
 }
@@ -66,6 +83,7 @@ const SKUS: Record<number, WindowsEditionClass> = {
 
 /** EditionID first, then the SKU number, then the (English only) caption. Anything else is unknown. */
 export function windowsEditionClass(e: { editionId?: string | null; sku?: number | null; caption?: string | null }): WindowsEditionClass {
+  if (/^Server/i.test(e.editionId ?? "") || /\bWindows Server\b/.test(e.caption ?? "")) return "server";
   const byId = e.editionId ? EDITION_IDS[e.editionId.toLowerCase()] : undefined;
   if (byId) return byId;
   const bySku = e.sku != null ? SKUS[e.sku] : undefined;
@@ -77,8 +95,13 @@ export function windowsEditionClass(e: { editionId?: string | null; sku?: number
   return "unknown";
 }
 
-/** The table's product names for a generation and edition class; both classes when the edition is unknown. */
-export function windowsProducts(generation: 10 | 11, edition: WindowsEditionClass): string[] {
+/**
+ * The table's product names for a generation and edition class; both classes when the edition is unknown. Windows 7
+ * and 8.1 ended on one date for every edition. Server editions have none: Ward's table does not cover them.
+ */
+export function windowsProducts(generation: WindowsGeneration, edition: WindowsEditionClass): string[] {
+  if (edition === "server") return [];
+  if (generation === 7 || generation === 8.1) return [`windows-${generation}`];
   const base = `windows-${generation}`;
   if (edition === "home-pro") return [`${base}-home-pro`];
   if (edition === "enterprise-education") return [`${base}-enterprise-education`];
