@@ -1,4 +1,5 @@
 // Linux: os-release for the release, then apt (Debian, Ubuntu) or dnf (Fedora, RHEL, Rocky, Alma) for pending updates.
+import type { JsonObject } from "../../../shared/schemas/json-value.js";
 import type { CollectContext } from "../framework/check.js";
 import type { ProbeOutcome } from "../framework/probe.js";
 import { type OsPatchFacts, type PendingFacts, unknownPending } from "./facts.js";
@@ -42,6 +43,23 @@ export async function collectLinux(ctx: CollectContext): Promise<OsPatchFacts> {
   };
 }
 
+/**
+ * `apt list --upgradable` costs about half a second of CPU (it loads every package list) and its answer only changes
+ * when apt fetches new lists or packages are installed. Its text is reused for APT_CACHE_MS while the newest list
+ * file (linux.apt-lists, a cheap `find`) has not moved; an install done in between shows after at most that long.
+ */
+export const APT_CACHE_MS = 4 * 60 * 60 * 1000;
+
+function readAptCache(mem: JsonObject, now: Date, listsNewestMs: number | null): string | null {
+  const c = mem["aptUpgradable"];
+  if (listsNewestMs === null || typeof c !== "object" || c === null || Array.isArray(c)) return null;
+  const { at, listsNewestMs: seen, text } = c;
+  if (typeof at !== "string" || typeof seen !== "number" || typeof text !== "string") return null;
+  const age = now.getTime() - Date.parse(at);
+  // A clock set back (negative age) or lists fetched since: ask apt again.
+  return age >= 0 && age < APT_CACHE_MS && seen === listsNewestMs ? text : null;
+}
+
 function packageFamily(o: OsRelease): "apt" | "dnf" | null {
   const ids = [o.id, ...o.idLike];
   if (ids.some((i) => i === "debian" || i === "ubuntu")) return "apt";
@@ -53,10 +71,22 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
   const lists = await ctx.probe("linux.apt-lists");
   const listInfo = lists.ok ? parseAptLists(lists.text) : null;
   if (lists.ok) answered.push("linux.apt-lists");
-  const up = await ctx.probe("linux.apt-upgradable");
-  if (!up.ok) return unknownPending(failure("apt list --upgradable", up));
-  answered.push("linux.apt-upgradable");
-  const parsedUp = parseAptUpgradable(up.text);
+  const listsNewestMs = listInfo?.ok ? listInfo.value.newestMs : null;
+  let upText: string;
+  const cached = readAptCache(ctx.memory.get(), ctx.now, listsNewestMs);
+  if (cached !== null) {
+    upText = cached;
+    answered.push("linux.apt-upgradable (cached)");
+  } else {
+    const up = await ctx.probe("linux.apt-upgradable");
+    if (!up.ok) return unknownPending(failure("apt list --upgradable", up));
+    answered.push("linux.apt-upgradable");
+    upText = up.text;
+    if (parseAptUpgradable(upText).ok && listsNewestMs !== null) {
+      ctx.memory.set({ ...ctx.memory.get(), aptUpgradable: { at: ctx.now.toISOString(), listsNewestMs, text: upText } });
+    }
+  }
+  const parsedUp = parseAptUpgradable(upText);
   if (!parsedUp.ok) return unknownPending(parsedUp.error);
 
   const items: PendingItem[] = parsedUp.value.map((u) => ({

@@ -61,6 +61,25 @@ describe("collect on Linux (apt)", () => {
     expect(osPatchCheck.evaluate(facts, policy, "linux").status).toBe("fail");
   });
 
+  it("reuses apt's answer while the lists have not moved, for at most 4 hours", async () => {
+    const memory = inMemoryStore();
+    await osPatchCheck.collect(fixtureContext("linux", devbox, { now: captured, control, memory }));
+    const { "linux.apt-upgradable": _, ...withoutApt } = devbox;
+    // Two hours later apt is not asked (not captured here): the cached answer gives the same pending list.
+    const twoHours = new Date(captured.getTime() + 2 * 3600_000);
+    const cachedFacts = await osPatchCheck.collect(fixtureContext("linux", withoutApt, { now: twoHours, control, memory }));
+    expect(cachedFacts.probesAnswered).toEqual(["linux.os-release", "linux.apt-lists", "linux.apt-upgradable (cached)"]);
+    expect(cachedFacts.pending.securityCount).toBeGreaterThan(10);
+    // Five hours later, or as soon as apt fetched new lists, apt is asked again (and is missing here: unknown).
+    const fiveHours = new Date(captured.getTime() + 5 * 3600_000);
+    const stale = await osPatchCheck.collect(fixtureContext("linux", withoutApt, { now: fiveHours, control, memory }));
+    expect(stale.pending.status).toBe("unknown");
+    const moved = { ...withoutApt, "linux.apt-lists": `${Math.floor(twoHours.getTime() / 1000)} lists\n` };
+    const refetched = await osPatchCheck.collect(fixtureContext("linux", moved, { now: twoHours, control, memory }));
+    expect(refetched.pending.status).toBe("unknown");
+    expect(refetched.probesAnswered).not.toContain("linux.apt-upgradable (cached)");
+  });
+
   it("answers unknown when the lists are older than the limit (the dev machine's lists a month later)", async () => {
     const ctx = fixtureContext("linux", devbox, { now: new Date("2026-12-30T00:00:00Z"), control });
     const v = osPatchCheck.evaluate(await osPatchCheck.collect(ctx), policy, "linux");
