@@ -9,7 +9,7 @@ import { sampleResults } from "../shared/testing/sample-report.js";
 import { loadServerConfig } from "../server/config/config.js";
 import { startServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
-import { benchAgentCycle, idleFigures, probeBreakdown, startIdleAgents, stopIdleAgents } from "./agent-bench.js";
+import { benchAgentCycle, idleFigures, markIdle, probeBreakdown, startIdleAgents, stopIdleAgents } from "./agent-bench.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
 import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
@@ -90,6 +90,7 @@ if (!skip.has("idle")) {
   idleStarted = performance.now();
   // Let their first cycle finish before timing anything else, so they do not compete for the cores.
   await new Promise((r) => setTimeout(r, Math.min(idleSeconds, 15) * 1000));
+  markIdle(idle);
 }
 
 const flipDaily = (cycle: number): CheckResult[] => {

@@ -3,6 +3,7 @@ import { networkInterfaces } from "node:os";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../../shared/logger.js";
 import type { AgentCore } from "./agent-core.js";
+import { releaseMemory } from "./release-memory.js";
 
 export interface SchedulerOptions {
   core: AgentCore;
@@ -92,6 +93,7 @@ export class Scheduler {
       this.o.log.error("check cycle failed", { reason: (err as Error).message });
     }
     await this.deliver();
+    releaseMemory();
   }
 
   private async deliver(): Promise<void> {

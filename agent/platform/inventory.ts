@@ -1,6 +1,5 @@
 // The device's identity for reports and enrolment: OS name/version/build and hostname/serial/model/manufacturer.
 import { hostname } from "node:os";
-import si from "systeminformation";
 import type { OsPlatform } from "../../shared/schemas/control.js";
 import type { Inventory, OsInfo } from "../../shared/schemas/report.js";
 
@@ -17,6 +16,8 @@ const clip = (s: string | undefined, max: number) => (s ?? "").trim().slice(0, m
  * Values it cannot read come back empty and are sent as empty strings, never guessed.
  */
 export async function describeDevice(os: OsPlatform): Promise<DeviceDescription> {
+  // Loaded on first use: systeminformation is 700 KB of code the agent needs once per cycle, not while idle.
+  const { default: si } = await import("systeminformation");
   const [info, system] = await Promise.all([si.osInfo(), si.system()]);
   return {
     os: {

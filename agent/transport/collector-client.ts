@@ -1,6 +1,6 @@
 // Talks to the collector over HTTPS with got: timeouts, retries with backoff, HTTPS_PROXY/NO_PROXY and a custom CA.
 import { readFileSync } from "node:fs";
-import got, { type Got, HTTPError, RequestError } from "got";
+import type { ExtendOptions, Got } from "got";
 import { HttpProxyAgent, HttpsProxyAgent } from "hpagent";
 import { getProxyForUrl } from "proxy-from-env";
 import type { z } from "zod";
@@ -37,7 +37,11 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
   const agent = proxy
     ? { http: new HttpProxyAgent({ proxy, keepAlive: true }), https: new HttpsProxyAgent({ proxy, keepAlive: true }) }
     : undefined;
-  const http: Got = got.extend({
+  // got (with http2-wrapper, cacheable-request…) is loaded on the first request: about 20 MB the idle agent is spared.
+  let gotModule: Promise<{ http: Got; mod: typeof import("got") }> | null = null;
+  const load = () =>
+    (gotModule ??= import("got").then((mod) => ({ mod, http: mod.default.extend(gotOptions) })));
+  const gotOptions: ExtendOptions = {
     prefixUrl: base,
     timeout: { lookup: 10_000, connect: 10_000, secureConnect: 10_000, response: o.timeoutMs ?? 30_000 },
     retry: { limit: o.retries ?? 2, methods: ["GET", "POST"], statusCodes: [408, 429, 500, 502, 503, 504], backoffLimit: 30_000 },
@@ -45,14 +49,15 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
     throwHttpErrors: true,
     ...(agent ? { agent } : {}),
     ...(o.caFile ? { https: { certificateAuthority: readFileSync(o.caFile) } } : {}),
-  });
+  };
 
-  async function call<S extends z.ZodType>(schema: S, run: () => Promise<unknown>, what: string): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(schema: S, run: (http: Got) => Promise<unknown>, what: string): Promise<z.infer<S>> {
+    const { http, mod } = await load();
     let body: unknown;
     try {
-      body = await run();
+      body = await run(http);
     } catch (err) {
-      throw toAppError(err, base, what);
+      throw toAppError(err, base, what, mod);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -63,12 +68,12 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
 
   return {
     enroll: (body) =>
-      call(EnrollResponse, () => http.post("v1/enroll", { json: body, retry: { limit: 0 } }).json(), "the enrolment"),
-    sendReports: (body) => call(ReportsResponse, () => http.post("v1/reports", { json: body }).json(), "the reports"),
+      call(EnrollResponse, (http) => http.post("v1/enroll", { json: body, retry: { limit: 0 } }).json(), "the enrolment"),
+    sendReports: (body) => call(ReportsResponse, (http) => http.post("v1/reports", { json: body }).json(), "the reports"),
     fetchPolicy: (deviceId, privateKey) =>
       call(
         PolicyResponse,
-        () =>
+        (http) =>
           http
             .get("v1/policy", {
               hooks: {
@@ -87,7 +92,7 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
   };
 }
 
-function toAppError(err: unknown, base: string, what: string): AppError {
+function toAppError(err: unknown, base: string, what: string, { HTTPError, RequestError }: typeof import("got")): AppError {
   if (err instanceof HTTPError) {
     const parsed = ErrorResponse.safeParse(safeJson(String(err.response.body)));
     const message = parsed.success ? parsed.data.error.message : `HTTP ${err.response.statusCode}`;

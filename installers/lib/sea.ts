@@ -25,6 +25,14 @@ export function runtimeBinary(target: SeaTarget): string {
 }
 
 /**
+ * V8 options baked into the executable (sea-config "execArgv", Node 24): a 1 MB young generation instead of the
+ * default 16 MB semi-spaces keeps a cycle's peak RSS about 4 MB lower for a little more GC work (measured by
+ * `npm run bench`); --expose-gc lets the daemon collect once after each cycle, so idle memory is what idle needs.
+ * The old generation keeps V8's default ceiling: a large spool must never crash the agent out of memory.
+ */
+export const SEA_EXEC_ARGV = ["--max-semi-space-size=1", "--expose-gc"] as const;
+
+/**
  * Writes the preparation blob with the Linux Node 24 runtime (same version as every target, as node:sea requires).
  * Code cache and snapshot stay off: they are platform-specific, and one blob serves all three targets.
  */
@@ -33,7 +41,16 @@ export function writeBlob(bundle: string, workDir: string): string {
   const configFile = join(workDir, "sea-config.json");
   writeFileSync(
     configFile,
-    JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false }),
+    JSON.stringify({
+      main: bundle,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useCodeCache: false,
+      useSnapshot: false,
+      execArgv: SEA_EXEC_ARGV,
+      // Options in NODE_OPTIONS or on the command line are not taken: the service runs with what was built.
+      execArgvExtension: "none",
+    }),
   );
   const node = runtimeBinary("linux");
   chmodSync(node, 0o755);
