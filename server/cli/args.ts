@@ -92,6 +92,8 @@ Usage:
                                     Alert recipients, channels and rules per council (ward-server alerts --help)
   ward-server user create --email EMAIL --role ROLE [--council ID|NAME]
                                     A dashboard account (ward-server user --help)
+  ward-server api-token create (--council ID|NAME | --provider) [--read-only] [--expires 90d] [--json]
+                                    A token for the API under /api/v1 (ward-server api-token --help)
 
 Every subcommand takes:
   --data-dir DIR        SQLite file and the collector's key (default ./data)

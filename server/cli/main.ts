@@ -6,11 +6,13 @@ import { startServer } from "../main.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runAdminCommand } from "./commands.js";
 import { alertsCli } from "../alerts/cli.js";
+import { apiTokenCli } from "../api/cli.js";
 import { userCli } from "../dashboard/cli.js";
 
 /** Subcommand groups that parse their own flags (each feature owns its CLI). */
 const FEATURE_COMMANDS: Record<string, (argv: string[], print: (line: string) => void) => Promise<void>> = {
   alerts: alertsCli,
+  "api-token": apiTokenCli,
   user: userCli,
 };
 

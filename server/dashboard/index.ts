@@ -5,6 +5,7 @@ import { registerAssets } from "./assets.js";
 import { registerAuthRoutes } from "./auth/routes.js";
 import { BASE } from "./layout.js";
 import { registerAlertsPage } from "./pages/alerts.js";
+import { registerApiTokens } from "./pages/api-tokens.js";
 import { registerApprovals } from "./pages/approvals.js";
 import { registerAudit } from "./pages/audit.js";
 import { registerCouncilPage } from "./pages/council.js";
@@ -33,6 +34,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     registerWaiversPage(scope, ctx);
     registerTokens(scope, ctx);
     registerUsers(scope, ctx);
+    registerApiTokens(scope, ctx);
     registerAudit(scope, ctx);
     registerReport(scope, ctx);
     registerExport(scope, ctx);

@@ -45,7 +45,7 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   ${c ? html`<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
   <a href="${c}/report">Report</a> <a href="${c}/alerts">Alert settings</a>` : ""}
   ${isProvider(u) ? html`<a href="${BASE}/tokens">Enrolment tokens</a>` : ""}
-  ${canManageUsers(u) ? html`<a href="${BASE}/users">Users</a>` : ""}
+  ${canManageUsers(u) ? html`<a href="${BASE}/users">Users</a> <a href="${BASE}/api-tokens">API tokens</a>` : ""}
   ${u.role !== "council-viewer" ? html`<a href="${BASE}/audit">Audit log</a>` : ""}
   <span class="who">${u.email} (${ROLE_LABELS[u.role]})</span>
   <form method="post" action="${BASE}/logout" class="inline">${csrfField(csrf)}<button type="submit">Log out</button></form>

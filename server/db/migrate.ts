@@ -6,6 +6,7 @@ import { migration0001 } from "./migrations/0001-initial.js";
 import { migration0050 } from "./migrations/0050-waivers.js";
 import { migration0100 } from "./migrations/0100-alerts.js";
 import { migration0200 } from "./migrations/0200-dashboard.js";
+import { migration0300 } from "./migrations/0300-api-sso.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0050-waivers": migration0050,
   "0100-alerts": migration0100,
   "0200-dashboard": migration0200,
+  "0300-api-sso": migration0300,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -1,0 +1,188 @@
+// Read routes for councils and their devices: list, one device with its results, a device's status history.
+import { Policy } from "../../../shared/schemas/policy.js";
+import { isProvider } from "../../dashboard/access.js";
+import { parseResult } from "../../dashboard/queries/device-detail.js";
+import type { DeviceRow } from "../../stores/device-store.js";
+import type { ServiceContext } from "../../services/context.js";
+import { decodeCursor, PageQuery, page, paged } from "../paging.js";
+import { defineRoute } from "../route.js";
+import { Council, CouncilId, Device, DeviceDetail, DeviceId, Me, StatusChange } from "../schemas.js";
+import { visibleCouncil, visibleDevice } from "../scope.js";
+
+function policyVersion(json: string): number {
+  return Policy.parse(JSON.parse(json)).version;
+}
+
+/** Current results of these devices, with "waived" where a waiver in force covers a failure. */
+async function controlsOf(ctx: ServiceContext, ids: string[]) {
+  const out = new Map<string, Record<string, { status: string; waived: boolean; since: string; collectedAt: string }>>();
+  if (ids.length === 0) return out;
+  const now = ctx.clock.now().toISOString();
+  const [results, waivers] = await Promise.all([
+    ctx.db.kysely.selectFrom("current_results").select(["device_id", "control", "status", "since", "collected_at"]).where("device_id", "in", ids).execute(),
+    ctx.db.kysely
+      .selectFrom("waivers")
+      .select(["device_id", "control"])
+      .where("device_id", "in", ids)
+      .where("revoked_at", "is", null)
+      .where("expires_at", ">", now)
+      .execute(),
+  ]);
+  const waived = new Set(waivers.map((w) => `${w.device_id} ${w.control}`));
+  for (const r of results) {
+    const m = out.get(r.device_id) ?? {};
+    m[r.control] = { status: r.status, waived: r.status === "fail" && waived.has(`${r.device_id} ${r.control}`), since: r.since, collectedAt: r.collected_at };
+    out.set(r.device_id, m);
+  }
+  return out;
+}
+
+function deviceOut(d: DeviceRow, controls: Record<string, unknown> | undefined) {
+  return {
+    id: d.id,
+    councilId: d.council_id,
+    hostname: d.hostname,
+    serial: d.serial,
+    manufacturer: d.manufacturer,
+    model: d.model,
+    os: { platform: d.os_platform, name: d.os_name, version: d.os_version, build: d.os_build },
+    agentVersion: d.agent_version,
+    enrolledAt: d.enrolled_at,
+    lastSeenAt: d.last_seen_at,
+    controls: (controls ?? {}) as never,
+  };
+}
+
+export const councilRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/me",
+    operationId: "getToken",
+    summary: "The calling token: its scope, whether it may write, when it expires",
+    tag: "Tokens",
+    write: false,
+    response: Me,
+    async handler({ principal: { token } }) {
+      return {
+        tokenId: token.id,
+        name: token.name,
+        scope: token.council_id ? "council" : "provider",
+        councilId: token.council_id,
+        readOnly: token.read_only === 1,
+        expiresAt: token.expires_at,
+      } as const;
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils",
+    operationId: "listCouncils",
+    summary: "Councils this token may see (a council token: its own)",
+    tag: "Councils",
+    write: false,
+    query: PageQuery,
+    response: page(Council),
+    async handler({ ctx, principal, query }) {
+      const after = decodeCursor(query.cursor, 1);
+      let q = ctx.db.kysely.selectFrom("councils").selectAll().orderBy("id").limit(query.limit + 1);
+      if (!isProvider(principal.user)) q = q.where("id", "=", principal.user.councilId ?? "");
+      if (after) q = q.where("id", ">", after[0]!);
+      const { rows, nextCursor } = paged(await q.execute(), query.limit, (c) => [c.id]);
+      return { items: rows.map((c) => ({ id: c.id, name: c.name, createdAt: c.created_at, policyVersion: policyVersion(c.policy_json) })), nextCursor };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils/:councilId",
+    operationId: "getCouncil",
+    summary: "One council",
+    tag: "Councils",
+    write: false,
+    params: CouncilId,
+    response: Council,
+    async handler({ ctx, principal, params }) {
+      const c = await visibleCouncil(ctx, principal.user, params.councilId);
+      return { id: c.id, name: c.name, createdAt: c.created_at, policyVersion: policyVersion(c.policy_json) };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils/:councilId/devices",
+    operationId: "listDevices",
+    summary: "A council's devices with each control's current status",
+    tag: "Devices",
+    write: false,
+    params: CouncilId,
+    query: PageQuery,
+    response: page(Device),
+    async handler({ ctx, principal, params, query }) {
+      const c = await visibleCouncil(ctx, principal.user, params.councilId);
+      const after = decodeCursor(query.cursor, 1);
+      let q = ctx.db.kysely.selectFrom("devices").selectAll().where("council_id", "=", c.id).orderBy("id").limit(query.limit + 1);
+      if (after) q = q.where("id", ">", after[0]!);
+      const { rows, nextCursor } = paged(await q.execute(), query.limit, (d) => [d.id]);
+      const controls = await controlsOf(ctx, rows.map((d) => d.id));
+      return { items: rows.map((d) => deviceOut(d, controls.get(d.id))), nextCursor };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/devices/:deviceId",
+    operationId: "getDevice",
+    summary: "One device: identity and the current result of each control (summary, facts, remediation)",
+    tag: "Devices",
+    write: false,
+    params: DeviceId,
+    response: DeviceDetail,
+    async handler({ ctx, principal, params }) {
+      const d = await visibleDevice(ctx, principal.user, params.deviceId);
+      const rows = await ctx.db.kysely.selectFrom("current_results").selectAll().where("device_id", "=", d.id).orderBy("control").execute();
+      const controls = await controlsOf(ctx, [d.id]);
+      const results = rows.flatMap((r) => {
+        const parsed = parseResult(r.result_json);
+        return parsed ? [{ ...parsed, since: r.since, collectedAt: r.collected_at }] : [];
+      });
+      return { ...deviceOut(d, controls.get(d.id)), results };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/devices/:deviceId/history",
+    operationId: "listDeviceHistory",
+    summary: "A device's status changes, newest first",
+    tag: "Devices",
+    write: false,
+    params: DeviceId,
+    query: PageQuery,
+    response: page(StatusChange),
+    async handler({ ctx, principal, params, query }) {
+      const d = await visibleDevice(ctx, principal.user, params.deviceId);
+      const after = decodeCursor(query.cursor, 2);
+      let q = ctx.db.kysely
+        .selectFrom("status_changes")
+        .selectAll()
+        .where("device_id", "=", d.id)
+        .orderBy("collected_at", "desc")
+        .orderBy("id", "desc")
+        .limit(query.limit + 1);
+      if (after) {
+        const [at, id] = after as [string, string];
+        q = q.where((eb) => eb.or([eb("collected_at", "<", at), eb.and([eb("collected_at", "=", at), eb("id", "<", id)])]));
+      }
+      const { rows, nextCursor } = paged(await q.execute(), query.limit, (s) => [s.collected_at, s.id]);
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          control: s.control,
+          from: s.from_status,
+          to: s.to_status,
+          summary: parseResult(s.result_json)?.summary ?? null,
+          collectedAt: s.collected_at,
+          receivedAt: s.received_at,
+        })),
+        nextCursor,
+      };
+    },
+  }),
+];
+

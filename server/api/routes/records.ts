@@ -1,0 +1,159 @@
+// Read routes for a council's records: alerts sent or pending, integrity events, waivers, approved USB devices.
+import { z } from "zod";
+import { Policy } from "../../../shared/schemas/policy.js";
+import { decodeCursor, PageQuery, page, paged } from "../paging.js";
+import { defineRoute } from "../route.js";
+import { Alert, Approvals, CouncilId, IntegrityEvent, Waiver } from "../schemas.js";
+import { visibleCouncil } from "../scope.js";
+import type { WaiverRow } from "../../stores/waiver-store.js";
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function waiverOut(w: WaiverRow, now: string) {
+  return {
+    id: w.id,
+    councilId: w.council_id,
+    deviceId: w.device_id,
+    control: w.control,
+    reason: w.reason,
+    approvedBy: w.approved_by,
+    createdAt: w.created_at,
+    expiresAt: w.expires_at,
+    revokedAt: w.revoked_at,
+    revokedBy: w.revoked_by,
+    active: w.revoked_at === null && w.expires_at > now,
+  };
+}
+
+/** Newest first by (time, id): rows after the cursor's (time, id). */
+function newestFirst(after: string[] | null) {
+  return after as [string, string] | null;
+}
+
+export const recordRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils/:councilId/alerts",
+    operationId: "listAlerts",
+    summary: "Alerts for a council (one row per alert and destination), newest first",
+    tag: "Alerts",
+    write: false,
+    params: CouncilId,
+    query: PageQuery.extend({ status: z.enum(["pending", "sent", "failed"]).optional() }),
+    response: page(Alert),
+    async handler({ ctx, principal, params, query }) {
+      const c = await visibleCouncil(ctx, principal.user, params.councilId);
+      const after = newestFirst(decodeCursor(query.cursor, 2));
+      let q = ctx.db.kysely
+        .selectFrom("alert_outbox")
+        .select(["id", "idempotency_key", "kind", "rule", "device_id", "destination", "status", "attempts", "last_error", "created_at", "sent_at"])
+        .where("council_id", "=", c.id)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(query.limit + 1);
+      if (query.status) q = q.where("status", "=", query.status);
+      if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]));
+      const { rows, nextCursor } = paged(await q.execute(), query.limit, (a) => [a.created_at, a.id]);
+      return {
+        items: rows.map((a) => ({
+          id: a.id,
+          idempotencyKey: a.idempotency_key,
+          kind: a.kind,
+          rule: a.rule,
+          deviceId: a.device_id,
+          destination: a.destination,
+          status: a.status,
+          attempts: Number(a.attempts),
+          lastError: a.last_error,
+          createdAt: a.created_at,
+          sentAt: a.sent_at,
+        })),
+        nextCursor,
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils/:councilId/integrity-events",
+    operationId: "listIntegrityEvents",
+    summary: "Report-chain integrity events (gaps, forks, re-enrolments…), newest first",
+    tag: "Integrity events",
+    write: false,
+    params: CouncilId,
+    query: PageQuery.extend({ open: z.enum(["true", "false"]).optional().describe("true: only those not yet acknowledged") }),
+    response: page(IntegrityEvent),
+    async handler({ ctx, principal, params, query }) {
+      const c = await visibleCouncil(ctx, principal.user, params.councilId);
+      const after = newestFirst(decodeCursor(query.cursor, 2));
+      let q = ctx.db.kysely
+        .selectFrom("integrity_events")
+        .selectAll()
+        .where("council_id", "=", c.id)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(query.limit + 1);
+      if (query.open === "true") q = q.where("acknowledged_at", "is", null);
+      if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]));
+      const { rows, nextCursor } = paged(await q.execute(), query.limit, (e) => [e.created_at, e.id]);
+      return {
+        items: rows.map((e) => ({
+          id: e.id,
+          deviceId: e.device_id,
+          kind: e.kind,
+          seq: e.seq === null ? null : Number(e.seq),
+          detail: parseJson(e.detail_json),
+          createdAt: e.created_at,
+          acknowledgedAt: e.acknowledged_at,
+        })),
+        nextCursor,
+      };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils/:councilId/waivers",
+    operationId: "listWaivers",
+    summary: "A council's waivers (in force, expired and revoked), newest first",
+    tag: "Waivers",
+    write: false,
+    params: CouncilId,
+    query: PageQuery,
+    response: page(Waiver),
+    async handler({ ctx, principal, params, query }) {
+      const c = await visibleCouncil(ctx, principal.user, params.councilId);
+      const after = newestFirst(decodeCursor(query.cursor, 2));
+      let q = ctx.db.kysely
+        .selectFrom("waivers")
+        .selectAll()
+        .where("council_id", "=", c.id)
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(query.limit + 1);
+      if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]));
+      const { rows, nextCursor } = paged(await q.execute(), query.limit, (w) => [w.created_at, w.id]);
+      const now = ctx.clock.now().toISOString();
+      return { items: rows.map((w) => waiverOut(w, now)), nextCursor };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/councils/:councilId/approvals",
+    operationId: "listApprovals",
+    summary: "USB storage devices the council approved (from its current policy)",
+    tag: "Approvals",
+    write: false,
+    params: CouncilId,
+    response: Approvals,
+    async handler({ ctx, principal, params }) {
+      const c = await visibleCouncil(ctx, principal.user, params.councilId);
+      const policy = Policy.parse(JSON.parse(c.policy_json));
+      return { policyVersion: policy.version, approvedUsbDevices: policy.approvedUsbDevices };
+    },
+  }),
+];
