@@ -2,28 +2,43 @@
 // MEM_RESERVE_PLACEHOLDER, which Wine 8 rejects: "SegmentedTable::InitializeTable (subspace allocation)"), so the
 // test runs Wine from a trixie root made with mmdebstrap from Debian's own packages, entered with chroot in a private
 // mount namespace. It shares the network namespace, so Wine reaches a collector on 127.0.0.1.
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, renameSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { ensureDebianPackages } from "../lib/apt.js";
+import { machineAptOptions, machineDebianMirror } from "../lib/apt-sources.js";
+import { removeTree } from "../lib/mounts.js";
+import { executableInRoot } from "../lib/root-path.js";
 import { run } from "../lib/run.js";
 
-export const WINE_ROOT = process.env.WARD_WINE_ROOT ?? "/var/cache/ward-build/wine-trixie";
+/** WARD_WINE_ROOT (its parent folders need not exist), else a folder kept between runs. */
+export const WINE_ROOT = resolve(process.env.WARD_WINE_ROOT || "/var/cache/ward-build/wine-trixie");
 const SUITE = "trixie";
-const MIRROR = "http://deb.debian.org/debian";
 
+/** Wine is in the root: its launchers, followed through the root's own symlinks (/etc/alternatives is the root's). */
 export function wineRootReady(root = WINE_ROOT): boolean {
-  return existsSync(`${root}/usr/bin/wine`) && existsSync(`${root}/usr/lib/wine/wine64`);
+  return ["/usr/bin/wine", "/usr/bin/wineserver", "/usr/bin/env", "/bin/sh"].every((p) => executableInRoot(root, p));
 }
 
-/** Makes the root on first use (about 1.1 GB; 3 to 6 minutes on CI's machine). */
+/**
+ * Makes the root on first use (about 1.1 GB; 1 to 6 minutes) from the Debian mirror this machine's apt uses, with
+ * its proxy settings. It is built beside the target as `<root>.partial` (a half-built one from an interrupted run is
+ * removed first) and renamed into place only when complete.
+ */
 export function ensureWineRoot(root = WINE_ROOT): string {
   if (wineRootReady(root)) return root;
   ensureDebianPackages({ mmdebstrap: "mmdebstrap", unshare: "util-linux" });
+  const mirror = machineDebianMirror();
+  mkdirSync(dirname(root), { recursive: true });
   const tmp = `${root}.partial`;
-  rmSync(tmp, { recursive: true, force: true });
-  run("mmdebstrap", ["--variant=apt", "--include=wine,wine64", "--quiet", SUITE, tmp, MIRROR]);
-  rmSync(root, { recursive: true, force: true });
+  removeTree(tmp);
+  process.stderr.write(`building the Wine root ${root} (Debian ${SUITE} from ${mirror})\n`);
+  // In a private mount namespace: the /proc, /sys and /dev mounts mmdebstrap makes in the root vanish with it, even
+  // when it is killed half-way.
+  const mmdebstrap = ["mmdebstrap", "--variant=apt", "--include=wine,wine64", "--quiet", ...machineAptOptions(), SUITE, tmp, mirror];
+  run("unshare", ["--mount", "--propagation", "private", ...mmdebstrap]);
+  if (!wineRootReady(tmp)) throw new Error(`${tmp} has no Wine after mmdebstrap (kept for inspection)`);
+  removeTree(root);
   renameSync(tmp, root);
-  if (!wineRootReady(root)) throw new Error(`${root} has no Wine after mmdebstrap`);
   return root;
 }
 
