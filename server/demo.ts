@@ -84,6 +84,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`demo: ${errorMessage(err)}`);
+  const code = ((err as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+  // npm passes flags on to the demo only after "--", so the way forward is spelt out in full.
+  const message =
+    code === "EADDRINUSE"
+      ? `port ${values.port} on ${values.host} is already in use (another Ward demo or program is listening there): stop it, or run on another port: npm run demo -- --port ${Number(values.port) + 1}`
+      : errorMessage(err);
+  console.error(`demo: ${message}`);
   process.exitCode = 1;
 });

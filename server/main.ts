@@ -118,13 +118,23 @@ export interface RunningServer extends WardServer {
   port: number;
 }
 
+/** What went wrong when listening, and what to do: the two common cases named, others with the system's words. */
+function listenFailure(config: Readonly<ServerConfig>, cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const where = `port ${config.port} on ${config.host}`;
+  if (code === "EADDRINUSE") return `${where} is already in use (another Ward collector or program is listening there): stop it, or choose another port with --port`;
+  if (code === "EACCES") return `${where} needs administrator rights (ports below 1024): choose a port of 1024 or above with --port`;
+  if (code === "EADDRNOTAVAIL") return `${config.host} is not an address of this machine: choose one with --host`;
+  return `Cannot listen on ${config.host}:${config.port}: ${(cause as Error).message}`;
+}
+
 export async function startServer(config: Readonly<ServerConfig>, deps: ServerDeps = {}): Promise<RunningServer> {
   const server = await createServer(config, { processMetrics: true, ...deps });
   try {
     await server.app.listen({ host: config.host, port: config.port });
   } catch (cause) {
     await server.close();
-    throw new AppError("unavailable", `Cannot listen on ${config.host}:${config.port}: ${(cause as Error).message}`, { cause });
+    throw new AppError("unavailable", listenFailure(config, cause), { cause });
   }
   const address = server.app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
