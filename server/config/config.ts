@@ -33,6 +33,8 @@ export const ServerConfig = z.object({
   /** How often each instance asks the database whether a scheduled job is due (the jobs themselves run daily). */
   jobCheckMinutes: z.coerce.number().min(0.01).max(1440).default(10),
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** How an administrator runs ward-server here, for the dashboard's hints (see cli-command.ts); unset: detected. */
+  cliCommand: z.string().trim().min(1).optional(),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -47,6 +49,7 @@ export const SERVER_ENV: Record<string, string> = {
   WARD_RAW_RETENTION_DAYS: "rawRetentionDays",
   WARD_RETENTION_DAYS: "retentionDays",
   WARD_LOG_LEVEL: "logLevel",
+  WARD_CLI_COMMAND: "cliCommand",
 };
 
 export interface LoadServerConfigInput {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
 import { listAlerts } from "../../alerts/outbox-store.js";
 import { type AlertSettingsInput, redactSettings, RuleId } from "../../alerts/settings.js";
+import { cliCommand, shellQuote } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findCouncil } from "../../stores/council-store.js";
 import { assertCouncil, assertManage, canManageCouncil } from "../access.js";
@@ -49,7 +50,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
   ${manage ? html`<button type="submit">Save alert settings</button>` : ""}
 </form>
 <p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
-These are set by the IT provider with <code>ward-server alerts set</code>.</p>
+These are set by the IT provider where the collector runs: <code>${cliCommand(ctx.config, `alerts set --council ${shellQuote(council!.name)} --smtp-url … --from …`)}</code>.</p>
 <h2>Recent alerts</h2>
 <table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
 <tbody>${recent.map((a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>

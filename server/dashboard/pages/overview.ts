@@ -1,6 +1,7 @@
 // Overview: every council the user may see, with devices, pass / fail / unknown per control, silent devices, events.
 import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import { cliCommand } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
 import { isProvider } from "../access.js";
 import { type Html, html } from "../html.js";
@@ -51,7 +52,7 @@ silent when it has not reported for ${hours} hours.</p>
 <caption>Councils and their compliance</caption>
 <thead><tr><th scope="col">Council</th><th scope="col">Devices</th>${CONTROL_IDS.map((id) => html`<th scope="col">${CONTROL_LABELS[id]}</th>`)}
 <th scope="col">Silent</th><th scope="col">Integrity events</th></tr></thead>
-<tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet: create one with <code>ward-server council create NAME</code>.</td></tr>`}</tbody>
+<tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet: create one with <code>${cliCommand(ctx.config, "council create NAME")}</code> where the collector runs.</td></tr>`}</tbody>
 </table></div>`;
     return sendPage(reply, page({ title: "Overview", user, csrf: session.csrf_token, body }));
   });
