@@ -4,6 +4,9 @@ import { readdir, readFile } from "node:fs/promises";
 import type { OsPlatform } from "../../shared/schemas/control.js";
 import { decodeToolOutput } from "./decode.js";
 import type { ExecOptions, ExecResult, Platform } from "./platform.js";
+import { encodedHostCommand } from "./powershell/host-script.js";
+import { PowerShellHost, type PowerShellHostOptions } from "./powershell/host.js";
+import { powershellScriptOf } from "./powershell/route.js";
 
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
@@ -20,10 +23,35 @@ export function currentOs(): OsPlatform | null {
   }
 }
 
-export function createNodePlatform(os: OsPlatform): Platform {
+export interface NodePlatformOptions {
+  /** How the Windows PowerShell host is started (tests give a stand-in); null runs every script as its own process. */
+  powershellHost?: PowerShellHostOptions | null;
+}
+
+/**
+ * On Windows every PowerShell probe of a cycle (and the watch) runs in one long-lived powershell.exe started with
+ * `-EncodedCommand <host script>` (powershell/host-script.ts) instead of one process per probe, each of which costs
+ * about a second of CPU on an old laptop. If the host dies without answering, the script runs on its own as before.
+ */
+export function createNodePlatform(os: OsPlatform, o: NodePlatformOptions = {}): Platform {
+  const hostOptions =
+    o.powershellHost === undefined
+      ? os === "windows"
+        ? {
+            command: "powershell.exe",
+            args: ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", encodedHostCommand()],
+          }
+        : null
+      : o.powershellHost;
+  const host = hostOptions ? new PowerShellHost(hostOptions) : null;
   return {
     os,
-    exec: (file, args, options) => {
+    exec: async (file, args, options) => {
+      const script = host && !options.asUser ? powershellScriptOf(file, args) : null;
+      if (host && script !== null) {
+        const res = await host.run(script, options.timeoutMs);
+        if (!res.hostFailed) return res;
+      }
       const [cmd, argv] = wrapForUser(os, file, args, options);
       return run(cmd, argv, options);
     },
