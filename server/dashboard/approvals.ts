@@ -1,4 +1,5 @@
 // USB approvals change the council's policy (version +1, signed by the collector), which agents fetch and apply.
+import { sameUsbIdentity } from "../../shared/controls/usb-approval.js";
 import { AppError } from "../../shared/errors.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
@@ -25,10 +26,6 @@ export function parseIdentity(body: Record<string, string | undefined>): UsbIden
   return { vendorId, productId, serial: serial === "" ? null : serial };
 }
 
-function same(a: UsbIdentity, b: UsbIdentity): boolean {
-  return a.vendorId === b.vendorId && a.productId === b.productId && (a.serial ?? "").toUpperCase() === (b.serial ?? "").toUpperCase() && (a.serial === null) === (b.serial === null);
-}
-
 export async function currentApprovals(deps: { db: Db; clock: Clock }, councilId: string): Promise<ApprovedUsbDevice[]> {
   const council = await requireCouncil(deps, councilId);
   return Policy.parse(JSON.parse(council.policy_json)).approvedUsbDevices;
@@ -48,7 +45,7 @@ export async function approveUsb(
     approvedAt: deps.clock.now().toISOString(),
   };
   const next = await updateCouncilPolicy(deps, councilId, (policy) => {
-    if (policy.approvedUsbDevices.some((a) => same(a, id))) throw new AppError("conflict", "This device is already approved.");
+    if (policy.approvedUsbDevices.some((a) => sameUsbIdentity(a, id))) throw new AppError("conflict", "This device is already approved.");
     return { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] };
   });
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, approval };
@@ -57,7 +54,7 @@ export async function approveUsb(
 export async function revokeUsb(deps: { db: Db; clock: Clock }, councilId: string, id: UsbIdentity): Promise<{ version: number; removed: ApprovedUsbDevice }> {
   let removed: ApprovedUsbDevice | undefined;
   const next = await updateCouncilPolicy(deps, councilId, (policy) => {
-    removed = policy.approvedUsbDevices.find((a) => same(a, id));
+    removed = policy.approvedUsbDevices.find((a) => sameUsbIdentity(a, id));
     if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
     return { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) };
   });

@@ -51,20 +51,28 @@ describe("usb-storage on Linux", () => {
     expect(verdict.summary).toContain("LG FlashDrive — USB id 0ea0:2168, no serial number, seen 2026-11-20 10:02 UTC");
   });
 
-  it("approves a no-serial stick by vendor and product, and says that is all it could match on", async () => {
-    const policy = Policy.parse({
-      approvedUsbDevices: [
-        { vendorId: "0ea0", productId: "2168", serial: "ANY-SERIAL", label: "Minutes stick", approvedBy: "DSFM", approvedAt: "2026-10-01T09:00:00Z" },
-      ],
+  // The dashboard approves a serial-less stick as "any serial" of its make and model (the shared rule in
+  // shared/controls/usb-approval.ts); an approval of one serial does not cover a stick that has none.
+  const lgApproved = (serial: string | null) =>
+    Policy.parse({
+      approvedUsbDevices: [{ vendorId: "0ea0", productId: "2168", serial, label: "Minutes stick", approvedBy: "DSFM", approvedAt: "2026-10-01T09:00:00Z" }],
     });
-    const ctx = fixtureContext("linux", noUsb, {
+  const lgCtx = () =>
+    fixtureContext("linux", noUsb, {
       now: NOW,
       control: "usb-storage",
       initialMemory: lgSeenByWatch(new Date("2026-11-20T10:02:00Z")),
     });
-    const verdict = usbStorageCheck.evaluate(await usbStorageCheck.collect(ctx), policy, "linux");
+
+  it("approves a no-serial stick by vendor and product, and says that is all it could match on", async () => {
+    const verdict = usbStorageCheck.evaluate(await usbStorageCheck.collect(lgCtx()), lgApproved(null), "linux");
     expect(verdict.status).toBe("pass");
     expect(verdict.summary).toContain('(approved as "Minutes stick" — matched on make and model only, because the device has no serial number)');
+  });
+
+  it("does not let an approval of one serial cover a no-serial stick (the dashboard says Not approved too)", async () => {
+    const verdict = usbStorageCheck.evaluate(await usbStorageCheck.collect(lgCtx()), lgApproved("ANY-SERIAL"), "linux");
+    expect(verdict.status).toBe("fail");
   });
 
   it("is unknown when lsblk is missing or prints something else", async () => {

@@ -1,5 +1,6 @@
 // USB approvals page: devices seen on the council's laptops, approve or revoke (who, when, why), and the history.
 import type { FastifyInstance } from "fastify";
+import { approvalFor, type UsbIdentity } from "../../../shared/controls/usb-approval.js";
 import { AppError } from "../../../shared/errors.js";
 import { Policy } from "../../../shared/schemas/policy.js";
 import type { ServiceContext } from "../../services/context.js";
@@ -28,13 +29,15 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
     const history = await listAudit(q, { councilId: council!.id, actions: ["usb.approve", "usb.revoke"], limit: 200 });
     const manage = canManageCouncil(user, council!.id);
     const csrf = session.csrf_token;
-    const isApproved = (v: string | null, p: string | null, s: string | null) =>
-      policy.approvedUsbDevices.find((a) => a.vendorId === v && a.productId === p && (a.serial === null || (s !== null && a.serial.toUpperCase() === s.toUpperCase())));
+    const isApproved = (s: UsbIdentity) => {
+      const a = approvalFor(s, policy.approvedUsbDevices);
+      return a.status === "approved" ? a.approval : undefined;
+    };
     const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Policy version ${policy.version} issued; laptops pick it up at their next check.</p>` : ""}
 <h2>Seen on this council's laptops</h2>
 <table><caption>USB storage devices seen</caption><thead><tr><th scope="col">Device</th><th scope="col">USB id and serial</th><th scope="col">Seen on</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
 <tbody>${seen.map((s) => {
-      const a = isApproved(s.vendorId, s.productId, s.serial);
+      const a = isApproved(s);
       const ids = s.vendorId && s.productId;
       return html`<tr class="usb-row"><td>${s.name}</td><td><code>${s.vendorId ?? "????"}:${s.productId ?? "????"}</code> ${s.serial ? html`serial <code>${s.serial}</code>` : "no serial"}</td>
 <td>${s.seenOn.map((d, i) => html`${i ? ", " : ""}<a href="${BASE}/devices/${d.deviceId}">${d.hostname}</a>`)}<br><small>last ${when(s.lastSeen)}</small></td>
