@@ -16,31 +16,6 @@ export function parseResult(json: string): CheckResult | null {
 const obj = (v: unknown): Record<string, unknown> | null =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
-/** True when os-patch failed because the OS is past its vendor's end of support (facts.eos.status "ended"). */
-export function osOutOfSupport(result: CheckResult): boolean {
-  return obj(result.facts["eos"])?.["status"] === "ended";
-}
-
-/**
- * The distinct events a failing USB or hotspot result reports: each unapproved USB device sighting
- * (id and first-seen time), or each hotspot sighting (first-seen time). Empty when the facts do not say.
- */
-export function eventKeys(result: CheckResult): string[] {
-  if (result.control === "usb-storage") {
-    const devices = Array.isArray(result.facts["devices"]) ? result.facts["devices"] : [];
-    return devices
-      .map(obj)
-      .filter((d): d is Record<string, unknown> => d !== null && d["approval"] !== "approved")
-      .map((d) => `usb:${String(d["vendorId"])}:${String(d["productId"])}:${String(d["serial"])}:${String(d["firstSeen"])}`)
-      .sort();
-  }
-  if (result.control === "hotspot") {
-    const s = obj(result.facts["sighting"]);
-    return s ? [`hotspot:${String(s["firstSeen"])}`] : [];
-  }
-  return [];
-}
-
 /** Facts as "path: value" lines (nested objects dotted, arrays indexed), bounded, each on one line. */
 export function factLines(facts: unknown, maxLines = 40): string[] {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 // The weekly digest for the DSFM: compliance at a glance, what is open, silent laptops, waivers expiring.
 import type { Kysely } from "kysely";
-import { CONTROL_IDS } from "../../shared/schemas/control.js";
+import { CONTROLS, controlPlainName } from "../../shared/controls/index.js";
 import { DAY_MS } from "../clock.js";
 import type { Database } from "../db/schema.js";
 import type { CouncilRow } from "../stores/council-store.js";
@@ -10,14 +10,6 @@ import { activeWaiver, waiversExpiring } from "../stores/waiver-store.js";
 import type { AlertContent } from "./content.js";
 import { oneLine } from "./neutralise.js";
 import type { AlertSettings } from "./settings.js";
-
-const LABEL: Record<string, string> = {
-  "disk-encryption": "disk encryption",
-  "screen-lock": "screen lock",
-  "usb-storage": "USB storage",
-  hotspot: "Wi-Fi hotspot",
-  "os-patch": "security updates",
-};
 
 /** This week's digest time when it passed less than a day ago (so a late start still sends it, once); else null. */
 export function digestSlot(now: Date, s: Pick<AlertSettings, "digestWeekday" | "digestHour">): Date | null {
@@ -34,7 +26,7 @@ export async function buildDigest(
   settings: AlertSettings,
   now: Date,
 ): Promise<AlertContent> {
-  const counts = new Map<string, { pass: number; fail: number; other: number }>(CONTROL_IDS.map((c) => [c, { pass: 0, fail: 0, other: 0 }]));
+  const counts = new Map<string, { pass: number; fail: number; other: number }>(CONTROLS.map((c) => [c.id, { pass: 0, fail: 0, other: 0 }]));
   const open: string[] = [];
   let compliant = 0;
   for (const d of devices) {
@@ -49,7 +41,7 @@ export async function buildDigest(
       if (r.status !== "pass" && r.status !== "not_applicable") ok = false;
       if (r.status === "fail") {
         const waived = await activeWaiver(q, d.id, r.control, now);
-        open.push(`${oneLine(d.hostname, 80)}: ${LABEL[r.control] ?? r.control} failing since ${r.since.slice(0, 10)}${waived ? ` (waived until ${waived.expires_at.slice(0, 10)})` : ""}`);
+        open.push(`${oneLine(d.hostname, 80)}: ${controlPlainName(r.control)} failing since ${r.since.slice(0, 10)}${waived ? ` (waived until ${waived.expires_at.slice(0, 10)})` : ""}`);
       }
     }
     if (ok) compliant++;
@@ -57,7 +49,7 @@ export async function buildDigest(
   const silent = devices.filter((d) => now.getTime() - Date.parse(d.last_seen_at ?? d.enrolled_at) >= settings.silenceHours * 3_600_000);
   const expiring = await waiversExpiring(q, council.id, now, new Date(now.getTime() + 14 * DAY_MS));
   const hostOf = new Map(devices.map((d) => [d.id, d.hostname]));
-  const glance = [...counts].map(([c, n]) => `${LABEL[c] ?? c}: ${n.pass} passing, ${n.fail} failing, ${n.other} could not tell`);
+  const glance = CONTROLS.map((c) => ({ c, n: counts.get(c.id) ?? { pass: 0, fail: 0, other: 0 } })).map(({ c, n }) => `${c.title}: ${n.pass} passing, ${n.fail} failing, ${n.other} could not tell`);
   return {
     kind: "digest",
     rule: "digest",
@@ -74,7 +66,7 @@ export async function buildDigest(
         ? `Not reporting for ${settings.silenceHours} hours or more: ${silent.map((d) => oneLine(d.hostname, 80)).join(", ")}.`
         : "Every laptop has reported recently.",
       expiring.length
-        ? `Waivers ending in the next 14 days:\n${expiring.map((w) => `- ${oneLine(hostOf.get(w.device_id) ?? w.device_id, 80)}: ${LABEL[w.control] ?? w.control} until ${w.expires_at.slice(0, 10)} (${oneLine(w.reason, 120)})`).join("\n")}`
+        ? `Waivers ending in the next 14 days:\n${expiring.map((w) => `- ${oneLine(hostOf.get(w.device_id) ?? w.device_id, 80)}: ${controlPlainName(w.control)} until ${w.expires_at.slice(0, 10)} (${oneLine(w.reason, 120)})`).join("\n")}`
         : "No waivers end in the next 14 days.",
     ],
     actions: open.length || silent.length ? ["Open the dashboard to see each problem and what to do about it."] : [],

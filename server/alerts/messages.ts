@@ -1,9 +1,10 @@
 // The words of each alert: what happened on which laptop, which clause it breaks, what to do (plain, then technical).
+import { alertKindFor, controlDescription, failWording } from "../../shared/controls/index.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import type { ControlId } from "../../shared/schemas/control.js";
 import type { DeviceRow } from "../stores/device-store.js";
 import { type AlertContent, clauseText } from "./content.js";
-import { deviceLines, deviceLink, factLines, osOutOfSupport } from "./device-facts.js";
+import { deviceLines, deviceLink, factLines } from "./device-facts.js";
 import type { AlertSettings, RuleId } from "./settings.js";
 
 export interface MessageContext {
@@ -12,22 +13,6 @@ export interface MessageContext {
   settings: AlertSettings;
   now: Date;
 }
-
-const HEADLINE: Record<ControlId, string> = {
-  "disk-encryption": "Disk encryption is off or not protecting the laptop",
-  "usb-storage": "An unapproved USB storage device was used",
-  hotspot: "A Wi-Fi hotspot was turned on",
-  "os-patch": "Security updates have been waiting too long",
-  "screen-lock": "The screen lock is set longer than the policy allows",
-};
-
-const WHY: Record<ControlId, string> = {
-  "disk-encryption": "If this laptop is lost or stolen, anyone could read the council's files on it.",
-  "usb-storage": "Council data can leave on a memory stick, and a stick can bring in viruses.",
-  hotspot: "Other people nearby could connect through this laptop to the internet, or to the laptop itself.",
-  "os-patch": "Known security holes stay open until the updates are installed.",
-  "screen-lock": "Someone passing an unattended laptop could use it while it is unlocked.",
-};
 
 function base(m: MessageContext, rule: RuleId, kind: AlertContent["kind"]) {
   return {
@@ -43,22 +28,22 @@ function base(m: MessageContext, rule: RuleId, kind: AlertContent["kind"]) {
 
 /** A failing control: the check's own summary and steps, the clause, and the facts for the IT provider. */
 export function controlAlert(m: MessageContext, result: CheckResult): AlertContent {
-  const eos = result.control === "os-patch" && osOutOfSupport(result);
-  const headline = eos ? "The operating system no longer gets security fixes" : HEADLINE[result.control];
+  const description = controlDescription(result.control);
+  const headline = alertKindFor(result).headline;
   return {
     ...base(m, result.control, "alert"),
     headline,
     clause: result.clause,
     plain: [
       `On the laptop "${m.device.hostname}": ${result.summary}`,
-      WHY[result.control],
+      failWording(result).why,
       `This breaks ${clauseText(result.clause)} (${m.councilName}).`,
     ],
     actions: result.remediation.length
       ? [...result.remediation, "If you cannot do this yourself, forward this message to your IT provider."]
       : ["Ask your IT provider to look at this laptop."],
     technical: [
-      `Control: ${result.control}; status: ${result.status}`,
+      `Control: ${description.title} (${result.control}); status: ${result.status}`,
       ...deviceLines(m.device),
       ...factLines(result.facts).map((l) => `fact ${l}`),
       ...result.probeErrors.map((e) => `probe error ${e.probe}: ${e.error}`),
@@ -68,7 +53,7 @@ export function controlAlert(m: MessageContext, result: CheckResult): AlertConte
 
 /** A failing control that passes again: one short note. */
 export function resolvedNote(m: MessageContext, control: ControlId | "silence", summary: string | null): AlertContent {
-  const what = control === "silence" ? "The laptop is reporting to Ward again" : `${HEADLINE[control]}: resolved`;
+  const what = control === "silence" ? "The laptop is reporting to Ward again" : `${resolvedHeadline(control)}: resolved`;
   return {
     ...base(m, "recovery", "resolved"),
     headline: `Resolved: ${what}`,
@@ -118,4 +103,10 @@ export function chainAlert(m: MessageContext, kind: "gap" | "fork", detail: Reco
     ],
     technical: [`Chain event: ${kind}`, ...factLines(detail).map((l) => `detail ${l}`), ...deviceLines(m.device)],
   };
+}
+
+/** The headline of the control's everyday alert kind (the last, unconditional one), for its "resolved" note. */
+function resolvedHeadline(control: ControlId): string {
+  const kinds = controlDescription(control).alerts.kinds;
+  return kinds[kinds.length - 1]?.headline ?? control;
 }

@@ -1,7 +1,7 @@
 // The per-control rules, as a pure step: given where a device's control stood and what a report says, what is next.
+import { controlDescription, eventKeys } from "../../shared/controls/index.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import type { ControlId } from "../../shared/schemas/control.js";
-import { eventKeys } from "./device-facts.js";
 import { type AlertSettings, ruleOn } from "./settings.js";
 import { type AlertStateRow, emptyState } from "./state-store.js";
 
@@ -14,9 +14,6 @@ export interface Observation {
 }
 
 export type Decision = { type: "alert"; key: string } | { type: "resolved"; key: string };
-
-/** USB and hotspot are events: each new sighting alerts at once; they are not damped. */
-const EVENT_CONTROLS: ReadonlySet<ControlId> = new Set(["usb-storage", "hotspot"]);
 
 export function step(
   prev: AlertStateRow | undefined,
@@ -46,7 +43,8 @@ export function step(
       : { ...emptyState(obs.deviceId, obs.control, now), failing: 1, consecutive: 1, failing_since: obs.collectedAt };
   if (waived || !ruleOn(settings, obs.control)) return { next, decision: null };
 
-  if (EVENT_CONTROLS.has(obs.control)) {
+  if (controlDescription(obs.control).alerts.timing === "event") {
+    // Events (USB, hotspot): each new sighting alerts at once; they are not damped.
     const seen = parseSeen(next.seen_events);
     const keys = eventKeys(obs.result);
     // Facts that name no sighting still alert once per failing episode.
@@ -65,18 +63,19 @@ export function step(
   };
 }
 
-/**
- * screen-lock: after the grace period from the first failing report. os-patch: at the first failure (the check
- * itself measures how long updates have waited, and end of support does not flap). Others: after `confirmReports`
- * failing reports in a row.
- */
+/** Whether a failing state control is due to alert, by its description's timing (see AlertTiming). */
 export function due(state: AlertStateRow, control: ControlId, settings: AlertSettings, now: Date): boolean {
-  if (control === "screen-lock") {
-    const since = Date.parse(state.failing_since ?? "");
-    return Number.isFinite(since) && now.getTime() - since >= settings.screenLockGraceHours * 3_600_000;
+  switch (controlDescription(control).alerts.timing) {
+    case "after-grace": {
+      const since = Date.parse(state.failing_since ?? "");
+      return Number.isFinite(since) && now.getTime() - since >= settings.screenLockGraceHours * 3_600_000;
+    }
+    case "at-once":
+    case "event":
+      return true;
+    case "after-confirmations":
+      return state.consecutive >= settings.confirmReports;
   }
-  if (control === "os-patch") return true;
-  return state.consecutive >= settings.confirmReports;
 }
 
 function parseSeen(json: string): string[] {

@@ -1,22 +1,13 @@
 // Alert settings per council: recipients by role, channels (SMTP, webhooks), rule switches and time defaults.
 import { z } from "zod";
+import { CONTROL_IDS } from "../../shared/schemas/control.js";
 
 /** Who reads an alert: the DSFM gets plain English, the IT provider gets the technical detail too. */
 export const Role = z.enum(["dsfm", "it"]);
 export type Role = z.infer<typeof Role>;
 
-/** Every rule the council can switch off; all are on by default. */
-export const RuleId = z.enum([
-  "disk-encryption",
-  "usb-storage",
-  "hotspot",
-  "os-patch",
-  "screen-lock",
-  "chain",
-  "silence",
-  "recovery",
-  "digest",
-]);
+/** Every rule the council can switch off (one per control, then the others); all are on by default. */
+export const RuleId = z.enum([...CONTROL_IDS, "chain", "silence", "recovery", "digest"]);
 export type RuleId = z.infer<typeof RuleId>;
 
 const Email = z.email().max(254);

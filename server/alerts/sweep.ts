@@ -1,5 +1,7 @@
 // The time-based rules, run by the scheduler: screen-lock grace periods, silent devices, and the weekly digest.
 import type { Kysely } from "kysely";
+import { CONTROLS } from "../../shared/controls/index.js";
+import type { ControlId } from "../../shared/schemas/control.js";
 import type { Database } from "../db/schema.js";
 import { listCouncils } from "../stores/council-store.js";
 import { type DeviceRow, listDevices } from "../stores/device-store.js";
@@ -26,7 +28,9 @@ export async function sweep(q: Kysely<Database>, now: Date): Promise<SweepTally>
     if (!settings.enabled) continue;
     const devices = await listDevices(q, council.id);
     const m = (device: DeviceRow): MessageContext => ({ councilName: council.name, device, settings, now });
-    if (ruleOn(settings, "screen-lock")) tally.screenLock += await screenLockGrace(q, devices, settings, now, m);
+    for (const c of CONTROLS.filter((d) => d.alerts.timing === "after-grace")) {
+      if (ruleOn(settings, c.id)) tally.screenLock += await graceOver(q, c.id, devices, settings, now, m);
+    }
     if (ruleOn(settings, "silence")) tally.silence += await silence(q, devices, settings, now, m);
     if (ruleOn(settings, "digest")) {
       const slot = digestSlot(now, settings);
@@ -41,24 +45,25 @@ export async function sweep(q: Kysely<Database>, now: Date): Promise<SweepTally>
   return tally;
 }
 
-/** Screen locks failing since before the grace period and not alerted (nor waived) yet. */
-async function screenLockGrace(
+/** Controls timed "after-grace" (screen lock) failing since before the grace period and not alerted (nor waived) yet. */
+async function graceOver(
   q: Kysely<Database>,
+  control: ControlId,
   devices: DeviceRow[],
   settings: AlertSettings,
   now: Date,
   m: (d: DeviceRow) => MessageContext,
 ): Promise<number> {
   const byId = new Map(devices.map((d) => [d.id, d]));
-  const rows = await unalertedFailingSince(q, "screen-lock", new Date(now.getTime() - settings.screenLockGraceHours * 3_600_000));
+  const rows = await unalertedFailingSince(q, control, new Date(now.getTime() - settings.screenLockGraceHours * 3_600_000));
   let n = 0;
   for (const state of rows) {
     const device = byId.get(state.device_id);
-    if (!device || (await activeWaiver(q, device.id, "screen-lock", now))) continue;
-    const current = (await currentResults(q, device.id)).find((r) => r.control === "screen-lock");
+    if (!device || (await activeWaiver(q, device.id, control, now))) continue;
+    const current = (await currentResults(q, device.id)).find((r) => r.control === control);
     const result = current ? parseResult(current.result_json) : null;
     if (result?.status !== "fail") continue;
-    const key = `screen-lock:${device.id}:${state.failing_since}`;
+    const key = `${control}:${device.id}:${state.failing_since}`;
     await putAlertState(q, { ...state, alerted_at: now.toISOString(), alert_key: key, updated_at: now.toISOString() });
     await enqueueAlert(q, { key, councilId: device.council_id, deviceId: device.id, content: controlAlert(m(device), result), audience: ["dsfm", "it"], settings, now });
     n++;

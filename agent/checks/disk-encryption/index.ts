@@ -1,4 +1,5 @@
 // The disk-encryption control: is the system volume encrypted and protected (BitLocker, FileVault, LUKS)?
+import { diskEncryption as diskEncryptionDescription } from "../../../shared/controls/disk-encryption.js";
 import { lsblkProbe } from "../common/lsblk/probe.js";
 import { defineCheck } from "../framework/check.js";
 import { perOs } from "../framework/per-os.js";
@@ -18,7 +19,7 @@ import {
 
 export const diskEncryptionCheck = defineCheck<DiskEncryptionFacts>({
   control: "disk-encryption",
-  title: "Disk encryption",
+  title: diskEncryptionDescription.title,
   probes: [
     winBitLockerCimProbe,
     winManageBdeProbe,

@@ -8,6 +8,7 @@
 // Between cycles, watch.poll runs the same probes at most every 5 minutes (it skips when memory says it ran sooner,
 // since the daemon's watch tick is faster) and only records sightings, so a hotspot switched on and off between two
 // reports is still reported.
+import { hotspot as hotspotDescription } from "../../../shared/controls/hotspot.js";
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { defineCheck } from "../framework/check.js";
 import type { CollectContext } from "../framework/check.js";
@@ -42,7 +43,7 @@ async function collectAndRecord(ctx: CollectContext): Promise<HotspotFacts> {
 
 export const hotspotCheck = defineCheck<HotspotFacts>({
   control: "hotspot",
-  title: "Wi-Fi hotspot",
+  title: hotspotDescription.title,
   probes: [...WINDOWS_PROBES, ...MACOS_PROBES, ...LINUX_PROBES],
   collect: collectAndRecord,
   evaluate: evaluateHotspot,

@@ -1,47 +1,10 @@
-// The facts os-patch reports: OS identity, what end of support applies, pending updates and their ages, and which
-// probes answered. Unknowns are explicit (null with a reason), never a default that looks like a pass.
-import type { OsPlatform } from "../../../shared/schemas/control.js";
+// The facts os-patch collects, typed from the shared schema (shared/controls/os-patch.ts). Unknowns are explicit
+// (null with a reason), never a default that looks like a pass.
+import type { z } from "zod";
+import type { OsPatchCollected, PendingUpdates } from "../../../shared/controls/os-patch.js";
 
-export type PendingFacts = {
-  /** "unknown" when no probe could say what is pending; `reason` says why. */
-  status: "known" | "unknown";
-  reason: string | null;
-  count: number | null;
-  securityCount: number | null;
-  /** Titles for the IT provider (package, KB or Apple label), capped at TITLE_CAP. */
-  titles: string[];
-  titlesTruncated: boolean;
-  /** Age of the oldest pending update in days. */
-  oldestPendingDays: number | null;
-  /** True when some age is measured from when Ward first saw the update pending: the real age may be greater. */
-  oldestIsLowerBound: boolean;
-  securityOldestDays: number | null;
-  securityOldestIsLowerBound: boolean;
-  /** Every pending security update has a vendor release date (so "younger than the limit" is proven). */
-  securityAllDated: boolean;
-  /** Age in days of the package lists or cached answer the pending list came from (null: fetched just now). */
-  sourceAgeDays: number | null;
-  sourceNote: string | null;
-};
-
-export type OsPatchFacts = {
-  /** When the facts were collected (evaluate compares end-of-support dates with it). */
-  checkedAt: string;
-  os: {
-    platform: OsPlatform;
-    name: string | null;
-    version: string | null;
-    build: string | null;
-    edition: string | null;
-  };
-  /** End-of-support table keys: candidate products (two when the Windows edition is unknown) and the release. */
-  eosKey: { products: string[]; release: string | null; note: string | null };
-  pending: PendingFacts;
-  /** Windows: newest Get-HotFix install date, for the IT provider. */
-  lastPatchInstalledOn: string | null;
-  probesAnswered: string[];
-};
-
+export type PendingFacts = z.infer<typeof PendingUpdates>;
+export type OsPatchFacts = z.infer<typeof OsPatchCollected>;
 export const TITLE_CAP = 50;
 
 export function unknownPending(reason: string): PendingFacts {

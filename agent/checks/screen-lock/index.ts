@@ -1,4 +1,5 @@
 // The screen-lock control: the longest an idle session stays unlocked, from every mechanism that locks, the shortest winning.
+import { screenLock as screenLockDescription } from "../../../shared/controls/screen-lock.js";
 import { defineCheck } from "../framework/check.js";
 import { collectLinux } from "./collect-linux.js";
 import { collectMacos } from "./collect-macos.js";
@@ -11,7 +12,7 @@ import { windowsProbes } from "./probes-windows.js";
 
 export const screenLockCheck = defineCheck<ScreenLockFacts>({
   control: "screen-lock",
-  title: "Screen lock",
+  title: screenLockDescription.title,
   probes: [...windowsProbes, ...macosProbes, ...linuxProbes],
   collect: (ctx) => (ctx.os === "windows" ? collectWindows(ctx) : ctx.os === "macos" ? collectMacos(ctx) : collectLinux(ctx)),
   evaluate,

@@ -1,6 +1,6 @@
 // Pure verdict: fail if unapproved USB storage was seen since the last report, unknown if Ward could not tell, else pass.
 import type { OsPlatform } from "../../../shared/schemas/control.js";
-import type { JsonObject } from "../../../shared/schemas/json-value.js";
+import type { UsbStorageFacts as ReportedUsbFacts } from "../../../shared/controls/usb-storage.js";
 import type { Policy } from "../../../shared/schemas/policy.js";
 import type { Verdict } from "../framework/check.js";
 import { deviceLabel, type Sighting } from "./device.js";
@@ -97,7 +97,8 @@ function when(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-function reportFacts(facts: UsbStorageFacts, judged: readonly Judged[]): JsonObject {
+/** The facts as shared/controls/usb-storage.ts describes them for the collector. */
+function reportFacts(facts: UsbStorageFacts, judged: readonly Judged[]): ReportedUsbFacts {
   return {
     os: facts.os,
     listedNow: facts.listedNow,

@@ -10,6 +10,7 @@
 //   lose a device that was plugged in and out.
 // - watch.poll should run every USB_WATCH_INTERVAL_MS (a watch frequency, not a policy threshold) and when the OS
 //   signals a device change, if the daemon has such events.
+import { usbStorage as usbStorageDescription } from "../../../shared/controls/usb-storage.js";
 import { defineCheck } from "../framework/check.js";
 import { markUsbReportedUpTo } from "./memory.js";
 import { collectUsbStorage, pollUsbStorage } from "./collect.js";
@@ -24,7 +25,7 @@ export { markReportedUpTo, markUsbReportedUpTo } from "./memory.js";
 
 export const usbStorageCheck = defineCheck<UsbStorageFacts>({
   control: "usb-storage",
-  title: "USB storage",
+  title: usbStorageDescription.title,
   probes: USB_STORAGE_PROBES,
   collect: collectUsbStorage,
   evaluate,

@@ -1,4 +1,5 @@
 // Alert settings of a council (recipients, rules, timings; mail server and webhooks stay with `ward-server alerts set`) and recent alerts.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
 import { listAlerts } from "../../alerts/outbox-store.js";
@@ -43,7 +44,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
   <label><input type="checkbox" name="enabled" value="1"${s.enabled ? html` checked` : ""}${dis}> Alerts on</label>
   <label for="dsfm">DSFM recipients (plain English), one per line</label><textarea id="dsfm" name="dsfm" rows="3"${dis}>${s.recipients.dsfm.join("\n")}</textarea>
   <label for="it">IT provider recipients (with technical detail)</label><textarea id="it" name="it" rows="3"${dis}>${s.recipients.it.join("\n")}</textarea>
-  <fieldset><legend>Rules switched on</legend>${RuleId.options.map((r) => html`<label class="check"><input type="checkbox" name="rule" value="${r}"${s.disabledRules.includes(r) ? "" : html` checked`}${dis}> ${r}</label>`)}</fieldset>
+  <fieldset><legend>Rules switched on</legend>${RuleId.options.map((r) => html`<label class="check"><input type="checkbox" name="rule" value="${r}"${s.disabledRules.includes(r) ? "" : html` checked`}${dis}> ${controlTitle(r)}</label>`)}</fieldset>
   <label for="silenceHours">Report a silent device after (hours)</label><input id="silenceHours" name="silenceHours" type="number" min="1" max="2160" value="${s.silenceHours}"${dis}>
   <label for="confirmReports">Failed reports in a row before an alert</label><input id="confirmReports" name="confirmReports" type="number" min="1" max="10" value="${s.confirmReports}"${dis}>
   <label for="screenLockGraceHours">Screen lock grace (hours)</label><input id="screenLockGraceHours" name="screenLockGraceHours" type="number" min="0" max="720" value="${s.screenLockGraceHours}"${dis}>

@@ -1,4 +1,5 @@
 // Council page: devices × controls matrix with symbols and words, last seen, search, filter, sort and pages.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
@@ -8,7 +9,6 @@ import { type Html, html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { councilMatrix, FILTERS, type Filter, type MatrixQuery, PAGE_SIZE, SORTS, type Sort } from "../queries/council-devices.js";
 import { requireUser, sendPage } from "../request-context.js";
-import { CONTROL_LABELS } from "./overview.js";
 
 export function matrixQuery(councilId: string, qs: Record<string, string | undefined>): MatrixQuery {
   const filter = (FILTERS as readonly string[]).includes(qs.filter ?? "") ? (qs.filter as Filter) : "all";
@@ -44,7 +44,7 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
 <p>${total} device${total === 1 ? "" : "s"}; page ${m.page} of ${pages}.</p>
 <div class="scroll"><table class="matrix">
 <caption>Devices of ${council!.name}</caption>
-<thead><tr><th scope="col">Device</th>${CONTROL_IDS.map((id) => html`<th scope="col">${CONTROL_LABELS[id]}</th>`)}<th scope="col">Last seen</th><th scope="col">Asset / user</th></tr></thead>
+<thead><tr><th scope="col">Device</th>${CONTROL_IDS.map((id) => html`<th scope="col">${controlTitle(id)}</th>`)}<th scope="col">Last seen</th><th scope="col">Asset / user</th></tr></thead>
 <tbody>${rows.map(
       (r) => html`<tr>
   <th scope="row"><a href="${BASE}/devices/${r.id}">${r.hostname}</a><br><small>${r.model} · ${r.osName} ${r.osVersion}</small></th>

@@ -1,4 +1,5 @@
 // Device page sections: report chain status, the asset register form and the waivers list and form.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { Selectable } from "kysely";
 import type { IntegrityEventRow } from "../../stores/event-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
@@ -8,7 +9,6 @@ import { type Html, html } from "../html.js";
 import { BASE, csrfField, when } from "../layout.js";
 import type { ChainStatus } from "../queries/device-detail.js";
 import type { DeviceAssetsTable } from "../tables.js";
-import { CONTROL_LABELS } from "./overview.js";
 
 export function chainSection(c: ChainStatus, events: IntegrityEventRow[], ack: { csrf: string } | null): Html {
   const verified = c.gaps === 0 && c.forks === 0;
@@ -37,14 +37,14 @@ export function waiverSection(user: DashUser, d: DeviceRow, waivers: WaiverRow[]
   const manage = canManageCouncil(user, d.council_id);
   const minDate = now.slice(0, 10);
   return html`<h2>Waivers</h2>
-${waivers.length ? html`<ul>${waivers.map((w) => html`<li>${CONTROL_LABELS[w.control] ?? w.control}: ${w.reason} — approved by ${w.approved_by}, ${when(w.created_at)};
+${waivers.length ? html`<ul>${waivers.map((w) => html`<li>${controlTitle(w.control)}: ${w.reason} — approved by ${w.approved_by}, ${when(w.created_at)};
   ${w.revoked_at ? html`revoked ${when(w.revoked_at)} by ${w.revoked_by}` : w.expires_at <= now ? html`expired ${when(w.expires_at)}` : html`until ${when(w.expires_at)}`}</li>`)}</ul>` : html`<p>No waivers.</p>`}
 ${
   manage
     ? html`<form method="post" action="${BASE}/devices/${d.id}/waivers" class="card">
   ${csrfField(csrf)}
   <label for="control">Control</label>
-  <select id="control" name="control">${controls.map((c) => html`<option value="${c}">${CONTROL_LABELS[c] ?? c}</option>`)}</select>
+  <select id="control" name="control">${controls.map((c) => html`<option value="${c}">${controlTitle(c)}</option>`)}</select>
   <label for="reason">Reason</label><input id="reason" name="reason" required maxlength="500">
   <label for="expires">Expires on (required: at most a year)</label><input id="expires" name="expires" type="date" required min="${minDate}">
   <button type="submit">Add waiver</button>

@@ -1,4 +1,5 @@
 // Device page: results with summary, facts and remediation; timeline; chain status; asset register; waivers.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
@@ -11,7 +12,6 @@ import { BASE, page, statusBadge, when } from "../layout.js";
 import { deviceDetail, parseResult, TIMELINE_LIMIT } from "../queries/device-detail.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { assetForm, chainSection, waiverSection } from "./device-parts.js";
-import { CONTROL_LABELS } from "./overview.js";
 
 /** The device, if this user may see it; another council's device answers 404 like a missing one. */
 export async function visibleDevice(ctx: ServiceContext, user: DashUser, id: string): Promise<DeviceRow> {
@@ -47,7 +47,7 @@ ${results.length === 0 ? html`<p>No report received yet.</p>` : ""}
 ${results.map(({ row, result }) => {
   const w = row.status === "fail" ? activeWaiver(row.control) : undefined;
   return html`<section class="result card" id="control-${row.control}">
-  <h3>${CONTROL_LABELS[row.control] ?? row.control} ${statusBadge(w ? "waived" : row.status)}</h3>
+  <h3>${controlTitle(row.control)} ${statusBadge(w ? "waived" : row.status)}</h3>
   ${w ? html`<p>Waived until ${when(w.expires_at)} by ${w.approved_by}: ${w.reason}</p>` : ""}
   <p class="summary">${result?.summary ?? "The stored result could not be read."}</p>
   <p><small>Since ${when(row.since)}; last checked ${when(row.collected_at)}${result?.clause ? html`; policy clause ${result.clause}` : ""}</small></p>
@@ -58,7 +58,7 @@ ${results.map(({ row, result }) => {
 })}
 <h2>History</h2>
 <ol class="timeline">${detail.timeline.map(
-      (t) => html`<li>${when(t.collected_at)} — ${CONTROL_LABELS[t.control] ?? t.control}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
+      (t) => html`<li>${when(t.collected_at)} — ${controlTitle(t.control)}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
   <small>${parseResult(t.result_json)?.summary ?? ""}</small></li>`,
     )}</ol>
 ${detail.timeline.length === TIMELINE_LIMIT ? html`<p><small>Showing the newest ${TIMELINE_LIMIT} changes.</small></p>` : ""}

@@ -1,6 +1,6 @@
 // CSV export of a council's devices and results (audited), and the JSON API the dashboard and the bench use.
 import type { FastifyInstance } from "fastify";
-import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import { CONTROLS } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findCouncil } from "../../stores/council-store.js";
 import { assertCouncil, isProvider } from "../access.js";
@@ -29,9 +29,9 @@ export function registerExport(app: FastifyInstance, ctx: ServiceContext): void 
     const c = await council(user, request.params.id);
     const now = ctx.clock.now();
     const r = await councilReport(q, c.id, now.toISOString(), now.toISOString(), now);
-    let out = csvLine(["device_id", "hostname", "serial", "model", "asset_number", "assigned_user", "location", "last_seen", ...CONTROL_IDS]);
+    let out = csvLine(["device_id", "hostname", "serial", "model", "asset_number", "assigned_user", "location", "last_seen", ...CONTROLS.map((c) => c.title)]);
     for (const d of r.devices) {
-      out += csvLine([d.id, d.hostname, d.serial, d.model, d.asset_number, d.assigned_user, d.location, d.last_seen_at, ...CONTROL_IDS.map((k) => d.results[k] ?? "")]);
+      out += csvLine([d.id, d.hostname, d.serial, d.model, d.asset_number, d.assigned_user, d.location, d.last_seen_at, ...CONTROLS.map((c) => d.results[c.id] ?? "")]);
     }
     await audit(q, { at: now, userId: user.id, actor: user.email, councilId: c.id, action: "export.csv", target: c.id, detail: { devices: r.devices.length }, ip: request.ip });
     const name = `ward-${c.name.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}-${now.toISOString().slice(0, 10)}.csv`;

@@ -1,4 +1,5 @@
 // Overview: every council the user may see, with devices, pass / fail / unknown per control, silent devices, events.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import { cliCommand } from "../../config/cli-command.js";
@@ -8,14 +9,6 @@ import { type Html, html } from "../html.js";
 import { BASE, page } from "../layout.js";
 import { type CouncilSummary, overview, SILENT_AFTER_MS } from "../queries/overview.js";
 import { requireUser, sendPage } from "../request-context.js";
-
-export const CONTROL_LABELS: Record<string, string> = {
-  "disk-encryption": "Disk encryption",
-  "screen-lock": "Screen lock",
-  "usb-storage": "USB storage",
-  hotspot: "Hotspot",
-  "os-patch": "OS patches",
-};
 
 function cell(counts: Record<string, number> | undefined): Html {
   const c = counts ?? {};
@@ -50,7 +43,7 @@ export function registerOverview(app: FastifyInstance, ctx: ServiceContext): voi
 silent when it has not reported for ${hours} hours.</p>
 <div class="scroll"><table class="matrix">
 <caption>Councils and their compliance</caption>
-<thead><tr><th scope="col">Council</th><th scope="col">Devices</th>${CONTROL_IDS.map((id) => html`<th scope="col">${CONTROL_LABELS[id]}</th>`)}
+<thead><tr><th scope="col">Council</th><th scope="col">Devices</th>${CONTROL_IDS.map((id) => html`<th scope="col">${controlTitle(id)}</th>`)}
 <th scope="col">Silent</th><th scope="col">Integrity events</th></tr></thead>
 <tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet: create one with <code>${cliCommand(ctx.config, "council create NAME")}</code> where the collector runs.</td></tr>`}</tbody>
 </table></div>`;

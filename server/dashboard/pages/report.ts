@@ -1,4 +1,5 @@
 // Printable compliance report per council for a date range (print stylesheet in ward.css), for the council meeting.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
@@ -10,7 +11,6 @@ import { html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser, sendPage } from "../request-context.js";
-import { CONTROL_LABELS } from "./overview.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -42,15 +42,15 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
 Current state is as of the production date.</p>
 <h2>Summary</h2>
 <table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
-<tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${CONTROL_LABELS[c]}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
+<tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${controlTitle(c)}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
 <h2>Devices and owners</h2>
-<table><thead><tr><th scope="col">Device</th><th scope="col">Asset / user / location</th>${CONTROL_IDS.map((c) => html`<th scope="col">${CONTROL_LABELS[c]}</th>`)}<th scope="col">Last seen</th></tr></thead>
+<table><thead><tr><th scope="col">Device</th><th scope="col">Asset / user / location</th>${CONTROL_IDS.map((c) => html`<th scope="col">${controlTitle(c)}</th>`)}<th scope="col">Last seen</th></tr></thead>
 <tbody>${r.devices.map((d) => html`<tr><th scope="row">${d.hostname}<br><small>${d.model}, serial ${d.serial}</small></th><td>${d.asset_number ?? "not logged"} / ${d.assigned_user ?? "—"} / ${d.location ?? "—"}</td>
 ${CONTROL_IDS.map((c) => html`<td>${statusBadge(d.results[c] ?? "none")}</td>`)}<td>${when(d.last_seen_at)}</td></tr>`)}</tbody></table>
 <h2>Changes in the period</h2>
-${r.changes.length ? html`<ul>${r.changes.map((c) => html`<li>${when(c.collected_at)} ${c.hostname}, ${CONTROL_LABELS[c.control] ?? c.control}: ${statusBadge(c.from_status ?? "none")} → ${statusBadge(c.to_status)}</li>`)}</ul>` : html`<p>No changes.</p>`}
+${r.changes.length ? html`<ul>${r.changes.map((c) => html`<li>${when(c.collected_at)} ${c.hostname}, ${controlTitle(c.control)}: ${statusBadge(c.from_status ?? "none")} → ${statusBadge(c.to_status)}</li>`)}</ul>` : html`<p>No changes.</p>`}
 <h2>Waivers in force during the period</h2>
-${r.waivers.length ? html`<ul>${r.waivers.map((w) => html`<li>${w.hostname}, ${CONTROL_LABELS[w.control] ?? w.control}: ${w.reason} (approved by ${w.approved_by}; until ${when(w.expires_at)}${w.revoked_at ? html`, revoked ${when(w.revoked_at)}` : ""})</li>`)}</ul>` : html`<p>None.</p>`}
+${r.waivers.length ? html`<ul>${r.waivers.map((w) => html`<li>${w.hostname}, ${controlTitle(w.control)}: ${w.reason} (approved by ${w.approved_by}; until ${when(w.expires_at)}${w.revoked_at ? html`, revoked ${when(w.revoked_at)}` : ""})</li>`)}</ul>` : html`<p>None.</p>`}
 <h2>USB approvals and revocations</h2>
 ${r.approvals.length ? html`<ul>${r.approvals.map((a) => html`<li>${when(a.at)} ${a.action === "usb.approve" ? "approved" : "revoked"} ${a.target} by ${a.actor}</li>`)}</ul>` : html`<p>None.</p>`}
 <h2>Report integrity</h2>

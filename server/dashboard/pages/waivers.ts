@@ -1,4 +1,5 @@
 // Waivers of a council: every waiver with device, control, reason, approver and expiry; revoke those in force.
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../../services/context.js";
 import { findCouncil } from "../../stores/council-store.js";
@@ -6,7 +7,6 @@ import { assertCouncil, canManageCouncil } from "../access.js";
 import { html } from "../html.js";
 import { BASE, csrfField, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
-import { CONTROL_LABELS } from "./overview.js";
 
 export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Params: { id: string } }>(`${BASE}/councils/:id/waivers`, async (request, reply) => {
@@ -29,7 +29,7 @@ export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): 
 <th scope="col">Approved by</th><th scope="col">State</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
 <tbody>${rows.map((w) => {
       const active = !w.revoked_at && w.expires_at > now;
-      return html`<tr><td><a href="${BASE}/devices/${w.device_id}">${w.hostname}</a></td><td>${CONTROL_LABELS[w.control] ?? w.control}</td>
+      return html`<tr><td><a href="${BASE}/devices/${w.device_id}">${w.hostname}</a></td><td>${controlTitle(w.control)}</td>
 <td>${w.reason}</td><td>${w.approved_by}<br><small>${when(w.created_at)}</small></td>
 <td>${w.revoked_at ? html`✘ revoked ${when(w.revoked_at)} by ${w.revoked_by}` : active ? html`‖ in force until ${when(w.expires_at)}` : html`– expired ${when(w.expires_at)}`}</td>
 <td>${manage && active ? html`<form method="post" action="${BASE}/waivers/${w.id}/revoke">${csrfField(session.csrf_token)}<button type="submit">Revoke</button></form>` : ""}</td></tr>`;

@@ -1,18 +1,8 @@
 // USB storage devices seen on a council's laptops, from the usb-storage results (current and history), deduplicated.
 import type { Kysely } from "kysely";
-import { z } from "zod";
+import { readTolerant } from "../../../shared/controls/tolerant.js";
+import { type UsbDeviceFact, UsbStorageFacts } from "../../../shared/controls/usb-storage.js";
 import type { Database } from "../../db/schema.js";
-
-// The fields of agent/checks/usb-storage's Sighting that the approvals page needs; the rest is ignored.
-const Seen = z.object({
-  vendorId: z.string().regex(/^[0-9a-f]{4}$/).nullable(),
-  productId: z.string().regex(/^[0-9a-f]{4}$/).nullable(),
-  serial: z.string().max(256).nullable(),
-  vendor: z.string().max(256).nullable(),
-  model: z.string().max(256).nullable(),
-  lastSeen: z.string().max(40).optional(),
-});
-const Facts = z.object({ devices: z.array(z.unknown()).max(200) });
 
 export interface UsbSeen {
   vendorId: string | null;
@@ -44,14 +34,12 @@ export async function usbSeen(q: Kysely<Database>, councilId: string): Promise<U
   const rows = [...(await current.execute()), ...(await history.execute())];
   const out = new Map<string, UsbSeen>();
   for (const row of rows) {
-    for (const raw of devicesOf(row.result_json)) {
-      const d = Seen.safeParse(raw);
-      if (!d.success) continue;
-      const key = `${d.data.vendorId ?? "?"}:${d.data.productId ?? "?"}:${(d.data.serial ?? "").toUpperCase()}:${d.data.vendor ?? ""}|${d.data.model ?? ""}`;
-      const name = [d.data.vendor, d.data.model].filter(Boolean).join(" ") || "Unnamed USB storage";
-      const seen = out.get(key) ?? { ...d.data, name, seenOn: [], lastSeen: "" };
+    for (const d of devicesOf(row.result_json)) {
+      const key = `${d.vendorId ?? "?"}:${d.productId ?? "?"}:${(d.serial ?? "").toUpperCase()}:${d.vendor ?? ""}|${d.model ?? ""}`;
+      const name = [d.vendor, d.model].filter(Boolean).join(" ") || "Unnamed USB storage";
+      const seen = out.get(key) ?? { vendorId: d.vendorId, productId: d.productId, serial: d.serial, name, seenOn: [], lastSeen: "" };
       if (!seen.seenOn.some((s) => s.deviceId === row.id)) seen.seenOn.push({ deviceId: row.id, hostname: row.hostname });
-      const at = d.data.lastSeen ?? row.collected_at;
+      const at = d.lastSeen ?? row.collected_at;
       if (at > seen.lastSeen) seen.lastSeen = at;
       out.set(key, seen);
     }
@@ -59,11 +47,17 @@ export async function usbSeen(q: Kysely<Database>, councilId: string): Promise<U
   return [...out.values()].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
 }
 
-function devicesOf(resultJson: string): unknown[] {
+type Identified = Pick<UsbDeviceFact, "vendorId" | "productId" | "serial" | "vendor" | "model"> & { lastSeen?: string };
+
+/** The devices of a stored usb-storage result, read with the shared facts schema; those without identity fields are skipped. */
+function devicesOf(resultJson: string): Identified[] {
   try {
     const r = JSON.parse(resultJson) as { facts?: unknown };
-    const f = Facts.safeParse(r.facts);
-    return f.success ? f.data.devices : [];
+    const devices = readTolerant(UsbStorageFacts, r.facts)?.devices ?? [];
+    return devices.filter(
+      (d): d is Identified =>
+        d.vendorId !== undefined && d.productId !== undefined && d.serial !== undefined && d.vendor !== undefined && d.model !== undefined,
+    );
   } catch {
     return [];
   }

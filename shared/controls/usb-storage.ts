@@ -1,0 +1,79 @@
+// USB storage: removable USB storage not on the council's approved list, connected since the last report.
+import { z } from "zod";
+import { OsPlatform } from "../schemas/control.js";
+import { describeControl } from "./control-description.js";
+
+const Text = z.string().max(256);
+const Hex4 = z.string().regex(/^[0-9a-f]{4}$/);
+
+/** One USB storage device in a report: its identity and label (never its contents) and how the policy judged it. */
+export const UsbDeviceFact = z.object({
+  /** What the clerk and the DSFM read: make, model, size, USB id and serial. */
+  label: z.string().max(600),
+  /** USB vendor id, 4 lowercase hex digits; null when the OS did not give it. */
+  vendorId: Hex4.nullable(),
+  productId: Hex4.nullable(),
+  /** USB serial; null when the device has none (or Windows made up an instance id for it). */
+  serial: Text.nullable(),
+  vendor: Text.nullable(),
+  model: Text.nullable(),
+  sizeBytes: z.number().int().nonnegative().nullable(),
+  sizeText: Text.nullable(),
+  /** "live": attached when a probe looked; "history": only in Windows' USBSTOR registry history. */
+  source: z.enum(["live", "history"]),
+  firstSeen: z.string().max(40),
+  lastSeen: z.string().max(40),
+  attachedNow: z.boolean(),
+  approval: z.enum(["approved", "not-approved", "unidentified"]),
+  matchedOn: z.enum(["serial", "vendor-product"]).nullable(),
+  approvalLabel: z.string().max(200).nullable(),
+  /** Why an id or serial is missing or odd, in plain words. */
+  notes: z.array(z.string().max(300)).max(8),
+});
+export type UsbDeviceFact = z.infer<typeof UsbDeviceFact>;
+
+export const UsbStorageFacts = z.object({
+  os: OsPlatform,
+  /** True when Ward could list the USB storage attached right now. */
+  listedNow: z.boolean(),
+  /** Plain reasons Ward could not look, or could not identify a device; empty when everything answered. */
+  problems: z.array(z.string().max(500)).max(20),
+  /** Removable disks that are not USB (an SD card in a built-in reader): listed, not judged by this control. */
+  otherRemovable: z.array(z.string().max(300)).max(20),
+  /** Windows only: USBSTOR history instances known (null before the first read, and on other systems). */
+  historyKnown: z.number().int().nonnegative().nullable(),
+  /** Every USB storage device seen since the last delivered report. */
+  devices: z.array(UsbDeviceFact).max(200),
+});
+export type UsbStorageFacts = z.infer<typeof UsbStorageFacts>;
+
+export const usbStorage = describeControl({
+  id: "usb-storage",
+  title: "USB storage",
+  shortTitle: "USB",
+  plainName: "USB storage",
+  facts: UsbStorageFacts,
+  states: {
+    fail: {
+      why: "Council data can leave on a memory stick, and a stick can bring in viruses.",
+      remediation: [
+        "Ask the laptop's user whose memory stick or USB drive it was and what was copied to or from it.",
+        "If the council should allow it, approve it on the USB approvals page of the dashboard; otherwise ask the user to stop using it.",
+      ],
+    },
+    unknown: {
+      why: "Until Ward can list the laptop's USB storage, nobody can show that only approved sticks were used.",
+      remediation: ["Ask your IT provider to look at this laptop's Ward report and check its USB storage by hand."],
+    },
+  },
+  alerts: {
+    timing: "event",
+    kinds: [{ kind: "sighting", headline: "An unapproved USB storage device was used" }],
+    /** Each unapproved (or unidentified) device sighting, by its ids, serial and first-seen time. */
+    eventKeys: (facts) =>
+      (facts.devices ?? [])
+        .filter((d) => d.approval !== "approved")
+        .map((d) => `usb:${String(d.vendorId)}:${String(d.productId)}:${String(d.serial)}:${String(d.firstSeen)}`)
+        .sort(),
+  },
+});
