@@ -59,6 +59,15 @@ describe("ward-agent.msi", () => {
     expect(row("InstallExecuteSequence", "Action", "MsiConfigureServices")?.Sequence).toBe("5850");
   });
 
+  it("stops the service at uninstall and upgrade and waits for it before files are removed, then deletes it", () => {
+    const stop = row("ServiceControl", "ServiceControl", "WardAgentStop")!;
+    expect(stop.Name).toBe("WardAgent");
+    // msidbServiceControlEventStop 0x2 | UninstallStop 0x20 | UninstallDelete 0x80
+    expect(Number(stop.Event)).toBe(0x2 | 0x20 | 0x80);
+    // Wait=1: Windows Installer waits (up to 30 s) for the service to stop before going on to RemoveFiles.
+    expect(stop.Wait).toBe("1");
+  });
+
   it("locks ProgramData\\Ward to SYSTEM and Administrators", () => {
     expect(DATA_DIR_SDDL).toBe("D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)");
     expect(row("MsiLockPermissionsEx", "MsiLockPermissionsEx", "WardDataAcl")).toMatchObject({
