@@ -1,6 +1,7 @@
 // The agent's work, one step at a time: a check cycle into the spool, delivery from it, policy refresh. Serialised.
 import { payloadHash, seal } from "../../shared/crypto/envelope.js";
-import { isAppError } from "../../shared/errors.js";
+import { keyIdOf, verifyBytes } from "../../shared/crypto/ed25519.js";
+import { type AppError, isAppError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Policy } from "../../shared/schemas/policy.js";
 import type { Report } from "../../shared/schemas/report.js";
@@ -10,10 +11,12 @@ import { createContext, type ProbeCache } from "../checks/framework/context.js";
 import { allProbes, CHECKS } from "../checks/registry.js";
 import type { DeviceDescription } from "../platform/inventory.js";
 import { join } from "node:path";
-import { type AgentState, readAgentState, writeAgentState } from "../state/agent-state.js";
-import { removeStaleTemps, writeJsonFile } from "../state/atomic-file.js";
+import { performance } from "node:perf_hooks";
+import { Envelope } from "../../shared/schemas/envelope.js";
+import { type AgentState, INITIAL_STATE, readAgentState, statePath, writeAgentState } from "../state/agent-state.js";
+import { isCorruptFile, quarantineFile, readJsonFile, removeStaleTemps, writeJsonFile } from "../state/atomic-file.js";
 import type { DeviceKeyFile, Enrollment } from "../state/identity-store.js";
-import { Spool, type SpoolLimits } from "../spool/spool.js";
+import { Spool, type SpoolEntry, type SpoolLimits } from "../spool/spool.js";
 import type { CollectorClient } from "../transport/collector-client.js";
 import { acceptPolicy, loadPolicy } from "./policy-store.js";
 import { buildDropReport, buildResultsReport } from "./report-builder.js";
@@ -52,7 +55,15 @@ export class AgentCore {
   private readonly now: () => Date;
 
   constructor(private readonly d: AgentCoreDeps) {
-    this.spool = new Spool(d.stateDir, d.log.child({ module: "spool" }));
+    // Each entry's signature is checked with the device's own key: one damaged on disk is set aside (with a signed
+    // drop record) instead of being refused by the collector forever and jamming every report behind it.
+    const publicKey = d.key.publicKey;
+    const keyId = keyIdOf(publicKey);
+    this.spool = new Spool(
+      d.stateDir,
+      d.log.child({ module: "spool" }),
+      (env) => env.keyId === keyId && verifyBytes(Buffer.from(env.payload, "utf8"), env.signature, publicKey),
+    );
     this.now = d.clock ?? (() => new Date());
   }
 
@@ -84,6 +95,22 @@ export class AgentCore {
         // The full report a heartbeat would point at may be gone: the next one is full. Set before append() saves.
         state.lastResultsHash = null;
         written.push(await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped })));
+      }
+      // Entries set aside as damaged (unreadable, or a signature that no longer verifies), or dated by a wrong clock:
+      // each gets a signed drop record, so the collector shows an explained gap, not an unexplained one.
+      const lost = this.spool.takeLost();
+      while (lost.length > 0) {
+        const { reason, ...range } = lost[0]!;
+        state.lastResultsHash = null;
+        try {
+          written.push(
+            await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped: range, reason })),
+          );
+        } catch (err) {
+          this.spool.restoreLost(lost);
+          throw err;
+        }
+        lost.shift();
       }
       const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results });
       // Set before append() persists the state, so the chain head and what a heartbeat refers to are written together.
@@ -121,7 +148,7 @@ export class AgentCore {
    * continues from the spool, so no seq is used twice.
    */
   private async recoverState(): Promise<AgentState> {
-    const state = await readAgentState(this.d.stateDir);
+    const state = await this.loadState();
     const newest = (await this.spool.list()).at(-1);
     if (newest && newest.seq > state.seq) {
       this.d.log.warn("state was behind the spool (interrupted cycle): continuing the chain from the spool", {
@@ -135,6 +162,67 @@ export class AgentCore {
     }
     await removeStaleTemps(this.d.stateDir);
     return state;
+  }
+
+  /**
+   * The state file, or, when it is damaged, one rebuilt from what it only summarises: the chain head from the newest
+   * spool entry or the last report (whichever is newer). The damaged file is kept for support; the next report is a
+   * full one. Check memory (e.g. USB sightings not yet reported) is lost and said so.
+   */
+  private async loadState(): Promise<AgentState> {
+    try {
+      return await readAgentState(this.d.stateDir);
+    } catch (err) {
+      if (!isCorruptFile(err)) throw err;
+      const path = statePath(this.d.stateDir);
+      const movedTo = await quarantineFile(path).catch(() => null);
+      const state = structuredClone(INITIAL_STATE);
+      const heads: Envelope[] = [];
+      const newest = (await this.spool.list()).at(-1);
+      if (newest) heads.push(newest.envelope);
+      const last = await readJsonFile(join(this.d.stateDir, LAST_REPORT_FILE), Envelope).catch(() => null);
+      if (last) heads.push(last);
+      for (const env of heads) {
+        const seq = seqOf(env.payload);
+        if (seq !== null && seq > state.seq) {
+          state.seq = seq;
+          state.lastHash = payloadHash(env);
+        }
+      }
+      this.d.log.error("the agent's state file was damaged: rebuilt from the spool and the last report; reporting goes on", {
+        path,
+        movedTo,
+        seq: state.seq,
+      });
+      await writeAgentState(this.d.stateDir, state).catch((e: unknown) =>
+        this.d.log.warn("could not save the rebuilt state yet", { reason: (e as Error).message }),
+      );
+      return state;
+    }
+  }
+
+  /**
+   * The chain head must survive the removal of acknowledged entries: when a cycle spooled a report but could not
+   * save the state (a full disk), the spool is the only record of that seq. Before such an entry is removed the
+   * state is brought up to it; if that cannot be saved, the entry stays (it is sent again and answered duplicate)
+   * rather than letting the next report reuse its seq (a fork).
+   */
+  private async keepChainHead(acked: SpoolEntry[]): Promise<number[]> {
+    const newest = acked.at(-1);
+    if (!newest) return [];
+    try {
+      const state = await this.loadState();
+      if (newest.seq > state.seq) {
+        state.seq = newest.seq;
+        state.lastHash = payloadHash(newest.envelope);
+        state.lastResultsHash = null;
+        await writeAgentState(this.d.stateDir, state);
+      }
+      return acked.map((e) => e.seq);
+    } catch (err) {
+      this.d.log.warn("acknowledged reports kept in the spool until the state can be saved", { reason: (err as Error).message });
+      return acked.filter((e) => e.seq < newest.seq).map((e) => e.seq);
+    }
   }
 
   /** Sends the spool oldest first in batches; deletes only what the collector acknowledged. */
@@ -166,8 +254,28 @@ export class AgentCore {
               reportedUpTo = latest(reportedUpTo, collectedAtOf(e.envelope.payload));
             }
           }
-          await this.spool.remove(done);
+          await this.spool.remove(await this.keepChainHead(batch.filter((e) => done.includes(e.seq))));
         } catch (err) {
+          const clock = clockRefusal(err);
+          if (clock) {
+            const verdict = judgeClocks(clock, this.now());
+            if (verdict.keep) {
+              // Clocks disagree now: nothing is set aside; everything is sent again once they agree.
+              out.error = verdict.message;
+              break;
+            }
+            // The clocks agree now, so this report's date was wrong when it was made: it can never be accepted.
+            // It is set aside (kept for support) with a signed drop record, and the rest goes on.
+            const bad = batch[clock.index];
+            if (bad && refusedAside < MAX_SET_ASIDE_PER_DELIVERY) {
+              refusedAside++;
+              out.rejected++;
+              await this.spool.setAside(bad.seq, verdict.message, verdict.message);
+              i -= size;
+              entries.splice(entries.indexOf(bad), 1);
+              continue;
+            }
+          }
           // One envelope the collector will never take (e.g. dated ahead of its clock) must not jam the spool:
           // it is set aside, kept for support, and the rest is sent again.
           const bad = refusedIndex(err);
@@ -184,11 +292,16 @@ export class AgentCore {
         }
       }
       out.remaining = (await this.spool.depth()).count;
-      const state = await readAgentState(this.d.stateDir);
-      if (reportedUpTo) forgetReported(state, reportedUpTo);
-      if (out.error === null) state.lastDeliveryAt = this.now().toISOString();
-      state.lastDeliveryError = out.error;
-      await writeAgentState(this.d.stateDir, state);
+      try {
+        const state = await this.loadState();
+        if (reportedUpTo) forgetReported(state, reportedUpTo);
+        if (out.error === null) state.lastDeliveryAt = this.now().toISOString();
+        state.lastDeliveryError = out.error;
+        await writeAgentState(this.d.stateDir, state);
+      } catch (err) {
+        // What was delivered is delivered (the spool says so); only the status times could not be saved.
+        this.d.log.error("could not save the delivery status", { reason: (err as Error).message });
+      }
       if (out.error) this.d.log.warn("delivery failed; reports stay in the spool", { error: out.error, remaining: out.remaining });
       else if (out.sent > 0) this.d.log.info("reports delivered", { ...out });
       return out;
@@ -218,9 +331,10 @@ export class AgentCore {
   /** The cheap watch between cycles (USB storage): each check's light poll updates its memory in state. */
   watch(): Promise<void> {
     return this.serial(async () => {
-      const nowMs = this.now().getTime();
+      // Monotonic: a wall clock stepped back must not pause the watch for as long as the step.
+      const nowMs = performance.now();
       // Each check says how often its watch is worth running; the scheduler's tick is the fastest of them.
-      const watchers = CHECKS.filter((c) => c.watch && nowMs - (this.lastPoll.get(c.control) ?? 0) >= c.watch.intervalMs);
+      const watchers = CHECKS.filter((c) => c.watch && nowMs - (this.lastPoll.get(c.control) ?? Number.NEGATIVE_INFINITY) >= c.watch.intervalMs);
       if (watchers.length === 0) return;
       for (const c of watchers) this.lastPoll.set(c.control, nowMs);
       const state = await this.recoverState();
@@ -242,6 +356,63 @@ export class AgentCore {
 }
 
 const MAX_SET_ASIDE_PER_DELIVERY = 20;
+
+interface ClockRefusal {
+  index: number;
+  collectedAt: number;
+  /** The collector's clock: its time of receipt, else its HTTP Date header (the same clock in production). */
+  collectorAt: number;
+  wrongClock: string;
+}
+
+/** A refusal because a report is dated ahead of the collector's clock (the collector names it `clock-ahead`). */
+function clockRefusal(err: unknown): ClockRefusal | null {
+  if (!isAppError(err) || err.details?.["reason"] !== "clock-ahead") return null;
+  const d = (err as AppError).details!;
+  const index = d["index"];
+  const collectedAt = Date.parse(String(d["collectedAt"]));
+  const collectorAt = Date.parse(String(d["collectorTime"] ?? d["collectorDate"]));
+  if (typeof index !== "number" || !Number.isFinite(collectedAt) || !Number.isFinite(collectorAt)) return null;
+  return { index, collectedAt, collectorAt, wrongClock: String(d["wrongClock"] ?? "unknown") };
+}
+
+const AGREE_MS = 3600_000;
+const hours = (ms: number) => Math.round(Math.abs(ms) / 3600_000);
+
+/**
+ * Whose clock is wrong: the report's date against the collector's clock, and this device's clock now against the
+ * collector's (its HTTP Date). While they disagree the report is kept; once they agree, a report dated ahead was
+ * made while this device's clock was wrong.
+ */
+export function judgeClocks(c: ClockRefusal, agentNow: Date): { keep: boolean; message: string } {
+  const mine = agentNow.getTime();
+  const skew = mine - c.collectorAt;
+  const both = `this device reads ${agentNow.toISOString()}, the collector ${new Date(c.collectorAt).toISOString()}`;
+  if (c.wrongClock === "collector" || skew > AGREE_MS) {
+    const who =
+      c.wrongClock === "collector"
+        ? `The collector's clock is wrong (${both}): tell your IT provider.`
+        : `This device's clock is ${hours(skew)} hours ahead of the collector's (${both}): if this device shows the right date and time, the collector's clock is wrong and your IT provider must fix it; otherwise correct this device's date and time.`;
+    return { keep: true, message: `${who} Reports are kept and sent once the clocks agree.` };
+  }
+  if (skew < -AGREE_MS) {
+    // This device is behind the collector, yet its report is ahead: the device's clock has moved; keep and retry.
+    return { keep: true, message: `The clocks disagree (${both}); reports are kept and sent once they agree.` };
+  }
+  return {
+    keep: false,
+    message: `This report is dated ${new Date(c.collectedAt).toISOString()}, ${hours(c.collectedAt - c.collectorAt)} hours ahead: it was made while this device's clock was wrong. The clocks agree now (${both}), so it was set aside with a signed record and reporting goes on.`,
+  };
+}
+
+function seqOf(payload: string): number | null {
+  try {
+    const seq = (JSON.parse(payload) as { seq?: unknown }).seq;
+    return typeof seq === "number" && Number.isInteger(seq) ? seq : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The index of the one envelope a 4xx refusal names (the collector puts it in the error's details), if any. */
 function refusedIndex(err: unknown): number | null {

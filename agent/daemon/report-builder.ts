@@ -40,10 +40,9 @@ export function buildResultsReport(c: Common & { results: CheckResult[] }): Repo
   return { ...base(c), kind: "full", results: c.results, resultsHash };
 }
 
-export function buildDropReport(c: Common & { dropped: { count: number; firstSeq: number; lastSeq: number } }): Report {
-  return {
-    ...base(c),
-    kind: "spool-drop",
-    dropped: { ...c.dropped, reason: "The agent could not deliver for too long and its spool passed its size or age limit." },
-  };
+export function buildDropReport(
+  c: Common & { dropped: { count: number; firstSeq: number; lastSeq: number }; reason?: string },
+): Report {
+  const reason = c.reason ?? "The agent could not deliver for too long and its spool passed its size or age limit.";
+  return { ...base(c), kind: "spool-drop", dropped: { ...c.dropped, reason: reason.slice(0, 500) } };
 }

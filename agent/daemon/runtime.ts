@@ -8,7 +8,7 @@ import { createAgentLogger } from "../logging.js";
 import { describeDevice } from "../platform/inventory.js";
 import { createNodePlatform, currentOs } from "../platform/node-platform.js";
 import type { Platform } from "../platform/platform.js";
-import { type Enrollment, readDeviceKey, readEnrollment } from "../state/identity-store.js";
+import { type Enrollment, readIdentityOrExplain } from "../state/identity-store.js";
 import { enrollDevice } from "./enroll.js";
 import { createCollectorClient } from "../transport/collector-client.js";
 import { AgentCore } from "./agent-core.js";
@@ -30,8 +30,8 @@ export async function createRuntime(flags: AgentConfigFlags, log: { console: boo
   return { platform, source: liveSource(platform), config, configFile, log: logger };
 }
 
-export function clientFor(rt: Runtime, serverUrl: string) {
-  return createCollectorClient({ serverUrl, ...(rt.config.caFile ? { caFile: rt.config.caFile } : {}) });
+export function clientFor(rt: Runtime, serverUrl: string, signal?: AbortSignal) {
+  return createCollectorClient({ serverUrl, ...(rt.config.caFile ? { caFile: rt.config.caFile } : {}), ...(signal ? { signal } : {}) });
 }
 
 /** Enrols this machine with a collector using a token (generating the device key on first use). */
@@ -47,8 +47,8 @@ export async function enrollRuntime(rt: Runtime, serverUrl: string, token: strin
 }
 
 /** The core of an enrolled agent; a clear error when the device is not enrolled yet. */
-export async function createCore(rt: Runtime, source: ProbeSource = rt.source): Promise<AgentCore> {
-  const [enrollment, key] = await Promise.all([readEnrollment(rt.config.stateDir), readDeviceKey(rt.config.stateDir)]);
+export async function createCore(rt: Runtime, source: ProbeSource = rt.source, deadline?: AbortSignal): Promise<AgentCore> {
+  const { enrollment, key } = await readIdentityOrExplain(rt.config.stateDir);
   if (!enrollment || !key) {
     throw new AppError(
       "usage",
@@ -61,7 +61,7 @@ export async function createCore(rt: Runtime, source: ProbeSource = rt.source): 
     enrollment,
     key,
     source,
-    client: clientFor(rt, enrollment.serverUrl),
+    client: clientFor(rt, enrollment.serverUrl, deadline),
     describe: () => describeDevice(os),
     log: rt.log,
     spoolLimits: { maxAgeDays: rt.config.spool.maxAgeDays, maxBytes: rt.config.spool.maxMegabytes * 1024 * 1024 },

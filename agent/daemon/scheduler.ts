@@ -1,78 +1,111 @@
 // When the agent works: a cycle at start and every N minutes (+jitter), soon after wake or network return, USB watch between.
+// Time here is monotonic (performance.now()): a wall clock stepped back or forward never stops or bunches the cycles;
+// wall time is only for reports. No step's failure (full disk, unreadable file) ever escapes: it is logged and retried.
 import { networkInterfaces } from "node:os";
-import cron, { type ScheduledTask } from "node-cron";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "../../shared/logger.js";
 import type { AgentCore } from "./agent-core.js";
 import { releaseMemory } from "./release-memory.js";
 
 export interface SchedulerOptions {
-  core: AgentCore;
+  core: Pick<AgentCore, "cycle" | "deliver" | "syncPolicy" | "watch">;
   log: Logger;
   /** Minutes between full cycles (config override, else the policy). */
   intervalMinutes: () => Promise<number>;
   jitterMs: number;
   watchMs: number;
   random?: () => number;
+  /** Monotonic milliseconds (tests inject one); default performance.now(). */
+  monotonic?: () => number;
+  /** Wall-clock milliseconds, only to notice a sleep (the monotonic clock may stand still while suspended). */
+  wall?: () => number;
+  /** How often the scheduler looks at what is due (default a minute). */
+  tickMs?: number;
 }
 
 const DAY_MS = 86_400_000;
 const SOON_MS = 30_000;
 const MAX_RETRY_MS = 3600_000;
+/** After a failed cycle (e.g. a full disk) the next one comes sooner than the interval, backing off to the interval. */
+const CYCLE_RETRY_MS = 60_000;
 
 export class Scheduler {
-  private task: ScheduledTask | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private pending: NodeJS.Timeout | null = null;
   private nextCycleAt = 0;
   private nextDeliveryAt = Number.POSITIVE_INFINITY;
-  private lastPolicyAt = 0;
+  private lastPolicyAt: number;
   private deliveryFailures = 0;
-  private lastTick = Date.now();
+  private cycleFailures = 0;
+  private lastMono: number;
+  private lastWall: number;
   private netSignature = networkSignature();
   private stopped = false;
+  private ticking = false;
+  private watching = false;
   private readonly random: () => number;
+  private readonly mono: () => number;
+  private readonly wall: () => number;
 
   constructor(private readonly o: SchedulerOptions) {
     this.random = o.random ?? Math.random;
+    this.mono = o.monotonic ?? (() => performance.now());
+    this.wall = o.wall ?? (() => Date.now());
+    this.lastMono = this.mono();
+    this.lastWall = this.wall();
+    this.lastPolicyAt = this.lastMono - DAY_MS;
   }
 
   /** Runs a cycle now, then keeps the schedule. */
   async start(): Promise<void> {
-    // node-cron ticks once a minute; the tick decides what is due, so any interval and wake-ups are handled alike.
-    this.task = cron.schedule("* * * * *", () => this.tick(), { noOverlap: true, name: "ward-agent-tick" });
+    this.tickTimer = setInterval(() => void this.tick(), this.o.tickMs ?? 60_000);
     this.watchTimer = setInterval(() => void this.watchTick(), this.o.watchMs);
     await this.runCycle();
   }
 
   private async tick(): Promise<void> {
-    if (this.stopped) return;
-    const now = Date.now();
-    if (now - this.lastPolicyAt >= DAY_MS) {
-      this.lastPolicyAt = now;
-      await this.o.core.syncPolicy();
+    if (this.stopped || this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.mono();
+      if (now - this.lastPolicyAt >= DAY_MS) {
+        this.lastPolicyAt = now;
+        await this.guard("policy refresh", () => this.o.core.syncPolicy());
+      }
+      if (now >= this.nextCycleAt) await this.runCycle();
+      else if (now >= this.nextDeliveryAt) await this.deliver();
+    } finally {
+      this.ticking = false;
     }
-    if (now >= this.nextCycleAt) await this.runCycle();
-    else if (now >= this.nextDeliveryAt) await this.deliver();
   }
 
   /** Every watch interval: the cheap USB poll, and noticing a wake from sleep or a network change. */
   private async watchTick(): Promise<void> {
-    if (this.stopped) return;
-    const now = Date.now();
-    const slept = now - this.lastTick > 3 * this.o.watchMs;
-    this.lastTick = now;
-    const sig = networkSignature();
-    const netChanged = sig !== this.netSignature;
-    this.netSignature = sig;
-    if (slept) {
-      this.o.log.info("woke from sleep: checking again soon");
-      this.soon(() => this.runCycle());
-    } else if (netChanged) {
-      this.o.log.info("network changed: delivering soon");
-      this.deliveryFailures = 0;
-      this.soon(() => this.deliver());
+    if (this.stopped || this.watching) return;
+    this.watching = true;
+    try {
+      const mono = this.mono();
+      const wall = this.wall();
+      // Suspended: wall time moved on while the monotonic clock (which may stop in sleep) did not.
+      const slept = wall - this.lastWall - (mono - this.lastMono) > 3 * this.o.watchMs;
+      this.lastMono = mono;
+      this.lastWall = wall;
+      const sig = networkSignature();
+      const netChanged = sig !== this.netSignature;
+      this.netSignature = sig;
+      if (slept) {
+        this.o.log.info("woke from sleep (or the clock moved forward): checking again soon");
+        this.soon(() => this.runCycle());
+      } else if (netChanged) {
+        this.o.log.info("network changed: delivering soon");
+        this.deliveryFailures = 0;
+        this.soon(() => this.deliver());
+      }
+      await this.guard("USB watch", () => this.o.core.watch());
+    } finally {
+      this.watching = false;
     }
-    await this.o.core.watch();
   }
 
   private soon(step: () => Promise<void>): void {
@@ -85,21 +118,26 @@ export class Scheduler {
 
   private async runCycle(): Promise<void> {
     if (this.stopped) return;
-    const minutes = await this.o.intervalMinutes();
-    this.nextCycleAt = Date.now() + minutes * 60_000 + this.random() * this.o.jitterMs;
-    try {
-      await this.o.core.cycle();
-    } catch (err) {
-      this.o.log.error("check cycle failed", { reason: (err as Error).message });
+    const minutes = (await this.guard("reading the interval", () => this.o.intervalMinutes())) ?? 15;
+    const intervalMs = minutes * 60_000;
+    this.nextCycleAt = this.mono() + intervalMs + this.random() * this.o.jitterMs;
+    const ok = await this.guard("check cycle", () => this.o.core.cycle());
+    if (ok === undefined) {
+      // Try again sooner than the interval (the disk may be freed), doubling up to the interval itself.
+      this.cycleFailures++;
+      this.nextCycleAt = this.mono() + Math.min(intervalMs, CYCLE_RETRY_MS * 2 ** (this.cycleFailures - 1));
+    } else {
+      this.cycleFailures = 0;
     }
+    // Delivery goes on whatever the cycle did: reports already in the spool still need sending.
     await this.deliver();
     releaseMemory();
   }
 
   private async deliver(): Promise<void> {
     if (this.stopped) return;
-    const out = await this.o.core.deliver();
-    if (out.error === null) {
+    const out = await this.guard("delivery", () => this.o.core.deliver());
+    if (out && out.error === null) {
       this.deliveryFailures = 0;
       this.nextDeliveryAt = Number.POSITIVE_INFINITY;
       return;
@@ -107,17 +145,36 @@ export class Scheduler {
     // Exponential backoff with full jitter, capped at an hour, so a council's laptops do not retry in step.
     this.deliveryFailures++;
     const cap = Math.min(MAX_RETRY_MS, 60_000 * 2 ** (this.deliveryFailures - 1));
-    this.nextDeliveryAt = Date.now() + cap / 2 + (this.random() * cap) / 2;
+    this.nextDeliveryAt = this.mono() + cap / 2 + (this.random() * cap) / 2;
+  }
+
+  /** Runs a step; a failure is logged in plain words and becomes undefined, never an unhandled rejection. */
+  private async guard<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await step();
+    } catch (err) {
+      this.o.log.error(`${what} failed; the agent keeps running and tries again`, { reason: plainReason(err) });
+      return undefined;
+    }
   }
 
   /** Idempotent: stops timers; work under way finishes (the caller waits for core.idle()). */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.task?.destroy();
+    if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.watchTimer) clearInterval(this.watchTimer);
     if (this.pending) clearTimeout(this.pending);
   }
+}
+
+/** What went wrong, in words a clerk or support can act on (a full disk is the common one). */
+export function plainReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === "ENOSPC") return `the disk is full (${e.path ?? e.message}): free some space; reports wait meanwhile`;
+  if (e?.code === "EACCES" || e?.code === "EPERM") return `Ward may not write ${e.path ?? "its files"}: check the permissions of its state folder`;
+  if (e?.code === "EROFS") return `the disk is read-only (${e.path ?? e.message})`;
+  return e?.message ?? String(err);
 }
 
 function networkSignature(): string {

@@ -26,6 +26,10 @@ export interface DroppedRange {
   lastSeq: number;
 }
 
+export interface LostRange extends DroppedRange {
+  reason: string;
+}
+
 const NAME = /^(\d{12})\.json$/;
 
 function isDropRecord(envelope: Envelope): boolean {
@@ -40,10 +44,35 @@ const fileName = (seq: number) => `${String(seq).padStart(12, "0")}.json`;
 export class Spool {
   readonly dir: string;
   private readonly log: Logger;
+  private readonly verify: ((envelope: Envelope) => boolean) | undefined;
+  /** Seqs set aside (damaged, or dated by a wrong clock) that no drop record has explained yet, with why. */
+  private readonly lost = new Map<number, string>();
 
-  constructor(stateDir: string, log: Logger) {
+  /** `verify` checks an entry's signature with the device's own key: a damaged entry is set aside, never sent. */
+  constructor(stateDir: string, log: Logger, verify?: (envelope: Envelope) => boolean) {
     this.dir = join(stateDir, "spool");
     this.log = log;
+    this.verify = verify;
+  }
+
+  /** The seqs lost to damage since the last call, as ranges: the agent sends a signed drop record for each. */
+  takeLost(): LostRange[] {
+    const seqs = [...this.lost.entries()].sort((a, b) => a[0] - b[0]);
+    this.lost.clear();
+    const ranges: LostRange[] = [];
+    for (const [seq, reason] of seqs) {
+      const last = ranges.at(-1);
+      if (last && seq === last.lastSeq + 1 && reason === last.reason) {
+        last.lastSeq = seq;
+        last.count++;
+      } else ranges.push({ count: 1, firstSeq: seq, lastSeq: seq, reason });
+    }
+    return ranges;
+  }
+
+  /** Puts back ranges takeLost returned when their drop record could not be written (tried again next cycle). */
+  restoreLost(ranges: LostRange[]): void {
+    for (const r of ranges) for (let s = r.firstSeq; s <= r.lastSeq; s++) this.lost.set(s, r.reason);
   }
 
   /** Durably stores one envelope under its seq before any network attempt. */
@@ -63,9 +92,12 @@ export class Spool {
         const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
         const parsed = Envelope.safeParse(JSON.parse(text));
         if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "invalid envelope");
+        if (this.verify && !this.verify(parsed.data)) throw new Error("its signature no longer matches its content (damaged on disk)");
         entries.push({ seq: Number(NAME.exec(name)![1]), envelope: parsed.data, writtenAt: info.mtime, bytes: info.size });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") continue; // removed meanwhile
         await this.quarantine(name, (err as Error).message);
+        this.lost.set(Number(NAME.exec(name)![1]), `A report waiting in the agent's spool was damaged on disk (${(err as Error).message}) and could not be sent.`);
       }
     }
     return entries;
@@ -76,9 +108,13 @@ export class Spool {
     await syncDir(this.dir);
   }
 
-  /** Moves a rejected envelope aside (kept for support), so it does not block the ones after it. */
-  async setAside(seq: number, reason: string): Promise<void> {
+  /**
+   * Moves a rejected envelope aside (kept for support), so it does not block the ones after it. With `lostReason`
+   * the agent sends a signed drop record for it (see takeLost).
+   */
+  async setAside(seq: number, reason: string, lostReason?: string): Promise<void> {
     await this.quarantine(fileName(seq), reason, "rejected");
+    if (lostReason) this.lost.set(seq, lostReason);
   }
 
   /**

@@ -53,7 +53,30 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Reads and validates a JSON file; null when it does not exist. A corrupt file is an error naming the file. */
+/** A file that exists but cannot be parsed or fails its schema: damaged on disk, by a tool or by hand. */
+export class CorruptFileError extends AppError {
+  constructor(
+    readonly path: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super("internal", message, cause === undefined ? {} : { cause });
+    this.name = "CorruptFileError";
+  }
+}
+
+export function isCorruptFile(err: unknown): err is CorruptFileError {
+  return err instanceof CorruptFileError;
+}
+
+/** Moves a damaged file aside (kept for support) so the agent can rebuild or re-enrol; returns where it went. */
+export async function quarantineFile(path: string): Promise<string> {
+  const target = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  await rename(path, target);
+  return target;
+}
+
+/** Reads and validates a JSON file; null when it does not exist. A corrupt file is a CorruptFileError naming it. */
 export async function readJsonFile<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S> | null> {
   let text: string;
   try {
@@ -66,10 +89,10 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S)
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    throw new AppError("internal", `The state file ${path} is not valid JSON.`, { cause });
+    throw new CorruptFileError(path, `The file ${path} is damaged (not valid JSON).`, cause);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("internal", `The state file ${path} is ${formatZodError(parsed.error)}`);
+  if (!parsed.success) throw new CorruptFileError(path, `The file ${path} is damaged (${formatZodError(parsed.error)}).`);
   return parsed.data;
 }
 

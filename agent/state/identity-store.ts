@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { Base64Url, IsoDateTime } from "../../shared/schemas/common.js";
 import { DeviceId } from "../../shared/schemas/report.js";
-import { readJsonFile, writeJsonFile } from "./atomic-file.js";
+import { AppError } from "../../shared/errors.js";
+import { isCorruptFile, quarantineFile, readJsonFile, writeJsonFile } from "./atomic-file.js";
 
 export const DeviceKeyFile = z.object({
   publicKey: Base64Url.length(43),
@@ -49,4 +50,37 @@ export async function readEnrollment(stateDir: string): Promise<Enrollment | nul
 
 export async function writeEnrollment(stateDir: string, enrollment: Enrollment): Promise<void> {
   await writeJsonFile(identityPaths(stateDir).enrollment, enrollment, 0o600);
+}
+
+export const REENROL_ADVICE =
+  'This device must be enrolled again: ask your IT provider for a new enrolment token, then run "ward enroll --server URL --token TOKEN" as an administrator. Reports made meanwhile are kept.';
+
+/**
+ * Reads the key and the enrolment for running the agent. A damaged one cannot be rebuilt (the private key never left
+ * the device; the enrolment pins the collector's key), so it is moved aside, kept for support, and the error says
+ * in plain words what to do. `ward enroll` then works again without deleting files by hand.
+ */
+export async function readIdentityOrExplain(stateDir: string): Promise<{ key: DeviceKeyFile | null; enrollment: Enrollment | null }> {
+  const paths = identityPaths(stateDir);
+  const damaged: string[] = [];
+  const read = async <T>(what: string, path: string, reader: () => Promise<T | null>): Promise<T | null> => {
+    try {
+      return await reader();
+    } catch (err) {
+      if (!isCorruptFile(err)) throw err;
+      const movedTo = await quarantineFile(path).catch(() => path);
+      damaged.push(`the ${what} file ${path} is damaged (moved aside to ${movedTo})`);
+      return null;
+    }
+  };
+  const enrollment = await read("enrolment", paths.enrollment, () => readEnrollment(stateDir));
+  let key = await read("device key", paths.key, () => readDeviceKey(stateDir));
+  if (damaged.length > 0 && key) {
+    // The collector refuses to enrol a known key twice: without its enrolment the key is set aside too, so that
+    // enrolling again (with a new key) just works.
+    await quarantineFile(paths.key).catch(() => undefined);
+    key = null;
+  }
+  if (damaged.length > 0) throw new AppError("config_invalid", `Ward cannot report: ${damaged.join("; ")}. ${REENROL_ADVICE}`);
+  return { key, enrollment };
 }

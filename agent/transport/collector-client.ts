@@ -23,6 +23,11 @@ export interface CollectorClientOptions {
   timeoutMs?: number;
   /** Retries for idempotent calls (reports, policy); enrolment is never retried automatically. */
   retries?: number;
+  /**
+   * An overall deadline for every call of this client (e.g. `ward run --once`): a collector that accepts the
+   * connection and never answers cannot hold the agent longer than this, retries included.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CollectorClient {
@@ -47,6 +52,7 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
     retry: { limit: o.retries ?? 2, methods: ["GET", "POST"], statusCodes: [408, 429, 500, 502, 503, 504], backoffLimit: 30_000 },
     headers: { "user-agent": "ward-agent" },
     throwHttpErrors: true,
+    ...(o.signal ? { signal: o.signal } : {}),
     ...(agent ? { agent } : {}),
     ...(o.caFile ? { https: { certificateAuthority: readFileSync(o.caFile) } } : {}),
   };
@@ -57,7 +63,7 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
     try {
       body = await run(http);
     } catch (err) {
-      throw toAppError(err, base, what, mod);
+      throw toAppError(err, base, what, mod, o.signal);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -92,7 +98,13 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
   };
 }
 
-function toAppError(err: unknown, base: string, what: string, { HTTPError, RequestError }: typeof import("got")): AppError {
+function toAppError(
+  err: unknown,
+  base: string,
+  what: string,
+  { HTTPError, RequestError }: typeof import("got"),
+  deadline?: AbortSignal,
+): AppError {
   if (err instanceof HTTPError) {
     const parsed = ErrorResponse.safeParse(safeJson(String(err.response.body)));
     const message = parsed.success ? parsed.data.error.message : `HTTP ${err.response.statusCode}`;
@@ -103,12 +115,20 @@ function toAppError(err: unknown, base: string, what: string, { HTTPError, Reque
         { cause: err, status: 404 },
       );
     }
+    // The collector's own clock (HTTP Date): lets the agent tell whose clock is wrong when a date is refused.
+    const collectorDate = Date.parse(String(err.response.headers.date ?? ""));
     const code = err.response.statusCode === 401 ? "unauthorized" : err.response.statusCode === 403 ? "forbidden" : err.response.statusCode >= 500 ? "unavailable" : "usage";
     return new AppError(code, `The collector refused ${what}: ${message}`, {
       cause: err,
       status: err.response.statusCode,
-      ...(parsed.success && parsed.data.error.details ? { details: parsed.data.error.details } : {}),
+      details: {
+        ...(parsed.success && parsed.data.error.details ? parsed.data.error.details : {}),
+        ...(Number.isFinite(collectorDate) ? { collectorDate: new Date(collectorDate).toISOString() } : {}),
+      },
     });
+  }
+  if (deadline?.aborted) {
+    return new AppError("unavailable", `The collector at ${base} did not answer ${what} in time; Ward keeps reports and retries later.`, { cause: err });
   }
   if (err instanceof RequestError) {
     return new AppError("unavailable", `Cannot reach the collector at ${base} (${err.code ?? err.message}). Check the address, the network or the proxy settings; Ward keeps reports and retries.`, { cause: err });

@@ -33,7 +33,9 @@ export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{
   // Every envelope is checked before anything is stored: a forged or malformed one refuses the whole batch (4xx),
   // naming its index, so nothing from a tampered batch is kept.
   const now = ctx.clock.now();
-  const verified = req.envelopes.map((envelope, index) => verifyOne(envelope, index, device.id, device.public_key, now));
+  const verified = req.envelopes.map((envelope, index) => verifyOne(envelope, index, device.id, device.public_key));
+  const ahead = verified.find((v) => Date.parse(v.report.collectedAt) > now.getTime() + MAX_FUTURE_MS);
+  if (ahead) throw await clockRefusal(ctx, ahead, now);
   const results: ReportResult[] = new Array(verified.length);
   const inSeqOrder = [...verified].sort((a, b) => a.report.seq - b.report.seq || a.index - b.index);
   ctx.metrics.ingestInflight.inc(inSeqOrder.length);
@@ -55,7 +57,37 @@ function envelopeCount(body: unknown): number {
 /** How far ahead of the collector's clock a report may say it was collected (time zones never apply: it is UTC). */
 const MAX_FUTURE_MS = 24 * 3600_000;
 
-function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string, now: Date): VerifiedEnvelope {
+/**
+ * A report dated more than a day ahead of this collector's clock is refused, but it is not the device's fault when
+ * this collector's own clock went back: it has already stored envelopes received later than its "now". The answer
+ * names the party whose clock is wrong, with both times, so the agent keeps the report and retries (never drops it).
+ */
+async function clockRefusal(ctx: ServiceContext, v: VerifiedEnvelope, now: Date): Promise<AppError> {
+  const newest = await ctx.db.kysely
+    .selectFrom("ledger")
+    .select((eb) => eb.fn.max("received_at").as("at"))
+    .executeTakeFirst();
+  const newestAt = newest?.at ? Date.parse(String(newest.at)) : Number.NaN;
+  const collectorBehind = Number.isFinite(newestAt) && newestAt > now.getTime() + 3600_000;
+  const who = collectorBehind
+    ? `the collector's clock is wrong: it reads ${now.toISOString()} but it already stored reports received at ${new Date(newestAt).toISOString()}. The IT provider must fix the collector's date and time`
+    : "the device's date and time, or the collector's, are wrong: compare both with the real time and fix the wrong one";
+  return new AppError(
+    "schema_invalid",
+    `envelopes[${v.index}] says it was collected at ${v.report.collectedAt}, more than a day ahead of the collector's clock (${now.toISOString()}): ${who}. Nothing in this batch was stored; the device keeps its reports and sends them again once the clocks agree.`,
+    {
+      details: {
+        index: v.index,
+        reason: "clock-ahead",
+        collectedAt: v.report.collectedAt,
+        collectorTime: now.toISOString(),
+        wrongClock: collectorBehind ? "collector" : "unknown",
+      },
+    },
+  );
+}
+
+function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string): VerifiedEnvelope {
   let report: Report;
   try {
     report = open(envelope, publicKey, Report);
@@ -80,13 +112,6 @@ function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKe
     throw new AppError(
       "forbidden",
       `envelopes[${index}] is a report of device ${report.deviceId}, but the batch is for ${deviceId}: send each device's reports in its own batch.`,
-      { details: { index } },
-    );
-  }
-  if (Date.parse(report.collectedAt) > now.getTime() + MAX_FUTURE_MS) {
-    throw new AppError(
-      "schema_invalid",
-      `envelopes[${index}] says it was collected at ${report.collectedAt}, more than a day ahead of the collector's clock: the device's date and time are wrong. Nothing in this batch was stored; fix the clock and send again.`,
       { details: { index } },
     );
   }

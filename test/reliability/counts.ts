@@ -15,7 +15,12 @@ export type CountKey =
   | "corrupt spool entries"
   | "broken chains"
   | "outage reports delivered"
-  | "spool-drop records delivered";
+  | "spool-drop records delivered"
+  | "faults injected"
+  | "faults survived"
+  | "acknowledged lost"
+  | "reports lost"
+  | "laptops left silent";
 
 export function count(key: CountKey, n: number): void {
   const file = process.env.WARD_RELIABILITY_COUNTS;

@@ -5,13 +5,15 @@ import { isAppError } from "../../../shared/errors.js";
 import type { Logger } from "../../../shared/logger.js";
 import type { AgentCore } from "../../daemon/agent-core.js";
 import { createCore, createRuntime, enrollRuntime, type Runtime } from "../../daemon/runtime.js";
-import { Scheduler } from "../../daemon/scheduler.js";
+import { plainReason, Scheduler } from "../../daemon/scheduler.js";
 import { writeFileAtomic } from "../../state/atomic-file.js";
 import { readEnrollment } from "../../state/identity-store.js";
-import { type CliIo, EXIT_OK } from "../io.js";
+import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { COMMON_FLAGS, commonFlags } from "./common-flags.js";
 
 const STOP_BUDGET_MS = 5000;
+/** `ward run --once` ends within this, whatever the network does (a collector that accepts and never answers). */
+export const ONCE_DEADLINE_MS = 60_000;
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -23,21 +25,44 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     if (values.once) await enrollFromConfigIfNeeded(rt);
     else await enrollWithRetry(rt);
-    const core = await createCore(rt);
     if (values.once) {
-      await core.syncPolicy();
-      const reports = await core.cycle();
-      const out = await core.deliver();
-      io.out(
-        `Checked and wrote report ${reports.map((r) => r.seq).join(", ")}; delivered ${out.accepted + out.duplicate}, ` +
-          `${out.remaining} waiting in the spool${out.error ? ` (delivery failed: ${out.error})` : ""}.\n`,
-      );
-      return EXIT_OK;
+      // One deadline for every network call of this run (policy, then delivery), retries included.
+      const deadline = AbortSignal.timeout(ONCE_DEADLINE_MS);
+      const core = await createCore(rt, rt.source, deadline);
+      return await runOnce(core, io);
     }
-    return await runForever(rt, core);
+    return await runForever(rt, await createCore(rt));
   } finally {
     await rt.log.close();
   }
+}
+
+/**
+ * One cycle, then delivery whatever the cycle did: a full disk fails the new report, but what is already in the
+ * spool is still sent. Failures are said in plain words (no stack) and the exit code is not zero.
+ */
+export async function runOnce(core: AgentCore, io: CliIo): Promise<number> {
+  await core.syncPolicy();
+  let wrote = "";
+  let failed: string | null = null;
+  try {
+    const reports = await core.cycle();
+    wrote = `Checked and wrote report ${reports.map((r) => r.seq).join(", ")}`;
+  } catch (err) {
+    failed = plainReason(err);
+    wrote = `The check could not be saved: ${failed}`;
+  }
+  try {
+    const out = await core.deliver();
+    io.out(
+      `${wrote}; delivered ${out.accepted + out.duplicate}, ${out.remaining} waiting in the spool` +
+        `${out.error ? ` (delivery failed: ${out.error})` : ""}.\n`,
+    );
+  } catch (err) {
+    io.out(`${wrote}; delivery could not run: ${plainReason(err)}.\n`);
+    return EXIT_ERROR;
+  }
+  return failed ? EXIT_ERROR : EXIT_OK;
 }
 
 async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
@@ -67,6 +92,10 @@ async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
+    // Last line of defence: a promise nobody awaited must never end the service; it is logged and work goes on.
+    process.on("unhandledRejection", (reason) => {
+      rt.log.error("unexpected failure (the agent keeps running)", { reason: plainReason(reason) });
+    });
     rt.log.info("agent started", { stateDir: rt.config.stateDir });
     void scheduler.start();
   });

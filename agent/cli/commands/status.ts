@@ -8,9 +8,9 @@ import { LAST_REPORT_FILE } from "../../daemon/agent-core.js";
 import { silentLogger } from "../../../shared/logger.js";
 import { createNodePlatform, currentOs } from "../../platform/node-platform.js";
 import { Spool } from "../../spool/spool.js";
-import { readAgentState } from "../../state/agent-state.js";
-import { readJsonFile } from "../../state/atomic-file.js";
-import { readEnrollment } from "../../state/identity-store.js";
+import { type AgentState, INITIAL_STATE, readAgentState } from "../../state/agent-state.js";
+import { isCorruptFile, readJsonFile } from "../../state/atomic-file.js";
+import { readDeviceKey, readEnrollment, REENROL_ADVICE } from "../../state/identity-store.js";
 import { formatResultsTable } from "../format-results.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { COMMON_FLAGS, commonFlags } from "./common-flags.js";
@@ -34,12 +34,28 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     io.out(`${JSON.stringify(JSON.parse(env.payload), null, 2)}\n`);
     return EXIT_OK;
   }
-  const [enrollment, state, depth] = await Promise.all([
-    readEnrollment(stateDir),
-    readAgentState(stateDir),
+  // A damaged file is a fault to show, in plain words with what to do, never "all is well" and never a crash.
+  const faults: string[] = [];
+  const readOrFault = async <T>(read: () => Promise<T | null>, advice: string): Promise<T | null> => {
+    try {
+      return await read();
+    } catch (err) {
+      if (!isCorruptFile(err)) throw err;
+      faults.push(`${err.message} ${advice}`);
+      return null;
+    }
+  };
+  const [enrollment, key, stateRead, depth] = await Promise.all([
+    readOrFault(() => readEnrollment(stateDir), REENROL_ADVICE),
+    readOrFault(() => readDeviceKey(stateDir), REENROL_ADVICE),
+    readOrFault(() => readAgentState(stateDir), "The agent rebuilds it by itself at its next check; nothing to do."),
     new Spool(stateDir, silentLogger).depth(),
   ]);
+  if (enrollment && !key && faults.length === 0) faults.push(`The device key is missing from ${stateDir}. ${REENROL_ADVICE}`);
+  const state: AgentState = stateRead ?? INITIAL_STATE;
   const status = {
+    ok: faults.length === 0,
+    faults,
     enrolled: enrollment !== null,
     collector: enrollment?.serverUrl ?? null,
     council: enrollment?.councilName ?? null,
@@ -53,10 +69,11 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
   };
   if (values.json) {
     io.out(`${JSON.stringify(status, null, 2)}\n`);
-    return EXIT_OK;
+    return faults.length ? EXIT_ERROR : EXIT_OK;
   }
   io.out(
     [
+      ...faults.map((f) => `PROBLEM: ${f}`),
       enrollment ? `Enrolled with ${enrollment.councilName} at ${enrollment.serverUrl} (device ${enrollment.deviceId}).` : "Not enrolled.",
       `Last check:     ${state.lastCycleAt ?? "never"}`,
       `Last delivery:  ${state.lastDeliveryAt ?? "never"}${state.lastDeliveryError ? ` (last attempt failed: ${state.lastDeliveryError})` : ""}`,
@@ -65,5 +82,5 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     ].join("\n"),
   );
   if (state.lastResults) io.out(formatResultsTable(state.lastResults));
-  return EXIT_OK;
+  return faults.length ? EXIT_ERROR : EXIT_OK;
 }
