@@ -14,6 +14,9 @@ export interface AgentPaths {
  * [Environment]::GetFolderPath('CommonApplicationData') (FOLDERID_ProgramData), never read from an environment
  * variable, which a user can change. It prints one line such as "C:\ProgramData".
  */
+/** Prints %ProgramData% from the known-folder API (exported so CI parses it with every other PowerShell script). */
+export const PROGRAM_DATA_SCRIPT = "[Environment]::GetFolderPath('CommonApplicationData')";
+
 export async function defaultAgentPaths(os: OsPlatform, platform: Platform): Promise<AgentPaths> {
   switch (os) {
     case "linux":
@@ -27,7 +30,7 @@ export async function defaultAgentPaths(os: OsPlatform, platform: Platform): Pro
     case "windows": {
       const res = await platform.exec(
         "powershell.exe",
-        ["-NoProfile", "-NonInteractive", "-Command", "[Environment]::GetFolderPath('CommonApplicationData')"],
+        ["-NoProfile", "-NonInteractive", "-Command", PROGRAM_DATA_SCRIPT],
         { timeoutMs: 15_000 },
       );
       const programData = res.stdout.trim();
