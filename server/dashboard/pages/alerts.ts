@@ -51,7 +51,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
   ${manage ? html`<button type="submit">Save alert settings</button>` : ""}
 </form>
 <p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
-These are set by the IT provider where the collector runs: <code>${cliCommand(ctx.config, `alerts set --council ${shellQuote(council!.name)} --smtp-url … --from …`)}</code>.</p>
+These are set by the IT provider where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council!.name)} --smtp-url … --from …`)}</code></p>
 <h2>Recent alerts</h2>
 <table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
 <tbody>${recent.map((a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>

@@ -45,8 +45,9 @@ silent when it has not reported for ${hours} hours.</p>
 <caption>Councils and their compliance</caption>
 <thead><tr><th scope="col">Council</th><th scope="col">Devices</th>${CONTROL_IDS.map((id) => html`<th scope="col">${controlTitle(id)}</th>`)}
 <th scope="col">Silent</th><th scope="col">Integrity events</th></tr></thead>
-<tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet: create one with <code>${cliCommand(ctx.config, "council create NAME")}</code> where the collector runs.</td></tr>`}</tbody>
-</table></div>`;
+<tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet.</td></tr>`}</tbody>
+</table></div>
+${councils.length ? "" : html`<p>Create the first council where the collector runs: <code class="command">${cliCommand(ctx.config, "council create NAME")}</code></p>`}`;
     return sendPage(reply, page({ title: "Overview", user, csrf: session.csrf_token, body }));
   });
 }
