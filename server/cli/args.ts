@@ -94,6 +94,9 @@ Usage:
                                     A dashboard account (ward-server user --help)
   ward-server api-token create (--council ID|NAME | --provider) [--read-only] [--expires 90d] [--json]
                                     A token for the API under /api/v1 (ward-server api-token --help)
+  ward-server report evidence --council ID|NAME --out FILE.pdf [--from DATE --to DATE]
+  ward-server report verify FILE.pdf
+                                    A council's signed Cyber Essentials / AGAR evidence pack, and checking one
 
 Every subcommand takes:
   --data-dir DIR        SQLite file and the collector's key (default ./data)

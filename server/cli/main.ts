@@ -8,12 +8,14 @@ import { runAdminCommand } from "./commands.js";
 import { alertsCli } from "../alerts/cli.js";
 import { apiTokenCli } from "../api/cli.js";
 import { userCli } from "../dashboard/cli.js";
+import { reportCli } from "../evidence/cli.js";
 
 /** Subcommand groups that parse their own flags (each feature owns its CLI). */
 const FEATURE_COMMANDS: Record<string, (argv: string[], print: (line: string) => void) => Promise<void>> = {
   alerts: alertsCli,
   "api-token": apiTokenCli,
   user: userCli,
+  report: reportCli,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,81 @@
+// Signs an evidence pack's exact bytes and checks them. The signature is one PDF comment line appended after the
+// file's final %%EOF: PDF readers ignore text after %%EOF, and the line is short enough that `startxref` stays in
+// the tail readers search. Any changed, added or removed byte before or in that line makes `verify` refuse the file.
+import { z } from "zod";
+import { canonicalJson } from "../../shared/canonical-json.js";
+import { keyIdOf, sha256Hex, signBytes, verifyBytes } from "../../shared/crypto/ed25519.js";
+import type { KeyObject } from "node:crypto";
+
+const PREFIX = "%WARD-SIGNATURE ";
+/** Domain separation: a signature over a pack can never pass for a device report or a policy. */
+const CONTEXT = "ward-evidence-pack-v1\n";
+
+export const PackSignature = z.object({
+  v: z.literal(1),
+  alg: z.literal("Ed25519"),
+  keyId: z.string().max(64),
+  publicKey: z.string().max(64),
+  councilId: z.string().max(100),
+  council: z.string().max(200),
+  from: z.iso.date(),
+  to: z.iso.date(),
+  generatedAt: z.iso.datetime(),
+  generatedBy: z.string().max(320),
+  bytes: z.number().int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().max(100),
+});
+export type PackSignature = z.infer<typeof PackSignature>;
+export type SignedFields = Omit<PackSignature, "v" | "alg" | "keyId" | "bytes" | "sha256" | "signature" | "publicKey">;
+
+function message(meta: Omit<PackSignature, "signature">): Buffer {
+  return Buffer.from(CONTEXT + canonicalJson(meta), "utf8");
+}
+
+/** The PDF with its signature line appended. */
+export function signPack(pdf: Buffer, fields: SignedFields, key: { privateKey: KeyObject | string; publicKey: string }): Buffer {
+  const meta: Omit<PackSignature, "signature"> = {
+    v: 1,
+    alg: "Ed25519",
+    keyId: keyIdOf(key.publicKey),
+    publicKey: key.publicKey,
+    ...fields,
+    council: fields.council.slice(0, 200),
+    generatedBy: fields.generatedBy.slice(0, 320),
+    bytes: pdf.length,
+    sha256: sha256Hex(pdf),
+  };
+  const signed: PackSignature = { ...meta, signature: signBytes(message(meta), key.privateKey) };
+  const separator = pdf[pdf.length - 1] === 0x0a ? "" : "\n";
+  return Buffer.concat([pdf, Buffer.from(`${separator}${PREFIX}${canonicalJson(signed)}\n`, "utf8")]);
+}
+
+export type VerifyResult = { ok: true; signature: PackSignature; trusted: boolean } | { ok: false; reason: string };
+
+/**
+ * Checks a signed pack. `trustedKey` is the collector's public key; without it the signature is checked against
+ * the key it names, and the result says the signer is not confirmed.
+ */
+export function verifyPack(file: Buffer, trustedKey?: string): VerifyResult {
+  if (file.length < 2 || file[file.length - 1] !== 0x0a) return { ok: false, reason: "the file does not end with Ward's signature line" };
+  const start = file.lastIndexOf(Buffer.from(`\n${PREFIX}`), file.length - 2);
+  if (start < 0) return { ok: false, reason: "the file carries no Ward signature (it was not produced by Ward, or the signature was removed)" };
+  const line = file.subarray(start + 1 + PREFIX.length, file.length - 1).toString("utf8");
+  let sig: PackSignature;
+  try {
+    sig = PackSignature.parse(JSON.parse(line));
+  } catch {
+    return { ok: false, reason: "the signature line is damaged" };
+  }
+  if (canonicalJson(sig) !== line) return { ok: false, reason: "the signature line was changed" };
+  const pdf = file.subarray(0, start + 1);
+  if (pdf.length !== sig.bytes) return { ok: false, reason: `the document is ${pdf.length} bytes long, but ${sig.bytes} bytes were signed` };
+  if (sha256Hex(pdf) !== sig.sha256) return { ok: false, reason: "the document's bytes were changed after it was signed" };
+  if (keyIdOf(sig.publicKey) !== sig.keyId) return { ok: false, reason: "the signature names a key whose fingerprint does not match" };
+  if (trustedKey && sig.publicKey !== trustedKey) {
+    return { ok: false, reason: `it was signed by key ${sig.keyId}, which is not this collector's key ${keyIdOf(trustedKey)}` };
+  }
+  const { signature, ...meta } = sig;
+  if (!verifyBytes(message(meta), signature, sig.publicKey)) return { ok: false, reason: "the signature does not match the document" };
+  return { ok: true, signature: sig, trusted: Boolean(trustedKey) };
+}
