@@ -13,8 +13,8 @@ const CONTEXT = "ward-evidence-pack-v1\n";
 export const PackSignature = z.object({
   v: z.literal(1),
   alg: z.literal("Ed25519"),
-  keyId: z.string().max(64),
-  publicKey: z.string().max(64),
+  keyId: z.string().regex(/^k1_[A-Za-z0-9_-]{22}$/),
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   councilId: z.string().max(100),
   council: z.string().max(200),
   from: z.iso.date(),
@@ -23,7 +23,7 @@ export const PackSignature = z.object({
   generatedBy: z.string().max(320),
   bytes: z.number().int().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: z.string().max(100),
+  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/),
 });
 export type PackSignature = z.infer<typeof PackSignature>;
 export type SignedFields = Omit<PackSignature, "v" | "alg" | "keyId" | "bytes" | "sha256" | "signature" | "publicKey">;
@@ -67,7 +67,9 @@ export function verifyPack(file: Buffer, trustedKey?: string): VerifyResult {
   } catch {
     return { ok: false, reason: "the signature line is damaged" };
   }
-  if (canonicalJson(sig) !== line) return { ok: false, reason: "the signature line was changed" };
+  // Canonical JSON, and base64url with no spare bits set: the line has exactly one spelling.
+  const exact = (b64: string) => Buffer.from(b64, "base64url").toString("base64url") === b64;
+  if (canonicalJson(sig) !== line || !exact(sig.signature) || !exact(sig.publicKey)) return { ok: false, reason: "the signature line was changed" };
   const pdf = file.subarray(0, start + 1);
   if (pdf.length !== sig.bytes) return { ok: false, reason: `the document is ${pdf.length} bytes long, but ${sig.bytes} bytes were signed` };
   if (sha256Hex(pdf) !== sig.sha256) return { ok: false, reason: "the document's bytes were changed after it was signed" };
