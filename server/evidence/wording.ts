@@ -1,10 +1,12 @@
 // Words the evidence pack shares between its PDF and CSV: control titles, statuses, dates, chain verdicts.
+import { controlTitle as sharedTitle } from "../../shared/controls/index.js";
 import { oneLine } from "../alerts/neutralise.js";
-import { CONTROL_LABELS } from "../dashboard/pages/overview.js";
 import type { DeviceEvidence } from "./collect.js";
 
+/** The control's title from its shared description (shared/controls/); a readable id for one Ward does not know. */
 export function controlTitle(id: string): string {
-  return CONTROL_LABELS[id] ?? id.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+  const title = sharedTitle(id);
+  return title !== id ? title : id.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
 }
 
 const STATUS: Record<string, string> = {

@@ -91,7 +91,7 @@ suite("evidence pack of the demo council", () => {
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe('"section","area","control","device","serial","asset","status","since","share_passing","last_report","reports_in_period","chain","detail"');
     for (const host of DEMO_HOSTS) expect(csv).toContain(`"${host}"`);
-    expect(lines.filter((l) => l.startsWith('"device-evidence","Security update management (the 14-day rule)","OS patches"'))).toHaveLength(DEMO_HOSTS.length);
+    expect(lines.filter((l) => l.startsWith('"device-evidence","Security update management (the 14-day rule)","Security updates"'))).toHaveLength(DEMO_HOSTS.length);
     expect(lines.filter((l) => l.startsWith('"attestation"'))).toHaveLength(2);
     expect(csv).toContain('"device-evidence","Firewalls","","","","","no evidence from devices yet"');
   });
