@@ -204,13 +204,14 @@ export function idleFigures(agents: IdleAgent[], seconds: number): Figure[] {
       const hours = (performance.now() - a.mark.at) / 3_600_000;
       const cpuMs = s.cpuSelfMs + s.cpuChildrenMs - a.mark.cpuMs;
       const bareCpu = bare && bareMark ? (bare.cpuSelfMs - bareMark.cpuMs) / hours : null;
+      // An idle bare node usually uses 0 ticks: no ratio to a zero.
       figures.push(
         figure({
           section: "agent",
           name: `ward run (${a.label}) watch between cycles: CPU per hour`,
           value: cpuMs / hours,
           unit: "ms/h",
-          ...(bareCpu !== null ? { baseline: { label: "idle bare node", value: bareCpu, unit: "ms/h" } } : {}),
+          ...(bareCpu ? { baseline: { label: "idle bare node", value: bareCpu, unit: "ms/h" } } : {}),
           note: `${cpuMs} ms (agent + probes) over ${(hours * 3600).toFixed(0)} s after the first cycle, scaled to an hour (/proc counts 10 ms ticks: short windows are coarse)`,
         }),
       );
@@ -264,4 +265,30 @@ export async function probeBreakdown(top: number): Promise<Figure[]> {
       note: `wall ${r.wallMs.toFixed(0)} ms`,
     }),
   );
+}
+
+/** Windows process starts per cycle and per hour of watching, counted from the probe definitions (not measured). */
+export async function windowsProcessStartFigures(): Promise<Figure[]> {
+  const { countWindowsProcessStarts } = await import("./windows-process-starts.js");
+  const r = await countWindowsProcessStarts();
+  const note = (what: { before: number; powershellBefore: number; powershellAfter: number }) =>
+    `of which PowerShell: ${what.powershellAfter} with the host, ${what.powershellBefore} with one powershell.exe per probe (the ratio's baseline counts all processes that way)`;
+  return [
+    figure({
+      section: "agent",
+      name: "Windows: process starts per check cycle (from the probe definitions)",
+      value: r.cycle.after,
+      unit: "starts",
+      baseline: { label: "one powershell.exe per probe", value: r.cycle.before, unit: "starts" },
+      note: note(r.cycle),
+    }),
+    figure({
+      section: "agent",
+      name: "Windows: process starts per hour of watching (from the watches' polls)",
+      value: r.watchHour.after,
+      unit: "starts",
+      baseline: { label: "one powershell.exe per probe", value: r.watchHour.before, unit: "starts" },
+      note: note(r.watchHour),
+    }),
+  ];
 }

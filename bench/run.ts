@@ -9,7 +9,15 @@ import { sampleResults } from "../shared/testing/sample-report.js";
 import { loadServerConfig } from "../server/config/config.js";
 import { startServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
-import { benchAgentCycle, idleFigures, markIdle, probeBreakdown, startIdleAgents, stopIdleAgents } from "./agent-bench.js";
+import {
+  benchAgentCycle,
+  idleFigures,
+  markIdle,
+  probeBreakdown,
+  startIdleAgents,
+  stopIdleAgents,
+  windowsProcessStartFigures,
+} from "./agent-bench.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
 import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
@@ -60,6 +68,7 @@ if (!skip.has("agent")) {
   figures.push(...agent.figures);
   details.agent = agent.raw;
   figures.push(...(await probeBreakdown(4)));
+  figures.push(...(await windowsProcessStartFigures()));
   try {
     results = (JSON.parse(agent.checkJson) as { results: unknown[] }).results.map((r) => CheckResult.parse(r));
   } catch {

@@ -23,7 +23,8 @@ interface Waiting {
   resolve(a: HostAnswer | { exited: string }): void;
 }
 
-const DEFAULT_IDLE_MS = 120_000;
+/** Longer than the watch tick (60 s), so a watching agent keeps one host instead of starting one per tick. */
+export const HOST_IDLE_MS = 120_000;
 const DEFAULT_GRACE_MS = 5_000;
 
 export class PowerShellHost {
@@ -134,7 +135,7 @@ export class PowerShellHost {
     if (!child) return;
     // Between scripts the host must not keep a one-shot `ward check` alive.
     setRef(child, false);
-    this.idleTimer = setTimeout(() => this.stopChild(), this.o.idleMs ?? DEFAULT_IDLE_MS);
+    this.idleTimer = setTimeout(() => this.stopChild(), this.o.idleMs ?? HOST_IDLE_MS);
     this.idleTimer.unref();
   }
 
