@@ -19,6 +19,12 @@ describe("ward-collector.service", () => {
     const score = Number(/Overall exposure level for ward-collector\.service: ([\d.]+)/.exec(out)?.[1]);
     expect(score).toBeLessThan(5);
   });
+  it("runs the built collector with Node itself, bounded stop", () => {
+    const text = readFileSync(unit, "utf8");
+    expect(text).toMatch(/^ExecStart=\/usr\/bin\/node \/opt\/ward\/dist\/collector\/ward-server\.mjs start /m);
+    expect(text).not.toMatch(/tsx|npx/);
+    expect(text).toMatch(/^TimeoutStopSec=20$/m);
+  });
   it("listens on loopback only, behind the reverse proxy", () => {
     expect(readFileSync(unit, "utf8")).toMatch(/^ExecStart=.* start --data-dir \/var\/lib\/ward-collector --host 127\.0\.0\.1 --port 8080 --trust-proxy$/m);
   });
@@ -29,6 +35,8 @@ describe("Dockerfile", () => {
     const text = readFileSync(join(INSTALLERS_DIR, "collector", "Dockerfile"), "utf8");
     expect(text).toMatch(/^FROM node:24-/m);
     expect(text).toMatch(/^USER node$/m);
-    expect(text).toContain('"server/cli/main.ts", "start", "--data-dir", "/data"');
+    // The built collector run by Node itself: no npx/tsx parent between the signal and the server.
+    expect(text).toContain('CMD ["node", "dist/collector/ward-server.mjs", "start", "--data-dir", "/data"');
+    expect(text).toMatch(/^RUN npm run -s build:collector$/m);
   });
 });

@@ -39,12 +39,23 @@ async function main(argv: string[]): Promise<number> {
   // Tests and scripts read this line to learn the port (with --port 0).
   console.log(`ward-server listening on ${server.url}`);
   await new Promise<void>((resolve) => {
+    let stopping = false;
+    // Idempotent and bounded (server.close() gives up after 10 s): a second signal (systemd, docker, a parent
+    // relaying it) must not kill the server mid-commit, so it is logged and the stop under way goes on.
     const stop = (signal: string) => {
-      logger.info("shutting down", { signal });
-      void server.close().then(resolve);
+      if (stopping) {
+        logger.info("already shutting down", { signal });
+        return;
+      }
+      stopping = true;
+      logger.info("shutting down: answering requests under way, then closing the database", { signal });
+      void server.close().then(() => {
+        logger.info("stopped", { signal });
+        resolve();
+      });
     };
-    process.once("SIGINT", () => stop("SIGINT"));
-    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
   });
   return 0;
 }
