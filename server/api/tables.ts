@@ -33,6 +33,8 @@ export interface SsoIdentitiesTable {
   user_id: string;
   created_at: string;
   last_login_at: string;
+  /** 1: made by SSO, its role follows the mapping at each sign-in; 0: a hand-made account, linked (migration 0430). */
+  provisioned: number;
 }
 
 declare module "../db/schema.js" {

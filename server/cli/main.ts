@@ -9,11 +9,13 @@ import { alertsCli } from "../alerts/cli.js";
 import { apiTokenCli } from "../api/cli.js";
 import { userCli } from "../dashboard/cli.js";
 import { reportCli } from "../evidence/cli.js";
+import { ssoCli } from "../dashboard/sso/cli.js";
 
 /** Subcommand groups that parse their own flags (each feature owns its CLI). */
 const FEATURE_COMMANDS: Record<string, (argv: string[], print: (line: string) => void) => Promise<void>> = {
   alerts: alertsCli,
   "api-token": apiTokenCli,
+  sso: ssoCli,
   user: userCli,
   report: reportCli,
 };

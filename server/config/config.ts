@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { MAX_BATCH_ENVELOPES, MAX_BODY_BYTES } from "../../shared/schemas/api.js";
 import { loadConfig, type PlainObject } from "../../shared/config.js";
+import { SSO_ENV, SsoSettings } from "../dashboard/sso/settings.js";
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const Bool = z.union([
@@ -35,6 +36,8 @@ export const ServerConfig = z.object({
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** How an administrator runs ward-server here, for the dashboard's hints (see cli-command.ts); unset: detected. */
   cliCommand: z.string().trim().min(1).optional(),
+  /** OpenID Connect single sign-on for the dashboard (server/dashboard/sso/); off when absent. */
+  sso: SsoSettings.optional(),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -50,6 +53,7 @@ export const SERVER_ENV: Record<string, string> = {
   WARD_RETENTION_DAYS: "retentionDays",
   WARD_LOG_LEVEL: "logLevel",
   WARD_CLI_COMMAND: "cliCommand",
+  ...SSO_ENV,
 };
 
 export interface LoadServerConfigInput {

@@ -18,6 +18,7 @@ import { registerTokens } from "./pages/tokens.js";
 import { registerUsers } from "./pages/users.js";
 import { registerWaiversPage } from "./pages/waivers.js";
 import { installRequestContext } from "./request-context.js";
+import { registerSsoRoutes } from "./sso/routes.js";
 import "./tables.js";
 
 export async function registerDashboard(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
@@ -26,6 +27,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     await installRequestContext(scope, ctx);
     registerAssets(scope);
     registerAuthRoutes(scope, ctx);
+    registerSsoRoutes(scope, ctx);
     registerOverview(scope, ctx);
     registerCouncilPage(scope, ctx);
     registerDevicePage(scope, ctx);

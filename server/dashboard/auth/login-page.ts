@@ -2,8 +2,10 @@
 import { type Html, html, raw } from "../html.js";
 import { BASE, csrfField, flash } from "../layout.js";
 
-export function loginForm(csrf: string, error?: string): Html {
+export function loginForm(csrf: string, error?: string, ssoLabel?: string): Html {
   return html`${flash(error, "error")}
+${ssoLabel ? html`<p class="card narrow"><a class="button" id="sso" href="${BASE}/sso/start">Sign in with ${ssoLabel}</a></p>
+<p class="narrow"><small>Or, with a Ward password and authenticator code:</small></p>` : ""}
 <form method="post" action="${BASE}/login" class="card narrow">
   ${csrfField(csrf)}
   <label for="email">Email</label>

@@ -26,7 +26,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
       token = randomBytes(32).toString("base64url");
       reply.setCookie(LOGIN_CSRF_COOKIE, token, { path: BASE, httpOnly: true, sameSite: "strict", secure: request.protocol === "https" });
     }
-    return sendPage(reply, page({ title: "Log in", body: loginForm(token, error) }), status);
+    return sendPage(reply, page({ title: "Log in", body: loginForm(token, error, ctx.config.sso?.label) }), status);
   };
 
   app.get(`${BASE}/login`, async (request, reply) => loginPage(request, reply));

@@ -1,0 +1,70 @@
+// `ward-server sso domains|allow-domain|remove-domain`: the email domains whose people may sign in to one council by SSO.
+import { AppError } from "../../../shared/errors.js";
+import { systemClock } from "../../clock.js";
+import { parseCliArgs } from "../../cli/args.js";
+import type { Print } from "../../cli/commands.js";
+import { loadServerConfig, sqlitePath } from "../../config/config.js";
+import { connect } from "../../db/connect.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import { migrateToLatest } from "../../db/migrate.js";
+import { requireCouncil } from "../../services/admin.js";
+import { audit } from "../audit.js";
+import { councilDomains } from "./store.js";
+
+export const SSO_USAGE = `ward-server sso: single sign-on for a council's own people
+
+  ward-server sso allow-domain --council ID|NAME --domain wellington-tc.gov.uk [--role council-manager|council-viewer]
+      People whose verified email is at that domain may sign in to that council (default role: council-manager).
+  ward-server sso remove-domain --domain DOMAIN
+  ward-server sso domains
+The identity provider itself and the provider's own domains and groups are in the config (sso.issuer, …).`;
+
+export async function ssoCli(argv: string[], print: Print): Promise<void> {
+  const args = parseCliArgs(argv.slice(1), { domain: { type: "string" }, role: { type: "string" } });
+  const [action] = args.positionals;
+  if (args.help || !action) {
+    print(SSO_USAGE);
+    if (!args.help) throw new AppError("usage", "sso needs a subcommand: allow-domain, remove-domain or domains.");
+    return;
+  }
+  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
+  try {
+    await migrateToLatest(db);
+    const domain = typeof args.extra.domain === "string" ? args.extra.domain.trim().toLowerCase() : "";
+    const log = (action: string, councilId: string | null, detail: Record<string, unknown>) =>
+      audit(db.kysely, { at: systemClock.now(), userId: null, actor: "ward-server CLI", councilId, action, target: domain, detail, ip: "local" });
+    switch (action) {
+      case "allow-domain": {
+        if (!args.council || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new AppError("usage", "sso allow-domain needs --council ID|NAME and --domain like wellington-tc.gov.uk.");
+        const role = typeof args.extra.role === "string" ? args.extra.role : "council-manager";
+        if (role !== "council-manager" && role !== "council-viewer") throw new AppError("usage", "--role must be council-manager or council-viewer.");
+        if (config.sso?.providerDomains.includes(domain)) throw new AppError("usage", `${domain} is one of the provider's own domains (sso.providerDomains).`);
+        const council = await requireCouncil({ db, clock: systemClock }, args.council);
+        try {
+          await db.kysely.insertInto("council_sso_domains").values({ domain, council_id: council.id, role, created_at: systemClock.now().toISOString() }).execute();
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new AppError("conflict", `${domain} is already allowed for a council: remove it first.`);
+          throw err;
+        }
+        await log("sso.domain.allow", council.id, { role });
+        return print(args.json ? JSON.stringify({ domain, councilId: council.id, role }) : `People at ${domain} may now sign in to "${council.name}" as ${role}.`);
+      }
+      case "remove-domain": {
+        const row = await db.kysely.selectFrom("council_sso_domains").selectAll().where("domain", "=", domain).executeTakeFirst();
+        if (!row) throw new AppError("not_found", `No council allows ${domain || "that domain"}. List them with \`ward-server sso domains\`.`);
+        await db.kysely.deleteFrom("council_sso_domains").where("domain", "=", domain).execute();
+        await log("sso.domain.remove", row.council_id, {});
+        return print(args.json ? JSON.stringify({ removed: domain }) : `Removed ${domain}.`);
+      }
+      case "domains": {
+        const rows = await councilDomains(db.kysely);
+        return print(args.json ? JSON.stringify(rows) : rows.map((r) => `${r.domain}\t${r.councilId}\t${r.role}`).join("\n") || "No council domains.");
+      }
+      default:
+        throw new AppError("usage", `Unknown sso command "${action}".\n${SSO_USAGE}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
