@@ -11,6 +11,7 @@ import { registerAudit } from "./pages/audit.js";
 import { registerCouncilPage } from "./pages/council.js";
 import { registerDeviceActions } from "./pages/device-actions.js";
 import { registerDevicePage } from "./pages/device.js";
+import { registerEvidencePage } from "./pages/evidence.js";
 import { registerExport } from "./pages/export.js";
 import { registerOverview } from "./pages/overview.js";
 import { registerReport } from "./pages/report.js";
@@ -41,6 +42,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     registerReport(scope, ctx);
     registerExport(scope, ctx);
     registerAlertsPage(scope, ctx);
+    registerEvidencePage(scope, ctx);
     scope.get(BASE, async (_request, reply) => reply.redirect(`${BASE}/`, 302));
   });
 }

@@ -39,7 +39,7 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
   <label for="sort">Sort by</label> <select id="sort" name="sort">
     ${option("hostname", m.sort, "Name")}${option("failing", m.sort, "Most failures")}${option("last-seen", m.sort, "Longest silent")}</select>
   <button type="submit">Apply</button>
-  <a href="${BASE}/councils/${council!.id}/export.csv">Export CSV</a>
+  <a href="${BASE}/councils/${council!.id}/export.csv">Export CSV</a> <a href="${BASE}/councils/${council!.id}/evidence">Evidence pack (PDF)</a>
 </form>
 <p>${total} device${total === 1 ? "" : "s"}; page ${m.page} of ${pages}.</p>
 <div class="scroll"><table class="matrix">
