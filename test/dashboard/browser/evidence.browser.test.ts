@@ -107,7 +107,7 @@ suite("evidence pack page in chromium", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot("evidence-page-phone");
     // Nothing but the table's own scroll box is wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
 
     const pack = await downloadPack("after-recording");
