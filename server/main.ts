@@ -13,6 +13,7 @@ import { installStrictJsonParser } from "./http/json-parser.js";
 import { createMetrics } from "./http/metrics.js";
 import { registerRoutes } from "./http/routes.js";
 import { createLogger } from "./logging.js";
+import { alertHooks } from "./alerts/hook.js";
 import { type Alerts, createAlerts } from "./alerts/index.js";
 import { registerApi } from "./api/index.js";
 import { trackRoutes } from "./api/route-list.js";
@@ -50,7 +51,7 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     await migrateToLatest(db);
     const key = await loadCollectorKey(db, config.dataDir, clock.now(), logger);
     const metrics = createMetrics(() => countOpenIntegrityEvents(db.kysely), deps.processMetrics ?? false);
-    const ctx: ServiceContext = { db, clock, logger, key, config, metrics };
+    const ctx: ServiceContext = { db, clock, logger, key, config, metrics, hooks: alertHooks({ db, clock, logger }) };
     const app = buildApp(config);
     trackRoutes(app);
     installStrictJsonParser(app);

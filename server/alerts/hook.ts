@@ -1,4 +1,4 @@
-// Called by the ingest inside the envelope's transaction: evaluates the rules and writes alerts to the outbox there.
+// The ingest's alert hooks, run inside the envelope's transaction: evaluate the rules and write alerts to the outbox there.
 import { type Kysely, sql } from "kysely";
 import { errorMessage } from "../../shared/errors.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
@@ -6,7 +6,8 @@ import type { Report } from "../../shared/schemas/report.js";
 import type { Database } from "../db/schema.js";
 import type { AlertsContext } from "./context.js";
 import { findCouncil } from "../stores/council-store.js";
-import { type DeviceRow, findDevice } from "../stores/device-store.js";
+import type { DeviceRow } from "../stores/device-store.js";
+import type { ChainEvent, ReportHooks } from "../services/report-hooks.js";
 import { currentResults } from "../stores/results-store.js";
 import { activeWaiver } from "../stores/waiver-store.js";
 import { parseResult } from "./device-facts.js";
@@ -34,23 +35,34 @@ async function guarded(ctx: AlertsContext, trx: Kysely<Database>, what: string, 
   }
 }
 
-async function messageContext(ctx: AlertsContext, trx: Kysely<Database>, deviceId: string) {
-  const device = await findDevice(trx, deviceId);
-  if (!device) return undefined;
+async function messageContext(ctx: AlertsContext, trx: Kysely<Database>, device: DeviceRow): Promise<MessageContext> {
   const council = await findCouncil(trx, device.council_id);
   const settings = await getAlertSettings(trx, device.council_id);
-  const m: MessageContext = { councilName: council?.name ?? device.council_id, device, settings, now: ctx.clock.now() };
-  return m;
+  return { councilName: council?.name ?? device.council_id, device, settings, now: ctx.clock.now() };
+}
+
+/** The alerts as the ingest's hooks (server/services/report-hooks.ts); createServer attaches them. */
+export function alertHooks(ctx: AlertsContext): ReportHooks {
+  return {
+    reportApplied: (trx, e) => alertsOnReport(ctx, trx, e.before, e.after, e.report),
+    chainEvent: (trx, { device, ...event }) => alertsOnChainEvent(ctx, trx, device, event),
+  };
 }
 
 /**
- * An accepted report. `before` is the device row as it was before the report was applied. A full report, or a
- * heartbeat confirming the stored results, is one more observation of each control; other kinds observe nothing.
+ * An accepted report. `before` and `after` are the device row as it was before and after the report was applied.
+ * A full report, or a heartbeat confirming the stored results, is one more observation of each control; other kinds
+ * observe nothing.
  */
-export async function alertsOnReport(ctx: AlertsContext, trx: Kysely<Database>, before: DeviceRow, report: Report): Promise<void> {
+export async function alertsOnReport(
+  ctx: AlertsContext,
+  trx: Kysely<Database>,
+  before: DeviceRow,
+  after: DeviceRow,
+  report: Report,
+): Promise<void> {
   await guarded(ctx, trx, "report", async () => {
-    const m = await messageContext(ctx, trx, before.id);
-    if (!m) return;
+    const m = await messageContext(ctx, trx, after);
     await silenceEnded(trx, m);
     let results: Array<{ result: CheckResult | null; collectedAt: string; control: string }>;
     if (report.kind === "full") {
@@ -108,20 +120,15 @@ async function silenceEnded(trx: Kysely<Database>, m: MessageContext): Promise<v
 }
 
 /** A gap (not explained by a spool-drop report) or a fork: straight to the IT provider. */
-export async function alertsOnChainEvent(
-  ctx: AlertsContext,
-  trx: Kysely<Database>,
-  deviceId: string,
-  event: { kind: "gap" | "fork"; seq: number; hash: string; detail: Record<string, unknown> },
-): Promise<void> {
+export async function alertsOnChainEvent(ctx: AlertsContext, trx: Kysely<Database>, device: DeviceRow, event: ChainEvent): Promise<void> {
   await guarded(ctx, trx, "chain", async () => {
     if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
-    const m = await messageContext(ctx, trx, deviceId);
-    if (!m || !ruleOn(m.settings, "chain")) return;
+    const m = await messageContext(ctx, trx, device);
+    if (!ruleOn(m.settings, "chain")) return;
     await enqueueAlert(trx, {
-      key: `chain:${deviceId}:${event.kind}:${event.seq}:${event.hash}`,
-      councilId: m.device.council_id,
-      deviceId,
+      key: `chain:${device.id}:${event.kind}:${event.seq}:${event.hash}`,
+      councilId: device.council_id,
+      deviceId: device.id,
       content: chainAlert(m, event.kind, event.detail),
       audience: ["it"],
       settings: m.settings,

@@ -4,17 +4,20 @@ import type { Report } from "../../shared/schemas/report.js";
 import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
 import { type DeviceRow, updateDevice } from "../stores/device-store.js";
-import { insertIntegrityEvent } from "../stores/event-store.js";
+import { gapAndDropEvents, insertIntegrityEvent, setIntegrityEventDetail } from "../stores/event-store.js";
 import { storableText } from "./device-text.js";
 import { currentResults, insertStatusChange, upsertCurrentResult } from "../stores/results-store.js";
 
-/** Returns a note for the device when something about the report needs its attention, else null. */
+/**
+ * Returns the device row as it now stands, and a note for the device when something about the report needs its
+ * attention (else null).
+ */
 export async function applyReport(
   q: Kysely<Database>,
   device: DeviceRow,
   report: Report,
   stored: { ledgerId: string; hash: string; receivedAt: string },
-): Promise<string | null> {
+): Promise<{ note: string | null; device: DeviceRow }> {
   const { ledgerId, receivedAt } = stored;
   const common = {
     last_seq: report.seq,
@@ -41,6 +44,11 @@ export async function applyReport(
       created_at: receivedAt,
       acknowledged_at: null,
     });
+
+  const update = async (set: Partial<DeviceRow>, note: string | null) => {
+    await updateDevice(q, device.id, set);
+    return { note, device: { ...device, ...set } };
+  };
 
   switch (report.kind) {
     case "full": {
@@ -73,24 +81,20 @@ export async function applyReport(
           ledger_id: ledgerId,
         });
       }
-      await updateDevice(q, device.id, { ...common, results_hash: report.resultsHash, results_confirmed_at: report.collectedAt });
-      return null;
+      return update({ ...common, results_hash: report.resultsHash, results_confirmed_at: report.collectedAt }, null);
     }
     case "heartbeat": {
       if (device.results_hash === report.resultsHash) {
         // "Still the same": the ledger row is the evidence; current state only gets a fresher confirmation time.
-        await updateDevice(q, device.id, { ...common, results_confirmed_at: report.collectedAt });
-        return null;
+        return update({ ...common, results_confirmed_at: report.collectedAt }, null);
       }
       await event("heartbeat-mismatch", { resultsHash: report.resultsHash, storedResultsHash: device.results_hash });
-      await updateDevice(q, device.id, common);
-      return "heartbeat names results this collector does not have: send a full report";
+      return update(common, "heartbeat names results this collector does not have: send a full report");
     }
     case "spool-drop": {
       await event("spool-drop", { dropped: report.dropped });
       await markGapsExplained(q, device.id);
-      await updateDevice(q, device.id, common);
-      return null;
+      return update(common, null);
     }
   }
 }
@@ -102,12 +106,7 @@ export async function applyReport(
  * received from this device covers it.
  */
 export async function markGapsExplained(q: Kysely<Database>, deviceId: string) {
-  const events = await q
-    .selectFrom("integrity_events")
-    .select(["id", "kind", "detail_json"])
-    .where("device_id", "=", deviceId)
-    .where("kind", "in", ["gap", "spool-drop"])
-    .execute();
+  const events = await gapAndDropEvents(q, deviceId);
   const ranges: { firstSeq: number; lastSeq: number }[] = [];
   for (const e of events) {
     if (e.kind !== "spool-drop") continue;
@@ -122,11 +121,7 @@ export async function markGapsExplained(q: Kysely<Database>, deviceId: string) {
     const first = detail.expectedSeq;
     const last = detail.expectedSeq + detail.missing - 1;
     if (merged.some((r) => r.firstSeq <= first && last <= r.lastSeq)) {
-      await q
-        .updateTable("integrity_events")
-        .set({ detail_json: JSON.stringify({ ...detail, explainedBySpoolDrop: true }) })
-        .where("id", "=", gap.id)
-        .execute();
+      await setIntegrityEventDetail(q, gap.id, { ...detail, explainedBySpoolDrop: true });
     }
   }
 }

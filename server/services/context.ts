@@ -1,10 +1,11 @@
-// What every service receives: database, clock, logger, the collector's key, config and metrics.
+// What every service receives: database, clock, logger, the collector's key, config, metrics and the ingest's hooks.
 import type { Logger } from "../../shared/logger.js";
 import type { Clock } from "../clock.js";
 import type { ServerConfig } from "../config/config.js";
 import type { Db } from "../db/connect.js";
 import type { Metrics } from "../http/metrics.js";
 import type { CollectorKey } from "./collector-key.js";
+import type { ReportHooks } from "./report-hooks.js";
 
 export interface ServiceContext {
   db: Db;
@@ -13,4 +14,6 @@ export interface ServiceContext {
   key: CollectorKey;
   config: Readonly<ServerConfig>;
   metrics: Metrics;
+  /** Features attached to the ingest (alerts); filled by createServer. */
+  hooks: ReportHooks;
 }

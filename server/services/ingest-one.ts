@@ -1,4 +1,5 @@
-// One envelope inside the batch's transaction: lock the device's chain, classify the link, record it, apply the report.
+// One envelope inside the batch's transaction: lock the device's chain, classify the link, record it, apply the report,
+// then run the hooks (alerts) with the rows already in hand.
 import type { Kysely } from "kysely";
 import { type ChainState, classifyLink } from "../../shared/chain.js";
 import type { ReportResult } from "../../shared/schemas/api.js";
@@ -7,10 +8,9 @@ import { newId } from "../ids.js";
 import { lockDevice } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
 import { acceptedHashAt, insertLedger, insertRawEnvelope, type LedgerRow } from "../stores/ledger-store.js";
-import { alertsOnChainEvent, alertsOnReport } from "../alerts/hook.js";
 import { applyReport, markGapsExplained } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
-import type { VerifiedEnvelope } from "./ingest.js";
+import type { VerifiedEnvelope } from "./verify-envelope.js";
 
 export async function storeEnvelope(
   ctx: ServiceContext,
@@ -72,7 +72,7 @@ export async function storeEnvelope(
       if (await insertLedger(trx, ledger("rejected", "fork", reason))) {
         const detail = { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq };
         await event("fork", detail);
-        await alertsOnChainEvent(ctx, trx, deviceId, { kind: "fork", seq: report.seq, hash, detail });
+        await ctx.hooks.chainEvent(trx, { device, kind: "fork", seq: report.seq, hash, detail });
       }
       return { ...base, outcome: "rejected", reason };
     }
@@ -95,11 +95,11 @@ export async function storeEnvelope(
         await event("gap", detail);
         // Drop records may have arrived before the gap showed (they are newer than the reports that survived).
         if (!explained) await markGapsExplained(trx, deviceId);
-        await alertsOnChainEvent(ctx, trx, deviceId, { kind: "gap", seq: report.seq, hash, detail });
+        await ctx.hooks.chainEvent(trx, { device, kind: "gap", seq: report.seq, hash, detail });
       }
-      const note = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });
-      // Alerts are written in this transaction, so an alert exists exactly when the change that caused it does.
-      await alertsOnReport(ctx, trx, device, report);
+      const { note, device: after } = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });
+      // Hooks (alerts) write in this transaction, so an alert exists exactly when the change that caused it does.
+      await ctx.hooks.reportApplied(trx, { before: device, after, report });
       const why = [reason, note].filter((s): s is string => s !== null).join("; ");
       return why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" };
     }

@@ -2,7 +2,11 @@
 import type { Kysely } from "kysely";
 import { DAY_MS } from "../clock.js";
 import type { Database } from "../db/schema.js";
+import { purgeEnrolments } from "../stores/device-store.js";
+import { purgeIntegrityEvents } from "../stores/event-store.js";
+import { purgeRawEnvelopes } from "../stores/ledger-store.js";
 import { purgeExpiredNonces } from "../stores/nonce-store.js";
+import { purgeStatusChanges } from "../stores/results-store.js";
 
 export interface RetentionPolicy {
   rawRetentionDays: number;
@@ -20,12 +24,11 @@ export interface PurgeCounts {
 export async function purgeExpired(q: Kysely<Database>, policy: RetentionPolicy, now: Date): Promise<PurgeCounts> {
   const rawCutoff = new Date(now.getTime() - policy.rawRetentionDays * DAY_MS).toISOString();
   const cutoff = new Date(now.getTime() - policy.retentionDays * DAY_MS).toISOString();
-  const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
   return {
-    rawEnvelopes: n(await q.deleteFrom("raw_envelopes").where("received_at", "<", rawCutoff).executeTakeFirstOrThrow()),
-    statusChanges: n(await q.deleteFrom("status_changes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()),
-    integrityEvents: n(await q.deleteFrom("integrity_events").where("created_at", "<", cutoff).executeTakeFirstOrThrow()),
-    enrolments: n(await q.deleteFrom("enrolments").where("enrolled_at", "<", cutoff).executeTakeFirstOrThrow()),
+    rawEnvelopes: await purgeRawEnvelopes(q, rawCutoff),
+    statusChanges: await purgeStatusChanges(q, cutoff),
+    integrityEvents: await purgeIntegrityEvents(q, cutoff),
+    enrolments: await purgeEnrolments(q, cutoff),
     nonces: await purgeExpiredNonces(q, now.toISOString()),
   };
 }

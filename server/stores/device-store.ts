@@ -58,3 +58,8 @@ export async function listDevices(q: Kysely<Database>, councilId?: string): Prom
   if (councilId) query = query.where("council_id", "=", councilId);
   return query.execute();
 }
+
+/** Deletes enrolment records made before `cutoff` (ISO). Returns how many. */
+export async function purgeEnrolments(q: Kysely<Database>, cutoff: string): Promise<number> {
+  return Number((await q.deleteFrom("enrolments").where("enrolled_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+}

@@ -22,3 +22,22 @@ export async function countOpenIntegrityEvents(q: Kysely<Database>): Promise<num
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** A device's gap and spool-drop events: what decides whether a gap is explained by reports the agent dropped. */
+export async function gapAndDropEvents(q: Kysely<Database>, deviceId: string): Promise<Pick<IntegrityEventRow, "id" | "kind" | "detail_json">[]> {
+  return q
+    .selectFrom("integrity_events")
+    .select(["id", "kind", "detail_json"])
+    .where("device_id", "=", deviceId)
+    .where("kind", "in", ["gap", "spool-drop"])
+    .execute();
+}
+
+export async function setIntegrityEventDetail(q: Kysely<Database>, id: string, detail: Record<string, unknown>): Promise<void> {
+  await q.updateTable("integrity_events").set({ detail_json: JSON.stringify(detail) }).where("id", "=", id).execute();
+}
+
+/** Deletes integrity events created before `cutoff` (ISO). Returns how many. */
+export async function purgeIntegrityEvents(q: Kysely<Database>, cutoff: string): Promise<number> {
+  return Number((await q.deleteFrom("integrity_events").where("created_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+}

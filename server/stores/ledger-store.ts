@@ -54,3 +54,17 @@ export async function readRawEnvelope(q: Kysely<Database>, ledgerId: string): Pr
 export async function ledgerForDevice(q: Kysely<Database>, deviceId: string): Promise<LedgerRow[]> {
   return q.selectFrom("ledger").selectAll().where("device_id", "=", deviceId).orderBy("seq").orderBy("received_at").execute();
 }
+
+/** Deletes raw envelopes received before `cutoff` (ISO); the ledger rows stay. Returns how many. */
+export async function purgeRawEnvelopes(q: Kysely<Database>, cutoff: string): Promise<number> {
+  return Number((await q.deleteFrom("raw_envelopes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+}
+
+/** When this collector last stored an envelope (ISO), or null when it never has: to tell whose clock went wrong. */
+export async function newestReceivedAt(q: Kysely<Database>): Promise<string | null> {
+  const newest = await q
+    .selectFrom("ledger")
+    .select((eb) => eb.fn.max("received_at").as("at"))
+    .executeTakeFirst();
+  return newest?.at ? String(newest.at) : null;
+}
