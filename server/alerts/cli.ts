@@ -21,6 +21,7 @@ export const ALERTS_USAGE = `ward-server alerts: alert settings and the alert ou
              [--remove-webhook NAME]… [--disable-rule RULE]… [--enable-rule RULE]… [--confirm-reports N]
              [--screen-lock-grace-hours N] [--silence-hours N] [--digest-day 0-6] [--digest-hour 0-23] [--enabled true|false]
              (a list flag replaces that list; "--dsfm-email none" empties it)
+             smtp:// must upgrade with STARTTLS (or use smtps://…:465); add ?tls=off only for a relay on this machine
   alerts show --council ID|NAME          Settings, with the SMTP password and webhook URLs hidden
   alerts list [--council ID|NAME] [--status pending|sent|failed] [--limit 50]
   alerts retry [--council ID|NAME] [--id ALERT_ID]   Put failed alerts back in the queue

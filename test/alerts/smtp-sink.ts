@@ -86,7 +86,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       return port;
     },
     get url() {
-      return `smtp://127.0.0.1:${port}`;
+      // This sink offers no STARTTLS: the URL says so on purpose, as for a relay on the same machine.
+      return `smtp://127.0.0.1:${port}?tls=off`;
     },
     received,
     failNext(n) {

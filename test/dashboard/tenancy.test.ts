@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { Policy } from "../../shared/schemas/policy.js";
-import { getAlertSettings } from "../../server/alerts/settings-store.js";
+import { getAlertSettings, setAlertSettings } from "../../server/alerts/settings-store.js";
 import { listAudit } from "../../server/dashboard/audit.js";
 import { findCouncil } from "../../server/stores/council-store.js";
 import { councilWithToken, describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
@@ -193,6 +193,12 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
     const page = await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("clerk@a.example");
+    // The page says in words whether alert email is encrypted (issue 14.6).
+    await setAlertSettings(env.server.ctx.db.kysely, a.council.id, { ...s, smtpUrl: "smtp://ward:pw@mail.a.example:587" }, new Date());
+    expect((await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie)).body).toContain("Email is sent only over an encrypted connection");
+    await setAlertSettings(env.server.ctx.db.kysely, a.council.id, { ...s, smtpUrl: "smtp://127.0.0.1:25?tls=off" }, new Date());
+    expect((await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie)).body).toContain("Email is sent without encryption");
+    await setAlertSettings(env.server.ctx.db.kysely, a.council.id, s, new Date());
     expect((await listAudit(env.server.ctx.db.kysely, { actions: ["alerts.settings"] })).length).toBe(1);
   });
 });

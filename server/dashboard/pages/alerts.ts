@@ -1,5 +1,6 @@
 // Alert settings of a council (recipients, rules, timings; mail server and webhooks stay with `ward-server alerts set`) and recent alerts.
 import { controlTitle } from "../../../shared/controls/index.js";
+import { smtpConnection } from "../../alerts/transport-email.js";
 import type { FastifyInstance } from "fastify";
 import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
 import { listAlerts } from "../../alerts/outbox-store.js";
@@ -51,6 +52,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
   ${manage ? html`<button type="submit">Save alert settings</button>` : ""}
 </form>
 <p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
+${mailSecurity(s.smtpUrl)}
 These are set by the IT provider where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council!.name)} --smtp-url … --from …`)}</code></p>
 <h2>Recent alerts</h2>
 <table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
@@ -89,4 +91,19 @@ These are set by the IT provider where the collector runs: <code class="command"
     });
     return reply.redirect(`${BASE}/councils/${request.params.id}/alerts?done=1`, 303);
   });
+}
+
+/** In words, how alert email leaves the collector: encrypted, or in clear only because the URL asks for it. */
+function mailSecurity(smtpUrl: string | null) {
+  if (!smtpUrl) return "";
+  let c: ReturnType<typeof smtpConnection>;
+  try {
+    c = smtpConnection(smtpUrl);
+  } catch {
+    return html`<strong>The mail server address cannot be read: no email is sent.</strong>`;
+  }
+  if (c.plainAllowed) {
+    return html`<strong class="warn" id="mail-security">⚠ Email is sent without encryption (the address ends in <code>?tls=off</code>): only for a mail relay on this machine; anywhere else the password and alerts cross the network in clear.</strong>`;
+  }
+  return html`<span id="mail-security">✔ Email is sent only over an encrypted connection (${c.requireTLS ? "STARTTLS is required" : "smtps://"}); a mail server that offers no encryption gets neither the password nor the alert.</span>`;
 }
