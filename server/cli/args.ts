@@ -11,7 +11,7 @@ const OPTIONS = {
   config: { type: "string" },
   "tls-cert": { type: "string" },
   "tls-key": { type: "string" },
-  "trust-proxy": { type: "boolean" },
+  "trust-proxy": { type: "string" },
   "raw-retention-days": { type: "string" },
   "retention-days": { type: "string" },
   "log-level": { type: "string" },
@@ -103,5 +103,6 @@ Every subcommand takes:
   --db postgres://…     Use PostgreSQL (or set DATABASE_URL)
   --config FILE         A JSON config file (defaults < file < environment < flags)
   --json                Machine-readable output
-start also takes --host, --port (0 = any free port), --tls-cert FILE --tls-key FILE, --trust-proxy,
+start also takes --host, --port (0 = any free port), --tls-cert FILE --tls-key FILE,
+  --trust-proxy ADDRS (the reverse proxy's addresses, e.g. 127.0.0.1,::1),
   --raw-retention-days N (default 90), --retention-days N (default 400), --log-level.`;

@@ -30,8 +30,18 @@ describe("loadServerConfig", () => {
       flags: { port: "9200" },
     });
     expect([c.port, c.host, c.retentionDays, c.db, c.trustProxy]).toEqual([9200, "0.0.0.0", 500, "postgres://ward@db/ward", false]);
-    expect(loadServerConfig({ env: { WARD_TRUST_PROXY: "true" } }).trustProxy).toBe(true);
+    expect(loadServerConfig({ env: { WARD_TRUST_PROXY: "127.0.0.1, ::1" } }).trustProxy).toEqual(["127.0.0.1", "::1"]);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("trusts only named proxies or a hop count, never every X-Forwarded-For hop (issue 14.4)", () => {
+    expect(() => loadServerConfig({ flags: { trustProxy: "1" } })).toThrow(/hop count cannot tell/);
+    expect(loadServerConfig({ flags: { trustProxy: "loopback" } }).trustProxy).toEqual(["loopback"]);
+    expect(loadServerConfig({ flags: { trustProxy: "10.0.0.0/8,127.0.0.1" } }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(loadServerConfig({ flags: { trustProxy: "false" } }).trustProxy).toBe(false);
+    expect(() => loadServerConfig({ flags: { trustProxy: true } })).toThrow(/trustProxy.*by its addresses/);
+    expect(() => loadServerConfig({ env: { WARD_TRUST_PROXY: "true" } })).toThrow(/trustProxy/);
+    expect(() => loadServerConfig({ flags: { trustProxy: "proxy.local" } })).toThrow(/IP address or CIDR/);
   });
 
   it("names the bad value", () => {

@@ -1,4 +1,5 @@
 // The collector's configuration: schema, defaults, environment names; loaded once through shared/config.ts and frozen.
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { MAX_BATCH_ENVELOPES, MAX_BODY_BYTES } from "../../shared/schemas/api.js";
@@ -6,10 +7,31 @@ import { loadConfig, type PlainObject } from "../../shared/config.js";
 import { SSO_ENV, SsoSettings } from "../dashboard/sso/settings.js";
 
 const Port = z.coerce.number().int().min(0).max(65535);
-const Bool = z.union([
-  z.boolean(),
-  z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes"),
-]);
+/**
+ * Which reverse proxies' X-Forwarded-For to believe, by the address they connect from. `true` (every hop) would
+ * let a client pick its own address (login throttle, audit log), and a hop count cannot tell the proxy from a client
+ * that connects directly, so both are refused. Addresses, CIDR ranges and proxy-addr's names (loopback, linklocal,
+ * uniquelocal), comma-separated; handed to Fastify (proxy-addr), which then believes only the hop the proxy added.
+ */
+export const TrustProxy = z.unknown().transform((v, ctx): false | string[] => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  };
+  if (v === false || v === undefined || v === null) return false;
+  if (v === true) return fail(TRUE_REFUSED);
+  const items = (Array.isArray(v) ? v.map(String) : String(v).split(",")).map((a) => a.trim().toLowerCase()).filter(Boolean);
+  if (items.length === 0 || (items.length === 1 && ["false", "no", "0"].includes(items[0]!))) return false;
+  if (items.length === 1 && ["true", "yes"].includes(items[0]!)) return fail(TRUE_REFUSED);
+  if (items.length === 1 && /^\d+$/.test(items[0]!)) return fail(`${TRUE_REFUSED}; a hop count cannot tell the proxy from a client that connects directly`);
+  const bad = items.find((a) => !PROXY_NAMES.has(a) && (isIP(a.split("/")[0] ?? "") === 0 || (a.includes("/") && !/\/\d{1,3}$/.test(a))));
+  if (bad !== undefined) return fail(`"${bad}" must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback`);
+  return items.length <= 20 ? items : fail("at most 20 proxy addresses");
+});
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+const TRUE_REFUSED = "must name the proxy by its addresses (e.g. 127.0.0.1,::1), not true, which would trust an address any client can write";
+export type TrustProxy = z.infer<typeof TrustProxy>;
+
 const Days = z.coerce.number().int().min(1).max(36500);
 
 export const ServerConfig = z.object({
@@ -25,8 +47,8 @@ export const ServerConfig = z.object({
   tls: z
     .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
     .optional(),
-  /** Honour X-Forwarded-For from a reverse proxy in front (nginx, Caddy). */
-  trustProxy: Bool.default(false),
+  /** Honour X-Forwarded-For only from these proxies (addresses) or this many hops in front (nginx, Caddy). */
+  trustProxy: TrustProxy.default(false),
   rawRetentionDays: Days.default(90),
   retentionDays: Days.default(400),
   bodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(MAX_BODY_BYTES),

@@ -106,7 +106,7 @@ describeDialects("dashboard accounts", (dialect) => {
   });
 
   it("sets HttpOnly SameSite cookies (Secure over HTTPS behind a trusted proxy), stores only a hash, and ends sessions", async () => {
-    const server = await start({ trustProxy: true });
+    const server = await start({ trustProxy: "127.0.0.1" });
     const c = await readyUser(server, "viewer@provider.example", "provider-technician");
     const plain = await passwordStep(server, c.user.email, c.password);
     const cookie = plain.cookies.find((k) => k.name === "ward_session")!;
@@ -202,6 +202,17 @@ describeDialects("dashboard accounts", (dialect) => {
     expect((await passwordStep(server, "dsfm@council.example", newPassword)).statusCode).toBe(401);
     expect((await postForm(server, `${BASE}/users/${user.id}/enable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(303);
     expect((await passwordStep(server, "dsfm@council.example", newPassword)).statusCode).toBe(303);
+  });
+
+  it("behind the trusted local proxy, the client's own X-Forwarded-For entry cannot choose its address (issue 14.4)", async () => {
+    const server = await start({ trustProxy: "127.0.0.1,::1" });
+    // The client wrote "10.9.0.7"; nginx appended the address it really came from.
+    const forged = { "x-forwarded-for": "10.9.0.7, 203.0.113.5" };
+    for (let i = 0; i < 3; i++) await passwordStep(server, `spray${i}@council.example`, "wrong password!!", forged);
+    const rows = await listAudit(server.ctx.db.kysely, { actions: ["login.failure"] });
+    expect(rows.map((r) => r.ip)).toEqual(["203.0.113.5", "203.0.113.5", "203.0.113.5"]);
+    const keys = await server.ctx.db.kysely.selectFrom("login_throttle").select("key").where("key", "like", "ip:%").execute();
+    expect(keys.map((k) => k.key)).toEqual(["ip:203.0.113.5"]);
   });
 
   /** Password step, then reads the set-up page's secret (what the user's authenticator app scans). */
