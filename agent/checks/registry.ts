@@ -7,10 +7,22 @@ import { hotspotCheck } from "./hotspot/index.js";
 import { osPatchCheck } from "./os-patch/index.js";
 import { screenLockCheck } from "./screen-lock/index.js";
 import { usbStorageCheck } from "./usb-storage/index.js";
+import { malwareProtectionCheck } from "./malware-protection/index.js";
+import { firewallCheck } from "./firewall/index.js";
+import { wifiSecurityCheck } from "./wifi-security/index.js";
 
 export type AnyCheck = CheckDefinition<JsonObject>;
 
-export const CHECKS: readonly AnyCheck[] = [diskEncryptionCheck, screenLockCheck, usbStorageCheck, hotspotCheck, osPatchCheck];
+export const CHECKS: readonly AnyCheck[] = [
+  diskEncryptionCheck,
+  screenLockCheck,
+  usbStorageCheck,
+  hotspotCheck,
+  osPatchCheck,
+  malwareProtectionCheck,
+  firewallCheck,
+  wifiSecurityCheck,
+];
 
 /** All probes by id. Two controls may share one probe object (linux.lsblk); two different probes may not share an id. */
 export function allProbes(checks: readonly AnyCheck[] = CHECKS): Map<string, ProbeDefinition> {

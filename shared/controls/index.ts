@@ -3,6 +3,9 @@ import type { CheckResult } from "../schemas/check-result.js";
 import type { ControlId } from "../schemas/control.js";
 import type { AlertKind, ControlDescription, StateWording } from "./control-description.js";
 import { diskEncryption } from "./disk-encryption.js";
+import { firewall } from "./firewall.js";
+import { malwareProtection } from "./malware-protection.js";
+import { wifiSecurity } from "./wifi-security.js";
 import { hotspot } from "./hotspot.js";
 import { osPatch } from "./os-patch.js";
 import { screenLock } from "./screen-lock.js";
@@ -22,6 +25,9 @@ const BY_ID: { readonly [K in ControlId]: AnyDescription } = {
   "usb-storage": usbStorage,
   hotspot,
   "os-patch": osPatch,
+  "malware-protection": malwareProtection,
+  firewall,
+  "wifi-security": wifiSecurity,
 };
 
 /** Report order: the order of columns on the dashboard, in CSV and in the digest. */

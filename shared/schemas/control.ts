@@ -1,7 +1,16 @@
 // The controls Ward checks and the statuses a check can answer: one id per control on every OS.
 import { z } from "zod";
 
-export const ControlId = z.enum(["disk-encryption", "screen-lock", "usb-storage", "hotspot", "os-patch"]);
+export const ControlId = z.enum([
+  "disk-encryption",
+  "screen-lock",
+  "usb-storage",
+  "hotspot",
+  "os-patch",
+  "malware-protection",
+  "firewall",
+  "wifi-security",
+]);
 export type ControlId = z.infer<typeof ControlId>;
 export const CONTROL_IDS = ControlId.options;
 

@@ -40,6 +40,16 @@ export const Policy = z.object({
       endOfSupport: z.array(EndOfSupportOverride).max(1000).default([]),
     })
     .prefault({}),
+  malware: z
+    .object({
+      /** Virus signatures older than this many days fail (Cyber Essentials asks for daily updates). */
+      maxSignatureAgeDays: z.number().int().min(0).max(365).default(7),
+      /** A completed scan within this many days; null when the council counts real-time scanning alone. */
+      maxScanAgeDays: z.number().int().min(0).max(365).nullable().default(7),
+      /** "clamav": Linux laptops need ClamAV; "exempt": the council judges them by something else (recorded). */
+      linux: z.enum(["clamav", "exempt"]).default("clamav"),
+    })
+    .prefault({}),
   /** The clause of the council's own IT policy each control enforces, e.g. "Wellington IT Policy 4.2.4". */
   clauses: z.partialRecord(ControlId, z.string().min(1).max(200)).default({}),
   /** Minutes between full check cycles. */

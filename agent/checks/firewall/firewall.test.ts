@@ -1,0 +1,74 @@
+// firewall on real captures (netsh, socketfilterfw, ufw, iptables) and on this Linux machine's real probes.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
+import { createContext, inMemoryStore } from "../framework/context.js";
+import { fixtureContext } from "../framework/fixture-context.js";
+import { liveLinuxContext } from "../framework/live-context.js";
+import type { ProbeOutcome } from "../framework/probe.js";
+import { mapSource } from "../framework/replay-source.js";
+import { allProbes } from "../registry.js";
+import { firewallCheck as check } from "./index.js";
+import { parseIptablesInput, parseNetshProfiles, parseSocketfilterfw, parseUfwStatus } from "./parse.js";
+
+const fx = (p: string) => readFileSync(new URL(`./fixtures/${p}`, import.meta.url), "utf8");
+const NOW = new Date("2026-12-03T10:00:00Z");
+const ENOENT = (f: string): ProbeOutcome => ({ ok: false, reason: "not_installed", error: `${f}: ENOENT` });
+
+async function linux(outputs: Record<string, string>, missing: string[]) {
+  const replay = mapSource("linux", outputs);
+  const source = { ...replay, run: async (p: { id: string }, q?: string) => (missing.includes(p.id) ? ENOENT(p.id) : replay.run(p as never, q)) };
+  const ctx = createContext({ control: "firewall", source, probes: allProbes(), memory: inMemoryStore(), now: NOW, cache: new Map(), errors: [] });
+  const facts = await check.collect(ctx);
+  return check.evaluate(facts, DEFAULT_POLICY, "linux");
+}
+
+describe("parsers", () => {
+  it("reads netsh profile states (real English captures) and refuses other text", () => {
+    expect(parseNetshProfiles(fx("windows/netsh-advfirewall-currentprofile-domain-on-datacadamia.txt"))).toEqual({ ok: true, value: { domain: "on" } });
+    expect(parseNetshProfiles(fx("windows/netsh-advfirewall-monitor-public-on-datacadamia.txt"))).toEqual({ ok: true, value: { public: "on" } });
+    expect(parseNetshProfiles("The requested operation requires elevation.").ok).toBe(false);
+  });
+
+  it("reads socketfilterfw, ufw and iptables", () => {
+    expect(parseSocketfilterfw(fx("macos/socketfilterfw-enabled-tahoe-capture-report.txt"))).toEqual({ ok: true, value: { state: "on", blockAll: false } });
+    expect(parseSocketfilterfw(fx("macos/socketfilterfw-disabled-tahoe-capture-report.txt"))).toEqual({ ok: true, value: { state: "off", blockAll: false } });
+    expect(parseUfwStatus(fx("linux/ufw-status-active-task-notes.txt"))).toEqual({ ok: true, value: "on" });
+    expect(parseIptablesInput(fx("linux/iptables-S-accept-no-rules-companyrouter.txt"))).toEqual({ ok: true, value: { state: "off", rules: 0 } });
+    expect(parseIptablesInput(fx("linux/iptables-S-input-reject-catchall-tc.txt"))).toEqual({ ok: true, value: { state: "on", rules: 6 } });
+    expect(parseIptablesInput(fx("linux/iptables-S-accept-port-drops-dsundquist.txt"))).toEqual({ ok: true, value: { state: null, rules: 2 } });
+  });
+});
+
+describe("verdicts", () => {
+  it("Windows: one profile read as on is not enough; unknown names what is missing", async () => {
+    const facts = await check.collect(fixtureContext("windows", { "win.firewall-profiles": fx("windows/netsh-advfirewall-currentprofile-domain-on-datacadamia.txt"), "win.firewall-products": "" }, { now: NOW, control: "firewall" }));
+    const v = check.evaluate(facts, DEFAULT_POLICY, "windows");
+    expect(v.status).toBe("unknown");
+    expect(v.summary).toContain("Windows Firewall, private profile: netsh did not list this profile");
+  });
+
+  it("macOS: off fails, on passes", async () => {
+    for (const [file, status] of [["socketfilterfw-disabled-tahoe-capture-report.txt", "fail"], ["socketfilterfw-enabled-tahoe-capture-report.txt", "pass"]] as const) {
+      const facts = await check.collect(fixtureContext("macos", { "mac.socketfilterfw": fx(`macos/${file}`) }, { now: NOW, control: "firewall" }));
+      expect(check.evaluate(facts, DEFAULT_POLICY, "macos").status).toBe(status);
+    }
+  });
+
+  it("Linux: ufw inactive and iptables accepting with no rules fails; a catch-all reject passes; nothing installed fails", async () => {
+    const off = await linux({ "linux.ufw-status": fx("linux/ufw-status-inactive-ec2-notes.txt"), "linux.iptables-input": fx("linux/iptables-S-accept-no-rules-companyrouter.txt") }, ["linux.firewalld-state", "linux.nft-ruleset"]);
+    expect(off.status).toBe("fail");
+    expect(off.summary).toBe("No firewall is active on this computer: ufw, iptables are installed but not blocking incoming connections, and firewalld, nftables (nft) are not installed.");
+    const on = await linux({ "linux.iptables-input": fx("linux/iptables-S-input-reject-catchall-tc.txt") }, ["linux.ufw-status", "linux.firewalld-state", "linux.nft-ruleset"]);
+    expect(on.status).toBe("pass");
+    const none = await linux({}, ["linux.ufw-status", "linux.firewalld-state", "linux.nft-ruleset", "linux.iptables-input"]);
+    expect(none).toMatchObject({ status: "fail", summary: "No firewall is installed on this computer: none of ufw, firewalld, nftables (nft), iptables is present." });
+  });
+
+  it.runIf(process.platform === "linux")("runs the real probes on this machine: fail or unknown, never pass without a firewall answering", async () => {
+    const facts = await check.collect(liveLinuxContext("firewall"));
+    const v = check.evaluate(facts, DEFAULT_POLICY, "linux");
+    if (facts.layers.every((l) => l.state === "not_installed")) expect(v.status).toBe("fail");
+    if (facts.layers.every((l) => l.state !== "on")) expect(v.status).not.toBe("pass");
+  });
+});

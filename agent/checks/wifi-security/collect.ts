@@ -1,0 +1,50 @@
+// Runs each OS's Wi-Fi probes, records an insecure network as a sighting, and returns the facts.
+import type { CollectContext } from "../framework/check.js";
+import { collectLinux as hotspotLinuxEvidence } from "../hotspot/collect-linux.js";
+import { readSighting, recordSighting } from "../hotspot/sighting.js";
+import type { WifiFacts } from "./facts.js";
+import { parseNetshWlan } from "./parse-netsh-wlan.js";
+
+const INSECURE = new Set(["open", "wep"]);
+
+export async function collectWifi(ctx: CollectContext): Promise<WifiFacts> {
+  const found = ctx.os === "windows" ? await windows(ctx) : ctx.os === "linux" ? await linux(ctx) : macos();
+  const insecure = found.connections.filter((c) => c.connected === true && c.security !== null && INSECURE.has(c.security)).map((c) => c.security as string);
+  const memory = recordSighting(ctx.memory.get(), insecure, ctx.now);
+  ctx.memory.set(memory);
+  return { os: ctx.os, ...found, sighting: readSighting(memory) };
+}
+
+type Found = Omit<WifiFacts, "os" | "sighting">;
+
+async function windows(ctx: CollectContext): Promise<Found> {
+  const out = await ctx.probe("win.wlan-interfaces");
+  if (!out.ok) return { wifiHardware: "unknown", detail: `netsh wlan show interfaces did not answer (${out.error})`, connections: [] };
+  const r = parseNetshWlan(out.text);
+  if (!r.ok) {
+    // Includes "There is no wireless interface on the system.": no real capture of it yet, so it is not proof.
+    ctx.noteError({ probe: "win.wlan-interfaces", error: r.error });
+    return { wifiHardware: "unknown", detail: r.error, connections: [] };
+  }
+  return { wifiHardware: "present", detail: `netsh lists ${r.value.length} Wi-Fi interface(s)`, connections: r.value };
+}
+
+/**
+ * Linux: the kernel's own marks decide whether there is Wi-Fi at all (the hotspot check's evidence, same probes and
+ * cycle cache). Reading the joined network's security with nmcli is not done yet (no real capture of
+ * `nmcli -f IN-USE,SECURITY device wifi` was found), so a Linux laptop with Wi-Fi answers unknown.
+ */
+async function linux(ctx: CollectContext): Promise<Found> {
+  const evidence = await hotspotLinuxEvidence(ctx);
+  if (evidence.wifiHardware === "absent") return { wifiHardware: "absent", detail: evidence.wifiHardwareDetail, connections: [] };
+  return {
+    wifiHardware: evidence.wifiHardware,
+    detail: `${evidence.wifiHardwareDetail}; Ward does not read the Wi-Fi network's security on Linux yet`,
+    connections: [{ connected: null, security: null, authentication: null }],
+  };
+}
+
+/** macOS: no real capture of `system_profiler SPAirPortDataType -json` was found, so Ward reads nothing yet. */
+function macos(): Found {
+  return { wifiHardware: "unknown", detail: "Ward does not read the Wi-Fi security on macOS yet (no verified sample of system_profiler's output)", connections: [] };
+}
