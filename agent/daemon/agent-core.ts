@@ -38,6 +38,13 @@ export interface AgentCoreDeps {
   batchSize?: number;
 }
 
+export interface WatchOptions {
+  /** Controls whose watch runs now whatever their interval (an event said something changed). */
+  force?: readonly string[];
+  /** Longer intervals for some controls (their events are live; polling is only the fallback). */
+  slower?: Readonly<Record<string, number>>;
+}
+
 export interface DeliveryOutcome {
   sent: number;
   accepted: number;
@@ -329,12 +336,16 @@ export class AgentCore {
   }
 
   /** The cheap watch between cycles (USB storage): each check's light poll updates its memory in state. */
-  watch(): Promise<void> {
+  watch(o: WatchOptions = {}): Promise<void> {
     return this.serial(async () => {
       // Monotonic: a wall clock stepped back must not pause the watch for as long as the step.
       const nowMs = performance.now();
-      // Each check says how often its watch is worth running; the scheduler's tick is the fastest of them.
-      const watchers = CHECKS.filter((c) => c.watch && nowMs - (this.lastPoll.get(c.control) ?? Number.NEGATIVE_INFINITY) >= c.watch.intervalMs);
+      // Each check says how often its watch is worth running; the scheduler's tick is the fastest of them. An event
+      // (a disk plugged in) forces a check's watch now; a live event source lets its polling slow down.
+      const due = (c: (typeof CHECKS)[number]) =>
+        o.force?.includes(c.control) ||
+        nowMs - (this.lastPoll.get(c.control) ?? Number.NEGATIVE_INFINITY) >= Math.max(c.watch!.intervalMs, o.slower?.[c.control] ?? 0);
+      const watchers = CHECKS.filter((c) => c.watch && due(c));
       if (watchers.length === 0) return;
       for (const c of watchers) this.lastPoll.set(c.control, nowMs);
       const state = await this.recoverState();

@@ -4,7 +4,7 @@
 import { networkInterfaces } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../../shared/logger.js";
-import type { AgentCore } from "./agent-core.js";
+import type { AgentCore, WatchOptions } from "./agent-core.js";
 import { releaseMemory } from "./release-memory.js";
 
 export interface SchedulerOptions {
@@ -14,6 +14,8 @@ export interface SchedulerOptions {
   intervalMinutes: () => Promise<number>;
   jitterMs: number;
   watchMs: number;
+  /** Per tick: how the watch should run (USB polled rarely while its events are live). */
+  watchOptions?: () => WatchOptions;
   random?: () => number;
   /** Monotonic milliseconds (tests inject one); default performance.now(). */
   monotonic?: () => number;
@@ -102,7 +104,7 @@ export class Scheduler {
         this.deliveryFailures = 0;
         this.soon(() => this.deliver());
       }
-      await this.guard("USB watch", () => this.o.core.watch());
+      await this.guard("USB watch", () => this.o.core.watch(this.o.watchOptions?.()));
     } finally {
       this.watching = false;
     }

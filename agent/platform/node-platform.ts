@@ -1,5 +1,5 @@
 // The real operating system: execFile with argument arrays and a timeout (never a shell), file and directory reads.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import type { OsPlatform } from "../../shared/schemas/control.js";
 import { decodeToolOutput } from "./decode.js";
@@ -62,6 +62,32 @@ export function createNodePlatform(os: OsPlatform, o: NodePlatformOptions = {}):
         if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw err;
       }
+    },
+    stream: (file, args, on) => {
+      const child = spawn(file, [...args], {
+        stdio: ["ignore", "pipe", "ignore"],
+        windowsHide: true,
+        env: { ...process.env, LC_ALL: "C", LANG: "C" },
+      });
+      let ended = false;
+      const end = (reason: string) => {
+        if (ended) return;
+        ended = true;
+        on.exit(reason);
+      };
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (text: string) => on.data(text));
+      child.on("error", (err: NodeJS.ErrnoException) => end(`${file} could not start (${err.code ?? err.message})`));
+      child.on("close", (code, signal) => end(`${file} ended (${signal ?? `exit code ${code}`})`));
+      // A monitor must never keep the agent from exiting.
+      child.unref();
+      (child.stdout as unknown as { unref?: () => void }).unref?.();
+      return {
+        stop: () => {
+          ended = true;
+          if (child.exitCode === null && child.signalCode === null) child.kill();
+        },
+      };
     },
     listDir: async (path) => {
       try {

@@ -6,6 +6,7 @@ import type { Logger } from "../../../shared/logger.js";
 import type { AgentCore } from "../../daemon/agent-core.js";
 import { createCore, createRuntime, enrollRuntime, type Runtime } from "../../daemon/runtime.js";
 import { plainReason, Scheduler } from "../../daemon/scheduler.js";
+import { UsbEventWatch } from "../../daemon/usb-events.js";
 import { writeFileAtomic } from "../../state/atomic-file.js";
 import { readEnrollment } from "../../state/identity-store.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
@@ -65,13 +66,26 @@ export async function runOnce(core: AgentCore, io: CliIo): Promise<number> {
   return failed ? EXIT_ERROR : EXIT_OK;
 }
 
+/** With USB events live, the minute-by-minute poll becomes a fallback every 10 minutes (a lost event, a stuck monitor). */
+const USB_FALLBACK_POLL_MS = 10 * 60_000;
+
 async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
+  // A disk plugged in is looked at within seconds (Linux: udevadm monitor); polling every minute only without events.
+  const usbEvents = new UsbEventWatch({
+    platform: rt.platform,
+    log: rt.log.child({ module: "usb-events" }),
+    onChange: () => void core.watch({ force: ["usb-storage"] }).catch(() => undefined),
+  });
   const scheduler = new Scheduler({
     core,
     log: rt.log.child({ module: "scheduler" }),
     intervalMinutes: async () => rt.config.checkIntervalMinutes ?? (await core.currentPolicy()).checkIntervalMinutes,
     jitterMs: rt.config.jitterSeconds * 1000,
     watchMs: rt.config.usbWatchSeconds * 1000,
+    watchOptions: () => {
+      usbEvents.ensure();
+      return usbEvents.live() ? { slower: { "usb-storage": USB_FALLBACK_POLL_MS } } : {};
+    },
   });
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -83,6 +97,7 @@ async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
       stopping = true;
       rt.log.info("stopping: finishing the step under way", { signal });
       scheduler.stop();
+      usbEvents.stop();
       // Bounded: the spool write under way finishes; a hung network call does not hold the service stop.
       const hard = setTimeout(() => resolve(EXIT_OK), STOP_BUDGET_MS);
       void core.idle().then(() => {
@@ -97,6 +112,7 @@ async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
       rt.log.error("unexpected failure (the agent keeps running)", { reason: plainReason(reason) });
     });
     rt.log.info("agent started", { stateDir: rt.config.stateDir });
+    usbEvents.ensure();
     void scheduler.start();
   });
 }
