@@ -39,6 +39,15 @@ describe("verdicts", () => {
     }
   });
 
+  it("passes a WPA2 network in the current Windows 11 layout and the older one", async () => {
+    for (const file of ["netsh-interfaces-wpa2-win11-live-capture.txt", "netsh-interfaces-wpa2-centrino-blog.txt"]) {
+      const facts = await check.collect(fixtureContext("windows", { "win.wlan-interfaces": fx(`windows/${file}`) }, { now: at("2026-12-03T10:00:00Z"), control: "wifi-security" }));
+      const v = check.evaluate(facts, DEFAULT_POLICY, "windows");
+      expect(v).toMatchObject({ status: "pass", summary: "This computer is connected to a secured Wi-Fi network (WPA2-Personal)." });
+      expect(JSON.stringify(v.facts)).not.toMatch(/Tenda|"ABC"/);
+    }
+  });
+
   it("keeps a café network seen by the watch between cycles until the report carrying it is delivered", async () => {
     const memory = inMemoryStore();
     await check.watch?.poll(fixtureContext("windows", { "win.wlan-interfaces": OPEN_EN }, { now: at("2026-12-03T10:05:00Z"), control: "wifi-security", memory }));
