@@ -4,7 +4,7 @@ import { AppError } from "../../shared/errors.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
-import { requireCouncil, updateCouncilPolicy } from "../services/admin.js";
+import { requireCouncilById, updateCouncilPolicy } from "../services/admin.js";
 
 export interface UsbIdentity {
   vendorId: string;
@@ -27,7 +27,7 @@ export function parseIdentity(body: Record<string, string | undefined>): UsbIden
 }
 
 export async function currentApprovals(deps: { db: Db; clock: Clock }, councilId: string): Promise<ApprovedUsbDevice[]> {
-  const council = await requireCouncil(deps, councilId);
+  const council = await requireCouncilById(deps, councilId);
   return Policy.parse(JSON.parse(council.policy_json)).approvedUsbDevices;
 }
 
@@ -47,7 +47,7 @@ export async function approveUsb(
   const next = await updateCouncilPolicy(deps, councilId, (policy) => {
     if (policy.approvedUsbDevices.some((a) => sameUsbIdentity(a, id))) throw new AppError("conflict", "This device is already approved.");
     return { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] };
-  });
+  }, "id");
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, approval };
 }
 
@@ -57,6 +57,6 @@ export async function revokeUsb(deps: { db: Db; clock: Clock }, councilId: strin
     removed = policy.approvedUsbDevices.find((a) => sameUsbIdentity(a, id));
     if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
     return { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) };
-  });
+  }, "id");
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, removed: removed! };
 }

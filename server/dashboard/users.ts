@@ -4,7 +4,7 @@ import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { newId } from "../ids.js";
-import { requireCouncil } from "../services/admin.js";
+import { requireCouncil, requireCouncilById } from "../services/admin.js";
 import { generatePassword, hashPassword } from "./auth/password.js";
 import { deleteUserSessions } from "./auth/session-store.js";
 import { findUserByEmail, insertUser, type UserRow, updateUser } from "./auth/user-store.js";
@@ -13,8 +13,10 @@ import { ROLES, type Role } from "./tables.js";
 export interface NewUserInput {
   email: string;
   role: string;
-  /** Council id or name; required for council roles, refused for provider roles. */
+  /** Council id or name (the CLI); required for council roles, refused for provider roles. */
   council?: string | undefined;
+  /** The dashboard's form: `council` is an id, never a name. */
+  councilById?: boolean;
 }
 
 export interface IssuedCredentials {
@@ -43,7 +45,7 @@ export async function createUser(deps: { db: Db; clock: Clock }, input: NewUserI
   const councilRole = role.startsWith("council-");
   if (councilRole && !input.council) throw new AppError("usage", `A ${role} belongs to one council: give --council ID|NAME.`);
   if (!councilRole && input.council) throw new AppError("usage", `A ${role} sees every council: do not give --council.`);
-  const council = input.council ? await requireCouncil(deps, input.council) : undefined;
+  const council = input.council ? await (input.councilById ? requireCouncilById : requireCouncil)(deps, input.council) : undefined;
   const password = generatePassword();
   const user: UserRow = {
     id: newId("usr", 12),

@@ -11,6 +11,7 @@ import { newEnrolToken, newId } from "../ids.js";
 import {
   type CouncilRow,
   findCouncil,
+  findCouncilById,
   insertCouncil,
   listCouncils,
   swapCouncilPolicy,
@@ -27,6 +28,7 @@ export async function createCouncil(deps: AdminDeps, rawName: string): Promise<C
   if (name.length < 1 || name.length > 200) {
     throw new AppError("usage", "A council name must be 1 to 200 characters, e.g. \"Wellington Town Council\".");
   }
+  if (/^cou_/i.test(name)) throw new AppError("usage", "A council name cannot start with cou_ (that is how council ids look): use its real name.");
   const now = deps.clock.now().toISOString();
   // The first policy is Ward's default, issued now; later issues let the IT provider edit it.
   const policy = Policy.parse({ version: 1, issuedAt: now });
@@ -50,6 +52,13 @@ export async function requireCouncil(deps: AdminDeps, idOrName: string): Promise
   return council;
 }
 
+/** Dashboard and API paths: a council by its id only. */
+export async function requireCouncilById(deps: AdminDeps, id: string): Promise<CouncilRow> {
+  const council = await findCouncilById(deps.db.kysely, id);
+  if (!council) throw new AppError("not_found", "No such council.");
+  return council;
+}
+
 export interface CreatedToken {
   token: string;
   id: string;
@@ -61,9 +70,9 @@ export interface CreatedToken {
 
 export async function createToken(
   deps: AdminDeps,
-  input: { council: string; expires: string; uses: number },
+  input: { council: string; expires: string; uses: number; councilById?: boolean },
 ): Promise<CreatedToken> {
-  const council = await requireCouncil(deps, input.council);
+  const council = input.councilById ? await requireCouncilById(deps, input.council) : await requireCouncil(deps, input.council);
   if (!Number.isInteger(input.uses) || input.uses < 1 || input.uses > 100_000) {
     throw new AppError("usage", "--uses must be a whole number from 1 to 100000.");
   }
@@ -129,9 +138,11 @@ export async function updateCouncilPolicy(
   deps: AdminDeps,
   council: string,
   change: (current: Policy) => unknown,
+  lookup: "id" | "id-or-name" = "id-or-name",
 ): Promise<CouncilRow> {
+  const first = lookup === "id" ? await requireCouncilById(deps, council) : await requireCouncil(deps, council);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const row = await requireCouncil(deps, council);
+    const row = attempt === 0 ? first : await requireCouncilById(deps, first.id);
     const previous = Policy.parse(JSON.parse(row.policy_json));
     const input = change(previous);
     const parsed = Policy.strict().safeParse({ ...(input as object), version: previous.version + 1, issuedAt: deps.clock.now().toISOString() });

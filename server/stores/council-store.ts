@@ -8,12 +8,14 @@ export async function insertCouncil(q: Kysely<Database>, row: CouncilRow): Promi
   await q.insertInto("councils").values(row).execute();
 }
 
+/** For the CLI (an operator types an id or a name): an id match wins over a council that happens to bear that name. */
 export async function findCouncil(q: Kysely<Database>, idOrName: string): Promise<CouncilRow | undefined> {
-  return q
-    .selectFrom("councils")
-    .selectAll()
-    .where((eb) => eb.or([eb("id", "=", idOrName), eb("name", "=", idOrName)]))
-    .executeTakeFirst();
+  return (await findCouncilById(q, idOrName)) ?? q.selectFrom("councils").selectAll().where("name", "=", idOrName).executeTakeFirst();
+}
+
+/** Dashboard and API paths: by id only, never by name (a council could be named after another's id). */
+export async function findCouncilById(q: Kysely<Database>, id: string): Promise<CouncilRow | undefined> {
+  return q.selectFrom("councils").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
 export async function listCouncils(q: Kysely<Database>): Promise<CouncilRow[]> {

@@ -7,7 +7,7 @@ import { listAlerts } from "../../alerts/outbox-store.js";
 import { type AlertSettingsInput, redactSettings, RuleId } from "../../alerts/settings.js";
 import { cliCommand, shellQuote } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncil } from "../../stores/council-store.js";
+import { findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil, assertManage, canManageCouncil } from "../access.js";
 import { audit } from "../audit.js";
 import { html } from "../html.js";
@@ -33,7 +33,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertCouncil(user, request.params.id);
-    const council = await findCouncil(q, request.params.id);
+    const council = await findCouncilById(q, request.params.id);
     if (!council || council.id !== request.params.id) assertCouncil(user, null);
     const s = await getAlertSettings(q, council!.id);
     const shown = redactSettings(s);
@@ -64,7 +64,7 @@ These are set by the IT provider where the collector runs: <code class="command"
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
     const { user } = requireUser(request);
     assertManage(user, request.params.id);
-    const council = await findCouncil(q, request.params.id);
+    const council = await findCouncilById(q, request.params.id);
     if (!council || council.id !== request.params.id) assertCouncil(user, null);
     const s = await getAlertSettings(q, request.params.id);
     const b = request.body;

@@ -4,7 +4,7 @@ import { approvalFor, type UsbIdentity } from "../../../shared/controls/usb-appr
 import { AppError } from "../../../shared/errors.js";
 import { Policy } from "../../../shared/schemas/policy.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncil } from "../../stores/council-store.js";
+import { findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil, assertManage, canManageCouncil } from "../access.js";
 import { approveUsb, parseIdentity, revokeUsb } from "../approvals.js";
 import { audit, listAudit } from "../audit.js";
@@ -22,7 +22,7 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/approvals`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertCouncil(user, request.params.id);
-    const council = await findCouncil(q, request.params.id);
+    const council = await findCouncilById(q, request.params.id);
     if (!council || council.id !== request.params.id) assertCouncil(user, null);
     const policy = Policy.parse(JSON.parse(council!.policy_json));
     const seen = await usbSeen(q, council!.id);

@@ -3,7 +3,7 @@ import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncil } from "../../stores/council-store.js";
+import { findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil } from "../access.js";
 import { type Html, html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
@@ -25,7 +25,7 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(`${BASE}/councils/:id`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertCouncil(user, request.params.id);
-    const council = await findCouncil(ctx.db.kysely, request.params.id);
+    const council = await findCouncilById(ctx.db.kysely, request.params.id);
     if (!council || council.id !== request.params.id) assertCouncil(user, null);
     const m = matrixQuery(council!.id, request.query);
     const { rows, total } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);

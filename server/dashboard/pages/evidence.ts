@@ -7,7 +7,7 @@ import { emptyForm, type FormResult, type FormValues, readAttestationForm } from
 import { attestationState, findAttestation, insertAttestation, listAttestations, withdrawAttestation } from "../../evidence/attestation-store.js";
 import { buildEvidencePack, evidenceRange } from "../../evidence/pack.js";
 import type { ServiceContext } from "../../services/context.js";
-import { type CouncilRow, findCouncil } from "../../stores/council-store.js";
+import { type CouncilRow, findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil, assertManage, canManageCouncil, type DashUser, ROLE_LABELS } from "../access.js";
 import { audit } from "../audit.js";
 import { type Html, html } from "../html.js";
@@ -49,7 +49,7 @@ export function registerEvidencePage(app: FastifyInstance, ctx: ServiceContext):
   const q = ctx.db.kysely;
   const councilFor = async (user: DashUser, id: string): Promise<CouncilRow> => {
     assertCouncil(user, id);
-    const council = await findCouncil(q, id);
+    const council = await findCouncilById(q, id);
     if (!council || council.id !== id) assertCouncil(user, null);
     return council!;
   };

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { CONTROLS } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncil } from "../../stores/council-store.js";
+import { findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil, isProvider } from "../access.js";
 import { audit } from "../audit.js";
 import { csvLine } from "../csv.js";
@@ -19,7 +19,7 @@ export function registerExport(app: FastifyInstance, ctx: ServiceContext): void 
   const q = ctx.db.kysely;
   const council = async (userId: Parameters<typeof assertCouncil>[0], id: string) => {
     assertCouncil(userId, id);
-    const c = await findCouncil(q, id);
+    const c = await findCouncilById(q, id);
     if (!c || c.id !== id) assertCouncil(userId, null);
     return c!;
   };

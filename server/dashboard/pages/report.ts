@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncil } from "../../stores/council-store.js";
+import { findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil } from "../access.js";
 import { audit } from "../audit.js";
 import { html } from "../html.js";
@@ -25,7 +25,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
   app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(`${BASE}/councils/:id/report`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertCouncil(user, request.params.id);
-    const council = await findCouncil(ctx.db.kysely, request.params.id);
+    const council = await findCouncilById(ctx.db.kysely, request.params.id);
     if (!council || council.id !== request.params.id) assertCouncil(user, null);
     const now = ctx.clock.now();
     const range = reportRange(request.query, now);

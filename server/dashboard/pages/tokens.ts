@@ -46,7 +46,7 @@ export function registerTokens(app: FastifyInstance, ctx: ServiceContext): void 
   app.post<{ Body: Body }>(`${BASE}/tokens`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertProvider(user);
-    const t = await createToken(deps, { council: String(request.body.council ?? ""), expires: String(request.body.expires ?? "7d"), uses: Number(request.body.uses ?? 25) });
+    const t = await createToken(deps, { council: String(request.body.council ?? ""), expires: String(request.body.expires ?? "7d"), uses: Number(request.body.uses ?? 25), councilById: true });
     await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: t.councilId, action: "token.create", target: t.id, detail: { expiresAt: t.expiresAt, maxUses: t.maxUses }, ip: request.ip });
     const created = html`<div class="flash flash-ok" role="status">✔ Token for ${t.councilName}, shown only now:
 <pre class="secret" id="new-token">${t.token}</pre><p>Install the agent with <code>ward enroll --server URL --token TOKEN</code>.</p></div>`;

@@ -57,7 +57,7 @@ ${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable"
     const { user, session } = requireUser(request);
     assertUserAdmin(user);
     const council = request.body.council || undefined;
-    const c = await createUser(deps, { email: String(request.body.email ?? ""), role: String(request.body.role ?? ""), council });
+    const c = await createUser(deps, { email: String(request.body.email ?? ""), role: String(request.body.role ?? ""), council, councilById: true });
     await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: c.user.council_id, action: "user.create", target: c.user.email, detail: { role: c.user.role }, ip: request.ip });
     return sendPage(reply, await render(user, session.csrf_token, issued(c)));
   });

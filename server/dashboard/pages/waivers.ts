@@ -2,7 +2,7 @@
 import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncil } from "../../stores/council-store.js";
+import { findCouncilById } from "../../stores/council-store.js";
 import { assertCouncil, canManageCouncil } from "../access.js";
 import { html } from "../html.js";
 import { BASE, csrfField, page, when } from "../layout.js";
@@ -12,7 +12,7 @@ export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): 
   app.get<{ Params: { id: string } }>(`${BASE}/councils/:id/waivers`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertCouncil(user, request.params.id);
-    const council = await findCouncil(ctx.db.kysely, request.params.id);
+    const council = await findCouncilById(ctx.db.kysely, request.params.id);
     if (!council || council.id !== request.params.id) assertCouncil(user, null);
     const now = ctx.clock.now().toISOString();
     const rows = await ctx.db.kysely
