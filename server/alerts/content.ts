@@ -25,6 +25,8 @@ export const AlertContent = z.object({
   /** The device page (or the dashboard for a digest), when a public URL is set. */
   link: z.string().nullable(),
   occurredAt: z.string(),
+  /** On a resolved note: the idempotency key of the alert row it closes, for the same destination (set per row). */
+  resolves: z.string().nullable().default(null),
 });
 export type AlertContent = z.infer<typeof AlertContent>;
 

@@ -53,6 +53,7 @@ export async function buildDigest(
   return {
     kind: "digest",
     rule: "digest",
+    resolves: null,
     councilName: council.name,
     deviceId: null,
     deviceName: null,

@@ -42,7 +42,9 @@ export async function enqueueAlert(
       deviceId: a.deviceId,
       destination: d.destination,
       role: d.role,
-      content: a.content,
+      // A resolved note names the alert it closes to this destination: that alert's key is the same cause without
+      // the "resolved:" prefix (rules.ts and hook.ts build them so), hashed with the same destination.
+      content: { ...a.content, resolves: a.key.startsWith("resolved:") ? idempotencyKey(`${a.key.slice("resolved:".length)}|${d.destination}`) : null },
       now: a.now,
     });
     if (ok) written++;

@@ -3,17 +3,22 @@ import { type AlertContent, clauseText } from "./content.js";
 import { subjectOf } from "./format-email.js";
 import { plainText, slackText, teamsText } from "./neutralise.js";
 import type { Role, Webhook } from "./settings.js";
+import { WEBHOOK_SCHEMA_V1, WebhookPayloadV1 } from "./webhook-schema.js";
 
 type Json = Record<string, unknown>;
 
-export function renderWebhook(c: AlertContent, role: Role, format: Webhook["format"], reference: string): Json {
+export function renderWebhook(c: AlertContent, role: Role, format: Webhook["format"], reference: string, councilId: string): Json {
   const technical = role === "it" ? c.technical : [];
   switch (format) {
     case "json":
-      return {
+      // Parsed with the published schema: a body that drifted from the contract fails here, in tests, not at a bridge.
+      return WebhookPayloadV1.parse({
+        schema: WEBHOOK_SCHEMA_V1,
         idempotencyKey: reference,
         kind: c.kind,
+        resolves: c.resolves,
         rule: c.rule,
+        councilId,
         council: c.councilName,
         device: c.deviceId ? { id: c.deviceId, name: c.deviceName === null ? null : plainText(c.deviceName, 300) } : null,
         subject: subjectOf(c),
@@ -24,7 +29,7 @@ export function renderWebhook(c: AlertContent, role: Role, format: Webhook["form
         technical: technical.map((l) => plainText(l)),
         link: c.link,
         occurredAt: c.occurredAt,
-      };
+      });
     case "slack": {
       const body = [
         ...c.plain.map(slackText),

@@ -23,6 +23,7 @@ function base(m: MessageContext, rule: RuleId, kind: AlertContent["kind"]) {
     deviceName: m.device.hostname,
     link: deviceLink(m.settings.publicUrl, m.device.id),
     occurredAt: m.now.toISOString(),
+    resolves: null,
   };
 }
 

@@ -87,7 +87,7 @@ async function deliver(ctx: AlertsContext, row: OutboxRow, timeoutMs: number): P
   if (channel === "webhook") {
     const hook = settings.webhooks.find((w) => w.name === target);
     if (!hook) throw new PermanentSendError(`webhook ${target} is no longer in the council's alert settings`);
-    await sendWebhook({ name: hook.name, url: hook.url, body: renderWebhook(content, row.role, hook.format, reference), reference, timeoutMs });
+    await sendWebhook({ name: hook.name, url: hook.url, body: renderWebhook(content, row.role, hook.format, reference, row.council_id), reference, timeoutMs });
     return;
   }
   throw new PermanentSendError(`unknown destination kind "${channel}"`);

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the routes' own zod schemas with zod v4's z.toJSONSchema (no copy to drift).
 import { z } from "zod";
 import type { ApiRoute } from "./route.js";
+import { WebhookPayloadV1 } from "../alerts/webhook-schema.js";
 import { ApiErrorBody } from "./schemas.js";
 
 type Json = Record<string, unknown>;
@@ -89,6 +90,17 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
     },
     servers: [{ url: "/" }],
     paths,
+    // What Ward posts to a council's "json" webhooks (server/alerts/README.md): the same contract, from its zod schema.
+    webhooks: {
+      alert: {
+        post: {
+          operationId: "alertWebhook",
+          summary: "An alert, a resolved note or the weekly digest, posted to each JSON webhook (header Idempotency-Key)",
+          requestBody: { required: true, content: { "application/json": { schema: toSchema(WebhookPayloadV1, "output", components, "Webhook_") } } },
+          responses: { "200": { description: "Any 2xx: delivered. 408, 429 and 5xx are retried for about 8 hours; other 4xx give up." } },
+        },
+      },
+    },
     components: { schemas: components, securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token, wat_…" } } },
   };
 }

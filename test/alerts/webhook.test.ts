@@ -3,6 +3,7 @@ import { afterEach, expect, it } from "vitest";
 import { describeDialects } from "../collector/harness.js";
 import { type AlertTest, alertTest, result } from "./alert-env.js";
 import { startWebhookSink } from "./webhook-sink.js";
+import { WebhookPayloadV1 } from "../../server/alerts/webhook-schema.js";
 
 const HOSTILE = "<!channel> @here *urgent* <https://evil.example|click> evil.example";
 
@@ -79,5 +80,30 @@ describeDialects("alerts by webhook", (dialect) => {
     await t.alerts.tick();
     const [row] = await t.outbox();
     expect([row?.status, row?.last_error]).toEqual(["failed", "webhook gone: HTTP 404"]);
+  });
+});
+
+describeDialects("the JSON webhook's stable schema", (dialect) => {
+  let t: AlertTest | undefined;
+  let sink: Awaited<ReturnType<typeof startWebhookSink>> | undefined;
+  afterEach(async () => {
+    await t?.close();
+    await sink?.close();
+  });
+
+  it("sends ward.alert.v1 bodies: an alert, then a resolved event naming the alert's key", async () => {
+    sink = await startWebhookSink();
+    t = await alertTest(dialect, { webhooks: [{ name: "halo", url: sink.url("/halo"), format: "json", role: "it" }] });
+    await t.full(result("disk-encryption", "fail"));
+    await t.full(result("disk-encryption", "fail"));
+    await t.alerts.tick();
+    await t.full(result("disk-encryption", "pass"));
+    await t.alerts.tick();
+    expect(sink.hits).toHaveLength(2);
+    const [alert, resolved] = sink.hits.map((h) => WebhookPayloadV1.parse(h.body));
+    expect(alert).toMatchObject({ schema: "ward.alert.v1", kind: "alert", rule: "disk-encryption", resolves: null, councilId: t.councilId });
+    expect(resolved).toMatchObject({ schema: "ward.alert.v1", kind: "resolved", rule: "recovery", resolves: alert!.idempotencyKey });
+    expect(resolved!.idempotencyKey).not.toBe(alert!.idempotencyKey);
+    expect(sink.hits[1]!.headers["idempotency-key"]).toBe(resolved!.idempotencyKey);
   });
 });
