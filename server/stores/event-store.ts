@@ -41,3 +41,12 @@ export async function setIntegrityEventDetail(q: Kysely<Database>, id: string, d
 export async function purgeIntegrityEvents(q: Kysely<Database>, cutoff: string): Promise<number> {
   return Number((await q.deleteFrom("integrity_events").where("created_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
 }
+
+export async function findIntegrityEvent(q: Kysely<Database>, id: string): Promise<IntegrityEventRow | undefined> {
+  return q.selectFrom("integrity_events").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Marks an event seen by a person; an event already acknowledged keeps its first time. */
+export async function acknowledgeIntegrityEvent(q: Kysely<Database>, id: string, at: Date): Promise<void> {
+  await q.updateTable("integrity_events").set({ acknowledged_at: at.toISOString() }).where("id", "=", id).where("acknowledged_at", "is", null).execute();
+}

@@ -89,3 +89,7 @@ export async function waiversExpiring(q: Kysely<Database>, councilId: string, fr
 export async function revokeWaiver(q: Kysely<Database>, id: string, by: string, now: Date): Promise<void> {
   await q.updateTable("waivers").set({ revoked_at: now.toISOString(), revoked_by: by }).where("id", "=", id).execute();
 }
+
+export async function findWaiver(q: Kysely<Database>, id: string): Promise<WaiverRow | undefined> {
+  return q.selectFrom("waivers").selectAll().where("id", "=", id).executeTakeFirst();
+}

@@ -1,17 +1,17 @@
 // Alert settings of a council (recipients, rules, timings; mail server and webhooks stay with `ward-server alerts set`) and recent alerts.
-import { controlTitle } from "../../../shared/controls/index.js";
-import { smtpConnection } from "../../alerts/transport-email.js";
 import type { FastifyInstance } from "fastify";
+import { controlTitle } from "../../../shared/controls/index.js";
 import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
 import { listAlerts } from "../../alerts/outbox-store.js";
 import { type AlertSettingsInput, redactSettings, RuleId } from "../../alerts/settings.js";
+import { smtpConnection } from "../../alerts/transport-email.js";
 import { cliCommand, shellQuote } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil, assertManage, canManageCouncil } from "../access.js";
+import { assertManage, canManageCouncil } from "../access.js";
 import { audit } from "../audit.js";
 import { html } from "../html.js";
 import { BASE, csrfField, page, when } from "../layout.js";
+import { visibleCouncil } from "../council-scope.js";
 import { requireUser, sendPage } from "../request-context.js";
 
 type Body = Record<string, string | string[] | undefined>;
@@ -32,16 +32,14 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
   const q = ctx.db.kysely;
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    assertCouncil(user, request.params.id);
-    const council = await findCouncilById(q, request.params.id);
-    if (!council || council.id !== request.params.id) assertCouncil(user, null);
-    const s = await getAlertSettings(q, council!.id);
+    const council = await visibleCouncil(q, user, request.params.id);
+    const s = await getAlertSettings(q, council.id);
     const shown = redactSettings(s);
-    const recent = await listAlerts(q, { councilId: council!.id, limit: 50 });
-    const manage = canManageCouncil(user, council!.id);
+    const recent = await listAlerts(q, { councilId: council.id, limit: 50 });
+    const manage = canManageCouncil(user, council.id);
     const dis = manage ? "" : html` disabled`;
     const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Alert settings saved.</p>` : ""}
-<form method="post" action="${BASE}/councils/${council!.id}/alerts" class="card">${csrfField(session.csrf_token)}
+<form method="post" action="${BASE}/councils/${council.id}/alerts" class="card">${csrfField(session.csrf_token)}
   <label><input type="checkbox" name="enabled" value="1"${s.enabled ? html` checked` : ""}${dis}> Alerts on</label>
   <label for="dsfm">DSFM recipients (plain English), one per line</label><textarea id="dsfm" name="dsfm" rows="3"${dis}>${s.recipients.dsfm.join("\n")}</textarea>
   <label for="it">IT provider recipients (with technical detail)</label><textarea id="it" name="it" rows="3"${dis}>${s.recipients.it.join("\n")}</textarea>
@@ -53,19 +51,18 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
 </form>
 <p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
 ${mailSecurity(s.smtpUrl)}
-These are set by the IT provider where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council!.name)} --smtp-url … --from …`)}</code></p>
+These are set by the IT provider where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council.name)} --smtp-url … --from …`)}</code></p>
 <h2>Recent alerts</h2>
 <table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
 <tbody>${recent.map((a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>
 <td>${a.status === "sent" ? html`✔ sent ${when(a.sent_at)}` : a.status === "failed" ? html`✘ failed after ${a.attempts} attempts: ${a.last_error ?? ""}` : html`… pending (${a.attempts} attempts)${a.last_error ? html`: ${a.last_error}` : ""}`}</td></tr>`)}</tbody></table>`;
-    return sendPage(reply, page({ title: `Alert settings · ${council!.name}`, user, csrf: session.csrf_token, councilId: council!.id, body }));
+    return sendPage(reply, page({ title: `Alert settings · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
     const { user } = requireUser(request);
     assertManage(user, request.params.id);
-    const council = await findCouncilById(q, request.params.id);
-    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    await visibleCouncil(q, user, request.params.id);
     const s = await getAlertSettings(q, request.params.id);
     const b = request.body;
     const on = new Set([b.rule ?? []].flat());

@@ -4,14 +4,14 @@ import { approvalFor, type UsbIdentity } from "../../../shared/controls/usb-appr
 import { AppError } from "../../../shared/errors.js";
 import { Policy } from "../../../shared/schemas/policy.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil, assertManage, canManageCouncil } from "../access.js";
+import { assertManage, canManageCouncil } from "../access.js";
 import { approveUsb, parseIdentity, revokeUsb } from "../approvals.js";
 import { audit, listAudit } from "../audit.js";
 import { html } from "../html.js";
 import { BASE, csrfField, page, when } from "../layout.js";
 import { usbSeen } from "../queries/usb-seen.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { visibleCouncil } from "../council-scope.js";
 
 type Body = Record<string, string | undefined>;
 
@@ -21,13 +21,11 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
 
   app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/approvals`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    assertCouncil(user, request.params.id);
-    const council = await findCouncilById(q, request.params.id);
-    if (!council || council.id !== request.params.id) assertCouncil(user, null);
-    const policy = Policy.parse(JSON.parse(council!.policy_json));
-    const seen = await usbSeen(q, council!.id);
-    const history = await listAudit(q, { councilId: council!.id, actions: ["usb.approve", "usb.revoke"], limit: 200 });
-    const manage = canManageCouncil(user, council!.id);
+    const council = await visibleCouncil(q, user, request.params.id);
+    const policy = Policy.parse(JSON.parse(council.policy_json));
+    const seen = await usbSeen(q, council.id);
+    const history = await listAudit(q, { councilId: council.id, actions: ["usb.approve", "usb.revoke"], limit: 200 });
+    const manage = canManageCouncil(user, council.id);
     const csrf = session.csrf_token;
     const isApproved = (s: UsbIdentity) => {
       const a = approvalFor(s, policy.approvedUsbDevices);
@@ -42,16 +40,16 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
       return html`<tr class="usb-row"><td>${s.name}</td><td><code>${s.vendorId ?? "????"}:${s.productId ?? "????"}</code> ${s.serial ? html`serial <code>${s.serial}</code>` : "no serial"}</td>
 <td>${s.seenOn.map((d, i) => html`${i ? ", " : ""}<a href="${BASE}/devices/${d.deviceId}">${d.hostname}</a>`)}<br><small>last ${when(s.lastSeen)}</small></td>
 <td>${a ? html`<span class="s-pass">✔ Approved</span> by ${a.approvedBy}` : ids ? html`<span class="s-fail">✘ Not approved</span>` : html`<span class="s-unknown">? No USB id: cannot be approved</span>`}</td>
-<td>${manage && !a && ids ? html`<form method="post" action="${BASE}/councils/${council!.id}/approvals" class="approve">${csrfField(csrf)}
+<td>${manage && !a && ids ? html`<form method="post" action="${BASE}/councils/${council.id}/approvals" class="approve">${csrfField(csrf)}
 <input type="hidden" name="vendorId" value="${s.vendorId}"><input type="hidden" name="productId" value="${s.productId}"><input type="hidden" name="serial" value="${s.serial ?? ""}">
 <input type="hidden" name="label" value="${s.name.slice(0, 200)}"><label>Why <input name="reason" required maxlength="500"></label> <button type="submit">Approve</button></form>` : ""}</td></tr>`;
     })}</tbody></table>
 <h2>Approved devices (policy version ${policy.version})</h2>
 <ul>${policy.approvedUsbDevices.map((a) => html`<li>${a.label} — <code>${a.vendorId}:${a.productId}</code> ${a.serial ? html`serial <code>${a.serial}</code>` : "any serial"}; approved by ${a.approvedBy}, ${when(a.approvedAt)}
-${manage ? html`<form method="post" action="${BASE}/councils/${council!.id}/approvals/revoke" class="inline">${csrfField(csrf)}<input type="hidden" name="vendorId" value="${a.vendorId}"><input type="hidden" name="productId" value="${a.productId}"><input type="hidden" name="serial" value="${a.serial ?? ""}"><label>Why <input name="reason" required maxlength="500"></label> <button type="submit">Revoke</button></form>` : ""}</li>`)}</ul>
+${manage ? html`<form method="post" action="${BASE}/councils/${council.id}/approvals/revoke" class="inline">${csrfField(csrf)}<input type="hidden" name="vendorId" value="${a.vendorId}"><input type="hidden" name="productId" value="${a.productId}"><input type="hidden" name="serial" value="${a.serial ?? ""}"><label>Why <input name="reason" required maxlength="500"></label> <button type="submit">Revoke</button></form>` : ""}</li>`)}</ul>
 <h2>History</h2>
 <ul>${history.map((h) => html`<li>${when(h.at)} — ${h.action === "usb.approve" ? "✔ approved" : "✘ revoked"} ${detail(h.detail_json, "label")} by ${h.actor}: ${detail(h.detail_json, "reason")}</li>`)}</ul>`;
-    return sendPage(reply, page({ title: `USB approvals · ${council!.name}`, user, csrf, councilId: council!.id, body }));
+    return sendPage(reply, page({ title: `USB approvals · ${council.name}`, user, csrf, councilId: council.id, body }));
   });
 
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/approvals`, async (request, reply) => {

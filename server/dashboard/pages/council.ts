@@ -1,10 +1,9 @@
 // Council page: devices × controls matrix with symbols and words, last seen, search, filter, sort and pages.
-import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil } from "../access.js";
+import { visibleCouncil } from "../council-scope.js";
 import { type Html, html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { councilMatrix, FILTERS, type Filter, type MatrixQuery, PAGE_SIZE, SORTS, type Sort } from "../queries/council-devices.js";
@@ -24,10 +23,8 @@ function option(value: string, current: string, label: string): Html {
 export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(`${BASE}/councils/:id`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    assertCouncil(user, request.params.id);
-    const council = await findCouncilById(ctx.db.kysely, request.params.id);
-    if (!council || council.id !== request.params.id) assertCouncil(user, null);
-    const m = matrixQuery(council!.id, request.query);
+    const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
+    const m = matrixQuery(council.id, request.query);
     const { rows, total } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const link = (p: number) => `?${new URLSearchParams({ q: m.search, filter: m.filter, sort: m.sort, page: String(p) })}`;
@@ -39,11 +36,11 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
   <label for="sort">Sort by</label> <select id="sort" name="sort">
     ${option("hostname", m.sort, "Name")}${option("failing", m.sort, "Most failures")}${option("last-seen", m.sort, "Longest silent")}</select>
   <button type="submit">Apply</button>
-  <a href="${BASE}/councils/${council!.id}/export.csv">Export CSV</a> <a href="${BASE}/councils/${council!.id}/evidence">Evidence pack (PDF)</a>
+  <a href="${BASE}/councils/${council.id}/export.csv">Export CSV</a> <a href="${BASE}/councils/${council.id}/evidence">Evidence pack (PDF)</a>
 </form>
 <p>${total} device${total === 1 ? "" : "s"}; page ${m.page} of ${pages}.</p>
 <div class="scroll"><table class="matrix">
-<caption>Devices of ${council!.name}</caption>
+<caption>Devices of ${council.name}</caption>
 <thead><tr><th scope="col">Device</th>${CONTROL_IDS.map((id) => html`<th scope="col">${controlTitle(id)}</th>`)}<th scope="col">Last seen</th><th scope="col">Asset / user</th></tr></thead>
 <tbody>${rows.map(
       (r) => html`<tr>
@@ -56,6 +53,6 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
 </table></div>
 <nav class="pager" aria-label="Pages">${m.page > 1 ? html`<a href="${link(m.page - 1)}" rel="prev">← Previous</a>` : ""}
 ${m.page < pages ? html`<a href="${link(m.page + 1)}" rel="next">Next →</a>` : ""}</nav>`;
-    return sendPage(reply, page({ title: council!.name, user, csrf: session.csrf_token, councilId: council!.id, body }));
+    return sendPage(reply, page({ title: council.name, user, csrf: session.csrf_token, councilId: council.id, body }));
   });
 }

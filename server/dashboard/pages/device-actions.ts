@@ -3,8 +3,10 @@ import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { ControlId } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
-import { insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
+import { acknowledgeIntegrityEvent, findIntegrityEvent } from "../../stores/event-store.js";
+import { findWaiver, insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
 import { assertManage } from "../access.js";
+import { upsertDeviceAsset } from "../asset-store.js";
 import { audit } from "../audit.js";
 import { BASE } from "../layout.js";
 import { requireUser } from "../request-context.js";
@@ -40,11 +42,7 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
       assigned_user: field(request.body, "assigned_user", 200),
       location: field(request.body, "location", 200),
     };
-    await q
-      .insertInto("device_assets")
-      .values({ device_id: d.id, ...values, updated_at: now, updated_by: user.email })
-      .onConflict((oc) => oc.column("device_id").doUpdateSet({ ...values, updated_at: now, updated_by: user.email }))
-      .execute();
+    await upsertDeviceAsset(q, d.id, values, user.email, now);
     await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: d.council_id, action: "asset.edit", target: d.id, detail: values, ip: request.ip });
     return reply.redirect(`${BASE}/devices/${d.id}?done=asset`, 303);
   });
@@ -75,7 +73,7 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
 
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/waivers/:id/revoke`, async (request, reply) => {
     const { user } = requireUser(request);
-    const w = await q.selectFrom("waivers").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    const w = await findWaiver(q, request.params.id);
     if (!w) throw new AppError("not_found", "There is no such page.");
     assertManage(user, w.council_id);
     const now = ctx.clock.now();
@@ -86,11 +84,11 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
 
   app.post<{ Params: { id: string } }>(`${BASE}/events/:id/acknowledge`, async (request, reply) => {
     const { user } = requireUser(request);
-    const e = await q.selectFrom("integrity_events").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+    const e = await findIntegrityEvent(q, request.params.id);
     if (!e) throw new AppError("not_found", "There is no such page.");
     assertManage(user, e.council_id);
     const now = ctx.clock.now();
-    await q.updateTable("integrity_events").set({ acknowledged_at: now.toISOString() }).where("id", "=", e.id).where("acknowledged_at", "is", null).execute();
+    await acknowledgeIntegrityEvent(q, e.id, now);
     await audit(q, { at: now, userId: user.id, actor: user.email, councilId: e.council_id, action: "event.acknowledge", target: e.device_id, detail: { event: e.id, kind: e.kind }, ip: request.ip });
     return reply.redirect(`${BASE}/devices/${e.device_id}?done=event`, 303);
   });

@@ -1,6 +1,6 @@
 // Device page sections: report chain status, the asset register form and the waivers list and form.
-import { controlTitle } from "../../../shared/controls/index.js";
 import type { Selectable } from "kysely";
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { IntegrityEventRow } from "../../stores/event-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
 import type { WaiverRow } from "../../stores/waiver-store.js";

@@ -1,8 +1,8 @@
 // Device page: results with summary, facts and remediation; timeline; chain status; asset register; waivers.
-import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findDevice } from "../../stores/device-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";

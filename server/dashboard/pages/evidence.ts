@@ -7,12 +7,13 @@ import { emptyForm, type FormResult, type FormValues, readAttestationForm } from
 import { attestationState, findAttestation, insertAttestation, listAttestations, withdrawAttestation } from "../../evidence/attestation-store.js";
 import { buildEvidencePack, evidenceRange } from "../../evidence/pack.js";
 import type { ServiceContext } from "../../services/context.js";
-import { type CouncilRow, findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil, assertManage, canManageCouncil, type DashUser, ROLE_LABELS } from "../access.js";
+import { assertManage, canManageCouncil, type DashUser, ROLE_LABELS } from "../access.js";
+import type { CouncilRow, } from "../../stores/council-store.js";
 import { audit } from "../audit.js";
 import { type Html, html } from "../html.js";
 import { BASE, csrfField, flash, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { visibleCouncil } from "../council-scope.js";
 
 type Body = Record<string, string | undefined>;
 
@@ -47,12 +48,7 @@ ${field("minute_ref", "Minute reference", f, html`<input id="minute_ref" name="m
 
 export function registerEvidencePage(app: FastifyInstance, ctx: ServiceContext): void {
   const q = ctx.db.kysely;
-  const councilFor = async (user: DashUser, id: string): Promise<CouncilRow> => {
-    assertCouncil(user, id);
-    const council = await findCouncilById(q, id);
-    if (!council || council.id !== id) assertCouncil(user, null);
-    return council!;
-  };
+  const councilFor = (user: DashUser, id: string): Promise<CouncilRow> => visibleCouncil(q, user, id);
 
   const render = async (reply: FastifyReply, user: DashUser, csrf: string, council: CouncilRow, form: FormResult, note: Html, status = 200) => {
     const now = ctx.clock.now();

@@ -2,8 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { CONTROLS } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil, isProvider } from "../access.js";
+import { type DashUser, isProvider } from "../access.js";
 import { audit } from "../audit.js";
 import { csvLine } from "../csv.js";
 import { BASE } from "../layout.js";
@@ -12,17 +11,13 @@ import { deviceDetail, parseResult } from "../queries/device-detail.js";
 import { overview } from "../queries/overview.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser } from "../request-context.js";
+import { visibleCouncil } from "../council-scope.js";
 import { matrixQuery } from "./council.js";
 import { visibleDevice } from "./device.js";
 
 export function registerExport(app: FastifyInstance, ctx: ServiceContext): void {
   const q = ctx.db.kysely;
-  const council = async (userId: Parameters<typeof assertCouncil>[0], id: string) => {
-    assertCouncil(userId, id);
-    const c = await findCouncilById(q, id);
-    if (!c || c.id !== id) assertCouncil(userId, null);
-    return c!;
-  };
+  const council = (user: DashUser, id: string) => visibleCouncil(q, user, id);
 
   app.get<{ Params: { id: string } }>(`${BASE}/councils/:id/export.csv`, async (request, reply) => {
     const { user } = requireUser(request);

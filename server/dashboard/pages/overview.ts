@@ -1,7 +1,7 @@
 // Overview: every council the user may see, with devices, pass / fail / unknown per control, silent devices, events.
-import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import { controlTitle } from "../../../shared/controls/index.js";
 import { cliCommand } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
 import { isProvider } from "../access.js";

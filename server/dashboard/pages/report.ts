@@ -1,16 +1,16 @@
 // Printable compliance report per council for a date range (print stylesheet in ward.css), for the council meeting.
-import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil } from "../access.js";
+
 import { audit } from "../audit.js";
 import { html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { visibleCouncil } from "../council-scope.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,21 +24,19 @@ export function reportRange(qs: { from?: string; to?: string }, now: Date): { fr
 export function registerReport(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(`${BASE}/councils/:id/report`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    assertCouncil(user, request.params.id);
-    const council = await findCouncilById(ctx.db.kysely, request.params.id);
-    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
     const now = ctx.clock.now();
     const range = reportRange(request.query, now);
     const endExclusive = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString();
-    const r = await councilReport(ctx.db.kysely, council!.id, `${range.from}T00:00:00.000Z`, endExclusive, now);
-    await audit(ctx.db.kysely, { at: now, userId: user.id, actor: user.email, councilId: council!.id, action: "report.view", target: council!.id, detail: range, ip: request.ip });
+    const r = await councilReport(ctx.db.kysely, council.id, `${range.from}T00:00:00.000Z`, endExclusive, now);
+    await audit(ctx.db.kysely, { at: now, userId: user.id, actor: user.email, councilId: council.id, action: "report.view", target: council.id, detail: range, ip: request.ip });
     const count = (control: string, status: string) => r.devices.filter((d) => (d.results[control] ?? "none") === status).length;
     const body = html`<form method="get" class="filters no-print">
   <label for="from">From</label> <input id="from" name="from" type="date" value="${range.from}">
   <label for="to">To</label> <input id="to" name="to" type="date" value="${range.to}">
   <button type="submit">Show</button> <button type="button" id="print-report">Print</button>
 </form>
-<p class="report-meta">${council!.name}: compliance from ${range.from} to ${range.to}. Produced by Ward on ${when(now.toISOString())} for ${user.email}.
+<p class="report-meta">${council.name}: compliance from ${range.from} to ${range.to}. Produced by Ward on ${when(now.toISOString())} for ${user.email}.
 Current state is as of the production date.</p>
 <h2>Summary</h2>
 <table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
@@ -55,6 +53,6 @@ ${r.waivers.length ? html`<ul>${r.waivers.map((w) => html`<li>${w.hostname}, ${c
 ${r.approvals.length ? html`<ul>${r.approvals.map((a) => html`<li>${when(a.at)} ${a.action === "usb.approve" ? "approved" : "revoked"} ${a.target} by ${a.actor}</li>`)}</ul>` : html`<p>None.</p>`}
 <h2>Report integrity</h2>
 ${r.events.length ? html`<ul>${r.events.map((e) => html`<li>${when(e.created_at)} ${e.hostname}: ${e.kind}${e.seq !== null ? html` at seq ${e.seq}` : ""}</li>`)}</ul>` : html`<p>✔ No gaps, forks or dropped reports.</p>`}`;
-    return sendPage(reply, page({ title: `Compliance report · ${council!.name}`, user, csrf: session.csrf_token, councilId: council!.id, body }));
+    return sendPage(reply, page({ title: `Compliance report · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }));
   });
 }

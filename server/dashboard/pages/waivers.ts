@@ -1,29 +1,21 @@
 // Waivers of a council: every waiver with device, control, reason, approver and expiry; revoke those in force.
-import { controlTitle } from "../../../shared/controls/index.js";
 import type { FastifyInstance } from "fastify";
+import { controlTitle } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
-import { findCouncilById } from "../../stores/council-store.js";
-import { assertCouncil, canManageCouncil } from "../access.js";
+import { canManageCouncil } from "../access.js";
 import { html } from "../html.js";
 import { BASE, csrfField, page, when } from "../layout.js";
+import { councilWaivers } from "../queries/waivers.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { visibleCouncil } from "../council-scope.js";
 
 export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Params: { id: string } }>(`${BASE}/councils/:id/waivers`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    assertCouncil(user, request.params.id);
-    const council = await findCouncilById(ctx.db.kysely, request.params.id);
-    if (!council || council.id !== request.params.id) assertCouncil(user, null);
+    const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
     const now = ctx.clock.now().toISOString();
-    const rows = await ctx.db.kysely
-      .selectFrom("waivers as w")
-      .innerJoin("devices as d", "d.id", "w.device_id")
-      .select(["w.id", "w.control", "w.reason", "w.approved_by", "w.created_at", "w.expires_at", "w.revoked_at", "w.revoked_by", "d.id as device_id", "d.hostname"])
-      .where("w.council_id", "=", council!.id)
-      .orderBy("w.expires_at", "desc")
-      .limit(1000)
-      .execute();
-    const manage = canManageCouncil(user, council!.id);
+    const rows = await councilWaivers(ctx.db.kysely, council.id);
+    const manage = canManageCouncil(user, council.id);
     const body = html`<p>Add a waiver from the device's page. Every waiver has an expiry date: there are no permanent snoozes.</p>
 <table><caption>Waivers</caption><thead><tr><th scope="col">Device</th><th scope="col">Control</th><th scope="col">Reason</th>
 <th scope="col">Approved by</th><th scope="col">State</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
@@ -34,6 +26,6 @@ export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): 
 <td>${w.revoked_at ? html`✘ revoked ${when(w.revoked_at)} by ${w.revoked_by}` : active ? html`‖ in force until ${when(w.expires_at)}` : html`– expired ${when(w.expires_at)}`}</td>
 <td>${manage && active ? html`<form method="post" action="${BASE}/waivers/${w.id}/revoke">${csrfField(session.csrf_token)}<button type="submit">Revoke</button></form>` : ""}</td></tr>`;
     })}</tbody></table>`;
-    return sendPage(reply, page({ title: `Waivers · ${council!.name}`, user, csrf: session.csrf_token, councilId: council!.id, body }));
+    return sendPage(reply, page({ title: `Waivers · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }));
   });
 }
