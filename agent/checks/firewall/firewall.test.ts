@@ -1,4 +1,4 @@
-// firewall on real captures (netsh, socketfilterfw, ufw, iptables) and on this Linux machine's real probes.
+// firewall on real captures (netsh incl. profiles OFF, socketfilterfw, ufw, iptables) and on this Linux machine's real probes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
@@ -30,6 +30,12 @@ describe("parsers", () => {
     expect(parseNetshProfiles("The requested operation requires elevation.").ok).toBe(false);
   });
 
+  it("reads a real full `show allprofiles` with every profile OFF, and one machine's domain profile before (ON) and after (OFF) `set allprofiles state off`", () => {
+    expect(parseNetshProfiles(fx("windows/netsh-advfirewall-allprofiles-all-off-htb-academy.txt"))).toEqual({ ok: true, value: { domain: "off", private: "off", public: "off" } });
+    expect(parseNetshProfiles(fx("windows/netsh-advfirewall-currentprofile-domain-on-before-crtp-notes.txt"))).toEqual({ ok: true, value: { domain: "on" } });
+    expect(parseNetshProfiles(fx("windows/netsh-advfirewall-currentprofile-domain-off-after-crtp-notes.txt"))).toEqual({ ok: true, value: { domain: "off" } });
+  });
+
   it("reads socketfilterfw, ufw and iptables", () => {
     expect(parseSocketfilterfw(fx("macos/socketfilterfw-enabled-tahoe-capture-report.txt"))).toEqual({ ok: true, value: { state: "on", blockAll: false } });
     expect(parseSocketfilterfw(fx("macos/socketfilterfw-disabled-tahoe-capture-report.txt"))).toEqual({ ok: true, value: { state: "off", blockAll: false } });
@@ -46,6 +52,25 @@ describe("verdicts", () => {
     const v = check.evaluate(facts, DEFAULT_POLICY, "windows");
     expect(v.status).toBe("unknown");
     expect(v.summary).toContain("Windows Firewall, private profile: netsh did not list this profile");
+  });
+
+  it("Windows: a real capture with every profile OFF fails, naming the profiles; no third-party firewall registered", async () => {
+    const facts = await check.collect(fixtureContext("windows", { "win.firewall-profiles": fx("windows/netsh-advfirewall-allprofiles-all-off-htb-academy.txt"), "win.firewall-products": "" }, { now: NOW, control: "firewall" }));
+    const v = check.evaluate(facts, DEFAULT_POLICY, "windows");
+    expect(v.status).toBe("fail");
+    expect(v.summary).toBe("Windows Firewall is off for the domain, private, public network profiles, and no other firewall is registered with Windows.");
+    expect(v.remediation[0]).toContain("turn the firewall on for every network");
+  });
+
+  it("Windows: the same machine before and after `set allprofiles state off`: ON alone is unknown (two profiles unread), OFF fails without waiting for the others", async () => {
+    const verdict = async (file: string) => {
+      const facts = await check.collect(fixtureContext("windows", { "win.firewall-profiles": fx(`windows/${file}`), "win.firewall-products": "" }, { now: NOW, control: "firewall" }));
+      return check.evaluate(facts, DEFAULT_POLICY, "windows");
+    };
+    expect((await verdict("netsh-advfirewall-currentprofile-domain-on-before-crtp-notes.txt")).status).toBe("unknown");
+    const after = await verdict("netsh-advfirewall-currentprofile-domain-off-after-crtp-notes.txt");
+    expect(after.status).toBe("fail");
+    expect(after.summary).toBe("Windows Firewall is off for the domain network profile, and no other firewall is registered with Windows.");
   });
 
   it("macOS: off fails, on passes", async () => {
