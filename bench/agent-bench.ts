@@ -1,6 +1,6 @@
 // Agent figures: one full check cycle (CLI under tsx and the shipped binary), start-up baselines, idle RSS of `ward run`.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Figure, figure } from "./figures.js";
@@ -33,7 +33,10 @@ let installed: string | null = null;
  */
 export function installedBinary(): string {
   if (installed) return installed;
-  const target = join(mkdtempSync(join(tmpdir(), "ward-bench-bin-")), "ward-linux-x64");
+  const dir = mkdtempSync(join(tmpdir(), "ward-bench-bin-"));
+  const target = join(dir, "ward-linux-x64");
+  // 106 MB: removed when the bench ends, however it ends.
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const from = openSync(BINARY, "r");
   const to = openSync(target, "w", 0o755);
   const chunk = Buffer.alloc(64 * 1024);
