@@ -21,7 +21,8 @@ describe("dashboard API tokens page", () => {
   afterAll(async () => env?.close());
 
   it("creates a council token shown once, lists its last use, and revokes it", async () => {
-    const created = await postForm(env.server, `${BASE}/api-tokens`, admin.cookie, { _csrf: admin.csrf, name: "HaloPSA <bridge>", scope: councilId, access: "read", expires: "90d" });
+    const fields = { _csrf: admin.csrf, form_id: "AAAAAAAAAAAAAAAAAAAAAA", name: "HaloPSA <bridge>", scope: councilId, access: "read", expires: "90d" };
+    const created = await postForm(env.server, `${BASE}/api-tokens`, admin.cookie, fields);
     expect(created.statusCode).toBe(200);
     const token = /id="new-api-token">(wat_[A-Za-z0-9_-]{43})</.exec(created.body)?.[1];
     expect(token).toBeDefined();
@@ -29,6 +30,10 @@ describe("dashboard API tokens page", () => {
     const row = await env.server.ctx.db.kysely.selectFrom("api_tokens").selectAll().executeTakeFirstOrThrow();
     expect(row.token_hash).toBe(sha256Hex(token!));
     expect(JSON.stringify(row)).not.toContain(token!);
+    const resent = await postForm(env.server, `${BASE}/api-tokens`, admin.cookie, fields);
+    expect(resent.statusCode).toBe(409);
+    expect(resent.body).not.toContain(token!);
+    expect(await env.server.ctx.db.kysely.selectFrom("api_tokens").selectAll().execute()).toHaveLength(1);
 
     const used = await env.server.app.inject({ method: "GET", url: `/api/v1/councils/${councilId}/devices`, headers: { authorization: `Bearer ${token}` } });
     expect(used.statusCode).toBe(200);

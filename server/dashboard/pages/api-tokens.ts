@@ -1,4 +1,5 @@
 // API tokens (provider admins): create one for a council or the provider (shown once), list with last use, revoke; audited.
+import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { createApiToken, describeApiToken, listApiTokens, revokeApiToken } from "../../api/token-store.js";
 import type { ServiceContext } from "../../services/context.js";
@@ -24,7 +25,7 @@ export function registerApiTokens(app: FastifyInstance, ctx: ServiceContext): vo
       body: html`${created ?? ""}
 <p>For scripts and ticketing bridges: the API is described at <a href="/api/openapi.json">/api/openapi.json</a>. Send the token as
 <code>Authorization: Bearer wat_…</code>. A council token sees that council only.</p>
-<form method="post" action="${BASE}/api-tokens" class="card">${csrfField(csrf)}
+<form method="post" action="${BASE}/api-tokens" class="card">${csrfField(csrf)}<input type="hidden" name="form_id" value="${randomBytes(16).toString("base64url")}">
   <label for="name">What uses it</label><input id="name" name="name" required maxlength="100" placeholder="HaloPSA bridge">
   <label for="scope">Sees</label><select id="scope" name="scope"><option value="provider">Every council (the provider)</option>${councils.map((c) => html`<option value="${c.id}">${c.name} only</option>`)}</select>
   <label for="access">May</label><select id="access" name="access"><option value="read">Read only</option><option value="write">Read, and add or revoke waivers and USB approvals</option></select>
@@ -51,13 +52,28 @@ export function registerApiTokens(app: FastifyInstance, ctx: ServiceContext): vo
   app.post<{ Body: Body }>(`${BASE}/api-tokens`, async (request, reply) => {
     const { user, session } = requireUser(request);
     assertUserAdmin(user);
+    // Reloading the page that showed a token would send the form again: each form has an id, used once.
+    const formId = /^[A-Za-z0-9_-]{22}$/.test(String(request.body.form_id ?? "")) ? String(request.body.form_id) : null;
+    if (formId) {
+      const sent = await q
+        .selectFrom("audit_log")
+        .select("target")
+        .where("action", "=", "api-token.create")
+        .where("user_id", "=", user.id)
+        .where("detail_json", "like", `%"formId":"${formId}"%`)
+        .executeTakeFirst();
+      if (sent) {
+        const again = html`<p class="flash flash-error" role="alert">✘ This form was already sent: token <code>${sent.target}</code> was made and shown once then. If it was not saved, revoke it below and make a new one.</p>`;
+        return sendPage(reply, await render(user, session.csrf_token, again), 409);
+      }
+    }
     const scope = String(request.body.scope ?? "provider");
     const readOnly = request.body.access !== "write";
     const t = await createApiToken(
       { db: ctx.db, clock: ctx.clock },
       { name: String(request.body.name ?? ""), provider: scope === "provider", council: scope === "provider" ? undefined : scope, readOnly, expires: String(request.body.expires ?? "90d"), createdBy: user.email },
     );
-    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: t.councilId, action: "api-token.create", target: t.id, detail: { name: t.name, readOnly, expiresAt: t.expiresAt }, ip: request.ip });
+    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: t.councilId, action: "api-token.create", target: t.id, detail: { name: t.name, readOnly, expiresAt: t.expiresAt, formId }, ip: request.ip });
     const created = html`<div class="flash flash-ok" role="status">✔ API token "${t.name}" for ${t.councilName ?? "every council"}, shown only now:
 <pre class="secret" id="new-api-token">${t.token}</pre><p>Store it in the tool that uses it; Ward keeps only its hash.</p></div>`;
     return sendPage(reply, await render(user, session.csrf_token, created));

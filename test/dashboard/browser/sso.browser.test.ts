@@ -113,6 +113,40 @@ suite("single sign-on in chromium", () => {
     await page.close();
   });
 
+  it("lets the provider admin make a read-only council API token on the dashboard, shown once, that reads only that council", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, "alice@provider");
+    await page.goto(`${server.url}/dashboard/api-tokens`);
+    await page.fill("#name", "HaloPSA bridge");
+    await page.selectOption("#scope", wellington);
+    await page.selectOption("#access", "read");
+    await page.click('form[action="/dashboard/api-tokens"] button[type="submit"]');
+    await page.waitForLoadState("load");
+    const token = (await seen(page, "#new-api-token")).trim();
+    expect(token).toMatch(/^wat_[A-Za-z0-9_-]{43}$/);
+    await page.screenshot({ path: join(SHOTS, "api-tokens-created.png"), fullPage: true });
+    const auth = { authorization: `Bearer ${token}` };
+    const mine = await fetch(`${server.url}/api/v1/councils/${wellington}/devices`, { headers: auth });
+    expect(mine.status).toBe(200);
+    const devices = (await mine.json()) as { items: { id: string }[] };
+    expect(devices.items).toHaveLength(1);
+    expect((await fetch(`${server.url}/api/v1/councils/${other}/devices`, { headers: auth })).status).toBe(404);
+    const write = await fetch(`${server.url}/api/v1/devices/${devices.items[0]!.id}/waivers`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ control: "disk-encryption", reason: "x", expiresOn: "2099-01-01" }),
+    });
+    expect(write.status).toBe(403);
+    // Reloading the page re-sends the form: no second token, and the first one is not shown again.
+    await page.reload();
+    const again = await seen(page, "main");
+    expect(again).toContain("This form was already sent");
+    expect(again).not.toContain(token);
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, "api-tokens-list.png"), fullPage: true });
+    await page.close();
+  });
+
   it("offers the same flow to a script (no browser) as a check of the helper the other tests use", async () => {
     const start = await fetch(`${server.url}/dashboard/sso/start`, { redirect: "manual" });
     const callback = await signInAtIdp(String(start.headers.get("location")), "alice@provider", `${server.url}/dashboard/sso/callback`);
