@@ -1,4 +1,4 @@
-// firewall on real captures (netsh incl. profiles OFF, socketfilterfw, ufw, iptables) and on this Linux machine's real probes.
+// firewall on real captures (netsh incl. profiles OFF, socketfilterfw, ufw, firewall-cmd, iptables, nft) and on this Linux machine's real probes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
@@ -9,7 +9,7 @@ import type { ProbeOutcome } from "../framework/probe.js";
 import { mapSource } from "../framework/replay-source.js";
 import { allProbes } from "../registry.js";
 import { firewallCheck as check } from "./index.js";
-import { parseIptablesInput, parseNetshProfiles, parseSocketfilterfw, parseUfwStatus } from "./parse.js";
+import { parseFirewalldState, parseIptablesInput, parseNetshProfiles, parseNftRuleset, parseSocketfilterfw, parseUfwStatus } from "./parse.js";
 
 const fx = (p: string) => readFileSync(new URL(`./fixtures/${p}`, import.meta.url), "utf8");
 const NOW = new Date("2026-12-03T10:00:00Z");
@@ -43,6 +43,19 @@ describe("parsers", () => {
     expect(parseIptablesInput(fx("linux/iptables-S-accept-no-rules-companyrouter.txt"))).toEqual({ ok: true, value: { state: "off", rules: 0 } });
     expect(parseIptablesInput(fx("linux/iptables-S-input-reject-catchall-tc.txt"))).toEqual({ ok: true, value: { state: "on", rules: 6 } });
     expect(parseIptablesInput(fx("linux/iptables-S-accept-port-drops-dsundquist.txt"))).toEqual({ ok: true, value: { state: null, rules: 2 } });
+  });
+
+  it("reads real firewall-cmd --state (running, then not running on the same machine) and nft list rulesets: input policy drop (both priority spellings) or a catch-all drop is on; Debian's empty accept table is off; accept with some rules is not judged", () => {
+    const nft = (f: string) => parseNftRuleset(fx(`linux/${f}`));
+    expect(nft("nft-list-ruleset-input-policy-drop-router-fw.txt")).toEqual({ ok: true, value: "on" });
+    expect(nft("nft-list-ruleset-priority0-policy-drop-dulcinea.txt")).toEqual({ ok: true, value: "on" });
+    expect(nft("nft-list-ruleset-accept-policy-catchall-drop-ubuntu2004.txt")).toEqual({ ok: true, value: "on" });
+    expect(nft("nft-list-ruleset-default-accept-empty-gw.txt")).toEqual({ ok: true, value: "off" });
+    expect(nft("nft-list-ruleset-accept-policy-some-rules-notes.txt")).toEqual({ ok: true, value: null });
+    expect(parseNftRuleset("")).toEqual({ ok: true, value: "off" });
+    expect(parseFirewalldState(fx("linux/firewall-cmd-state-running-before-stop-dbuser-notes.txt"))).toEqual({ ok: true, value: "on" });
+    expect(parseFirewalldState(fx("linux/firewall-cmd-state-not-running-after-stop-dbuser-notes.txt"))).toEqual({ ok: true, value: "off" });
+    expect(parseNftRuleset("Error: Could not process rule: Operation not permitted").ok).toBe(false);
   });
 });
 
@@ -86,6 +99,16 @@ describe("verdicts", () => {
     expect(off.summary).toBe("No firewall is active on this computer: ufw, iptables are installed but not blocking incoming connections, and firewalld, nftables (nft) are not installed.");
     const on = await linux({ "linux.iptables-input": fx("linux/iptables-S-input-reject-catchall-tc.txt") }, ["linux.ufw-status", "linux.firewalld-state", "linux.nft-ruleset"]);
     expect(on.status).toBe("pass");
+    const firewalldStopped = await linux({ "linux.firewalld-state": fx("linux/firewall-cmd-state-not-running-after-stop-dbuser-notes.txt") }, ["linux.ufw-status", "linux.nft-ruleset", "linux.iptables-input"]);
+    expect(firewalldStopped).toMatchObject({ status: "fail", summary: "No firewall is active on this computer: firewalld is installed but not blocking incoming connections, and ufw, nftables (nft), iptables are not installed." });
+    const firewalldRunning = await linux({ "linux.firewalld-state": fx("linux/firewall-cmd-state-running-before-stop-dbuser-notes.txt") }, ["linux.ufw-status", "linux.nft-ruleset", "linux.iptables-input"]);
+    expect(firewalldRunning.status).toBe("pass");
+    const nftOff = await linux({ "linux.nft-ruleset": fx("linux/nft-list-ruleset-default-accept-empty-gw.txt") }, ["linux.ufw-status", "linux.firewalld-state", "linux.iptables-input"]);
+    expect(nftOff.status).toBe("fail");
+    const nftOn = await linux({ "linux.nft-ruleset": fx("linux/nft-list-ruleset-input-policy-drop-router-fw.txt") }, ["linux.ufw-status", "linux.firewalld-state", "linux.iptables-input"]);
+    expect(nftOn).toMatchObject({ status: "pass", summary: "A firewall protects this computer: nftables (nft): on." });
+    const nftRules = await linux({ "linux.nft-ruleset": fx("linux/nft-list-ruleset-accept-policy-some-rules-notes.txt") }, ["linux.ufw-status", "linux.firewalld-state", "linux.iptables-input"]);
+    expect(nftRules.status).toBe("unknown");
     const none = await linux({}, ["linux.ufw-status", "linux.firewalld-state", "linux.nft-ruleset", "linux.iptables-input"]);
     expect(none).toMatchObject({ status: "fail", summary: "No firewall is installed on this computer: none of ufw, firewalld, nftables (nft), iptables is present." });
   });

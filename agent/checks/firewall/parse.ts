@@ -60,11 +60,38 @@ export function parseIptablesInput(text: string): Parsed<{ state: Onoff | null; 
 }
 
 /**
- * `nft list ruleset`: on when a chain hooked on input has "policy drop"; off when the ruleset is empty; otherwise
- * null (rules with an accepting policy are not judged).
+ * `nft list ruleset` (nft prints one rule per line; a chain closes on a line holding only "}"). Only base chains
+ * hooked on input ("type filter hook input priority …; policy drop|accept;") decide, and every such chain must accept a
+ * packet for it to pass, so: on when one has "policy drop", or ends in a bare catch-all ("counter packets N bytes M
+ * drop", "drop", "reject"); off when the ruleset is empty, has no input chain, or its input chains accept with no rules
+ * at all (Debian's stock table); otherwise null (accepting policy with rules Ward does not judge).
  */
 export function parseNftRuleset(text: string): Parsed<Onoff | null> {
   if (text.trim() === "") return parsed("off");
   if (!/^table /m.test(text)) return unparsed("nft list ruleset printed no table Ward reads");
-  return parsed(/hook input\b[^;]*;\s*policy drop;/.test(text) ? "on" : null);
+  const chains: { policy: string | null; rules: string[] }[] = [];
+  let current: { hook: string | null; policy: string | null; rules: string[] } | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (current === null) {
+      if (/^chain \S+ \{$/.test(line)) current = { hook: null, policy: null, rules: [] };
+      continue;
+    }
+    if (line === "}") {
+      if (current.hook === "input") chains.push({ policy: current.policy, rules: current.rules });
+      current = null;
+      continue;
+    }
+    const base = /^type \S+ hook (\S+) (?:device \S+ )?priority [^;]+;(?:\s*policy (\S+);)?/.exec(line);
+    if (base) {
+      current.hook = base[1] as string;
+      current.policy = base[2] ?? null;
+    } else if (line !== "" && !line.startsWith("#")) current.rules.push(line);
+  }
+  if (chains.some((c) => c.policy === "drop" || CATCH_ALL.test(c.rules.at(-1) ?? ""))) return parsed("on");
+  if (chains.every((c) => c.policy === "accept" && c.rules.length === 0)) return parsed("off");
+  return parsed(null);
 }
+
+/** A last rule that drops or rejects whatever reached it (optionally counted or logged). */
+const CATCH_ALL = /^(?:counter(?: packets \d+ bytes \d+)? )?(?:log(?: prefix "[^"]*")?(?: level \S+)? )?(?:drop|reject(?: with [\w -]+)?)$/;

@@ -53,7 +53,10 @@ export const linuxFirewalldProbe: ProbeDefinition = {
   spec: () => ({ kind: "exec", file: "firewall-cmd", args: ["--state"], okExitCodes: [0, 252], timeoutMs: 15_000 }),
 };
 
-/** The whole nftables ruleset (root only); an input-hook filter chain with "policy drop" is a default-drop firewall. */
+/**
+ * The whole nftables ruleset (root only): an input-hook chain with "policy drop" (or ending in a catch-all drop) is a
+ * default-drop firewall; input chains that accept with no rules (Debian's stock table) are no firewall.
+ */
 export const linuxNftProbe: ProbeDefinition = {
   id: "linux.nft-ruleset",
   os: "linux",
