@@ -19,6 +19,7 @@ import {
   windowsProcessStartFigures,
 } from "./agent-bench.js";
 import { dashboardFigures } from "./dashboard-bench.js";
+import { evidenceFigures } from "./evidence-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
 import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
 import { benchPostgresIngest } from "./postgres-bench.js";
@@ -40,6 +41,7 @@ const { values: flags } = parseArgs({
     skip: { type: "string" },
     runs: { type: "string" },
     "dashboard-devices": { type: "string" },
+    "evidence-devices": { type: "string" },
   },
 });
 const skip = new Set((flags.skip ?? "").split(",").filter(Boolean));
@@ -231,6 +233,13 @@ if (!skip.has("dashboard")) {
 }
 else figures.push(notMeasured("dashboard", "overview / council page", "skipped (--skip dashboard)"));
 
+if (!skip.has("evidence")) {
+  const devices = Number(flags["evidence-devices"] ?? 500);
+  log(`evidence: seeding one council of ${devices} devices with a year of history, then building its signed pack…`);
+  figures.push(...(await evidenceFigures(log, { devices, repeats: 3 })));
+}
+else figures.push(notMeasured("evidence", "evidence pack", "skipped (--skip evidence)"));
+
 if (!skip.has("postgres")) {
   const pgDevices = Math.min(sampleDevices, 40);
   log(`collector (PostgreSQL, started by the bench): ingest, ${pgDevices} devices x ${MONDAY_PER_DEVICE} envelopes…`);
@@ -254,7 +263,7 @@ if (idle.length) {
 }
 
 machine.loadAverageAtEnd = loadAverage();
-const order = ["agent", "ingest sqlite", "storage", "dashboard", "ingest postgres"];
+const order = ["agent", "ingest sqlite", "storage", "dashboard", "evidence", "ingest postgres"];
 figures.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
 const seconds = (performance.now() - t0) / 1000;
 if (flags.json) {

@@ -134,9 +134,9 @@ export class PdfWriter {
       doc.font(font).fontSize(size);
       return Math.max(...cells.map((t, i) => doc.heightOfString(t || " ", { width: widths[i]! - 2 * pad }))) + 2 * pad;
     };
-    const drawRow = (cells: string[], header: boolean) => {
+    const drawRow = (cells: string[], header: boolean, measured?: number) => {
       const font = header ? "Bold" : "Body";
-      const h = heightOf(cells, font);
+      const h = measured ?? heightOf(cells, font);
       const y = doc.y;
       doc.markContent("Artifact", { type: "Layout" } as never);
       if (header) doc.save().fillColor("#e8edf3").rect(MARGIN, y, this.width, h).fill().restore();
@@ -161,11 +161,13 @@ export class PdfWriter {
     this.ensure(heightOf(headers, "Bold") + 30);
     drawRow(headers, true);
     for (const row of rows) {
-      if (doc.y + heightOf(row, "Body") > this.bottom()) {
+      // Each row is measured once: laying out text is most of a large pack's time.
+      const h = heightOf(row, "Body");
+      if (doc.y + h > this.bottom()) {
         doc.addPage();
         drawRow(headers, true);
       }
-      drawRow(row, false);
+      drawRow(row, false, h);
     }
     table.end();
     doc.font("Body").fontSize(9.5).moveDown(0.8);
