@@ -5,7 +5,7 @@ import { insertAttestation } from "../../server/evidence/attestation-store.js";
 import type { RunningServer } from "../../server/main.js";
 import { createCouncil, createToken, setCouncilPolicy } from "../../server/services/admin.js";
 import { insertWaiver } from "../../server/stores/waiver-store.js";
-import type { CheckStatus, ControlId } from "../../shared/schemas/control.js";
+import { type CheckStatus, CONTROL_IDS, type ControlId } from "../../shared/schemas/control.js";
 import { checkResult, FakeDevice } from "../collector/device.js";
 
 export const DEMO_COUNCIL = "Demo Town Council";
@@ -13,7 +13,8 @@ export const DEMO_HOSTS = ["CLERK-LAPTOP", "DSFM-SURFACE", "CHAMBER-PC", "RÉCEP
 const DAY = 86_400_000;
 
 type Statuses = Partial<Record<ControlId, CheckStatus>>;
-const ALL_PASS: Statuses = { "disk-encryption": "pass", "screen-lock": "pass", "usb-storage": "pass", hotspot: "pass", "os-patch": "pass" };
+/** Every control Ward checks passes, unless a device's plan below says otherwise. */
+const ALL_PASS: Statuses = Object.fromEntries(CONTROL_IDS.map((c) => [c, "pass"]));
 
 /** Day of the year (0 = a year ago) → that device's results. */
 const PLANS: Record<(typeof DEMO_HOSTS)[number], (day: number) => Statuses> = {

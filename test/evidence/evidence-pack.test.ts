@@ -93,7 +93,7 @@ suite("evidence pack of the demo council", () => {
     for (const host of DEMO_HOSTS) expect(csv).toContain(`"${host}"`);
     expect(lines.filter((l) => l.startsWith('"device-evidence","Security update management (the 14-day rule)","Security updates"'))).toHaveLength(DEMO_HOSTS.length);
     expect(lines.filter((l) => l.startsWith('"attestation"'))).toHaveLength(2);
-    expect(csv).toContain('"device-evidence","Firewalls","","","","","no evidence from devices yet"');
+    expect(csv).toContain('"device-evidence","User access control","","","","","no evidence from devices yet"');
   });
 
   it("verify names the signer, council and time; a file with one byte changed is refused", async () => {
