@@ -17,21 +17,6 @@ svc_state() { wine sc query WardAgent > "/host/$1" 2>&1; }
 wait_running() {
   i=0; while [ $i -lt 60 ]; do svc_state "$1"; grep -q RUNNING "/host/$1" && return 0; sleep 1; i=$((i+1)); done; return 1
 }
-# What Windows Installer's StopServices does for a ServiceControl row with Wait=1 (ours): stop the service and wait,
-# at most 30 seconds, until it has stopped. Wine's sends the stop and goes straight on (dlls/msi/action.c,
-# stop_service), so when NSSM and the agent take a few seconds to exit (a loaded machine), RemoveFiles meets
-# ward.exe and ward-service.exe still running ("ACTION_RemoveFiles failed to delete ... (5)") and the purge meets the
-# open log. So before each removal this does the waiting, as on Windows, until no process runs from Program Files\Ward.
-ward_procs() {
-  for p in /proc/[0-9]*; do
-    case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in 'C:\Program Files\Ward\'*) basename "$p";; esac
-  done
-}
-stop_as_windows_installer() {
-  wine sc stop WardAgent > "/host/sc-stop-$1.txt" 2>&1
-  i=0; while [ $i -lt 30 ] && [ -n "$(ward_procs)" ]; do sleep 1; i=$((i+1)); done
-  echo "service stopped after $i s; still running: $(ward_procs | tr '\n' ' ')" >> "/host/sc-stop-$1.txt"
-}
 snapshot() {
   wine reg query 'HKLM\SYSTEM\CurrentControlSet\Services\WardAgent' /s > "/host/reg-service-$1.txt" 2>&1; echo "rc=$?" >> "/host/reg-service-$1.txt"
   wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s > "/host/reg-arp-$1.txt" 2>&1
@@ -52,7 +37,6 @@ say install-done
 # the new one installed. (Wine's own RemoveExistingProducts runs "msiexec /qn /i {code} REMOVE=ALL" without that
 # property, so it cannot show that the device keeps its identity; see the next step.)
 wait_for upgrade-as-windows
-stop_as_windows_installer upgrade
 wine msiexec /x 'Z:\host\ward-agent.msi' /qn "UPGRADINGPRODUCTCODE=$NEW_PRODUCT_CODE" /l*v 'Z:\host\upgrade-remove.log' > /host/msiexec-upgrade-remove.txt 2>&1
 echo $? > /host/upgrade-remove.rc
 wine msiexec /i 'Z:\host\ward-agent-upgrade.msi' /qn /l*v 'Z:\host\upgrade.log' > /host/msiexec-upgrade.txt 2>&1
@@ -68,7 +52,6 @@ wait_running sc-upgrade2.txt; snapshot upgrade2
 say upgrade-wine-done
 
 wait_for uninstall
-stop_as_windows_installer uninstall
 wine msiexec /x 'Z:\host\ward-agent-upgrade2.msi' /qn /l*v 'Z:\host\uninstall.log' > /host/msiexec-uninstall.txt 2>&1
 echo $? > /host/uninstall.rc
 sleep 2; svc_state sc-uninstall.txt; snapshot uninstall
