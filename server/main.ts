@@ -7,7 +7,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { type ServerConfig, sqlitePath } from "./config/config.js";
 import { connect, type Db } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrate.js";
-import { installErrorHandler } from "./http/error-handler.js";
+import { installErrorHandler, toErrorBody } from "./http/error-handler.js";
 import { installMetricsHooks } from "./http/hooks.js";
 import { installStrictJsonParser } from "./http/json-parser.js";
 import { createMetrics } from "./http/metrics.js";
@@ -46,13 +46,35 @@ const CLOSE_TIMEOUT_MS = 10_000;
 export async function createServer(config: Readonly<ServerConfig>, deps: ServerDeps = {}): Promise<WardServer> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const clock = deps.clock ?? systemClock;
-  const db = deps.db ?? connect({ url: config.db, sqliteFile: sqlitePath(config) });
+  // A short busy wait: better-sqlite3 waits synchronously, so another process's write lock must not stall every
+  // request for seconds; a locked database answers 503 "retry later" instead.
+  const db = deps.db ?? connect({ url: config.db, sqliteFile: sqlitePath(config), busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  let integrityTimer: NodeJS.Timeout | undefined;
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db).catch((err: unknown) => {
+      throw explainStartFailure(err, db.describe);
+    });
+    // At start and daily: a damaged database is reported on /healthz and /metrics, and nothing more is written to it.
+    const checkIntegrity = () => {
+      const health = db.checkIntegrity();
+      if (!health.ok) logger.error("database damaged: writes refused until it is restored", { problem: health.problem });
+    };
+    checkIntegrity();
+    integrityTimer = setInterval(checkIntegrity, INTEGRITY_CHECK_MS);
+    integrityTimer.unref();
     const key = await loadCollectorKey(db, config.dataDir, clock.now(), logger);
-    const metrics = createMetrics(() => countOpenIntegrityEvents(db.kysely), deps.processMetrics ?? false);
+    let listenPort: number | null = null;
+    const metrics = createMetrics(() => countOpenIntegrityEvents(db.kysely), deps.processMetrics ?? false, {
+      databaseOk: () => db.health.ok,
+      listenPort: () => {
+        const address = app.server.address();
+        listenPort ??= address && typeof address === "object" ? address.port : null;
+        return listenPort;
+      },
+    });
     const ctx: ServiceContext = { db, clock, logger, key, config, metrics, hooks: alertHooks({ db, clock, logger }) };
     const app = buildApp(config);
+    refuseWritesWhenDamaged(app, db);
     trackRoutes(app);
     installStrictJsonParser(app);
     installMetricsHooks(app, metrics);
@@ -66,6 +88,8 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     const close = () => {
       closing ??= bounded(
         (async () => {
+          clearInterval(integrityTimer);
+          metrics.stop();
           await alerts.stop();
           await scheduler.stop();
           await app.close();
@@ -78,9 +102,35 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     logger.info("collector ready", { database: db.describe, keyId: key.keyId });
     return { app, ctx, scheduler, alerts, close };
   } catch (err) {
+    clearInterval(integrityTimer);
     await db.close().catch(() => {});
     throw err;
   }
+}
+
+const SERVER_BUSY_TIMEOUT_MS = 250;
+const INTEGRITY_CHECK_MS = 24 * 3600_000;
+
+/** A damaged database is read (dashboard, /healthz) but never written: every write answers 503 with the advice. */
+function refuseWritesWhenDamaged(app: FastifyInstance, db: Db): void {
+  app.addHook("onRequest", async (request, reply) => {
+    if (db.health.ok || request.method === "GET" || request.method === "HEAD") return;
+    const err = new AppError("unavailable", db.health.problem ?? "The collector's database is damaged.", { details: { reason: "database-damaged" } });
+    return reply.status(503).header("retry-after", "3600").send(toErrorBody(err));
+  });
+}
+
+/** Start-up on a full or failing disk said only "disk I/O error": name the database and the disk, and what to do. */
+function explainStartFailure(err: unknown, where: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && /^(SQLITE_FULL|SQLITE_IOERR.*|ENOSPC)$/.test(code)) {
+    return new AppError(
+      "unavailable",
+      `Cannot write the collector's database (${where}): ${(err as Error).message}. The disk holding it is full or failing: free space there (df -h), then start the collector again.`,
+      { cause: err },
+    );
+  }
+  return err;
 }
 
 function buildApp(config: Readonly<ServerConfig>): FastifyInstance {

@@ -1,5 +1,6 @@
 // Dialect selection: SQLite (better-sqlite3, WAL, synchronous=FULL) in the data directory, or PostgreSQL from a URL.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
@@ -8,11 +9,22 @@ import type { Database } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
 
+export interface DbHealth {
+  ok: boolean;
+  /** What is wrong, in words an operator can act on; null when ok. */
+  problem: string | null;
+  checkedAt: Date | null;
+}
+
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
   /** Where the data lives, without any password: for logs. */
   describe: string;
+  /** The last integrity check (SQLite's quick_check); a damaged database is not written to. */
+  health: DbHealth;
+  /** Runs the integrity check now (SQLite); PostgreSQL checks its own pages. */
+  checkIntegrity(): DbHealth;
   close(): Promise<void>;
 }
 
@@ -21,10 +33,15 @@ export interface ConnectOptions {
   url?: string | undefined;
   sqliteFile: string;
   poolSize?: number;
+  /**
+   * How long SQLite waits for another process's write lock. better-sqlite3 waits synchronously, blocking the event
+   * loop, so the server keeps it short and answers 503 "retry later"; command-line tools wait longer.
+   */
+  busyTimeoutMs?: number;
 }
 
 export function connect(options: ConnectOptions): Db {
-  return options.url ? connectPostgres(options.url, options.poolSize ?? 10) : connectSqlite(options.sqliteFile);
+  return options.url ? connectPostgres(options.url, options.poolSize ?? 10) : connectSqlite(options.sqliteFile, options.busyTimeoutMs ?? 5000);
 }
 
 /**
@@ -55,23 +72,67 @@ function tighten(path: string, mode: number): void {
   }
 }
 
-function connectSqlite(file: string): Db {
-  if (file !== ":memory:") lockDownSqliteFiles(file);
-  let handle: SqliteDatabase.Database;
+function connectSqlite(file: string, busyTimeoutMs: number): Db {
+  let handle: SqliteDatabase.Database | undefined;
   try {
+    if (file !== ":memory:") lockDownSqliteFiles(file);
     handle = new SqliteDatabase(file);
+    // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
+    // acknowledged envelope survives a power cut, not only a process crash.
+    handle.pragma("journal_mode = WAL");
+    handle.pragma("synchronous = FULL");
+    handle.pragma("foreign_keys = ON");
+    handle.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    if (file !== ":memory:") lockDownSqliteFiles(file);
   } catch (cause) {
-    throw new AppError("unavailable", `Cannot open the SQLite database ${file}: ${(cause as Error).message}`, { cause });
+    handle?.close();
+    throw explainSqliteOpenError(file, cause);
   }
-  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at every commit, so an
-  // acknowledged envelope survives a power cut, not only a process crash.
-  handle.pragma("journal_mode = WAL");
-  handle.pragma("synchronous = FULL");
-  handle.pragma("foreign_keys = ON");
-  handle.pragma("busy_timeout = 5000");
-  if (file !== ":memory:") lockDownSqliteFiles(file);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-  return { kysely, dialect: "sqlite", describe: `sqlite:${file}`, close: () => kysely.destroy() };
+  const db = handle;
+  const health: DbHealth = { ok: true, problem: null, checkedAt: null };
+  const checkIntegrity = (): DbHealth => {
+    // quick_check reads every page (not the index-to-table cross-check of integrity_check): "ok" or the damage found.
+    let problem: string | null;
+    try {
+      const rows = db.pragma("quick_check(5)") as { quick_check: string }[];
+      const found = rows.map((r) => r.quick_check).filter((r) => r !== "ok");
+      problem = found.length ? found.join("; ") : null;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? "";
+      // Busy or locked is not damage: the next check decides.
+      if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return health;
+      problem = (err as Error).message;
+    }
+    health.checkedAt = new Date();
+    health.ok = problem === null;
+    health.problem = problem
+      ? `The SQLite database ${file} is damaged (${problem.slice(0, 300)}). The collector stopped writing to it: stop the collector, restore ${file} from your latest backup (keep the damaged copy for support), then start it again.`
+      : null;
+    return { ...health };
+  };
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+  return { kysely, dialect: "sqlite", describe: `sqlite:${file}`, health, checkIntegrity, close: () => kysely.destroy() };
+}
+
+/** Opening fails on a garbled header ("file is not a database"), a full or failing disk, or permissions: say which. */
+function explainSqliteOpenError(file: string, cause: unknown): AppError {
+  const code = (cause as { code?: string }).code ?? "";
+  const message = (cause as Error).message;
+  if (code === "SQLITE_NOTADB" || /not a database/.test(message)) {
+    return new AppError(
+      "unavailable",
+      `The SQLite database ${file} is damaged: its header is unreadable (${message}). Restore it from your latest backup (keep the damaged copy for support), then start the collector again.`,
+      { cause },
+    );
+  }
+  if (code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code === "SQLITE_CANTOPEN" || code === "ENOSPC") {
+    return new AppError(
+      "unavailable",
+      `Cannot open the SQLite database ${file} (${message}): the disk holding ${dirname(file)} is full, failing or not writable. Free space there (df -h ${dirname(file)}), check its permissions, then start the collector again.`,
+      { cause },
+    );
+  }
+  return new AppError("unavailable", `Cannot open the SQLite database ${file}: ${message}`, { cause });
 }
 
 // int8 (bigint) and numeric come back from pg as strings; seq and counts fit in a JS number.
@@ -87,7 +148,8 @@ function connectPostgres(url: string, poolSize: number): Db {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: "postgres", describe: redactUrl(url), close: () => kysely.destroy() };
+  const health: DbHealth = { ok: true, problem: null, checkedAt: null };
+  return { kysely, dialect: "postgres", describe: redactUrl(url), health, checkIntegrity: () => ({ ...health }), close: () => kysely.destroy() };
 }
 
 export function redactUrl(url: string): string {

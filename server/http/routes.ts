@@ -24,6 +24,9 @@ export function registerRoutes(app: FastifyInstance, ctx: ServiceContext): void 
   );
 
   app.get("/healthz", async (_request, reply) => {
+    if (!ctx.db.health.ok) {
+      return reply.status(503).send({ status: "damaged", database: ctx.db.dialect, problem: ctx.db.health.problem });
+    }
     try {
       await sql`select 1`.execute(ctx.db.kysely);
       return { status: "ok", database: ctx.db.dialect, keyId: ctx.key.keyId };

@@ -59,9 +59,11 @@ export function smallDisk(sizeKb: number): SmallDisk {
     unmount() {
       try {
         execFileSync("umount", [dir], { stdio: "ignore" });
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Something still holds a file there: detach it now; the kernel frees it when the last file closes.
+        execFileSync("umount", ["-l", dir], { stdio: "ignore" });
       }
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
