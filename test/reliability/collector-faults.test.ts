@@ -181,10 +181,13 @@ describe("the collector says what is wrong", () => {
       // Connections arrive from another process while this event loop is busy: the kernel queues them unaccepted.
       const client = spawn(
         process.execPath,
-        ["-e", `const net = require("node:net"); for (let i = 0; i < 20; i++) net.connect(${server.port}, "127.0.0.1"); setTimeout(() => process.exit(0), 4000);`],
-        { stdio: "ignore" },
+        [
+          "-e",
+          `const net = require("node:net"); console.log("started"); const t = setInterval(() => net.connect(${server.port}, "127.0.0.1"), 25); setTimeout(() => process.exit(0), 5000);`,
+        ],
+        { stdio: ["ignore", "pipe", "ignore"] },
       );
-      await sleep(300);
+      await new Promise<void>((r) => client.stdout!.once("data", () => r()));
       const until = performance.now() + 1500;
       while (performance.now() < until) {
         // busy: nothing is accepted meanwhile
