@@ -88,7 +88,7 @@ export class AgentCore {
       const now = this.now();
       const policy = await this.currentPolicy();
       const memory = stateMemoryStore(state);
-      const results = await runChecks({ source: this.d.source, policy, memory, now });
+      const results = await runChecks({ source: this.d.source, policy, checks: CHECKS, memory, now });
       state.memory = memory.snapshot();
       const device = await this.d.describe();
       const written: Report[] = [];

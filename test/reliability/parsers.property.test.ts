@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { CheckStatus, type OsPlatform } from "../../shared/schemas/control.js";
 import { JsonObject } from "../../shared/schemas/json-value.js";
 import { Policy } from "../../shared/schemas/policy.js";
-import { fixtureContext } from "../../agent/checks/framework/fixture-context.js";
+import { fixtureContext } from "../../agent/checks/testing/fixture-context.js";
 import { CHECKS } from "../../agent/checks/registry.js";
 import { count } from "./counts.js";
 import { damaged, fixtureTexts, randomText } from "./hostile-text.js";

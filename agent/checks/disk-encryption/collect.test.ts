@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ProbeError } from "../../../shared/schemas/check-result.js";
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
-import { fixtureContext } from "../framework/fixture-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
 import { DiskEncryptionFacts } from "./facts.js";
 import { diskEncryptionCheck } from "./index.js";
 

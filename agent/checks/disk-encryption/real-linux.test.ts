@@ -1,5 +1,5 @@
 // The real lsblk probe on this Linux machine through the real NodePlatform, the live source and the runner.
-import { liveLinuxContext } from "../framework/live-context.js";
+import { liveLinuxContext } from "../testing/live-context.js";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";

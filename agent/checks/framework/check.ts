@@ -56,3 +56,6 @@ export function defineCheck<F extends JsonObject>(def: CheckDefinition<F>): Chec
 }
 
 export type { CheckResult };
+
+/** A check of any control, as the runner and the registry hold them. */
+export type AnyCheck = CheckDefinition<JsonObject>;

@@ -2,15 +2,16 @@
 import { CheckResult, type ProbeError } from "../../../shared/schemas/check-result.js";
 import type { Policy } from "../../../shared/schemas/policy.js";
 import { formatZodError } from "../../../shared/zod-error.js";
-import { allProbes, type AnyCheck, CHECKS } from "../registry.js";
-import type { Verdict } from "./check.js";
+import { probesById } from "./all-probes.js";
+import type { AnyCheck, Verdict } from "./check.js";
 import { createContext, inMemoryStore, type MemoryStore, type ProbeCache } from "./context.js";
 import type { ProbeSource } from "./probe-source.js";
 
 export interface RunChecksOptions {
   source: ProbeSource;
   policy: Policy;
-  checks?: readonly AnyCheck[];
+  /** The checks to run, in report order (the daemon passes the registry's CHECKS). */
+  checks: readonly AnyCheck[];
   memory?: MemoryStore;
   now?: Date;
   /** The whole cycle's budget; a check still running when it is spent answers unknown. Default 5 minutes. */
@@ -20,8 +21,8 @@ export interface RunChecksOptions {
 }
 
 export async function runChecks(o: RunChecksOptions): Promise<CheckResult[]> {
-  const checks = o.checks ?? CHECKS;
-  const probes = allProbes(checks);
+  const checks = o.checks;
+  const probes = probesById(checks);
   const memory = o.memory ?? inMemoryStore();
   const now = o.now ?? new Date();
   const cache: ProbeCache = new Map();

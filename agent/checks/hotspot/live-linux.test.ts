@@ -1,5 +1,5 @@
 // Runs the real Linux probes on this machine through the node platform and checks the verdict against the kernel's own lists.
-import { liveLinuxContext } from "../framework/live-context.js";
+import { liveLinuxContext } from "../testing/live-context.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Policy } from "../../../shared/schemas/policy.js";
 import { inMemoryStore } from "../framework/context.js";
-import { fixtureContext } from "../framework/fixture-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
 import { osPatchCheck } from "./index.js";
 
 const fx = (os: string, name: string) => readFileSync(new URL(`./fixtures/${os}/${name}`, import.meta.url), "utf8");

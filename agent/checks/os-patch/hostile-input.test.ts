@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { JsonObject } from "../../../shared/schemas/json-value.js";
 import { Policy } from "../../../shared/schemas/policy.js";
 import type { OsPlatform } from "../../../shared/schemas/control.js";
-import { fixtureContext } from "../framework/fixture-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
 import { osPatchCheck } from "./index.js";
 
 const PROBES: Record<OsPlatform, string[]> = {

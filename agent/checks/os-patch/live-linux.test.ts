@@ -1,6 +1,6 @@
 // Runs the real Linux probes on this machine through the NodePlatform (the Ward dev machine is Debian 12): the answer
 // must be an honest status with a reason. It asserts no pending count: that changes with every apt-get update.
-import { liveLinuxContext } from "../framework/live-context.js";
+import { liveLinuxContext } from "../testing/live-context.js";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Policy } from "../../../shared/schemas/policy.js";

@@ -6,7 +6,7 @@ import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
 import type { CollectContext } from "../framework/check.js";
 import { createContext, inMemoryStore } from "../framework/context.js";
-import { fixtureContext } from "../framework/fixture-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
 import { mapSource } from "../framework/replay-source.js";
 import { allProbes } from "../registry.js";
 import { screenLockCheck } from "./index.js";

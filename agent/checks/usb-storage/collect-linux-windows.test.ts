@@ -1,7 +1,7 @@
 // Linux and Windows through the fixture context: remembered sightings, a stick with no serial, Windows' USBSTOR history.
 import { describe, expect, it } from "vitest";
 import { inMemoryStore } from "../framework/context.js";
-import { fixtureContext } from "../framework/fixture-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
 import { DEFAULT_POLICY, Policy } from "../../../shared/schemas/policy.js";
 import type { ObservedDevice } from "./device.js";
 import { fixture } from "./fixtures.test-helper.js";

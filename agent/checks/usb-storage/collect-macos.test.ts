@@ -1,7 +1,7 @@
 // macOS end to end through the fixture context: the watch sees a device, it is gone by the cycle, the report still lists it.
 import { describe, expect, it } from "vitest";
 import { inMemoryStore } from "../framework/context.js";
-import { fixtureContext } from "../framework/fixture-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
 import { DEFAULT_POLICY, Policy } from "../../../shared/schemas/policy.js";
 import { fixture } from "./fixtures.test-helper.js";
 import { usbStorageCheck } from "./index.js";

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
 import { inMemoryStore } from "../framework/context.js";
-import { fixtureContext } from "../framework/fixture-context.js";
-import { liveLinuxContext } from "../framework/live-context.js";
+import { fixtureContext } from "../testing/fixture-context.js";
+import { liveLinuxContext } from "../testing/live-context.js";
 import { wifiSecurityCheck as check } from "./index.js";
 import { classifyAuthentication, parseNetshWlan } from "./parse-netsh-wlan.js";
 

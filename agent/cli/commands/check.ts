@@ -8,6 +8,7 @@ import { captureSource } from "../../checks/framework/capture-source.js";
 import { liveSource, type ProbeSource } from "../../checks/framework/probe-source.js";
 import { replaySource } from "../../checks/framework/replay-source.js";
 import { runChecks } from "../../checks/framework/run-checks.js";
+import { CHECKS } from "../../checks/registry.js";
 import { createNodePlatform, currentOs } from "../../platform/node-platform.js";
 import { formatResultsTable } from "../format-results.js";
 import { type CliIo, EXIT_FAILING, EXIT_OK } from "../io.js";
@@ -26,7 +27,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.capture && values.replay) throw new AppError("usage", "Use --capture or --replay, not both.");
   const policy = values.policy ? await loadPolicyFile(values.policy) : DEFAULT_POLICY;
   const source = await pickSource(values.replay, values.capture);
-  const results = await runChecks({ source, policy });
+  const results = await runChecks({ source, policy, checks: CHECKS });
   if (values.json) io.out(`${JSON.stringify({ results }, null, 2)}\n`);
   else io.out(formatResultsTable(results, process.stdout.columns || 100));
   return results.some((r) => r.status === "fail") ? EXIT_FAILING : EXIT_OK;

@@ -3,9 +3,9 @@ import type { ProbeError } from "../../../shared/schemas/check-result.js";
 import type { ControlId } from "../../../shared/schemas/control.js";
 import { createNodePlatform } from "../../platform/node-platform.js";
 import { allProbes } from "../registry.js";
-import type { CollectContext } from "./check.js";
-import { createContext, inMemoryStore } from "./context.js";
-import { liveSource } from "./probe-source.js";
+import type { CollectContext } from "../framework/check.js";
+import { createContext, inMemoryStore } from "../framework/context.js";
+import { liveSource } from "../framework/probe-source.js";
 
 export function liveLinuxContext(control: ControlId, errors: ProbeError[] = []): CollectContext {
   return createContext({

@@ -4,9 +4,9 @@ import type { ControlId } from "../../../shared/schemas/control.js";
 import type { ProbeError } from "../../../shared/schemas/check-result.js";
 import type { JsonObject } from "../../../shared/schemas/json-value.js";
 import { allProbes } from "../registry.js";
-import type { CollectContext } from "./check.js";
-import { createContext, inMemoryStore, type MemoryStore } from "./context.js";
-import { mapSource } from "./replay-source.js";
+import type { CollectContext } from "../framework/check.js";
+import { createContext, inMemoryStore, type MemoryStore } from "../framework/context.js";
+import { mapSource } from "../framework/replay-source.js";
 
 export interface FixtureContextOptions {
   now?: Date;
