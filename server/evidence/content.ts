@@ -68,8 +68,8 @@ export function packContent(data: EvidenceData): PackContent {
   const compliantDevices = data.devices.filter(compliant).length;
   const n = data.devices.length;
   const inForce = ATTESTATION_KINDS.filter((k) => latest[k].inForce).length;
-  const noDeviceEvidence = areas.filter((a) => a.controls.length === 0).map((a) => a.area.title.replace(/ \(.*\)$/, "").toLowerCase());
-  const missing = ATTESTATION_KINDS.filter((k) => !latest[k].inForce).map((k) => ATTESTATION_TEXT[k].title.toLowerCase());
+  const noDeviceEvidence = areas.filter((a) => a.controls.length === 0).map((a) => lowerFirst(a.area.title.replace(/ \(.*\)$/, "")));
+  const missing = ATTESTATION_KINDS.filter((k) => !latest[k].inForce).map((k) => lowerFirst(ATTESTATION_TEXT[k].title));
   const parts = [
     n === 0
       ? `${data.council.name} had no devices reporting to Ward between ${data.from} and ${data.to}`
@@ -84,6 +84,11 @@ export function packContent(data: EvidenceData): PackContent {
     latest,
     compliantDevices,
   };
+}
+
+/** "Administrator accounts" → "administrator accounts" inside a sentence; "MFA …" and "IT policy …" stay as they are. */
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? `${s[0]!.toLowerCase()}${s.slice(1)}` : s;
 }
 
 function listWords(items: string[]): string {
