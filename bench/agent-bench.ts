@@ -149,13 +149,36 @@ export interface IdleAgent {
   mark?: { cpuMs: number; at: number };
 }
 
-/** Call once the first cycles are done: CPU from here on is the watch and timers between cycles. */
-export function markIdle(agents: IdleAgent[]): void {
-  for (const a of agents) {
+/**
+ * Marks where "between cycles" starts for each agent: once its first cycle wrote last-report.json and its CPU has
+ * stopped moving for 3 s (the delivery after it done), at most 2 minutes. On a loaded machine the first cycle can
+ * take longer than the fixed wait before this, and its CPU must not be counted as the watch's.
+ */
+export async function markIdle(agents: IdleAgent[]): Promise<void> {
+  const cpu = (a: IdleAgent) => {
     const s = a.child.pid ? sampleProc(a.child.pid) : null;
-    if (s) a.mark = { cpuMs: s.cpuSelfMs + s.cpuChildrenMs, at: performance.now() };
-  }
+    return s ? s.cpuSelfMs + s.cpuChildrenMs : null;
+  };
+  await Promise.all(
+    agents.map(async (a) => {
+      const end = performance.now() + 120_000;
+      while (a.stateDir && !existsSync(join(a.stateDir, "last-report.json")) && performance.now() < end) await sleep(500);
+      let last = cpu(a);
+      let stableSince = performance.now();
+      while (performance.now() < end && performance.now() - stableSince < 3000) {
+        await sleep(500);
+        const now = cpu(a);
+        if (now !== last) {
+          last = now;
+          stableSince = performance.now();
+        }
+      }
+      if (last !== null) a.mark = { cpuMs: last, at: performance.now() };
+    }),
+  );
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Enrols and starts `ward run` (tsx, and the binary if built) plus an idle bare node, all left running. */
 export async function startIdleAgents(serverUrl: string, tokens: string[]): Promise<IdleAgent[]> {

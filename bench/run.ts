@@ -101,7 +101,7 @@ if (!skip.has("idle")) {
   idleStarted = performance.now();
   // Let their first cycle finish before timing anything else, so they do not compete for the cores.
   await new Promise((r) => setTimeout(r, Math.min(idleSeconds, 15) * 1000));
-  markIdle(idle);
+  await markIdle(idle);
 }
 
 const flipDaily = (cycle: number): CheckResult[] => {
