@@ -117,6 +117,11 @@ function toAppError(
     }
     // The collector's own clock (HTTP Date): lets the agent tell whose clock is wrong when a date is refused.
     const collectorDate = Date.parse(String(err.response.headers.date ?? ""));
+    if (err.response.statusCode === 409 && parsed.success && parsed.data.error.details?.["reenrolment"] === "pending") {
+      // Known hardware with a new key waits for the IT provider's approval: the service keeps asking (as when the
+      // collector is unreachable) and starts reporting once it is approved.
+      return new AppError("unavailable", `The collector at ${base} is waiting for your IT provider to approve this computer's new key: ${message}`, { cause: err, status: 409 });
+    }
     const code = err.response.statusCode === 401 ? "unauthorized" : err.response.statusCode === 403 ? "forbidden" : err.response.statusCode >= 500 ? "unavailable" : "usage";
     return new AppError(code, `The collector refused ${what}: ${message}`, {
       cause: err,

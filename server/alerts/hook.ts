@@ -7,12 +7,12 @@ import type { Database } from "../db/schema.js";
 import type { AlertsContext } from "./context.js";
 import { findCouncil } from "../stores/council-store.js";
 import type { DeviceRow } from "../stores/device-store.js";
-import type { ChainEvent, ReportHooks } from "../services/report-hooks.js";
+import type { ChainEvent, ReenrolmentEvent, ReportHooks } from "../services/report-hooks.js";
 import { currentResults } from "../stores/results-store.js";
 import { activeWaiver } from "../stores/waiver-store.js";
 import { parseResult } from "./device-facts.js";
 import { enqueueAlert } from "./enqueue.js";
-import { chainAlert, controlAlert, type MessageContext, resolvedNote } from "./messages.js";
+import { chainAlert, reenrolAlert, controlAlert, type MessageContext, resolvedNote } from "./messages.js";
 import { type Observation, step } from "./rules.js";
 import { getAlertSettings } from "./settings-store.js";
 import { ruleOn } from "./settings.js";
@@ -46,6 +46,7 @@ export function alertHooks(ctx: AlertsContext): ReportHooks {
   return {
     reportApplied: (trx, e) => alertsOnReport(ctx, trx, e.before, e.after, e.report),
     chainEvent: (trx, { device, ...event }) => alertsOnChainEvent(ctx, trx, device, event),
+    reenrolment: (trx, event) => alertsOnReenrolment(ctx, trx, event),
   };
 }
 
@@ -130,6 +131,26 @@ export async function alertsOnChainEvent(ctx: AlertsContext, trx: Kysely<Databas
       councilId: device.council_id,
       deviceId: device.id,
       content: chainAlert(m, event.kind, event.detail),
+      audience: ["it"],
+      settings: m.settings,
+      now: m.now,
+    });
+  });
+}
+
+/**
+ * A re-enrolment request (known hardware, a new key) or a replaced key: to the IT provider at once, whatever rules
+ * the council switched off, since a take-over looks exactly like this.
+ */
+export async function alertsOnReenrolment(ctx: AlertsContext, trx: Kysely<Database>, event: ReenrolmentEvent): Promise<void> {
+  await guarded(ctx, trx, "re-enrolment", async () => {
+    const m = await messageContext(ctx, trx, event.device);
+    const id = String(event.detail["requestId"] ?? event.detail["keyId"] ?? "");
+    await enqueueAlert(trx, {
+      key: `reenrol:${event.device.id}:${event.kind}:${id}`,
+      councilId: event.device.council_id,
+      deviceId: event.device.id,
+      content: reenrolAlert(m, event.kind, event.detail),
       audience: ["it"],
       settings: m.settings,
       now: m.now,

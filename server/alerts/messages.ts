@@ -106,6 +106,28 @@ export function chainAlert(m: MessageContext, kind: "gap" | "fork", detail: Reco
   };
 }
 
+/** Known hardware asked for a new key (waiting for approval), or its key was replaced: possibly a take-over. */
+export function reenrolAlert(m: MessageContext, kind: "requested" | "replaced", detail: Record<string, unknown>): AlertContent {
+  const requested = kind === "requested";
+  return {
+    ...base(m, "chain", "alert"),
+    headline: requested ? "A new key asks to take over this laptop's identity" : "This laptop's key was replaced",
+    clause: null,
+    plain: [
+      requested
+        ? `Someone enrolled a computer with the serial number of the laptop "${m.device.hostname}" but a new key. This is expected only if the laptop was reinstalled or its Ward agent set up again; otherwise someone may be trying to take over its reports. Its current key keeps reporting until a provider admin approves or refuses the request.`
+        : `The laptop "${m.device.hostname}" now reports with a new key; reports signed with its old key are refused from now on.`,
+    ],
+    actions: requested
+      ? [
+          "Check with the laptop's user whether Ward was just reinstalled on it.",
+          "Approve the request on the dashboard overview only if so; otherwise refuse it and find out who holds the enrolment token.",
+        ]
+      : ["If nobody reinstalled this laptop's Ward agent, treat it as a take-over: revoke the council's enrolment tokens and check the laptop."],
+    technical: [`Re-enrolment: ${kind}`, ...factLines(detail).map((l) => `detail ${l}`), ...deviceLines(m.device)],
+  };
+}
+
 /** The headline of the control's everyday alert kind (the last, unconditional one), for its "resolved" note. */
 function resolvedHeadline(control: ControlId): string {
   const kinds = controlDescription(control).alerts.kinds;

@@ -18,6 +18,7 @@ const OPTIONS = {
   council: { type: "string" },
   expires: { type: "string" },
   uses: { type: "string" },
+  device: { type: "string" },
   file: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -30,6 +31,8 @@ export interface ParsedArgs {
   council: string | undefined;
   expires: string | undefined;
   uses: string | undefined;
+  /** token create --device ID: a single-use token that may give that device a new key. */
+  device: string | undefined;
   file: string | undefined;
   json: boolean;
   help: boolean;
@@ -68,6 +71,7 @@ export function parseCliArgs(argv: string[], extraOptions: ExtraOptions = {}): P
     council: v.council,
     expires: v.expires,
     uses: v.uses,
+    device: v.device,
     file: v.file,
     json: v.json ?? false,
     help: v.help ?? false,
@@ -85,6 +89,7 @@ Usage:
   ward-server council policy --council ID|NAME --file POLICY.json
                                     Replace a council's policy (validated; version +1; devices fetch it)
   ward-server token create --council ID|NAME [--expires 7d] [--uses 25]
+  ward-server token create --device ID [--expires 1d]   one use: re-enrols that laptop with a new key at once
                                     Print an enrolment token (shown once; only its hash is stored)
   ward-server token revoke TOKEN_ID
   ward-server token list [--council ID|NAME]

@@ -44,7 +44,12 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
         return out(policy, `Policy of "${c.name}" is now ${c.policy_json}`);
       }
       case "token create": {
-        if (!args.council) throw new AppError("usage", "token create needs --council ID or NAME.");
+        if (args.device) {
+          // A re-enrolment token: one use, bound to the device; the device keeps its id and gets the new key at once.
+          const t = await createToken(deps, { council: args.council ?? "", device: args.device, expires: args.expires ?? "1d", uses: 1 });
+          return out(t, `${t.token}\n(token ${t.id} re-enrols device ${args.device} of ${t.councilName} once, expires ${t.expiresAt}; shown only now)`);
+        }
+        if (!args.council) throw new AppError("usage", "token create needs --council ID or NAME (or --device ID to re-enrol one device).");
         const uses = args.uses === undefined ? 25 : Number(args.uses);
         const t = await createToken(deps, { council: args.council, expires: args.expires ?? "7d", uses });
         return out(

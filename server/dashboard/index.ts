@@ -14,6 +14,7 @@ import { registerDevicePage } from "./pages/device.js";
 import { registerEvidencePage } from "./pages/evidence.js";
 import { registerExport } from "./pages/export.js";
 import { registerOverview } from "./pages/overview.js";
+import { registerReenrolments } from "./pages/reenrolments.js";
 import { registerReport } from "./pages/report.js";
 import { registerTokens } from "./pages/tokens.js";
 import { registerUsers } from "./pages/users.js";
@@ -30,6 +31,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     registerAuthRoutes(scope, ctx);
     registerSsoRoutes(scope, ctx);
     registerOverview(scope, ctx);
+    registerReenrolments(scope, ctx);
     registerCouncilPage(scope, ctx);
     registerDevicePage(scope, ctx);
     registerDeviceActions(scope, ctx);

@@ -23,6 +23,8 @@ export interface EnrolTokensTable {
   max_uses: number;
   uses: number;
   revoked_at: string | null;
+  /** Set for a token issued for one device: it may replace that device's key (and enrols nothing else). */
+  device_id: string | null;
 }
 
 export interface DevicesTable {
@@ -47,6 +49,22 @@ export interface DevicesTable {
   /** resultsHash of the newest full report, and when a report last said the results still hold. */
   results_hash: string | null;
   results_confirmed_at: string | null;
+  /** When the key was last replaced (an approved re-enrolment or a device token); null if never. */
+  key_replaced_at: string | null;
+}
+
+export interface ReenrolRequestsTable {
+  id: string;
+  device_id: string;
+  council_id: string;
+  token_id: string;
+  public_key: string;
+  key_id: string;
+  request_json: string;
+  requested_at: string;
+  status: "pending" | "approved" | "refused";
+  decided_at: string | null;
+  decided_by: string | null;
 }
 
 export interface EnrolmentsTable {
@@ -113,7 +131,7 @@ export interface IntegrityEventsTable {
   id: string;
   device_id: string;
   council_id: string;
-  kind: "gap" | "fork" | "spool-drop" | "re-enrol" | "heartbeat-mismatch";
+  kind: "gap" | "fork" | "spool-drop" | "re-enrol" | "re-enrol-request" | "heartbeat-mismatch";
   seq: number | null;
   detail_json: string;
   created_at: string;
@@ -137,6 +155,7 @@ export interface Database {
   councils: CouncilsTable;
   enrol_tokens: EnrolTokensTable;
   devices: DevicesTable;
+  reenrol_requests: ReenrolRequestsTable;
   enrolments: EnrolmentsTable;
   ledger: LedgerTable;
   raw_envelopes: RawEnvelopesTable;

@@ -16,7 +16,9 @@ export function toErrorBody(err: AppError): ErrorBody {
 // Zod issues can echo hostile input at length; only the path and index go back to the client.
 function safeDetails(details: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ["index", "path", "keyId", "reason", "collectedAt", "collectorTime", "wrongClock", "problem"]) if (key in details) out[key] = details[key];
+  for (const key of ["index", "path", "keyId", "reason", "collectedAt", "collectorTime", "wrongClock", "problem", "reenrolment", "requestId", "deviceId"]) {
+    if (key in details) out[key] = details[key];
+  }
   return out;
 }
 

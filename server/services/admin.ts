@@ -16,6 +16,7 @@ import {
   listCouncils,
   swapCouncilPolicy,
 } from "../stores/council-store.js";
+import { findDevice } from "../stores/device-store.js";
 import { insertToken, listTokens, revokeToken, type TokenRow } from "../stores/token-store.js";
 
 export interface AdminDeps {
@@ -70,9 +71,15 @@ export interface CreatedToken {
 
 export async function createToken(
   deps: AdminDeps,
-  input: { council: string; expires: string; uses: number; councilById?: boolean },
+  input: { council: string; expires: string; uses: number; councilById?: boolean; device?: string },
 ): Promise<CreatedToken> {
-  const council = input.councilById ? await requireCouncilById(deps, input.council) : await requireCouncil(deps, input.council);
+  const device = input.device ? await findDevice(deps.db.kysely, input.device) : undefined;
+  if (input.device && !device) throw new AppError("not_found", `No device "${input.device}". Its id (dev_…) is on its dashboard page.`);
+  const council = device
+    ? await requireCouncilById(deps, device.council_id)
+    : input.councilById
+      ? await requireCouncilById(deps, input.council)
+      : await requireCouncil(deps, input.council);
   if (!Number.isInteger(input.uses) || input.uses < 1 || input.uses > 100_000) {
     throw new AppError("usage", "--uses must be a whole number from 1 to 100000.");
   }
@@ -88,6 +95,7 @@ export async function createToken(
     max_uses: input.uses,
     uses: 0,
     revoked_at: null,
+    device_id: device?.id ?? null,
   };
   await insertToken(deps.db.kysely, row);
   return { token, id: row.id, councilId: council.id, councilName: council.name, expiresAt, maxUses: input.uses };

@@ -1,13 +1,15 @@
-// POST /v1/enroll: a token enrols a device (or re-enrols known hardware with a new key) in the token's council.
+// POST /v1/enroll: a token enrols a device; known hardware with a new key waits for approval (or a device token).
 import { importPublicKey, keyIdOf } from "../../shared/crypto/ed25519.js";
 import { AppError } from "../../shared/errors.js";
 import { EnrollRequest, type EnrollResponse } from "../../shared/schemas/api.js";
 import type { Database } from "../db/schema.js";
 import type { Kysely } from "kysely";
 import { newDeviceId, newId } from "../ids.js";
-import { findCouncil } from "../stores/council-store.js";
+import { type CouncilRow, findCouncil } from "../stores/council-store.js";
+import { findPendingRequest, insertReenrolRequest } from "../stores/reenrol-store.js";
 import {
   type DeviceRow,
+  findDevice,
   findDeviceByHardware,
   insertDevice,
   insertEnrolment,
@@ -51,23 +53,29 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
   }
   const keyId = keyIdOf(req.publicKey);
   const now = ctx.clock.now().toISOString();
-  const { device, council, reenrolled } = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const outcome = await ctx.db.kysely.transaction().execute(async (trx): Promise<Outcome> => {
     const token = await usableToken(trx, req.token, now);
     const council = await findCouncil(trx, token.council_id);
     if (!council) throw new AppError("internal", "token's council is missing");
     const clash = await trx.selectFrom("devices").select("id").where("key_id", "=", keyId).executeTakeFirst();
-    const existing = identifiesHardware(req.inventory.serial)
-      ? await findDeviceByHardware(
-          trx,
-          ctx.db.dialect,
-          council.id,
-          storableText(req.inventory.serial),
-          storableText(req.inventory.manufacturer),
-        )
-      : undefined;
+    // A token issued for one device (`token create --device`) re-enrols that device, whatever its serial says now.
+    const bound = token.device_id ? await findDevice(trx, token.device_id) : undefined;
+    if (token.device_id && !bound) throw tokenRefused("was issued for a device that no longer exists");
+    const existing =
+      bound ??
+      (identifiesHardware(req.inventory.serial)
+        ? await findDeviceByHardware(
+            trx,
+            ctx.db.dialect,
+            council.id,
+            storableText(req.inventory.serial),
+            storableText(req.inventory.manufacturer),
+          )
+        : undefined);
     if (existing && existing.key_id === keyId) {
-      // A retry after a lost answer: the same hardware and key. Nothing changes and no use is counted.
-      return { device: existing, council, reenrolled: false };
+      // A retry after a lost answer, or after a re-enrolment was approved: the same hardware and key. Nothing
+      // changes and no use is counted.
+      return { kind: "enrolled", device: existing, council, reenrolled: false };
     }
     if (clash) {
       throw new AppError(
@@ -75,22 +83,45 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
         `This public key is already enrolled as device ${clash.id}. A cloned disk image shares its key: delete the agent's key file on this computer and enrol again.`,
       );
     }
-    if (!(await consumeTokenUse(trx, token.id, now))) throw tokenRefused("has no uses left");
-    const fields = deviceFields(req, keyId, now);
-    if (existing) {
-      await updateDevice(trx, existing.id, { ...fields, last_seq: 0, last_hash: null, results_hash: null });
-      await recordEnrolment(trx, existing.id, council.id, token, keyId, existing.key_id, now);
+    if (existing && !bound) {
+      // Known hardware, a new key, an ordinary token: the serial and maker are printed on the laptop, so this alone
+      // never replaces a key. It waits for a provider admin; the old key keeps working; the IT provider hears now.
+      const pending = await findPendingRequest(trx, existing.id, keyId);
+      if (pending) return { kind: "pending", requestId: pending.id, deviceId: existing.id };
+      if (!(await consumeTokenUse(trx, token.id, now))) throw tokenRefused("has no uses left");
+      const request = {
+        id: newId("ren"),
+        device_id: existing.id,
+        council_id: council.id,
+        token_id: token.id,
+        public_key: req.publicKey,
+        key_id: keyId,
+        request_json: JSON.stringify({ os: req.os, inventory: req.inventory, agentVersion: req.agentVersion }),
+        requested_at: now,
+        status: "pending" as const,
+        decided_at: null,
+        decided_by: null,
+      };
+      await insertReenrolRequest(trx, request);
+      const detail = { requestId: request.id, keyId, tokenId: token.id, hostname: storableText(req.inventory.hostname), serial: storableText(req.inventory.serial) };
       await insertIntegrityEvent(trx, {
         id: newId("evt"),
         device_id: existing.id,
         council_id: council.id,
-        kind: "re-enrol",
+        kind: "re-enrol-request",
         seq: null,
-        detail_json: JSON.stringify({ previousKeyId: existing.key_id, keyId, tokenId: token.id, serial: req.inventory.serial }),
+        detail_json: JSON.stringify(detail),
         created_at: now,
         acknowledged_at: null,
       });
-      return { device: { ...existing, ...fields }, council, reenrolled: true };
+      await ctx.hooks.reenrolment(trx, { device: existing, kind: "requested", detail });
+      return { kind: "pending", requestId: request.id, deviceId: existing.id };
+    }
+    if (!(await consumeTokenUse(trx, token.id, now))) throw tokenRefused("has no uses left");
+    const fields = deviceFields(req, keyId, now);
+    if (existing) {
+      await replaceDeviceKey(ctx, trx, existing, fields, { tokenId: token.id, how: "device token", now });
+      return { kind: "enrolled", device: { ...existing, ...fields }, council, reenrolled: true };
     }
     const device: DeviceRow = {
       id: newDeviceId(),
@@ -102,11 +133,21 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
       last_hash: null,
       results_hash: null,
       results_confirmed_at: null,
+      key_replaced_at: null,
     };
     await insertDevice(trx, device);
-    await recordEnrolment(trx, device.id, council.id, token, keyId, null, now);
-    return { device, council, reenrolled: false };
+    await recordEnrolment(trx, device.id, council.id, token.id, keyId, null, now);
+    return { kind: "enrolled", device, council, reenrolled: false };
   });
+  if (outcome.kind === "pending") {
+    ctx.logger.warn("re-enrolment of known hardware with a new key is waiting for approval", { deviceId: outcome.deviceId, keyId, requestId: outcome.requestId });
+    throw new AppError(
+      "conflict",
+      "This computer is already enrolled with another key. Your IT provider has been asked to approve the new key on the Ward dashboard; the agent keeps asking and starts reporting once they have (or they can give you a re-enrolment token for this device).",
+      { status: 409, details: { reenrolment: "pending", requestId: outcome.requestId, deviceId: outcome.deviceId } },
+    );
+  }
+  const { device, council, reenrolled } = outcome;
   ctx.logger.info(reenrolled ? "device re-enrolled with a new key" : "device enrolled", {
     deviceId: device.id,
     councilId: council.id,
@@ -135,7 +176,7 @@ function tokenRefused(why: string): AppError {
   return new AppError("unauthorized", `The enrolment token ${why}. Ask your IT provider for a new token.`);
 }
 
-function deviceFields(req: EnrollRequest, keyId: string, now: string) {
+export function deviceFields(req: EnrollRequest, keyId: string, now: string) {
   return {
     public_key: req.publicKey,
     key_id: keyId,
@@ -152,11 +193,42 @@ function deviceFields(req: EnrollRequest, keyId: string, now: string) {
   };
 }
 
+type Outcome =
+  | { kind: "enrolled"; device: DeviceRow; council: CouncilRow; reenrolled: boolean }
+  | { kind: "pending"; requestId: string; deviceId: string };
+
+/**
+ * Gives a known device its new key (an approved request, or a device token): a new chain at seq 1, the enrolment
+ * and an integrity event recorded, the overview's "key replaced" mark set, and the IT provider alerted.
+ */
+export async function replaceDeviceKey(
+  ctx: Pick<ServiceContext, "hooks">,
+  trx: Kysely<Database>,
+  existing: DeviceRow,
+  fields: ReturnType<typeof deviceFields>,
+  how: { tokenId: string; how: "device token" | "approved"; approvedBy?: string; now: string },
+): Promise<void> {
+  await updateDevice(trx, existing.id, { ...fields, last_seq: 0, last_hash: null, results_hash: null, key_replaced_at: how.now });
+  await recordEnrolment(trx, existing.id, existing.council_id, how.tokenId, fields.key_id, existing.key_id, how.now);
+  const detail = { previousKeyId: existing.key_id, keyId: fields.key_id, tokenId: how.tokenId, how: how.how, ...(how.approvedBy ? { approvedBy: how.approvedBy } : {}) };
+  await insertIntegrityEvent(trx, {
+    id: newId("evt"),
+    device_id: existing.id,
+    council_id: existing.council_id,
+    kind: "re-enrol",
+    seq: null,
+    detail_json: JSON.stringify(detail),
+    created_at: how.now,
+    acknowledged_at: null,
+  });
+  await ctx.hooks.reenrolment(trx, { device: existing, kind: "replaced", detail });
+}
+
 async function recordEnrolment(
   q: Kysely<Database>,
   deviceId: string,
   councilId: string,
-  token: TokenRow,
+  tokenId: string,
   keyId: string,
   previousKeyId: string | null,
   now: string,
@@ -165,7 +237,7 @@ async function recordEnrolment(
     id: newId("enr"),
     device_id: deviceId,
     council_id: councilId,
-    token_id: token.id,
+    token_id: tokenId,
     key_id: keyId,
     previous_key_id: previousKeyId,
     kind: previousKeyId ? "re-enrol" : "new",

@@ -20,10 +20,19 @@ export interface ReportHooks {
   reportApplied(trx: Kysely<Database>, event: { before: DeviceRow; after: DeviceRow; report: Report }): Promise<void>;
   /** A gap or fork in the device's chain, recorded as an integrity event; `device` is the locked row. */
   chainEvent(trx: Kysely<Database>, event: { device: DeviceRow } & ChainEvent): Promise<void>;
+  /** Known hardware asked for a new key (pending approval), or its key was replaced; `device` is the row before. */
+  reenrolment(trx: Kysely<Database>, event: ReenrolmentEvent): Promise<void>;
+}
+
+export interface ReenrolmentEvent {
+  device: DeviceRow;
+  kind: "requested" | "replaced";
+  detail: Record<string, unknown>;
 }
 
 /** No feature attached (tools that build a context without alerting). */
 export const NO_HOOKS: ReportHooks = {
   reportApplied: async () => {},
   chainEvent: async () => {},
+  reenrolment: async () => {},
 };

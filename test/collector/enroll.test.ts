@@ -4,7 +4,9 @@ import { open } from "../../shared/crypto/envelope.js";
 import { EnrollResponse } from "../../shared/schemas/api.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { DAY_MS, manualClock } from "../../server/clock.js";
-import { revokeEnrolToken } from "../../server/services/admin.js";
+import { setAlertSettings } from "../../server/alerts/settings-store.js";
+import { createToken, revokeEnrolToken } from "../../server/services/admin.js";
+import { approveReenrolment } from "../../server/services/reenrol.js";
 import { integrityEvents } from "../../server/stores/event-store.js";
 import { FakeDevice } from "./device.js";
 import { bodyOf, councilWithToken, describeDialects, errorOf, newEnv, post, type TestEnv } from "./harness.js";
@@ -68,18 +70,68 @@ describeDialects("enrolment", (dialect) => {
     expect(errorOf(res).details?.path).toEqual(["publicKey"]);
   });
 
-  it("re-enrols the same hardware with a new key under the same device id, and records it", async () => {
+  it("a new key for known hardware never replaces the key by itself: it waits for a provider admin, who is alerted at once (issue 14.1)", async () => {
+    const { council, token } = await councilWithToken(env);
+    await setAlertSettings(env.server.ctx.db.kysely, council.id, { recipients: { it: ["it@provider.example"], dsfm: ["dsfm@council.example"] } });
+    const laptop = new FakeDevice("5CG1234XYZ");
+    const first = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse);
+    laptop.deviceId = first.deviceId;
+    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(200);
+    // An intruder with the council's token, the laptop's serial and maker (on its sticker), and a key of its own.
+    const intruder = new FakeDevice("5CG1234XYZ");
+    const asked = await post(env, "/v1/enroll", intruder.enrollBody(token.token));
+    expect(asked.status).toBe(409);
+    const pending = errorOf(asked);
+    expect(pending.message).toMatch(/asked to approve the new key/);
+    expect(pending.details).toMatchObject({ reenrolment: "pending", deviceId: first.deviceId });
+    // Asking again is the same request: no second use of the token, no second alert.
+    expect(errorOf(await post(env, "/v1/enroll", intruder.enrollBody(token.token))).details?.requestId).toBe(pending.details?.requestId);
+    const uses = await env.server.ctx.db.kysely.selectFrom("enrol_tokens").select("uses").where("id", "=", token.id).executeTakeFirstOrThrow();
+    expect(uses.uses).toBe(2);
+    // The real laptop keeps reporting with its own key; the intruder has nothing to report under.
+    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(200);
+    intruder.deviceId = first.deviceId;
+    expect((await post(env, "/v1/reports", { deviceId: intruder.deviceId, envelopes: [intruder.full(undefined, clock.now())] })).status).toBe(401);
+    // The IT provider (only) was alerted at once, through the outbox.
+    const alerts = await env.server.ctx.db.kysely.selectFrom("alert_outbox").selectAll().execute();
+    expect(alerts.map((r) => [r.destination, r.role])).toEqual([["email:it@provider.example", "it"]]);
+    expect(alerts[0]!.content_json).toContain("A new key asks to take over this laptop's identity");
+    expect((await integrityEvents(env.server.ctx.db.kysely, first.deviceId)).map((e) => e.kind)).toEqual(["re-enrol-request"]);
+    const device = await env.server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", first.deviceId).executeTakeFirstOrThrow();
+    expect(device.key_replaced_at).toBeNull();
+  });
+
+  it("an approved re-enrolment gives the device its new key: the old key is refused only from then on (issue 14.1)", async () => {
     const { token } = await councilWithToken(env);
-    const device = new FakeDevice("5CG1234XYZ");
-    const first = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse);
-    device.rotateKey();
-    const again = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse);
-    expect(again.deviceId).toBe(first.deviceId);
-    expect(again.reenrolled).toBe(true);
-    const events = await integrityEvents(env.server.ctx.db.kysely, first.deviceId);
-    expect(events.map((e) => e.kind)).toEqual(["re-enrol"]);
-    const enrolments = await env.server.ctx.db.kysely.selectFrom("enrolments").selectAll().execute();
-    expect(enrolments.map((e) => e.kind).sort()).toEqual(["new", "re-enrol"]);
+    const laptop = new FakeDevice("5CG1234XYZ");
+    laptop.deviceId = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse).deviceId;
+    const reinstalled = new FakeDevice("5CG1234XYZ");
+    const requestId = String(errorOf(await post(env, "/v1/enroll", reinstalled.enrollBody(token.token))).details?.requestId);
+    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(200);
+    await approveReenrolment(env.server.ctx, requestId, "admin@provider.example");
+    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(401);
+    const again = bodyOf(await post(env, "/v1/enroll", reinstalled.enrollBody(token.token)), EnrollResponse);
+    expect(again.deviceId).toBe(laptop.deviceId);
+    reinstalled.deviceId = again.deviceId;
+    expect((await post(env, "/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full(undefined, clock.now())] })).status).toBe(200);
+    const events = await integrityEvents(env.server.ctx.db.kysely, laptop.deviceId);
+    expect(events.map((e) => e.kind).sort()).toEqual(["re-enrol", "re-enrol-request"]);
+    const device = await env.server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", laptop.deviceId).executeTakeFirstOrThrow();
+    expect(device.key_replaced_at).not.toBeNull();
+    await expect(approveReenrolment(env.server.ctx, requestId, "admin@provider.example")).rejects.toThrow(/already approved/);
+  });
+
+  it("a single-use token issued for the device re-enrols it at once; it enrols nothing else (issue 14.1)", async () => {
+    const { token } = await councilWithToken(env);
+    const laptop = new FakeDevice("5CG1234XYZ");
+    laptop.deviceId = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse).deviceId;
+    const bound = await createToken({ db: env.server.ctx.db, clock }, { council: "", device: laptop.deviceId, expires: "1d", uses: 1 });
+    const reinstalled = new FakeDevice("5CG1234XYZ");
+    const res = bodyOf(await post(env, "/v1/enroll", reinstalled.enrollBody(bound.token)), EnrollResponse);
+    expect([res.deviceId, res.reenrolled]).toEqual([laptop.deviceId, true]);
+    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(401);
+    const another = new FakeDevice("OTHER-SERIAL-1");
+    expect((await post(env, "/v1/enroll", another.enrollBody(bound.token))).status).toBe(401);
   });
 
   it("re-enrolment needs a valid token", async () => {

@@ -1,4 +1,5 @@
 // POST /v1/reports on both dialects: accepted, duplicate, gap, fork, stale, forged, foreign key, malformed, oversized.
+import { approveReenrolment } from "../../server/services/reenrol.js";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { signBytes } from "../../shared/crypto/ed25519.js";
 import { payloadHash, seal } from "../../shared/crypto/envelope.js";
@@ -262,6 +263,8 @@ describeDialects("reports", (dialect) => {
     await outcomes(old, [old.full(), old.full()]);
     const staleEnvelope = old.full();
     old.rotateKey();
+    const asked = await post(env, "/v1/enroll", old.enrollBody(token));
+    await approveReenrolment(env.server.ctx, String(errorOf(asked).details?.requestId), "admin@provider.example");
     bodyOf(await post(env, "/v1/enroll", old.enrollBody(token)), EnrollResponse);
     expect((await send(old.deviceId, [staleEnvelope])).status).toBe(401);
     expect((await outcomes(old, [old.full()]))[0]).toMatchObject({ seq: 1, outcome: "accepted" });

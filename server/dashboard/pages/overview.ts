@@ -9,6 +9,7 @@ import { type Html, html } from "../html.js";
 import { BASE, page } from "../layout.js";
 import { type CouncilSummary, overview, SILENT_AFTER_MS } from "../queries/overview.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { reenrolmentSection } from "./reenrolments.js";
 
 function cell(counts: Record<string, number> | undefined): Html {
   const c = counts ?? {};
@@ -39,7 +40,9 @@ export function registerOverview(app: FastifyInstance, ctx: ServiceContext): voi
     if (!isProvider(user) && user.councilId) return reply.redirect(`${BASE}/councils/${user.councilId}`, 303);
     const councils = await overview(ctx.db.kysely, ctx.clock.now(), isProvider(user) ? null : user.councilId);
     const hours = SILENT_AFTER_MS / 3_600_000;
-    const body = html`<p>Each cell counts devices: ✔ pass, ✘ fail, ? unknown (Ward could not tell), ‖ waived. A device is
+    const reenrol = await reenrolmentSection(ctx, user, session.csrf_token);
+    const decided = (request.query as Record<string, string | undefined>).reenrol;
+    const body = html`${decided === "approved" ? html`<p class="flash flash-ok" role="status">✔ New key approved: the laptop reports with it from now on, and its old key is refused.</p>` : decided === "refused" ? html`<p class="flash flash-ok" role="status">✔ Re-enrolment refused: the laptop keeps its key.</p>` : ""}${reenrol}<p>Each cell counts devices: ✔ pass, ✘ fail, ? unknown (Ward could not tell), ‖ waived. A device is
 silent when it has not reported for ${hours} hours.</p>
 <div class="scroll"><table class="matrix">
 <caption>Councils and their compliance</caption>
