@@ -2,26 +2,14 @@
 import { parseLsblk } from "../common/lsblk/parse-lsblk.js";
 import type { ObservedDevice } from "./device.js";
 import type { UsbMemory } from "./memory.js";
-import {
-  attach,
-  type Ctx,
-  emptyObservation,
-  failedObservation,
-  isKnownNonUsb,
-  type LookMode,
-  type Observation,
-  probeProblem,
-  rememberedDevice,
-} from "./observation.js";
+import { attach, attachKnown, type Ctx, type LookMode, listDisks, NO_SERIAL_NOTE, notUsb, type Observation, probeProblem } from "./observation.js";
 import { parseUdevadm } from "./parse-udevadm.js";
 
 export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode): Promise<Observation> {
-  const out = await ctx.probe("linux.lsblk");
-  if (!out.ok) return failedObservation(probeProblem("lsblk (the disk list)", out));
-  const disks = parseLsblk(out.text);
-  if (!disks.ok) return failedObservation(`lsblk printed output Ward does not read: ${disks.error}.`);
-  const obs = emptyObservation();
-  for (const d of disks.value) {
+  const look = await listDisks(ctx, "linux.lsblk", { name: "lsblk", what: "the disk list" }, parseLsblk);
+  if ("failed" in look) return look.failed;
+  const { disks, obs } = look;
+  for (const d of disks) {
     if (d.type !== "disk" || !(d.tran === "usb" || d.removable === true)) continue;
     const name = (d.kname ?? d.name).replace(/^\/dev\//, "");
     // The watch remembers disks by name plus what lsblk says of them, so a stick swapped for another between two
@@ -32,16 +20,10 @@ export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode):
       continue;
     }
     if (d.tran !== null && d.tran !== "usb") {
-      obs.otherRemovable.push(`${name} (${d.tran}, not USB)`);
-      obs.attached[slot] = "";
+      notUsb(obs, slot, `${name} (${d.tran}, not USB)`);
       continue;
     }
-    if (isKnownNonUsb(mode, slot, memory)) continue;
-    const known = rememberedDevice(mode, slot, memory);
-    if (known) {
-      attach(obs, slot, known);
-      continue;
-    }
+    if (attachKnown(obs, mode, slot, memory)) continue;
     const base: ObservedDevice = {
       vendorId: null,
       productId: null,
@@ -67,12 +49,11 @@ export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode):
     }
     if (u.value.bus !== "usb" && d.tran !== "usb") {
       // RM=1 but not on USB (an SD card in a built-in reader): outside this control, listed for the IT provider.
-      obs.otherRemovable.push(`${name} (${u.value.bus ?? "unknown bus"}, not USB)`);
-      obs.attached[slot] = "";
+      notUsb(obs, slot, `${name} (${u.value.bus ?? "unknown bus"}, not USB)`);
       continue;
     }
     const notes: string[] = [];
-    if (!u.value.serial) notes.push("The device reports no USB serial number, so it can only be matched by make and model.");
+    if (!u.value.serial) notes.push(NO_SERIAL_NOTE);
     if (!u.value.vendorId || !u.value.productId) notes.push("udev gave no USB vendor/product id for this disk.");
     attach(obs, slot, {
       ...base,

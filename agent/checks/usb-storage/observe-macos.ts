@@ -1,26 +1,14 @@
 // macOS: external physical disks from diskutil, kept when diskutil says Protocol USB; USB ids from system_profiler.
 import type { ObservedDevice } from "./device.js";
 import type { UsbMemory } from "./memory.js";
-import {
-  attach,
-  type Ctx,
-  emptyObservation,
-  failedObservation,
-  isKnownNonUsb,
-  type LookMode,
-  type Observation,
-  probeProblem,
-  rememberedDevice,
-} from "./observation.js";
+import { attach, attachKnown, type Ctx, type LookMode, listDisks, NO_SERIAL_NOTE, notUsb, type Observation, probeProblem } from "./observation.js";
 import { parseDiskutilInfo, parseDiskutilList } from "./parse-diskutil.js";
 import { type ProfilerStorage, parseSystemProfiler } from "./parse-system-profiler.js";
 
 export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode): Promise<Observation> {
-  const out = await ctx.probe("mac.diskutil-external");
-  if (!out.ok) return failedObservation(probeProblem("diskutil (the list of external disks)", out));
-  const disks = parseDiskutilList(out.text);
-  if (!disks.ok) return failedObservation(`diskutil printed output Ward does not read: ${disks.error}.`);
-  const obs = emptyObservation();
+  const look = await listDisks(ctx, "mac.diskutil-external", { name: "diskutil", what: "the list of external disks" }, parseDiskutilList);
+  if ("failed" in look) return look.failed;
+  const { disks, obs } = look;
   let profiler: Map<string, ProfilerStorage> | null | undefined;
   const profilerFor = async (): Promise<Map<string, ProfilerStorage> | null> => {
     if (profiler !== undefined) return profiler;
@@ -31,16 +19,11 @@ export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode):
     profiler = p?.ok ? new Map(p.value.map((s) => [s.bsdName, s])) : null;
     return profiler;
   };
-  for (const disk of disks.value) {
+  for (const disk of disks) {
     // The watch knows disks by bsd name only (the plist listing gives no identity): a stick swapped for another
     // within one watch interval under the same name (disk2) is credited to the first until the next cycle, which
     // identifies every disk afresh.
-    if (isKnownNonUsb(mode, disk, memory)) continue;
-    const known = rememberedDevice(mode, disk, memory);
-    if (known) {
-      attach(obs, disk, known);
-      continue;
-    }
+    if (attachKnown(obs, mode, disk, memory)) continue;
     const infoOut = await ctx.probe("mac.diskutil-info", disk);
     const info = infoOut.ok ? parseDiskutilInfo(infoOut.text) : null;
     if (!infoOut.ok) obs.problems.push(probeProblem(`diskutil info ${disk}`, infoOut));
@@ -48,8 +31,7 @@ export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode):
     const i = info?.ok ? info.value : null;
     if (i && i.protocol !== "USB") {
       // Thunderbolt or SD-slot disks are external but not USB: listed for the IT provider, not judged here.
-      obs.otherRemovable.push(`${disk} (${i.protocol ?? "unknown protocol"}, not USB)`);
-      obs.attached[disk] = "";
+      notUsb(obs, disk, `${disk} (${i.protocol ?? "unknown protocol"}, not USB)`);
       continue;
     }
     const p = (await profilerFor())?.get(disk) ?? null;
@@ -66,7 +48,7 @@ function deviceOf(p: ProfilerStorage | null, mediaName: string | null, size: num
       "system_profiler did not list this disk (some macOS versions leave the USB list empty), so its USB id is unknown.",
     );
   } else {
-    if (!p.serial) notes.push("The device reports no USB serial number, so it can only be matched by make and model.");
+    if (!p.serial) notes.push(NO_SERIAL_NOTE);
     if (p.vendorIdText) notes.push(`system_profiler named the vendor "${p.vendorIdText}" instead of giving its id.`);
   }
   return {
