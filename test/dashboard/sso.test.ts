@@ -21,6 +21,11 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     dsfm: { email: "dsfm@wellington-tc.example", email_verified: true },
     stranger: { email: "someone@elsewhere.example", email_verified: true },
     unverified: { email: "eve@provider.example", email_verified: false },
+    // The red team's take-over: an identity naming the local break-glass admin's email, one with no email_verified
+    // (Entra ID sends none) and one that is verified.
+    noclaim: { email: "Owner@Ward.local" },
+    claimsadmin: { email: "owner@ward.local", email_verified: true, groups: ["ward-admins"] },
+    entra: { email: "carol@provider.example" },
   };
 
   beforeAll(async () => {
@@ -162,5 +167,24 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     const page = await getPage(env.server, `${BASE}/`, cookie);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("breakglass@ward.local (Provider admin)");
+  });
+
+  it("never signs anyone in as an existing local account because the provider names its email (no take-over)", async () => {
+    const admin = await readyUser(env.server, "owner@ward.local", "provider-admin");
+    for (const login of ["noclaim", "claimsadmin"]) {
+      const attempt = await ssoLogin(login);
+      expect(attempt.res.statusCode).toBe(403);
+      expect(attempt.session).toBe("");
+    }
+    // The local account is untouched and still signs in with its password and TOTP.
+    const cookie = await loginThroughForms(env.server, "owner@ward.local", admin.password, admin.totpSecret);
+    expect((await getPage(env.server, `${BASE}/`, cookie)).body).toContain("owner@ward.local (Provider admin)");
+  });
+
+  it("gives no role by email domain without email_verified (Entra ID's email claim is unverified)", async () => {
+    const carol = await ssoLogin("entra");
+    expect(carol.res.statusCode).toBe(403);
+    expect(carol.res.body).toContain("did not confirm that this email address is verified");
+    expect(await findUserByEmail(env.server.ctx.db.kysely, "carol@provider.example")).toBeUndefined();
   });
 });

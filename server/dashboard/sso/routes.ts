@@ -73,8 +73,18 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
     const subject = `${String(claims.iss)} ${String(claims.sub)}`;
     const at = now().toISOString();
     const identity = await findIdentity(q, subject);
-    let user = identity ? await findUserById(q, identity.user_id) : await findUserByEmail(q, mapping.email);
+    let user = identity ? await findUserById(q, identity.user_id) : undefined;
     let provisioned = identity?.provisioned === 1;
+    if (!user && (await findUserByEmail(q, mapping.email))) {
+      // Never link an account that signs in with a password and TOTP just because an identity provider names its email:
+      // whoever controls that email attribute at the provider would become that user (the provider admin included).
+      await audit(q, { ...base, userId: null, actor, action: "login.failure", detail: { step: "sso", reason: "local account with this email" } });
+      return problem(
+        reply,
+        403,
+        "A Ward account with this email address already exists and signs in with its password and authenticator code. Sign in that way; single sign-on cannot take over an existing account.",
+      );
+    }
     if (!user) {
       // A new account: it has no usable password (a random one nobody knows); its second factor is the identity provider's.
       user = {
