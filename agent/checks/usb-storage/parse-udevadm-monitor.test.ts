@@ -1,13 +1,13 @@
 // The Linux watch's event stream: real `udevadm monitor` output, read whole and in arbitrary pieces.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { mayBeStorageChange, parseUdevMonitor, UdevMonitorParser } from "./parse-udevadm-monitor.js";
+import { mayBeStorageChange, readUdevMonitorEvents, UdevMonitorParser } from "./parse-udevadm-monitor.js";
 
 const fx = (name: string) => readFileSync(new URL(`./fixtures/linux/${name}`, import.meta.url), "utf8");
 
 describe("udevadm monitor", () => {
   it("reads the kernel's events for a loop device attached and detached (Ward dev machine)", () => {
-    const events = parseUdevMonitor(fx("udevadm-monitor-loop-attach-detach-ward-dev.txt"));
+    const events = readUdevMonitorEvents(fx("udevadm-monitor-loop-attach-detach-ward-dev.txt"));
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(events.every((e) => e.source === "KERNEL" && e.subsystem === "block" && e.action === "change")).toBe(true);
     expect(events[0]!.properties).toMatchObject({ DEVNAME: "/dev/loop0", DEVTYPE: "disk", SUBSYSTEM: "block" });
@@ -18,7 +18,7 @@ describe("udevadm monitor", () => {
   });
 
   it("reads headers alone, with udev's padding or none (CentOS 7, a USB LED unplugged and plugged)", () => {
-    const events = parseUdevMonitor(fx("udevadm-monitor-usb-led-centos7-fccagou.txt"));
+    const events = readUdevMonitorEvents(fx("udevadm-monitor-usb-led-centos7-fccagou.txt"));
     expect(events.map((e) => `${e.source} ${e.action} ${e.subsystem}`)).toEqual([
       "KERNEL remove usb",
       "KERNEL remove usb",
@@ -37,7 +37,7 @@ describe("udevadm monitor", () => {
     const got = [];
     for (let i = 0; i < text.length; i += 7) got.push(...p.push(text.slice(i, i + 7)));
     got.push(...p.end());
-    expect(got).toEqual(parseUdevMonitor(text));
+    expect(got).toEqual(readUdevMonitorEvents(text));
   });
 
   it("looks again for a disk's add or remove, not for other actions (the filter alone, on event values)", () => {

@@ -57,7 +57,7 @@ export class UdevMonitorParser {
   }
 }
 
-export function parseUdevMonitor(text: string): BlockEvent[] {
+export function readUdevMonitorEvents(text: string): BlockEvent[] {
   const p = new UdevMonitorParser();
   return [...p.push(text), ...p.end()];
 }
