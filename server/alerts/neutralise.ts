@@ -1,7 +1,15 @@
 // Makes device text (hostnames, USB models, update titles) inert in each channel: HTML, plain text, Slack, Teams, subjects.
 
-/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators and bidi overrides. */
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators, bidi overrides, isolates and marks. */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Bidi embeddings, overrides, isolates and marks: invisible, yet they reorder what is shown ("…\u202Egnp.exe" reads "…exe.png"). */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Pages and CSV: each bidi or invisible format character is shown as its code, e.g. "[U+202E]", so text reads as stored. */
+export function markBidi(s: string): string {
+  return s.replace(BIDI, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
+}
 
 /** Plain text: no control characters (newlines kept), bounded. */
 export function plainText(s: string, max = 4000): string {

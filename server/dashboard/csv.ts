@@ -1,6 +1,9 @@
 // CSV cells for spreadsheets: every cell quoted, and text that a spreadsheet would run as a formula made inert.
+import { markBidi } from "../alerts/neutralise.js";
+
 export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? "" : String(value);
+  // Bidi and invisible format characters shown as their codes: a spreadsheet would otherwise reorder the cell.
+  let s = value === null || value === undefined ? "" : markBidi(String(value));
   // =, +, -, @, tab and CR start a formula in Excel and LibreOffice (CSV injection): prefix a quote so it stays text.
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;

@@ -1,4 +1,6 @@
 // Templates that escape by default: every interpolation is escaped unless it is already Html (from html`` or raw()).
+import { markBidi } from "../alerts/neutralise.js";
+
 const MARK = Symbol("ward.html");
 
 export interface Html {
@@ -10,8 +12,9 @@ type Part = Html | string | number | boolean | null | undefined | readonly Part[
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
 
+/** Escapes markup, and shows bidi and invisible format characters as their codes (device text cannot reorder a page). */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+  return markBidi(s).replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 }
 
 /** Marks text as already-safe HTML. Only for markup Ward itself generated (e.g. a QR code SVG), never device text. */
