@@ -82,7 +82,7 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
   ]);
   w.callout(content.headline);
   w.paragraph(
-    "How to check this document. The Ward collector signed the exact bytes of this file with its Ed25519 key (fingerprint above); the signature is appended after the end of the PDF, where readers ignore it. On the collector, run `ward-server report verify FILE.pdf` (elsewhere add `--public-key` with the key above): it names the council, the signer and the time, and refuses the file if any byte was changed.",
+    "How to check this document. The Ward collector signed the exact bytes of this file with its Ed25519 key (fingerprint above); the signature is appended after the end of the PDF, where readers ignore it. On the collector, run `ward-server report verify FILE.pdf` (elsewhere add `--public-key` with the collector's key, and confirm its fingerprint with your IT provider: a key printed in the document itself proves nothing): it names the council, the signer and the time, and refuses the file if any byte was changed.",
   );
   w.paragraph(
     "How to read it. Statuses are shown as a symbol and a word: ✔ Pass, ✘ Fail, ? Unknown (the check could not tell, never counted as a pass), ‖ Waived (a failure excused by a recorded, dated waiver), – Not applicable, · No result. \"Since\" is when the device first reported that status; the share passing is the part of the period, while the device's state was known, that the control passed. Every device report is signed by the device's own key and chained to the one before; a gap or fork in that chain is shown against the device.",

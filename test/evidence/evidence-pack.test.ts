@@ -99,15 +99,18 @@ suite("evidence pack of the demo council", () => {
   it("verify names the signer, council and time; a file with one byte changed is refused", async () => {
     const ok = await run("verify", pdf);
     expect(ok).toContain("VALID");
-    expect(ok).toContain(`Signed by the Ward collector key ${keyIdOf(publicKey)}`);
+    expect(ok).toContain(`Signed by this collector's key ${keyIdOf(publicKey)}`);
     expect(ok).toContain(`Council ${DEMO_COUNCIL}`);
     expect(ok).toMatch(/at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-    // Without the collector's database: the public key printed on the cover.
+    // Without the collector's database: a key the checker supplies, which the output says must be confirmed with the
+    // IT provider (a forger could print their own key on their own cover).
     const elsewhere = join(dir, "elsewhere");
     mkdirSync(elsewhere);
     const lines: string[] = [];
     await reportCli(["report", "verify", pdf, "--public-key", publicKey, "--data-dir", elsewhere], (l) => lines.push(l));
     expect(lines.join("\n")).toContain("VALID");
+    expect(lines.join("\n")).toContain(`Signed by the key you supplied (${keyIdOf(publicKey)})`);
+    expect(lines.join("\n")).toContain("confirm that fingerprint with them");
 
     const bytes = readFileSync(pdf);
     for (const at of [Math.floor(bytes.length / 2), 200, bytes.length - 20]) {
