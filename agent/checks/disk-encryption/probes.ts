@@ -24,7 +24,6 @@ const CIM_SCRIPT =
 export const winBitLockerCimProbe: ProbeDefinition = {
   id: "win.bitlocker-cim",
   os: "windows",
-  command: `powershell -NoProfile -NonInteractive -Command "${CIM_SCRIPT}"`,
   description: "BitLocker state of every volume from WMI (Win32_EncryptableVolume), as numbers: the same in every language.",
   spec: () => ({ kind: "exec", file: "powershell.exe", args: [...PS, CIM_SCRIPT], timeoutMs: 45_000 }),
 };
@@ -33,7 +32,6 @@ export const winBitLockerCimProbe: ProbeDefinition = {
 export const winManageBdeProbe: ProbeDefinition = {
   id: "win.manage-bde",
   os: "windows",
-  command: "manage-bde -status",
   description: "BitLocker status of every volume as manage-bde prints it (read only when Windows is in English).",
   spec: () => ({ kind: "exec", file: "manage-bde.exe", args: ["-status"], timeoutMs: 45_000 }),
 };
@@ -43,7 +41,6 @@ const BLV_SCRIPT = "Get-BitLockerVolume | Format-List";
 export const winGetBitLockerVolumeProbe: ProbeDefinition = {
   id: "win.get-bitlockervolume",
   os: "windows",
-  command: `powershell -NoProfile -NonInteractive -Command "${BLV_SCRIPT}"`,
   description: "BitLocker status of every volume from the BitLocker PowerShell module (property names in any language).",
   spec: () => ({ kind: "exec", file: "powershell.exe", args: [...PS, BLV_SCRIPT], timeoutMs: 45_000 }),
 };
@@ -51,7 +48,6 @@ export const winGetBitLockerVolumeProbe: ProbeDefinition = {
 export const macFdesetupProbe: ProbeDefinition = {
   id: "mac.fdesetup",
   os: "macos",
-  command: "fdesetup status",
   description: "Whether FileVault is on, off, encrypting or decrypting (not the hardware encryption every new Mac has).",
   spec: () => ({ kind: "exec", file: "/usr/bin/fdesetup", args: ["status"], timeoutMs: 20_000 }),
 };
@@ -59,7 +55,6 @@ export const macFdesetupProbe: ProbeDefinition = {
 export const macApfsListProbe: ProbeDefinition = {
   id: "mac.apfs-list",
   os: "macos",
-  command: "diskutil apfs list -plist",
   description: "Every APFS volume with its role (System, Data) and whether FileVault protects it.",
   spec: () => ({ kind: "exec", file: "/usr/sbin/diskutil", args: ["apfs", "list", "-plist"], timeoutMs: 30_000 }),
 };
@@ -73,7 +68,6 @@ export function isSafeMappingName(name: string): boolean {
 export const linuxCryptsetupProbe: ProbeDefinition = {
   id: "linux.cryptsetup",
   os: "linux",
-  command: "cryptsetup status <mapping>",
   description: "Whether one crypt mapping under the root filesystem is an active LUKS (or plain dm-crypt) device.",
   spec: (mapping) => {
     if (mapping === undefined || !isSafeMappingName(mapping)) {

@@ -13,7 +13,6 @@ export const FIREWALL_PRODUCTS_SCRIPT =
 export const winFirewallProfilesProbe: ProbeDefinition = {
   id: "win.firewall-profiles",
   os: "windows",
-  command: "netsh advfirewall show allprofiles state",
   description: "Whether Windows Defender Firewall is on for the domain, private and public profiles.",
   spec: () => ({ kind: "exec", file: "netsh.exe", args: ["advfirewall", "show", "allprofiles", "state"], timeoutMs: 15_000 }),
 };
@@ -21,7 +20,6 @@ export const winFirewallProfilesProbe: ProbeDefinition = {
 export const winFirewallProductsProbe: ProbeDefinition = {
   id: "win.firewall-products",
   os: "windows",
-  command: "powershell -Command \"Get-CimInstance -Namespace root/SecurityCenter2 -ClassName FirewallProduct\"",
   description: "Third-party firewalls registered with Windows Security Center and whether they are on.",
   spec: () => ({ kind: "exec", file: "powershell.exe", args: [...PS, FIREWALL_PRODUCTS_SCRIPT], timeoutMs: 30_000 }),
 };
@@ -30,7 +28,6 @@ export const winFirewallProductsProbe: ProbeDefinition = {
 export const macSocketfilterfwProbe: ProbeDefinition = {
   id: "mac.socketfilterfw",
   os: "macos",
-  command: "/usr/libexec/ApplicationFirewall/socketfilterfw --getglobalstate",
   description: "Whether the macOS application firewall is on.",
   spec: () => ({ kind: "exec", file: "/usr/libexec/ApplicationFirewall/socketfilterfw", args: ["--getglobalstate"], timeoutMs: 10_000 }),
 };
@@ -39,7 +36,6 @@ export const macSocketfilterfwProbe: ProbeDefinition = {
 export const linuxUfwProbe: ProbeDefinition = {
   id: "linux.ufw-status",
   os: "linux",
-  command: "ufw status",
   description: "Whether ufw is active.",
   spec: () => ({ kind: "exec", file: "ufw", args: ["status"], timeoutMs: 15_000 }),
 };
@@ -48,7 +44,6 @@ export const linuxUfwProbe: ProbeDefinition = {
 export const linuxFirewalldProbe: ProbeDefinition = {
   id: "linux.firewalld-state",
   os: "linux",
-  command: "firewall-cmd --state",
   description: "Whether firewalld is running.",
   spec: () => ({ kind: "exec", file: "firewall-cmd", args: ["--state"], okExitCodes: [0, 252], timeoutMs: 15_000 }),
 };
@@ -60,7 +55,6 @@ export const linuxFirewalldProbe: ProbeDefinition = {
 export const linuxNftProbe: ProbeDefinition = {
   id: "linux.nft-ruleset",
   os: "linux",
-  command: "nft list ruleset",
   description: "The nftables ruleset: whether incoming traffic is dropped by default.",
   spec: () => ({ kind: "exec", file: "nft", args: ["list", "ruleset"], timeoutMs: 15_000 }),
 };
@@ -69,7 +63,6 @@ export const linuxNftProbe: ProbeDefinition = {
 export const linuxIptablesProbe: ProbeDefinition = {
   id: "linux.iptables-input",
   os: "linux",
-  command: "iptables -S INPUT",
   description: "The iptables INPUT chain: its default policy and rules.",
   spec: () => ({ kind: "exec", file: "iptables", args: ["-S", "INPUT"], timeoutMs: 15_000 }),
 };

@@ -12,14 +12,12 @@ import { replaySource } from "./replay-source.js";
 const stdoutProbe: ProbeDefinition = {
   id: "win.thing",
   os: "windows",
-  command: "thing",
   description: "d",
   spec: (q) => ({ kind: "exec", file: "thing", args: q ? [q] : [] }),
 };
 const stderrProbe: ProbeDefinition = {
   id: "win.noisy",
   os: "windows",
-  command: "noisy",
   description: "d",
   spec: () => ({ kind: "exec", file: "noisy", args: [], stream: "stderr" }),
 };

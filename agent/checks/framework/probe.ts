@@ -21,14 +21,42 @@ export interface ProbeDefinition {
   /** Stable id, "<os-prefix>.<name>" (win., mac., linux.); also the capture file name. */
   id: string;
   os: OsPlatform;
-  /** The command as a person would type it, for `ward probes` and support. */
-  command: string;
   description: string;
   /**
    * What to run. Per-user, per-volume or per-mapping probes take a qualifier (user name, SID, mapping, volume);
    * `user` is set when the qualifier is a logged-in user.
    */
   spec(qualifier?: string, user?: SessionUser): ProbeSpec;
+}
+
+/** Qualifiers tried, in order, to show a per-qualifier probe's command (specs refuse a qualifier they do not accept). */
+const SAMPLE_QUALIFIERS = ["<qualifier>", "sdb", "disk2", "alice", "S-1-5-21-1-2-3-1001", "00000000-0000-0000-0000-000000000000", "wlan0", "root"];
+
+/**
+ * The command as a person would type it, for `ward probes` and support: derived from what the spec really runs (file
+ * and arguments, or the file read), so it cannot drift from it. A per-qualifier probe shows `<qualifier>` in place
+ * of the user, disk or mapping it is run for.
+ */
+export function probeCommand(p: ProbeDefinition): string {
+  for (const sample of SAMPLE_QUALIFIERS) {
+    let spec: ProbeSpec;
+    try {
+      spec = p.spec(sample);
+    } catch {
+      continue;
+    }
+    const parts = spec.kind === "file" ? ["cat", spec.path] : [spec.file, ...spec.args];
+    return parts
+      .map((part) => quoteArg(part.split(sample).join("<qualifier>")))
+      .join(" ")
+      .replace(/\s+/g, " ");
+  }
+  return "(built for each user or disk it looks at)";
+}
+
+/** Quoting for display only (probes never run through a shell): an argument with spaces or quotes is shown quoted. */
+function quoteArg(a: string): string {
+  return a !== "" && /^[^\s"'`]+$/.test(a) ? a : `"${a.replace(/"/g, '\\"')}"`;
 }
 
 /** The raw answer of one probe, or why there is none. Parsers take `text`. */

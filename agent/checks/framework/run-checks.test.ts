@@ -8,7 +8,6 @@ import { runChecks } from "./run-checks.js";
 const probe = {
   id: "linux.echo",
   os: "linux" as const,
-  command: "echo",
   description: "test probe",
   spec: () => ({ kind: "exec" as const, file: "echo", args: [] }),
 };

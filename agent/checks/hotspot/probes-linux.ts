@@ -7,7 +7,6 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const linuxNmcliActiveProbe: ProbeDefinition = {
   id: "linux.nmcli-active",
   os: "linux",
-  command: "nmcli -t -f NAME,UUID,TYPE,DEVICE connection show --active",
   description: "NetworkManager's active connections (terse NAME:UUID:TYPE:DEVICE).",
   spec: () => ({ kind: "exec", file: "nmcli", args: ["-t", "-f", "NAME,UUID,TYPE,DEVICE", "connection", "show", "--active"], timeoutMs: 15_000 }),
 };
@@ -16,7 +15,6 @@ export const linuxNmcliActiveProbe: ProbeDefinition = {
 export const linuxNmcliModeProbe: ProbeDefinition = {
   id: "linux.nmcli-mode",
   os: "linux",
-  command: "nmcli -t -f 802-11-wireless.mode,ipv4.method connection show uuid <uuid>",
   description: "One active Wi-Fi connection's mode (ap = hotspot) and IPv4 method (shared = connection sharing).",
   spec: (uuid) => {
     if (uuid === undefined || !UUID.test(uuid)) throw new Error("linux.nmcli-mode needs a connection UUID");
@@ -27,7 +25,6 @@ export const linuxNmcliModeProbe: ProbeDefinition = {
 export const linuxIwDevProbe: ProbeDefinition = {
   id: "linux.iw-dev",
   os: "linux",
-  command: "iw dev",
   description: "The wireless interfaces nl80211 knows and their types (type AP = an access point).",
   spec: () => ({ kind: "exec", file: "iw", args: ["dev"], timeoutMs: 10_000 }),
 };
@@ -35,7 +32,6 @@ export const linuxIwDevProbe: ProbeDefinition = {
 export const linuxWirelessIfacesProbe: ProbeDefinition = {
   id: "linux.wireless-ifaces",
   os: "linux",
-  command: "cat /proc/net/wireless",
   description: "Interfaces whose driver supports wireless extensions (absent on kernels without them).",
   spec: () => ({ kind: "file", path: "/proc/net/wireless" }),
 };
@@ -43,7 +39,6 @@ export const linuxWirelessIfacesProbe: ProbeDefinition = {
 export const linuxNetDevProbe: ProbeDefinition = {
   id: "linux.net-dev",
   os: "linux",
-  command: "cat /proc/net/dev",
   description: "Every network interface in this namespace (to look up each one's device type).",
   spec: () => ({ kind: "file", path: "/proc/net/dev" }),
 };
@@ -52,7 +47,6 @@ export const linuxNetDevProbe: ProbeDefinition = {
 export const linuxNetUeventProbe: ProbeDefinition = {
   id: "linux.net-uevent",
   os: "linux",
-  command: "cat /sys/class/net/<interface>/uevent",
   description: "One interface's device type (DEVTYPE=wlan on every cfg80211 Wi-Fi interface).",
   spec: (iface) => {
     if (iface === undefined || !isSafeInterfaceName(iface)) throw new Error("linux.net-uevent needs an interface name");

@@ -7,7 +7,6 @@ export const NAT_PLIST = "/Library/Preferences/SystemConfiguration/com.apple.nat
 export const macNatProbe: ProbeDefinition = {
   id: "mac.nat",
   os: "macos",
-  command: `plutil -convert xml1 -o - ${NAT_PLIST}`,
   description: "The Internet Sharing preference: NAT > Enabled in com.apple.nat.plist.",
   spec: () => ({ kind: "exec", file: "/usr/bin/plutil", args: ["-convert", "xml1", "-o", "-", NAT_PLIST], timeoutMs: 10_000 }),
 };
@@ -16,7 +15,6 @@ export const macNatProbe: ProbeDefinition = {
 export const macSharingServiceProbe: ProbeDefinition = {
   id: "mac.sharing-service",
   os: "macos",
-  command: "launchctl print system/com.apple.NetworkSharing",
   description: "Whether the Internet Sharing service (com.apple.NetworkSharing) is running.",
   spec: () => ({ kind: "exec", file: "/bin/launchctl", args: ["print", "system/com.apple.NetworkSharing"], timeoutMs: 10_000 }),
 };

@@ -19,7 +19,6 @@ export const MOBILE_HOTSPOT_SCRIPT = [
 export const winMobileHotspotProbe: ProbeDefinition = {
   id: "win.mobile-hotspot",
   os: "windows",
-  command: "powershell -NoProfile -Command <TetheringOperationalState of the internet connection profile>",
   description: "Whether Windows Mobile Hotspot is on right now (WinRT NetworkOperatorTetheringManager).",
   spec: () => ({
     kind: "exec",
@@ -32,7 +31,6 @@ export const winMobileHotspotProbe: ProbeDefinition = {
 export const winHostedNetworkProbe: ProbeDefinition = {
   id: "win.hostednetwork",
   os: "windows",
-  command: "netsh wlan show hostednetwork",
   description: "Whether the legacy Wi-Fi hosted network (a software access point) is allowed and started.",
   spec: () => ({ kind: "exec", file: "netsh.exe", args: ["wlan", "show", "hostednetwork"], timeoutMs: 15_000 }),
 };
@@ -40,7 +38,6 @@ export const winHostedNetworkProbe: ProbeDefinition = {
 export const winWlanInterfacesProbe: ProbeDefinition = {
   id: "win.wlan-interfaces",
   os: "windows",
-  command: "netsh wlan show interfaces",
   description: "The Wi-Fi interfaces Windows knows and its 'Hosted network status' line.",
   spec: () => ({ kind: "exec", file: "netsh.exe", args: ["wlan", "show", "interfaces"], timeoutMs: 15_000 }),
 };

@@ -40,7 +40,6 @@ const powershell = (script: string, timeoutMs: number) => () =>
 export const winOsProbe: ProbeDefinition = {
   id: "win.os",
   os: "windows",
-  command: `powershell -Command "${WIN_OS_SCRIPT}"`,
   description: "Windows edition, version, build and patch level (UBR) as JSON.",
   spec: powershell(WIN_OS_SCRIPT, 30_000),
 };
@@ -48,7 +47,6 @@ export const winOsProbe: ProbeDefinition = {
 export const winWuPendingProbe: ProbeDefinition = {
   id: "win.wu-pending",
   os: "windows",
-  command: `powershell -Command "${WU_PENDING_SCRIPT}"`,
   description: "Updates Windows Update would install now (not installed, not hidden), with severity and release date.",
   // The searcher may go online to Windows Update or WSUS: slow on a poor connection.
   spec: powershell(WU_PENDING_SCRIPT, 180_000),
@@ -57,7 +55,6 @@ export const winWuPendingProbe: ProbeDefinition = {
 export const winHotfixProbe: ProbeDefinition = {
   id: "win.hotfix",
   os: "windows",
-  command: `powershell -Command "${HOTFIX_SCRIPT}"`,
   description: "Installed updates (Win32_QuickFixEngineering) and when: the date of the last patch.",
   spec: powershell(HOTFIX_SCRIPT, 60_000),
 };
@@ -65,7 +62,6 @@ export const winHotfixProbe: ProbeDefinition = {
 export const winSysteminfoProbe: ProbeDefinition = {
   id: "win.systeminfo",
   os: "windows",
-  command: "systeminfo",
   description: "Fallback for the OS name and build when PowerShell is blocked. Localised labels; English only is read.",
   spec: () => ({ kind: "exec", file: "systeminfo.exe", args: [], timeoutMs: 60_000 }),
 };
@@ -73,7 +69,6 @@ export const winSysteminfoProbe: ProbeDefinition = {
 export const macSwVersProbe: ProbeDefinition = {
   id: "mac.sw-vers",
   os: "macos",
-  command: "sw_vers",
   description: "macOS version and build (ProductVersionExtra is a Rapid Security Response).",
   spec: () => ({ kind: "exec", file: "/usr/bin/sw_vers", args: [], timeoutMs: 10_000 }),
 };
@@ -81,7 +76,6 @@ export const macSwVersProbe: ProbeDefinition = {
 export const macSoftwareupdateProbe: ProbeDefinition = {
   id: "mac.softwareupdate",
   os: "macos",
-  command: "softwareupdate --list",
   description:
     "Updates Apple offers this Mac. Slow and networked: run at most daily, the answer cached in agent state. " +
     "'No new software available.' is printed on stderr.",
@@ -93,7 +87,6 @@ export const macSoftwareupdateProbe: ProbeDefinition = {
 export const macSoftwareupdateHistoryProbe: ProbeDefinition = {
   id: "mac.softwareupdate-history",
   os: "macos",
-  command: "softwareupdate --history",
   description: "Updates installed by Software Update, with dates. Not read yet: no real sample of its output was found.",
   spec: () => ({ kind: "exec", file: "/usr/sbin/softwareupdate", args: ["--history"], timeoutMs: 60_000 }),
 };
@@ -101,7 +94,6 @@ export const macSoftwareupdateHistoryProbe: ProbeDefinition = {
 export const linuxOsReleaseProbe: ProbeDefinition = {
   id: "linux.os-release",
   os: "linux",
-  command: "cat /etc/os-release",
   description: "Distribution and release (ID, VERSION_ID, ID_LIKE).",
   spec: () => ({ kind: "file", path: "/etc/os-release" }),
 };
@@ -109,7 +101,6 @@ export const linuxOsReleaseProbe: ProbeDefinition = {
 export const linuxAptUpgradableProbe: ProbeDefinition = {
   id: "linux.apt-upgradable",
   os: "linux",
-  command: "apt list --upgradable",
   description:
     "Packages with a newer version in the local package lists: 'name/archive[,archive] new arch [upgradable from: old]'. " +
     "An archive ending in -security (jammy-security, bookworm-security) marks a security update. Reads the lists as " +
@@ -120,7 +111,6 @@ export const linuxAptUpgradableProbe: ProbeDefinition = {
 export const linuxAptCheckProbe: ProbeDefinition = {
   id: "linux.apt-check",
   os: "linux",
-  command: "/usr/lib/update-notifier/apt-check",
   description: "Ubuntu's own count of updates and security updates, printed as 'updates;security' on stderr.",
   spec: () => ({ kind: "exec", file: "/usr/lib/update-notifier/apt-check", args: [], stream: "stderr", timeoutMs: 60_000 }),
 };
@@ -128,7 +118,6 @@ export const linuxAptCheckProbe: ProbeDefinition = {
 export const linuxAptListsProbe: ProbeDefinition = {
   id: "linux.apt-lists",
   os: "linux",
-  command: "find /var/lib/apt/lists /var/lib/apt/periodic -maxdepth 1 -printf '%T@ %f\\n'",
   description:
     "Modification times of the apt package lists: how long ago apt-get update last fetched them, and whether a " +
     "security archive is among them.",
@@ -145,7 +134,6 @@ export const linuxAptListsProbe: ProbeDefinition = {
 export const linuxDnfUpdateinfoProbe: ProbeDefinition = {
   id: "linux.dnf-updateinfo",
   os: "linux",
-  command: "dnf updateinfo list --security",
   description: "Security advisories with an update available: 'ADVISORY Severity/Sec. package' (dnf5 adds the date).",
   spec: () => ({ kind: "exec", file: "dnf", args: ["updateinfo", "list", "--security"], timeoutMs: 180_000 }),
 };
@@ -153,7 +141,6 @@ export const linuxDnfUpdateinfoProbe: ProbeDefinition = {
 export const linuxDnfCheckUpdateProbe: ProbeDefinition = {
   id: "linux.dnf-check-update",
   os: "linux",
-  command: "dnf check-update",
   description: "Every package with an update: 'name.arch version repo'. Exit 100 means updates exist, 0 none, 1 error.",
   spec: () => ({ kind: "exec", file: "dnf", args: ["check-update"], okExitCodes: [0, 100], timeoutMs: 180_000 }),
 };

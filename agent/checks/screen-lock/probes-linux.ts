@@ -10,7 +10,6 @@ export function checkLinuxUser(q: string | undefined): string {
 export const linuxSessions: ProbeDefinition = {
   id: "linux.sessions",
   os: "linux",
-  command: "loginctl list-sessions --no-legend",
   description: "Login sessions: SESSION UID USER SEAT … per line. Fails where systemd-logind is not running.",
   spec: () => ({ kind: "exec", file: "loginctl", args: ["list-sessions", "--no-legend"], timeoutMs: 10_000 }),
 };
@@ -18,7 +17,6 @@ export const linuxSessions: ProbeDefinition = {
 export const linuxSession: ProbeDefinition = {
   id: "linux.session",
   os: "linux",
-  command: "loginctl show-session <id> -p Name -p User -p Type -p Class -p Active -p Remote -p Desktop -p State",
   description: "One session's owner (Name, User = uid) and kind: Type (x11, wayland, tty), Class (user, greeter), Desktop (GNOME, KDE…).",
   spec: (q) => {
     if (q === undefined || !/^[A-Za-z0-9]{1,32}$/.test(q)) throw new Error(`not a session id: ${String(q).slice(0, 80)}`);
@@ -30,7 +28,6 @@ export const linuxSession: ProbeDefinition = {
 export const linuxDisplayProcesses: ProbeDefinition = {
   id: "linux.display-processes",
   os: "linux",
-  command: "ps -e -o comm=",
   description: "Process names, read only when loginctl cannot answer: is any X server, Wayland compositor or desktop shell running?",
   spec: () => ({ kind: "exec", file: "ps", args: ["-e", "-o", "comm="], timeoutMs: 10_000 }),
 };
@@ -38,7 +35,6 @@ export const linuxDisplayProcesses: ProbeDefinition = {
 export const linuxGsettings: ProbeDefinition = {
   id: "linux.gsettings",
   os: "linux",
-  command: "gsettings list-recursively (in the user's session)",
   description: "GNOME settings as the user sees them: idle-delay, lock-enabled, lock-delay, disable-lock-screen.",
   spec: (_q, user) => ({ kind: "exec", file: "gsettings", args: ["list-recursively"], ...(user ? { asUser: user } : {}), timeoutMs: 10_000 }),
 };
@@ -46,7 +42,6 @@ export const linuxGsettings: ProbeDefinition = {
 export const linuxKscreenlockerrc: ProbeDefinition = {
   id: "linux.kscreenlockerrc",
   os: "linux",
-  command: "cat /home/<user>/.config/kscreenlockerrc",
   description: "KDE's screen locker settings: [Daemon] Autolock, Timeout (minutes), LockGrace (seconds); absent keys take KDE's defaults.",
   spec: (q) => ({ kind: "file", path: `/home/${checkLinuxUser(q)}/.config/kscreenlockerrc` }),
 };

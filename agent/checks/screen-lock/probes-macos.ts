@@ -10,7 +10,6 @@ export function checkMacUser(q: string | undefined): string {
 export const macConsoleUser: ProbeDefinition = {
   id: "mac.console-user",
   os: "macos",
-  command: "stat -f %Su /dev/console",
   description: "Owner of the console: the signed-in user's short name, or root at the login window.",
   spec: () => ({ kind: "exec", file: "stat", args: ["-f", "%Su", "/dev/console"], timeoutMs: 5_000 }),
 };
@@ -18,7 +17,6 @@ export const macConsoleUser: ProbeDefinition = {
 export const macConsoleUid: ProbeDefinition = {
   id: "mac.console-uid",
   os: "macos",
-  command: "stat -f %u /dev/console",
   description: "The console owner's uid, to run the per-user probes in that user's session.",
   spec: () => ({ kind: "exec", file: "stat", args: ["-f", "%u", "/dev/console"], timeoutMs: 5_000 }),
 };
@@ -26,7 +24,6 @@ export const macConsoleUid: ProbeDefinition = {
 export const macSysadminctl: ProbeDefinition = {
   id: "mac.sysadminctl-screenlock",
   os: "macos",
-  command: "sysadminctl -screenLock status (as the console user)",
   description: "Whether a password is asked after sleep or the screen saver, and after what delay. Answers on stderr; as root outside the user's session it cannot tell.",
   spec: (_q, user) => ({ kind: "exec", file: "sysadminctl", args: ["-screenLock", "status"], stream: "stderr", ...(user ? { asUser: user } : {}), timeoutMs: 10_000 }),
 };
@@ -34,7 +31,6 @@ export const macSysadminctl: ProbeDefinition = {
 export const macScreensaver: ProbeDefinition = {
   id: "mac.screensaver",
   os: "macos",
-  command: "defaults -currentHost read com.apple.screensaver (as the console user)",
   description: "The user's screen saver start time, idleTime (seconds; 0 = never).",
   spec: (_q, user) => ({
     kind: "exec",
@@ -49,7 +45,6 @@ export const macScreensaver: ProbeDefinition = {
 export const macManagedScreensaver: ProbeDefinition = {
   id: "mac.managed-screensaver",
   os: "macos",
-  command: 'defaults read "/Library/Managed Preferences[/<user>]/com.apple.screensaver"',
   description: "Screen saver values installed by an MDM profile (device-wide, or for one user); they override the user's.",
   spec: (q) => ({
     kind: "exec",
@@ -63,7 +58,6 @@ export const macManagedScreensaver: ProbeDefinition = {
 export const macPmset: ProbeDefinition = {
   id: "mac.pmset",
   os: "macos",
-  command: "pmset -g",
   description: "Power timers in use: displaysleep and sleep, minutes (0 = never).",
   spec: () => ({ kind: "exec", file: "pmset", args: ["-g"], timeoutMs: 10_000 }),
 };

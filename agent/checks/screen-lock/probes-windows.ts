@@ -12,7 +12,6 @@ export function checkSid(q: string | undefined): string {
 export const winUserSids: ProbeDefinition = {
   id: "win.user-sids",
   os: "windows",
-  command: "reg query HKU",
   description:
     "Loaded user hives: one HKEY_USERS\\S-1-5-21-… (or Entra ID S-1-12-1-…) line per signed-in user (the …_Classes twins and the service accounts S-1-5-18/19/20 and .DEFAULT are not users).",
   spec: () => ({ kind: "exec", file: "reg", args: ["query", "HKU"], timeoutMs: 10_000 }),
@@ -21,7 +20,6 @@ export const winUserSids: ProbeDefinition = {
 export const winRegInactivity: ProbeDefinition = {
   id: "win.reg-inactivity",
   os: "windows",
-  command: `reg query ${SYSTEM_POLICIES} /v InactivityTimeoutSecs`,
   description: "Interactive logon: Machine inactivity limit, seconds (REG_DWORD); absent or 0 means no limit.",
   // Exit 1 with "ERROR: … unable to find …" on stderr means the value is not set.
   spec: () => ({ kind: "exec", file: "reg", args: ["query", SYSTEM_POLICIES, "/v", "InactivityTimeoutSecs"], okExitCodes: [0, 1], timeoutMs: 10_000 }),
@@ -30,7 +28,6 @@ export const winRegInactivity: ProbeDefinition = {
 export const winRegDesktop: ProbeDefinition = {
   id: "win.reg-desktop",
   os: "windows",
-  command: 'reg query "HKU\\<SID>\\Control Panel\\Desktop"',
   description: "The user's own screen saver: SCRNSAVE.EXE, ScreenSaveActive, ScreenSaverIsSecure, ScreenSaveTimeOut (seconds).",
   spec: (q) => ({ kind: "exec", file: "reg", args: ["query", `HKU\\${checkSid(q)}\\Control Panel\\Desktop`], okExitCodes: [0, 1], timeoutMs: 10_000 }),
 };
@@ -38,7 +35,6 @@ export const winRegDesktop: ProbeDefinition = {
 export const winRegDesktopPolicy: ProbeDefinition = {
   id: "win.reg-desktop-policy",
   os: "windows",
-  command: 'reg query "HKU\\<SID>\\Software\\Policies\\Microsoft\\Windows\\Control Panel\\Desktop"',
   description: "The same screen saver values set by Group Policy; each one present overrides the user's own.",
   spec: (q) => ({
     kind: "exec",
@@ -52,7 +48,6 @@ export const winRegDesktopPolicy: ProbeDefinition = {
 export const winPowercfg: ProbeDefinition = {
   id: "win.powercfg",
   os: "windows",
-  command: "powercfg /qh SCHEME_CURRENT",
   description:
     "The active power plan with hidden settings (/qh; /query hides CONSOLELOCK): Turn off display after (VIDEOIDLE), Sleep after (STANDBYIDLE), Require a password on wakeup (CONSOLELOCK), AC and DC. Labels are localised; Ward reads by GUID.",
   spec: () => ({ kind: "exec", file: "powercfg", args: ["/qh", "SCHEME_CURRENT"], timeoutMs: 15_000 }),
@@ -61,7 +56,6 @@ export const winPowercfg: ProbeDefinition = {
 export const winSleepStates: ProbeDefinition = {
   id: "win.sleep-states",
   os: "windows",
-  command: "powercfg /a",
   description:
     "Available sleep states. With Modern Standby (S0 Low Power Idle) turning the screen off puts the PC to sleep; with S3 it does not. English headings only.",
   spec: () => ({ kind: "exec", file: "powercfg", args: ["/a"], timeoutMs: 15_000 }),

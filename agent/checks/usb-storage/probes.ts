@@ -13,8 +13,6 @@ const POWERSHELL = ["-NoProfile", "-NonInteractive", "-Command"] as const;
 export const winUsbDisksProbe: ProbeDefinition = {
   id: "win.usb-disks",
   os: "windows",
-  command:
-    "powershell -NoProfile -Command \"Get-CimInstance Win32_DiskDrive -Filter \\\"InterfaceType='USB'\\\" | Select-Object Model,PNPDeviceID,SerialNumber,Size,MediaType | ConvertTo-Json -Compress\"",
   description: "USB disks attached now: model, PnP device id (vendor/product names and instance serial), serial, size.",
   spec: () => ({
     kind: "exec",
@@ -36,8 +34,6 @@ export const winUsbDisksProbe: ProbeDefinition = {
 export const winUsbPnpProbe: ProbeDefinition = {
   id: "win.usb-pnp",
   os: "windows",
-  command:
-    "powershell -NoProfile -Command \"Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB\\VID_*' } | Select-Object PNPDeviceID,Name,Service | ConvertTo-Json -Compress\"",
   description: "Present USB devices with their vendor:product ids and instance serials, to give attached disks their ids.",
   spec: () => ({
     kind: "exec",
@@ -58,7 +54,6 @@ export const winUsbPnpProbe: ProbeDefinition = {
 export const winUsbstorProbe: ProbeDefinition = {
   id: "win.usbstor",
   os: "windows",
-  command: "reg query HKLM\\SYSTEM\\CurrentControlSet\\Enum\\USBSTOR /s",
   description: "USB storage history from the registry: vendor/product names, instance ids and friendly names.",
   spec: () => ({
     kind: "exec",
@@ -79,7 +74,6 @@ export const winUsbstorProbe: ProbeDefinition = {
 export const macUsbProbe: ProbeDefinition = {
   id: "mac.usb",
   os: "macos",
-  command: "system_profiler SPUSBDataType -json",
   description: "USB device tree with vendor/product ids, serial numbers and the disks (bsd names) they carry.",
   spec: () => ({ kind: "exec", file: "/usr/sbin/system_profiler", args: ["SPUSBDataType", "-json"], timeoutMs: 60_000 }),
 };
@@ -88,7 +82,6 @@ export const macUsbProbe: ProbeDefinition = {
 export const macDiskutilExternalProbe: ProbeDefinition = {
   id: "mac.diskutil-external",
   os: "macos",
-  command: "diskutil list -plist external physical",
   description: "External physical disks attached now (cheap: used by the watch between cycles).",
   spec: () => ({
     kind: "exec",
@@ -105,7 +98,6 @@ export const macDiskutilExternalProbe: ProbeDefinition = {
 export const macDiskutilInfoProbe: ProbeDefinition = {
   id: "mac.diskutil-info",
   os: "macos",
-  command: "diskutil info <disk>",
   description: "One external disk's protocol (USB or not), media name and size.",
   spec: (disk) => ({ kind: "exec", file: "/usr/sbin/diskutil", args: ["info", safeDiskName(disk)], timeoutMs: 20_000 }),
 };
@@ -117,7 +109,6 @@ export const macDiskutilInfoProbe: ProbeDefinition = {
 export const linuxUsbIdsProbe: ProbeDefinition = {
   id: "linux.usb-ids",
   os: "linux",
-  command: "udevadm info --query=property --name=/dev/<kname>",
   description: "USB vendor/product ids and serial of one disk, from udev.",
   spec: (kname) => ({
     kind: "exec",

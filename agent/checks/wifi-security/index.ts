@@ -22,7 +22,6 @@ const WATCH_INTERVAL_MS = 5 * 60_000;
 export const macAirportProbe: ProbeDefinition = {
   id: "mac.airport",
   os: "macos",
-  command: "system_profiler SPAirPortDataType -json",
   description: "The Wi-Fi interfaces and the security mode of the network joined.",
   spec: () => ({ kind: "exec", file: "/usr/sbin/system_profiler", args: ["SPAirPortDataType", "-json"], timeoutMs: 30_000 }),
 };

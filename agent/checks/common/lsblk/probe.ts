@@ -9,7 +9,6 @@ import type { ProbeDefinition } from "../../framework/probe.js";
 export const lsblkProbe: ProbeDefinition = {
   id: "linux.lsblk",
   os: "linux",
-  command: "lsblk -J -p -o NAME,KNAME,PKNAME,TYPE,FSTYPE,MOUNTPOINT,RM,TRAN,VENDOR,MODEL,SERIAL,SIZE",
   description: "Block devices as a tree: crypt layers under the root filesystem, removable and USB disks.",
   spec: () => ({
     kind: "exec",
