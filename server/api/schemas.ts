@@ -103,7 +103,13 @@ const Hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/);
 export const UsbIdentityBody = z.strictObject({
   vendorId: Hex4,
   productId: Hex4,
-  serial: z.string().max(256).nullable().describe("null approves every device of that vendor and product"),
+  serial: z
+    .string()
+    .trim()
+    .min(1, "a serial is text; send null (not a blank) to approve every device of that vendor and product")
+    .max(256)
+    .nullable()
+    .describe("null approves every device of that vendor and product; a blank serial is refused"),
   reason: z.string().trim().min(1).max(500).describe("Why (goes in the audit log)."),
 });
 export const NewApproval = UsbIdentityBody.extend({ label: z.string().max(200).default("USB storage") });

@@ -128,6 +128,10 @@ describeDialects("API v1 with tokens", (dialect) => {
 
     const usb = { vendorId: "0781", productId: "5581", serial: "4C530001", label: "SanDisk Ultra", reason: "Clerk's backup stick" };
     expect((await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA, usb)).status).toBe(403);
+    // A blank serial is not "every stick of that model" (only null is): refused, nothing approved.
+    const blank = await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.writeA, { ...usb, serial: "   " });
+    expect(blank.status).toBe(400);
+    expect((await call("GET", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA)).body.approvedUsbDevices).toHaveLength(0);
     const approved = await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.writeA, usb);
     expect(approved.status).toBe(201);
     const list = await call("GET", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA);

@@ -80,7 +80,7 @@ export const writeRoutes = [
     async handler({ ctx, principal, params, body, ip }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       assertManage(principal.user, c.id);
-      const id = { vendorId: body.vendorId.toLowerCase(), productId: body.productId.toLowerCase(), serial: body.serial?.trim() || null };
+      const id = { vendorId: body.vendorId.toLowerCase(), productId: body.productId.toLowerCase(), serial: body.serial };
       const { version, approval } = await approveUsb({ db: ctx.db, clock: ctx.clock }, c.id, id, clean(body.label), principal.actor);
       await audit(ctx.db.kysely, {
         at: ctx.clock.now(),
@@ -108,7 +108,7 @@ export const writeRoutes = [
     async handler({ ctx, principal, params, body, ip }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       assertManage(principal.user, c.id);
-      const id = { vendorId: body.vendorId.toLowerCase(), productId: body.productId.toLowerCase(), serial: body.serial?.trim() || null };
+      const id = { vendorId: body.vendorId.toLowerCase(), productId: body.productId.toLowerCase(), serial: body.serial };
       const { version, removed } = await revokeUsb({ db: ctx.db, clock: ctx.clock }, c.id, id);
       await audit(ctx.db.kysely, {
         at: ctx.clock.now(),
