@@ -3,6 +3,7 @@ import { execFile, spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import type { OsPlatform } from "../../shared/schemas/control.js";
 import { decodeToolOutput } from "./decode.js";
+import { readUserFile } from "./user-file.js";
 import type { ExecOptions, ExecResult, Platform } from "./platform.js";
 import { encodedHostCommand } from "./powershell/host-script.js";
 import { PowerShellHost, type PowerShellHostOptions } from "./powershell/host.js";
@@ -55,9 +56,9 @@ export function createNodePlatform(os: OsPlatform, o: NodePlatformOptions = {}):
       const [cmd, argv] = wrapForUser(os, file, args, options);
       return run(cmd, argv, options);
     },
-    readFile: async (path) => {
+    readFile: async (path, opts) => {
       try {
-        return decodeToolOutput(await readFile(path));
+        return decodeToolOutput(opts ? await readUserFile(path, opts.userHome) : await readFile(path));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw err;

@@ -30,8 +30,11 @@ export interface ExecResult {
 export interface Platform {
   readonly os: OsPlatform;
   exec(file: string, args: readonly string[], options: ExecOptions): Promise<ExecResult>;
-  /** File contents as text, or null when the file does not exist. Throws on other errors (permission). */
-  readFile(path: string): Promise<string | null>;
+  /**
+   * File contents as text, or null when the file does not exist. Throws on other errors (permission). With
+   * `userHome`, the file is in a user's home and hostile: see readUserFile.
+   */
+  readFile(path: string, options?: { userHome: string }): Promise<string | null>;
   /** Names in a directory, or null when it does not exist. */
   listDir(path: string): Promise<string[] | null>;
   /**

@@ -20,7 +20,7 @@ export function liveSource(platform: Platform): ProbeSource {
       const spec = probe.spec(qualifier, user);
       if (spec.kind === "file") {
         try {
-          const text = await platform.readFile(spec.path);
+          const text = await platform.readFile(spec.path, spec.userHome ? { userHome: spec.userHome } : undefined);
           if (text === null) return { ok: false, reason: "not_found", error: `${spec.path} does not exist` };
           return { ok: true, text, stderr: "", exitCode: 0 };
         } catch (err) {

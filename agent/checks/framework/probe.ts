@@ -15,7 +15,8 @@ export type ProbeSpec =
       okExitCodes?: readonly number[];
       timeoutMs?: number;
     }
-  | { kind: "file"; path: string };
+  /** `userHome`: a file in that user's home, read as hostile (no links, no FIFOs, owned by the user, size-capped). */
+  | { kind: "file"; path: string; userHome?: string };
 
 export interface ProbeDefinition {
   /** Stable id, "<os-prefix>.<name>" (win., mac., linux.); also the capture file name. */

@@ -23,7 +23,9 @@ export function parseKscreenlockerrc(text: string): Parsed<KdeLock> {
   const daemon: Record<string, string> = {};
   let group = "";
   let sawGroup = false;
+  let lineNo = 0;
   for (const raw of text.split(/\r?\n/)) {
+    lineNo++;
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
     if (line.startsWith("[")) {
@@ -32,7 +34,8 @@ export function parseKscreenlockerrc(text: string): Parsed<KdeLock> {
       continue;
     }
     const m = /^([^=[\]]+?)(?:\[[^\]]*\])?\s*=\s*(.*)$/.exec(line);
-    if (!m?.[1]) return unparsed(`kscreenlockerrc has a line Ward does not recognise: "${line.slice(0, 80)}"`);
+    if (!m?.[1]) // The file is the user's: its content is never quoted (it could be another file's, through a link).
+    if (!m?.[1]) return unparsed(`kscreenlockerrc has a line Ward does not recognise (line ${lineNo})`);
     if (group === "[Daemon]") daemon[m[1].trim()] = (m[2] ?? "").trim();
   }
   if (!sawGroup) return unparsed("kscreenlockerrc has no [group] at all");

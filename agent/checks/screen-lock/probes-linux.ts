@@ -43,7 +43,7 @@ export const linuxKscreenlockerrc: ProbeDefinition = {
   id: "linux.kscreenlockerrc",
   os: "linux",
   description: "KDE's screen locker settings: [Daemon] Autolock, Timeout (minutes), LockGrace (seconds); absent keys take KDE's defaults.",
-  spec: (q) => ({ kind: "file", path: `/home/${checkLinuxUser(q)}/.config/kscreenlockerrc` }),
+  spec: (q) => ({ kind: "file", path: `/home/${checkLinuxUser(q)}/.config/kscreenlockerrc`, userHome: `/home/${checkLinuxUser(q)}` }),
 };
 
 export const linuxProbes: readonly ProbeDefinition[] = [linuxSessions, linuxSession, linuxDisplayProcesses, linuxGsettings, linuxKscreenlockerrc];
