@@ -6,29 +6,35 @@ import { describeControl } from "./control-description.js";
 const Text = z.string().max(256);
 const Hex4 = z.string().regex(/^[0-9a-f]{4}$/);
 
-/** One USB storage device in a report: its identity and label (never its contents) and how the policy judged it. */
-export const UsbDeviceFact = z.object({
-  /** What the clerk and the DSFM read: make, model, size, USB id and serial. */
-  label: z.string().max(600),
-  /** USB vendor id, 4 lowercase hex digits; null when the OS did not give it. */
+/** One USB storage device as the agent saw it: identity and label fields only, never contents (agent's ObservedDevice). */
+export const UsbDeviceSeen = z.object({
+  /** USB vendor id, 4 lowercase hex digits; null when the OS did not give it (Windows history, some macOS versions). */
   vendorId: Hex4.nullable(),
   productId: Hex4.nullable(),
   /** USB serial; null when the device has none (or Windows made up an instance id for it). */
   serial: Text.nullable(),
+  /** Vendor and model names as the device reports them, for the label a clerk and the DSFM read. */
   vendor: Text.nullable(),
   model: Text.nullable(),
   sizeBytes: z.number().int().nonnegative().nullable(),
+  /** Human size when only that is known (lsblk prints "14.9G"). */
   sizeText: Text.nullable(),
   /** "live": attached when a probe looked; "history": only in Windows' USBSTOR registry history. */
   source: z.enum(["live", "history"]),
+  /** Why an id or serial is missing or odd, in plain words (kept with the device). */
+  notes: z.array(z.string().max(300)).max(8),
+});
+
+/** One USB storage device in a report: what was seen, when, and how the policy judged it. */
+export const UsbDeviceFact = UsbDeviceSeen.extend({
+  /** What the clerk and the DSFM read: make, model, size, USB id and serial. */
+  label: z.string().max(600),
   firstSeen: z.string().max(40),
   lastSeen: z.string().max(40),
   attachedNow: z.boolean(),
   approval: z.enum(["approved", "not-approved", "unidentified"]),
   matchedOn: z.enum(["serial", "vendor-product"]).nullable(),
   approvalLabel: z.string().max(200).nullable(),
-  /** Why an id or serial is missing or odd, in plain words. */
-  notes: z.array(z.string().max(300)).max(8),
 });
 export type UsbDeviceFact = z.infer<typeof UsbDeviceFact>;
 

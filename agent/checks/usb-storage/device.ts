@@ -1,27 +1,9 @@
 // One USB storage device as Ward reports it (identity and label only, never contents), and its stable memory key.
 import { z } from "zod";
+import { UsbDeviceSeen } from "../../../shared/controls/usb-storage.js";
 
-const Text = z.string().max(256);
-const Hex4 = z.string().regex(/^[0-9a-f]{4}$/);
-
-/** What a probe saw of one attached (or, on Windows, historically connected) USB storage device. */
-export const ObservedDevice = z.object({
-  /** USB vendor id, 4 lowercase hex digits; null when the OS did not give it (Windows history, some macOS versions). */
-  vendorId: Hex4.nullable(),
-  productId: Hex4.nullable(),
-  /** USB serial; null when the device has none (or Windows made up an instance id for it). */
-  serial: Text.nullable(),
-  /** Vendor and model names as the device reports them, for the label a clerk and the DSFM read. */
-  vendor: Text.nullable(),
-  model: Text.nullable(),
-  sizeBytes: z.number().int().nonnegative().nullable(),
-  /** Human size when only that is known (lsblk prints "14.9G"). */
-  sizeText: Text.nullable(),
-  /** "live": attached when a probe looked; "history": only in Windows' USBSTOR registry history. */
-  source: z.enum(["live", "history"]),
-  /** Why an id or serial is missing or odd, in plain words (kept with the device). */
-  notes: z.array(z.string().max(300)).max(8),
-});
+/** What a probe saw of one attached (or, on Windows, historically connected) USB storage device (shared schema). */
+export const ObservedDevice = UsbDeviceSeen;
 export type ObservedDevice = z.infer<typeof ObservedDevice>;
 
 /** A device remembered between reports: first and last time Ward saw it. */
