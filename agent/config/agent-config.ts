@@ -7,7 +7,10 @@ import type { AgentPaths } from "./agent-paths.js";
 
 export const AgentConfig = z.object({
   /** The collector, e.g. https://ward.example-it.co.uk. Needed to enrol; afterwards the enrolment pins it. */
-  serverUrl: z.url({ protocol: /^https?$/ }).optional(),
+  serverUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => u.startsWith("https://") || isLoopbackUrl(u), "must be https:// (plain http:// only for a collector on this computer: 127.0.0.1, ::1 or localhost)")
+    .optional(),
   /** One-time enrolment token from the IT provider; removed from the config file once used. */
   enrollToken: EnrollToken.optional(),
   stateDir: z.string().min(1),
@@ -29,6 +32,16 @@ export const AgentConfig = z.object({
     .prefault({}),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
+
+/** A collector on this computer: the only place plain http:// is accepted (nothing crosses a network). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
 
 export interface AgentConfigFlags {
   config?: string;

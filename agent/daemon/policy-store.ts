@@ -1,4 +1,5 @@
 // The council's policy on the device: verified with the pinned collector key, kept on disk, refused when tampered.
+import { AppError } from "../../shared/errors.js";
 import { join } from "node:path";
 import { open } from "../../shared/crypto/envelope.js";
 import type { Logger } from "../../shared/logger.js";
@@ -14,10 +15,32 @@ export function verifyPolicy(envelope: Envelope, collectorPublicKey: string): Po
 }
 
 /** Stores a policy only after it verifies. */
-export async function acceptPolicy(stateDir: string, envelope: Envelope, collectorPublicKey: string): Promise<Policy> {
+/**
+ * Stores a policy the collector signed. Outside enrolment (`fresh`), a policy older than the one held is refused:
+ * a replayed signed policy (one whose USB approval was since revoked) must not roll the laptop back.
+ */
+export async function acceptPolicy(stateDir: string, envelope: Envelope, collectorPublicKey: string, opts: { fresh?: boolean } = {}): Promise<Policy> {
   const policy = verifyPolicy(envelope, collectorPublicKey);
+  if (!opts.fresh) {
+    const held = await heldPolicy(stateDir, collectorPublicKey);
+    if (held && policy.version < held.version) {
+      throw new AppError(
+        "signature_invalid",
+        `The collector sent policy version ${policy.version}, older than version ${held.version} this computer already holds; it is refused and version ${held.version} stays in force.`,
+      );
+    }
+  }
   await writeJsonFile(policyPath(stateDir), envelope);
   return policy;
+}
+
+async function heldPolicy(stateDir: string, collectorPublicKey: string): Promise<Policy | null> {
+  try {
+    const envelope = await readJsonFile(policyPath(stateDir), Envelope);
+    return envelope ? verifyPolicy(envelope, collectorPublicKey) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,0 +1,33 @@
+// The agent accepts a signed policy only if it is not older than the one it holds, and an http:// collector only on loopback (issue 14.7).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { generateEd25519KeyPair } from "../../shared/crypto/ed25519.js";
+import { seal } from "../../shared/crypto/envelope.js";
+import { Policy } from "../../shared/schemas/policy.js";
+import { AgentConfig } from "../config/agent-config.js";
+import { acceptPolicy } from "./policy-store.js";
+
+let dir = "";
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it("refuses a correctly signed policy older than the one held; enrolment sets a fresh baseline", async () => {
+  dir = mkdtempSync(join(tmpdir(), "ward-policy-"));
+  const key = generateEd25519KeyPair();
+  const v = (version: number) => seal(Policy.parse({ version, issuedAt: "2026-11-20T09:00:00.000Z" }), key);
+  expect((await acceptPolicy(dir, v(3), key.publicKey)).version).toBe(3);
+  await expect(acceptPolicy(dir, v(2), key.publicKey)).rejects.toThrow(/older than version 3/);
+  expect((await acceptPolicy(dir, v(3), key.publicKey)).version).toBe(3);
+  expect((await acceptPolicy(dir, v(4), key.publicKey)).version).toBe(4);
+  // A new enrolment (another council or collector) starts from what it is given.
+  expect((await acceptPolicy(dir, v(1), key.publicKey, { fresh: true })).version).toBe(1);
+});
+
+it("refuses an http:// collector except on this computer", () => {
+  const base = { stateDir: "/tmp/s", logDir: "/tmp/l" };
+  expect(AgentConfig.safeParse({ ...base, serverUrl: "http://ward.example-it.co.uk" }).success).toBe(false);
+  for (const ok of ["https://ward.example-it.co.uk", "http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"]) {
+    expect(AgentConfig.safeParse({ ...base, serverUrl: ok }).success, ok).toBe(true);
+  }
+});
