@@ -13,11 +13,10 @@ import {
   benchAgentCycle,
   idleFigures,
   markIdle,
-  probeBreakdown,
   startIdleAgents,
   stopIdleAgents,
-  windowsProcessStartFigures,
 } from "./agent-bench.js";
+import { probeBreakdown, windowsProcessStartFigures } from "./probe-figures.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { evidenceFigures } from "./evidence-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
