@@ -18,6 +18,27 @@ export async function getAlertSettings(q: Kysely<Database>, councilId: string): 
   return parsed.data;
 }
 
+/**
+ * Each council's "silent after" hours (its alert setting), for the overview and council pages: one query for all.
+ * A council with no saved or unreadable settings gets the default, so a bad row never hides the overview.
+ */
+export async function silenceHoursOf(q: Kysely<Database>, councilIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map(councilIds.map((id) => [id, DEFAULT_ALERT_SETTINGS.silenceHours]));
+  if (councilIds.length === 0) return out;
+  const rows = await q.selectFrom("settings").select(["key", "value"]).where("key", "in", councilIds.map(keyOf)).execute();
+  for (const r of rows) {
+    let value: unknown;
+    try {
+      value = JSON.parse(r.value);
+    } catch {
+      continue;
+    }
+    const parsed = AlertSettings.safeParse(value);
+    if (parsed.success) out.set(r.key.slice(keyOf("").length), parsed.data.silenceHours);
+  }
+  return out;
+}
+
 /** Validates and replaces the council's settings; returns what is stored. Throws schema_invalid on bad input. */
 export async function setAlertSettings(
   q: Kysely<Database>,

@@ -25,14 +25,14 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
     const { user, session } = requireUser(request);
     const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
     const m = matrixQuery(council.id, request.query);
-    const { rows, total } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);
+    const { rows, total, silenceHours } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const link = (p: number) => `?${new URLSearchParams({ q: m.search, filter: m.filter, sort: m.sort, page: String(p) })}`;
     const body = html`<form method="get" class="filters" role="search">
   <label for="q">Search</label> <input id="q" name="q" value="${m.search}" placeholder="hostname, serial, asset, user">
   <label for="filter">Show</label> <select id="filter" name="filter">
     ${option("all", m.filter, "All devices")}${option("failing", m.filter, "Failing a control")}${option("unknown", m.filter, "Unknown results")}
-    ${option("silent", m.filter, "Silent")}${option("waived", m.filter, "With a waiver")}</select>
+    ${option("silent", m.filter, `Silent (no report for ${silenceHours} hours)`)}${option("waived", m.filter, "With a waiver")}</select>
   <label for="sort">Sort by</label> <select id="sort" name="sort">
     ${option("hostname", m.sort, "Name")}${option("failing", m.sort, "Most failures")}${option("last-seen", m.sort, "Longest silent")}</select>
   <button type="submit">Apply</button>

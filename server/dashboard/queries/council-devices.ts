@@ -1,7 +1,9 @@
 // The council page's devices × controls matrix: one page of devices (filtered, sorted) and their results, set-based.
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { SILENT_AFTER_MS, shownStatus } from "./overview.js";
+import { DEFAULT_ALERT_SETTINGS } from "../../alerts/settings.js";
+import { silenceHoursOf } from "../../alerts/settings-store.js";
+import { shownStatus } from "./overview.js";
 
 export const PAGE_SIZE = 100;
 export const SORTS = ["hostname", "last-seen", "failing"] as const;
@@ -31,9 +33,15 @@ export interface MatrixRow {
   results: Record<string, string>;
 }
 
-export async function councilMatrix(q: Kysely<Database>, now: Date, m: MatrixQuery): Promise<{ rows: MatrixRow[]; total: number }> {
+export async function councilMatrix(
+  q: Kysely<Database>,
+  now: Date,
+  m: MatrixQuery,
+): Promise<{ rows: MatrixRow[]; total: number; silenceHours: number }> {
   const nowIso = now.toISOString();
-  const cutoff = new Date(now.getTime() - SILENT_AFTER_MS).toISOString();
+  // "Silent" is the council's own alert setting, the same hours the silence alert uses.
+  const silenceHours = (await silenceHoursOf(q, [m.councilId])).get(m.councilId) ?? DEFAULT_ALERT_SETTINGS.silenceHours;
+  const cutoff = new Date(now.getTime() - silenceHours * 3_600_000).toISOString();
   const counts = q
     .selectFrom("current_results as cr")
     .innerJoin("devices as cd", "cd.id", "cr.device_id")
@@ -119,5 +127,5 @@ export async function councilMatrix(q: Kysely<Database>, now: Date, m: MatrixQue
     assignedUser: d.assigned_user,
     results: byDevice.get(d.id) ?? {},
   }));
-  return { rows, total: Number(totalRow?.n ?? 0) };
+  return { rows, total: Number(totalRow?.n ?? 0), silenceHours };
 }

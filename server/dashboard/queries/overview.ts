@@ -2,14 +2,16 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
 
-/** A device that has not reported for this long is "silent" (agents report every 15 minutes, and at least daily). */
-export const SILENT_AFTER_MS = 48 * 3_600_000;
+import { DEFAULT_ALERT_SETTINGS } from "../../alerts/settings.js";
+import { silenceHoursOf } from "../../alerts/settings-store.js";
 
 export interface CouncilSummary {
   id: string;
   name: string;
   devices: number;
   silent: number;
+  /** The council's alert setting: a device that has not reported for this many hours is "silent". */
+  silenceHours: number;
   /** control → status → count; a failing control under an active waiver counts as "waived". */
   controls: Record<string, Record<string, number>>;
   /** Unacknowledged integrity events by kind. */
@@ -23,17 +25,27 @@ export function shownStatus(nowIso: string) {
       and w.revoked_at is null and w.expires_at > ${nowIso}) then 'waived' else cr.status end`;
 }
 
+/** The "silent" cut-off time of each device's council, as SQL over `council_id`: one CASE, every council's own hours. */
+export function silentCutoff(hours: Map<string, number>, now: Date, column = "council_id") {
+  const at = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const fallback = at(DEFAULT_ALERT_SETTINGS.silenceHours);
+  if (hours.size === 0) return sql<string>`${fallback}`;
+  const whens = [...hours].map(([id, h]) => sql`when ${id} then ${at(h)}`);
+  return sql<string>`case ${sql.ref(column)} ${sql.join(whens, sql` `)} else ${fallback} end`;
+}
+
 export async function overview(q: Kysely<Database>, now: Date, councilId: string | null): Promise<CouncilSummary[]> {
   const nowIso = now.toISOString();
-  const cutoff = new Date(now.getTime() - SILENT_AFTER_MS).toISOString();
   let councils = q.selectFrom("councils").select(["id", "name"]).orderBy("name");
   if (councilId) councils = councils.where("id", "=", councilId);
+  const cs = await councils.execute();
+  const hours = await silenceHoursOf(q, cs.map((c) => c.id));
   let devices = q
     .selectFrom("devices")
     .select((eb) => [
       "council_id",
       eb.fn.countAll<number>().as("n"),
-      sql<number>`sum(case when last_seen_at is null or last_seen_at < ${cutoff} then 1 else 0 end)`.as("silent"),
+      sql<number>`sum(case when last_seen_at is null or last_seen_at < ${silentCutoff(hours, now)} then 1 else 0 end)`.as("silent"),
     ])
     .groupBy("council_id");
   if (councilId) devices = devices.where("council_id", "=", councilId);
@@ -54,9 +66,9 @@ export async function overview(q: Kysely<Database>, now: Date, councilId: string
     .where("acknowledged_at", "is", null)
     .groupBy(["council_id", "kind"]);
   if (councilId) events = events.where("council_id", "=", councilId);
-  const [cs, ds, rs, es] = await Promise.all([councils.execute(), devices.execute(), results.execute(), events.execute()]);
+  const [ds, rs, es] = await Promise.all([devices.execute(), results.execute(), events.execute()]);
   const byId = new Map<string, CouncilSummary>(
-    cs.map((c) => [c.id, { id: c.id, name: c.name, devices: 0, silent: 0, controls: {}, events: {} }]),
+    cs.map((c) => [c.id, { id: c.id, name: c.name, devices: 0, silent: 0, silenceHours: hours.get(c.id) ?? DEFAULT_ALERT_SETTINGS.silenceHours, controls: {}, events: {} }]),
   );
   for (const d of ds) {
     const c = byId.get(d.council_id);

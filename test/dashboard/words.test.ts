@@ -1,0 +1,69 @@
+// The dashboard's words: one "silent" threshold (the council's alert setting) and not-applicable counted as such.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { setAlertSettings } from "../../server/alerts/settings-store.js";
+import { councilWithToken, describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
+import { checkResult, FakeDevice } from "../collector/device.js";
+import { BASE, enrolAndReport, getPage, readyUser, sessionCookie } from "./support.js";
+
+describeDialects("dashboard words: silent and not applicable", (dialect) => {
+  let env: TestEnv;
+  let patient: Awaited<ReturnType<typeof councilWithToken>>;
+  let strict: Awaited<ReturnType<typeof councilWithToken>>;
+  let naOnly: Awaited<ReturnType<typeof councilWithToken>>;
+  let cookie = "";
+
+  beforeAll(async () => {
+    env = await newEnv(dialect);
+    patient = await councilWithToken(env);
+    strict = await councilWithToken(env);
+    naOnly = await councilWithToken(env);
+    // Both councils' laptops last reported 80 hours ago: past the 72 h default, inside the patient council's 100 h.
+    await setAlertSettings(env.server.ctx.db.kysely, patient.council.id, { silenceHours: 100 });
+    const q = env.server.ctx.db.kysely;
+    for (const c of [patient, strict]) {
+      const id = await enrolAndReport(env.server, c.token.token, new FakeDevice(), [checkResult("disk-encryption", "pass")]);
+      const at = new Date(env.server.ctx.clock.now().getTime() - 80 * 3_600_000).toISOString();
+      await q.updateTable("devices").set({ last_seen_at: at }).where("id", "=", id).execute();
+    }
+    await enrolAndReport(env.server, naOnly.token.token, new FakeDevice(), [checkResult("disk-encryption", "not_applicable")]);
+    const admin = await readyUser(env.server, "admin@provider.example", "provider-admin");
+    cookie = (await sessionCookie(env.server, admin.user.id)).cookie;
+  });
+  afterAll(async () => env?.close());
+
+  const rowOf = (body: string, councilId: string) => {
+    const m = new RegExp(`<tr>\\s*<th scope="row"><a href="${BASE}/councils/${councilId}">[\\s\\S]*?</tr>`).exec(body);
+    if (!m) throw new Error(`no overview row for ${councilId}`);
+    return m[0];
+  };
+
+  it("the overview's 'silent' is each council's alert setting, the hours the silence alert uses", async () => {
+    const page = await getPage(env.server, `${BASE}/`, cookie);
+    expect(page.statusCode).toBe(200);
+    expect(rowOf(page.body, strict.council.id)).toContain("⚠ 1 silent</a><br><small>no report for 72 h</small>");
+    expect(rowOf(page.body, patient.council.id)).not.toContain("silent</a>");
+    expect(rowOf(page.body, patient.council.id)).toContain("✔ none");
+    expect(page.body).not.toContain("48 hours");
+  });
+
+  it("the council page's silent filter uses the same hours", async () => {
+    const strictSilent = await getPage(env.server, `${BASE}/councils/${strict.council.id}?filter=silent`, cookie);
+    expect(strictSilent.body).toContain("1 device; page 1 of 1.");
+    expect(strictSilent.body).toContain("Silent (no report for 72 hours)");
+    const patientSilent = await getPage(env.server, `${BASE}/councils/${patient.council.id}?filter=silent`, cookie);
+    expect(patientSilent.body).toContain("0 devices; page 1 of 1.");
+    expect(patientSilent.body).toContain("Silent (no report for 100 hours)");
+  });
+
+  it("a council whose only laptop is not applicable reads 'not applicable', not 0 pass 0 fail 0 unknown", async () => {
+    const page = await getPage(env.server, `${BASE}/`, cookie);
+    const row = rowOf(page.body, naOnly.council.id);
+    expect(row).toContain('<span class="count s-not_applicable"><span aria-hidden="true">–</span> 1 not applicable</span>');
+    expect(row).not.toContain("0 pass");
+    // The controls it has not reported yet say so, rather than zeros.
+    expect(row).toContain('<span aria-hidden="true">·</span> 1 no result yet</span>');
+    // A council with a pass still shows its zeros for fail and unknown.
+    expect(rowOf(page.body, strict.council.id)).toContain("1 pass");
+    expect(rowOf(page.body, strict.council.id)).toContain("0 fail");
+  });
+});
