@@ -8,6 +8,7 @@ import type { CheckResult } from "../shared/schemas/check-result.js";
 import type { Envelope } from "../shared/schemas/envelope.js";
 import { ReportsResponse } from "../shared/schemas/api.js";
 import { startChildServer } from "../test/collector/child-server.js";
+import { type SurgeResult, surge } from "./connection-wait.js";
 import { BenchDevice, enrollAll, httpClient, seedTokens } from "./load.js";
 import { percentile, sampleProc } from "./proc-stats.js";
 
@@ -39,6 +40,9 @@ export interface IngestOptions {
   /** Rounds of one-envelope posts per device after the backlog (the steady 15-minute report). */
   steadyRounds: number;
   results: (device: number, cycle: number) => CheckResult[];
+  /** Agents that then connect all at once, each on a new connection, `surgeRounds` times (0: no surge). */
+  surgeAgents?: number;
+  surgeRounds?: number;
   log: (line: string) => void;
   /** Extra flags for the server's node (--cpu-prof). */
   nodeFlags?: string[];
@@ -62,6 +66,7 @@ export interface PhaseResult {
 export interface IngestResult {
   backlog: PhaseResult;
   steady: PhaseResult | null;
+  surge: SurgeResult | null;
   signSeconds: number;
   enrolSeconds: number;
 }
@@ -69,7 +74,7 @@ export interface IngestResult {
 export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
   const dataDir = mkdtempSync(join(tmpdir(), "ward-bench-ingest-"));
   const dbArgs = ["--data-dir", dataDir, ...(o.dbUrl ? ["--db", o.dbUrl] : [])];
-  const [token] = await seedTokens(dataDir, o.dbUrl, 1, o.devices + 10);
+  const [token] = await seedTokens(dataDir, o.dbUrl, 1, o.devices + (o.surgeAgents ?? 0) + 10);
   const server = await startChildServer(dbArgs, 60_000, o.nodeFlags ?? []);
   try {
     const devices = Array.from({ length: o.devices }, (_, i) => new BenchDevice(`BENCH-${i}-${Math.random().toString(36).slice(2, 8)}`));
@@ -111,7 +116,22 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
       steadyResult = await sendRounds(server.url, pid, rounds, o.concurrency);
       o.log(`  steady: ${steadyResult.accepted} accepted in ${steadyResult.seconds.toFixed(1)} s`);
     }
-    return { backlog, steady: steadyResult, signSeconds, enrolSeconds };
+    let surgeResult: SurgeResult | null = null;
+    const agents = o.surgeAgents ?? 0;
+    const surgeRounds = o.surgeRounds ?? 3;
+    if (agents > 0) {
+      // Agents other than the backlog's, so each one's chain starts afresh; signed before timing.
+      const surgeDevices = Array.from({ length: agents }, (_, i) => new BenchDevice(`SURGE-${i}-${Math.random().toString(36).slice(2, 8)}`));
+      await enrollAll(server.url, token!, surgeDevices);
+      const surgeStart = new Date(Date.now() - (surgeRounds + 1) * 15 * 60_000);
+      const bodies = surgeDevices.map((d, di) =>
+        d.chain(surgeRounds, surgeStart, (i) => o.results(di, i)).map((e: Envelope) => JSON.stringify({ deviceId: d.deviceId, envelopes: [e] })),
+      );
+      o.log(`  surge: ${agents} agents connecting at once, each on a new connection, ${surgeRounds} rounds…`);
+      surgeResult = await surge(server.url, bodies, surgeRounds);
+      o.log(`  surge: ${surgeResult.connections} connections in ${surgeResult.seconds.toFixed(1)} s (${surgeResult.failed} failed)`);
+    }
+    return { backlog, steady: steadyResult, surge: surgeResult, signSeconds, enrolSeconds };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--full] [--devices N] [--idle-seconds N] [--profile] [--skip a,b]`: Ward's measured figures.
+// `npm run bench [-- --json] [--full] [--devices N] [--agents N] [--idle-seconds N] [--profile] [--skip a,b]`: Ward's measured figures.
 import { mkdirSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { cpus, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,7 @@ import { probeBreakdown, windowsProcessStartFigures } from "./probe-figures.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { evidenceFigures } from "./evidence-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
+import type { SurgeResult } from "./connection-wait.js";
 import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
 import { benchPostgresIngest } from "./postgres-bench.js";
 import { loadAverage } from "./proc-stats.js";
@@ -35,6 +36,7 @@ const { values: flags } = parseArgs({
     json: { type: "boolean" },
     full: { type: "boolean" },
     devices: { type: "string" },
+    agents: { type: "string" },
     "idle-seconds": { type: "string" },
     profile: { type: "boolean" },
     skip: { type: "string" },
@@ -150,7 +152,44 @@ function ingestFigures(section: string, r: IngestResult, devices: number): Figur
       figure({ section, name: "steady: request latency p99", value: s.p99, unit: "ms" }),
     );
   }
+  if (r.surge) out.push(...connectionWaitFigures(section, r.surge));
   return out;
+}
+
+/** The surge: what a waking laptop waits (client side) beside what the collector's own /metrics shows for it. */
+function connectionWaitFigures(section: string, s: SurgeResult): Figure[] {
+  const n = `under ${s.agents} agents`;
+  const ms = (v: number) => (Number.isFinite(v) ? v : null);
+  const server = { label: "server's own request duration", unit: "ms" };
+  return [
+    figure({
+      section,
+      name: `connection wait p50 ${n}`,
+      value: ms(s.firstByte.p50),
+      unit: "ms",
+      baseline: { ...server, value: s.server.p50 },
+      note: `connect() start to the response's first byte, each agent on a new connection, all ${s.agents} at once, ${s.rounds} rounds: ${s.connections} connections in ${s.seconds.toFixed(1)} s (${s.failed} failed, ${s.non200} not 200); baseline: the same requests in the collector's ward_http_request_duration_seconds (p50/p99 interpolated in its buckets as histogram_quantile does; 5 s is its top bucket); the bench's own event-loop delay p99 ${fmt(s.clientLoopDelayP99Ms)} ms`,
+    }),
+    figure({ section, name: `connection wait p99 ${n}`, value: ms(s.firstByte.p99), unit: "ms", baseline: { ...server, value: s.server.p99 } }),
+    figure({ section, name: `TCP connect p50 ${n}`, value: ms(s.connect.p50), unit: "ms", note: "connect() start to the handshake done (the kernel completes it before accept(); long only when the accept queue overflows)" }),
+    figure({ section, name: `TCP connect p99 ${n}`, value: ms(s.connect.p99), unit: "ms" }),
+    figure({
+      section,
+      name: `wait the server's metric does not see, mean ${n}`,
+      value: ms(s.firstByte.mean - s.server.mean),
+      unit: "ms",
+      note: `mean connection wait ${fmt(s.firstByte.mean)} ms - mean server request duration ${fmt(s.server.mean)} ms over its ${s.server.count} requests (exact: the histogram's sum/count): time queued for accept and for the event loop before the collector's timer starts`,
+    }),
+    figure({
+      section,
+      name: `/metrics during the load: accept queue, highest ${n}`,
+      value: s.gauges.acceptQueueMax,
+      unit: "conn",
+      note: `ward_http_accept_queue_connections, ward_event_loop_delay_seconds read every 250 ms on a connection opened before the load: ${s.gauges.scrapes} scrapes, slowest ${fmt(s.gauges.slowestScrapeMs)} ms`,
+    }),
+    figure({ section, name: `/metrics during the load: event-loop delay p99, highest ${n}`, value: s.gauges.loopDelayP99MaxMs, unit: "ms" }),
+    figure({ section, name: `/metrics during the load: event-loop delay max ${n}`, value: s.gauges.loopDelayMaxMs, unit: "ms" }),
+  ];
 }
 
 if (!skip.has("ingest")) {
@@ -166,6 +205,8 @@ if (!skip.has("ingest")) {
     batch: 50,
     concurrency: 16,
     steadyRounds: 4,
+    surgeAgents: skip.has("surge") ? 0 : Number(flags.agents ?? 200),
+    surgeRounds: 3,
     results: () => results,
     log,
     nodeFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
