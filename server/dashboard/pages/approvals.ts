@@ -36,6 +36,12 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
     const id = parseIdentity(request.body);
     const reason = String(request.body.reason ?? "").trim().slice(0, 500);
     if (!reason) throw new AppError("usage", "Say why this device is approved (it goes in the audit log).");
+    if (id.serial === null && request.body.everyOfModel !== "1") {
+      throw new AppError(
+        "usage",
+        `This stick has no serial number, so approving it would approve every "${String(request.body.label ?? "").slice(0, 200) || "stick of this model"}" (USB id ${id.vendorId}:${id.productId}). Tick "Approve every …" to confirm that.`,
+      );
+    }
     const { version, approval } = await approveUsb(deps, request.params.id, id, String(request.body.label ?? ""), user.email);
     await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: request.params.id, action: "usb.approve", target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`, detail: { label: approval.label, reason, policyVersion: version }, ip: request.ip });
     return reply.redirect(`${BASE}/councils/${request.params.id}/approvals?done=1`, 303);
