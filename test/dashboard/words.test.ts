@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { setAlertSettings } from "../../server/alerts/settings-store.js";
 import { councilWithToken, describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
 import { checkResult, FakeDevice } from "../collector/device.js";
-import { BASE, enrolAndReport, getPage, readyUser, sessionCookie } from "./support.js";
+import { BASE, enrolAndReport, getPage, postForm, readyUser, sessionCookie } from "./support.js";
 
 describeDialects("dashboard words: silent and not applicable", (dialect) => {
   let env: TestEnv;
@@ -11,6 +11,7 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   let strict: Awaited<ReturnType<typeof councilWithToken>>;
   let naOnly: Awaited<ReturnType<typeof councilWithToken>>;
   let cookie = "";
+  let csrf = "";
 
   beforeAll(async () => {
     env = await newEnv(dialect);
@@ -27,7 +28,7 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     }
     await enrolAndReport(env.server, naOnly.token.token, new FakeDevice(), [checkResult("disk-encryption", "not_applicable")]);
     const admin = await readyUser(env.server, "admin@provider.example", "provider-admin");
-    cookie = (await sessionCookie(env.server, admin.user.id)).cookie;
+    ({ cookie, csrf } = await sessionCookie(env.server, admin.user.id));
   });
   afterAll(async () => env?.close());
 
@@ -65,5 +66,27 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     // A council with a pass still shows its zeros for fail and unknown.
     expect(rowOf(page.body, strict.council.id)).toContain("1 pass");
     expect(rowOf(page.body, strict.council.id)).toContain("0 fail");
+  });
+
+  it("the Users page says what to choose in its own words and shows the form again as typed", async () => {
+    const noCouncil = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "dsfm@parish.example", role: "council-manager", council: "" });
+    expect(noCouncil.statusCode).toBe(400);
+    expect(noCouncil.body).toContain('role="alert">✘ A Council manager belongs to one council: choose their council in the Council list.</p>');
+    expect(noCouncil.body).not.toContain("--council");
+    expect(noCouncil.body).toContain('name="email" type="email" required value="dsfm@parish.example"');
+    expect(noCouncil.body).toContain('<option value="council-manager" selected>');
+
+    const providerWithCouncil = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "tech@provider.example", role: "provider-technician", council: strict.council.id });
+    expect(providerWithCouncil.statusCode).toBe(400);
+    expect(providerWithCouncil.body).toContain("A Provider technician sees every council: set Council to &quot;—&quot;, or choose a council role.");
+    expect(providerWithCouncil.body).toContain(`<option value="${strict.council.id}" selected>`);
+
+    const made = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "dsfm@parish.example", role: "council-manager", council: strict.council.id });
+    expect(made.statusCode).toBe(200);
+    const twice = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "dsfm@parish.example", role: "council-manager", council: strict.council.id });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toContain("A user dsfm@parish.example already exists. Reset their password in the list below instead.");
+    const users = await env.server.ctx.db.kysely.selectFrom("dashboard_users").select("email").where("email", "=", "dsfm@parish.example").execute();
+    expect(users).toHaveLength(1);
   });
 });
