@@ -154,4 +154,38 @@ suite("dashboard in chromium", () => {
     expect(dialogs).toEqual([]);
     expect(cspErrors).toEqual([]);
   }, 60_000);
+
+  it("walks a re-enrolment: the request, the IT provider's alert, the approval, and the old key refused only after it (issue 14.1)", async () => {
+    const { setAlertSettings } = await import("../../../server/alerts/settings-store.js");
+    const { council, token } = await tokenFor(server, { uses: 5 });
+    await setAlertSettings(server.ctx.db.kysely, council.id, { recipients: { it: ["it@provider.example"], dsfm: [] } });
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as Record<string, never> };
+    };
+    const laptop = new FakeDevice("PF-REENROL-1");
+    laptop.inventory.hostname = "dsfm-laptop";
+    laptop.deviceId = (await api("/v1/enroll", laptop.enrollBody(token))).body.deviceId;
+    const reinstalled = new FakeDevice("PF-REENROL-1");
+    reinstalled.inventory.hostname = "dsfm-laptop";
+    const asked = await api("/v1/enroll", reinstalled.enrollBody(token));
+    expect(asked.status).toBe(409);
+    const alerts = await server.ctx.db.kysely.selectFrom("alert_outbox").select(["destination", "content_json"]).where("device_id", "=", laptop.deviceId).execute();
+    expect(alerts.map((a) => a.destination)).toEqual(["email:it@provider.example"]);
+    expect(alerts[0]?.content_json).toContain("A new key asks to take over");
+    expect((await api("/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full()] })).status).toBe(200);
+    await page.goto(url("/"));
+    expect(await text("#reenrolments")).toContain("dsfm-laptop");
+    await shot("10-reenrol-request");
+    await submit("#reenrolments form.approve button");
+    expect(await text()).toContain("New key approved");
+    expect(await text("#keys-replaced")).toContain("dsfm-laptop");
+    await shot("11-reenrol-approved");
+    expect((await api("/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full()] })).status).toBe(401);
+    const again = await api("/v1/enroll", reinstalled.enrollBody(token));
+    expect(again.body.deviceId).toBe(laptop.deviceId);
+    reinstalled.deviceId = laptop.deviceId;
+    expect((await api("/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full()] })).status).toBe(200);
+    expect(dialogs).toEqual([]);
+  }, 60_000);
 });
