@@ -171,7 +171,7 @@ function connectionWaitFigures(section: string, s: SurgeResult): Figure[] {
       note: `connect() start to the response's first byte, each agent on a new connection, all ${s.agents} at once, ${s.rounds} rounds: ${s.connections} connections in ${s.seconds.toFixed(1)} s (${s.failed} failed, ${s.non200} not 200); baseline: the same requests in the collector's ward_http_request_duration_seconds (p50/p99 interpolated in its buckets as histogram_quantile does; 5 s is its top bucket); the bench's own event-loop delay p99 ${fmt(s.clientLoopDelayP99Ms)} ms`,
     }),
     figure({ section, name: `connection wait p99 ${n}`, value: ms(s.firstByte.p99), unit: "ms", baseline: { ...server, value: s.server.p99 } }),
-    figure({ section, name: `TCP connect p50 ${n}`, value: ms(s.connect.p50), unit: "ms", note: "connect() start to the handshake done (the kernel completes it before accept(); long only when the accept queue overflows)" }),
+    figure({ section, name: `TCP connect p50 ${n}`, value: ms(s.connect.p50), unit: "ms", note: `connect() start to the handshake done, as the bench sees it: the kernel completes the handshake before accept() (a SYN waits only when the accept queue overflows), so this is mostly the bench's own event-loop delay (p99 ${fmt(s.clientLoopDelayP99Ms)} ms) with ${s.agents} sockets opened at once` }),
     figure({ section, name: `TCP connect p99 ${n}`, value: ms(s.connect.p99), unit: "ms" }),
     figure({
       section,
