@@ -114,7 +114,7 @@ export class AgentCore {
         }
         lost.shift();
       }
-      const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results });
+      const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results, policyVersion: policy.version });
       // Set before append() persists the state, so the chain head and what a heartbeat refers to are written together.
       if (report.kind === "full") {
         state.lastResultsHash = report.resultsHash;
@@ -146,8 +146,8 @@ export class AgentCore {
   }
 
   /** Sends the spool oldest first in batches; deletes only what the collector acknowledged. */
-  deliver(): Promise<DeliveryOutcome> {
-    return this.serial(() =>
+  async deliver(): Promise<DeliveryOutcome> {
+    const out = await this.serial(() =>
       deliverSpool({
         stateDir: this.d.stateDir,
         spool: this.spool,
@@ -158,6 +158,15 @@ export class AgentCore {
         now: this.now,
       }),
     );
+    // The collector's answer names the council's current policy: a newer one (an approved USB stick) is fetched in
+    // this same delivery, verified with the pinned key, and judges the very next cycle.
+    const held = (await this.currentPolicy()).version;
+    if (out.policyVersion != null && out.policyVersion > held) {
+      this.d.log.info("the collector has a newer policy: fetching it now", { held, current: out.policyVersion });
+      const got = await this.syncPolicy();
+      out.policyUpdated = got !== null && got.version > held;
+    }
+    return out;
   }
 
   /** Fetches the council's signed policy; stores it only when it verifies with the pinned collector key. */
@@ -165,7 +174,7 @@ export class AgentCore {
     return this.serial(async () => {
       try {
         const res = await this.d.client.fetchPolicy(this.d.enrollment.deviceId, this.d.key.privateKey);
-        this.policy = await acceptPolicy(this.d.stateDir, res.policy, this.d.enrollment.collectorPublicKey);
+        this.policy = await acceptPolicy(this.d.stateDir, res.policy, this.d.enrollment.collectorPublicKey, { now: this.now() });
         this.d.log.info("policy updated", { version: this.policy.version });
         return this.policy;
       } catch (err) {

@@ -14,6 +14,10 @@ export interface DeliveryOutcome {
   rejected: number;
   remaining: number;
   error: string | null;
+  /** The council's policy version the collector named in its answers (the newest), or null when it named none. */
+  policyVersion?: number | null;
+  /** Set by AgentCore.deliver: a newer signed policy was fetched and verified during this delivery. */
+  policyUpdated?: boolean;
 }
 
 export interface DeliverDeps extends ChainStore {
@@ -26,7 +30,7 @@ export interface DeliverDeps extends ChainStore {
 
 /** Sends the spool oldest first in batches; deletes only what the collector acknowledged. */
 export async function deliverSpool(d: DeliverDeps): Promise<DeliveryOutcome> {
-  const out: DeliveryOutcome = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error: null };
+  const out: DeliveryOutcome = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error: null, policyVersion: null };
   let reportedUpTo: Date | null = null;
   let refusedAside = 0;
   const entries = await d.spool.list();
@@ -38,6 +42,7 @@ export async function deliverSpool(d: DeliverDeps): Promise<DeliveryOutcome> {
         deviceId: d.deviceId,
         envelopes: batch.map((e) => e.envelope),
       });
+      if (res.policyVersion !== undefined) out.policyVersion = Math.max(out.policyVersion ?? 0, res.policyVersion);
       const done: number[] = [];
       for (const e of batch) {
         const r = res.results.find((x) => x.seq === e.seq && x.hash === payloadHash(e.envelope));

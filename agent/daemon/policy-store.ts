@@ -1,25 +1,44 @@
 // The council's policy on the device: verified with the pinned collector key, kept on disk, refused when tampered.
 import { AppError } from "../../shared/errors.js";
 import { join } from "node:path";
+import { z } from "zod";
 import { open } from "../../shared/crypto/envelope.js";
 import type { Logger } from "../../shared/logger.js";
 import { Envelope } from "../../shared/schemas/envelope.js";
+import { IsoDateTime } from "../../shared/schemas/common.js";
 import { DEFAULT_POLICY, Policy } from "../../shared/schemas/policy.js";
 import { readJsonFile, writeJsonFile } from "../state/atomic-file.js";
 
 const policyPath = (stateDir: string) => join(stateDir, "policy.json");
+const fetchedPath = (stateDir: string) => join(stateDir, "policy-fetched.json");
+
+/** When the stored policy was fetched and which version it was: what `ward status` shows the clerk. */
+export const PolicyFetched = z.object({ version: z.number().int().min(1), fetchedAt: IsoDateTime });
+export type PolicyFetched = z.infer<typeof PolicyFetched>;
+
+export async function readPolicyFetched(stateDir: string): Promise<PolicyFetched | null> {
+  try {
+    return await readJsonFile(fetchedPath(stateDir), PolicyFetched);
+  } catch {
+    return null;
+  }
+}
 
 /** Verifies a signed policy with the pinned key. Throws AppError (signature_invalid / schema_invalid) otherwise. */
 export function verifyPolicy(envelope: Envelope, collectorPublicKey: string): Policy {
   return open(envelope, collectorPublicKey, Policy);
 }
 
-/** Stores a policy only after it verifies. */
 /**
- * Stores a policy the collector signed. Outside enrolment (`fresh`), a policy older than the one held is refused:
- * a replayed signed policy (one whose USB approval was since revoked) must not roll the laptop back.
+ * Stores a policy the collector signed, and when it was fetched. Outside enrolment (`fresh`), a policy older than the
+ * one held is refused: a replayed signed policy (one whose USB approval was since revoked) must not roll the laptop back.
  */
-export async function acceptPolicy(stateDir: string, envelope: Envelope, collectorPublicKey: string, opts: { fresh?: boolean } = {}): Promise<Policy> {
+export async function acceptPolicy(
+  stateDir: string,
+  envelope: Envelope,
+  collectorPublicKey: string,
+  opts: { fresh?: boolean; now?: Date } = {},
+): Promise<Policy> {
   const policy = verifyPolicy(envelope, collectorPublicKey);
   if (!opts.fresh) {
     const held = await heldPolicy(stateDir, collectorPublicKey);
@@ -31,6 +50,7 @@ export async function acceptPolicy(stateDir: string, envelope: Envelope, collect
     }
   }
   await writeJsonFile(policyPath(stateDir), envelope);
+  await writeJsonFile(fetchedPath(stateDir), { version: policy.version, fetchedAt: (opts.now ?? new Date()).toISOString() });
   return policy;
 }
 

@@ -31,14 +31,17 @@ function base(c: Common) {
   };
 }
 
-export function buildResultsReport(c: Common & { results: CheckResult[] }): Report {
+export function buildResultsReport(c: Common & { results: CheckResult[]; policyVersion?: number }): Report {
   const resultsHash = resultsHashOf(c.results);
   const lastFull = c.state.lastFullAt ? Date.parse(c.state.lastFullAt) : 0;
   if (resultsHash === c.state.lastResultsHash && c.now.getTime() - lastFull < FULL_REPORT_EVERY_MS) {
-    return { ...base(c), kind: "heartbeat", resultsHash };
+    return { ...base(c), ...policyOf(c), kind: "heartbeat", resultsHash };
   }
-  return { ...base(c), kind: "full", results: c.results, resultsHash };
+  return { ...base(c), ...policyOf(c), kind: "full", results: c.results, resultsHash };
 }
+
+/** The policy version that judged these results: the collector shows it as what the laptop confirmed. */
+const policyOf = (c: { policyVersion?: number }) => (c.policyVersion === undefined ? {} : { policyVersion: c.policyVersion });
 
 export function buildDropReport(
   c: Common & { dropped: { count: number; firstSeq: number; lastSeq: number }; reason?: string },

@@ -27,6 +27,8 @@ export interface SchedulerOptions {
 
 const DAY_MS = 86_400_000;
 const SOON_MS = 30_000;
+/** After a new policy arrives: check again this soon (a second, so the delivery that fetched it has finished). */
+const POLICY_CYCLE_DELAY_MS = 1000;
 const MAX_RETRY_MS = 3600_000;
 /** After a failed cycle (e.g. a full disk) the next one comes sooner than the interval, backing off to the interval. */
 const CYCLE_RETRY_MS = 60_000;
@@ -35,6 +37,7 @@ export class Scheduler {
   private tickTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private pending: NodeJS.Timeout | null = null;
+  private policyCycle: NodeJS.Timeout | null = null;
   private nextCycleAt = 0;
   private nextDeliveryAt = Number.POSITIVE_INFINITY;
   private lastPolicyAt: number;
@@ -118,6 +121,15 @@ export class Scheduler {
     }, SOON_MS + this.random() * SOON_MS);
   }
 
+  /** A cycle right after the step under way (not inside it: this is called from the delivery that ends a cycle). */
+  private cycleNow(): void {
+    if (this.stopped || this.policyCycle) return;
+    this.policyCycle = setTimeout(() => {
+      this.policyCycle = null;
+      void this.runCycle();
+    }, POLICY_CYCLE_DELAY_MS);
+  }
+
   private async runCycle(): Promise<void> {
     if (this.stopped) return;
     const minutes = (await this.guard("reading the interval", () => this.o.intervalMinutes())) ?? 15;
@@ -139,6 +151,11 @@ export class Scheduler {
   private async deliver(): Promise<void> {
     if (this.stopped) return;
     const out = await this.guard("delivery", () => this.o.core.deliver());
+    if (out?.policyUpdated) {
+      // A new policy (say an approved USB stick): judge the laptop by it now, not at the next interval.
+      this.o.log.info("policy changed: checking again now");
+      this.cycleNow();
+    }
     if (out && out.error === null) {
       this.deliveryFailures = 0;
       this.nextDeliveryAt = Number.POSITIVE_INFINITY;
@@ -167,6 +184,7 @@ export class Scheduler {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.watchTimer) clearInterval(this.watchTimer);
     if (this.pending) clearTimeout(this.pending);
+    if (this.policyCycle) clearTimeout(this.policyCycle);
   }
 }
 

@@ -51,6 +51,8 @@ export interface DevicesTable {
   results_confirmed_at: string | null;
   /** When the key was last replaced (an approved re-enrolment or a device token); null if never. */
   key_replaced_at: string | null;
+  /** The policy version the device's newest report was judged by; null until a report names one. */
+  policy_version: number | null;
 }
 
 export interface ReenrolRequestsTable {

@@ -32,6 +32,8 @@ export async function applyReport(
     os_version: storableText(report.os.version),
     os_build: storableText(report.os.build),
     agent_version: storableText(report.agentVersion),
+    // What the laptop confirmed: the policy its newest report was judged by (older agents name none: kept as it was).
+    ...(report.policyVersion === undefined ? {} : { policy_version: report.policyVersion }),
   };
   const event = (kind: "spool-drop" | "heartbeat-mismatch", detail: Record<string, unknown>) =>
     insertIntegrityEvent(q, {

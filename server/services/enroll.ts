@@ -134,6 +134,7 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
       results_hash: null,
       results_confirmed_at: null,
       key_replaced_at: null,
+      policy_version: null,
     };
     await insertDevice(trx, device);
     await recordEnrolment(trx, device.id, council.id, token.id, keyId, null, now);

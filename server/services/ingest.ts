@@ -2,13 +2,18 @@
 import { AppError } from "../../shared/errors.js";
 import { type ReportResult, ReportsRequest } from "../../shared/schemas/api.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { findCouncil } from "../stores/council-store.js";
 import { findDevice } from "../stores/device-store.js";
 import type { ServiceContext } from "./context.js";
 import { storeEnvelope } from "./ingest-one.js";
 import { clockRefusal, MAX_FUTURE_MS, type VerifiedEnvelope, verifyOne } from "./verify-envelope.js";
 import { parseWith } from "./parse.js";
+import { councilPolicy } from "./policy.js";
 
-export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{ results: ReportResult[] }> {
+export async function ingestBatch(
+  ctx: ServiceContext,
+  body: unknown,
+): Promise<{ results: ReportResult[]; policyVersion?: number }> {
   const count = envelopeCount(body);
   if (count > ctx.config.batchLimit) {
     throw new AppError(
@@ -37,7 +42,10 @@ export async function ingestBatch(ctx: ServiceContext, body: unknown): Promise<{
   }
   // Counted only after the commit: these envelopes are now durably stored (or durably known).
   for (const r of results) ctx.metrics.ingestEnvelopes.inc({ outcome: r.outcome });
-  return { results };
+  // The council's current policy version rides on every answer: an agent holding an older one fetches it at once,
+  // so an approval reaches the laptop at its next delivery, not a day later.
+  const council = await findCouncil(ctx.db.kysely, device.council_id);
+  return council ? { results, policyVersion: councilPolicy(council).version } : { results };
 }
 
 function envelopeCount(body: unknown): number {

@@ -55,7 +55,11 @@ export const ReportResult = z.object({
 export type ReportResult = z.infer<typeof ReportResult>;
 
 /** One result per envelope, in the order the envelopes were sent. */
-export const ReportsResponse = z.object({ results: z.array(ReportResult) });
+export const ReportsResponse = z.object({
+  results: z.array(ReportResult),
+  /** The council's current policy version: an agent holding an older one fetches the new signed policy at once. */
+  policyVersion: z.number().int().min(1).optional(),
+});
 export type ReportsResponse = z.infer<typeof ReportsResponse>;
 
 export const PolicyResponse = z.object({ policy: Envelope });

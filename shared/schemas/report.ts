@@ -32,6 +32,8 @@ const ReportBase = z.object({
   collectedAt: IsoDateTime,
   os: OsInfo,
   inventory: Inventory,
+  /** The version of the signed council policy this report was judged by (absent from agents before it was added). */
+  policyVersion: z.number().int().min(1).optional(),
 });
 
 /** A full report: every control's result. `resultsHash` lets later heartbeats refer to it. */

@@ -11,6 +11,7 @@ import { Spool } from "../../spool/spool.js";
 import { type AgentState, INITIAL_STATE, readAgentState } from "../../state/agent-state.js";
 import { isCorruptFile, readJsonFile } from "../../state/atomic-file.js";
 import { readDeviceKey, readEnrollment, REENROL_ADVICE } from "../../state/identity-store.js";
+import { loadPolicy, readPolicyFetched } from "../../daemon/policy-store.js";
 import { formatResultsTable } from "../format-results.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { COMMON_FLAGS, commonFlags } from "./common-flags.js";
@@ -53,6 +54,13 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
   ]);
   if (enrollment && !key && faults.length === 0) faults.push(`The device key is missing from ${stateDir}. ${REENROL_ADVICE}`);
   const state: AgentState = stateRead ?? INITIAL_STATE;
+  // The policy the next check uses: re-verified with the pinned collector key (a tampered file counts as none).
+  const held = enrollment ? await loadPolicy(stateDir, enrollment.collectorPublicKey, silentLogger) : null;
+  const fetched = await readPolicyFetched(stateDir);
+  const policy = {
+    version: held?.version ?? null,
+    fetchedAt: fetched && held && fetched.version === held.version ? fetched.fetchedAt : null,
+  };
   const status = {
     ok: faults.length === 0,
     faults,
@@ -64,6 +72,7 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     lastDeliveryAt: state.lastDeliveryAt,
     lastDeliveryError: state.lastDeliveryError,
     seq: state.seq,
+    policy,
     spool: { depth: depth.count, bytes: depth.bytes },
     results: state.lastResults ?? [],
   };
@@ -78,9 +87,17 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
       `Last check:     ${state.lastCycleAt ?? "never"}`,
       `Last delivery:  ${state.lastDeliveryAt ?? "never"}${state.lastDeliveryError ? ` (last attempt failed: ${state.lastDeliveryError})` : ""}`,
       `Waiting to send: ${depth.count} report(s), ${Math.ceil(depth.bytes / 1024)} KB`,
+      ...(enrollment ? [policyLine(policy)] : []),
       "",
     ].join("\n"),
   );
   if (state.lastResults) io.out(formatResultsTable(state.lastResults));
   return faults.length ? EXIT_ERROR : EXIT_OK;
+}
+
+/** The policy in words, fetched time in the clerk's local time. */
+function policyLine(p: { version: number | null; fetchedAt: string | null }): string {
+  if (p.version === null) return "Policy:         none yet (the built-in defaults apply until the council's policy arrives)";
+  const at = p.fetchedAt ? new Date(p.fetchedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : null;
+  return `Policy:         council policy version ${p.version}${at ? `, fetched ${at} (local time)` : ""}`;
 }

@@ -18,12 +18,13 @@ export interface ApprovalsPage {
 }
 
 export function approvalsView(p: ApprovalsPage): Html {
-  return html`${p.done ? html`<p class="flash flash-ok" role="status">✔ Policy version ${p.policy.version} issued; laptops pick it up at their next check.</p>` : ""}
+  return html`${p.done ? html`<p class="flash flash-ok" role="status">✔ Policy version ${p.policy.version} issued. Each laptop fetches it with its next report (laptops check every ${p.policy.checkIntervalMinutes} minutes when switched on) and checks again at once. Until that report arrives, a stick keeps the result the laptop last signed: Ward does not mark it passed for the laptop. Each laptop's page says when it has confirmed version ${p.policy.version}.</p>` : ""}
 <h2>Seen on this council's laptops</h2>
 <table><caption>USB storage devices seen</caption><thead><tr><th scope="col">Device</th><th scope="col">USB id and serial</th>
 <th scope="col">Seen on</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
 <tbody>${p.seen.map((s) => seenRow(p, s))}</tbody></table>
 <h2>Approved devices (policy version ${p.policy.version})</h2>
+<p>"Approved" here means the council's policy allows the stick. A laptop's own result changes only with its next report after it has fetched this policy version.</p>
 <ul>${p.policy.approvedUsbDevices.map((a) => approvedItem(p, a))}</ul>
 <h2>History</h2>
 <ul>${p.history.map(historyItem)}</ul>`;

@@ -11,7 +11,10 @@ import { html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { deviceDetail, parseResult, TIMELINE_LIMIT } from "../queries/device-detail.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { councilPolicy } from "../../services/policy.js";
+import { findCouncil } from "../../stores/council-store.js";
 import { assetForm, chainSection, waiverSection } from "./device-parts.js";
+import { awaitingLaptop, policyFacts, usbAwaitingNote } from "./device-policy.js";
 
 /** The device, if this user may see it; another council's device answers 404 like a missing one. */
 export async function visibleDevice(ctx: ServiceContext, user: DashUser, id: string): Promise<DeviceRow> {
@@ -26,6 +29,8 @@ export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): v
     const { user, session } = requireUser(request);
     const d = await visibleDevice(ctx, user, request.params.id);
     const detail = await deviceDetail(ctx.db.kysely, d);
+    const council = await findCouncil(ctx.db.kysely, d.council_id);
+    const policy = { confirmed: d.policy_version, issued: council ? councilPolicy(council).version : 1, lastSeenAt: d.last_seen_at };
     const now = ctx.clock.now().toISOString();
     const csrf = session.csrf_token;
     // What needs doing first: failures, then what Ward could not tell, then the rest.
@@ -41,6 +46,7 @@ export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): v
   <dt>Serial</dt><dd>${d.serial}</dd><dt>Model</dt><dd>${d.manufacturer} ${d.model}</dd>
   <dt>System</dt><dd>${d.os_name} ${d.os_version} (${d.os_build})</dd><dt>Agent</dt><dd>${d.agent_version}</dd>
   <dt>Enrolled</dt><dd>${when(d.enrolled_at)}</dd><dt>Last seen</dt><dd>${when(d.last_seen_at)}</dd>
+  ${policyFacts(policy)}
 </dl>
 <h2>Current results</h2>
 ${results.length === 0 ? html`<p>No report received yet.</p>` : ""}
@@ -50,6 +56,7 @@ ${results.map(({ row, result }) => {
   <h3>${controlTitle(row.control)} ${statusBadge(w ? "waived" : row.status)}</h3>
   ${w ? html`<p>Waived until ${when(w.expires_at)} by ${w.approved_by}: ${w.reason}</p>` : ""}
   <p class="summary">${result?.summary ?? "The stored result could not be read."}</p>
+  ${row.control === "usb-storage" && row.status === "fail" && awaitingLaptop(policy) ? usbAwaitingNote(policy) : ""}
   <p><small>Since ${when(row.since)}; last checked ${when(row.collected_at)}${result?.clause ? html`; policy clause ${result.clause}` : ""}</small></p>
   ${result?.remediation.length ? html`<h4>How to fix</h4><ol>${result.remediation.map((s) => html`<li>${s}</li>`)}</ol>` : ""}
   ${result?.probeErrors.length ? html`<h4>Why Ward could not tell</h4><ul>${result.probeErrors.map((e) => html`<li><code>${e.probe}</code>: ${e.error}</li>`)}</ul>` : ""}
