@@ -165,7 +165,7 @@ suite("dashboard in chromium", () => {
     };
     const laptop = new FakeDevice("PF-REENROL-1");
     laptop.inventory.hostname = "dsfm-laptop";
-    laptop.deviceId = (await api("/v1/enroll", laptop.enrollBody(token))).body.deviceId;
+    laptop.deviceId = String((await api("/v1/enroll", laptop.enrollBody(token))).body.deviceId);
     const reinstalled = new FakeDevice("PF-REENROL-1");
     reinstalled.inventory.hostname = "dsfm-laptop";
     const asked = await api("/v1/enroll", reinstalled.enrollBody(token));
