@@ -12,6 +12,8 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   let naOnly: Awaited<ReturnType<typeof councilWithToken>>;
   let cookie = "";
   let csrf = "";
+  let strictDevice = "";
+  const HOSTILE_HOST = "<b>Clerk</b>\u202Egpj.exe";
 
   beforeAll(async () => {
     env = await newEnv(dialect);
@@ -22,7 +24,10 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     await setAlertSettings(env.server.ctx.db.kysely, patient.council.id, { silenceHours: 100 });
     const q = env.server.ctx.db.kysely;
     for (const c of [patient, strict]) {
-      const id = await enrolAndReport(env.server, c.token.token, new FakeDevice(), [checkResult("disk-encryption", "pass")]);
+      const device = new FakeDevice();
+      if (c === strict) device.inventory.hostname = HOSTILE_HOST;
+      const id = await enrolAndReport(env.server, c.token.token, device, [checkResult("disk-encryption", "pass")]);
+      if (c === strict) strictDevice = id;
       const at = new Date(env.server.ctx.clock.now().getTime() - 80 * 3_600_000).toISOString();
       await q.updateTable("devices").set({ last_seen_at: at }).where("id", "=", id).execute();
     }
@@ -88,5 +93,25 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     expect(twice.body).toContain("A user dsfm@parish.example already exists. Reset their password in the list below instead.");
     const users = await env.server.ctx.db.kysely.selectFrom("dashboard_users").select("email").where("email", "=", "dsfm@parish.example").execute();
     expect(users).toHaveLength(1);
+  });
+
+  it("the audit log says who did what to which laptop or council, by name, escaped, without raw ids or JSON", async () => {
+    const until = new Date(env.server.ctx.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const waived = await postForm(env.server, `${BASE}/devices/${strictDevice}/waivers`, cookie, { _csrf: csrf, control: "disk-encryption", reason: "new laptop on order", expires: until });
+    expect(waived.statusCode).toBeLessThan(400);
+    const log = await getPage(env.server, `${BASE}/audit`, cookie);
+    expect(log.statusCode).toBe(200);
+    const row = /<tr><td><time[^>]*>[^<]*<\/time><\/td><td>admin@provider\.example<\/td><td>waived a control<\/td>[\s\S]*?<\/tr>/.exec(log.body)?.[0] ?? "";
+    // The laptop by its hostname (escaped, the right-to-left override shown as its code), and its council by name.
+    expect(row).toContain(`laptop <a href="${BASE}/devices/${strictDevice}">&lt;b&gt;Clerk&lt;/b&gt;[U+202E]gpj.exe</a>`);
+    expect(row).toContain(`council <a href="${BASE}/councils/${strict.council.id}">${strict.council.name}</a>`);
+    expect(row).toContain("control: Disk encryption");
+    expect(row).toContain("reason: new laptop on order");
+    expect(log.body).toMatch(/<td>created a user<\/td><td>user dsfm@parish\.example<br><small>council <a [^>]+>[^<]+<\/a><\/small><\/td><td><span class="detail">role: Council manager<\/span><\/td>/);
+    // No raw ids as text and no JSON: ids appear only inside links.
+    const text = log.body.replace(/<[^>]+>/g, " ");
+    expect(text).not.toMatch(/\b(dev|cou|tok|wai|usr)_[A-Za-z0-9]+/);
+    expect(text).not.toContain("{&quot;");
+    expect(log.body).not.toContain("\u202E");
   });
 });

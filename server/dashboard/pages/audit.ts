@@ -4,6 +4,7 @@ import { AppError } from "../../../shared/errors.js";
 import type { ServiceContext } from "../../services/context.js";
 import { isProvider } from "../access.js";
 import { AUDIT_PAGE, listAudit } from "../audit.js";
+import { auditNames, detailWords, didWords, targetWords } from "../audit-words.js";
 import { html } from "../html.js";
 import { BASE, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
@@ -18,8 +19,9 @@ export function registerAudit(app: FastifyInstance, ctx: ServiceContext): void {
       ...(before ? { before } : {}),
     });
     const last = rows.at(-1);
-    const body = html`<table><caption>Newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">From</th><th scope="col">Action</th><th scope="col">On</th><th scope="col">Detail</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${when(r.at)}</td><td>${r.actor}</td><td><code>${r.ip}</code></td><td>${r.action}</td><td>${r.target ?? ""}</td><td><code>${r.detail_json === "{}" ? "" : r.detail_json}</code></td></tr>`)}</tbody></table>
+    const names = await auditNames(ctx.db.kysely, rows);
+    const body = html`<div class="scroll"><table class="audit"><caption>Newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Did what</th><th scope="col">To</th><th scope="col">Detail</th><th scope="col">From</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${when(r.at)}</td><td>${r.actor}</td><td>${didWords(r.action)}</td><td>${targetWords(r, names)}</td><td>${detailWords(r.detail_json)}</td><td><code>${r.ip}</code></td></tr>`)}</tbody></table></div>
 ${rows.length === AUDIT_PAGE && last ? html`<p><a href="${BASE}/audit?before=${encodeURIComponent(last.at)}">Older entries →</a></p>` : ""}`;
     return sendPage(reply, page({ title: "Audit log", user, csrf: session.csrf_token, body }));
   });
