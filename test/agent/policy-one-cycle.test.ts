@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { performance } from "node:perf_hooks";
 import { mapSource } from "../../agent/checks/framework/replay-source.js";
 import { fixture } from "../../agent/checks/usb-storage/fixtures.test-helper.js";
+import { statusCommand } from "../../agent/cli/commands/status.js";
 import { readPolicyFetched } from "../../agent/daemon/policy-store.js";
 import { Scheduler } from "../../agent/daemon/scheduler.js";
 import { approveUsb } from "../../server/dashboard/approvals.js";
@@ -45,6 +46,12 @@ async function setUp() {
   return { server, agent, usbOnServer, approve, confirmed };
 }
 
+async function status(stateDir: string, flags: string[]): Promise<string> {
+  const out: string[] = [];
+  await statusCommand(["--state-dir", stateDir, ...flags], { out: (t) => out.push(t), err: (t) => out.push(t) });
+  return out.join("");
+}
+
 describe("policy in one cycle", () => {
   it("approve → the next batch's answer names version 2 → the agent fetches it in that delivery → the next cycle passes", async () => {
     const { agent, usbOnServer, approve, confirmed } = await setUp();
@@ -81,6 +88,15 @@ describe("policy in one cycle", () => {
     expect(out3.policyUpdated).toBeUndefined();
     expect(await usbOnServer()).toBe("pass");
     expect(await confirmed()).toBe(2);
+
+    // What the clerk sees: `ward status --json` names the policy version and when it was fetched; plain status says it.
+    const fetched = await readPolicyFetched(agent.stateDir);
+    const json = await status(agent.stateDir, ["--json"]);
+    expect(JSON.parse(json).policy).toEqual({ version: 2, fetchedAt: fetched?.fetchedAt });
+    expect(Date.parse(fetched!.fetchedAt)).toBeGreaterThan(Date.now() - 60_000);
+    const words = await status(agent.stateDir, []);
+    const local = new Date(fetched!.fetchedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+    expect(words).toContain(`Policy:         council policy version 2, fetched ${local} (local time)`);
   }, 60_000);
 
   // Real time, real scheduler, a 1-minute check interval, no jitter: the approval is made just after a delivery

@@ -120,11 +120,21 @@ suite("dashboard in chromium", () => {
     await page.fill("tr.usb-row input[name=reason]", "The clerk's backup drive for the minutes");
     await submit("tr.usb-row form.approve button");
     expect(await text()).toContain("Policy version 2 issued");
+    expect(await text()).toContain("Until that report arrives, a stick keeps the result the laptop last signed");
     expect(await text()).toContain("Approved");
     await shot("06-approved");
 
-    const policy = await agent.core.syncPolicy();
-    expect(policy?.version).toBe(2);
+    // Until the laptop reports again, its signed fail stands, and the page says so in words: never an invented pass.
+    await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
+    expect(await text(".facts")).toMatch(/Version 2 issued; waiting for the laptop \(it last confirmed version 1\)/);
+    expect(await usbText()).toMatch(/Fail[\s\S]*stays as the laptop last reported it/);
+    await shot("06b-device-waiting-for-laptop");
+
+    // The answer to the laptop's next report batch names version 2: the agent fetches it in that same delivery.
+    await agent.core.cycle();
+    const delivered = await agent.core.deliver();
+    expect(delivered).toMatchObject({ policyVersion: 2, policyUpdated: true, error: null });
+    expect((await agent.core.currentPolicy()).version).toBe(2);
     const [report] = await agent.core.cycle();
     const usb = report?.kind === "full" ? report.results.find((r) => r.control === "usb-storage") : undefined;
     expect(usb?.status).toBe("pass");
@@ -132,6 +142,7 @@ suite("dashboard in chromium", () => {
 
     await page.goto(url(`/devices/${agent.enrollment.deviceId}`));
     expect(await usbText()).toMatch(/Pass/);
+    expect(await text(".facts")).toMatch(/Version 2, confirmed by the laptop's report/);
     expect(await text(".timeline")).toMatch(/USB storage[\s\S]*Fail[\s\S]*Pass/);
     await shot("07-device-usb-pass");
   }, 60_000);
