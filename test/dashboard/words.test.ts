@@ -114,4 +114,15 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     expect(text).not.toContain("{&quot;");
     expect(log.body).not.toContain("\u202E");
   });
+
+  it("empty states name what works here: a council with no laptop points to Tokens; the verify hint is this collector's command", async () => {
+    const empty = await councilWithToken(env);
+    const council = await getPage(env.server, `${BASE}/councils/${empty.council.id}`, cookie);
+    expect(council.body).toContain(`No laptop has enrolled in this council yet. Make an enrolment token on the <a href="${BASE}/tokens">Tokens</a> page`);
+    const evidence = await getPage(env.server, `${BASE}/councils/${empty.council.id}/evidence`, cookie);
+    expect(evidence.statusCode).toBe(200);
+    // Run from this checkout (tsx), so the hint is the checkout's command, not an installed ward-server.
+    expect(evidence.body).toContain('<code class="command">npm run -s server -- report verify FILE.pdf</code>');
+    expect(evidence.body).not.toContain("ward-server report verify");
+  });
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import { controlTitle } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
+import { isProvider } from "../access.js";
 import { visibleCouncil } from "../council-scope.js";
 import { type Html, html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
@@ -14,6 +15,13 @@ export function matrixQuery(councilId: string, qs: Record<string, string | undef
   const sort = (SORTS as readonly string[]).includes(qs.sort ?? "") ? (qs.sort as Sort) : "hostname";
   const pageNo = Math.min(10_000, Math.max(1, Number.parseInt(qs.page ?? "1", 10) || 1));
   return { councilId, search: String(qs.q ?? "").slice(0, 100), filter, sort, page: pageNo };
+}
+
+/** A council with no laptop yet: where enrolment starts (the provider makes a token; the agent installs with it). */
+function emptyCouncil(provider: boolean): Html {
+  return provider
+    ? html`<p class="empty">No laptop has enrolled in this council yet. Make an enrolment token on the <a href="${BASE}/tokens">Tokens</a> page, then install the agent on each laptop with it.</p>`
+    : html`<p class="empty">No laptop has enrolled in this council yet. Your IT provider installs the agent on each laptop; they show up here after their first report.</p>`;
 }
 
 function option(value: string, current: string, label: string): Html {
@@ -51,6 +59,7 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
 </tr>`,
     )}</tbody>
 </table></div>
+${total === 0 && m.filter === "all" && !m.search ? emptyCouncil(isProvider(user)) : ""}
 <nav class="pager" aria-label="Pages">${m.page > 1 ? html`<a href="${link(m.page - 1)}" rel="prev">← Previous</a>` : ""}
 ${m.page < pages ? html`<a href="${link(m.page + 1)}" rel="next">Next →</a>` : ""}</nav>`;
     return sendPage(reply, page({ title: council.name, user, csrf: session.csrf_token, councilId: council.id, body }));

@@ -6,6 +6,7 @@ import { ATTESTATION_KINDS, ATTESTATION_TEXT } from "../../evidence/attestation-
 import { emptyForm, type FormResult, type FormValues, readAttestationForm } from "../../evidence/attestation-form.js";
 import { attestationState, findAttestation, insertAttestation, listAttestations, withdrawAttestation } from "../../evidence/attestation-store.js";
 import { buildEvidencePack, evidenceRange } from "../../evidence/pack.js";
+import { cliCommandPrefix } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
 import { assertManage, canManageCouncil, type DashUser, ROLE_LABELS } from "../access.js";
 import type { CouncilRow, } from "../../stores/council-store.js";
@@ -66,7 +67,7 @@ export function registerEvidencePage(app: FastifyInstance, ctx: ServiceContext):
   <button type="submit" id="download-pdf">Download the PDF</button>
   <button type="submit" formaction="${BASE}/councils/${council.id}/evidence.csv" id="download-csv">Download the CSV</button>
 </form>
-<p class="muted">To check a pack later, the IT provider runs <code class="command">ward-server report verify FILE.pdf</code>: it names who signed it and when, and refuses a file with any byte changed.</p>
+<p class="muted">To check a pack later, the IT provider runs <code class="command">${cliCommandPrefix(ctx.config)} report verify FILE.pdf</code>: it names who signed it and when, and refuses a file with any byte changed.</p>
 </section>
 <section aria-labelledby="att-h"><h2 id="att-h">Attestations</h2>
 <p>What a laptop cannot show. The council manager or the IT provider checks it, says what evidence they saw, and it lapses after a year at most.</p>
