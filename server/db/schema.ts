@@ -64,7 +64,7 @@ export interface ReenrolRequestsTable {
   key_id: string;
   request_json: string;
   requested_at: string;
-  status: "pending" | "approved" | "refused";
+  status: "pending" | "approved" | "refused" | "superseded";
   decided_at: string | null;
   decided_by: string | null;
 }

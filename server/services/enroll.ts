@@ -6,7 +6,7 @@ import type { Database } from "../db/schema.js";
 import type { Kysely } from "kysely";
 import { newDeviceId, newId } from "../ids.js";
 import { type CouncilRow, findCouncil } from "../stores/council-store.js";
-import { findPendingRequest, insertReenrolRequest } from "../stores/reenrol-store.js";
+import { findPendingRequest, insertReenrolRequest, supersedePendingRequests } from "../stores/reenrol-store.js";
 import {
   type DeviceRow,
   findDevice,
@@ -210,6 +210,7 @@ export async function replaceDeviceKey(
   how: { tokenId: string; how: "device token" | "approved"; approvedBy?: string; now: string },
 ): Promise<void> {
   await updateDevice(trx, existing.id, { ...fields, last_seq: 0, last_hash: null, results_hash: null, key_replaced_at: how.now });
+  await supersedePendingRequests(trx, existing.id, null, how.now);
   await recordEnrolment(trx, existing.id, existing.council_id, how.tokenId, fields.key_id, existing.key_id, how.now);
   const detail = { previousKeyId: existing.key_id, keyId: fields.key_id, tokenId: how.tokenId, how: how.how, ...(how.approvedBy ? { approvedBy: how.approvedBy } : {}) };
   await insertIntegrityEvent(trx, {

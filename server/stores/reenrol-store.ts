@@ -64,3 +64,17 @@ export async function keysReplacedSince(q: Kysely<Database>, since: string, coun
   if (councilId) rows = rows.where("council_id", "=", councilId);
   return rows.execute();
 }
+
+/**
+ * Every other pending request of a device is superseded once its key is replaced (approved, or a device token): a
+ * request made before the replacement must never be approvable later and swap the legitimate new key out.
+ */
+export async function supersedePendingRequests(q: Kysely<Database>, deviceId: string, keepId: string | null, at: string): Promise<void> {
+  let query = q
+    .updateTable("reenrol_requests")
+    .set({ status: "superseded", decided_by: "(the device's key was replaced)", decided_at: at })
+    .where("device_id", "=", deviceId)
+    .where("status", "=", "pending");
+  if (keepId) query = query.where("id", "!=", keepId);
+  await query.execute();
+}

@@ -134,6 +134,22 @@ describeDialects("enrolment", (dialect) => {
     expect((await post(env, "/v1/enroll", another.enrollBody(bound.token))).status).toBe(401);
   });
 
+  it("a request made before the key was replaced by a device token can no longer be approved (red-team: it swapped the legitimate key out)", async () => {
+    const { token } = await councilWithToken(env);
+    const laptop = new FakeDevice("5CG1234XYZ");
+    laptop.deviceId = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse).deviceId;
+    const intruder = new FakeDevice("5CG1234XYZ");
+    const requestId = String(errorOf(await post(env, "/v1/enroll", intruder.enrollBody(token.token))).details?.requestId);
+    // The clerk's laptop is reinstalled with a token the IT provider issued for this device.
+    const bound = await createToken({ db: env.server.ctx.db, clock }, { council: "", device: laptop.deviceId, expires: "1d", uses: 1 });
+    const reinstalled = new FakeDevice("5CG1234XYZ");
+    reinstalled.deviceId = bodyOf(await post(env, "/v1/enroll", reinstalled.enrollBody(bound.token)), EnrollResponse).deviceId;
+    await expect(approveReenrolment(env.server.ctx, requestId, "admin@provider.example")).rejects.toThrow(/already superseded/);
+    expect((await post(env, "/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full(undefined, clock.now())] })).status).toBe(200);
+    intruder.deviceId = laptop.deviceId;
+    expect((await post(env, "/v1/reports", { deviceId: intruder.deviceId, envelopes: [intruder.full(undefined, clock.now())] })).status).toBe(401);
+  });
+
   it("re-enrolment needs a valid token", async () => {
     const { token } = await councilWithToken(env);
     const device = new FakeDevice("5CG1234XYZ");
