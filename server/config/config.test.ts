@@ -42,6 +42,14 @@ describe("loadServerConfig", () => {
     expect(() => loadServerConfig({ flags: { trustProxy: true } })).toThrow(/trustProxy.*by its addresses/);
     expect(() => loadServerConfig({ env: { WARD_TRUST_PROXY: "true" } })).toThrow(/trustProxy/);
     expect(() => loadServerConfig({ flags: { trustProxy: "proxy.local" } })).toThrow(/IP address or CIDR/);
+    // Red-team: out-of-range prefixes passed the config check and then stopped the server at start; very wide ranges
+    // trusted every client.
+    for (const bad of ["127.0.0.1/999", "10.0.0.0/33", "::1/129", "10.0.0.0/8/1"]) {
+      expect(() => loadServerConfig({ flags: { trustProxy: bad } })).toThrow(/IP address or CIDR/);
+    }
+    expect(() => loadServerConfig({ flags: { trustProxy: "0.0.0.0/1,128.0.0.0/1" } })).toThrow(/too wide/);
+    expect(() => loadServerConfig({ flags: { trustProxy: "0.0.0.0/0" } })).toThrow(/too wide/);
+    expect(loadServerConfig({ flags: { trustProxy: "fd00::/16,192.168.0.0/16" } }).trustProxy).toEqual(["fd00::/16", "192.168.0.0/16"]);
   });
 
   it("names the bad value", () => {

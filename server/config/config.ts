@@ -24,11 +24,22 @@ export const TrustProxy = z.unknown().transform((v, ctx): false | string[] => {
   if (items.length === 0 || (items.length === 1 && ["false", "no", "0"].includes(items[0]!))) return false;
   if (items.length === 1 && ["true", "yes"].includes(items[0]!)) return fail(TRUE_REFUSED);
   if (items.length === 1 && /^\d+$/.test(items[0]!)) return fail(`${TRUE_REFUSED}; a hop count cannot tell the proxy from a client that connects directly`);
-  const bad = items.find((a) => !PROXY_NAMES.has(a) && (isIP(a.split("/")[0] ?? "") === 0 || (a.includes("/") && !/\/\d{1,3}$/.test(a))));
+  const bad = items.find((a) => !PROXY_NAMES.has(a) && !validRange(a));
   if (bad !== undefined) return fail(`"${bad}" must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback`);
+  // A range this wide is "every client" in disguise (0.0.0.0/1 + 128.0.0.0/1 trusts the whole Internet).
+  const wide = items.find((a) => a.includes("/") && Number(a.split("/")[1]) < (isIP(a.split("/")[0]!) === 4 ? 8 : 16));
+  if (wide !== undefined) return fail(`"${wide}" is too wide a range for a proxy: name the proxy's own addresses (at most a /8 for IPv4, /16 for IPv6)`);
   return items.length <= 20 ? items : fail("at most 20 proxy addresses");
 });
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+/** An address, or an address with a prefix length within its family's bits (proxy-addr refuses /33 or /999 at start). */
+function validRange(a: string): boolean {
+  const [addr = "", prefix, extra] = a.split("/");
+  const family = isIP(addr);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 const TRUE_REFUSED = "must name the proxy by its addresses (e.g. 127.0.0.1,::1), not true, which would trust an address any client can write";
 export type TrustProxy = z.infer<typeof TrustProxy>;
 
