@@ -101,13 +101,13 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     expect(waived.statusCode).toBeLessThan(400);
     const log = await getPage(env.server, `${BASE}/audit`, cookie);
     expect(log.statusCode).toBe(200);
-    const row = /<tr><td><time[^>]*>[^<]*<\/time><\/td><td>admin@provider\.example<\/td><td>waived a control<\/td>[\s\S]*?<\/tr>/.exec(log.body)?.[0] ?? "";
+    const row = /<tr><td data-label="When"><time[^>]*>[^<]*<\/time><\/td><td data-label="Who">admin@provider\.example<\/td><td data-label="Did what">waived a control<\/td>[\s\S]*?<\/tr>/.exec(log.body)?.[0] ?? "";
     // The laptop by its hostname (escaped, the right-to-left override shown as its code), and its council by name.
     expect(row).toContain(`laptop <a href="${BASE}/devices/${strictDevice}">&lt;b&gt;Clerk&lt;/b&gt;[U+202E]gpj.exe</a>`);
     expect(row).toContain(`council <a href="${BASE}/councils/${strict.council.id}">${strict.council.name}</a>`);
     expect(row).toContain("control: Disk encryption");
     expect(row).toContain("reason: new laptop on order");
-    expect(log.body).toMatch(/<td>created a user<\/td><td>user dsfm@parish\.example<br><small>council <a [^>]+>[^<]+<\/a><\/small><\/td><td><span class="detail">role: Council manager<\/span><\/td>/);
+    expect(log.body).toMatch(/<td data-label="Did what">created a user<\/td><td data-label="To">user dsfm@parish\.example<br><small>council <a [^>]+>[^<]+<\/a><\/small><\/td><td data-label="Detail"><span class="detail">role: Council manager<\/span><\/td>/);
     // No raw ids as text and no JSON: ids appear only inside links.
     const text = log.body.replace(/<[^>]+>/g, " ");
     expect(text).not.toMatch(/\b(dev|cou|tok|wai|usr)_[A-Za-z0-9]+/);

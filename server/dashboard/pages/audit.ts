@@ -20,8 +20,8 @@ export function registerAudit(app: FastifyInstance, ctx: ServiceContext): void {
     });
     const last = rows.at(-1);
     const names = await auditNames(ctx.db.kysely, rows);
-    const body = html`<div class="scroll"><table class="audit"><caption>Newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Did what</th><th scope="col">To</th><th scope="col">Detail</th><th scope="col">From</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td>${when(r.at)}</td><td>${r.actor}</td><td>${didWords(r.action)}</td><td>${targetWords(r, names)}</td><td>${detailWords(r.detail_json)}</td><td><code>${r.ip}</code></td></tr>`)}</tbody></table></div>
+    const body = html`<table class="audit stack"><caption>Newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Did what</th><th scope="col">To</th><th scope="col">Detail</th><th scope="col">From</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td data-label="When">${when(r.at)}</td><td data-label="Who">${r.actor}</td><td data-label="Did what">${didWords(r.action)}</td><td data-label="To">${targetWords(r, names)}</td><td data-label="Detail">${detailWords(r.detail_json)}</td><td data-label="From"><code>${r.ip}</code></td></tr>`)}</tbody></table>
 ${rows.length === AUDIT_PAGE && last ? html`<p><a href="${BASE}/audit?before=${encodeURIComponent(last.at)}">Older entries →</a></p>` : ""}`;
     return sendPage(reply, page({ title: "Audit log", user, csrf: session.csrf_token, body }));
   });
