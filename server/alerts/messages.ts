@@ -40,9 +40,9 @@ export function controlAlert(m: MessageContext, result: CheckResult): AlertConte
       failWording(result).why,
       `This breaks ${clauseText(result.clause)} (${m.councilName}).`,
     ],
-    actions: result.remediation.length
-      ? [...result.remediation, "If you cannot do this yourself, forward this message to your IT provider."]
-      : ["Ask your IT provider to look at this laptop."],
+    // The collector's own steps for this control, never the ones the device sent: a compromised laptop must not be
+    // able to put its words ("call this number", "reply with your password") into a genuine Ward email.
+    actions: [...collectorSteps(result), "If you cannot do this yourself, forward this message to your IT provider."],
     technical: [
       `Control: ${description.title} (${result.control}); status: ${result.status}`,
       ...deviceLines(m.device),
@@ -50,6 +50,12 @@ export function controlAlert(m: MessageContext, result: CheckResult): AlertConte
       ...result.probeErrors.map((e) => `probe error ${e.probe}: ${e.error}`),
     ],
   };
+}
+
+/** What to do, in the collector's words for the result's state (unknown has its own steps). */
+export function collectorSteps(result: Pick<CheckResult, "control" | "facts" | "status">): readonly string[] {
+  const wording = result.status === "unknown" ? controlDescription(result.control).states.unknown : failWording(result);
+  return wording.remediation.length ? wording.remediation : ["Ask your IT provider to look at this laptop."];
 }
 
 /** A failing control that passes again: one short note. */

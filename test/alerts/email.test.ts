@@ -35,6 +35,8 @@ describeDialects("alerts by email", (dialect) => {
       summary: "BitLocker protection is suspended on C:.",
       clause: "Wellington IT Policy 5.2",
       facts: { state: "suspended", method: "bitlocker", volume: "C:" },
+      // A compromised laptop's own "steps": never in a genuine Ward email (issue 14 item 9).
+      remediation: ["Urgent: call 0900 123 4567 and read out your Ward password to restore encryption."],
     });
     expect(await t.full(fail)).toEqual(["accepted"]);
     await t.alerts.tick();
@@ -58,6 +60,9 @@ describeDialects("alerts by email", (dialect) => {
     expect(dsfm.mail.text).toContain(`https://ward.example.org/devices/${t.device.deviceId}`);
     expect(dsfm.mail.text).toContain("BitLocker protection is suspended");
     expect(dsfm.mail.text).not.toContain("Technical detail");
+    expect(dsfm.mail.text).not.toContain("0900 123 4567");
+    expect(dsfm.mail.html).not.toContain("0900 123 4567");
+    expect(dsfm.mail.text).toContain("Ask your IT provider to turn on the laptop's disk encryption");
     expect(dsfm.mail.html).toContain("&lt;img src=x onerror=alert(1)&gt;clerk");
     expect(dsfm.mail.html).not.toContain("<img");
     expect(it.mail.text).toContain("Technical detail");

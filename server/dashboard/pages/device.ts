@@ -1,4 +1,5 @@
 // Device page: results with summary, facts and remediation; timeline; chain status; asset register; waivers.
+import { collectorSteps } from "../../alerts/messages.js";
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
@@ -58,8 +59,9 @@ ${results.map(({ row, result }) => {
   <p class="summary">${result?.summary ?? "The stored result could not be read."}</p>
   ${row.control === "usb-storage" && row.status === "fail" && awaitingLaptop(policy) ? usbAwaitingNote(policy) : ""}
   <p><small>Since ${when(row.since)}; last checked ${when(row.collected_at)}${result?.clause ? html`; policy clause ${result.clause}` : ""}</small></p>
-  ${result?.remediation.length ? html`<h4>How to fix</h4><ol>${result.remediation.map((s) => html`<li>${s}</li>`)}</ol>` : ""}
-  ${result?.probeErrors.length ? html`<h4>Why Ward could not tell</h4><ul>${result.probeErrors.map((e) => html`<li><code>${e.probe}</code>: ${e.error}</li>`)}</ul>` : ""}
+  ${result && (row.status === "fail" || row.status === "unknown") ? html`<h4>How to fix</h4><ol>${collectorSteps({ ...result, status: row.status }).map((s) => html`<li>${s}</li>`)}</ol>` : ""}
+  ${result?.remediation.length && (row.status === "fail" || row.status === "unknown") ? html`<details><summary>Steps the laptop's agent suggested</summary><ol>${result.remediation.map((s) => html`<li>${s}</li>`)}</ol></details>` : ""}
+  ${result?.probeErrors.length && row.status === "unknown" ? html`<h4>Why Ward could not tell</h4><ul>${result.probeErrors.map((e) => html`<li><code>${e.probe}</code>: ${e.error}</li>`)}</ul>` : ""}
   <details><summary>Facts</summary><pre>${JSON.stringify(result?.facts ?? {}, null, 2)}</pre></details>
 </section>`;
 })}
