@@ -125,4 +125,18 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     expect(evidence.body).toContain('<code class="command">npm run -s server -- report verify FILE.pdf</code>');
     expect(evidence.body).not.toContain("ward-server report verify");
   });
+
+  it("the Tokens page says what to choose in its own words (no --uses or --expires), and a stale revoke says the list is current", async () => {
+    const tooMany = await postForm(env.server, `${BASE}/tokens`, cookie, { _csrf: csrf, council: strict.council.id, expires: "7d", uses: "0" });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.body).toContain('role="alert">✘ Uses must be a whole number from 1 to 1000: one use per laptop to enrol.</p>');
+    const badExpiry = await postForm(env.server, `${BASE}/tokens`, cookie, { _csrf: csrf, council: strict.council.id, expires: "forever", uses: "5" });
+    expect(badExpiry.statusCode).toBe(400);
+    expect(badExpiry.body).toContain("Choose how long the token lasts from the Expires after list.");
+    for (const res of [tooMany, badExpiry]) expect(res.body).not.toMatch(/--(uses|expires)/);
+    const stale = await postForm(env.server, `${BASE}/tokens/tok_nosuchtoken/revoke`, cookie, { _csrf: csrf });
+    expect(stale.statusCode).toBe(404);
+    expect(stale.body).toContain("That token was already revoked or no longer exists");
+    expect(stale.body).not.toContain("ward-server token list");
+  });
 });
