@@ -139,4 +139,11 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
     expect(stale.body).toContain("That token was already revoked or no longer exists");
     expect(stale.body).not.toContain("ward-server token list");
   });
+
+  it("the API tokens page says what to choose, not '--council ID|NAME or --provider'", async () => {
+    const noScope = await postForm(env.server, `${BASE}/api-tokens`, cookie, { _csrf: csrf, name: "HaloPSA bridge", scope: "", expires: "90d" });
+    expect(noScope.statusCode).toBe(400);
+    expect(noScope.body).toContain('role="alert">✘ Choose what the token sees from the Sees list: every council, or one council.</p>');
+    expect(noScope.body).not.toContain("--provider");
+  });
 });

@@ -7,7 +7,7 @@ import { listCouncils } from "../../services/admin.js";
 import { assertUserAdmin, type DashUser } from "../access.js";
 import { audit } from "../audit.js";
 import { type Html, html } from "../html.js";
-import { BASE, csrfField, page, when } from "../layout.js";
+import { BASE, csrfField, flash, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 
 type Body = Record<string, string | undefined>;
@@ -69,6 +69,15 @@ export function registerApiTokens(app: FastifyInstance, ctx: ServiceContext): vo
     }
     const scope = String(request.body.scope ?? "provider");
     const readOnly = request.body.access !== "write";
+    // The form's mistakes in the form's words (createApiToken's own messages name the command line's flags).
+    const councilIds = new Set((await listCouncils(q)).map((c) => c.id));
+    const wrong =
+      scope !== "provider" && !councilIds.has(scope)
+        ? "Choose what the token sees from the Sees list: every council, or one council."
+        : !["30d", "90d", "366d"].includes(String(request.body.expires ?? "90d"))
+          ? "Choose how long the token lasts from the Expires after list."
+          : undefined;
+    if (wrong) return sendPage(reply, await render(user, session.csrf_token, flash(wrong, "error")), 400);
     const t = await createApiToken(
       { db: ctx.db, clock: ctx.clock },
       { name: String(request.body.name ?? ""), provider: scope === "provider", council: scope === "provider" ? undefined : scope, readOnly, expires: String(request.body.expires ?? "90d"), createdBy: user.email },
