@@ -11,13 +11,30 @@ const lock = JSON.parse(readFileSync(lockPath, "utf8"));
 const packages = lock.packages;
 
 const OS = ["android", "darwin", "win32", "freebsd", "openbsd", "openharmony", "linux", "sunos", "aix", "netbsd"];
-const CPU = { arm64: "arm64", x64: "x64", arm: "arm", ia32: "ia32", loong64: "loong64", ppc64: "ppc64", riscv64: "riscv64", s390x: "s390x", eabi: "arm", gnueabihf: "arm", musleabihf: "arm" };
+const CPU = {
+  arm64: "arm64",
+  x64: "x64",
+  arm: "arm",
+  ia32: "ia32",
+  loong64: "loong64",
+  ppc64: "ppc64",
+  riscv64: "riscv64",
+  s390x: "s390x",
+  eabi: "arm",
+  gnueabihf: "arm",
+  musleabihf: "arm",
+};
 
 function platformOf(name) {
   const parts = name.split("/").pop().split("-");
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.map((p) => CPU[p]).find(Boolean);
-  const libc = parts.includes("musl") || parts.includes("musleabihf") ? "musl" : parts.includes("gnu") || parts.includes("gnueabihf") ? "glibc" : undefined;
+  const libc =
+    parts.includes("musl") || parts.includes("musleabihf")
+      ? "musl"
+      : parts.includes("gnu") || parts.includes("gnueabihf")
+        ? "glibc"
+        : undefined;
   return os && cpu ? { os: [os], cpu: [cpu], ...(os === "linux" && libc ? { libc: [libc] } : {}) } : null;
 }
 
@@ -33,7 +50,9 @@ for (const [path, meta] of Object.entries(packages)) {
     console.log(`added ${key}@${version} (${platform.os[0]}/${platform.cpu[0]}) for ${path || "(root)"}`);
   }
 }
-const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
+const sorted = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))),
+);
 lock.packages = sorted;
 writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`${added} entries added`);

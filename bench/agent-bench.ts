@@ -83,16 +83,27 @@ export interface AgentCycleResult {
 export async function benchAgentCycle(runs: number): Promise<AgentCycleResult> {
   const S = "agent";
   const bare = await measure({ label: "bare", command: process.execPath, args: ["-e", "0"] }, runs);
-  const tsxStart = await measure({ label: "tsx-start", command: process.execPath, args: ["--import", "tsx", "-e", "0"] }, runs);
+  const tsxStart = await measure(
+    { label: "tsx-start", command: process.execPath, args: ["--import", "tsx", "-e", "0"] },
+    runs,
+  );
   const tsxCheck = await measure(tsxWard(["check", "--json"]), runs);
-  const checkJson = (await runSampled(process.execPath, ["--import", "tsx", "agent/cli/bin.ts", "check", "--json"], { cwd: ROOT })).stdout;
+  const checkJson = (
+    await runSampled(process.execPath, ["--import", "tsx", "agent/cli/bin.ts", "check", "--json"], { cwd: ROOT })
+  ).stdout;
   const raw: Record<string, CycleStats> = { bare, tsxStart, tsxCheck };
   const bareRef = { label: "bare node -e 0", unit: "MB", value: bare.peakRssKb / MB };
   const cpuLimit = { label: "limit", value: 1000, unit: "ms", kind: "below" as const };
   const rssLimit = { label: "limit", value: 80, unit: "MB", kind: "below" as const };
   const cpu = (s: CycleStats) => s.cpuSelfMs + s.cpuChildrenMs;
   const figures: Figure[] = [
-    figure({ section: S, name: "bare `node -e 0`: wall / CPU", value: bare.wallMs, unit: "ms wall", note: `CPU ${bare.cpuSelfMs} ms, peak RSS ${(bare.peakRssKb / MB).toFixed(1)} MB (median of ${runs}; /proc sampled every ${SAMPLE_EVERY_MS} ms)` }),
+    figure({
+      section: S,
+      name: "bare `node -e 0`: wall / CPU",
+      value: bare.wallMs,
+      unit: "ms wall",
+      note: `CPU ${bare.cpuSelfMs} ms, peak RSS ${(bare.peakRssKb / MB).toFixed(1)} MB (median of ${runs}; /proc sampled every ${SAMPLE_EVERY_MS} ms)`,
+    }),
     figure({
       section: S,
       name: "tsx start-up alone (`node --import tsx -e 0`): CPU",
@@ -103,7 +114,13 @@ export async function benchAgentCycle(runs: number): Promise<AgentCycleResult> {
     }),
   ];
   const cycleFigures = (label: string, s: CycleStats, minusStartCpu: number) => [
-    figure({ section: S, name: `check cycle (${label}): wall`, value: s.wallMs, unit: "ms", baseline: { label: "bare node", value: bare.wallMs, unit: "ms" } }),
+    figure({
+      section: S,
+      name: `check cycle (${label}): wall`,
+      value: s.wallMs,
+      unit: "ms",
+      baseline: { label: "bare node", value: bare.wallMs, unit: "ms" },
+    }),
     figure({
       section: S,
       name: `check cycle (${label}): CPU, agent + probes`,
@@ -113,7 +130,14 @@ export async function benchAgentCycle(runs: number): Promise<AgentCycleResult> {
       limit: cpuLimit,
       note: `agent process ${s.cpuSelfMs} ms + probe subprocesses ${s.cpuChildrenMs} ms${minusStartCpu ? `; minus tsx start-up (${minusStartCpu} ms): ${cpu(s) - minusStartCpu} ms` : ""}`,
     }),
-    figure({ section: S, name: `check cycle (${label}): peak RSS`, value: s.peakRssKb / MB, unit: "MB", baseline: bareRef, limit: rssLimit }),
+    figure({
+      section: S,
+      name: `check cycle (${label}): peak RSS`,
+      value: s.peakRssKb / MB,
+      unit: "MB",
+      baseline: bareRef,
+      limit: rssLimit,
+    }),
   ];
   figures.push(...cycleFigures("tsx CLI", tsxCheck, cpu(tsxStart) - cpu(bare)));
   if (existsSync(BINARY)) {
@@ -135,7 +159,15 @@ export async function benchAgentCycle(runs: number): Promise<AgentCycleResult> {
       );
     }
   } else {
-    figures.push(figure({ section: S, name: "check cycle (dist/ward-linux-x64)", value: null, unit: "", note: "dist/ward-linux-x64 not built (npm run build:agent)" }));
+    figures.push(
+      figure({
+        section: S,
+        name: "check cycle (dist/ward-linux-x64)",
+        value: null,
+        unit: "",
+        note: "dist/ward-linux-x64 not built (npm run build:agent)",
+      }),
+    );
   }
   return { figures, checkJson, raw };
 }
@@ -162,7 +194,8 @@ export async function markIdle(agents: IdleAgent[]): Promise<void> {
   await Promise.all(
     agents.map(async (a) => {
       const end = performance.now() + 120_000;
-      while (a.stateDir && !existsSync(join(a.stateDir, "last-report.json")) && performance.now() < end) await sleep(500);
+      while (a.stateDir && !existsSync(join(a.stateDir, "last-report.json")) && performance.now() < end)
+        await sleep(500);
       let last = cpu(a);
       let stableSince = performance.now();
       while (performance.now() < end && performance.now() - stableSince < 3000) {
@@ -188,7 +221,11 @@ export async function startIdleAgents(serverUrl: string, tokens: string[]): Prom
   for (const [i, cmd] of cmds.entries()) {
     const stateDir = mkdtempSync(join(tmpdir(), `ward-bench-idle-${cmd.label}-`));
     const common = ["--state-dir", stateDir, "--log-dir", join(stateDir, "logs")];
-    const enrol = await runSampled(cmd.command, [...cmd.args, "enroll", "--server", serverUrl, "--token", tokens[i]!, ...common], { cwd: ROOT });
+    const enrol = await runSampled(
+      cmd.command,
+      [...cmd.args, "enroll", "--server", serverUrl, "--token", tokens[i]!, ...common],
+      { cwd: ROOT },
+    );
     if (enrol.exitCode !== 0) throw new Error(`ward enroll (${cmd.label}) failed: ${enrol.stderr}${enrol.stdout}`);
     agents.push(spawnKept(cmd.label, cmd.command, [...cmd.args, "run", "--quiet", ...common], stateDir));
   }
@@ -212,7 +249,15 @@ export function idleFigures(agents: IdleAgent[], seconds: number): Figure[] {
   for (const { a, s } of samples) {
     if (a.label.startsWith("bare")) continue;
     if (!s) {
-      figures.push(figure({ section: "agent", name: `ward run (${a.label}) RSS after ${seconds} s idle`, value: null, unit: "", note: `process exited: ${a.output().slice(-400)}` }));
+      figures.push(
+        figure({
+          section: "agent",
+          name: `ward run (${a.label}) RSS after ${seconds} s idle`,
+          value: null,
+          unit: "",
+          note: `process exited: ${a.output().slice(-400)}`,
+        }),
+      );
       continue;
     }
     figures.push(

@@ -69,7 +69,8 @@ export function routeHistogram(m: Map<string, number>, method: string, route: st
   const name = "ward_http_request_duration_seconds";
   const buckets: { le: number; count: number }[] = [];
   for (const [key, value] of m) {
-    if (!key.startsWith(`${name}_bucket{`) || !key.includes(`method="${method}"`) || !key.includes(`route="${route}"`)) continue;
+    if (!key.startsWith(`${name}_bucket{`) || !key.includes(`method="${method}"`) || !key.includes(`route="${route}"`))
+      continue;
     const le = /le="([^"]+)"/.exec(key)?.[1];
     if (le) buckets.push({ le: le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), count: value });
   }
@@ -81,7 +82,10 @@ export function routeHistogram(m: Map<string, number>, method: string, route: st
 /** The requests between two scrapes: bucket counts, sum and count subtracted. */
 export function histogramDelta(after: RouteHistogram, before: RouteHistogram): RouteHistogram {
   return {
-    buckets: after.buckets.map((b) => ({ le: b.le, count: b.count - (before.buckets.find((x) => x.le === b.le)?.count ?? 0) })),
+    buckets: after.buckets.map((b) => ({
+      le: b.le,
+      count: b.count - (before.buckets.find((x) => x.le === b.le)?.count ?? 0),
+    })),
     sum: after.sum - before.sum,
     count: after.count - before.count,
   };
@@ -120,12 +124,15 @@ export function metricsScraper(base: string) {
   const url = new URL(base);
   const scrape = (): Promise<Map<string, number>> =>
     new Promise((resolve, reject) => {
-      const req = request({ agent, host: url.hostname, port: url.port, path: "/metrics", timeout: CONNECTION_TIMEOUT_MS }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve(parsePrometheus(Buffer.concat(chunks).toString("utf8"))));
-        res.on("error", reject);
-      });
+      const req = request(
+        { agent, host: url.hostname, port: url.port, path: "/metrics", timeout: CONNECTION_TIMEOUT_MS },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve(parsePrometheus(Buffer.concat(chunks).toString("utf8"))));
+          res.on("error", reject);
+        },
+      );
       req.on("timeout", () => req.destroy(new Error("/metrics did not answer")));
       req.on("error", reject);
       req.end();
@@ -133,7 +140,13 @@ export function metricsScraper(base: string) {
 
   /** Scrapes every `everyMs` until the returned stop() is called; stop() resolves with what was seen. */
   const watch = (everyMs = 250) => {
-    const seen: GaugeWatch = { scrapes: 0, acceptQueueMax: 0, loopDelayP99MaxMs: 0, loopDelayMaxMs: 0, slowestScrapeMs: 0 };
+    const seen: GaugeWatch = {
+      scrapes: 0,
+      acceptQueueMax: 0,
+      loopDelayP99MaxMs: 0,
+      loopDelayMaxMs: 0,
+      slowestScrapeMs: 0,
+    };
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
@@ -143,8 +156,14 @@ export function metricsScraper(base: string) {
           seen.scrapes++;
           seen.slowestScrapeMs = Math.max(seen.slowestScrapeMs, performance.now() - t);
           seen.acceptQueueMax = Math.max(seen.acceptQueueMax, m.get("ward_http_accept_queue_connections") ?? 0);
-          seen.loopDelayP99MaxMs = Math.max(seen.loopDelayP99MaxMs, 1000 * (m.get('ward_event_loop_delay_seconds{quantile="0.99"}') ?? 0));
-          seen.loopDelayMaxMs = Math.max(seen.loopDelayMaxMs, 1000 * (m.get('ward_event_loop_delay_seconds{quantile="max"}') ?? 0));
+          seen.loopDelayP99MaxMs = Math.max(
+            seen.loopDelayP99MaxMs,
+            1000 * (m.get('ward_event_loop_delay_seconds{quantile="0.99"}') ?? 0),
+          );
+          seen.loopDelayMaxMs = Math.max(
+            seen.loopDelayMaxMs,
+            1000 * (m.get('ward_event_loop_delay_seconds{quantile="max"}') ?? 0),
+          );
         }
         if (!stopped) await new Promise((r) => setTimeout(r, everyMs));
       }
@@ -205,7 +224,11 @@ export async function surge(base: string, bodies: string[][], rounds: number): P
       failed: timings.length - ok.length,
       non200: ok.filter((t) => t.status !== 200).length,
       connect: { p50: percentile(connect, 50), p99: percentile(connect, 99) },
-      firstByte: { p50: percentile(firstByte, 50), p99: percentile(firstByte, 99), mean: firstByte.reduce((a, b) => a + b, 0) / Math.max(1, firstByte.length) },
+      firstByte: {
+        p50: percentile(firstByte, 50),
+        p99: percentile(firstByte, 99),
+        mean: firstByte.reduce((a, b) => a + b, 0) / Math.max(1, firstByte.length),
+      },
       server: {
         p50: 1000 * histogramQuantile(server, 0.5),
         p99: 1000 * histogramQuantile(server, 0.99),

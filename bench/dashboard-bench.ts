@@ -22,7 +22,9 @@ export async function dashboardFigures(
   o: { devices: number; perCouncil: number; results: CheckResult[]; repeats: number },
 ): Promise<Figure[]> {
   if (!existsSync(join(ROOT, "server", "dashboard", "pages", "overview.ts"))) {
-    return [notMeasured("dashboard", "overview", "not measured: dashboard not built yet (no server/dashboard overview)")];
+    return [
+      notMeasured("dashboard", "overview", "not measured: dashboard not built yet (no server/dashboard overview)"),
+    ];
   }
   // Imported only when the dashboard exists.
   const { readyUser, sessionCookie } = await import("../test/dashboard/support.js");
@@ -46,7 +48,11 @@ export async function dashboardFigures(
         d.deviceId = EnrollResponse.parse(JSON.parse(res.body)).deviceId;
         // Some laptops fail a control, so the overview has every status to count.
         const results = o.results.map((r, k) => ((i + k) % 7 === 0 ? { ...r, status: "fail" as const } : r));
-        const rep = await server.app.inject({ method: "POST", url: "/v1/reports", payload: { deviceId: d.deviceId, envelopes: [d.full(results)] } });
+        const rep = await server.app.inject({
+          method: "POST",
+          url: "/v1/reports",
+          payload: { deviceId: d.deviceId, envelopes: [d.full(results)] },
+        });
         if (rep.statusCode !== 200) throw new Error(`report answered ${rep.statusCode}: ${rep.body}`);
       }
       if ((c + 1) % 5 === 0) log(`  ${Math.min(o.devices, (c + 1) * o.perCouncil)} devices seeded…`);
@@ -70,8 +76,22 @@ export async function dashboardFigures(
     const note = (ms: number[]) =>
       `median of ${ms.length} requests after one warm-up (in-process, no network): p95 ${percentile(ms, 95).toFixed(0)} ms; ${o.devices} devices in ${councils} councils seeded through /v1/enroll and /v1/reports in ${seedSeconds.toFixed(0)} s`;
     return [
-      figure({ section: "dashboard", name: `overview, ${o.devices.toLocaleString("en-GB")} devices: server time`, value: median(overview), unit: "ms", limit: LIMIT, note: note(overview) }),
-      figure({ section: "dashboard", name: `council page, ${o.perCouncil} devices: server time`, value: median(council), unit: "ms", limit: LIMIT, note: note(council) }),
+      figure({
+        section: "dashboard",
+        name: `overview, ${o.devices.toLocaleString("en-GB")} devices: server time`,
+        value: median(overview),
+        unit: "ms",
+        limit: LIMIT,
+        note: note(overview),
+      }),
+      figure({
+        section: "dashboard",
+        name: `council page, ${o.perCouncil} devices: server time`,
+        value: median(council),
+        unit: "ms",
+        limit: LIMIT,
+        note: note(council),
+      }),
     ];
   } finally {
     await server.close();

@@ -31,15 +31,26 @@ export interface FigureInput {
   note?: string;
 }
 
-const ratioOf = (v: number | null, ref: Reference | undefined) => (v !== null && ref && ref.value !== 0 ? v / ref.value : null);
+const ratioOf = (v: number | null, ref: Reference | undefined) =>
+  v !== null && ref && ref.value !== 0 ? v / ref.value : null;
 
 export function figure(f: FigureInput): Figure {
   const baseline = f.baseline ? { ...f.baseline, ratio: ratioOf(f.value, f.baseline) } : null;
   const limit = f.limit ? { ...f.limit, ratio: ratioOf(f.value, f.limit) } : null;
   let verdict: Verdict = "info";
   if (f.value === null) verdict = "not measured";
-  else if (limit?.ratio != null) verdict = (limit.kind === "below" ? limit.ratio < 1 : limit.ratio >= 1) ? "met" : "missed";
-  return { section: f.section, name: f.name, value: f.value, unit: f.unit, baseline, limit, verdict, ...(f.note ? { note: f.note } : {}) };
+  else if (limit?.ratio != null)
+    verdict = (limit.kind === "below" ? limit.ratio < 1 : limit.ratio >= 1) ? "met" : "missed";
+  return {
+    section: f.section,
+    name: f.name,
+    value: f.value,
+    unit: f.unit,
+    baseline,
+    limit,
+    verdict,
+    ...(f.note ? { note: f.note } : {}),
+  };
 }
 
 export function notMeasured(section: string, name: string, why: string): Figure {
@@ -56,7 +67,9 @@ export const fmt = (v: number): string => {
 };
 
 const ref = (r: (Reference & { ratio: number | null }) | null, prefix = "") =>
-  r ? `${prefix}${r.label} ${fmt(r.value)} ${r.unit}`.trim() + (r.ratio === null ? "" : ` -> ${r.ratio.toFixed(2)}x`) : "";
+  r
+    ? `${prefix}${r.label} ${fmt(r.value)} ${r.unit}`.trim() + (r.ratio === null ? "" : ` -> ${r.ratio.toFixed(2)}x`)
+    : "";
 
 export function formatTable(figures: Figure[]): string {
   const rows = figures.map((f) => [
@@ -69,7 +82,11 @@ export function formatTable(figures: Figure[]): string {
   ]);
   const head = ["section", "figure", "value", "baseline (same run) -> ratio", "target -> ratio", "verdict"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join(" | ")
+      .trimEnd();
   const out = [line(head), widths.map((w) => "-".repeat(w)).join("-|-")];
   for (const r of rows) out.push(line(r));
   const notes = figures.filter((f) => f.note).map((f) => `- ${f.section} / ${f.name}: ${f.note}`);

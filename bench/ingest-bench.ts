@@ -77,11 +77,16 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
   const [token] = await seedTokens(dataDir, o.dbUrl, 1, o.devices + (o.surgeAgents ?? 0) + 10);
   const server = await startChildServer(dbArgs, 60_000, o.nodeFlags ?? []);
   try {
-    const devices = Array.from({ length: o.devices }, (_, i) => new BenchDevice(`BENCH-${i}-${Math.random().toString(36).slice(2, 8)}`));
+    const devices = Array.from(
+      { length: o.devices },
+      (_, i) => new BenchDevice(`BENCH-${i}-${Math.random().toString(36).slice(2, 8)}`),
+    );
     let t = performance.now();
     await enrollAll(server.url, token!, devices);
     const enrolSeconds = (performance.now() - t) / 1000;
-    o.log(`  enrolled ${o.devices} devices over HTTP in ${enrolSeconds.toFixed(1)} s; signing ${o.devices * o.perDevice} envelopes…`);
+    o.log(
+      `  enrolled ${o.devices} devices over HTTP in ${enrolSeconds.toFixed(1)} s; signing ${o.devices * o.perDevice} envelopes…`,
+    );
 
     t = performance.now();
     const start = new Date(Date.now() - (o.perDevice + o.steadyRounds + 1) * 15 * 60_000);
@@ -96,14 +101,18 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
     });
     const steadyStart = new Date(start.getTime() + o.perDevice * 15 * 60_000);
     const steady: { device: number; body: string; count: number }[][] = devices.map((d, di) =>
-      d.chain(o.steadyRounds, steadyStart, (i) => o.results(di, o.perDevice + i)).map((e: Envelope) => ({
-        device: di,
-        body: JSON.stringify({ deviceId: d.deviceId, envelopes: [e] }),
-        count: 1,
-      })),
+      d
+        .chain(o.steadyRounds, steadyStart, (i) => o.results(di, o.perDevice + i))
+        .map((e: Envelope) => ({
+          device: di,
+          body: JSON.stringify({ deviceId: d.deviceId, envelopes: [e] }),
+          count: 1,
+        })),
     );
     const signSeconds = (performance.now() - t) / 1000;
-    o.log(`  signed in ${signSeconds.toFixed(1)} s (before timing); sending backlog with ${o.concurrency} connections…`);
+    o.log(
+      `  signed in ${signSeconds.toFixed(1)} s (before timing); sending backlog with ${o.concurrency} connections…`,
+    );
 
     const pid = server.child.pid!;
     const backlog = await sendPhase(server.url, pid, batches, o.concurrency);
@@ -121,15 +130,22 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
     const surgeRounds = o.surgeRounds ?? 3;
     if (agents > 0) {
       // Agents other than the backlog's, so each one's chain starts afresh; signed before timing.
-      const surgeDevices = Array.from({ length: agents }, (_, i) => new BenchDevice(`SURGE-${i}-${Math.random().toString(36).slice(2, 8)}`));
+      const surgeDevices = Array.from(
+        { length: agents },
+        (_, i) => new BenchDevice(`SURGE-${i}-${Math.random().toString(36).slice(2, 8)}`),
+      );
       await enrollAll(server.url, token!, surgeDevices);
       const surgeStart = new Date(Date.now() - (surgeRounds + 1) * 15 * 60_000);
       const bodies = surgeDevices.map((d, di) =>
-        d.chain(surgeRounds, surgeStart, (i) => o.results(di, i)).map((e: Envelope) => JSON.stringify({ deviceId: d.deviceId, envelopes: [e] })),
+        d
+          .chain(surgeRounds, surgeStart, (i) => o.results(di, i))
+          .map((e: Envelope) => JSON.stringify({ deviceId: d.deviceId, envelopes: [e] })),
       );
       o.log(`  surge: ${agents} agents connecting at once, each on a new connection, ${surgeRounds} rounds…`);
       surgeResult = await surge(server.url, bodies, surgeRounds);
-      o.log(`  surge: ${surgeResult.connections} connections in ${surgeResult.seconds.toFixed(1)} s (${surgeResult.failed} failed)`);
+      o.log(
+        `  surge: ${surgeResult.connections} connections in ${surgeResult.seconds.toFixed(1)} s (${surgeResult.failed} failed)`,
+      );
     }
     return { backlog, steady: steadyResult, surge: surgeResult, signSeconds, enrolSeconds };
   } finally {
@@ -144,7 +160,12 @@ function countAccepted(body: string): number {
   return ReportsResponse.parse(JSON.parse(body)).results.filter((r) => r.outcome === "accepted").length;
 }
 
-async function timed(base: string, pid: number, concurrency: number, run: (post: (w: Work) => Promise<void>) => Promise<void>): Promise<PhaseResult> {
+async function timed(
+  base: string,
+  pid: number,
+  concurrency: number,
+  run: (post: (w: Work) => Promise<void>) => Promise<void>,
+): Promise<PhaseResult> {
   const client = httpClient(base, concurrency);
   const lat: number[] = [];
   let accepted = 0;

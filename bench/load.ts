@@ -39,7 +39,11 @@ export function httpClient(base: string, maxSockets: number) {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
             res.on("end", () =>
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString("utf8"),
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+              }),
             );
             res.on("error", reject);
           },
@@ -53,14 +57,22 @@ export function httpClient(base: string, maxSockets: number) {
 }
 
 /** Council + token (with enough uses) written straight into the database before the server starts. */
-export async function seedTokens(dataDir: string, dbUrl: string | undefined, councils: number, uses: number): Promise<string[]> {
+export async function seedTokens(
+  dataDir: string,
+  dbUrl: string | undefined,
+  councils: number,
+  uses: number,
+): Promise<string[]> {
   const db = connect({ url: dbUrl, sqliteFile: sqlitePath({ dataDir }) });
   try {
     await migrateToLatest(db);
     const tokens: string[] = [];
     for (let i = 0; i < councils; i++) {
       const deps = { db, clock: systemClock };
-      const council = await createCouncil(deps, `Bench Parish Council ${i + 1} ${Math.random().toString(36).slice(2, 8)}`);
+      const council = await createCouncil(
+        deps,
+        `Bench Parish Council ${i + 1} ${Math.random().toString(36).slice(2, 8)}`,
+      );
       tokens.push((await createToken(deps, { council: council.id, expires: "7d", uses })).token);
     }
     return tokens;

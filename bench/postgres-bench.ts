@@ -23,7 +23,20 @@ export async function benchPostgresIngest(
     const opts = `-p ${cluster.port} -k ${sockDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`;
     const asRoot = process.getuid?.() === 0;
     const cmd = asRoot ? "runuser" : support.bins.pgCtl;
-    const args = ["-D", dataDir.d, "-o", opts, "-l", join(sockDir, "server.log"), "-w", "-t", "30", "-m", "fast", "restart"];
+    const args = [
+      "-D",
+      dataDir.d,
+      "-o",
+      opts,
+      "-l",
+      join(sockDir, "server.log"),
+      "-w",
+      "-t",
+      "30",
+      "-m",
+      "fast",
+      "restart",
+    ];
     execFileSync(cmd, asRoot ? ["-u", "postgres", "--", support.bins.pgCtl, ...args] : args, { stdio: "ignore" });
     const s = await one<{ fsync: string; sc: string }>(
       cluster.url(),

@@ -82,10 +82,18 @@ export const SAMPLE_EVERY_MS = 5;
  * exit, so CPU is under-counted by at most that much; VmHWM only grows, so the peak is exact unless it is reached in
  * the final few ms.
  */
-export function runSampled(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ChildRun> {
+export function runSampled(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let last: ProcSample | null = null;
     let stdout = "";
     let stderr = "";

@@ -17,7 +17,12 @@ function owner(url: string): string {
   if (!url) return "(native/V8)";
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
-  if (url.startsWith("node:")) return url.replace(/^node:(internal\/)?/, "node:").split("/").slice(0, 2).join("/");
+  if (url.startsWith("node:"))
+    return url
+      .replace(/^node:(internal\/)?/, "node:")
+      .split("/")
+      .slice(0, 2)
+      .join("/");
   const ward = /\/(server|shared|agent)\/(.*)$/.exec(url);
   return ward ? `ward ${ward[1]}/${ward[2]}` : url;
 }

@@ -9,13 +9,7 @@ import { sampleResults } from "../shared/testing/sample-report.js";
 import { loadServerConfig } from "../server/config/config.js";
 import { startServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
-import {
-  benchAgentCycle,
-  idleFigures,
-  markIdle,
-  startIdleAgents,
-  stopIdleAgents,
-} from "./agent-bench.js";
+import { benchAgentCycle, idleFigures, markIdle, startIdleAgents, stopIdleAgents } from "./agent-bench.js";
 import { probeBreakdown, windowsProcessStartFigures } from "./probe-figures.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { evidenceFigures } from "./evidence-bench.js";
@@ -60,7 +54,9 @@ const machine = {
   loadAverageAtStart: loadAverage(),
   loadAverageAtEnd: Number.NaN,
 };
-log(`Ward bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; load average ${machine.loadAverageAtStart}`);
+log(
+  `Ward bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; load average ${machine.loadAverageAtStart}`,
+);
 
 // Real results of this machine's checks are the report content everywhere (a full report as the agent sends it).
 let results: CheckResult[] = sampleResults();
@@ -86,7 +82,10 @@ let idleStarted = 0;
 let idleCollector: Awaited<ReturnType<typeof startServer>> | undefined;
 if (!skip.has("idle")) {
   const dataDir = mkdtempSync(join(tmpdir(), "ward-bench-idle-collector-"));
-  idleCollector = await startServer(loadServerConfig({ flags: { dataDir, port: 0, host: "127.0.0.1" } }), { logger: silentLogger, processMetrics: false });
+  idleCollector = await startServer(loadServerConfig({ flags: { dataDir, port: 0, host: "127.0.0.1" } }), {
+    logger: silentLogger,
+    processMetrics: false,
+  });
   const deps = { db: idleCollector.ctx.db, clock: idleCollector.ctx.clock };
   const tokens: string[] = [];
   for (const name of ["Idle tsx", "Idle binary"]) {
@@ -107,7 +106,11 @@ if (!skip.has("idle")) {
 
 const flipDaily = (cycle: number): CheckResult[] => {
   const day = Math.floor(cycle / 96);
-  return results.map((r, i) => (i === 0 && day % 2 === 1 ? { ...r, status: r.status === "pass" ? "fail" : "pass", summary: `${r.summary} (flipped)` } : r));
+  return results.map((r, i) =>
+    i === 0 && day % 2 === 1
+      ? { ...r, status: r.status === "pass" ? "fail" : "pass", summary: `${r.summary} (flipped)` }
+      : r,
+  );
 };
 
 let verify = { keyObject: Number.NaN, rawKeyString: Number.NaN };
@@ -117,7 +120,12 @@ if (!skip.has("ingest") || !skip.has("postgres")) {
   details.verify = verify;
 }
 const verifyRef = { label: "1-core Ed25519 verify", value: verify.keyObject, unit: "/s" };
-const verifyFloor = { label: "40% of 1-core verify", value: 0.4 * verify.keyObject, unit: "/s", kind: "at-least" as const };
+const verifyFloor = {
+  label: "40% of 1-core verify",
+  value: 0.4 * verify.keyObject,
+  unit: "/s",
+  kind: "at-least" as const,
+};
 
 const sampleDevices = flags.full ? MONDAY_DEVICES : Number(flags.devices ?? 60);
 
@@ -170,8 +178,20 @@ function connectionWaitFigures(section: string, s: SurgeResult): Figure[] {
       baseline: { ...server, value: s.server.p50 },
       note: `connect() start to the response's first byte, each agent on a new connection, all ${s.agents} at once, ${s.rounds} rounds: ${s.connections} connections in ${s.seconds.toFixed(1)} s (${s.failed} failed, ${s.non200} not 200); baseline: the same requests in the collector's ward_http_request_duration_seconds (p50/p99 interpolated in its buckets as histogram_quantile does; 5 s is its top bucket); the bench's own event-loop delay p99 ${fmt(s.clientLoopDelayP99Ms)} ms`,
     }),
-    figure({ section, name: `connection wait p99 ${n}`, value: ms(s.firstByte.p99), unit: "ms", baseline: { ...server, value: s.server.p99 } }),
-    figure({ section, name: `TCP connect p50 ${n}`, value: ms(s.connect.p50), unit: "ms", note: `connect() start to the handshake done, as the bench sees it: the kernel completes the handshake before accept() (a SYN waits only when the accept queue overflows), so this is mostly the bench's own event-loop delay (p99 ${fmt(s.clientLoopDelayP99Ms)} ms) with ${s.agents} sockets opened at once` }),
+    figure({
+      section,
+      name: `connection wait p99 ${n}`,
+      value: ms(s.firstByte.p99),
+      unit: "ms",
+      baseline: { ...server, value: s.server.p99 },
+    }),
+    figure({
+      section,
+      name: `TCP connect p50 ${n}`,
+      value: ms(s.connect.p50),
+      unit: "ms",
+      note: `connect() start to the handshake done, as the bench sees it: the kernel completes the handshake before accept() (a SYN waits only when the accept queue overflows), so this is mostly the bench's own event-loop delay (p99 ${fmt(s.clientLoopDelayP99Ms)} ms) with ${s.agents} sockets opened at once`,
+    }),
     figure({ section, name: `TCP connect p99 ${n}`, value: ms(s.connect.p99), unit: "ms" }),
     figure({
       section,
@@ -187,8 +207,18 @@ function connectionWaitFigures(section: string, s: SurgeResult): Figure[] {
       unit: "conn",
       note: `ward_http_accept_queue_connections, ward_event_loop_delay_seconds read every 250 ms on a connection opened before the load: ${s.gauges.scrapes} scrapes, slowest ${fmt(s.gauges.slowestScrapeMs)} ms`,
     }),
-    figure({ section, name: `/metrics during the load: event-loop delay p99, highest ${n}`, value: s.gauges.loopDelayP99MaxMs, unit: "ms" }),
-    figure({ section, name: `/metrics during the load: event-loop delay max ${n}`, value: s.gauges.loopDelayMaxMs, unit: "ms" }),
+    figure({
+      section,
+      name: `/metrics during the load: event-loop delay p99, highest ${n}`,
+      value: s.gauges.loopDelayP99MaxMs,
+      unit: "ms",
+    }),
+    figure({
+      section,
+      name: `/metrics during the load: event-loop delay max ${n}`,
+      value: s.gauges.loopDelayMaxMs,
+      unit: "ms",
+    }),
   ];
 }
 
@@ -213,7 +243,9 @@ if (!skip.has("ingest")) {
   });
   if (profileDir) {
     // One profile per thread; the loader thread of tsx is idle and says nothing about ingest.
-    const files = readdirSync(profileDir).filter((n) => n.endsWith(".cpuprofile")).map((n) => join(profileDir, n));
+    const files = readdirSync(profileDir)
+      .filter((n) => n.endsWith(".cpuprofile"))
+      .map((n) => join(profileDir, n));
     const busiest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
     if (busiest) log(summarizeProfile(busiest, 15));
   }
@@ -270,15 +302,13 @@ if (!skip.has("dashboard")) {
   const devices = Number(flags["dashboard-devices"] ?? 10_000);
   log(`dashboard: seeding ${devices} devices through the real enrolment and ingest, then timing the pages…`);
   figures.push(...(await dashboardFigures(log, { devices, perCouncil: 500, results, repeats: 10 })));
-}
-else figures.push(notMeasured("dashboard", "overview / council page", "skipped (--skip dashboard)"));
+} else figures.push(notMeasured("dashboard", "overview / council page", "skipped (--skip dashboard)"));
 
 if (!skip.has("evidence")) {
   const devices = Number(flags["evidence-devices"] ?? 500);
   log(`evidence: seeding one council of ${devices} devices with a year of history, then building its signed pack…`);
   figures.push(...(await evidenceFigures(log, { devices, repeats: 3 })));
-}
-else figures.push(notMeasured("evidence", "evidence pack", "skipped (--skip evidence)"));
+} else figures.push(notMeasured("evidence", "evidence pack", "skipped (--skip evidence)"));
 
 if (!skip.has("postgres")) {
   const pgDevices = Math.min(sampleDevices, 40);

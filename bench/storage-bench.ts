@@ -24,10 +24,16 @@ export function tableBytes(file: string): TableBytes | null {
   const db = new SqliteDatabase(file, { readonly: true });
   try {
     const owner = new Map<string, string>();
-    for (const r of db.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table','index')").all() as { name: string; tbl_name: string }[]) {
+    for (const r of db.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table','index')").all() as {
+      name: string;
+      tbl_name: string;
+    }[]) {
       owner.set(r.name, r.tbl_name);
     }
-    const rows = db.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name").all() as { name: string; bytes: number }[];
+    const rows = db.prepare("SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name").all() as {
+      name: string;
+      bytes: number;
+    }[];
     const out: TableBytes = {};
     for (const r of rows) {
       const t = owner.get(r.name) ?? r.name;
@@ -91,13 +97,23 @@ export async function benchStorage(o: {
       for (const [di, d] of devices.entries()) {
         const env = chains[di]![i]!;
         if (env.payload.includes('"kind":"full"')) fullReports++;
-        const res = await server.app.inject({ method: "POST", url: "/v1/reports", payload: { deviceId: d.deviceId, envelopes: [env] } });
+        const res = await server.app.inject({
+          method: "POST",
+          url: "/v1/reports",
+          payload: { deviceId: d.deviceId, envelopes: [env] },
+        });
         const out = res.statusCode === 200 ? ReportsResponse.parse(JSON.parse(res.body)).results[0] : undefined;
-        if (out?.outcome !== "accepted") throw new Error(`report answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        if (out?.outcome !== "accepted")
+          throw new Error(`report answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
       }
     }
     const ledgerRows = Number(
-      (await server.ctx.db.kysely.selectFrom("ledger").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
+      (
+        await server.ctx.db.kysely
+          .selectFrom("ledger")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
     await server.close();
     const after = await measureClosed(file);

@@ -22,7 +22,11 @@ export interface ProcessStarts {
 }
 
 function specOf(p: ProbeDefinition): ProbeSpec | null {
-  for (const [q, u] of [[USER.id, USER], [undefined, undefined], ["C:", undefined]] as const) {
+  for (const [q, u] of [
+    [USER.id, USER],
+    [undefined, undefined],
+    ["C:", undefined],
+  ] as const) {
     try {
       return p.spec(q, u);
     } catch {

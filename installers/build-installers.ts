@@ -10,7 +10,13 @@ import { buildDeb } from "./linux/build-deb.js";
 import { buildRpm } from "./linux/build-rpm.js";
 import { buildMsi } from "./windows/build-msi.js";
 
-export const INSTALLER_TOOLS = { wixl: "wixl", msibuild: "msitools", msiinfo: "msitools", rpmbuild: "rpm", "dpkg-deb": "dpkg" };
+export const INSTALLER_TOOLS = {
+  wixl: "wixl",
+  msibuild: "msitools",
+  msiinfo: "msitools",
+  rpmbuild: "rpm",
+  "dpkg-deb": "dpkg",
+};
 
 async function buildInstallers(): Promise<void> {
   const started = Date.now();
@@ -18,7 +24,8 @@ async function buildInstallers(): Promise<void> {
   ensureDebianPackages(signing ? { ...INSTALLER_TOOLS, osslsigncode: "osslsigncode" } : INSTALLER_TOOLS);
   const windowsExe = join(DIST_DIR, AGENT_EXE.windows);
   const linuxExe = join(DIST_DIR, AGENT_EXE.linux);
-  for (const f of [windowsExe, linuxExe]) if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build:agent first`);
+  for (const f of [windowsExe, linuxExe])
+    if (!existsSync(f)) throw new Error(`${f} is missing: run npm run build:agent first`);
   const work = join(DIST_DIR, ".build", "installers");
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -29,7 +36,13 @@ async function buildInstallers(): Promise<void> {
     process.stderr.write(`built ${out} (${name}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
   };
   await step("MSI", () =>
-    buildMsi({ wardExe: windowsExe, outFile: join(DIST_DIR, "ward-agent.msi"), workDir: work, version: WARD_VERSION, ...(signing ? { signing } : {}) }),
+    buildMsi({
+      wardExe: windowsExe,
+      outFile: join(DIST_DIR, "ward-agent.msi"),
+      workDir: work,
+      version: WARD_VERSION,
+      ...(signing ? { signing } : {}),
+    }),
   );
   // xz over a 100 MB binary dominates both; CI has two cores, so compress the deb and the rpm side by side.
   await Promise.all([

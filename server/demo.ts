@@ -31,7 +31,10 @@ const { values } = parseArgs({
 
 function agent(args: string[]): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "agent/cli/bin.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "agent/cli/bin.ts"), ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.on("exit", (code) => done(code ?? 1));
     child.on("error", () => done(1));
   });
@@ -46,13 +49,18 @@ async function main(): Promise<void> {
   const print = (line: string) => console.log(line);
   print(`Ward collector listening on ${server.url} (SQLite in ${dataDir})`);
 
-  const council = (await findCouncil(server.ctx.db.kysely, values.council)) ?? (await createCouncil(deps, values.council));
+  const council =
+    (await findCouncil(server.ctx.db.kysely, values.council)) ?? (await createCouncil(deps, values.council));
   const existing = await findUserByEmail(server.ctx.db.kysely, values.email);
   if (existing && !values["reset-admin"]) {
-    print(`\nThe admin ${existing.email} already exists: log in with the password you chose (run with --reset-admin for a new one).`);
+    print(
+      `\nThe admin ${existing.email} already exists: log in with the password you chose (run with --reset-admin for a new one).`,
+    );
   } else {
     print("\nFirst provider admin:");
-    const issued = existing ? await resetUser(deps, values.email) : await createUser(deps, { email: values.email, role: "provider-admin" });
+    const issued = existing
+      ? await resetUser(deps, values.email)
+      : await createUser(deps, { email: values.email, role: "provider-admin" });
     await printCredentials(issued, print, false);
   }
 

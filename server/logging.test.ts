@@ -18,7 +18,13 @@ describe("createLogger", () => {
     log.child({ deviceId: "dev_x" }).info("device enrolled", { keyId: "k1_y" });
     await new Promise((r) => setImmediate(r));
     const line = JSON.parse(text().trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: "info", message: "device enrolled", service: "collector", deviceId: "dev_x", keyId: "k1_y" });
+    expect(line).toMatchObject({
+      level: "info",
+      message: "device enrolled",
+      service: "collector",
+      deviceId: "dev_x",
+      keyId: "k1_y",
+    });
   });
 
   it("redacts tokens, keys, signatures and passwords at any depth", async () => {

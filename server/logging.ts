@@ -5,7 +5,11 @@ import { type Logger, redact } from "../shared/logger.js";
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 /** `stream` replaces stderr (tests read what would be written). */
-export function createLogger(level: LogLevel = "info", base: Record<string, unknown> = {}, stream?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  level: LogLevel = "info",
+  base: Record<string, unknown> = {},
+  stream?: NodeJS.WritableStream,
+): Logger {
   const transport = stream
     ? new winston.transports.Stream({ stream })
     : new winston.transports.Console({ stderrLevels: ["debug", "info", "warn", "error"] });
@@ -18,9 +22,11 @@ export function createLogger(level: LogLevel = "info", base: Record<string, unkn
 }
 
 function wrap(w: winston.Logger, base: Record<string, unknown>): Logger {
-  const at = (level: LogLevel) => (message: string, meta: Record<string, unknown> = {}) => {
-    w.log(level, message, redact({ ...base, ...meta }) as Record<string, unknown>);
-  };
+  const at =
+    (level: LogLevel) =>
+    (message: string, meta: Record<string, unknown> = {}) => {
+      w.log(level, message, redact({ ...base, ...meta }) as Record<string, unknown>);
+    };
   return {
     debug: at("debug"),
     info: at("info"),

@@ -48,7 +48,8 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
   const clock = deps.clock ?? systemClock;
   // A short busy wait: better-sqlite3 waits synchronously, so another process's write lock must not stall every
   // request for seconds; a locked database answers 503 "retry later" instead.
-  const db = deps.db ?? connect({ url: config.db, sqliteFile: sqlitePath(config), busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  const db =
+    deps.db ?? connect({ url: config.db, sqliteFile: sqlitePath(config), busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   let integrityTimer: NodeJS.Timeout | undefined;
   try {
     await migrateToLatest(db).catch((err: unknown) => {
@@ -57,7 +58,8 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     // At start and daily: a damaged database is reported on /healthz and /metrics, and nothing more is written to it.
     const checkIntegrity = () => {
       const health = db.checkIntegrity();
-      if (!health.ok) logger.error("database damaged: writes refused until it is restored", { problem: health.problem });
+      if (!health.ok)
+        logger.error("database damaged: writes refused until it is restored", { problem: health.problem });
     };
     checkIntegrity();
     integrityTimer = setInterval(checkIntegrity, INTEGRITY_CHECK_MS);
@@ -115,7 +117,9 @@ const INTEGRITY_CHECK_MS = 24 * 3600_000;
 function refuseWritesWhenDamaged(app: FastifyInstance, db: Db): void {
   app.addHook("onRequest", async (request, reply) => {
     if (db.health.ok || request.method === "GET" || request.method === "HEAD") return;
-    const err = new AppError("unavailable", db.health.problem ?? "The collector's database is damaged.", { details: { reason: "database-damaged" } });
+    const err = new AppError("unavailable", db.health.problem ?? "The collector's database is damaged.", {
+      details: { reason: "database-damaged" },
+    });
     return reply.status(503).header("retry-after", "3600").send(toErrorBody(err));
   });
 }
@@ -142,7 +146,9 @@ function buildApp(config: Readonly<ServerConfig>): FastifyInstance {
     cert = readFileSync(config.tls.certFile);
     key = readFileSync(config.tls.keyFile);
   } catch (cause) {
-    throw new AppError("config_invalid", `Cannot read the TLS certificate or key: ${(cause as Error).message}`, { cause });
+    throw new AppError("config_invalid", `Cannot read the TLS certificate or key: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   // Fastify types an HTTPS server separately; routes and hooks are the same, so it is used as the plain type.
   return Fastify({ ...common, https: { cert, key } }) as unknown as FastifyInstance;
@@ -173,8 +179,10 @@ export interface RunningServer extends WardServer {
 function listenFailure(config: Readonly<ServerConfig>, cause: unknown): string {
   const code = (cause as NodeJS.ErrnoException).code;
   const where = `port ${config.port} on ${config.host}`;
-  if (code === "EADDRINUSE") return `${where} is already in use (another Ward collector or program is listening there): stop it, or choose another port with --port`;
-  if (code === "EACCES") return `${where} needs administrator rights (ports below 1024): choose a port of 1024 or above with --port`;
+  if (code === "EADDRINUSE")
+    return `${where} is already in use (another Ward collector or program is listening there): stop it, or choose another port with --port`;
+  if (code === "EACCES")
+    return `${where} needs administrator rights (ports below 1024): choose a port of 1024 or above with --port`;
   if (code === "EADDRNOTAVAIL") return `${config.host} is not an address of this machine: choose one with --host`;
   return `Cannot listen on ${config.host}:${config.port}: ${(cause as Error).message}`;
 }

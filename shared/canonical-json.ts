@@ -23,7 +23,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
@@ -51,7 +52,8 @@ export function parseCanonicalJson(text: string): unknown {
 
 function assertJsonSafe(value: unknown, path: string, depth = 0): void {
   if (value === null) return;
-  if (depth > MAX_JSON_DEPTH) throw new AppError("canonical_invalid", `${path} is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (depth > MAX_JSON_DEPTH)
+    throw new AppError("canonical_invalid", `${path} is nested deeper than ${MAX_JSON_DEPTH} levels`);
   switch (typeof value) {
     case "string":
     case "boolean":

@@ -17,8 +17,16 @@ describe("classifyLink", () => {
     expect(classifyLink(state, { seq: 3, prevHash: h("2"), hash: h("3") })).toEqual({ kind: "duplicate" });
   });
   it("a jump in seq is a gap with the count of missing reports", () => {
-    expect(classifyLink(state, { seq: 9, prevHash: h("8"), hash: h("9") })).toEqual({ kind: "gap", missing: 3, expectedSeq: 6 });
-    expect(classifyLink(null, { seq: 4, prevHash: h("3"), hash: h("4") })).toEqual({ kind: "gap", missing: 3, expectedSeq: 1 });
+    expect(classifyLink(state, { seq: 9, prevHash: h("8"), hash: h("9") })).toEqual({
+      kind: "gap",
+      missing: 3,
+      expectedSeq: 6,
+    });
+    expect(classifyLink(null, { seq: 4, prevHash: h("3"), hash: h("4") })).toEqual({
+      kind: "gap",
+      missing: 3,
+      expectedSeq: 1,
+    });
   });
   it("same seq with other content, or a broken link, is a fork", () => {
     expect(classifyLink(state, { seq: 5, prevHash: h("4"), hash: h("a") }).kind).toBe("fork");

@@ -41,16 +41,22 @@ function readJsonFile(path: string, optional: boolean): PlainObject {
     text = readFileSync(path, "utf8");
   } catch (cause) {
     if (optional && (cause as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new AppError("config_invalid", `Cannot read the configuration file ${path}: ${(cause as Error).message}`, { cause });
+    throw new AppError("config_invalid", `Cannot read the configuration file ${path}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   try {
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
     if (!isPlainObject(value)) throw new Error("the top level must be an object");
     return value;
   } catch (cause) {
-    throw new AppError("config_invalid", `The configuration file ${path} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new AppError(
+      "config_invalid",
+      `The configuration file ${path} is not valid JSON: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
 }
 

@@ -20,7 +20,8 @@ function probeScripts(): { id: string; script: string }[] {
     if (spec.kind !== "exec" || !/powershell/i.test(spec.file)) continue;
     const script = powershellScriptOf(spec.file, spec.args);
     // A PowerShell probe the host cannot run (-File, -EncodedCommand…) would slip past this check: refuse it here.
-    if (script === null) throw new Error(`${probe.id} runs PowerShell in a form the parse check cannot read: ${spec.args.join(" ")}`);
+    if (script === null)
+      throw new Error(`${probe.id} runs PowerShell in a form the parse check cannot read: ${spec.args.join(" ")}`);
     out.push({ id: probe.id, script });
   }
   return out;
@@ -28,7 +29,11 @@ function probeScripts(): { id: string; script: string }[] {
 
 /** A probe's spec with a sample qualifier when it takes one (a user's SID, a volume). */
 function specOf(probe: ProbeDefinition): ProbeSpec {
-  const tries: [string | undefined, typeof SAMPLE_USER | undefined][] = [[SAMPLE_USER.id, SAMPLE_USER], [undefined, undefined], ["C:", undefined]];
+  const tries: [string | undefined, typeof SAMPLE_USER | undefined][] = [
+    [SAMPLE_USER.id, SAMPLE_USER],
+    [undefined, undefined],
+    ["C:", undefined],
+  ];
   for (const [q, user] of tries) {
     try {
       return probe.spec(q, user);
@@ -48,7 +53,9 @@ const scripts = [
 describe("every PowerShell script Ward runs parses", () => {
   it("finds the Windows probes' scripts through the registry", () => {
     expect(scripts.length).toBeGreaterThanOrEqual(9);
-    expect(scripts.map((s) => s.id)).toEqual(expect.arrayContaining(["win.usb-disks", "win.bitlocker-cim", "win.wu-pending"]));
+    expect(scripts.map((s) => s.id)).toEqual(
+      expect.arrayContaining(["win.usb-disks", "win.bitlocker-cim", "win.wu-pending"]),
+    );
   });
 
   it.each(scripts)("$id", async ({ script }) => {
@@ -63,7 +70,10 @@ describe("every PowerShell script Ward runs parses", () => {
     expect((await powershellSyntaxProblems(broken)).length).toBeGreaterThan(0);
     // A single quote closed too early inside a hash table, and an unclosed script block.
     expect((await powershellSyntaxProblems("[pscustomobject]@{ Name = 'it's' }")).length).toBeGreaterThan(0);
-    expect((await powershellSyntaxProblems("Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB*'")).length).toBeGreaterThan(0);
+    expect(
+      (await powershellSyntaxProblems("Get-CimInstance Win32_PnPEntity | Where-Object { $_.PNPDeviceID -like 'USB*'"))
+        .length,
+    ).toBeGreaterThan(0);
   });
 
   it("rewrites only the two forms the grammar lacks, never a quote", () => {
@@ -85,7 +95,8 @@ describe("every PowerShell script Ward runs parses", () => {
           const rel = relative(root, p).replaceAll("\\", "/");
           const text = readFileSync(p, "utf8");
           // Probe definitions are read through the registry above.
-          if (/"powershell(\.exe)?"/i.test(text) && !/ProbeDefinition/.test(text) && !known.has(rel)) offenders.push(rel);
+          if (/"powershell(\.exe)?"/i.test(text) && !/ProbeDefinition/.test(text) && !known.has(rel))
+            offenders.push(rel);
         }
       }
     };

@@ -42,7 +42,9 @@ describe("check registry", () => {
       if (spec?.kind === "exec") expect(probeCommand(p).startsWith(spec.file), p.id).toBe(true);
     }
     // Was written by hand as "powershell -NoProfile -Command …" beside args that also pass -NonInteractive.
-    expect(probeCommand(probes.get("win.usb-disks")!)).toMatch(/^powershell\.exe -NoProfile -NonInteractive -Command "Get-CimInstance Win32_DiskDrive/);
+    expect(probeCommand(probes.get("win.usb-disks")!)).toMatch(
+      /^powershell\.exe -NoProfile -NonInteractive -Command "Get-CimInstance Win32_DiskDrive/,
+    );
     expect(probeCommand(probes.get("linux.usb-ids")!)).toBe("udevadm info --query=property --name=/dev/<qualifier>");
   });
 });

@@ -28,7 +28,10 @@ export function formatResultsTable(results: readonly CheckResult[], width = 100)
     });
   }
   const counts = countBy(results);
-  lines.push("", `Results: ${counts.pass} pass, ${counts.fail} fail, ${counts.unknown} unknown, ${counts.not_applicable} not applicable.`);
+  lines.push(
+    "",
+    `Results: ${counts.pass} pass, ${counts.fail} fail, ${counts.unknown} unknown, ${counts.not_applicable} not applicable.`,
+  );
   return `${lines.join("\n")}\n`;
 }
 

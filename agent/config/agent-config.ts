@@ -9,7 +9,10 @@ export const AgentConfig = z.object({
   /** The collector, e.g. https://ward.example-it.co.uk. Needed to enrol; afterwards the enrolment pins it. */
   serverUrl: z
     .url({ protocol: /^https?$/ })
-    .refine((u) => u.startsWith("https://") || isLoopbackUrl(u), "must be https:// (plain http:// only for a collector on this computer: 127.0.0.1, ::1 or localhost)")
+    .refine(
+      (u) => u.startsWith("https://") || isLoopbackUrl(u),
+      "must be https:// (plain http:// only for a collector on this computer: 127.0.0.1, ::1 or localhost)",
+    )
     .optional(),
   /** One-time enrolment token from the IT provider; removed from the config file once used. */
   enrollToken: EnrollToken.optional(),
@@ -63,7 +66,11 @@ const ENV_MAP = {
 };
 
 /** Resolves the config. With --state-dir and no --log-dir, logs go to <state-dir>/logs, so trials need no root. */
-export function resolveAgentConfig(paths: AgentPaths, flags: AgentConfigFlags, env = process.env): {
+export function resolveAgentConfig(
+  paths: AgentPaths,
+  flags: AgentConfigFlags,
+  env = process.env,
+): {
   config: Readonly<AgentConfig>;
   configFile: string;
 } {

@@ -46,7 +46,6 @@ export interface WatchOptions {
   slower?: Readonly<Record<string, number>>;
 }
 
-
 export class AgentCore {
   readonly spool: Spool;
   private policy: Policy | null = null;
@@ -96,7 +95,12 @@ export class AgentCore {
       if (dropped) {
         // The full report a heartbeat would point at may be gone: the next one is full. Set before append() saves.
         state.lastResultsHash = null;
-        written.push(await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped })));
+        written.push(
+          await this.append(
+            state,
+            buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped }),
+          ),
+        );
       }
       // Entries set aside as damaged (unreadable, or a signature that no longer verifies), or dated by a wrong clock:
       // each gets a signed drop record, so the collector shows an explained gap, not an unexplained one.
@@ -106,7 +110,10 @@ export class AgentCore {
         state.lastResultsHash = null;
         try {
           written.push(
-            await this.append(state, buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped: range, reason })),
+            await this.append(
+              state,
+              buildDropReport({ deviceId: this.d.enrollment.deviceId, state, device, now, dropped: range, reason }),
+            ),
           );
         } catch (err) {
           this.spool.restoreLost(lost);
@@ -114,7 +121,14 @@ export class AgentCore {
         }
         lost.shift();
       }
-      const report = buildResultsReport({ deviceId: this.d.enrollment.deviceId, state, device, now, results, policyVersion: policy.version });
+      const report = buildResultsReport({
+        deviceId: this.d.enrollment.deviceId,
+        state,
+        device,
+        now,
+        results,
+        policyVersion: policy.version,
+      });
       // Set before append() persists the state, so the chain head and what a heartbeat refers to are written together.
       if (report.kind === "full") {
         state.lastResultsHash = report.resultsHash;
@@ -174,7 +188,9 @@ export class AgentCore {
     return this.serial(async () => {
       try {
         const res = await this.d.client.fetchPolicy(this.d.enrollment.deviceId, this.d.key.privateKey);
-        this.policy = await acceptPolicy(this.d.stateDir, res.policy, this.d.enrollment.collectorPublicKey, { now: this.now() });
+        this.policy = await acceptPolicy(this.d.stateDir, res.policy, this.d.enrollment.collectorPublicKey, {
+          now: this.now(),
+        });
         this.d.log.info("policy updated", { version: this.policy.version });
         return this.policy;
       } catch (err) {
@@ -198,7 +214,8 @@ export class AgentCore {
       // (a disk plugged in) forces a check's watch now; a live event source lets its polling slow down.
       const due = (c: (typeof CHECKS)[number]) =>
         o.force?.includes(c.control) ||
-        nowMs - (this.lastPoll.get(c.control) ?? Number.NEGATIVE_INFINITY) >= Math.max(c.watch!.intervalMs, o.slower?.[c.control] ?? 0);
+        nowMs - (this.lastPoll.get(c.control) ?? Number.NEGATIVE_INFINITY) >=
+          Math.max(c.watch!.intervalMs, o.slower?.[c.control] ?? 0);
       const watchers = CHECKS.filter((c) => c.watch && due(c));
       if (watchers.length === 0) return;
       for (const c of watchers) this.lastPoll.set(c.control, nowMs);
@@ -207,7 +224,15 @@ export class AgentCore {
       const probes = allProbes();
       const cache: ProbeCache = new Map();
       for (const check of watchers) {
-        const ctx = createContext({ control: check.control, source: this.d.source, probes, memory, now: this.now(), cache, errors: [] });
+        const ctx = createContext({
+          control: check.control,
+          source: this.d.source,
+          probes,
+          memory,
+          now: this.now(),
+          cache,
+          errors: [],
+        });
         try {
           await check.watch!.poll(ctx);
         } catch (err) {

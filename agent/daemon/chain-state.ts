@@ -93,7 +93,9 @@ export async function keepChainHead(c: ChainStore, acked: SpoolEntry[]): Promise
     }
     return acked.map((e) => e.seq);
   } catch (err) {
-    c.log.warn("acknowledged reports kept in the spool until the state can be saved", { reason: (err as Error).message });
+    c.log.warn("acknowledged reports kept in the spool until the state can be saved", {
+      reason: (err as Error).message,
+    });
     return acked.filter((e) => e.seq < newest.seq).map((e) => e.seq);
   }
 }

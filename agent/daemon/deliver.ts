@@ -30,7 +30,15 @@ export interface DeliverDeps extends ChainStore {
 
 /** Sends the spool oldest first in batches; deletes only what the collector acknowledged. */
 export async function deliverSpool(d: DeliverDeps): Promise<DeliveryOutcome> {
-  const out: DeliveryOutcome = { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error: null, policyVersion: null };
+  const out: DeliveryOutcome = {
+    sent: 0,
+    accepted: 0,
+    duplicate: 0,
+    rejected: 0,
+    remaining: 0,
+    error: null,
+    policyVersion: null,
+  };
   let reportedUpTo: Date | null = null;
   let refusedAside = 0;
   const entries = await d.spool.list();
@@ -57,7 +65,12 @@ export async function deliverSpool(d: DeliverDeps): Promise<DeliveryOutcome> {
           reportedUpTo = latest(reportedUpTo, collectedAtOf(e.envelope.payload));
         }
       }
-      await d.spool.remove(await keepChainHead(d, batch.filter((e) => done.includes(e.seq))));
+      await d.spool.remove(
+        await keepChainHead(
+          d,
+          batch.filter((e) => done.includes(e.seq)),
+        ),
+      );
     } catch (err) {
       const clock = clockRefusal(err);
       if (clock) {
@@ -105,7 +118,8 @@ export async function deliverSpool(d: DeliverDeps): Promise<DeliveryOutcome> {
     // What was delivered is delivered (the spool says so); only the status times could not be saved.
     d.log.error("could not save the delivery status", { reason: (err as Error).message });
   }
-  if (out.error) d.log.warn("delivery failed; reports stay in the spool", { error: out.error, remaining: out.remaining });
+  if (out.error)
+    d.log.warn("delivery failed; reports stay in the spool", { error: out.error, remaining: out.remaining });
   else if (out.sent > 0) d.log.info("reports delivered", { ...out });
   return out;
 }

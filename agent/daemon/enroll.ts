@@ -7,7 +7,14 @@ import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { INITIAL_STATE, readAgentState, writeAgentState } from "../state/agent-state.js";
 import { isCorruptFile, quarantineFile } from "../state/atomic-file.js";
-import { type Enrollment, identityPaths, readDeviceKey, readEnrollment, writeDeviceKey, writeEnrollment } from "../state/identity-store.js";
+import {
+  type Enrollment,
+  identityPaths,
+  readDeviceKey,
+  readEnrollment,
+  writeDeviceKey,
+  writeEnrollment,
+} from "../state/identity-store.js";
 import type { CollectorClient } from "../transport/collector-client.js";
 import { acceptPolicy } from "./policy-store.js";
 
@@ -36,7 +43,11 @@ async function startNewChain(stateDir: string, oldDeviceId: string, log: Logger)
 }
 
 /** A damaged identity file is moved aside (kept for support) so enrolling again replaces it; null then. */
-async function readOrSetAside<T>(path: string, read: () => Promise<T | null>, log: Logger): Promise<{ value: T | null; damaged: boolean }> {
+async function readOrSetAside<T>(
+  path: string,
+  read: () => Promise<T | null>,
+  log: Logger,
+): Promise<{ value: T | null; damaged: boolean }> {
   try {
     return { value: await read(), damaged: false };
   } catch (err) {
@@ -86,7 +97,11 @@ export async function enrollDevice(i: EnrollInput): Promise<Enrollment> {
   const previous = prevRead.value;
   // A new key, or an enrolment we can no longer read, cannot continue the old chain: its reports are set aside.
   if (previous && previous.deviceId !== enrollment.deviceId) await startNewChain(i.stateDir, previous.deviceId, i.log);
-  else if (prevRead.damaged || keyRead.damaged || (!previous && (await readAgentState(i.stateDir).catch(() => INITIAL_STATE)).seq > 0)) {
+  else if (
+    prevRead.damaged ||
+    keyRead.damaged ||
+    (!previous && (await readAgentState(i.stateDir).catch(() => INITIAL_STATE)).seq > 0)
+  ) {
     // A chain whose enrolment is unreadable or gone (set aside as damaged) cannot go on under the new enrolment.
     await startNewChain(i.stateDir, previous?.deviceId ?? `damaged-${Date.now()}`, i.log);
   }

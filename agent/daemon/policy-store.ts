@@ -50,7 +50,10 @@ export async function acceptPolicy(
     }
   }
   await writeJsonFile(policyPath(stateDir), envelope);
-  await writeJsonFile(fetchedPath(stateDir), { version: policy.version, fetchedAt: (opts.now ?? new Date()).toISOString() });
+  await writeJsonFile(fetchedPath(stateDir), {
+    version: policy.version,
+    fetchedAt: (opts.now ?? new Date()).toISOString(),
+  });
   return policy;
 }
 

@@ -27,7 +27,12 @@ it("refuses a correctly signed policy older than the one held; enrolment sets a 
 it("refuses an http:// collector except on this computer", () => {
   const base = { stateDir: "/tmp/s", logDir: "/tmp/l" };
   expect(AgentConfig.safeParse({ ...base, serverUrl: "http://ward.example-it.co.uk" }).success).toBe(false);
-  for (const ok of ["https://ward.example-it.co.uk", "http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080"]) {
+  for (const ok of [
+    "https://ward.example-it.co.uk",
+    "http://127.0.0.1:8080",
+    "http://localhost:8080",
+    "http://[::1]:8080",
+  ]) {
     expect(AgentConfig.safeParse({ ...base, serverUrl: ok }).success, ok).toBe(true);
   }
 });

@@ -41,7 +41,8 @@ export function buildResultsReport(c: Common & { results: CheckResult[]; policyV
 }
 
 /** The policy version that judged these results: the collector shows it as what the laptop confirmed. */
-const policyOf = (c: { policyVersion?: number }) => (c.policyVersion === undefined ? {} : { policyVersion: c.policyVersion });
+const policyOf = (c: { policyVersion?: number }) =>
+  c.policyVersion === undefined ? {} : { policyVersion: c.policyVersion };
 
 export function buildDropReport(
   c: Common & { dropped: { count: number; firstSeq: number; lastSeq: number }; reason?: string },

@@ -21,9 +21,13 @@ export interface Runtime {
   log: Logger & { close(): Promise<void> };
 }
 
-export async function createRuntime(flags: AgentConfigFlags, log: { console: boolean; files: boolean }): Promise<Runtime> {
+export async function createRuntime(
+  flags: AgentConfigFlags,
+  log: { console: boolean; files: boolean },
+): Promise<Runtime> {
   const os = currentOs();
-  if (!os) throw new AppError("usage", `Ward does not run on ${process.platform}: it supports Windows, macOS and Linux.`);
+  if (!os)
+    throw new AppError("usage", `Ward does not run on ${process.platform}: it supports Windows, macOS and Linux.`);
   const platform = createNodePlatform(os);
   const { config, configFile } = resolveAgentConfig(await agentPathsFor(os, platform, flags), flags);
   const logger = createAgentLogger({ logDir: config.logDir, level: config.logLevel, ...log });
@@ -31,7 +35,11 @@ export async function createRuntime(flags: AgentConfigFlags, log: { console: boo
 }
 
 export function clientFor(rt: Runtime, serverUrl: string, signal?: AbortSignal) {
-  return createCollectorClient({ serverUrl, ...(rt.config.caFile ? { caFile: rt.config.caFile } : {}), ...(signal ? { signal } : {}) });
+  return createCollectorClient({
+    serverUrl,
+    ...(rt.config.caFile ? { caFile: rt.config.caFile } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }
 
 /** Enrols this machine with a collector using a token (generating the device key on first use). */
@@ -47,7 +55,11 @@ export async function enrollRuntime(rt: Runtime, serverUrl: string, token: strin
 }
 
 /** The core of an enrolled agent; a clear error when the device is not enrolled yet. */
-export async function createCore(rt: Runtime, source: ProbeSource = rt.source, deadline?: AbortSignal): Promise<AgentCore> {
+export async function createCore(
+  rt: Runtime,
+  source: ProbeSource = rt.source,
+  deadline?: AbortSignal,
+): Promise<AgentCore> {
   const { enrollment, key } = await readIdentityOrExplain(rt.config.stateDir);
   if (!enrollment || !key) {
     throw new AppError(

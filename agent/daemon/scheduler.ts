@@ -115,10 +115,13 @@ export class Scheduler {
 
   private soon(step: () => Promise<void>): void {
     if (this.pending || this.stopped) return;
-    this.pending = setTimeout(() => {
-      this.pending = null;
-      void step();
-    }, SOON_MS + this.random() * SOON_MS);
+    this.pending = setTimeout(
+      () => {
+        this.pending = null;
+        void step();
+      },
+      SOON_MS + this.random() * SOON_MS,
+    );
   }
 
   /** A cycle right after the step under way (not inside it: this is called from the delivery that ends a cycle). */
@@ -192,7 +195,8 @@ export class Scheduler {
 export function plainReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === "ENOSPC") return `the disk is full (${e.path ?? e.message}): free some space; reports wait meanwhile`;
-  if (e?.code === "EACCES" || e?.code === "EPERM") return `Ward may not write ${e.path ?? "its files"}: check the permissions of its state folder`;
+  if (e?.code === "EACCES" || e?.code === "EPERM")
+    return `Ward may not write ${e.path ?? "its files"}: check the permissions of its state folder`;
   if (e?.code === "EROFS") return `the disk is read-only (${e.path ?? e.message})`;
   return e?.message ?? String(err);
 }

@@ -39,8 +39,19 @@ describe.runIf(canMakeEvents)("USB events (real udevadm monitor, real kernel uev
     const platform = createNodePlatform("linux");
     const seen: number[] = [];
     const ignored: number[] = [];
-    const watch = new UsbEventWatch({ platform, log: silentLogger, onChange: () => seen.push(Date.now()), debounceMs: 300, admitLoopDevices: true });
-    const strict = new UsbEventWatch({ platform, log: silentLogger, onChange: () => ignored.push(Date.now()), debounceMs: 300 });
+    const watch = new UsbEventWatch({
+      platform,
+      log: silentLogger,
+      onChange: () => seen.push(Date.now()),
+      debounceMs: 300,
+      admitLoopDevices: true,
+    });
+    const strict = new UsbEventWatch({
+      platform,
+      log: silentLogger,
+      onChange: () => ignored.push(Date.now()),
+      debounceMs: 300,
+    });
     watches.push(watch, strict);
     watch.ensure();
     strict.ensure();
@@ -75,7 +86,10 @@ describe("USB events: fallback", () => {
   it("says so and polls again when udevadm cannot start", async () => {
     const platform = createNodePlatform("linux");
     const warnings: string[] = [];
-    const log = { ...silentLogger, warn: (m: string, meta?: Record<string, unknown>) => void warnings.push(`${m} ${JSON.stringify(meta)}`) };
+    const log = {
+      ...silentLogger,
+      warn: (m: string, meta?: Record<string, unknown>) => void warnings.push(`${m} ${JSON.stringify(meta)}`),
+    };
     const watch = new UsbEventWatch({
       platform: { ...platform, stream: (_f, args, on) => platform.stream!("ward-no-such-udevadm", args, on) },
       log,

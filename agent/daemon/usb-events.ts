@@ -44,17 +44,21 @@ export class UsbEventWatch {
     if (now - this.lastStart < (this.o.retryMs ?? 300_000)) return;
     this.lastStart = now;
     const parser = new UdevMonitorParser();
-    this.handle = this.o.platform.stream("udevadm", ["monitor", "--kernel", "--udev", "--property", "--subsystem-match=block"], {
-      data: (text) => {
-        this.liveSince ??= now;
-        if (parser.push(text).some((e) => mayBeStorageChange(e, this.o.admitLoopDevices))) this.changed();
+    this.handle = this.o.platform.stream(
+      "udevadm",
+      ["monitor", "--kernel", "--udev", "--property", "--subsystem-match=block"],
+      {
+        data: (text) => {
+          this.liveSince ??= now;
+          if (parser.push(text).some((e) => mayBeStorageChange(e, this.o.admitLoopDevices))) this.changed();
+        },
+        exit: (reason) => {
+          this.handle = null;
+          this.liveSince = null;
+          if (!this.stopped) this.o.log.warn("USB events unavailable: polling instead", { reason });
+        },
       },
-      exit: (reason) => {
-        this.handle = null;
-        this.liveSince = null;
-        if (!this.stopped) this.o.log.warn("USB events unavailable: polling instead", { reason });
-      },
-    });
+    );
   }
 
   stop(): void {

@@ -36,9 +36,12 @@ describe.runIf(linux)("node platform: PowerShell probes through one host (stand-
 
   it("sends `powershell -Command` scripts to the host, other commands and other PowerShell options straight to the OS", async () => {
     const p = createNodePlatform("windows", { powershellHost: { command: process.execPath, args: [standIn] } });
-    const ps = (script: string, ...opts: string[]) => p.exec("powershell.exe", [...opts, "-Command", script], { timeoutMs: 5000 });
+    const ps = (script: string, ...opts: string[]) =>
+      p.exec("powershell.exe", [...opts, "-Command", script], { timeoutMs: 5000 });
     expect((await ps("echo one", "-NoProfile", "-NonInteractive")).stdout).toBe("one\r\n");
-    expect((await ps("echo two", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass")).stdout).toBe("two\r\n");
+    expect((await ps("echo two", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass")).stdout).toBe(
+      "two\r\n",
+    );
     // Not a host-equivalent option: a real powershell.exe would be started (none on Linux: not installed).
     expect((await ps("echo three", "-Sta")).spawnError).toMatch(/^ENOENT/);
     expect((await p.exec("printf", ["%s", "direct"], { timeoutMs: 5000 })).stdout).toBe("direct");

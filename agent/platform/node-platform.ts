@@ -40,7 +40,14 @@ export function createNodePlatform(os: OsPlatform, o: NodePlatformOptions = {}):
       ? os === "windows"
         ? {
             command: "powershell.exe",
-            args: ["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand", encodedHostCommand()],
+            args: [
+              "-NoProfile",
+              "-NonInteractive",
+              "-ExecutionPolicy",
+              "Bypass",
+              "-EncodedCommand",
+              encodedHostCommand(),
+            ],
           }
         : null
       : o.powershellHost;
@@ -114,7 +121,16 @@ function wrapForUser(os: OsPlatform, file: string, args: readonly string[], opti
     const runtime = `/run/user/${user.id}`;
     return [
       "runuser",
-      ["-u", user.name, "--", "env", `DBUS_SESSION_BUS_ADDRESS=unix:path=${runtime}/bus`, `XDG_RUNTIME_DIR=${runtime}`, file, ...args],
+      [
+        "-u",
+        user.name,
+        "--",
+        "env",
+        `DBUS_SESSION_BUS_ADDRESS=unix:path=${runtime}/bus`,
+        `XDG_RUNTIME_DIR=${runtime}`,
+        file,
+        ...args,
+      ],
     ];
   }
   return ["launchctl", ["asuser", user.id, "sudo", "-u", user.name, file, ...args]];
@@ -135,7 +151,8 @@ function run(file: string, args: string[], options: ExecOptions): Promise<ExecRe
       },
       (error, stdout, stderr) => {
         const err = error as (NodeJS.ErrnoException & { killed?: boolean; code?: unknown }) | null;
-        const spawnFailed = err !== null && typeof err.code === "string" && err.code !== "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
+        const spawnFailed =
+          err !== null && typeof err.code === "string" && err.code !== "ERR_CHILD_PROCESS_STDIO_MAXBUFFER";
         resolve({
           stdout: decodeToolOutput(stdout),
           stderr: decodeToolOutput(stderr),

@@ -41,5 +41,9 @@ export interface Platform {
    * Starts a command that keeps running and reads its output as it comes (an event monitor such as `udevadm
    * monitor`). onExit is called once, with why it ended. Absent where the platform cannot (tests, replay).
    */
-  stream?(file: string, args: readonly string[], on: { data(text: string): void; exit(reason: string): void }): { stop(): void };
+  stream?(
+    file: string,
+    args: readonly string[],
+    on: { data(text: string): void; exit(reason: string): void },
+  ): { stop(): void };
 }

@@ -34,7 +34,9 @@ export function scriptedPlatform(os: OsPlatform): ScriptedPlatform {
     },
     async listDir(path) {
       const prefix = path.endsWith("/") ? path : `${path}/`;
-      const names = [...files.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split("/")[0]!);
+      const names = [...files.keys()]
+        .filter((p) => p.startsWith(prefix))
+        .map((p) => p.slice(prefix.length).split("/")[0]!);
       return names.length ? [...new Set(names)] : null;
     },
   };

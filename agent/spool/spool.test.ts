@@ -49,7 +49,10 @@ describe("Spool", () => {
     const { spool, envelopes } = spoolWith(4);
     const key = generateEd25519KeyPair();
     const { resultsHash: _r, results: _x, ...base } = sampleReport({ seq: 1 });
-    const dropRecord = seal({ ...base, kind: "spool-drop", dropped: { count: 3, firstSeq: 1, lastSeq: 3, reason: "full" } }, key);
+    const dropRecord = seal(
+      { ...base, kind: "spool-drop", dropped: { count: 3, firstSeq: 1, lastSeq: 3, reason: "full" } },
+      key,
+    );
     await spool.append(1, dropRecord);
     for (const [i, e] of envelopes.slice(1).entries()) await spool.append(i + 2, e);
     const dropped = await spool.enforceLimits({ maxAgeDays: 30, maxBytes: 1 }, new Date());

@@ -92,12 +92,21 @@ export class Spool {
         const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
         const parsed = Envelope.safeParse(JSON.parse(text));
         if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? "invalid envelope");
-        if (this.verify && !this.verify(parsed.data)) throw new Error("its signature no longer matches its content (damaged on disk)");
-        entries.push({ seq: Number(NAME.exec(name)![1]), envelope: parsed.data, writtenAt: info.mtime, bytes: info.size });
+        if (this.verify && !this.verify(parsed.data))
+          throw new Error("its signature no longer matches its content (damaged on disk)");
+        entries.push({
+          seq: Number(NAME.exec(name)![1]),
+          envelope: parsed.data,
+          writtenAt: info.mtime,
+          bytes: info.size,
+        });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") continue; // removed meanwhile
         await this.quarantine(name, (err as Error).message);
-        this.lost.set(Number(NAME.exec(name)![1]), `A report waiting in the agent's spool was damaged on disk (${(err as Error).message}) and could not be sent.`);
+        this.lost.set(
+          Number(NAME.exec(name)![1]),
+          `A report waiting in the agent's spool was damaged on disk (${(err as Error).message}) and could not be sent.`,
+        );
       }
     }
     return entries;
@@ -144,7 +153,11 @@ export class Spool {
 
   async depth(): Promise<{ count: number; bytes: number; oldestSeq: number | null }> {
     const entries = await this.list();
-    return { count: entries.length, bytes: entries.reduce((n, e) => n + e.bytes, 0), oldestSeq: entries[0]?.seq ?? null };
+    return {
+      count: entries.length,
+      bytes: entries.reduce((n, e) => n + e.bytes, 0),
+      oldestSeq: entries[0]?.seq ?? null,
+    };
   }
 
   private async quarantine(name: string, reason: string, folder = "corrupt"): Promise<void> {

@@ -92,7 +92,8 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S)
     throw new CorruptFileError(path, `The file ${path} is damaged (not valid JSON).`, cause);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new CorruptFileError(path, `The file ${path} is damaged (${formatZodError(parsed.error)}).`);
+  if (!parsed.success)
+    throw new CorruptFileError(path, `The file ${path} is damaged (${formatZodError(parsed.error)}).`);
   return parsed.data;
 }
 

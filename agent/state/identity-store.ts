@@ -60,7 +60,9 @@ export const REENROL_ADVICE =
  * the device; the enrolment pins the collector's key), so it is moved aside, kept for support, and the error says
  * in plain words what to do. `ward enroll` then works again without deleting files by hand.
  */
-export async function readIdentityOrExplain(stateDir: string): Promise<{ key: DeviceKeyFile | null; enrollment: Enrollment | null }> {
+export async function readIdentityOrExplain(
+  stateDir: string,
+): Promise<{ key: DeviceKeyFile | null; enrollment: Enrollment | null }> {
   const paths = identityPaths(stateDir);
   const damaged: string[] = [];
   const read = async <T>(what: string, path: string, reader: () => Promise<T | null>): Promise<T | null> => {
@@ -81,6 +83,7 @@ export async function readIdentityOrExplain(stateDir: string): Promise<{ key: De
     await quarantineFile(paths.key).catch(() => undefined);
     key = null;
   }
-  if (damaged.length > 0) throw new AppError("config_invalid", `Ward cannot report: ${damaged.join("; ")}. ${REENROL_ADVICE}`);
+  if (damaged.length > 0)
+    throw new AppError("config_invalid", `Ward cannot report: ${damaged.join("; ")}. ${REENROL_ADVICE}`);
   return { key, enrollment };
 }

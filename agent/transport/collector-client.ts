@@ -44,12 +44,16 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
     : undefined;
   // got (with http2-wrapper, cacheable-request…) is loaded on the first request: about 20 MB the idle agent is spared.
   let gotModule: Promise<{ http: Got; mod: typeof import("got") }> | null = null;
-  const load = () =>
-    (gotModule ??= import("got").then((mod) => ({ mod, http: mod.default.extend(gotOptions) })));
+  const load = () => (gotModule ??= import("got").then((mod) => ({ mod, http: mod.default.extend(gotOptions) })));
   const gotOptions: ExtendOptions = {
     prefixUrl: base,
     timeout: { lookup: 10_000, connect: 10_000, secureConnect: 10_000, response: o.timeoutMs ?? 30_000 },
-    retry: { limit: o.retries ?? 2, methods: ["GET", "POST"], statusCodes: [408, 429, 500, 502, 503, 504], backoffLimit: 30_000 },
+    retry: {
+      limit: o.retries ?? 2,
+      methods: ["GET", "POST"],
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      backoffLimit: 30_000,
+    },
     headers: { "user-agent": "ward-agent" },
     throwHttpErrors: true,
     ...(o.signal ? { signal: o.signal } : {}),
@@ -57,7 +61,11 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
     ...(o.caFile ? { https: { certificateAuthority: readFileSync(o.caFile) } } : {}),
   };
 
-  async function call<S extends z.ZodType>(schema: S, run: (http: Got) => Promise<unknown>, what: string): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(
+    schema: S,
+    run: (http: Got) => Promise<unknown>,
+    what: string,
+  ): Promise<z.infer<S>> {
     const { http, mod } = await load();
     let body: unknown;
     try {
@@ -67,15 +75,23 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new AppError("unavailable", `The collector at ${base} answered ${what} with something Ward does not understand (${formatZodError(parsed.error)}). Check the server address.`);
+      throw new AppError(
+        "unavailable",
+        `The collector at ${base} answered ${what} with something Ward does not understand (${formatZodError(parsed.error)}). Check the server address.`,
+      );
     }
     return parsed.data;
   }
 
   return {
     enroll: (body) =>
-      call(EnrollResponse, (http) => http.post("v1/enroll", { json: body, retry: { limit: 0 } }).json(), "the enrolment"),
-    sendReports: (body) => call(ReportsResponse, (http) => http.post("v1/reports", { json: body }).json(), "the reports"),
+      call(
+        EnrollResponse,
+        (http) => http.post("v1/enroll", { json: body, retry: { limit: 0 } }).json(),
+        "the enrolment",
+      ),
+    sendReports: (body) =>
+      call(ReportsResponse, (http) => http.post("v1/reports", { json: body }).json(), "the reports"),
     fetchPolicy: (deviceId, privateKey) =>
       call(
         PolicyResponse,
@@ -87,7 +103,10 @@ export function createCollectorClient(o: CollectorClientOptions): CollectorClien
                   // Signed per attempt, so a retry carries a fresh timestamp and nonce.
                   (options) => {
                     const url = new URL(String(options.url));
-                    Object.assign(options.headers, signRequest({ deviceId, method: "GET", path: url.pathname + url.search, privateKey }));
+                    Object.assign(
+                      options.headers,
+                      signRequest({ deviceId, method: "GET", path: url.pathname + url.search, privateKey }),
+                    );
                   },
                 ],
               },
@@ -120,9 +139,20 @@ function toAppError(
     if (err.response.statusCode === 409 && parsed.success && parsed.data.error.details?.["reenrolment"] === "pending") {
       // Known hardware with a new key waits for the IT provider's approval: the service keeps asking (as when the
       // collector is unreachable) and starts reporting once it is approved.
-      return new AppError("unavailable", `The collector at ${base} is waiting for your IT provider to approve this computer's new key: ${message}`, { cause: err, status: 409 });
+      return new AppError(
+        "unavailable",
+        `The collector at ${base} is waiting for your IT provider to approve this computer's new key: ${message}`,
+        { cause: err, status: 409 },
+      );
     }
-    const code = err.response.statusCode === 401 ? "unauthorized" : err.response.statusCode === 403 ? "forbidden" : err.response.statusCode >= 500 ? "unavailable" : "usage";
+    const code =
+      err.response.statusCode === 401
+        ? "unauthorized"
+        : err.response.statusCode === 403
+          ? "forbidden"
+          : err.response.statusCode >= 500
+            ? "unavailable"
+            : "usage";
     return new AppError(code, `The collector refused ${what}: ${message}`, {
       cause: err,
       status: err.response.statusCode,
@@ -133,10 +163,18 @@ function toAppError(
     });
   }
   if (deadline?.aborted) {
-    return new AppError("unavailable", `The collector at ${base} did not answer ${what} in time; Ward keeps reports and retries later.`, { cause: err });
+    return new AppError(
+      "unavailable",
+      `The collector at ${base} did not answer ${what} in time; Ward keeps reports and retries later.`,
+      { cause: err },
+    );
   }
   if (err instanceof RequestError) {
-    return new AppError("unavailable", `Cannot reach the collector at ${base} (${err.code ?? err.message}). Check the address, the network or the proxy settings; Ward keeps reports and retries.`, { cause: err });
+    return new AppError(
+      "unavailable",
+      `Cannot reach the collector at ${base} (${err.code ?? err.message}). Check the address, the network or the proxy settings; Ward keeps reports and retries.`,
+      { cause: err },
+    );
   }
   return new AppError("internal", `Unexpected error during ${what}: ${(err as Error).message}`, { cause: err });
 }

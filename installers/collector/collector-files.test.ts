@@ -26,7 +26,9 @@ describe("ward-collector.service", () => {
     expect(text).toMatch(/^TimeoutStopSec=20$/m);
   });
   it("listens on loopback only, behind the reverse proxy", () => {
-    expect(readFileSync(unit, "utf8")).toMatch(/^ExecStart=.* start --data-dir \/var\/lib\/ward-collector --host 127\.0\.0\.1 --port 8080 --trust-proxy 127\.0\.0\.1,::1$/m);
+    expect(readFileSync(unit, "utf8")).toMatch(
+      /^ExecStart=.* start --data-dir \/var\/lib\/ward-collector --host 127\.0\.0\.1 --port 8080 --trust-proxy 127\.0\.0\.1,::1$/m,
+    );
   });
 });
 

@@ -4,7 +4,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { carriedAptOptions, debianMirror, machineDebianMirror, parseDeb822Sources, parseOneLineSources } from "./apt-sources.js";
+import {
+  carriedAptOptions,
+  debianMirror,
+  machineDebianMirror,
+  parseDeb822Sources,
+  parseOneLineSources,
+} from "./apt-sources.js";
 
 const fx = (name: string) => readFileSync(join(import.meta.dirname, "fixtures", "apt", name), "utf8");
 
@@ -12,7 +18,13 @@ describe("apt sources", () => {
   it("reads sources.list(5)'s one-line examples, options in brackets included", () => {
     const sources = parseOneLineSources(fx("sources-list-5-examples.list"));
     expect(sources).toHaveLength(15);
-    expect(sources[4]).toEqual({ types: ["deb"], uris: ["http://deb.debian.org/debian"], suites: ["bookworm"], components: ["main"], enabled: true });
+    expect(sources[4]).toEqual({
+      types: ["deb"],
+      uris: ["http://deb.debian.org/debian"],
+      suites: ["bookworm"],
+      components: ["main"],
+      enabled: true,
+    });
     expect(sources[2]!.types).toEqual(["deb-src"]);
   });
 
@@ -54,7 +66,10 @@ describe("apt sources", () => {
       'Acquire::http::Proxy "http://127.0.0.1:3142";',
       'Acquire::http::Proxy::deb.example.org "DIRECT";',
     ]);
-    expect(carriedAptOptions(fx("devbox-debian-12-apt-config-dump.txt"))).toEqual(['Acquire::Check-Valid-Until "false";', 'Acquire::Check-Date "false";']);
+    expect(carriedAptOptions(fx("devbox-debian-12-apt-config-dump.txt"))).toEqual([
+      'Acquire::Check-Valid-Until "false";',
+      'Acquire::Check-Date "false";',
+    ]);
   });
 });
 

@@ -21,7 +21,13 @@ export function parseOneLineSources(text: string): AptSource[] {
     if (!line) continue;
     const m = /^(deb|deb-src)\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)\s*(.*)$/.exec(line);
     if (!m) continue;
-    out.push({ types: [m[1]!], uris: [m[2]!], suites: [m[3]!], components: m[4]!.split(/\s+/).filter(Boolean), enabled: true });
+    out.push({
+      types: [m[1]!],
+      uris: [m[2]!],
+      suites: [m[3]!],
+      components: m[4]!.split(/\s+/).filter(Boolean),
+      enabled: true,
+    });
   }
   return out;
 }

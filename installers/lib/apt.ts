@@ -5,7 +5,13 @@ import { haveCommand, run } from "./run.js";
 export type ToolPackages = Record<string, string>;
 
 export function missingPackages(tools: ToolPackages, have: (cmd: string) => boolean = haveCommand): string[] {
-  return [...new Set(Object.entries(tools).filter(([cmd]) => !have(cmd)).map(([, pkg]) => pkg))].sort();
+  return [
+    ...new Set(
+      Object.entries(tools)
+        .filter(([cmd]) => !have(cmd))
+        .map(([, pkg]) => pkg),
+    ),
+  ].sort();
 }
 
 export function ensureDebianPackages(tools: ToolPackages): void {

@@ -42,9 +42,15 @@ export async function bundleAgent(entry: string, outfile: string): Promise<Bundl
   const warnings = result.warnings.map((w) => `${w.location?.file ?? ""}:${w.location?.line ?? ""} ${w.text}`);
   // Any other use of import.meta is left as esbuild's empty `import_meta` object: it would be undefined at run time.
   const leftover = readFileSync(outfile, "utf8").match(/^.*\bimport_meta\d*\b.*$/gm);
-  if (leftover) throw new Error(`import.meta is used in a way the single executable cannot serve:\n${leftover.slice(0, 5).join("\n")}`);
+  if (leftover)
+    throw new Error(
+      `import.meta is used in a way the single executable cannot serve:\n${leftover.slice(0, 5).join("\n")}`,
+    );
   const inputs = Object.keys((result.metafile as Metafile).inputs);
-  const native = inputs.filter((p) => p.endsWith(".node") || /node_modules\/(bindings|node-gyp-build|prebuild-install)\//.test(p));
-  if (native.length > 0) throw new Error(`the agent must not load native addons, but the bundle includes:\n${native.join("\n")}`);
+  const native = inputs.filter(
+    (p) => p.endsWith(".node") || /node_modules\/(bindings|node-gyp-build|prebuild-install)\//.test(p),
+  );
+  if (native.length > 0)
+    throw new Error(`the agent must not load native addons, but the bundle includes:\n${native.join("\n")}`);
   return { outfile, warnings, inputs };
 }

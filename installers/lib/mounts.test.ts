@@ -11,7 +11,9 @@ describe("mountsUnder", () => {
     const info = fx("mountinfo-build-machine.txt") + fx("grep-mountinfo-mmdebstrap-running.txt");
     const root = "/var/cache/ward-build/wine-trixie.partial";
     const found = mountsUnder(info, root);
-    expect(found).toEqual(expect.arrayContaining([`${root}/proc`, `${root}/sys`, `${root}/dev/pts`, `${root}/dev/shm`]));
+    expect(found).toEqual(
+      expect.arrayContaining([`${root}/proc`, `${root}/sys`, `${root}/dev/pts`, `${root}/dev/shm`]),
+    );
     expect(found).toHaveLength(4);
     expect(mountsUnder(info, "/var/cache/ward-build/wine-trixie")).toEqual([]);
     expect(mountsUnder(info, "/var/cache")).toHaveLength(4);

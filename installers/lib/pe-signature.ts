@@ -15,7 +15,8 @@ export interface PeInfo {
 export function readPeInfo(buf: Buffer): PeInfo {
   if (buf.length < 0x40 || buf.toString("latin1", 0, 2) !== "MZ") throw new Error("not a PE file: no MZ header");
   const pe = buf.readUInt32LE(0x3c);
-  if (pe + 24 > buf.length || buf.toString("latin1", pe, pe + 4) !== "PE\0\0") throw new Error("not a PE file: no PE signature");
+  if (pe + 24 > buf.length || buf.toString("latin1", pe, pe + 4) !== "PE\0\0")
+    throw new Error("not a PE file: no PE signature");
   const optional = pe + 24;
   const magic = buf.readUInt16LE(optional);
   // PE32 (0x10b) keeps its data directories at +96, PE32+ (0x20b, 64-bit) at +112; NumberOfRvaAndSizes sits 4 bytes before.

@@ -21,15 +21,35 @@ beforeAll(() => {
     "[req]\ndistinguished_name=dn\nprompt=no\nx509_extensions=ext\n[dn]\nCN=Ward test code signing\nO=Ward\n" +
       "[ext]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n",
   );
-  run("openssl", ["req", "-x509", "-newkey", "rsa:3072", "-nodes", "-days", "2", "-config", conf, "-keyout", key, "-out", cert]);
+  run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:3072",
+    "-nodes",
+    "-days",
+    "2",
+    "-config",
+    conf,
+    "-keyout",
+    key,
+    "-out",
+    cert,
+  ]);
 });
 
 describe("signingFromEnv", () => {
   it("needs a certificate and key, or a PKCS#12 file", () => {
     expect(signingFromEnv({})).toBeUndefined();
     expect(signingFromEnv({ WARD_SIGN_CERT: "c.pem" })).toBeUndefined();
-    expect(signingFromEnv({ WARD_SIGN_CERT: "c.pem", WARD_SIGN_KEY: "k.pem" })).toMatchObject({ cert: "c.pem", key: "k.pem" });
-    expect(signingFromEnv({ WARD_SIGN_PKCS12: "s.p12", WARD_SIGN_PASSWORD: "pw" })).toMatchObject({ pkcs12: "s.p12", password: "pw" });
+    expect(signingFromEnv({ WARD_SIGN_CERT: "c.pem", WARD_SIGN_KEY: "k.pem" })).toMatchObject({
+      cert: "c.pem",
+      key: "k.pem",
+    });
+    expect(signingFromEnv({ WARD_SIGN_PKCS12: "s.p12", WARD_SIGN_PASSWORD: "pw" })).toMatchObject({
+      pkcs12: "s.p12",
+      password: "pw",
+    });
   });
 });
 

@@ -14,7 +14,11 @@ export interface SigningConfig {
 
 export function signingFromEnv(env: NodeJS.ProcessEnv = process.env): SigningConfig | undefined {
   if (env.WARD_SIGN_PKCS12) {
-    return { pkcs12: env.WARD_SIGN_PKCS12, password: env.WARD_SIGN_PASSWORD, timestampUrl: env.WARD_SIGN_TIMESTAMP_URL };
+    return {
+      pkcs12: env.WARD_SIGN_PKCS12,
+      password: env.WARD_SIGN_PASSWORD,
+      timestampUrl: env.WARD_SIGN_TIMESTAMP_URL,
+    };
   }
   if (env.WARD_SIGN_CERT && env.WARD_SIGN_KEY) {
     return { cert: env.WARD_SIGN_CERT, key: env.WARD_SIGN_KEY, timestampUrl: env.WARD_SIGN_TIMESTAMP_URL };

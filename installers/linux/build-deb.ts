@@ -1,6 +1,15 @@
 // Builds dist/ward-agent_<version>_amd64.deb with dpkg-deb from the staged tree and installers/linux/debian/.
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { runAsync } from "../lib/run.js";
 import { LINUX_DIR, MAINTAINER, stageLinuxTree } from "./stage-linux.js";
@@ -38,7 +47,13 @@ export async function buildDeb(o: DebOptions): Promise<string> {
   const root = join(o.workDir, "deb-root");
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true, mode: 0o755 });
-  stageLinuxTree({ root, wardBinary: o.wardBinary, version: o.version, unitDir: "/lib/systemd/system", debianDocs: true });
+  stageLinuxTree({
+    root,
+    wardBinary: o.wardBinary,
+    version: o.version,
+    unitDir: "/lib/systemd/system",
+    debianDocs: true,
+  });
 
   const md5sums = walkFiles(root)
     .map((f) => `${createHash("md5").update(readFileSync(f)).digest("hex")}  ${relative(root, f)}\n`)

@@ -17,7 +17,13 @@ export async function buildRpm(o: RpmOptions): Promise<string> {
   rmSync(stage, { recursive: true, force: true });
   rmSync(top, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  stageLinuxTree({ root: stage, wardBinary: o.wardBinary, version: o.version, unitDir: "/usr/lib/systemd/system", debianDocs: false });
+  stageLinuxTree({
+    root: stage,
+    wardBinary: o.wardBinary,
+    version: o.version,
+    unitDir: "/usr/lib/systemd/system",
+    debianDocs: false,
+  });
   await runAsync("rpmbuild", [
     "-bb",
     "--define",

@@ -36,7 +36,11 @@ describe(".deb in a throwaway root", () => {
     expect(info).toContain(`Version: ${WARD_VERSION}`);
     expect(info).toContain("Architecture: amd64");
     const files = run("dpkg-deb", ["--contents", deb]).stdout;
-    for (const f of ["./usr/lib/ward/ward", "./lib/systemd/system/ward-agent.service", "./usr/share/doc/ward-agent/copyright"]) {
+    for (const f of [
+      "./usr/lib/ward/ward",
+      "./lib/systemd/system/ward-agent.service",
+      "./usr/share/doc/ward-agent/copyright",
+    ]) {
       expect(files).toContain(f);
     }
     expect(files).toMatch(/\.\/usr\/bin\/ward -> \.\.\/lib\/ward\/ward/);
@@ -46,7 +50,10 @@ describe(".deb in a throwaway root", () => {
     const r = dpkg(["-i", deb], { SERVER_URL: "https://ward.example.org", ENROLL_TOKEN: TOKEN });
     expect(`${r.stdout}${r.stderr}`).not.toContain(TOKEN);
     const config = join(root, "etc/ward/agent.json");
-    expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({ serverUrl: "https://ward.example.org", enrollToken: TOKEN });
+    expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({
+      serverUrl: "https://ward.example.org",
+      enrollToken: TOKEN,
+    });
     expect(statSync(config).mode & 0o777).toBe(0o600);
     expect(statSync(join(root, "etc/ward")).mode & 0o777).toBe(0o700);
     expect(statSync(join(root, "var/lib/ward")).mode & 0o777).toBe(0o700);
@@ -61,23 +68,28 @@ describe(".deb in a throwaway root", () => {
     const overlay = (dir: string) => `mount -t overlay overlay -o lowerdir=${root}${dir}:${dir} ${dir}`;
     const r = run(
       "unshare",
-      ["--mount", "--propagation", "private", "sh", "-c", `${overlay("/usr/lib")} && ${overlay("/usr/share")} && exec systemd-analyze verify "$0"`, unit],
-      { okCodes: [0, 1] },
-    );
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    const security = run(
-      "unshare",
       [
         "--mount",
         "--propagation",
         "private",
         "sh",
         "-c",
-        `${overlay("/usr/lib")} && ${overlay("/usr/share")} && exec systemd-analyze security --offline=true --no-pager "$0"`,
+        `${overlay("/usr/lib")} && ${overlay("/usr/share")} && exec systemd-analyze verify "$0"`,
         unit,
       ],
-    ).stdout;
+      { okCodes: [0, 1] },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const security = run("unshare", [
+      "--mount",
+      "--propagation",
+      "private",
+      "sh",
+      "-c",
+      `${overlay("/usr/lib")} && ${overlay("/usr/share")} && exec systemd-analyze security --offline=true --no-pager "$0"`,
+      unit,
+    ]).stdout;
     // systemd's own scale: 0 (locked down) to 10 (exposed); below 5 reads "OK".
     expect(Number(/Overall exposure level for ward-agent\.service: ([\d.]+)/.exec(security)?.[1])).toBeLessThan(5);
     const text = readFileSync(unit, "utf8");
@@ -95,7 +107,9 @@ describe(".deb in a throwaway root", () => {
 
   it("a reinstall without variables keeps the config; purge removes config and state", () => {
     dpkg(["-i", deb]);
-    expect(JSON.parse(readFileSync(join(root, "etc/ward/agent.json"), "utf8")).serverUrl).toBe("https://ward.example.org");
+    expect(JSON.parse(readFileSync(join(root, "etc/ward/agent.json"), "utf8")).serverUrl).toBe(
+      "https://ward.example.org",
+    );
     dpkg(["--remove", "ward-agent"]);
     expect(existsSync(join(root, "usr/lib/ward/ward"))).toBe(false);
     expect(existsSync(join(root, "etc/ward/agent.json"))).toBe(true);
@@ -135,13 +149,17 @@ describe(".rpm", () => {
       "/usr/lib/ward/ward",
       "/usr/share/man/man8/ward.8.gz",
     ]);
-    expect(run("rpm", ["-qp", "--qf", "%{NAME} %{VERSION} %{ARCH}", rpm]).stdout).toBe(`ward-agent ${WARD_VERSION} x86_64`);
+    expect(run("rpm", ["-qp", "--qf", "%{NAME} %{VERSION} %{ARCH}", rpm]).stdout).toBe(
+      `ward-agent ${WARD_VERSION} x86_64`,
+    );
   });
 
   it("has scriptlets that parse and do the right thing on install, upgrade and erase", () => {
     const scripts = run("rpm", ["-qp", "--scripts", rpm]).stdout;
     const parts: Record<string, string> = Object.fromEntries(
-      [...scripts.matchAll(/^(\w+) scriptlet \(using \/bin\/sh\):\n([\s\S]*?)(?=^\w+ scriptlet|$(?![\s\S]))/gm)].map((m) => [m[1] ?? "", m[2] ?? ""]),
+      [...scripts.matchAll(/^(\w+) scriptlet \(using \/bin\/sh\):\n([\s\S]*?)(?=^\w+ scriptlet|$(?![\s\S]))/gm)].map(
+        (m) => [m[1] ?? "", m[2] ?? ""],
+      ),
     );
     expect(Object.keys(parts).sort()).toEqual(["postinstall", "postuninstall", "preuninstall"]);
     for (const [name, body] of Object.entries(parts)) {
@@ -151,7 +169,9 @@ describe(".rpm", () => {
     }
     // The token reaches the executable through its environment, not its argv.
     expect(parts.postinstall).toContain(["WARD_ENROLL_TOKEN=", '"$', '{ENROLL_TOKEN:-}"'].join(""));
-    expect(parts.postinstall).toContain("installer write-config --config /etc/ward/agent.json --state-dir /var/lib/ward");
+    expect(parts.postinstall).toContain(
+      "installer write-config --config /etc/ward/agent.json --state-dir /var/lib/ward",
+    );
     expect(parts.postinstall).toContain("systemctl enable --now ward-agent.service");
     expect(parts.preuninstall).toMatch(/if \[ "\$1" -eq 0 \][^\n]*\n\s+systemctl disable --now ward-agent.service/);
     expect(parts.postuninstall).toMatch(/if \[ "\$1" -eq 0 \]; then\n\s+rm -rf \/etc\/ward \/var\/lib\/ward/);

@@ -25,13 +25,19 @@ describe("ward-linux-x64 without Node", () => {
       .join("; ");
     const wrapper = join(dir, "isolated.sh");
     writeFileSync(wrapper, `${hide}\nmount -t tmpfs none "${REPO_ROOT}" || exit 3\ncd "${dir}" || exit 3\n${script}\n`);
-    return run("unshare", ["--mount", "--propagation", "private", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "sh", wrapper], {
-      okCodes: [0, 1, 2],
-    });
+    return run(
+      "unshare",
+      ["--mount", "--propagation", "private", "env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "sh", wrapper],
+      {
+        okCodes: [0, 1, 2],
+      },
+    );
   }
 
   it("really has no node to lean on", () => {
-    const r = isolated(`if node --version >/dev/null 2>&1; then echo NODE; else echo NO_NODE; fi; ls "${REPO_ROOT}" | wc -l`);
+    const r = isolated(
+      `if node --version >/dev/null 2>&1; then echo NODE; else echo NO_NODE; fi; ls "${REPO_ROOT}" | wc -l`,
+    );
     expect(r.stdout.trim().split("\n")).toEqual(["NO_NODE", "0"]);
   });
 
@@ -41,9 +47,13 @@ describe("ward-linux-x64 without Node", () => {
     const rc = Number(readFileSync(join(dir, "rc.txt"), "utf8"));
     // 0 = nothing failed, 1 = a control failed (this dev machine's disk is not encrypted); 2 would be an error.
     expect([0, 1]).toContain(rc);
-    const out = JSON.parse(readFileSync(join(dir, "out.json"), "utf8")) as { results: { control: string; status: string; summary: string }[] };
+    const out = JSON.parse(readFileSync(join(dir, "out.json"), "utf8")) as {
+      results: { control: string; status: string; summary: string }[];
+    };
     const controls = out.results.map((x) => x.control).sort();
-    expect(controls).toEqual(expect.arrayContaining(["disk-encryption", "hotspot", "os-patch", "screen-lock", "usb-storage"]));
+    expect(controls).toEqual(
+      expect.arrayContaining(["disk-encryption", "hotspot", "os-patch", "screen-lock", "usb-storage"]),
+    );
     for (const result of out.results) {
       expect(STATUSES).toContain(result.status);
       expect(result.summary.length).toBeGreaterThan(10);

@@ -35,7 +35,11 @@ export function stageLinuxTree(o: StageOptions): void {
   chmodSync(join(o.root, "usr/lib/ward/ward"), 0o755);
   mkdirSync(join(o.root, "usr/bin"), { recursive: true, mode: 0o755 });
   symlinkSync("../lib/ward/ward", join(o.root, "usr/bin/ward"));
-  put(o.root, join(o.unitDir, "ward-agent.service").replace(/^\//, ""), readFileSync(join(LINUX_DIR, "ward-agent.service")));
+  put(
+    o.root,
+    join(o.unitDir, "ward-agent.service").replace(/^\//, ""),
+    readFileSync(join(LINUX_DIR, "ward-agent.service")),
+  );
   put(o.root, "usr/share/man/man8/ward.8.gz", gz(readFileSync(join(LINUX_DIR, "ward.8"))));
   if (o.debianDocs) {
     put(o.root, "usr/share/doc/ward-agent/copyright", readFileSync(join(LINUX_DIR, "debian/copyright")));

@@ -38,7 +38,11 @@ describe("entitlements", () => {
 describe(".mobileconfig", () => {
   it("renders into a system-scope profile whose payload is the org.ward.agent preference domain", () => {
     let n = 0;
-    const text = renderMobileconfig("https://ward.example.org/", TOKEN, () => `00000000-0000-4000-8000-00000000000${++n}`);
+    const text = renderMobileconfig(
+      "https://ward.example.org/",
+      TOKEN,
+      () => `00000000-0000-4000-8000-00000000000${++n}`,
+    );
     const profile = parsePlist(text) as Record<string, unknown> & { PayloadContent: Record<string, unknown>[] };
     expect(profile).toMatchObject({ PayloadType: "Configuration", PayloadScope: "System", PayloadVersion: 1 });
     expect(profile.PayloadUUID).toBe("00000000-0000-4000-8000-000000000001");

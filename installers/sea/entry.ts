@@ -3,7 +3,8 @@ import { main } from "../../agent/cli/main.js";
 import { installerCommand } from "./installer-commands.js";
 
 const argv = process.argv.slice(2);
-const done = argv[0] === "installer" ? installerCommand(argv.slice(1), { ...processStreams(), env: process.env }) : main(argv);
+const done =
+  argv[0] === "installer" ? installerCommand(argv.slice(1), { ...processStreams(), env: process.env }) : main(argv);
 done.then((code) => {
   process.exitCode = code;
 });

@@ -53,7 +53,11 @@ describe("writeConfig", () => {
     writeFileSync(file, JSON.stringify({ logLevel: "debug", serverUrl: "https://old.example.org" }));
     const r = writeConfig(file, "https://ward.example.org", TOKEN);
     expect(r.token).toBe("written");
-    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ logLevel: "debug", serverUrl: "https://ward.example.org", enrollToken: TOKEN });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+      logLevel: "debug",
+      serverUrl: "https://ward.example.org",
+      enrollToken: TOKEN,
+    });
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
   it("keeps the existing URL when only a token is given, and fails when there is none", () => {
@@ -61,7 +65,7 @@ describe("writeConfig", () => {
     const file = join(dir, "agent.json");
     expect(() => writeConfig(file, undefined, TOKEN)).toThrow(/no SERVER_URL/);
     expect(existsSync(file)).toBe(false);
-    writeFileSync(file, "\uFEFF{\"serverUrl\":\"https://ward.example.org\"}");
+    writeFileSync(file, '\uFEFF{"serverUrl":"https://ward.example.org"}');
     expect(writeConfig(file, undefined, TOKEN).config.serverUrl).toBe("https://ward.example.org");
   });
   it("does not write a token for a device that is already enrolled", () => {
@@ -110,7 +114,12 @@ describe("installerCommand", () => {
   });
   it("exits 2 with a message for bad input, a missing flag or an unknown step", async () => {
     const t = io();
-    expect(await installerCommand(["write-config", "--config", join(tmp(), "a.json"), "--server", "http://evil.example"], t.io)).toBe(2);
+    expect(
+      await installerCommand(
+        ["write-config", "--config", join(tmp(), "a.json"), "--server", "http://evil.example"],
+        t.io,
+      ),
+    ).toBe(2);
     expect(await installerCommand(["write-config"], t.io)).toBe(2);
     expect(await installerCommand(["purge"], t.io)).toBe(2);
     expect(await installerCommand(["nonsense"], t.io)).toBe(2);

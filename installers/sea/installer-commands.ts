@@ -41,14 +41,16 @@ export function validateServerUrl(raw: string): string {
 /** The token must have the shape the agent accepts (shared EnrollToken schema); its value is never echoed back. */
 export function validateToken(raw: string): string {
   const token = raw.trim();
-  if (!EnrollToken.safeParse(token).success) throw new Error("ENROLL_TOKEN is not a Ward enrolment token (wet_ and 43 characters)");
+  if (!EnrollToken.safeParse(token).success)
+    throw new Error("ENROLL_TOKEN is not a Ward enrolment token (wet_ and 43 characters)");
   return token;
 }
 
 function readExisting(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   const value: unknown = JSON.parse(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${file} is not a JSON object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`${file} is not a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -60,7 +62,12 @@ export interface WriteConfigResult {
   token: "written" | "unchanged" | "skipped_enrolled";
 }
 
-export function writeConfig(file: string, server: string | undefined, token: string | undefined, stateDir?: string): WriteConfigResult {
+export function writeConfig(
+  file: string,
+  server: string | undefined,
+  token: string | undefined,
+  stateDir?: string,
+): WriteConfigResult {
   const config = readExisting(file);
   if (server) config.serverUrl = validateServerUrl(server);
   let tokenOutcome: WriteConfigResult["token"] = "unchanged";
@@ -82,7 +89,8 @@ export function writeConfig(file: string, server: string | undefined, token: str
 }
 
 export function purge(dir: string): void {
-  if (!/^ward$/i.test(basename(dir.replace(/[\\/]+$/, "")))) throw new Error(`refusing to delete ${dir}: not a Ward folder`);
+  if (!/^ward$/i.test(basename(dir.replace(/[\\/]+$/, ""))))
+    throw new Error(`refusing to delete ${dir}: not a Ward folder`);
   rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
 }
 

@@ -25,10 +25,14 @@ function cli(dataDir: string, args: string[]): string {
 
 export async function startCollector(): Promise<Collector> {
   const dataDir = mkdtempSync(join(tmpdir(), "ward-collector-"));
-  const child: ChildProcess = spawn(process.execPath, [...SERVER, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0"], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...SERVER, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0"],
+    {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`collector did not start: ${output}`)), 60_000);
@@ -45,7 +49,9 @@ export async function startCollector(): Promise<Collector> {
     child.on("exit", (code) => reject(new Error(`collector exited ${code}: ${output}`)));
   });
   cli(dataDir, ["council", "create", "Installer Test Parish"]);
-  const created = JSON.parse(cli(dataDir, ["token", "create", "--council", "Installer Test Parish", "--json"]).trim().split("\n").pop()!) as {
+  const created = JSON.parse(
+    cli(dataDir, ["token", "create", "--council", "Installer Test Parish", "--json"]).trim().split("\n").pop()!,
+  ) as {
     token: string;
   };
   return {

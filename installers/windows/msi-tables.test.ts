@@ -16,9 +16,19 @@ const row = (name: string, key: string, value: string) => table(name).find((r) =
 describe("ward-agent.msi", () => {
   it("installs per machine into Program Files\\Ward and ProgramData\\Ward", () => {
     expect(row("Property", "Property", "ALLUSERS")?.Value).toBe("1");
-    expect(row("Directory", "Directory", "INSTALLDIR")).toMatchObject({ Directory_Parent: "ProgramFiles64Folder", DefaultDir: "Ward" });
-    expect(row("Directory", "Directory", "DATADIR")).toMatchObject({ Directory_Parent: "CommonAppDataFolder", DefaultDir: "Ward" });
-    expect(table("File").map((r) => r.FileName).sort()).toEqual(["ward-service.exe", "ward.exe"]);
+    expect(row("Directory", "Directory", "INSTALLDIR")).toMatchObject({
+      Directory_Parent: "ProgramFiles64Folder",
+      DefaultDir: "Ward",
+    });
+    expect(row("Directory", "Directory", "DATADIR")).toMatchObject({
+      Directory_Parent: "CommonAppDataFolder",
+      DefaultDir: "Ward",
+    });
+    expect(
+      table("File")
+        .map((r) => r.FileName)
+        .sort(),
+    ).toEqual(["ward-service.exe", "ward.exe"]);
   });
 
   it("keeps ENROLL_TOKEN out of logs and passes both properties to the elevated install", () => {
@@ -86,6 +96,10 @@ describe("ward-agent.msi", () => {
     expect(at("PurgeData")).toBeLessThan(at("RemoveFiles"));
     expect(seq.PurgeData?.Condition).toBe('REMOVE="ALL" AND NOT UPGRADINGPRODUCTCODE');
     expect(at("WriteConfig")).toBeLessThan(at("StartServices"));
-    expect(table("Upgrade").map((r) => r.ActionProperty).sort()).toEqual(["WIX_DOWNGRADE_DETECTED", "WIX_UPGRADE_DETECTED"]);
+    expect(
+      table("Upgrade")
+        .map((r) => r.ActionProperty)
+        .sort(),
+    ).toEqual(["WIX_DOWNGRADE_DETECTED", "WIX_UPGRADE_DETECTED"]);
   });
 });

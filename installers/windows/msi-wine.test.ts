@@ -29,13 +29,29 @@ beforeAll(async () => {
   run("cp", [msiFile(), join(hostDir, "ward-agent.msi")]);
   // The same agent, packaged as the next two versions, for the major upgrades.
   const work = join(DIST_DIR, ".build", "upgrade");
-  buildMsi({ wardExe: windowsExe(), outFile: join(hostDir, "ward-agent-upgrade.msi"), workDir: work, version: "0.1.99" });
-  buildMsi({ wardExe: windowsExe(), outFile: join(hostDir, "ward-agent-upgrade2.msi"), workDir: work, version: "0.1.100" });
-  const productCode = /^ProductCode\t(\{[0-9A-F-]+\})/m.exec(run("msiinfo", ["export", join(hostDir, "ward-agent-upgrade.msi"), "Property"]).stdout)?.[1];
+  buildMsi({
+    wardExe: windowsExe(),
+    outFile: join(hostDir, "ward-agent-upgrade.msi"),
+    workDir: work,
+    version: "0.1.99",
+  });
+  buildMsi({
+    wardExe: windowsExe(),
+    outFile: join(hostDir, "ward-agent-upgrade2.msi"),
+    workDir: work,
+    version: "0.1.100",
+  });
+  const productCode = /^ProductCode\t(\{[0-9A-F-]+\})/m.exec(
+    run("msiinfo", ["export", join(hostDir, "ward-agent-upgrade.msi"), "Property"]).stdout,
+  )?.[1];
   if (!productCode) throw new Error("no ProductCode in the upgrade MSI");
   collector = await startCollector();
   const prefix = `/tmp/${hostDir.split("/").pop()}-prefix`;
-  wine = new WineSession(root, hostDir, prefix, { SERVER_URL: collector.url, ENROLL_TOKEN: collector.token, NEW_PRODUCT_CODE: productCode });
+  wine = new WineSession(root, hostDir, prefix, {
+    SERVER_URL: collector.url,
+    ENROLL_TOKEN: collector.token,
+    NEW_PRODUCT_CODE: productCode,
+  });
   await wine.waitFor("prefix-ready", 300_000);
 }, 1_200_000);
 
@@ -56,7 +72,10 @@ describe.sequential("ward-agent.msi under Wine", () => {
     expect(wine.file("sc-install.txt")).toMatch(/STATE\s+:\s+4\s+RUNNING/);
     expect(existsSync(wine.drive("Program Files/Ward/ward.exe"))).toBe(true);
     expect(existsSync(wine.drive("Program Files/Ward/ward-service.exe"))).toBe(true);
-    const config = JSON.parse(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")) as Record<string, unknown>;
+    const config = JSON.parse(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(config.serverUrl).toBe(collector.url);
     const reg = wine.file("reg-service-install.txt");
     expect(reg).toMatch(/ObjectName\s+REG_SZ\s+LocalSystem/);
@@ -68,13 +87,21 @@ describe.sequential("ward-agent.msi under Wine", () => {
   it.runIf(agentRuns)("enrols from the config file and a signed report arrives at the collector", async () => {
     const end = Date.now() + 180_000;
     while ((await collector.acceptedReports()) < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 2000));
-    const log = existsSync(wine.drive("ProgramData/Ward/logs/agent.log")) ? readFileSync(wine.drive("ProgramData/Ward/logs/agent.log"), "utf8") : "";
+    const log = existsSync(wine.drive("ProgramData/Ward/logs/agent.log"))
+      ? readFileSync(wine.drive("ProgramData/Ward/logs/agent.log"), "utf8")
+      : "";
     const out = existsSync(wine.drive("ProgramData/Ward/logs/service-output.log"))
       ? readFileSync(wine.drive("ProgramData/Ward/logs/service-output.log"), "utf8")
       : "";
-    expect(await collector.acceptedReports(), `agent log:\n${log.slice(-3000)}\nservice output:\n${out.slice(-3000)}`).toBeGreaterThanOrEqual(1);
+    expect(
+      await collector.acceptedReports(),
+      `agent log:\n${log.slice(-3000)}\nservice output:\n${out.slice(-3000)}`,
+    ).toBeGreaterThanOrEqual(1);
     // The agent removed the used token from its config.
-    const config = JSON.parse(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")) as Record<string, unknown>;
+    const config = JSON.parse(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(config).toEqual({ serverUrl: collector.url });
     expect(log).not.toContain(collector.token);
     expect(existsSync(wine.drive("ProgramData/Ward/state/enrollment.json"))).toBe(true);
@@ -96,13 +123,16 @@ describe.sequential("ward-agent.msi under Wine", () => {
     expect(arp.match(/DisplayName\s+REG_SZ\s+Ward agent/g)).toHaveLength(1);
     expect(arp).toMatch(/DisplayVersion\s+REG_SZ\s+0\.1\.99/);
     expect(readFileSync(wine.drive("ProgramData/Ward/agent.json"), "utf8")).toBe(config);
-    expect(enrolled, "the device had not enrolled before the upgrade, so there was no identity to keep").toBe(agentRuns);
+    expect(enrolled, "the device had not enrolled before the upgrade, so there was no identity to keep").toBe(
+      agentRuns,
+    );
     if (before) {
       expect(sha(key)).toBe(before.key);
       expect(sha(enrollment)).toBe(before.enrollment);
       // The upgraded agent reports again under the same identity (no second enrolment needed).
       const end = Date.now() + 180_000;
-      while ((await collector.acceptedReports()) <= accepted && Date.now() < end) await new Promise((r) => setTimeout(r, 2000));
+      while ((await collector.acceptedReports()) <= accepted && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 2000));
       expect(await collector.acceptedReports()).toBeGreaterThan(accepted);
       expect(sha(enrollment)).toBe(before.enrollment);
     }

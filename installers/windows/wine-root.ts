@@ -34,7 +34,16 @@ export function ensureWineRoot(root = WINE_ROOT): string {
   process.stderr.write(`building the Wine root ${root} (Debian ${SUITE} from ${mirror})\n`);
   // In a private mount namespace: the /proc, /sys and /dev mounts mmdebstrap makes in the root vanish with it, even
   // when it is killed half-way.
-  const mmdebstrap = ["mmdebstrap", "--variant=apt", "--include=wine,wine64", "--quiet", ...machineAptOptions(), SUITE, tmp, mirror];
+  const mmdebstrap = [
+    "mmdebstrap",
+    "--variant=apt",
+    "--include=wine,wine64",
+    "--quiet",
+    ...machineAptOptions(),
+    SUITE,
+    tmp,
+    mirror,
+  ];
   run("unshare", ["--mount", "--propagation", "private", ...mmdebstrap]);
   if (!wineRootReady(tmp)) throw new Error(`${tmp} has no Wine after mmdebstrap (kept for inspection)`);
   removeTree(root);
@@ -57,5 +66,20 @@ export function chrootCommand(root: string, hostDir: string, script: string, env
     'exec chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "$@"',
   ].join(" && ");
   const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  return ["unshare", "--mount", "--propagation", "private", "sh", "-c", enter, "enter", root, hostDir, ...vars, "sh", "-c", script];
+  return [
+    "unshare",
+    "--mount",
+    "--propagation",
+    "private",
+    "sh",
+    "-c",
+    enter,
+    "enter",
+    root,
+    hostDir,
+    ...vars,
+    "sh",
+    "-c",
+    script,
+  ];
 }

@@ -70,7 +70,12 @@ export class WineSession {
   ) {
     mkdirSync(hostDir, { recursive: true });
     const out = openSync(join(hostDir, "session.log"), "a");
-    const argv = chrootCommand(root, hostDir, SCRIPT, { ...env, WINEPREFIX: prefix, WINEDEBUG: "-all", WINEDLLOVERRIDES: "mscoree,mshtml=" });
+    const argv = chrootCommand(root, hostDir, SCRIPT, {
+      ...env,
+      WINEPREFIX: prefix,
+      WINEDEBUG: "-all",
+      WINEDLLOVERRIDES: "mscoree,mshtml=",
+    });
     this.child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", out, out] });
   }
 
@@ -97,7 +102,9 @@ export class WineSession {
       if (progress.some((l) => l.startsWith("timeout-")) || this.child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    throw new Error(`Wine session did not reach "${mark}"; progress: ${this.file("progress")}; log: ${this.file("session.log").slice(-2000)}`);
+    throw new Error(
+      `Wine session did not reach "${mark}"; progress: ${this.file("progress")}; log: ${this.file("session.log").slice(-2000)}`,
+    );
   }
 
   /** Ends the session: if it did not finish, kill every Wine process of the prefix, then the script. */

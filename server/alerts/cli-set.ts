@@ -66,11 +66,14 @@ export function applyFlags(current: AlertSettings, f: Record<string, unknown>): 
   const rules = (flag: string) =>
     (list(f[flag]) ?? []).map((r) => {
       const p = RuleId.safeParse(r);
-      if (!p.success) throw new AppError("usage", `--${flag}: unknown rule "${r}"; rules are ${RuleId.options.join(", ")}.`);
+      if (!p.success)
+        throw new AppError("usage", `--${flag}: unknown rule "${r}"; rules are ${RuleId.options.join(", ")}.`);
       return p.data;
     });
   const enable = rules("enable-rule");
-  next.disabledRules = [...new Set([...current.disabledRules, ...rules("disable-rule")])].filter((r) => !enable.includes(r));
+  next.disabledRules = [...new Set([...current.disabledRules, ...rules("disable-rule")])].filter(
+    (r) => !enable.includes(r),
+  );
   const set = <K extends keyof AlertSettingsInput>(k: K, v: AlertSettingsInput[K] | undefined) => {
     if (v !== undefined) next[k] = v;
   };

@@ -30,13 +30,22 @@ Rules: disk-encryption usb-storage hotspot os-patch screen-lock chain silence re
 Also: --data-dir, --db, --config, --json as for every subcommand.`;
 
 export async function alertsCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), { ...SET_OPTIONS, status: { type: "string" }, limit: { type: "string" }, id: { type: "string" } });
+  const args = parseCliArgs(argv.slice(1), {
+    ...SET_OPTIONS,
+    status: { type: "string" },
+    limit: { type: "string" },
+    id: { type: "string" },
+  });
   const action = args.positionals[0];
   if (args.help || !action) {
     print(ALERTS_USAGE);
     return;
   }
-  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const config = loadServerConfig({
+    flags: args.flags,
+    env: process.env,
+    ...(args.configFile ? { file: args.configFile } : {}),
+  });
   const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
   const out = (value: unknown, text: string) => print(args.json ? JSON.stringify(value) : text);
   try {
@@ -66,7 +75,8 @@ export async function alertsCli(argv: string[], print: Print): Promise<void> {
       case "list": {
         const c = await council(false);
         const status = args.extra["status"] as OutboxStatus | undefined;
-        if (status && !["pending", "sent", "failed"].includes(status)) throw new AppError("usage", "--status is pending, sent or failed.");
+        if (status && !["pending", "sent", "failed"].includes(status))
+          throw new AppError("usage", "--status is pending, sent or failed.");
         const rows = await listAlerts(q, {
           ...(c ? { councilId: c.id } : {}),
           ...(status ? { status } : {}),
@@ -84,7 +94,9 @@ export async function alertsCli(argv: string[], print: Print): Promise<void> {
           sentAt: r.sent_at,
           lastError: r.last_error,
         }));
-        const text = list.map((r) => `${r.id}\t${r.createdAt}\t${r.status}\t${r.rule}/${r.kind}\t${r.destination}\t${r.lastError ?? ""}`);
+        const text = list.map(
+          (r) => `${r.id}\t${r.createdAt}\t${r.status}\t${r.rule}/${r.kind}\t${r.destination}\t${r.lastError ?? ""}`,
+        );
         return out(list, text.join("\n") || "No alerts.");
       }
       case "retry": {

@@ -26,7 +26,9 @@ export async function buildDigest(
   settings: AlertSettings,
   now: Date,
 ): Promise<AlertContent> {
-  const counts = new Map<string, { pass: number; fail: number; other: number }>(CONTROLS.map((c) => [c.id, { pass: 0, fail: 0, other: 0 }]));
+  const counts = new Map<string, { pass: number; fail: number; other: number }>(
+    CONTROLS.map((c) => [c.id, { pass: 0, fail: 0, other: 0 }]),
+  );
   const open: string[] = [];
   let compliant = 0;
   for (const d of devices) {
@@ -41,15 +43,21 @@ export async function buildDigest(
       if (r.status !== "pass" && r.status !== "not_applicable") ok = false;
       if (r.status === "fail") {
         const waived = await activeWaiver(q, d.id, r.control, now);
-        open.push(`${oneLine(d.hostname, 80)}: ${controlPlainName(r.control)} failing since ${r.since.slice(0, 10)}${waived ? ` (waived until ${waived.expires_at.slice(0, 10)})` : ""}`);
+        open.push(
+          `${oneLine(d.hostname, 80)}: ${controlPlainName(r.control)} failing since ${r.since.slice(0, 10)}${waived ? ` (waived until ${waived.expires_at.slice(0, 10)})` : ""}`,
+        );
       }
     }
     if (ok) compliant++;
   }
-  const silent = devices.filter((d) => now.getTime() - Date.parse(d.last_seen_at ?? d.enrolled_at) >= settings.silenceHours * 3_600_000);
+  const silent = devices.filter(
+    (d) => now.getTime() - Date.parse(d.last_seen_at ?? d.enrolled_at) >= settings.silenceHours * 3_600_000,
+  );
   const expiring = await waiversExpiring(q, council.id, now, new Date(now.getTime() + 14 * DAY_MS));
   const hostOf = new Map(devices.map((d) => [d.id, d.hostname]));
-  const glance = CONTROLS.map((c) => ({ c, n: counts.get(c.id) ?? { pass: 0, fail: 0, other: 0 } })).map(({ c, n }) => `${c.title}: ${n.pass} passing, ${n.fail} failing, ${n.other} could not tell`);
+  const glance = CONTROLS.map((c) => ({ c, n: counts.get(c.id) ?? { pass: 0, fail: 0, other: 0 } })).map(
+    ({ c, n }) => `${c.title}: ${n.pass} passing, ${n.fail} failing, ${n.other} could not tell`,
+  );
   return {
     kind: "digest",
     rule: "digest",

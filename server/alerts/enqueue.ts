@@ -15,7 +15,8 @@ export function destinationsFor(settings: AlertSettings, audience: readonly Role
   const out: Destination[] = [];
   for (const role of audience) {
     for (const address of settings.recipients[role]) out.push({ destination: `email:${address.toLowerCase()}`, role });
-    for (const hook of settings.webhooks) if (hook.role === role) out.push({ destination: `webhook:${hook.name}`, role });
+    for (const hook of settings.webhooks)
+      if (hook.role === role) out.push({ destination: `webhook:${hook.name}`, role });
   }
   const seen = new Set<string>();
   // One address in both roles gets the IT provider's (fuller) message once: "it" rows come first for that reason.
@@ -31,7 +32,15 @@ export function destinationsFor(settings: AlertSettings, audience: readonly Role
 /** Writes the alert's rows (in the caller's transaction). Returns how many were new. */
 export async function enqueueAlert(
   q: Kysely<Database>,
-  a: { key: string; councilId: string; deviceId: string | null; content: AlertContent; audience: readonly Role[]; settings: AlertSettings; now: Date },
+  a: {
+    key: string;
+    councilId: string;
+    deviceId: string | null;
+    content: AlertContent;
+    audience: readonly Role[];
+    settings: AlertSettings;
+    now: Date;
+  },
 ): Promise<number> {
   if (!a.settings.enabled) return 0;
   let written = 0;
@@ -44,7 +53,12 @@ export async function enqueueAlert(
       role: d.role,
       // A resolved note names the alert it closes to this destination: that alert's key is the same cause without
       // the "resolved:" prefix (rules.ts and hook.ts build them so), hashed with the same destination.
-      content: { ...a.content, resolves: a.key.startsWith("resolved:") ? idempotencyKey(`${a.key.slice("resolved:".length)}|${d.destination}`) : null },
+      content: {
+        ...a.content,
+        resolves: a.key.startsWith("resolved:")
+          ? idempotencyKey(`${a.key.slice("resolved:".length)}|${d.destination}`)
+          : null,
+      },
       now: a.now,
     });
     if (ok) written++;

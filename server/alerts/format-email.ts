@@ -28,7 +28,9 @@ export function renderEmail(c: AlertContent, role: Role, reference: string): Ema
     ...s.paragraphs.flatMap((p) => [t(p), ""]),
     ...(s.actions.length ? ["What to do:", ...s.actions.map((a, i) => `${i + 1}. ${t(a)}`), ""] : []),
     ...(c.link ? [`Device page: ${c.link}`, ""] : []),
-    ...(s.technical.length ? ["Technical detail (for the IT provider):", ...s.technical.map((l) => `  ${t(l)}`), ""] : []),
+    ...(s.technical.length
+      ? ["Technical detail (for the IT provider):", ...s.technical.map((l) => `  ${t(l)}`), ""]
+      : []),
     "--",
     `Sent by Ward for ${oneLine(c.councilName)}. Alert reference: ${reference}`,
   ].join("\n");
@@ -37,10 +39,16 @@ export function renderEmail(c: AlertContent, role: Role, reference: string): Ema
     `<!doctype html><html><body style="font-family:sans-serif;max-width:40em">`,
     `<h2>${e(c.headline)}</h2>`,
     ...s.paragraphs.map((p) => `<p style="white-space:pre-line">${e(p)}</p>`),
-    ...(s.actions.length ? ["<p><strong>What to do:</strong></p><ol>", ...s.actions.map((a) => `<li>${e(a)}</li>`), "</ol>"] : []),
+    ...(s.actions.length
+      ? ["<p><strong>What to do:</strong></p><ol>", ...s.actions.map((a) => `<li>${e(a)}</li>`), "</ol>"]
+      : []),
     ...(c.link ? [`<p><a href="${e(c.link)}">Open the device page</a></p>`] : []),
     ...(s.technical.length
-      ? ["<h3>Technical detail (for the IT provider)</h3><pre style=\"white-space:pre-wrap\">", s.technical.map(e).join("\n"), "</pre>"]
+      ? [
+          '<h3>Technical detail (for the IT provider)</h3><pre style="white-space:pre-wrap">',
+          s.technical.map(e).join("\n"),
+          "</pre>",
+        ]
       : []),
     `<hr><p style="color:#666;font-size:small">Sent by Ward for ${e(c.councilName)}. Alert reference: ${e(reference)}</p>`,
     "</body></html>",

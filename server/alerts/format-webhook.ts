@@ -7,7 +7,13 @@ import { WEBHOOK_SCHEMA_V1, WebhookPayloadV1 } from "./webhook-schema.js";
 
 type Json = Record<string, unknown>;
 
-export function renderWebhook(c: AlertContent, role: Role, format: Webhook["format"], reference: string, councilId: string): Json {
+export function renderWebhook(
+  c: AlertContent,
+  role: Role,
+  format: Webhook["format"],
+  reference: string,
+  councilId: string,
+): Json {
   const technical = role === "it" ? c.technical : [];
   switch (format) {
     case "json":
@@ -20,7 +26,9 @@ export function renderWebhook(c: AlertContent, role: Role, format: Webhook["form
         rule: c.rule,
         councilId,
         council: c.councilName,
-        device: c.deviceId ? { id: c.deviceId, name: c.deviceName === null ? null : plainText(c.deviceName, 300) } : null,
+        device: c.deviceId
+          ? { id: c.deviceId, name: c.deviceName === null ? null : plainText(c.deviceName, 300) }
+          : null,
         subject: subjectOf(c),
         headline: c.headline,
         clause: c.kind === "alert" ? clauseText(c.clause) : null,
@@ -52,8 +60,15 @@ export function renderWebhook(c: AlertContent, role: Role, format: Webhook["form
       const body = [
         block(teamsText(subjectOf(c)), { weight: "Bolder", size: "Medium" }),
         ...c.plain.map((p) => block(teamsText(p))),
-        ...(c.actions.length ? [block("What to do:", { weight: "Bolder" }), ...c.actions.map((a, i) => block(`${i + 1}. ${teamsText(a)}`))] : []),
-        ...(technical.length ? [block("Technical detail:", { weight: "Bolder" }), block(technical.map(teamsText).join("\n\n"), { fontType: "Monospace" })] : []),
+        ...(c.actions.length
+          ? [block("What to do:", { weight: "Bolder" }), ...c.actions.map((a, i) => block(`${i + 1}. ${teamsText(a)}`))]
+          : []),
+        ...(technical.length
+          ? [
+              block("Technical detail:", { weight: "Bolder" }),
+              block(technical.map(teamsText).join("\n\n"), { fontType: "Monospace" }),
+            ]
+          : []),
         block(`Alert reference ${reference}`, { isSubtle: true, size: "Small" }),
       ];
       return {

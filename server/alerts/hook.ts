@@ -23,7 +23,12 @@ import { emptyState, getAlertState, putAlertState } from "./state-store.js";
  * alerting (a bad setting, a bug) rolls back only the alerting and is logged, never refusing the device's report.
  * Every query must use `trx`: on SQLite another connection would wait for this transaction forever.
  */
-async function guarded(ctx: AlertsContext, trx: Kysely<Database>, what: string, work: () => Promise<void>): Promise<void> {
+async function guarded(
+  ctx: AlertsContext,
+  trx: Kysely<Database>,
+  what: string,
+  work: () => Promise<void>,
+): Promise<void> {
   await sql`savepoint ward_alerts`.execute(trx);
   try {
     await work();
@@ -68,7 +73,11 @@ export async function alertsOnReport(
     let results: Array<{ result: CheckResult | null; collectedAt: string; control: string }>;
     if (report.kind === "full") {
       results = report.results.map((r) => ({ result: r, collectedAt: report.collectedAt, control: r.control }));
-    } else if (report.kind === "heartbeat" && before.results_hash !== null && before.results_hash === report.resultsHash) {
+    } else if (
+      report.kind === "heartbeat" &&
+      before.results_hash !== null &&
+      before.results_hash === report.resultsHash
+    ) {
       results = (await currentResults(trx, before.id)).map((r) => ({
         result: parseResult(r.result_json),
         collectedAt: r.since,
@@ -79,7 +88,12 @@ export async function alertsOnReport(
     }
     for (const r of results) {
       if (!r.result) continue;
-      const obs: Observation = { deviceId: before.id, control: r.result.control, result: r.result, collectedAt: r.collectedAt };
+      const obs: Observation = {
+        deviceId: before.id,
+        control: r.result.control,
+        result: r.result,
+        collectedAt: r.collectedAt,
+      };
       await observe(trx, m, obs);
     }
   });
@@ -91,7 +105,8 @@ async function observe(trx: Kysely<Database>, m: MessageContext, obs: Observatio
   const { next, decision } = step(prev, obs, m.settings, m.now, waived);
   await putAlertState(trx, next);
   if (!decision || !obs.result) return;
-  const content = decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
+  const content =
+    decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
   await enqueueAlert(trx, {
     key: decision.key,
     councilId: m.device.council_id,
@@ -121,7 +136,12 @@ async function silenceEnded(trx: Kysely<Database>, m: MessageContext): Promise<v
 }
 
 /** A gap (not explained by a spool-drop report) or a fork: straight to the IT provider. */
-export async function alertsOnChainEvent(ctx: AlertsContext, trx: Kysely<Database>, device: DeviceRow, event: ChainEvent): Promise<void> {
+export async function alertsOnChainEvent(
+  ctx: AlertsContext,
+  trx: Kysely<Database>,
+  device: DeviceRow,
+  event: ChainEvent,
+): Promise<void> {
   await guarded(ctx, trx, "chain", async () => {
     if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
     const m = await messageContext(ctx, trx, device);
@@ -142,7 +162,11 @@ export async function alertsOnChainEvent(ctx: AlertsContext, trx: Kysely<Databas
  * A re-enrolment request (known hardware, a new key) or a replaced key: to the IT provider at once, whatever rules
  * the council switched off, since a take-over looks exactly like this.
  */
-export async function alertsOnReenrolment(ctx: AlertsContext, trx: Kysely<Database>, event: ReenrolmentEvent): Promise<void> {
+export async function alertsOnReenrolment(
+  ctx: AlertsContext,
+  trx: Kysely<Database>,
+  event: ReenrolmentEvent,
+): Promise<void> {
   await guarded(ctx, trx, "re-enrolment", async () => {
     const m = await messageContext(ctx, trx, event.device);
     const id = String(event.detail["requestId"] ?? event.detail["keyId"] ?? "");

@@ -35,12 +35,19 @@ export function createAlerts(ctx: AlertsContext, options: AlertsOptions = {}): A
     let swept: SweepTally | null = null;
     const now = ctx.clock.now();
     try {
-      const done = await runIfDue(ctx.db.kysely, ctx.db.dialect, "alerts-sweep", now, new Date(now.getTime() - sweepMs), (trx) =>
-        sweep(trx, now),
+      const done = await runIfDue(
+        ctx.db.kysely,
+        ctx.db.dialect,
+        "alerts-sweep",
+        now,
+        new Date(now.getTime() - sweepMs),
+        (trx) => sweep(trx, now),
       );
       swept = done?.result ?? null;
     } catch (err) {
-      ctx.logger.error("alert rules (time-based) failed; they run again at the next pass", { error: errorMessage(err) });
+      ctx.logger.error("alert rules (time-based) failed; they run again at the next pass", {
+        error: errorMessage(err),
+      });
     }
     let sent: SendTally = { sent: 0, retrying: 0, failed: 0 };
     try {

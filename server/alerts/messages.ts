@@ -60,7 +60,8 @@ export function collectorSteps(result: Pick<CheckResult, "control" | "facts" | "
 
 /** A failing control that passes again: one short note. */
 export function resolvedNote(m: MessageContext, control: ControlId | "silence", summary: string | null): AlertContent {
-  const what = control === "silence" ? "The laptop is reporting to Ward again" : `${resolvedHeadline(control)}: resolved`;
+  const what =
+    control === "silence" ? "The laptop is reporting to Ward again" : `${resolvedHeadline(control)}: resolved`;
   return {
     ...base(m, "recovery", "resolved"),
     headline: `Resolved: ${what}`,
@@ -99,7 +100,8 @@ export function chainAlert(m: MessageContext, kind: "gap" | "fork", detail: Reco
       : "Some of this laptop's reports never arrived. This can mean someone interfered with the Ward agent, or that reports were lost.";
   return {
     ...base(m, "chain", "alert"),
-    headline: kind === "fork" ? "Possible tampering or cloning: conflicting reports" : "Possible tampering: reports missing",
+    headline:
+      kind === "fork" ? "Possible tampering or cloning: conflicting reports" : "Possible tampering: reports missing",
     clause: null,
     plain: [`On the laptop "${m.device.hostname}": ${plain}`],
     actions: [
@@ -113,7 +115,11 @@ export function chainAlert(m: MessageContext, kind: "gap" | "fork", detail: Reco
 }
 
 /** Known hardware asked for a new key (waiting for approval), or its key was replaced: possibly a take-over. */
-export function reenrolAlert(m: MessageContext, kind: "requested" | "replaced", detail: Record<string, unknown>): AlertContent {
+export function reenrolAlert(
+  m: MessageContext,
+  kind: "requested" | "replaced",
+  detail: Record<string, unknown>,
+): AlertContent {
   const requested = kind === "requested";
   return {
     ...base(m, "chain", "alert"),
@@ -129,7 +135,9 @@ export function reenrolAlert(m: MessageContext, kind: "requested" | "replaced", 
           "Check with the laptop's user whether Ward was just reinstalled on it.",
           "Approve the request on the dashboard overview only if so; otherwise refuse it and find out who holds the enrolment token.",
         ]
-      : ["If nobody reinstalled this laptop's Ward agent, treat it as a take-over: revoke the council's enrolment tokens and check the laptop."],
+      : [
+          "If nobody reinstalled this laptop's Ward agent, treat it as a take-over: revoke the council's enrolment tokens and check the laptop.",
+        ],
     technical: [`Re-enrolment: ${kind}`, ...factLines(detail).map((l) => `detail ${l}`), ...deviceLines(m.device)],
   };
 }

@@ -92,7 +92,13 @@ export async function dueOutbox(q: Kysely<Database>, now: Date, limit: number): 
  * Claims a row for `owner` until `until`: a single conditional UPDATE, so of several instances exactly one sees a
  * row updated. Returns whether this owner holds the claim.
  */
-export async function claimOutbox(q: Kysely<Database>, id: string, owner: string, now: Date, until: Date): Promise<boolean> {
+export async function claimOutbox(
+  q: Kysely<Database>,
+  id: string,
+  owner: string,
+  now: Date,
+  until: Date,
+): Promise<boolean> {
   const at = now.toISOString();
   const res = await q
     .updateTable("alert_outbox")
@@ -107,7 +113,14 @@ export async function claimOutbox(q: Kysely<Database>, id: string, owner: string
 export async function markSent(q: Kysely<Database>, id: string, owner: string, now: Date): Promise<void> {
   await q
     .updateTable("alert_outbox")
-    .set((eb) => ({ status: "sent", sent_at: now.toISOString(), attempts: eb("attempts", "+", 1), claimed_by: null, claimed_until: null, last_error: null }))
+    .set((eb) => ({
+      status: "sent",
+      sent_at: now.toISOString(),
+      attempts: eb("attempts", "+", 1),
+      claimed_by: null,
+      claimed_until: null,
+      last_error: null,
+    }))
     .where("id", "=", id)
     .where("claimed_by", "=", owner)
     .execute();
@@ -137,7 +150,11 @@ export async function markAttemptFailed(
 }
 
 /** Puts failed rows (all of a council's, or one) back in the queue, due now. Returns how many. */
-export async function retryFailed(q: Kysely<Database>, filter: { councilId?: string; id?: string }, now: Date): Promise<number> {
+export async function retryFailed(
+  q: Kysely<Database>,
+  filter: { councilId?: string; id?: string },
+  now: Date,
+): Promise<number> {
   let query = q
     .updateTable("alert_outbox")
     .set({ status: "pending", attempts: 0, next_attempt_at: now.toISOString() })
@@ -161,5 +178,9 @@ export async function listAlerts(q: Kysely<Database>, f: AlertListFilter): Promi
   if (f.councilId) query = query.where("council_id", "=", f.councilId);
   if (f.deviceId) query = query.where("device_id", "=", f.deviceId);
   if (f.status) query = query.where("status", "=", f.status);
-  return query.orderBy("created_at", "desc").orderBy("id").limit(Math.max(1, Math.min(f.limit, 1000))).execute();
+  return query
+    .orderBy("created_at", "desc")
+    .orderBy("id")
+    .limit(Math.max(1, Math.min(f.limit, 1000)))
+    .execute();
 }

@@ -17,13 +17,23 @@ const r = (control: ControlId, status: CheckStatus, facts: CheckResult["facts"] 
   probeErrors: [],
 });
 
-function run(control: ControlId, statuses: Array<CheckStatus | CheckResult>, opts: { waived?: boolean; settings?: AlertSettings; hoursApart?: number } = {}) {
+function run(
+  control: ControlId,
+  statuses: Array<CheckStatus | CheckResult>,
+  opts: { waived?: boolean; settings?: AlertSettings; hoursApart?: number } = {},
+) {
   let state: AlertStateRow | undefined;
   const decisions: Array<Decision | null> = [];
   statuses.forEach((s, i) => {
     const at = new Date(Date.UTC(2026, 10, 25, 9) + i * (opts.hoursApart ?? 0.25) * 3_600_000);
     const result = typeof s === "string" ? r(control, s) : s;
-    const out = step(state, { deviceId: "dev_1", control, result, collectedAt: at.toISOString() }, opts.settings ?? DEFAULT_ALERT_SETTINGS, at, opts.waived ?? false);
+    const out = step(
+      state,
+      { deviceId: "dev_1", control, result, collectedAt: at.toISOString() },
+      opts.settings ?? DEFAULT_ALERT_SETTINGS,
+      at,
+      opts.waived ?? false,
+    );
     state = out.next;
     decisions.push(out.decision);
   });
@@ -32,17 +42,29 @@ function run(control: ControlId, statuses: Array<CheckStatus | CheckResult>, opt
 
 describe("alert rules", () => {
   it("damps flapping: two failing reports in a row, then one alert, then one resolved note", () => {
-    expect(run("disk-encryption", ["fail", "pass", "fail", "unknown", "fail", "fail", "fail", "pass", "pass"])).toEqual([
-      null, null, null, null, null, "alert", null, "resolved", null,
-    ]);
+    expect(run("disk-encryption", ["fail", "pass", "fail", "unknown", "fail", "fail", "fail", "pass", "pass"])).toEqual(
+      [null, null, null, null, null, "alert", null, "resolved", null],
+    );
   });
 
   it("keeps an alerted episode open through unknown, resolving only on pass", () => {
-    expect(run("disk-encryption", ["fail", "fail", "unknown", "fail", "not_applicable"])).toEqual([null, "alert", null, null, null]);
+    expect(run("disk-encryption", ["fail", "fail", "unknown", "fail", "not_applicable"])).toEqual([
+      null,
+      "alert",
+      null,
+      null,
+      null,
+    ]);
   });
 
   it("treats USB and hotspot as events: at once, and again only for a new sighting", () => {
-    const dev = (serial: string) => ({ vendorId: "0781", productId: "5567", serial, firstSeen: "t", approval: "not-approved" });
+    const dev = (serial: string) => ({
+      vendorId: "0781",
+      productId: "5567",
+      serial,
+      firstSeen: "t",
+      approval: "not-approved",
+    });
     const a = r("usb-storage", "fail", { devices: [dev("A")] });
     const ab = r("usb-storage", "fail", { devices: [dev("A"), dev("B")] });
     expect(run("usb-storage", [a, a, ab, "pass"])).toEqual(["alert", null, "alert", "resolved"]);

@@ -29,13 +29,19 @@ export function step(
     const next = emptyState(obs.deviceId, obs.control, now);
     const wasAlerted = before.failing === 1 && before.alerted_at !== null;
     if (wasAlerted && status === "pass" && ruleOn(settings, "recovery")) {
-      return { next, decision: { type: "resolved", key: `resolved:${obs.control}:${obs.deviceId}:${before.failing_since}` } };
+      return {
+        next,
+        decision: { type: "resolved", key: `resolved:${obs.control}:${obs.deviceId}:${before.failing_since}` },
+      };
     }
     return { next, decision: null };
   }
   if (status === "unknown" || !obs.result) {
     // Ward cannot tell: an alert already sent stays open (no "resolved"); an episode not yet alerted starts over.
-    return { next: before.alerted_at ? { ...before, updated_at: at } : emptyState(obs.deviceId, obs.control, now), decision: null };
+    return {
+      next: before.alerted_at ? { ...before, updated_at: at } : emptyState(obs.deviceId, obs.control, now),
+      decision: null,
+    };
   }
   const next: AlertStateRow =
     before.failing === 1
@@ -48,7 +54,11 @@ export function step(
     const seen = parseSeen(next.seen_events);
     const keys = eventKeys(obs.result);
     // Facts that name no sighting still alert once per failing episode.
-    const fresh = keys.length ? keys.filter((k) => !seen.includes(k)) : next.alerted_at ? [] : [`episode:${next.failing_since}`];
+    const fresh = keys.length
+      ? keys.filter((k) => !seen.includes(k))
+      : next.alerted_at
+        ? []
+        : [`episode:${next.failing_since}`];
     if (fresh.length === 0) return { next, decision: null };
     return {
       next: { ...next, seen_events: JSON.stringify([...seen, ...fresh].slice(-200)), alerted_at: at },

@@ -78,7 +78,9 @@ async function deliver(ctx: AlertsContext, row: OutboxRow, timeoutMs: number): P
   const target = rest.join(":");
   if (channel === "email") {
     if (!settings.smtpUrl || !settings.from) {
-      throw new Error("no SMTP server or sender address is set for this council (ward-server alerts set --smtp-url … --from …)");
+      throw new Error(
+        "no SMTP server or sender address is set for this council (ward-server alerts set --smtp-url … --from …)",
+      );
     }
     const body = renderEmail(content, row.role, reference);
     await sendEmail({ smtpUrl: settings.smtpUrl, from: settings.from, to: target, body, reference, timeoutMs });
@@ -87,7 +89,13 @@ async function deliver(ctx: AlertsContext, row: OutboxRow, timeoutMs: number): P
   if (channel === "webhook") {
     const hook = settings.webhooks.find((w) => w.name === target);
     if (!hook) throw new PermanentSendError(`webhook ${target} is no longer in the council's alert settings`);
-    await sendWebhook({ name: hook.name, url: hook.url, body: renderWebhook(content, row.role, hook.format, reference, row.council_id), reference, timeoutMs });
+    await sendWebhook({
+      name: hook.name,
+      url: hook.url,
+      body: renderWebhook(content, row.role, hook.format, reference, row.council_id),
+      reference,
+      timeoutMs,
+    });
     return;
   }
   throw new PermanentSendError(`unknown destination kind "${channel}"`);

@@ -13,7 +13,10 @@ export async function getAlertSettings(q: Kysely<Database>, councilId: string): 
   if (raw === undefined) return DEFAULT_ALERT_SETTINGS;
   const parsed = AlertSettings.safeParse(JSON.parse(raw));
   if (!parsed.success) {
-    throw new AppError("config_invalid", `The stored alert settings of council ${councilId} are invalid: save them again.`);
+    throw new AppError(
+      "config_invalid",
+      `The stored alert settings of council ${councilId} are invalid: save them again.`,
+    );
   }
   return parsed.data;
 }
@@ -25,7 +28,11 @@ export async function getAlertSettings(q: Kysely<Database>, councilId: string): 
 export async function silenceHoursOf(q: Kysely<Database>, councilIds: readonly string[]): Promise<Map<string, number>> {
   const out = new Map(councilIds.map((id) => [id, DEFAULT_ALERT_SETTINGS.silenceHours]));
   if (councilIds.length === 0) return out;
-  const rows = await q.selectFrom("settings").select(["key", "value"]).where("key", "in", councilIds.map(keyOf)).execute();
+  const rows = await q
+    .selectFrom("settings")
+    .select(["key", "value"])
+    .where("key", "in", councilIds.map(keyOf))
+    .execute();
   for (const r of rows) {
     let value: unknown;
     try {
@@ -49,9 +56,13 @@ export async function setAlertSettings(
   const parsed = AlertSettings.safeParse(settings);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError("schema_invalid", `Alert settings: ${issue?.path.join(".") || "value"}: ${issue?.message ?? "invalid"}`, {
-      details: { path: issue?.path.join(".") ?? "" },
-    });
+    throw new AppError(
+      "schema_invalid",
+      `Alert settings: ${issue?.path.join(".") || "value"}: ${issue?.message ?? "invalid"}`,
+      {
+        details: { path: issue?.path.join(".") ?? "" },
+      },
+    );
   }
   const value = JSON.stringify(parsed.data);
   await q

@@ -46,9 +46,19 @@ export const AlertSettings = z.object({
   /** Reports in a row a control must fail before an immediate alert (damps flapping); USB and hotspot are events. */
   confirmReports: z.number().int().min(1).max(10).default(2),
   /** How long the screen lock may stay longer than policy before an alert. */
-  screenLockGraceHours: z.number().int().min(0).max(24 * 30).default(24),
+  screenLockGraceHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   /** A device silent this long is reported (lost, stolen, agent removed, or on holiday). */
-  silenceHours: z.number().int().min(1).max(24 * 90).default(72),
+  silenceHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   /** Weekly digest: day (0 = Sunday … 6 = Saturday) and hour, UTC. */
   digestWeekday: z.number().int().min(0).max(6).default(1),
   digestHour: z.number().int().min(0).max(23).default(8),
@@ -63,7 +73,9 @@ export function ruleOn(settings: AlertSettings, rule: RuleId): boolean {
 }
 
 /** The settings as safe to print or show: SMTP password and webhook URLs hidden. */
-export function redactSettings(s: AlertSettings): Omit<AlertSettings, "webhooks"> & { webhooks: Array<Omit<Webhook, "url"> & { url: string }> } {
+export function redactSettings(
+  s: AlertSettings,
+): Omit<AlertSettings, "webhooks"> & { webhooks: Array<Omit<Webhook, "url"> & { url: string }> } {
   return {
     ...s,
     smtpUrl: s.smtpUrl === null ? null : redactSmtpUrl(s.smtpUrl),

@@ -27,8 +27,17 @@ declare module "../db/schema.js" {
   }
 }
 
-export async function getAlertState(q: Kysely<Database>, deviceId: string, subject: string): Promise<AlertStateRow | undefined> {
-  return q.selectFrom("alert_state").selectAll().where("device_id", "=", deviceId).where("subject", "=", subject).executeTakeFirst();
+export async function getAlertState(
+  q: Kysely<Database>,
+  deviceId: string,
+  subject: string,
+): Promise<AlertStateRow | undefined> {
+  return q
+    .selectFrom("alert_state")
+    .selectAll()
+    .where("device_id", "=", deviceId)
+    .where("subject", "=", subject)
+    .executeTakeFirst();
 }
 
 export async function putAlertState(q: Kysely<Database>, row: AlertStateRow): Promise<void> {

@@ -37,7 +37,15 @@ export async function sweep(q: Kysely<Database>, now: Date): Promise<SweepTally>
       if (slot) {
         const content = await buildDigest(q, council, devices, settings, now);
         const key = `digest:${council.id}:${slot.toISOString()}`;
-        const n = await enqueueAlert(q, { key, councilId: council.id, deviceId: null, content, audience: ["dsfm"], settings, now });
+        const n = await enqueueAlert(q, {
+          key,
+          councilId: council.id,
+          deviceId: null,
+          content,
+          audience: ["dsfm"],
+          settings,
+          now,
+        });
         if (n > 0) tally.digests++;
       }
     }
@@ -55,7 +63,11 @@ async function graceOver(
   m: (d: DeviceRow) => MessageContext,
 ): Promise<number> {
   const byId = new Map(devices.map((d) => [d.id, d]));
-  const rows = await unalertedFailingSince(q, control, new Date(now.getTime() - settings.screenLockGraceHours * 3_600_000));
+  const rows = await unalertedFailingSince(
+    q,
+    control,
+    new Date(now.getTime() - settings.screenLockGraceHours * 3_600_000),
+  );
   let n = 0;
   for (const state of rows) {
     const device = byId.get(state.device_id);
@@ -65,7 +77,15 @@ async function graceOver(
     if (result?.status !== "fail") continue;
     const key = `${control}:${device.id}:${state.failing_since}`;
     await putAlertState(q, { ...state, alerted_at: now.toISOString(), alert_key: key, updated_at: now.toISOString() });
-    await enqueueAlert(q, { key, councilId: device.council_id, deviceId: device.id, content: controlAlert(m(device), result), audience: ["dsfm", "it"], settings, now });
+    await enqueueAlert(q, {
+      key,
+      councilId: device.council_id,
+      deviceId: device.id,
+      content: controlAlert(m(device), result),
+      audience: ["dsfm", "it"],
+      settings,
+      now,
+    });
     n++;
   }
   return n;
@@ -98,7 +118,15 @@ async function silence(
       updated_at: at,
     });
     const content = silenceAlert(m(device), settings.silenceHours);
-    await enqueueAlert(q, { key: `silence:${device.id}:${last}`, councilId: device.council_id, deviceId: device.id, content, audience: ["dsfm", "it"], settings, now });
+    await enqueueAlert(q, {
+      key: `silence:${device.id}:${last}`,
+      councilId: device.council_id,
+      deviceId: device.id,
+      content,
+      audience: ["dsfm", "it"],
+      settings,
+      now,
+    });
     n++;
   }
   return n;

@@ -28,6 +28,7 @@ export async function sendWebhook(s: WebhookSend): Promise<void> {
   if (res.ok) return;
   const msg = `webhook ${s.name}: HTTP ${res.status}`;
   // 408 and 429 and 5xx may pass later; other 4xx (a deleted Slack or Teams webhook) will not.
-  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentSendError(msg);
+  if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+    throw new PermanentSendError(msg);
   throw new Error(msg);
 }

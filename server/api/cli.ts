@@ -19,39 +19,76 @@ export const API_TOKEN_USAGE = `ward-server api-token: tokens for the API under 
 Takes the shared --data-dir, --db, --config and --json flags.`;
 
 export async function apiTokenCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), { provider: { type: "boolean" }, "read-only": { type: "boolean" }, name: { type: "string" } });
+  const args = parseCliArgs(argv.slice(1), {
+    provider: { type: "boolean" },
+    "read-only": { type: "boolean" },
+    name: { type: "string" },
+  });
   const [action, id] = args.positionals;
   if (args.help || !action) {
     print(API_TOKEN_USAGE);
     if (!args.help) throw new AppError("usage", "api-token needs a subcommand: create, list or revoke.");
     return;
   }
-  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const config = loadServerConfig({
+    flags: args.flags,
+    env: process.env,
+    ...(args.configFile ? { file: args.configFile } : {}),
+  });
   const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
   try {
     await migrateToLatest(db);
     const now = () => systemClock.now();
     const cliAudit = (action: string, target: string, councilId: string | null, detail: Record<string, unknown> = {}) =>
-      audit(db.kysely, { at: now(), userId: null, actor: "ward-server CLI", councilId, action, target, detail, ip: "local" });
+      audit(db.kysely, {
+        at: now(),
+        userId: null,
+        actor: "ward-server CLI",
+        councilId,
+        action,
+        target,
+        detail,
+        ip: "local",
+      });
     switch (action) {
       case "create": {
         const provider = args.extra.provider === true;
         const readOnly = args.extra["read-only"] === true;
-        const name = typeof args.extra.name === "string" ? args.extra.name : provider ? "provider script" : "council script";
-        const t = await createApiToken({ db, clock: systemClock }, { name, council: args.council, provider, readOnly, expires: args.expires ?? "90d", createdBy: "ward-server CLI" });
+        const name =
+          typeof args.extra.name === "string" ? args.extra.name : provider ? "provider script" : "council script";
+        const t = await createApiToken(
+          { db, clock: systemClock },
+          {
+            name,
+            council: args.council,
+            provider,
+            readOnly,
+            expires: args.expires ?? "90d",
+            createdBy: "ward-server CLI",
+          },
+        );
         await cliAudit("api-token.create", t.id, t.councilId, { name: t.name, readOnly, expiresAt: t.expiresAt });
         if (args.json) return print(JSON.stringify(t));
         const scope = t.councilName ? `council "${t.councilName}"` : "the provider (every council)";
-        return print(`${t.token}\n(API token ${t.id} "${t.name}" for ${scope}, ${readOnly ? "read-only" : "read and write"}, expires ${t.expiresAt}; shown only now)`);
+        return print(
+          `${t.token}\n(API token ${t.id} "${t.name}" for ${scope}, ${readOnly ? "read-only" : "read and write"}, expires ${t.expiresAt}; shown only now)`,
+        );
       }
       case "list": {
         const rows = (await listApiTokens(db.kysely)).map((t) => describeApiToken(t, now()));
         if (args.json) return print(JSON.stringify(rows));
-        const text = rows.map((t) => `${t.id}\t${t.name}\t${t.councilId ?? "provider"}\t${t.readOnly ? "read-only" : "write"}\t${t.state}\tlast used ${t.lastUsedAt ?? "never"}`);
+        const text = rows.map(
+          (t) =>
+            `${t.id}\t${t.name}\t${t.councilId ?? "provider"}\t${t.readOnly ? "read-only" : "write"}\t${t.state}\tlast used ${t.lastUsedAt ?? "never"}`,
+        );
         return print(text.join("\n") || "No API tokens.");
       }
       case "revoke": {
-        if (!id) throw new AppError("usage", "api-token revoke needs the token's id (atk_…), from `ward-server api-token list`.");
+        if (!id)
+          throw new AppError(
+            "usage",
+            "api-token revoke needs the token's id (atk_…), from `ward-server api-token list`.",
+          );
         const row = await revokeApiToken(db.kysely, id, now());
         await cliAudit("api-token.revoke", row.id, row.council_id, { name: row.name });
         return print(args.json ? JSON.stringify({ revoked: row.id }) : `Revoked ${row.id} "${row.name}"`);

@@ -28,7 +28,9 @@ async function authenticate(ctx: ServiceContext, request: FastifyRequest, reply:
     reply.header("www-authenticate", 'Bearer realm="ward"');
     throw new AppError(
       "unauthorized",
-      m ? "This API token is unknown, expired or revoked: ask the IT provider for a new one." : "Send an API token: Authorization: Bearer wat_…",
+      m
+        ? "This API token is unknown, expired or revoked: ask the IT provider for a new one."
+        : "Send an API token: Authorization: Bearer wat_…",
     );
   }
   await touchApiToken(ctx.db.kysely, row, ctx.clock.now(), request.ip);
@@ -48,13 +50,23 @@ export function registerApi(app: FastifyInstance, ctx: ServiceContext, options: 
       handler: async (request, reply) => {
         const principal = await authenticate(ctx, request, reply);
         const rate = limiter.take(principal.token.id, Date.now());
-        reply.header("ratelimit-limit", rate.limit).header("ratelimit-remaining", rate.remaining).header("ratelimit-reset", rate.resetSeconds);
+        reply
+          .header("ratelimit-limit", rate.limit)
+          .header("ratelimit-remaining", rate.remaining)
+          .header("ratelimit-reset", rate.resetSeconds);
         if (!rate.allowed) {
           reply.header("retry-after", rate.resetSeconds);
-          throw new AppError("unavailable", `This token made more than ${rate.limit} requests in a minute: wait ${rate.resetSeconds} s.`, { status: 429 });
+          throw new AppError(
+            "unavailable",
+            `This token made more than ${rate.limit} requests in a minute: wait ${rate.resetSeconds} s.`,
+            { status: 429 },
+          );
         }
         if (route.write && principal.token.read_only) {
-          throw new AppError("forbidden", "This API token is read-only: ask the IT provider for a write token to change anything.");
+          throw new AppError(
+            "forbidden",
+            "This API token is read-only: ask the IT provider for a write token to change anything.",
+          );
         }
         const input = {
           params: route.params ? route.params.parse(request.params) : undefined,
@@ -65,7 +77,10 @@ export function registerApi(app: FastifyInstance, ctx: ServiceContext, options: 
           ctx,
         };
         const out = route.response.parse(await route.handler(input));
-        return reply.status(route.status ?? 200).header("cache-control", "no-store").send(out);
+        return reply
+          .status(route.status ?? 200)
+          .header("cache-control", "no-store")
+          .send(out);
       },
     });
   }

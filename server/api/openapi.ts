@@ -34,7 +34,13 @@ function parameters(route: ApiRoute, where: "path" | "query", components: Json):
   const required = new Set((json.required ?? []) as string[]);
   return Object.entries(props).map(([name, s]) => {
     const { description, ...rest } = s;
-    return { name, in: where, required: where === "path" || required.has(name), ...(description ? { description } : {}), schema: rest };
+    return {
+      name,
+      in: where,
+      required: where === "path" || required.has(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
   });
 }
 
@@ -54,7 +60,10 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
     const errors = Object.fromEntries(
       Object.entries(ERRORS)
         .filter(([code]) => (code === "403" ? r.write : code === "404" ? Boolean(r.params) : true))
-        .map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+        .map(([code, description]) => [
+          code,
+          { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        ]),
     );
     const op: Json = {
       operationId: r.operationId,
@@ -64,12 +73,25 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
       security: [{ bearer: [] }],
       parameters: [...parameters(r, "path", components), ...parameters(r, "query", components)],
       ...(r.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body as z.ZodType, "input", components, `${r.operationId}_body_`) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": {
+                  schema: toSchema(r.body as z.ZodType, "input", components, `${r.operationId}_body_`),
+                },
+              },
+            },
+          }
         : {}),
       responses: {
         [String(r.status ?? 200)]: {
           description: r.write ? "Done; the change is in the audit log." : "OK",
-          content: { "application/json": { schema: toSchema(r.response as z.ZodType, "output", components, `${r.operationId}_`) } },
+          content: {
+            "application/json": {
+              schema: toSchema(r.response as z.ZodType, "output", components, `${r.operationId}_`),
+            },
+          },
         },
         ...errors,
       },
@@ -95,12 +117,23 @@ export function openApiDocument(routes: readonly ApiRoute[], version: string): J
       alert: {
         post: {
           operationId: "alertWebhook",
-          summary: "An alert, a resolved note or the weekly digest, posted to each JSON webhook (header Idempotency-Key)",
-          requestBody: { required: true, content: { "application/json": { schema: toSchema(WebhookPayloadV1, "output", components, "Webhook_") } } },
-          responses: { "200": { description: "Any 2xx: delivered. 408, 429 and 5xx are retried for about 8 hours; other 4xx give up." } },
+          summary:
+            "An alert, a resolved note or the weekly digest, posted to each JSON webhook (header Idempotency-Key)",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: toSchema(WebhookPayloadV1, "output", components, "Webhook_") } },
+          },
+          responses: {
+            "200": {
+              description: "Any 2xx: delivered. 408, 429 and 5xx are retried for about 8 hours; other 4xx give up.",
+            },
+          },
         },
       },
     },
-    components: { schemas: components, securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token, wat_…" } } },
+    components: {
+      schemas: components,
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token, wat_…" } },
+    },
   };
 }

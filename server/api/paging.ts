@@ -26,7 +26,10 @@ export function decodeCursor(cursor: string | undefined, n: number): string[] | 
     const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(v) && v.length === n && v.every((x) => typeof x === "string")) return v as string[];
   } catch {}
-  throw new AppError("usage", "That cursor is not one this API gave out: pass nextCursor from the previous page unchanged.");
+  throw new AppError(
+    "usage",
+    "That cursor is not one this API gave out: pass nextCursor from the previous page unchanged.",
+  );
 }
 
 /** Rows fetched with limit + 1: the page, and the cursor of its last row when there is more. */

@@ -14,7 +14,8 @@ export interface ApiPrincipal {
 }
 
 export function principalOf(token: ApiTokenRow): ApiPrincipal {
-  const role = token.council_id === null ? "provider-technician" : token.read_only ? "council-viewer" : "council-manager";
+  const role =
+    token.council_id === null ? "provider-technician" : token.read_only ? "council-viewer" : "council-manager";
   return {
     token,
     user: { id: token.id, email: `api-token:${token.id}`, role, councilId: token.council_id },

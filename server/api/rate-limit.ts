@@ -24,7 +24,12 @@ export class RateLimiter {
     }
     w.count++;
     const resetSeconds = Math.max(1, Math.ceil((w.start + this.windowMs - nowMs) / 1000));
-    return { allowed: w.count <= this.limit, limit: this.limit, remaining: Math.max(0, this.limit - w.count), resetSeconds };
+    return {
+      allowed: w.count <= this.limit,
+      limit: this.limit,
+      remaining: Math.max(0, this.limit - w.count),
+      resetSeconds,
+    };
   }
 
   private sweep(nowMs: number): void {

@@ -33,6 +33,8 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown, R = unknown> {
 }
 
 /** Keeps each route's types tied together (params → handler input, handler output → response schema). */
-export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown>(r: ApiRoute<P, Q, B, R>): ApiRoute {
+export function defineRoute<P = undefined, Q = undefined, B = undefined, R = unknown>(
+  r: ApiRoute<P, Q, B, R>,
+): ApiRoute {
   return r as unknown as ApiRoute;
 }

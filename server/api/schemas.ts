@@ -6,7 +6,9 @@ import { ApprovedUsbDevice } from "../../shared/schemas/policy.js";
 
 const Iso = z.string().describe("ISO 8601 UTC time");
 
-export const CouncilId = z.object({ councilId: z.string().min(1).max(100).describe("A council id (cou_…), from GET /api/v1/councils.") });
+export const CouncilId = z.object({
+  councilId: z.string().min(1).max(100).describe("A council id (cou_…), from GET /api/v1/councils."),
+});
 export const DeviceId = z.object({ deviceId: z.string().min(1).max(100).describe("A device id (dev_…).") });
 export const WaiverId = z.object({ waiverId: z.string().min(1).max(100).describe("A waiver id (wvr_…).") });
 
@@ -40,7 +42,9 @@ export const Device = z.object({
 });
 
 export const DeviceDetail = Device.extend({
-  results: z.array(CheckResult.extend({ since: Iso, collectedAt: Iso })).describe("The current result of each control."),
+  results: z
+    .array(CheckResult.extend({ since: Iso, collectedAt: Iso }))
+    .describe("The current result of each control."),
 });
 
 export const StatusChange = z.object({
@@ -96,7 +100,10 @@ export const Approvals = z.object({ policyVersion: z.number().int(), approvedUsb
 export const NewWaiver = z.strictObject({
   control: ControlId,
   reason: z.string().trim().min(1).max(500).describe("Why the council accepts this failure (goes in the audit log)."),
-  expiresOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("Last day the waiver holds (UTC), at most a year ahead: waivers always end."),
+  expiresOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe("Last day the waiver holds (UTC), at most a year ahead: waivers always end."),
 });
 
 const Hex4 = z.string().regex(/^[0-9a-fA-F]{4}$/);
@@ -126,5 +133,8 @@ export const Me = z.object({
 });
 
 export const ApiErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string().describe("What went wrong and what to do, in plain words.") }),
+  error: z.object({
+    code: z.string(),
+    message: z.string().describe("What went wrong and what to do, in plain words."),
+  }),
 });

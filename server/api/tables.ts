@@ -44,4 +44,3 @@ declare module "../db/schema.js" {
     sso_identities: SsoIdentitiesTable;
   }
 }
-

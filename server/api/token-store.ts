@@ -38,10 +38,14 @@ export interface CreatedApiToken {
 
 export async function createApiToken(deps: { db: Db; clock: Clock }, input: NewApiToken): Promise<CreatedApiToken> {
   if (input.provider === Boolean(input.council)) {
-    throw new AppError("usage", "An API token is either for one council (--council ID|NAME) or for the provider (--provider), not both.");
+    throw new AppError(
+      "usage",
+      "An API token is either for one council (--council ID|NAME) or for the provider (--provider), not both.",
+    );
   }
   const name = input.name.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
-  if (name.length < 1 || name.length > 100) throw new AppError("usage", "Give the token a name of 1 to 100 characters (what uses it).");
+  if (name.length < 1 || name.length > 100)
+    throw new AppError("usage", "Give the token a name of 1 to 100 characters (what uses it).");
   const council = input.council ? await requireCouncil(deps, input.council) : null;
   const now = deps.clock.now();
   const token = newId("wat", 32);
@@ -59,13 +63,29 @@ export async function createApiToken(deps: { db: Db; clock: Clock }, input: NewA
     revoked_at: null,
   };
   await deps.db.kysely.insertInto("api_tokens").values(row).execute();
-  return { token, id: row.id, name, councilId: row.council_id, councilName: council?.name ?? null, readOnly: input.readOnly, expiresAt: row.expires_at };
+  return {
+    token,
+    id: row.id,
+    name,
+    councilId: row.council_id,
+    councilName: council?.name ?? null,
+    readOnly: input.readOnly,
+    expiresAt: row.expires_at,
+  };
 }
 
 /** The live token for a presented secret (not revoked, not expired), or undefined. */
-export async function findLiveApiToken(q: Kysely<Database>, token: string, now: Date): Promise<ApiTokenRow | undefined> {
+export async function findLiveApiToken(
+  q: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<ApiTokenRow | undefined> {
   if (!API_TOKEN_PATTERN.test(token)) return undefined;
-  const row = await q.selectFrom("api_tokens").selectAll().where("token_hash", "=", sha256Hex(token)).executeTakeFirst();
+  const row = await q
+    .selectFrom("api_tokens")
+    .selectAll()
+    .where("token_hash", "=", sha256Hex(token))
+    .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.expires_at <= now.toISOString()) return undefined;
   return row;
 }
@@ -73,7 +93,11 @@ export async function findLiveApiToken(q: Kysely<Database>, token: string, now: 
 /** Last use is written at most once a minute per token: a busy script does not turn every read into a write. */
 export async function touchApiToken(q: Kysely<Database>, row: ApiTokenRow, now: Date, ip: string): Promise<void> {
   if (row.last_used_at && now.getTime() - Date.parse(row.last_used_at) < 60_000) return;
-  await q.updateTable("api_tokens").set({ last_used_at: now.toISOString(), last_used_ip: ip }).where("id", "=", row.id).execute();
+  await q
+    .updateTable("api_tokens")
+    .set({ last_used_at: now.toISOString(), last_used_ip: ip })
+    .where("id", "=", row.id)
+    .execute();
 }
 
 export async function listApiTokens(q: Kysely<Database>): Promise<ApiTokenRow[]> {
@@ -82,9 +106,17 @@ export async function listApiTokens(q: Kysely<Database>): Promise<ApiTokenRow[]>
 
 export async function revokeApiToken(q: Kysely<Database>, id: string, now: Date): Promise<ApiTokenRow> {
   const row = await q.selectFrom("api_tokens").selectAll().where("id", "=", id).executeTakeFirst();
-  const r = await q.updateTable("api_tokens").set({ revoked_at: now.toISOString() }).where("id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+  const r = await q
+    .updateTable("api_tokens")
+    .set({ revoked_at: now.toISOString() })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
   if (!row || Number(r.numUpdatedRows) !== 1) {
-    throw new AppError("not_found", `No unrevoked API token with id "${id}". List them with \`ward-server api-token list\`.`);
+    throw new AppError(
+      "not_found",
+      `No unrevoked API token with id "${id}". List them with \`ward-server api-token list\`.`,
+    );
   }
   return row;
 }

@@ -44,14 +44,19 @@ type ExtraOptions = Record<string, { type: "string" | "boolean"; multiple?: bool
  * Parses the shared flags, plus `extra` options a feature's own subcommands take (alerts, user); their values come
  * back in `extra`.
  */
-export function parseCliArgs(argv: string[], extraOptions: ExtraOptions = {}): ParsedArgs & { extra: Record<string, unknown> } {
+export function parseCliArgs(
+  argv: string[],
+  extraOptions: ExtraOptions = {},
+): ParsedArgs & { extra: Record<string, unknown> } {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: argv, options: { ...OPTIONS, ...extraOptions }, allowPositionals: true, strict: true });
   } catch (cause) {
     throw new AppError("usage", `${(cause as Error).message}. Run \`ward-server --help\`.`, { cause });
   }
-  const v = parsed.values as { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+  const v = parsed.values as {
+    [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string;
+  };
   const extra = Object.fromEntries(Object.keys(extraOptions).map((k) => [k, parsed.values[k]]));
   const tls = v["tls-cert"] || v["tls-key"] ? { certFile: v["tls-cert"], keyFile: v["tls-key"] } : undefined;
   return {

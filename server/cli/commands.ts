@@ -38,7 +38,8 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
         return out(list, list.map((c) => `${c.id}\t${c.name}`).join("\n") || "No councils yet.");
       }
       case "council policy": {
-        if (!args.council || !args.file) throw new AppError("usage", "council policy needs --council ID|NAME and --file POLICY.json.");
+        if (!args.council || !args.file)
+          throw new AppError("usage", "council policy needs --council ID|NAME and --file POLICY.json.");
         const c = await setCouncilPolicy(deps, args.council, readPolicyFile(args.file));
         const policy: unknown = JSON.parse(c.policy_json);
         return out(policy, `Policy of "${c.name}" is now ${c.policy_json}`);
@@ -46,10 +47,22 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
       case "token create": {
         if (args.device) {
           // A re-enrolment token: one use, bound to the device; the device keeps its id and gets the new key at once.
-          const t = await createToken(deps, { council: args.council ?? "", device: args.device, expires: args.expires ?? "1d", uses: 1 });
-          return out(t, `${t.token}\n(token ${t.id} re-enrols device ${args.device} of ${t.councilName} once, expires ${t.expiresAt}; shown only now)`);
+          const t = await createToken(deps, {
+            council: args.council ?? "",
+            device: args.device,
+            expires: args.expires ?? "1d",
+            uses: 1,
+          });
+          return out(
+            t,
+            `${t.token}\n(token ${t.id} re-enrols device ${args.device} of ${t.councilName} once, expires ${t.expiresAt}; shown only now)`,
+          );
         }
-        if (!args.council) throw new AppError("usage", "token create needs --council ID or NAME (or --device ID to re-enrol one device).");
+        if (!args.council)
+          throw new AppError(
+            "usage",
+            "token create needs --council ID or NAME (or --device ID to re-enrol one device).",
+          );
         const uses = args.uses === undefined ? 25 : Number(args.uses);
         const t = await createToken(deps, { council: args.council, expires: args.expires ?? "7d", uses });
         return out(
@@ -73,7 +86,10 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
           maxUses: t.max_uses,
           revokedAt: t.revoked_at,
         }));
-        const text = list.map((t) => `${t.id}\t${t.councilId}\t${t.uses}/${t.maxUses}\t${t.revokedAt ? "revoked" : `expires ${t.expiresAt}`}`);
+        const text = list.map(
+          (t) =>
+            `${t.id}\t${t.councilId}\t${t.uses}/${t.maxUses}\t${t.revokedAt ? "revoked" : `expires ${t.expiresAt}`}`,
+        );
         return out(list, text.join("\n") || "No tokens.");
       }
       default:

@@ -31,7 +31,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return args.help ? 0 : 2;
   }
-  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const config = loadServerConfig({
+    flags: args.flags,
+    env: process.env,
+    ...(args.configFile ? { file: args.configFile } : {}),
+  });
   if (args.positionals[0] !== "start") {
     await runAdminCommand(config, args, (line) => console.log(line));
     return 0;

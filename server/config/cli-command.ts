@@ -11,7 +11,11 @@ export function cliCommandPrefix(config: Pick<ServerConfig, "cliCommand">, fromS
 }
 
 /** e.g. `npm run -s server -- council create NAME --data-dir /srv/ward/data` (a PostgreSQL URL is not shown: it holds a password). */
-export function cliCommand(config: Pick<ServerConfig, "cliCommand" | "dataDir" | "db">, args: string, fromSource = FROM_SOURCE): string {
+export function cliCommand(
+  config: Pick<ServerConfig, "cliCommand" | "dataDir" | "db">,
+  args: string,
+  fromSource = FROM_SOURCE,
+): string {
   const database = config.db ? "--db postgres://…" : `--data-dir ${shellQuote(config.dataDir)}`;
   return `${cliCommandPrefix(config, fromSource)} ${args} ${database}`;
 }

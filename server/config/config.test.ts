@@ -29,7 +29,13 @@ describe("loadServerConfig", () => {
       env: { WARD_PORT: "9100", DATABASE_URL: "postgres://ward@db/ward", WARD_TRUST_PROXY: "false" },
       flags: { port: "9200" },
     });
-    expect([c.port, c.host, c.retentionDays, c.db, c.trustProxy]).toEqual([9200, "0.0.0.0", 500, "postgres://ward@db/ward", false]);
+    expect([c.port, c.host, c.retentionDays, c.db, c.trustProxy]).toEqual([
+      9200,
+      "0.0.0.0",
+      500,
+      "postgres://ward@db/ward",
+      false,
+    ]);
     expect(loadServerConfig({ env: { WARD_TRUST_PROXY: "127.0.0.1, ::1" } }).trustProxy).toEqual(["127.0.0.1", "::1"]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -37,7 +43,10 @@ describe("loadServerConfig", () => {
   it("trusts only named proxies or a hop count, never every X-Forwarded-For hop (issue 14.4)", () => {
     expect(() => loadServerConfig({ flags: { trustProxy: "1" } })).toThrow(/hop count cannot tell/);
     expect(loadServerConfig({ flags: { trustProxy: "loopback" } }).trustProxy).toEqual(["loopback"]);
-    expect(loadServerConfig({ flags: { trustProxy: "10.0.0.0/8,127.0.0.1" } }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(loadServerConfig({ flags: { trustProxy: "10.0.0.0/8,127.0.0.1" } }).trustProxy).toEqual([
+      "10.0.0.0/8",
+      "127.0.0.1",
+    ]);
     expect(loadServerConfig({ flags: { trustProxy: "false" } }).trustProxy).toBe(false);
     expect(() => loadServerConfig({ flags: { trustProxy: true } })).toThrow(/trustProxy.*by its addresses/);
     expect(() => loadServerConfig({ env: { WARD_TRUST_PROXY: "true" } })).toThrow(/trustProxy/);
@@ -49,7 +58,10 @@ describe("loadServerConfig", () => {
     }
     expect(() => loadServerConfig({ flags: { trustProxy: "0.0.0.0/1,128.0.0.0/1" } })).toThrow(/too wide/);
     expect(() => loadServerConfig({ flags: { trustProxy: "0.0.0.0/0" } })).toThrow(/too wide/);
-    expect(loadServerConfig({ flags: { trustProxy: "fd00::/16,192.168.0.0/16" } }).trustProxy).toEqual(["fd00::/16", "192.168.0.0/16"]);
+    expect(loadServerConfig({ flags: { trustProxy: "fd00::/16,192.168.0.0/16" } }).trustProxy).toEqual([
+      "fd00::/16",
+      "192.168.0.0/16",
+    ]);
   });
 
   it("names the bad value", () => {

@@ -20,15 +20,22 @@ export const TrustProxy = z.unknown().transform((v, ctx): false | string[] => {
   };
   if (v === false || v === undefined || v === null) return false;
   if (v === true) return fail(TRUE_REFUSED);
-  const items = (Array.isArray(v) ? v.map(String) : String(v).split(",")).map((a) => a.trim().toLowerCase()).filter(Boolean);
+  const items = (Array.isArray(v) ? v.map(String) : String(v).split(","))
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
   if (items.length === 0 || (items.length === 1 && ["false", "no", "0"].includes(items[0]!))) return false;
   if (items.length === 1 && ["true", "yes"].includes(items[0]!)) return fail(TRUE_REFUSED);
-  if (items.length === 1 && /^\d+$/.test(items[0]!)) return fail(`${TRUE_REFUSED}; a hop count cannot tell the proxy from a client that connects directly`);
+  if (items.length === 1 && /^\d+$/.test(items[0]!))
+    return fail(`${TRUE_REFUSED}; a hop count cannot tell the proxy from a client that connects directly`);
   const bad = items.find((a) => !PROXY_NAMES.has(a) && !validRange(a));
-  if (bad !== undefined) return fail(`"${bad}" must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback`);
+  if (bad !== undefined)
+    return fail(`"${bad}" must be an IP address or CIDR range (e.g. 127.0.0.1 or 10.0.0.0/8), or loopback`);
   // A range this wide is "every client" in disguise (0.0.0.0/1 + 128.0.0.0/1 trusts the whole Internet).
   const wide = items.find((a) => a.includes("/") && Number(a.split("/")[1]) < (isIP(a.split("/")[0]!) === 4 ? 8 : 16));
-  if (wide !== undefined) return fail(`"${wide}" is too wide a range for a proxy: name the proxy's own addresses (at most a /8 for IPv4, /16 for IPv6)`);
+  if (wide !== undefined)
+    return fail(
+      `"${wide}" is too wide a range for a proxy: name the proxy's own addresses (at most a /8 for IPv4, /16 for IPv6)`,
+    );
   return items.length <= 20 ? items : fail("at most 20 proxy addresses");
 });
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
@@ -40,7 +47,8 @@ function validRange(a: string): boolean {
   if (prefix === undefined) return true;
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
-const TRUE_REFUSED = "must name the proxy by its addresses (e.g. 127.0.0.1,::1), not true, which would trust an address any client can write";
+const TRUE_REFUSED =
+  "must name the proxy by its addresses (e.g. 127.0.0.1,::1), not true, which would trust an address any client can write";
 export type TrustProxy = z.infer<typeof TrustProxy>;
 
 const Days = z.coerce.number().int().min(1).max(36500);
@@ -55,14 +63,17 @@ export const ServerConfig = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .optional(),
-  tls: z
-    .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
-    .optional(),
+  tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** Honour X-Forwarded-For only from these proxies (addresses) or this many hops in front (nginx, Caddy). */
   trustProxy: TrustProxy.default(false),
   rawRetentionDays: Days.default(90),
   retentionDays: Days.default(400),
-  bodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(MAX_BODY_BYTES),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(MAX_BODY_BYTES),
   batchLimit: z.coerce.number().int().min(1).max(MAX_BATCH_ENVELOPES).default(MAX_BATCH_ENVELOPES),
   /** How often each instance asks the database whether a scheduled job is due (the jobs themselves run daily). */
   jobCheckMinutes: z.coerce.number().min(0.01).max(1440).default(10),

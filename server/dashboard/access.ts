@@ -40,7 +40,8 @@ export function assertCouncil(u: DashUser, councilId: string | undefined | null)
 
 export function assertManage(u: DashUser, councilId: string): void {
   assertCouncil(u, councilId);
-  if (!canManageCouncil(u, councilId)) throw new AppError("forbidden", "Your role cannot change this council's settings.");
+  if (!canManageCouncil(u, councilId))
+    throw new AppError("forbidden", "Your role cannot change this council's settings.");
 }
 
 export function assertProvider(u: DashUser): void {

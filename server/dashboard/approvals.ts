@@ -19,14 +19,20 @@ export function parseIdentity(body: Record<string, string | undefined>): UsbIden
   const vendorId = String(body.vendorId ?? "").toLowerCase();
   const productId = String(body.productId ?? "").toLowerCase();
   if (!HEX4.test(vendorId) || !HEX4.test(productId)) {
-    throw new AppError("usage", "Ward can only approve a device whose USB vendor and product ids it read (4 hex digits each).");
+    throw new AppError(
+      "usage",
+      "Ward can only approve a device whose USB vendor and product ids it read (4 hex digits each).",
+    );
   }
   const serial = String(body.serial ?? "").trim();
   if (serial.length > 256) throw new AppError("usage", "That serial number is too long.");
   return { vendorId, productId, serial: serial === "" ? null : serial };
 }
 
-export async function currentApprovals(deps: { db: Db; clock: Clock }, councilId: string): Promise<ApprovedUsbDevice[]> {
+export async function currentApprovals(
+  deps: { db: Db; clock: Clock },
+  councilId: string,
+): Promise<ApprovedUsbDevice[]> {
   const council = await requireCouncilById(deps, councilId);
   return Policy.parse(JSON.parse(council.policy_json)).approvedUsbDevices;
 }
@@ -44,19 +50,34 @@ export async function approveUsb(
     approvedBy: approvedBy.slice(0, 200),
     approvedAt: deps.clock.now().toISOString(),
   };
-  const next = await updateCouncilPolicy(deps, councilId, (policy) => {
-    if (policy.approvedUsbDevices.some((a) => sameUsbIdentity(a, id))) throw new AppError("conflict", "This device is already approved.");
-    return { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] };
-  }, "id");
+  const next = await updateCouncilPolicy(
+    deps,
+    councilId,
+    (policy) => {
+      if (policy.approvedUsbDevices.some((a) => sameUsbIdentity(a, id)))
+        throw new AppError("conflict", "This device is already approved.");
+      return { ...policy, approvedUsbDevices: [...policy.approvedUsbDevices, approval] };
+    },
+    "id",
+  );
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, approval };
 }
 
-export async function revokeUsb(deps: { db: Db; clock: Clock }, councilId: string, id: UsbIdentity): Promise<{ version: number; removed: ApprovedUsbDevice }> {
+export async function revokeUsb(
+  deps: { db: Db; clock: Clock },
+  councilId: string,
+  id: UsbIdentity,
+): Promise<{ version: number; removed: ApprovedUsbDevice }> {
   let removed: ApprovedUsbDevice | undefined;
-  const next = await updateCouncilPolicy(deps, councilId, (policy) => {
-    removed = policy.approvedUsbDevices.find((a) => sameUsbIdentity(a, id));
-    if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
-    return { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) };
-  }, "id");
+  const next = await updateCouncilPolicy(
+    deps,
+    councilId,
+    (policy) => {
+      removed = policy.approvedUsbDevices.find((a) => sameUsbIdentity(a, id));
+      if (!removed) throw new AppError("not_found", "That device is not on the approved list.");
+      return { ...policy, approvedUsbDevices: policy.approvedUsbDevices.filter((a) => a !== removed) };
+    },
+    "id",
+  );
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, removed: removed! };
 }

@@ -8,7 +8,13 @@ export interface AssetFields {
   location: string;
 }
 
-export async function upsertDeviceAsset(q: Kysely<Database>, deviceId: string, values: AssetFields, by: string, now: string): Promise<void> {
+export async function upsertDeviceAsset(
+  q: Kysely<Database>,
+  deviceId: string,
+  values: AssetFields,
+  by: string,
+  now: string,
+): Promise<void> {
   await q
     .insertInto("device_assets")
     .values({ device_id: deviceId, ...values, updated_at: now, updated_by: by })

@@ -63,7 +63,10 @@ export async function auditNames(q: Kysely<Database>, rows: readonly AuditRow[])
     deviceIds.length ? q.selectFrom("devices").select(["id", "hostname"]).where("id", "in", deviceIds).execute() : [],
     councilIds.length ? q.selectFrom("councils").select(["id", "name"]).where("id", "in", councilIds).execute() : [],
   ]);
-  return { devices: new Map(devices.map((d) => [d.id, d.hostname])), councils: new Map(councils.map((c) => [c.id, c.name])) };
+  return {
+    devices: new Map(devices.map((d) => [d.id, d.hostname])),
+    councils: new Map(councils.map((c) => [c.id, c.name])),
+  };
 }
 
 function parseDetail(json: string): Record<string, unknown> {
@@ -80,7 +83,10 @@ export function targetWords(r: AuditRow, names: AuditNames): Html {
   const detail = parseDetail(r.detail_json);
   const t = r.target ?? "";
   const council = r.council_id ? names.councils.get(r.council_id) : undefined;
-  const inCouncil = council && t !== r.council_id ? html`<br><small>council <a href="${BASE}/councils/${r.council_id}">${council}</a></small>` : "";
+  const inCouncil =
+    council && t !== r.council_id
+      ? html`<br><small>council <a href="${BASE}/councils/${r.council_id}">${council}</a></small>`
+      : "";
   let what: Html | string = "";
   if (t.startsWith("dev_")) {
     const host = names.devices.get(t);
@@ -115,12 +121,16 @@ function dateWords(v: unknown): string {
 
 function valueWords(key: string, v: unknown): string {
   if (key === "control" && (CONTROL_IDS as readonly string[]).includes(String(v))) return controlTitle(v as ControlId);
-  if (key === "role" && (ROLES as readonly string[]).includes(String(v))) return ROLE_LABELS[v as (typeof ROLES)[number]];
+  if (key === "role" && (ROLES as readonly string[]).includes(String(v)))
+    return ROLE_LABELS[v as (typeof ROLES)[number]];
   if (key === "disabledRules" && Array.isArray(v)) return v.length ? v.join(", ") : "none";
   if (Array.isArray(v)) return v.length ? v.map(String).join(", ") : "none";
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (v === null || v === undefined) return "none";
-  if (typeof v === "object") return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${valueWords(k, x)}`).join("; ");
+  if (typeof v === "object")
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${valueWords(k, x)}`)
+      .join("; ");
   return dateWords(v);
 }
 

@@ -45,5 +45,9 @@ export async function listAudit(
   if (filter.councilId) query = query.where("council_id", "=", filter.councilId);
   if (filter.actions?.length) query = query.where("action", "in", filter.actions);
   if (filter.before) query = query.where("at", "<", filter.before);
-  return query.orderBy("at", "desc").orderBy("id", "desc").limit(filter.limit ?? AUDIT_PAGE).execute();
+  return query
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .limit(filter.limit ?? AUDIT_PAGE)
+    .execute();
 }

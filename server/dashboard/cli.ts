@@ -25,10 +25,21 @@ Takes the shared --data-dir, --db, --config and --json flags.`;
 
 export async function printCredentials(c: IssuedCredentials, print: Print, json: boolean): Promise<void> {
   if (json) {
-    print(JSON.stringify({ id: c.user.id, email: c.user.email, role: c.user.role, councilId: c.user.council_id, password: c.password, disabled: c.user.disabled_at !== null }));
+    print(
+      JSON.stringify({
+        id: c.user.id,
+        email: c.user.email,
+        role: c.user.role,
+        councilId: c.user.council_id,
+        password: c.password,
+        disabled: c.user.disabled_at !== null,
+      }),
+    );
     return;
   }
-  print(`User ${c.user.email} (${ROLE_LABELS[c.user.role]})${c.user.disabled_at ? " — still disabled: enable it with `ward-server user enable`" : ""}`);
+  print(
+    `User ${c.user.email} (${ROLE_LABELS[c.user.role]})${c.user.disabled_at ? " — still disabled: enable it with `ward-server user enable`" : ""}`,
+  );
   print(`One-time password (shown only now; choose a new one at the first login): ${c.password}`);
   print("At the first login the user sets up their own authenticator app (the key is shown only to them).");
 }
@@ -41,17 +52,30 @@ export async function userCli(argv: string[], print: Print): Promise<void> {
     if (!args.help) throw new AppError("usage", "user needs a subcommand: create, reset, disable or list.");
     return;
   }
-  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const config = loadServerConfig({
+    flags: args.flags,
+    env: process.env,
+    ...(args.configFile ? { file: args.configFile } : {}),
+  });
   const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
   try {
     await migrateToLatest(db);
     const deps = { db, clock: systemClock };
     const email = typeof args.extra.email === "string" ? args.extra.email : undefined;
     const cliAudit = (action: string, target: string, councilId: string | null) =>
-      audit(db.kysely, { at: systemClock.now(), userId: null, actor: "ward-server CLI", councilId, action, target, ip: "local" });
+      audit(db.kysely, {
+        at: systemClock.now(),
+        userId: null,
+        actor: "ward-server CLI",
+        councilId,
+        action,
+        target,
+        ip: "local",
+      });
     switch (action) {
       case "create": {
-        if (!email || typeof args.extra.role !== "string") throw new AppError("usage", "user create needs --email and --role.");
+        if (!email || typeof args.extra.role !== "string")
+          throw new AppError("usage", "user create needs --email and --role.");
         const c = await createUser(deps, { email, role: args.extra.role, council: args.council });
         await cliAudit("user.create", c.user.email, c.user.council_id);
         return printCredentials(c, print, args.json);
@@ -83,8 +107,23 @@ export async function userCli(argv: string[], print: Print): Promise<void> {
         const users = await listUsers(db.kysely);
         const rows = users
           .filter((u) => !args.council || u.council_id === args.council)
-          .map((u) => ({ email: u.email, role: u.role, councilId: u.council_id, mfa: u.totp_confirmed_at !== null, disabled: u.disabled_at !== null }));
-        return print(args.json ? JSON.stringify(rows) : rows.map((u) => `${u.email}\t${u.role}\t${u.councilId ?? "all"}\t${u.mfa ? "mfa" : "no-mfa"}${u.disabled ? "\tdisabled" : ""}`).join("\n") || "No users.");
+          .map((u) => ({
+            email: u.email,
+            role: u.role,
+            councilId: u.council_id,
+            mfa: u.totp_confirmed_at !== null,
+            disabled: u.disabled_at !== null,
+          }));
+        return print(
+          args.json
+            ? JSON.stringify(rows)
+            : rows
+                .map(
+                  (u) =>
+                    `${u.email}\t${u.role}\t${u.councilId ?? "all"}\t${u.mfa ? "mfa" : "no-mfa"}${u.disabled ? "\tdisabled" : ""}`,
+                )
+                .join("\n") || "No users.",
+        );
       }
       default:
         throw new AppError("usage", `Unknown user command "${action}".\n${USER_USAGE}`);

@@ -10,7 +10,14 @@ export interface Html {
 
 type Part = Html | string | number | boolean | null | undefined | readonly Part[];
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "`": "&#96;",
+};
 
 /** Escapes markup, and shows bidi and invisible format characters as their codes (device text cannot reorder a page). */
 export function escapeHtml(s: string): string {

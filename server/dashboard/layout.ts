@@ -42,8 +42,12 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
   return html`<nav aria-label="Main">
   <a href="${BASE}/">Overview</a>
-  ${c ? html`<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
-  <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>` : ""}
+  ${
+    c
+      ? html`<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
+  <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>`
+      : ""
+  }
   ${isProvider(u) ? html`<a href="${BASE}/tokens">Enrolment tokens</a>` : ""}
   ${canManageUsers(u) ? html`<a href="${BASE}/users">Users</a> <a href="${BASE}/api-tokens">API tokens</a>` : ""}
   ${u.role !== "council-viewer" ? html`<a href="${BASE}/audit">Audit log</a>` : ""}

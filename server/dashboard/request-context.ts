@@ -66,18 +66,28 @@ export async function installRequestContext(app: FastifyInstance, ctx: ServiceCo
 
   app.setErrorHandler(async (err, request, reply) => {
     const e = asAppError(err);
-    if (e.status >= 500) ctx.logger.error("dashboard request failed", { url: request.url, error: (err as Error).message });
+    if (e.status >= 500)
+      ctx.logger.error("dashboard request failed", { url: request.url, error: (err as Error).message });
     const api = request.url.startsWith(`${BASE}/api/`);
     if (e.status === 401 && !api) return reply.redirect(`${BASE}/login`, 303);
     if (api) {
-      return reply.status(e.status).send({ error: { code: e.code, message: e.status >= 500 ? "Internal error" : e.message } });
+      return reply
+        .status(e.status)
+        .send({ error: { code: e.code, message: e.status >= 500 ? "Internal error" : e.message } });
     }
     const message = e.status >= 500 ? "Something went wrong on the collector; it has been logged." : e.message;
     const body = html`<p class="flash flash-error" role="alert">✘ ${message}</p><p><a href="${BASE}/">Back to the overview</a></p>`;
     return reply
       .status(e.status)
       .type("text/html; charset=utf-8")
-      .send(page({ title: `Error ${e.status}`, user: request.dash?.user ?? null, csrf: request.dash?.session.csrf_token ?? "", body }));
+      .send(
+        page({
+          title: `Error ${e.status}`,
+          user: request.dash?.user ?? null,
+          csrf: request.dash?.session.csrf_token ?? "",
+          body,
+        }),
+      );
   });
 }
 

@@ -43,9 +43,13 @@ export async function createUser(deps: { db: Db; clock: Clock }, input: NewUserI
   const email = normaliseEmail(input.email);
   const role = parseRole(input.role);
   const councilRole = role.startsWith("council-");
-  if (councilRole && !input.council) throw new AppError("usage", `A ${role} belongs to one council: give --council ID|NAME.`);
-  if (!councilRole && input.council) throw new AppError("usage", `A ${role} sees every council: do not give --council.`);
-  const council = input.council ? await (input.councilById ? requireCouncilById : requireCouncil)(deps, input.council) : undefined;
+  if (councilRole && !input.council)
+    throw new AppError("usage", `A ${role} belongs to one council: give --council ID|NAME.`);
+  if (!councilRole && input.council)
+    throw new AppError("usage", `A ${role} sees every council: do not give --council.`);
+  const council = input.council
+    ? await (input.councilById ? requireCouncilById : requireCouncil)(deps, input.council)
+    : undefined;
   const password = generatePassword();
   const user: UserRow = {
     id: newId("usr", 12),

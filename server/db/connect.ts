@@ -41,7 +41,9 @@ export interface ConnectOptions {
 }
 
 export function connect(options: ConnectOptions): Db {
-  return options.url ? connectPostgres(options.url, options.poolSize ?? 10) : connectSqlite(options.sqliteFile, options.busyTimeoutMs ?? 5000);
+  return options.url
+    ? connectPostgres(options.url, options.poolSize ?? 10)
+    : connectSqlite(options.sqliteFile, options.busyTimeoutMs ?? 5000);
 }
 
 /**
@@ -111,7 +113,14 @@ function connectSqlite(file: string, busyTimeoutMs: number): Db {
     return { ...health };
   };
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
-  return { kysely, dialect: "sqlite", describe: `sqlite:${file}`, health, checkIntegrity, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: "sqlite",
+    describe: `sqlite:${file}`,
+    health,
+    checkIntegrity,
+    close: () => kysely.destroy(),
+  };
 }
 
 /** Opening fails on a garbled header ("file is not a database"), a full or failing disk, or permissions: say which. */
@@ -139,7 +148,9 @@ function explainSqliteOpenError(file: string, cause: unknown): AppError {
 const INT8_OID = 20;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 };
 
 function connectPostgres(url: string, poolSize: number): Db {
@@ -149,7 +160,14 @@ function connectPostgres(url: string, poolSize: number): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const health: DbHealth = { ok: true, problem: null, checkedAt: null };
-  return { kysely, dialect: "postgres", describe: redactUrl(url), health, checkIntegrity: () => ({ ...health }), close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: "postgres",
+    describe: redactUrl(url),
+    health,
+    checkIntegrity: () => ({ ...health }),
+    close: () => kysely.destroy(),
+  };
 }
 
 export function redactUrl(url: string): string {

@@ -7,7 +7,10 @@ export const MAX_ATTESTATION_DAYS = 366;
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export type FormValues = Record<"kind" | "checked_on" | "evidence" | "expires" | "adopted_on" | "reviewed_on" | "minute_ref", string>;
+export type FormValues = Record<
+  "kind" | "checked_on" | "evidence" | "expires" | "adopted_on" | "reviewed_on" | "minute_ref",
+  string
+>;
 
 export interface FormResult {
   values: FormValues;
@@ -30,7 +33,15 @@ function dateOf(text: string): Date | null {
 
 export function emptyForm(now: Date): FormValues {
   const today = now.toISOString().slice(0, 10);
-  return { kind: "", checked_on: today, evidence: "", expires: new Date(now.getTime() + 365 * DAY_MS).toISOString().slice(0, 10), adopted_on: "", reviewed_on: "", minute_ref: "" };
+  return {
+    kind: "",
+    checked_on: today,
+    evidence: "",
+    expires: new Date(now.getTime() + 365 * DAY_MS).toISOString().slice(0, 10),
+    adopted_on: "",
+    reviewed_on: "",
+    minute_ref: "",
+  };
 }
 
 export function readAttestationForm(body: Record<string, unknown>, now: Date): FormResult {
@@ -48,9 +59,11 @@ export function readAttestationForm(body: Record<string, unknown>, now: Date): F
   if (!isAttestationKind(values.kind)) errors.kind = "Choose what you are attesting.";
   const checked = dateOf(values.checked_on);
   if (!checked || checked > today) errors.checked_on = "Give the day you made the check: a date, today or earlier.";
-  else if (today.getTime() - checked.getTime() > 365 * DAY_MS) errors.checked_on = "A check made more than a year ago has lapsed: check again and give today's date.";
+  else if (today.getTime() - checked.getTime() > 365 * DAY_MS)
+    errors.checked_on = "A check made more than a year ago has lapsed: check again and give today's date.";
   if (!values.evidence) errors.evidence = "Say what evidence you saw, so an assessor or auditor can ask for it.";
-  else if (values.evidence.length > 1000) errors.evidence = "Keep the evidence to 1,000 characters; refer to the document rather than copying it.";
+  else if (values.evidence.length > 1000)
+    errors.evidence = "Keep the evidence to 1,000 characters; refer to the document rather than copying it.";
   const expires = dateOf(values.expires);
   if (!expires || expires <= today) errors.expires = "Give the day the attestation lapses: a date after today.";
   else if (checked && expires.getTime() - checked.getTime() > MAX_ATTESTATION_DAYS * DAY_MS - DAY_MS) {
@@ -60,13 +73,22 @@ export function readAttestationForm(body: Record<string, unknown>, now: Date): F
   let policy: { policy_adopted_on: string; policy_reviewed_on: string | null; minute_ref: string } | null = null;
   if (values.kind === "it-policy") {
     const adopted = dateOf(values.adopted_on);
-    if (!adopted || adopted > today) errors.adopted_on = "Give the day the council adopted its IT policy: a date, today or earlier.";
+    if (!adopted || adopted > today)
+      errors.adopted_on = "Give the day the council adopted its IT policy: a date, today or earlier.";
     const reviewed = values.reviewed_on ? dateOf(values.reviewed_on) : null;
-    if (values.reviewed_on && (!reviewed || reviewed > today)) errors.reviewed_on = "Give the day of the last review as a date, today or earlier, or leave it empty.";
-    else if (reviewed && adopted && reviewed < adopted) errors.reviewed_on = "The review cannot be before the policy was adopted.";
-    if (!values.minute_ref) errors.minute_ref = "Give the minute reference of the meeting that adopted or reviewed the policy, e.g. FC 26/109 item 9.";
+    if (values.reviewed_on && (!reviewed || reviewed > today))
+      errors.reviewed_on = "Give the day of the last review as a date, today or earlier, or leave it empty.";
+    else if (reviewed && adopted && reviewed < adopted)
+      errors.reviewed_on = "The review cannot be before the policy was adopted.";
+    if (!values.minute_ref)
+      errors.minute_ref =
+        "Give the minute reference of the meeting that adopted or reviewed the policy, e.g. FC 26/109 item 9.";
     else if (values.minute_ref.length > 100) errors.minute_ref = "Keep the minute reference to 100 characters.";
-    policy = { policy_adopted_on: values.adopted_on, policy_reviewed_on: values.reviewed_on || null, minute_ref: values.minute_ref };
+    policy = {
+      policy_adopted_on: values.adopted_on,
+      policy_reviewed_on: values.reviewed_on || null,
+      minute_ref: values.minute_ref,
+    };
   }
   if (Object.keys(errors).length > 0) return { values, errors };
   return {

@@ -20,9 +20,11 @@ export const CE_AREAS: readonly CeArea[] = [
   {
     id: "firewalls",
     title: "Firewalls",
-    requirement: "Every device has a software firewall switched on, and the boundary firewall or router protects the office network.",
+    requirement:
+      "Every device has a software firewall switched on, and the boundary firewall or router protects the office network.",
     controls: ["firewall"],
-    cannotProve: "The office router or boundary firewall: its administrator password, open ports and firmware. Ward sees only the laptops.",
+    cannotProve:
+      "The office router or boundary firewall: its administrator password, open ports and firmware. Ward sees only the laptops.",
     attestations: [],
   },
   {
@@ -31,7 +33,8 @@ export const CE_AREAS: readonly CeArea[] = [
     requirement:
       "Devices need an unlock credential, lock after a period of inactivity, and limit guessing (at most 10 attempts); unnecessary software and accounts are removed.",
     controls: ["screen-lock", "wifi-security"],
-    cannotProve: "Whether unnecessary software and accounts were removed, default passwords changed, and auto-run switched off.",
+    cannotProve:
+      "Whether unnecessary software and accounts were removed, default passwords changed, and auto-run switched off.",
     attestations: [],
   },
   {
@@ -40,7 +43,8 @@ export const CE_AREAS: readonly CeArea[] = [
     requirement:
       "Operating systems, firmware and applications are licensed and supported, and critical or high-risk updates are installed within 14 days of release (A6.4 for the operating system, A6.5 for applications and browser extensions). Under v3.3 either one missed fails the whole assessment.",
     controls: ["os-patch"],
-    cannotProve: "Updates to applications, browsers and browser extensions (A6.5): Ward checks the operating system's pending updates and end of support only.",
+    cannotProve:
+      "Updates to applications, browsers and browser extensions (A6.5): Ward checks the operating system's pending updates and end of support only.",
     attestations: ["app-updates"],
   },
   {
@@ -49,15 +53,18 @@ export const CE_AREAS: readonly CeArea[] = [
     requirement:
       "Every user has their own account; administrator accounts are separate and used only for administration; multi-factor authentication is on for every cloud service that offers it (a stand-alone fail under v3.3).",
     controls: [],
-    cannotProve: "Accounts and sign-in: MFA on cloud services and separate administrator accounts are set up outside the laptop, in the council's cloud services.",
+    cannotProve:
+      "Accounts and sign-in: MFA on cloud services and separate administrator accounts are set up outside the laptop, in the council's cloud services.",
     attestations: ["mfa-cloud", "admin-separate"],
   },
   {
     id: "malware-protection",
     title: "Malware protection",
-    requirement: "Anti-malware software is installed, switched on, scans files and web pages, and its definitions are kept up to date (at least daily).",
+    requirement:
+      "Anti-malware software is installed, switched on, scans files and web pages, and its definitions are kept up to date (at least daily).",
     controls: ["malware-protection"],
-    cannotProve: "Whether harmful websites are blocked and email attachments are scanned by the council's email service.",
+    cannotProve:
+      "Whether harmful websites are blocked and email attachments are scanned by the council's email service.",
     attestations: [],
   },
 ];

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { controlTimelines } from "./collect.js";
 
 const t = (iso: string) => Date.parse(iso);
-const change = (control: string, to_status: string, collected_at: string) => ({ device_id: "d", control, to_status, collected_at });
+const change = (control: string, to_status: string, collected_at: string) => ({
+  device_id: "d",
+  control,
+  to_status,
+  collected_at,
+});
 
 describe("controlTimelines", () => {
   it("counts the state before the period, changes inside it, and ignores changes after it", () => {
@@ -23,7 +28,10 @@ describe("controlTimelines", () => {
 
   it("knows nothing before a device's first report, and not-applicable time is not counted", () => {
     const out = controlTimelines(
-      [change("screen-lock", "fail", "2026-01-21T00:00:00.000Z"), change("hotspot", "not_applicable", "2026-01-01T00:00:00.000Z")],
+      [
+        change("screen-lock", "fail", "2026-01-21T00:00:00.000Z"),
+        change("hotspot", "not_applicable", "2026-01-01T00:00:00.000Z"),
+      ],
       t("2026-01-01T00:00:00.000Z"),
       t("2026-01-31T00:00:00.000Z"),
     );
@@ -33,7 +41,10 @@ describe("controlTimelines", () => {
 
   it("a repeated status keeps its first since", () => {
     const out = controlTimelines(
-      [change("usb-storage", "pass", "2026-01-02T00:00:00.000Z"), change("usb-storage", "pass", "2026-01-05T00:00:00.000Z")],
+      [
+        change("usb-storage", "pass", "2026-01-02T00:00:00.000Z"),
+        change("usb-storage", "pass", "2026-01-05T00:00:00.000Z"),
+      ],
       t("2026-01-01T00:00:00.000Z"),
       t("2026-01-10T00:00:00.000Z"),
     );

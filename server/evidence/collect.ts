@@ -81,7 +81,18 @@ export async function collectEvidence(
     q
       .selectFrom("devices as d")
       .leftJoin("device_assets as a", "a.device_id", "d.id")
-      .select(["d.id", "d.hostname", "d.serial", "d.model", "d.os_name", "d.os_version", "d.enrolled_at", "d.last_seen_at", "a.asset_number", "a.assigned_user"])
+      .select([
+        "d.id",
+        "d.hostname",
+        "d.serial",
+        "d.model",
+        "d.os_name",
+        "d.os_version",
+        "d.enrolled_at",
+        "d.last_seen_at",
+        "a.asset_number",
+        "a.assigned_user",
+      ])
       .where("d.council_id", "=", council.id)
       .where("d.enrolled_at", "<", periodEnd)
       .orderBy("d.hostname")
@@ -120,7 +131,16 @@ export async function collectEvidence(
     q
       .selectFrom("waivers as w")
       .innerJoin("devices as d", "d.id", "w.device_id")
-      .select(["w.device_id", "d.hostname", "w.control", "w.reason", "w.approved_by", "w.created_at", "w.expires_at", "w.revoked_at"])
+      .select([
+        "w.device_id",
+        "d.hostname",
+        "w.control",
+        "w.reason",
+        "w.approved_by",
+        "w.created_at",
+        "w.expires_at",
+        "w.revoked_at",
+      ])
       .where("w.council_id", "=", council.id)
       .where("w.created_at", "<", periodEnd)
       .where("w.expires_at", ">=", periodStart)
@@ -135,9 +155,12 @@ export async function collectEvidence(
   for (const r of current) (currentBy.get(r.device_id) ?? currentBy.set(r.device_id, []).get(r.device_id)!).push(r);
   const reportsBy = new Map(reports.map((r) => [r.device_id, { n: Number(r.n), last: r.last as string | null }]));
   const eventsBy = new Map<string, Record<string, number>>();
-  for (const e of events) (eventsBy.get(e.device_id) ?? eventsBy.set(e.device_id, {}).get(e.device_id)!)[e.kind] = Number(e.n);
+  for (const e of events)
+    (eventsBy.get(e.device_id) ?? eventsBy.set(e.device_id, {}).get(e.device_id)!)[e.kind] = Number(e.n);
   const waivedAtEnd = new Set(
-    waivers.filter((w) => w.expires_at > periodEnd && (!w.revoked_at || w.revoked_at > periodEnd)).map((w) => `${w.device_id}|${w.control}`),
+    waivers
+      .filter((w) => w.expires_at > periodEnd && (!w.revoked_at || w.revoked_at > periodEnd))
+      .map((w) => `${w.device_id}|${w.control}`),
   );
 
   const start = Date.parse(periodStart);
@@ -154,9 +177,11 @@ export async function collectEvidence(
       const timelines = controlTimelines(byDevice.get(d.id) ?? [], start, end);
       // Results stored without history (imports, seeded data) still show their current state.
       for (const cur of currentBy.get(d.id) ?? []) {
-        if (!timelines[cur.control] && cur.since < periodEnd) timelines[cur.control] = { status: cur.status, since: cur.since, passShare: null };
+        if (!timelines[cur.control] && cur.since < periodEnd)
+          timelines[cur.control] = { status: cur.status, since: cur.since, passShare: null };
       }
-      for (const [control, t] of Object.entries(timelines)) if (t.status === "fail" && waivedAtEnd.has(`${d.id}|${control}`)) t.status = "waived";
+      for (const [control, t] of Object.entries(timelines))
+        if (t.status === "fail" && waivedAtEnd.has(`${d.id}|${control}`)) t.status = "waived";
       const r = reportsBy.get(d.id);
       return {
         id: d.id,
@@ -188,7 +213,11 @@ export async function collectEvidence(
 }
 
 /** Walks one device's status changes (oldest first) into, per control, the state at `end` and the share passing. */
-export function controlTimelines(changes: readonly Change[], start: number, end: number): Record<string, ControlTimeline> {
+export function controlTimelines(
+  changes: readonly Change[],
+  start: number,
+  end: number,
+): Record<string, ControlTimeline> {
   const perControl = new Map<string, Change[]>();
   for (const c of changes) (perControl.get(c.control) ?? perControl.set(c.control, []).get(c.control)!).push(c);
   const out: Record<string, ControlTimeline> = {};

@@ -45,9 +45,15 @@ export function summariseControl(devices: readonly DeviceEvidence[], control: st
   return { control, counts, meanPassShare: n ? sum / n : null };
 }
 
-function latestOf(rows: readonly AttestationRow[], kind: AttestationKind, at: Date): { row: AttestationRow | null; inForce: boolean } {
+function latestOf(
+  rows: readonly AttestationRow[],
+  kind: AttestationKind,
+  at: Date,
+): { row: AttestationRow | null; inForce: boolean } {
   const mine = rows.filter((r) => r.kind === kind);
-  const inForce = mine.filter((r) => attestationState(r, at) === "in-force").sort((a, b) => b.checked_on.localeCompare(a.checked_on))[0];
+  const inForce = mine
+    .filter((r) => attestationState(r, at) === "in-force")
+    .sort((a, b) => b.checked_on.localeCompare(a.checked_on))[0];
   if (inForce) return { row: inForce, inForce: true };
   return { row: mine.sort((a, b) => b.recorded_at.localeCompare(a.recorded_at))[0] ?? null, inForce: false };
 }
@@ -59,7 +65,9 @@ function compliant(d: DeviceEvidence): boolean {
 
 export function packContent(data: EvidenceData): PackContent {
   const at = new Date(data.generatedAt);
-  const latest = Object.fromEntries(ATTESTATION_KINDS.map((k) => [k, latestOf(data.attestations, k, at)])) as PackContent["latest"];
+  const latest = Object.fromEntries(
+    ATTESTATION_KINDS.map((k) => [k, latestOf(data.attestations, k, at)]),
+  ) as PackContent["latest"];
   const areas = CE_AREAS.map((area) => ({
     area,
     controls: presentControls(area).map((c) => summariseControl(data.devices, c)),
@@ -68,7 +76,9 @@ export function packContent(data: EvidenceData): PackContent {
   const compliantDevices = data.devices.filter(compliant).length;
   const n = data.devices.length;
   const inForce = ATTESTATION_KINDS.filter((k) => latest[k].inForce).length;
-  const noDeviceEvidence = areas.filter((a) => a.controls.length === 0).map((a) => lowerFirst(a.area.title.replace(/ \(.*\)$/, "")));
+  const noDeviceEvidence = areas
+    .filter((a) => a.controls.length === 0)
+    .map((a) => lowerFirst(a.area.title.replace(/ \(.*\)$/, "")));
   const missing = ATTESTATION_KINDS.filter((k) => !latest[k].inForce).map((k) => lowerFirst(ATTESTATION_TEXT[k].title));
   const parts = [
     n === 0

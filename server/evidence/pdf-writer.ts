@@ -36,7 +36,16 @@ export class PdfWriter {
       displayTitle: true,
       bufferPages: true,
       autoFirstPage: true,
-      info: { Title: info.title, Author: info.author, Subject: info.subject, Keywords: info.keywords, Creator: "Ward", Producer: "Ward (pdfkit)", CreationDate: info.creationDate, ModDate: info.creationDate },
+      info: {
+        Title: info.title,
+        Author: info.author,
+        Subject: info.subject,
+        Keywords: info.keywords,
+        Creator: "Ward",
+        Producer: "Ward (pdfkit)",
+        CreationDate: info.creationDate,
+        ModDate: info.creationDate,
+      },
     });
     this.doc.on("data", (c: Buffer) => this.chunks.push(c));
     this.ended = new Promise((resolve, reject) => {
@@ -98,7 +107,10 @@ export class PdfWriter {
     for (const [label, value] of pairs) {
       this.ensure(16);
       this.block("P", () => {
-        this.doc.font("Bold").fontSize(9.5).text(`${label}: `, MARGIN, this.doc.y, { continued: true, width: this.width });
+        this.doc
+          .font("Bold")
+          .fontSize(9.5)
+          .text(`${label}: `, MARGIN, this.doc.y, { continued: true, width: this.width });
         this.doc.font("Body").text(value, { width: this.width });
       });
       this.doc.moveDown(0.15);
@@ -108,14 +120,22 @@ export class PdfWriter {
 
   /** A boxed paragraph for the headline sentence. */
   callout(text: string): void {
-    const h = this.doc.font("Bold").fontSize(11.5).heightOfString(text, { width: this.width - 20 }) + 16;
+    const h =
+      this.doc
+        .font("Bold")
+        .fontSize(11.5)
+        .heightOfString(text, { width: this.width - 20 }) + 16;
     this.ensure(h + 6);
     const y = this.doc.y;
     this.doc.markContent("Artifact", { type: "Layout" } as never);
     this.doc.save().lineWidth(1.2).strokeColor("#0b2545").rect(MARGIN, y, this.width, h).stroke().restore();
     this.doc.endMarkedContent();
     this.block("P", () => {
-      this.doc.font("Bold").fontSize(11.5).fillColor("#0b2545").text(text, MARGIN + 10, y + 8, { width: this.width - 20 });
+      this.doc
+        .font("Bold")
+        .fontSize(11.5)
+        .fillColor("#0b2545")
+        .text(text, MARGIN + 10, y + 8, { width: this.width - 20 });
     });
     this.doc.font("Body").fontSize(9.5).fillColor("#111111");
     this.doc.y = y + h + 8;
@@ -140,7 +160,14 @@ export class PdfWriter {
       const y = doc.y;
       doc.markContent("Artifact", { type: "Layout" } as never);
       if (header) doc.save().fillColor("#e8edf3").rect(MARGIN, y, this.width, h).fill().restore();
-      doc.save().lineWidth(0.4).strokeColor("#9aa5b1").moveTo(MARGIN, y + h).lineTo(MARGIN + this.width, y + h).stroke().restore();
+      doc
+        .save()
+        .lineWidth(0.4)
+        .strokeColor("#9aa5b1")
+        .moveTo(MARGIN, y + h)
+        .lineTo(MARGIN + this.width, y + h)
+        .stroke()
+        .restore();
       doc.endMarkedContent();
       const tr = doc.struct("TR");
       table.add(tr);
@@ -148,7 +175,11 @@ export class PdfWriter {
       cells.forEach((text, i) => {
         tr.add(
           doc.struct(header ? "TH" : "TD", {}, () => {
-            doc.font(font).fontSize(size).fillColor("#111111").text(text, x + pad, y + pad, { width: widths[i]! - 2 * pad });
+            doc
+              .font(font)
+              .fontSize(size)
+              .fillColor("#111111")
+              .text(text, x + pad, y + pad, { width: widths[i]! - 2 * pad });
           }),
         );
         x += widths[i]!;

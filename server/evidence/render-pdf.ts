@@ -39,10 +39,14 @@ function controlLine(data: EvidenceData, s: ControlSummary): string {
   return `${controlTitle(s.control)}${clause ? ` (your policy: ${clause})` : ""}: at the end of the period ${countsText(s) || "no devices"}; on average ${percent(s.meanPassShare)} of the period passing.`;
 }
 
-function attestationLine(kind: keyof typeof ATTESTATION_TEXT, a: AreaContent["attestations"][number] | PackContent["latest"][keyof PackContent["latest"]]): string {
+function attestationLine(
+  kind: keyof typeof ATTESTATION_TEXT,
+  a: AreaContent["attestations"][number] | PackContent["latest"][keyof PackContent["latest"]],
+): string {
   const title = ATTESTATION_TEXT[kind].title;
   if (!a.row) return `${title}: ✘ not recorded. Record it on the Evidence pack page of the dashboard.`;
-  if (!a.inForce) return `${title}: ✘ lapsed (checked ${a.row.checked_on}, expired ${day(a.row.expires_at)}). Record it again.`;
+  if (!a.inForce)
+    return `${title}: ✘ lapsed (checked ${a.row.checked_on}, expired ${day(a.row.expires_at)}). Record it again.`;
   return `${title}: ✔ in force, checked ${a.row.checked_on} by ${deviceText(a.row.recorded_by)}, until ${day(a.row.expires_at)}.`;
 }
 
@@ -52,7 +56,11 @@ function deviceTable(w: PdfWriter, data: EvidenceData, controls: string[]): void
     return;
   }
   w.table(
-    [{ header: "Device", width: 2.2 }, ...controls.map((c) => ({ header: controlTitle(c), width: 1.6 })), { header: "Last report", width: 1.2 }],
+    [
+      { header: "Device", width: 2.2 },
+      ...controls.map((c) => ({ header: controlTitle(c), width: 1.6 })),
+      { header: "Last report", width: 1.2 },
+    ],
     data.devices.map((d) => [deviceLabel(d), ...controls.map((c) => controlCell(d, c)), minute(d.lastReportAt)]),
   );
 }
@@ -78,7 +86,10 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
     ["Collector key fingerprint", id.keyId],
     ["Collector public key (Ed25519)", id.publicKey],
     ["Devices covered", String(data.devices.length)],
-    ["Standard", "Cyber Essentials v3.3 (\"Danzell\"), which applies to every assessment from 27 October 2026; AGAR 2025–26 Assertion 10"],
+    [
+      "Standard",
+      'Cyber Essentials v3.3 ("Danzell"), which applies to every assessment from 27 October 2026; AGAR 2025–26 Assertion 10',
+    ],
   ]);
   w.callout(content.headline);
   w.paragraph(
@@ -91,7 +102,9 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
   // Devices and their reports.
   w.newPage();
   w.heading(2, "Devices and their reports");
-  w.paragraph(`Every device of ${data.council.name} enrolled before the end of the period, with the reports the collector accepted in the period (each signature-checked on arrival) and whether its hash chain held.`);
+  w.paragraph(
+    `Every device of ${data.council.name} enrolled before the end of the period, with the reports the collector accepted in the period (each signature-checked on arrival) and whether its hash chain held.`,
+  );
   w.table(
     [
       { header: "Device", width: 2.3 },
@@ -123,14 +136,22 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
       );
     }
     if (a.controls.length === 0) {
-      w.paragraph("Evidence from devices: no evidence from devices yet. This version of Ward has no device check for this area.", { bold: true });
+      w.paragraph(
+        "Evidence from devices: no evidence from devices yet. This version of Ward has no device check for this area.",
+        { bold: true },
+      );
     } else {
       w.paragraph("Evidence from devices (Ward's checks):", { bold: true });
       for (const s of a.controls) w.paragraph(controlLine(data, s));
     }
     w.facts([["What Ward cannot prove from a device", a.area.cannotProve]]);
     for (const att of a.attestations) w.paragraph(attestationLine(att.kind, att));
-    if (a.controls.length) deviceTable(w, data, a.controls.map((s) => s.control));
+    if (a.controls.length)
+      deviceTable(
+        w,
+        data,
+        a.controls.map((s) => s.control),
+      );
   });
 
   // Controls outside the five areas.
@@ -139,7 +160,11 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
     w.heading(2, "The council's other device controls");
     w.paragraph("Controls the council's own IT policy asks for that sit outside the five Cyber Essentials areas.");
     for (const s of content.other) w.paragraph(controlLine(data, s));
-    deviceTable(w, data, content.other.map((s) => s.control));
+    deviceTable(
+      w,
+      data,
+      content.other.map((s) => s.control),
+    );
   }
 
   // Attestations.
@@ -157,10 +182,17 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
     if (l.row) {
       const pairs: [string, string][] = [
         ["Evidence seen", deviceText(l.row.evidence, 1000)],
-        ["Recorded by", `${deviceText(l.row.recorded_by)} (${ROLE_WORDS[l.row.recorded_role] ?? l.row.recorded_role}) at ${minute(l.row.recorded_at)}`],
+        [
+          "Recorded by",
+          `${deviceText(l.row.recorded_by)} (${ROLE_WORDS[l.row.recorded_role] ?? l.row.recorded_role}) at ${minute(l.row.recorded_at)}`,
+        ],
       ];
       if (kind === "it-policy") {
-        pairs.push(["Policy adopted on", l.row.policy_adopted_on ?? "not given"], ["Last reviewed on", l.row.policy_reviewed_on ?? "not given"], ["Minute reference", deviceText(l.row.minute_ref) || "not given"]);
+        pairs.push(
+          ["Policy adopted on", l.row.policy_adopted_on ?? "not given"],
+          ["Last reviewed on", l.row.policy_reviewed_on ?? "not given"],
+          ["Minute reference", deviceText(l.row.minute_ref) || "not given"],
+        );
       }
       w.facts(pairs);
     }
@@ -179,8 +211,19 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
       ],
       history.map((a) => {
         const state = attestationState(a, at);
-        const stateText = state === "in-force" ? `✔ in force until ${day(a.expires_at)}` : state === "expired" ? `✘ expired ${day(a.expires_at)}` : `✘ withdrawn ${day(a.withdrawn_at)}`;
-        return [ATTESTATION_TEXT[a.kind]?.title ?? a.kind, a.checked_on, stateText, deviceText(a.recorded_by), deviceText(a.evidence, 400)];
+        const stateText =
+          state === "in-force"
+            ? `✔ in force until ${day(a.expires_at)}`
+            : state === "expired"
+              ? `✘ expired ${day(a.expires_at)}`
+              : `✘ withdrawn ${day(a.withdrawn_at)}`;
+        return [
+          ATTESTATION_TEXT[a.kind]?.title ?? a.kind,
+          a.checked_on,
+          stateText,
+          deviceText(a.recorded_by),
+          deviceText(a.evidence, 400),
+        ];
       }),
     );
   }
@@ -189,9 +232,12 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
   w.newPage();
   w.heading(2, "The council's policy clauses and Ward's controls");
   const clauses = Object.entries(data.policy.clauses).filter(([, c]) => c);
-  const areaOf = (control: string) => CE_AREAS.find((a) => a.controls.includes(control))?.title ?? "outside the five areas";
+  const areaOf = (control: string) =>
+    CE_AREAS.find((a) => a.controls.includes(control))?.title ?? "outside the five areas";
   if (clauses.length === 0) {
-    w.paragraph("The council's policy in Ward names no clauses yet. Ask the IT provider to record, for each control, the clause of the adopted IT policy it enforces.");
+    w.paragraph(
+      "The council's policy in Ward names no clauses yet. Ask the IT provider to record, for each control, the clause of the adopted IT policy it enforces.",
+    );
   } else {
     w.table(
       [
@@ -200,7 +246,12 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
         { header: "Cyber Essentials area", width: 2 },
         { header: "Devices at the end of the period", width: 2 },
       ],
-      clauses.map(([control, clause]) => [deviceText(clause, 200), controlTitle(control), areaOf(control), countsText(summaryOf(content, control)) || "no devices"]),
+      clauses.map(([control, clause]) => [
+        deviceText(clause, 200),
+        controlTitle(control),
+        areaOf(control),
+        countsText(summaryOf(content, control)) || "no devices",
+      ]),
     );
   }
 
@@ -211,10 +262,17 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
     "From 2025–26 every town and parish council states in its annual governance statement that it has a formally adopted IT policy, email on a council-owned domain, a website that meets accessibility rules, and compliance with UK GDPR. The internal auditor checks it. The figures below support the IT policy part of the statement.",
   );
   const pol = content.latest["it-policy"];
-  const reviewDue = pol.row?.policy_reviewed_on ? new Date(Date.parse(`${pol.row.policy_reviewed_on}T00:00:00Z`) + 365 * 86_400_000).toISOString().slice(0, 10) : null;
+  const reviewDue = pol.row?.policy_reviewed_on
+    ? new Date(Date.parse(`${pol.row.policy_reviewed_on}T00:00:00Z`) + 365 * 86_400_000).toISOString().slice(0, 10)
+    : null;
   w.facts([
     ["IT policy adopted on", pol.row?.policy_adopted_on ?? "not recorded"],
-    ["IT policy last reviewed on", pol.row?.policy_reviewed_on ? `${pol.row.policy_reviewed_on}${reviewDue ? ` (next review due by ${reviewDue})` : ""}` : "not recorded"],
+    [
+      "IT policy last reviewed on",
+      pol.row?.policy_reviewed_on
+        ? `${pol.row.policy_reviewed_on}${reviewDue ? ` (next review due by ${reviewDue})` : ""}`
+        : "not recorded",
+    ],
     ["Minute reference", deviceText(pol.row?.minute_ref) || "not recorded"],
     ["Attestation of the policy", attestationLine("it-policy", pol)],
     ["Devices meeting every check at the end of the period", `${content.compliantDevices} of ${data.devices.length}`],
@@ -226,7 +284,11 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
       { header: "Devices at the end of the period", width: 2.6 },
       { header: "Average share of the period passing", width: 1.6 },
     ],
-    [...content.areas.flatMap((a) => a.controls), ...content.other].map((s) => [controlTitle(s.control), countsText(s) || "no devices", percent(s.meanPassShare)]),
+    [...content.areas.flatMap((a) => a.controls), ...content.other].map((s) => [
+      controlTitle(s.control),
+      countsText(s) || "no devices",
+      percent(s.meanPassShare),
+    ]),
   );
   w.paragraph("Attestations:", { bold: true });
   for (const kind of ATTESTATION_KINDS) w.paragraph(attestationLine(kind, content.latest[kind]));
@@ -241,16 +303,31 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
         { header: "Approved by", width: 1.5 },
         { header: "Until", width: 1.1 },
       ],
-      data.waivers.map((x) => [deviceText(x.hostname), controlTitle(x.control), deviceText(x.reason, 500), `${deviceText(x.approvedBy)}\n${day(x.createdAt)}`, x.revokedAt ? `revoked ${day(x.revokedAt)}` : day(x.expiresAt)]),
+      data.waivers.map((x) => [
+        deviceText(x.hostname),
+        controlTitle(x.control),
+        deviceText(x.reason, 500),
+        `${deviceText(x.approvedBy)}\n${day(x.createdAt)}`,
+        x.revokedAt ? `revoked ${day(x.revokedAt)}` : day(x.expiresAt),
+      ]),
     );
   }
   w.paragraph(
     "Not checked by Ward: email on a council-owned domain, the website's accessibility (WCAG 2.2 AA), and UK GDPR and Data Protection Act 2018 compliance. The council answers those parts of Assertion 10 from its own records.",
   );
 
-  return w.finish((page, pages) => `${data.council.name} · evidence pack ${data.from} to ${data.to} · generated ${minute(data.generatedAt)} · page ${page} of ${pages}`);
+  return w.finish(
+    (page, pages) =>
+      `${data.council.name} · evidence pack ${data.from} to ${data.to} · generated ${minute(data.generatedAt)} · page ${page} of ${pages}`,
+  );
 }
 
 function summaryOf(content: PackContent, control: string): ControlSummary {
-  return [...content.areas.flatMap((a) => a.controls), ...content.other].find((s) => s.control === control) ?? { control, counts: {}, meanPassShare: null };
+  return (
+    [...content.areas.flatMap((a) => a.controls), ...content.other].find((s) => s.control === control) ?? {
+      control,
+      counts: {},
+      meanPassShare: null,
+    }
+  );
 }

@@ -5,7 +5,14 @@ import { generateEd25519KeyPair, keyIdOf } from "../../shared/crypto/ed25519.js"
 import { signPack, verifyPack } from "./signature.js";
 
 const key = generateEd25519KeyPair();
-const FIELDS = { councilId: "cou_1", council: "Wrentham Parish Council", from: "2025-12-04", to: "2026-12-03", generatedAt: "2026-12-03T10:00:00.000Z", generatedBy: "dsfm@wrentham.example" };
+const FIELDS = {
+  councilId: "cou_1",
+  council: "Wrentham Parish Council",
+  from: "2025-12-04",
+  to: "2026-12-03",
+  generatedAt: "2026-12-03T10:00:00.000Z",
+  generatedBy: "dsfm@wrentham.example",
+};
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\nstartxref\n9\n%%EOF\n");
 
 describe("evidence pack signature", () => {

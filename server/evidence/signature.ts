@@ -33,7 +33,11 @@ function message(meta: Omit<PackSignature, "signature">): Buffer {
 }
 
 /** The PDF with its signature line appended. */
-export function signPack(pdf: Buffer, fields: SignedFields, key: { privateKey: KeyObject | string; publicKey: string }): Buffer {
+export function signPack(
+  pdf: Buffer,
+  fields: SignedFields,
+  key: { privateKey: KeyObject | string; publicKey: string },
+): Buffer {
   const meta: Omit<PackSignature, "signature"> = {
     v: 1,
     alg: "Ed25519",
@@ -57,9 +61,14 @@ export type VerifyResult = { ok: true; signature: PackSignature; trusted: boolea
  * the key it names, and the result says the signer is not confirmed.
  */
 export function verifyPack(file: Buffer, trustedKey?: string): VerifyResult {
-  if (file.length < 2 || file[file.length - 1] !== 0x0a) return { ok: false, reason: "the file does not end with Ward's signature line" };
+  if (file.length < 2 || file[file.length - 1] !== 0x0a)
+    return { ok: false, reason: "the file does not end with Ward's signature line" };
   const start = file.lastIndexOf(Buffer.from(`\n${PREFIX}`), file.length - 2);
-  if (start < 0) return { ok: false, reason: "the file carries no Ward signature (it was not produced by Ward, or the signature was removed)" };
+  if (start < 0)
+    return {
+      ok: false,
+      reason: "the file carries no Ward signature (it was not produced by Ward, or the signature was removed)",
+    };
   const line = file.subarray(start + 1 + PREFIX.length, file.length - 1).toString("utf8");
   let sig: PackSignature;
   try {
@@ -69,15 +78,23 @@ export function verifyPack(file: Buffer, trustedKey?: string): VerifyResult {
   }
   // Canonical JSON, and base64url with no spare bits set: the line has exactly one spelling.
   const exact = (b64: string) => Buffer.from(b64, "base64url").toString("base64url") === b64;
-  if (canonicalJson(sig) !== line || !exact(sig.signature) || !exact(sig.publicKey)) return { ok: false, reason: "the signature line was changed" };
+  if (canonicalJson(sig) !== line || !exact(sig.signature) || !exact(sig.publicKey))
+    return { ok: false, reason: "the signature line was changed" };
   const pdf = file.subarray(0, start + 1);
-  if (pdf.length !== sig.bytes) return { ok: false, reason: `the document is ${pdf.length} bytes long, but ${sig.bytes} bytes were signed` };
-  if (sha256Hex(pdf) !== sig.sha256) return { ok: false, reason: "the document's bytes were changed after it was signed" };
-  if (keyIdOf(sig.publicKey) !== sig.keyId) return { ok: false, reason: "the signature names a key whose fingerprint does not match" };
+  if (pdf.length !== sig.bytes)
+    return { ok: false, reason: `the document is ${pdf.length} bytes long, but ${sig.bytes} bytes were signed` };
+  if (sha256Hex(pdf) !== sig.sha256)
+    return { ok: false, reason: "the document's bytes were changed after it was signed" };
+  if (keyIdOf(sig.publicKey) !== sig.keyId)
+    return { ok: false, reason: "the signature names a key whose fingerprint does not match" };
   if (trustedKey && sig.publicKey !== trustedKey) {
-    return { ok: false, reason: `it was signed by key ${sig.keyId}, which is not this collector's key ${keyIdOf(trustedKey)}` };
+    return {
+      ok: false,
+      reason: `it was signed by key ${sig.keyId}, which is not this collector's key ${keyIdOf(trustedKey)}`,
+    };
   }
   const { signature, ...meta } = sig;
-  if (!verifyBytes(message(meta), signature, sig.publicKey)) return { ok: false, reason: "the signature does not match the document" };
+  if (!verifyBytes(message(meta), signature, sig.publicKey))
+    return { ok: false, reason: "the signature does not match the document" };
   return { ok: true, signature: sig, trusted: Boolean(trustedKey) };
 }

@@ -56,6 +56,7 @@ export function chainVerdict(d: DeviceEvidence): { ok: boolean; text: string } {
     .map(([k, n]) => `${n} ${EVENT_WORDS[k] ?? k}${n > 1 && (k === "gap" || k === "fork") ? "s" : ""}`);
   if (d.reports === 0) return { ok: false, text: "no reports in the period" };
   const base = `${d.reports.toLocaleString("en-GB")} signed report${d.reports === 1 ? "" : "s"}`;
-  if (broken === 0) return { ok: true, text: `✔ ${base}, chain unbroken${events.length ? `; ${events.join(", ")}` : ""}` };
+  if (broken === 0)
+    return { ok: true, text: `✔ ${base}, chain unbroken${events.length ? `; ${events.join(", ")}` : ""}` };
   return { ok: false, text: `✘ ${base}; ${events.join(", ")}` };
 }

@@ -36,7 +36,9 @@ describe("asAppError", () => {
   });
 
   it("sends only safe details back", () => {
-    const body = toErrorBody(new AppError("schema_invalid", "bad", { details: { index: 2, issues: [{ input: "x".repeat(1000) }] } }));
+    const body = toErrorBody(
+      new AppError("schema_invalid", "bad", { details: { index: 2, issues: [{ input: "x".repeat(1000) }] } }),
+    );
     expect(body).toEqual({ error: { code: "schema_invalid", message: "bad", details: { index: 2 } } });
   });
 });

@@ -10,13 +10,27 @@ export interface ErrorBody {
 }
 
 export function toErrorBody(err: AppError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.details ? { details: safeDetails(err.details) } : {}) } };
+  return {
+    error: { code: err.code, message: err.message, ...(err.details ? { details: safeDetails(err.details) } : {}) },
+  };
 }
 
 // Zod issues can echo hostile input at length; only the path and index go back to the client.
 function safeDetails(details: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of ["index", "path", "keyId", "reason", "collectedAt", "collectorTime", "wrongClock", "problem", "reenrolment", "requestId", "deviceId"]) {
+  for (const key of [
+    "index",
+    "path",
+    "keyId",
+    "reason",
+    "collectedAt",
+    "collectorTime",
+    "wrongClock",
+    "problem",
+    "reenrolment",
+    "requestId",
+    "deviceId",
+  ]) {
     if (key in details) out[key] = details[key];
   }
   return out;
@@ -34,7 +48,10 @@ export function asAppError(err: unknown): AppError {
   }
   const fe = err as Partial<FastifyError>;
   if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-    return new AppError("too_large", "The request body is larger than this collector accepts: send fewer envelopes per batch.");
+    return new AppError(
+      "too_large",
+      "The request body is larger than this collector accepts: send fewer envelopes per batch.",
+    );
   }
   if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
     return new AppError("usage", "Send the body as application/json.", { status: 415 });
@@ -47,15 +64,23 @@ export function asAppError(err: unknown): AppError {
     return new AppError("usage", `${what}. Fix the request and send it again.`, { status: fe.statusCode });
   }
   if (isDiskFull(err)) {
-    return new AppError("unavailable", "The collector's disk is full: nothing from this request was stored; retry later.", {
-      cause: err,
-      details: { reason: "disk-full" },
-    });
+    return new AppError(
+      "unavailable",
+      "The collector's disk is full: nothing from this request was stored; retry later.",
+      {
+        cause: err,
+        details: { reason: "disk-full" },
+      },
+    );
   }
   if (isDatabaseUnavailable(err)) {
-    return new AppError("unavailable", "The collector's database is unavailable: nothing from this request was lost; retry later.", {
-      cause: err,
-    });
+    return new AppError(
+      "unavailable",
+      "The collector's database is unavailable: nothing from this request was lost; retry later.",
+      {
+        cause: err,
+      },
+    );
   }
   return new AppError("internal", "The collector failed to answer. It was logged; try again later.", { cause: err });
 }
@@ -97,7 +122,10 @@ export function installErrorHandler(app: FastifyInstance, logger: Logger): void 
     void reply.status(appErr.status).send(toErrorBody(appErr));
   });
   app.setNotFoundHandler((request, reply) => {
-    const err = new AppError("not_found", `No such endpoint: ${request.method} ${request.url.split("?")[0]}. The API is under /v1.`);
+    const err = new AppError(
+      "not_found",
+      `No such endpoint: ${request.method} ${request.url.split("?")[0]}. The API is under /v1.`,
+    );
     void reply.status(404).send(toErrorBody(err));
   });
 }

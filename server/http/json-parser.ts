@@ -12,7 +12,10 @@ export function installStrictJsonParser(app: FastifyInstance): void {
     try {
       text = decoder.decode(body as Buffer);
     } catch {
-      done(new AppError("schema_invalid", "The request body is not valid UTF-8 text. Send JSON encoded as UTF-8."), undefined);
+      done(
+        new AppError("schema_invalid", "The request body is not valid UTF-8 text. Send JSON encoded as UTF-8."),
+        undefined,
+      );
       return;
     }
     parseJson(request, text, done);

@@ -24,7 +24,11 @@ export interface MetricProbes {
   listenPort?: () => number | null;
 }
 
-export function createMetrics(countOpenEvents: () => Promise<number>, withProcessMetrics = false, probes: MetricProbes = {}): Metrics {
+export function createMetrics(
+  countOpenEvents: () => Promise<number>,
+  withProcessMetrics = false,
+  probes: MetricProbes = {},
+): Metrics {
   const registry = new Registry();
   if (withProcessMetrics) collectDefaultMetrics({ register: registry, prefix: "ward_" });
   // A saturated event loop delays everything, including accepting connections, before any request timer starts:
@@ -77,7 +81,11 @@ export function createMetrics(countOpenEvents: () => Promise<number>, withProces
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    httpInflight: new Gauge({ name: "ward_http_inflight_requests", help: "HTTP requests being answered.", registers: [registry] }),
+    httpInflight: new Gauge({
+      name: "ward_http_inflight_requests",
+      help: "HTTP requests being answered.",
+      registers: [registry],
+    }),
     ingestEnvelopes: new Counter({
       name: "ward_ingest_envelopes_total",
       help: "Envelopes ingested, by outcome (accepted, duplicate, rejected).",

@@ -10,7 +10,8 @@ describe("parseDuration", () => {
     expect(["30m", "12h", "7d", "2w"].map(parseDuration)).toEqual([1_800_000, 43_200_000, 604_800_000, 1_209_600_000]);
   });
   it("refuses zero, units it does not know, and more than 366 days", () => {
-    for (const bad of ["0d", "7", "7y", "-1d", "367d", "1.5d", ""]) expect(() => parseDuration(bad)).toThrow(/--expires/);
+    for (const bad of ["0d", "7", "7y", "-1d", "367d", "1.5d", ""])
+      expect(() => parseDuration(bad)).toThrow(/--expires/);
   });
 });
 
@@ -29,7 +30,16 @@ describe("identifiesHardware", () => {
   it("accepts real serials and refuses firmware placeholders", () => {
     expect(identifiesHardware("5CG1234XYZ")).toBe(true);
     expect(identifiesHardware("C02XG0FDJG5J")).toBe(true);
-    for (const s of ["", " ", "0", "000000", "To Be Filled By O.E.M.", "System Serial Number", "Default string", "N/A"]) {
+    for (const s of [
+      "",
+      " ",
+      "0",
+      "000000",
+      "To Be Filled By O.E.M.",
+      "System Serial Number",
+      "Default string",
+      "N/A",
+    ]) {
       expect(identifiesHardware(s)).toBe(false);
     }
   });

@@ -27,9 +27,13 @@ export interface AdminDeps {
 export async function createCouncil(deps: AdminDeps, rawName: string): Promise<CouncilRow> {
   const name = rawName.trim().replace(/\s+/g, " ");
   if (name.length < 1 || name.length > 200) {
-    throw new AppError("usage", "A council name must be 1 to 200 characters, e.g. \"Wellington Town Council\".");
+    throw new AppError("usage", 'A council name must be 1 to 200 characters, e.g. "Wellington Town Council".');
   }
-  if (/^cou_/i.test(name)) throw new AppError("usage", "A council name cannot start with cou_ (that is how council ids look): use its real name.");
+  if (/^cou_/i.test(name))
+    throw new AppError(
+      "usage",
+      "A council name cannot start with cou_ (that is how council ids look): use its real name.",
+    );
   const now = deps.clock.now().toISOString();
   // The first policy is Ward's default, issued now; later issues let the IT provider edit it.
   const policy = Policy.parse({ version: 1, issuedAt: now });
@@ -74,7 +78,8 @@ export async function createToken(
   input: { council: string; expires: string; uses: number; councilById?: boolean; device?: string },
 ): Promise<CreatedToken> {
   const device = input.device ? await findDevice(deps.db.kysely, input.device) : undefined;
-  if (input.device && !device) throw new AppError("not_found", `No device "${input.device}". Its id (dev_…) is on its dashboard page.`);
+  if (input.device && !device)
+    throw new AppError("not_found", `No device "${input.device}". Its id (dev_…) is on its dashboard page.`);
   const council = device
     ? await requireCouncilById(deps, device.council_id)
     : input.councilById
@@ -153,13 +158,18 @@ export async function updateCouncilPolicy(
     const row = attempt === 0 ? first : await requireCouncilById(deps, first.id);
     const previous = Policy.parse(JSON.parse(row.policy_json));
     const input = change(previous);
-    const parsed = Policy.strict().safeParse({ ...(input as object), version: previous.version + 1, issuedAt: deps.clock.now().toISOString() });
+    const parsed = Policy.strict().safeParse({
+      ...(input as object),
+      version: previous.version + 1,
+      issuedAt: deps.clock.now().toISOString(),
+    });
     if (!parsed.success || typeof input !== "object" || input === null || Array.isArray(input)) {
       const why = parsed.success ? "the policy must be a JSON object" : formatZodError(parsed.error);
       throw new AppError("usage", `The policy file is not a valid Ward policy: ${why}.`);
     }
     const policyJson = canonicalJson(parsed.data);
-    if (await swapCouncilPolicy(deps.db.kysely, row.id, row.policy_json, policyJson)) return { ...row, policy_json: policyJson };
+    if (await swapCouncilPolicy(deps.db.kysely, row.id, row.policy_json, policyJson))
+      return { ...row, policy_json: policyJson };
   }
   throw new AppError("conflict", "The council's policy kept changing while saving; try again.");
 }

@@ -101,7 +101,6 @@ export async function applyReport(
   }
 }
 
-
 /**
  * Drop records explain the gaps the collector saw where the dropped reports should have been. One gap can span
  * several drops (the spool overflowed on several days), so a gap is explained when the union of every drop range
@@ -118,7 +117,11 @@ export async function markGapsExplained(q: Kysely<Database>, deviceId: string) {
   const merged = mergeRanges(ranges);
   for (const gap of events) {
     if (gap.kind !== "gap") continue;
-    const detail = JSON.parse(gap.detail_json) as { expectedSeq?: number; missing?: number; explainedBySpoolDrop?: boolean };
+    const detail = JSON.parse(gap.detail_json) as {
+      expectedSeq?: number;
+      missing?: number;
+      explainedBySpoolDrop?: boolean;
+    };
     if (detail.explainedBySpoolDrop || detail.expectedSeq === undefined || detail.missing === undefined) continue;
     const first = detail.expectedSeq;
     const last = detail.expectedSeq + detail.missing - 1;

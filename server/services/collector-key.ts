@@ -46,7 +46,10 @@ export async function loadCollectorKey(db: Db, dataDir: string, now: Date, logge
   }
   const privateKey = importPrivateKey(stored.privateKey);
   if (exportPublicKey(createPublicKey(privateKey)) !== stored.publicKey) {
-    throw new AppError("config_invalid", "The collector's stored signing key is damaged: its public half does not match. Restore it from a backup.");
+    throw new AppError(
+      "config_invalid",
+      "The collector's stored signing key is damaged: its public half does not match. Restore it from a backup.",
+    );
   }
   return { privateKey, publicKey: stored.publicKey, keyId: keyIdOf(stored.publicKey) };
 }

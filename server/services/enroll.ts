@@ -49,7 +49,10 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
   try {
     importPublicKey(req.publicKey);
   } catch {
-    throw new AppError("schema_invalid", "publicKey is not an Ed25519 public key: send the raw 32-byte key, base64url.");
+    throw new AppError(
+      "schema_invalid",
+      "publicKey is not an Ed25519 public key: send the raw 32-byte key, base64url.",
+    );
   }
   const keyId = keyIdOf(req.publicKey);
   const now = ctx.clock.now().toISOString();
@@ -103,7 +106,13 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
         decided_by: null,
       };
       await insertReenrolRequest(trx, request);
-      const detail = { requestId: request.id, keyId, tokenId: token.id, hostname: storableText(req.inventory.hostname), serial: storableText(req.inventory.serial) };
+      const detail = {
+        requestId: request.id,
+        keyId,
+        tokenId: token.id,
+        hostname: storableText(req.inventory.hostname),
+        serial: storableText(req.inventory.serial),
+      };
       await insertIntegrityEvent(trx, {
         id: newId("evt"),
         device_id: existing.id,
@@ -141,7 +150,11 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
     return { kind: "enrolled", device, council, reenrolled: false };
   });
   if (outcome.kind === "pending") {
-    ctx.logger.warn("re-enrolment of known hardware with a new key is waiting for approval", { deviceId: outcome.deviceId, keyId, requestId: outcome.requestId });
+    ctx.logger.warn("re-enrolment of known hardware with a new key is waiting for approval", {
+      deviceId: outcome.deviceId,
+      keyId,
+      requestId: outcome.requestId,
+    });
     throw new AppError(
       "conflict",
       "This computer is already enrolled with another key. Your IT provider has been asked to approve the new key on the Ward dashboard; the agent keeps asking and starts reporting once they have (or they can give you a re-enrolment token for this device).",
@@ -209,10 +222,22 @@ export async function replaceDeviceKey(
   fields: ReturnType<typeof deviceFields>,
   how: { tokenId: string; how: "device token" | "approved"; approvedBy?: string; now: string },
 ): Promise<void> {
-  await updateDevice(trx, existing.id, { ...fields, last_seq: 0, last_hash: null, results_hash: null, key_replaced_at: how.now });
+  await updateDevice(trx, existing.id, {
+    ...fields,
+    last_seq: 0,
+    last_hash: null,
+    results_hash: null,
+    key_replaced_at: how.now,
+  });
   await supersedePendingRequests(trx, existing.id, null, how.now);
   await recordEnrolment(trx, existing.id, existing.council_id, how.tokenId, fields.key_id, existing.key_id, how.now);
-  const detail = { previousKeyId: existing.key_id, keyId: fields.key_id, tokenId: how.tokenId, how: how.how, ...(how.approvedBy ? { approvedBy: how.approvedBy } : {}) };
+  const detail = {
+    previousKeyId: existing.key_id,
+    keyId: fields.key_id,
+    tokenId: how.tokenId,
+    how: how.how,
+    ...(how.approvedBy ? { approvedBy: how.approvedBy } : {}),
+  };
   await insertIntegrityEvent(trx, {
     id: newId("evt"),
     device_id: existing.id,

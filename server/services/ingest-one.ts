@@ -28,8 +28,13 @@ export async function storeEnvelope(
   }
   let state: ChainState | null = null;
   if (device.last_seq > 0 && device.last_hash !== null) {
-    const known = report.seq < device.last_seq ? await acceptedHashAt(trx, deviceId, device.key_id, report.seq) : undefined;
-    state = { lastSeq: device.last_seq, lastHash: device.last_hash, hashAt: (s) => (s === report.seq ? known : undefined) };
+    const known =
+      report.seq < device.last_seq ? await acceptedHashAt(trx, deviceId, device.key_id, report.seq) : undefined;
+    state = {
+      lastSeq: device.last_seq,
+      lastHash: device.last_hash,
+      hashAt: (s) => (s === report.seq ? known : undefined),
+    };
   }
   const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
   const ledger = (outcome: LedgerRow["outcome"], chain: string, reason: string | null): LedgerRow => ({
@@ -79,7 +84,9 @@ export async function storeEnvelope(
     case "next":
     case "gap": {
       const reason =
-        verdict.kind === "gap" ? `gap: ${verdict.missing} report(s) from seq ${verdict.expectedSeq} never arrived` : null;
+        verdict.kind === "gap"
+          ? `gap: ${verdict.missing} report(s) from seq ${verdict.expectedSeq} never arrived`
+          : null;
       const row = ledger("accepted", verdict.kind, reason);
       if (!(await insertLedger(trx, row))) {
         // This exact envelope was recorded before as rejected (e.g. a fork); it is not accepted now either.
@@ -97,7 +104,11 @@ export async function storeEnvelope(
         if (!explained) await markGapsExplained(trx, deviceId);
         await ctx.hooks.chainEvent(trx, { device, kind: "gap", seq: report.seq, hash, detail });
       }
-      const { note, device: after } = await applyReport(trx, device, report, { ledgerId: row.id, hash, receivedAt: now });
+      const { note, device: after } = await applyReport(trx, device, report, {
+        ledgerId: row.id,
+        hash,
+        receivedAt: now,
+      });
       // Hooks (alerts) write in this transaction, so an alert exists exactly when the change that caused it does.
       await ctx.hooks.reportApplied(trx, { before: device, after, report });
       const why = [reason, note].filter((s): s is string => s !== null).join("; ");

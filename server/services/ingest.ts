@@ -24,7 +24,10 @@ export async function ingestBatch(
   const req = parseWith(ReportsRequest, body, "report batch");
   const device = await findDevice(ctx.db.kysely, req.deviceId);
   if (!device) {
-    throw new AppError("not_found", `Device ${req.deviceId} is not enrolled with this collector: enrol it again with a token.`);
+    throw new AppError(
+      "not_found",
+      `Device ${req.deviceId} is not enrolled with this collector: enrol it again with a token.`,
+    );
   }
   // Every envelope is checked before anything is stored: a forged or malformed one refuses the whole batch (4xx),
   // naming its index, so nothing from a tampered batch is kept.
@@ -79,7 +82,10 @@ async function storeBatch(ctx: ServiceContext, deviceId: string, items: Verified
     }
     await trx.commit().execute();
   } catch (err) {
-    await trx.rollback().execute().catch(() => {});
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
     throw err;
   }
 }

@@ -7,7 +7,11 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  throw new AppError("schema_invalid", `The ${what} is ${formatZodError(parsed.error)}. Fix the request and send it again.`, {
-    details: { path: first ? first.path.map(String) : [] },
-  });
+  throw new AppError(
+    "schema_invalid",
+    `The ${what} is ${formatZodError(parsed.error)}. Fix the request and send it again.`,
+    {
+      details: { path: first ? first.path.map(String) : [] },
+    },
+  );
 }

@@ -39,9 +39,18 @@ export async function authenticateDevice(ctx: ServiceContext, req: SignedRequest
   assertFresh(h.timestamp, now);
   const device = await findDevice(ctx.db.kysely, h.deviceId);
   if (!device) {
-    throw new AppError("unauthorized", `Device ${h.deviceId} is not enrolled with this collector: enrol it with a token.`);
+    throw new AppError(
+      "unauthorized",
+      `Device ${h.deviceId} is not enrolled with this collector: enrol it with a token.`,
+    );
   }
-  const parts = { method: req.method, path: req.url, timestamp: h.timestamp, nonce: h.nonce, bodyHash: bodyHashOf(req.body) };
+  const parts = {
+    method: req.method,
+    path: req.url,
+    timestamp: h.timestamp,
+    nonce: h.nonce,
+    bodyHash: bodyHashOf(req.body),
+  };
   if (!verify(parts, h.signature, device.public_key)) {
     throw new AppError(
       "signature_invalid",
@@ -51,7 +60,10 @@ export async function authenticateDevice(ctx: ServiceContext, req: SignedRequest
   // Nonces are kept for twice the skew: long enough that any request still fresh is remembered.
   const expiresAt = new Date(Date.parse(h.timestamp) + 2 * MAX_REQUEST_SKEW_MS).toISOString();
   if (!(await rememberNonce(ctx.db.kysely, device.id, h.nonce, expiresAt))) {
-    throw new AppError("unauthorized", "This request was already received (its nonce was used): sign a new request with a new nonce.");
+    throw new AppError(
+      "unauthorized",
+      "This request was already received (its nonce was used): sign a new request with a new nonce.",
+    );
   }
   return device;
 }

@@ -20,15 +20,23 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
     const now = ctx.clock.now();
     const ran: string[] = [];
     try {
-      const done = await runIfDue(ctx.db.kysely, ctx.db.dialect, "retention", now, new Date(now.getTime() - DAY_MS), (trx) =>
-        purgeExpired(trx, ctx.config, now),
+      const done = await runIfDue(
+        ctx.db.kysely,
+        ctx.db.dialect,
+        "retention",
+        now,
+        new Date(now.getTime() - DAY_MS),
+        (trx) => purgeExpired(trx, ctx.config, now),
       );
       if (done) {
         ran.push("retention");
         ctx.logger.info("retention purge done", { ...done.result });
       }
     } catch (err) {
-      ctx.logger.error("scheduled job failed; it runs again at the next check", { job: "retention", error: errorMessage(err) });
+      ctx.logger.error("scheduled job failed; it runs again at the next check", {
+        job: "retention",
+        error: errorMessage(err),
+      });
     }
     return ran;
   };

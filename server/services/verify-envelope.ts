@@ -25,9 +25,13 @@ export function verifyOne(envelope: Envelope, index: number, deviceId: string, p
     // (RangeError) is malformed input, answered 400 like any other, never a 500.
     const err = isAppError(caught)
       ? caught
-      : new AppError("canonical_invalid", `payload could not be parsed (${caught instanceof Error ? caught.name : "error"})`, {
-          cause: caught,
-        });
+      : new AppError(
+          "canonical_invalid",
+          `payload could not be parsed (${caught instanceof Error ? caught.name : "error"})`,
+          {
+            cause: caught,
+          },
+        );
     const advice =
       err.code === "signature_invalid"
         ? " The batch was refused and nothing in it was stored."

@@ -10,7 +10,10 @@ export async function insertCouncil(q: Kysely<Database>, row: CouncilRow): Promi
 
 /** For the CLI (an operator types an id or a name): an id match wins over a council that happens to bear that name. */
 export async function findCouncil(q: Kysely<Database>, idOrName: string): Promise<CouncilRow | undefined> {
-  return (await findCouncilById(q, idOrName)) ?? q.selectFrom("councils").selectAll().where("name", "=", idOrName).executeTakeFirst();
+  return (
+    (await findCouncilById(q, idOrName)) ??
+    q.selectFrom("councils").selectAll().where("name", "=", idOrName).executeTakeFirst()
+  );
 }
 
 /** Dashboard and API paths: by id only, never by name (a council could be named after another's id). */
@@ -27,7 +30,12 @@ export async function setCouncilPolicy(q: Kysely<Database>, id: string, policyJs
 }
 
 /** Compare-and-swap: replaces the policy only if it is still `expectedJson`; false when someone changed it first. */
-export async function swapCouncilPolicy(q: Kysely<Database>, id: string, expectedJson: string, policyJson: string): Promise<boolean> {
+export async function swapCouncilPolicy(
+  q: Kysely<Database>,
+  id: string,
+  expectedJson: string,
+  policyJson: string,
+): Promise<boolean> {
   const res = await q
     .updateTable("councils")
     .set({ policy_json: policyJson })

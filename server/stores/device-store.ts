@@ -13,7 +13,11 @@ export async function findDevice(q: Kysely<Database>, id: string): Promise<Devic
  * Reads a device inside a transaction and, on PostgreSQL, locks its row until commit: two collector instances
  * ingesting for the same device take turns. SQLite has one writer at a time, so the transaction is enough there.
  */
-export async function lockDevice(q: Kysely<Database>, dialect: DialectName, id: string): Promise<DeviceRow | undefined> {
+export async function lockDevice(
+  q: Kysely<Database>,
+  dialect: DialectName,
+  id: string,
+): Promise<DeviceRow | undefined> {
   return q
     .selectFrom("devices")
     .selectAll()
@@ -61,5 +65,7 @@ export async function listDevices(q: Kysely<Database>, councilId?: string): Prom
 
 /** Deletes enrolment records made before `cutoff` (ISO). Returns how many. */
 export async function purgeEnrolments(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number((await q.deleteFrom("enrolments").where("enrolled_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+  return Number(
+    (await q.deleteFrom("enrolments").where("enrolled_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
+  );
 }

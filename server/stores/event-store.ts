@@ -24,7 +24,10 @@ export async function countOpenIntegrityEvents(q: Kysely<Database>): Promise<num
 }
 
 /** A device's gap and spool-drop events: what decides whether a gap is explained by reports the agent dropped. */
-export async function gapAndDropEvents(q: Kysely<Database>, deviceId: string): Promise<Pick<IntegrityEventRow, "id" | "kind" | "detail_json">[]> {
+export async function gapAndDropEvents(
+  q: Kysely<Database>,
+  deviceId: string,
+): Promise<Pick<IntegrityEventRow, "id" | "kind" | "detail_json">[]> {
   return q
     .selectFrom("integrity_events")
     .select(["id", "kind", "detail_json"])
@@ -33,13 +36,23 @@ export async function gapAndDropEvents(q: Kysely<Database>, deviceId: string): P
     .execute();
 }
 
-export async function setIntegrityEventDetail(q: Kysely<Database>, id: string, detail: Record<string, unknown>): Promise<void> {
-  await q.updateTable("integrity_events").set({ detail_json: JSON.stringify(detail) }).where("id", "=", id).execute();
+export async function setIntegrityEventDetail(
+  q: Kysely<Database>,
+  id: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await q
+    .updateTable("integrity_events")
+    .set({ detail_json: JSON.stringify(detail) })
+    .where("id", "=", id)
+    .execute();
 }
 
 /** Deletes integrity events created before `cutoff` (ISO). Returns how many. */
 export async function purgeIntegrityEvents(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number((await q.deleteFrom("integrity_events").where("created_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+  return Number(
+    (await q.deleteFrom("integrity_events").where("created_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
+  );
 }
 
 export async function findIntegrityEvent(q: Kysely<Database>, id: string): Promise<IntegrityEventRow | undefined> {
@@ -48,5 +61,10 @@ export async function findIntegrityEvent(q: Kysely<Database>, id: string): Promi
 
 /** Marks an event seen by a person; an event already acknowledged keeps its first time. */
 export async function acknowledgeIntegrityEvent(q: Kysely<Database>, id: string, at: Date): Promise<void> {
-  await q.updateTable("integrity_events").set({ acknowledged_at: at.toISOString() }).where("id", "=", id).where("acknowledged_at", "is", null).execute();
+  await q
+    .updateTable("integrity_events")
+    .set({ acknowledged_at: at.toISOString() })
+    .where("id", "=", id)
+    .where("acknowledged_at", "is", null)
+    .execute();
 }

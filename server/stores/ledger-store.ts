@@ -42,7 +42,10 @@ export async function insertRawEnvelope(
   envelope: Envelope,
 ): Promise<void> {
   const body = gzipSync(Buffer.from(JSON.stringify(envelope), "utf8"));
-  await q.insertInto("raw_envelopes").values({ ledger_id: ledgerId, device_id: deviceId, received_at: receivedAt, body }).execute();
+  await q
+    .insertInto("raw_envelopes")
+    .values({ ledger_id: ledgerId, device_id: deviceId, received_at: receivedAt, body })
+    .execute();
 }
 
 export async function readRawEnvelope(q: Kysely<Database>, ledgerId: string): Promise<Envelope | undefined> {
@@ -52,12 +55,20 @@ export async function readRawEnvelope(q: Kysely<Database>, ledgerId: string): Pr
 }
 
 export async function ledgerForDevice(q: Kysely<Database>, deviceId: string): Promise<LedgerRow[]> {
-  return q.selectFrom("ledger").selectAll().where("device_id", "=", deviceId).orderBy("seq").orderBy("received_at").execute();
+  return q
+    .selectFrom("ledger")
+    .selectAll()
+    .where("device_id", "=", deviceId)
+    .orderBy("seq")
+    .orderBy("received_at")
+    .execute();
 }
 
 /** Deletes raw envelopes received before `cutoff` (ISO); the ledger rows stay. Returns how many. */
 export async function purgeRawEnvelopes(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number((await q.deleteFrom("raw_envelopes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+  return Number(
+    (await q.deleteFrom("raw_envelopes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
+  );
 }
 
 /** When this collector last stored an envelope (ISO), or null when it never has: to tell whose clock went wrong. */

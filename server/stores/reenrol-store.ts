@@ -8,7 +8,11 @@ export async function insertReenrolRequest(q: Kysely<Database>, row: ReenrolRequ
   await q.insertInto("reenrol_requests").values(row).execute();
 }
 
-export async function findPendingRequest(q: Kysely<Database>, deviceId: string, keyId: string): Promise<ReenrolRequestRow | undefined> {
+export async function findPendingRequest(
+  q: Kysely<Database>,
+  deviceId: string,
+  keyId: string,
+): Promise<ReenrolRequestRow | undefined> {
   return q
     .selectFrom("reenrol_requests")
     .selectAll()
@@ -28,7 +32,16 @@ export async function listPendingRequests(q: Kysely<Database>) {
     .selectFrom("reenrol_requests as r")
     .innerJoin("devices as d", "d.id", "r.device_id")
     .innerJoin("councils as c", "c.id", "r.council_id")
-    .select(["r.id", "r.device_id", "r.key_id", "r.request_json", "r.requested_at", "d.hostname", "d.key_id as current_key_id", "c.name as council_name"])
+    .select([
+      "r.id",
+      "r.device_id",
+      "r.key_id",
+      "r.request_json",
+      "r.requested_at",
+      "d.hostname",
+      "d.key_id as current_key_id",
+      "c.name as council_name",
+    ])
     .where("r.status", "=", "pending")
     .orderBy("r.requested_at")
     .limit(200)
@@ -69,7 +82,12 @@ export async function keysReplacedSince(q: Kysely<Database>, since: string, coun
  * Every other pending request of a device is superseded once its key is replaced (approved, or a device token): a
  * request made before the replacement must never be approvable later and swap the legitimate new key out.
  */
-export async function supersedePendingRequests(q: Kysely<Database>, deviceId: string, keepId: string | null, at: string): Promise<void> {
+export async function supersedePendingRequests(
+  q: Kysely<Database>,
+  deviceId: string,
+  keepId: string | null,
+  at: string,
+): Promise<void> {
   let query = q
     .updateTable("reenrol_requests")
     .set({ status: "superseded", decided_by: "(the device's key was replaced)", decided_at: at })

@@ -35,5 +35,7 @@ export async function statusChanges(q: Kysely<Database>, deviceId: string): Prom
 
 /** Deletes status changes received before `cutoff` (ISO). Returns how many. */
 export async function purgeStatusChanges(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number((await q.deleteFrom("status_changes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows);
+  return Number(
+    (await q.deleteFrom("status_changes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
+  );
 }

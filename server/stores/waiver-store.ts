@@ -54,7 +54,12 @@ export async function insertWaiver(q: Kysely<Database>, w: NewWaiver): Promise<W
 }
 
 /** The waiver silencing this control on this device at `at`, if any (not revoked, not expired). */
-export async function activeWaiver(q: Kysely<Database>, deviceId: string, control: string, at: Date): Promise<WaiverRow | undefined> {
+export async function activeWaiver(
+  q: Kysely<Database>,
+  deviceId: string,
+  control: string,
+  at: Date,
+): Promise<WaiverRow | undefined> {
   return q
     .selectFrom("waivers")
     .selectAll()
@@ -66,7 +71,10 @@ export async function activeWaiver(q: Kysely<Database>, deviceId: string, contro
     .executeTakeFirst();
 }
 
-export async function listWaivers(q: Kysely<Database>, filter: { councilId?: string; deviceId?: string }): Promise<WaiverRow[]> {
+export async function listWaivers(
+  q: Kysely<Database>,
+  filter: { councilId?: string; deviceId?: string },
+): Promise<WaiverRow[]> {
   let query = q.selectFrom("waivers").selectAll();
   if (filter.councilId) query = query.where("council_id", "=", filter.councilId);
   if (filter.deviceId) query = query.where("device_id", "=", filter.deviceId);
@@ -74,7 +82,12 @@ export async function listWaivers(q: Kysely<Database>, filter: { councilId?: str
 }
 
 /** Waivers that end between `from` and `to`: for the weekly digest's "expiring" list. */
-export async function waiversExpiring(q: Kysely<Database>, councilId: string, from: Date, to: Date): Promise<WaiverRow[]> {
+export async function waiversExpiring(
+  q: Kysely<Database>,
+  councilId: string,
+  from: Date,
+  to: Date,
+): Promise<WaiverRow[]> {
   return q
     .selectFrom("waivers")
     .selectAll()

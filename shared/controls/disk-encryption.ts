@@ -9,7 +9,14 @@ import { describeControl } from "./control-description.js";
  * not_encrypted: nothing encrypts the system volume.
  * unknown: Ward could not tell; `reason` says why.
  */
-export const EncryptionState = z.enum(["encrypted", "encrypting", "decrypting", "suspended", "not_encrypted", "unknown"]);
+export const EncryptionState = z.enum([
+  "encrypted",
+  "encrypting",
+  "decrypting",
+  "suspended",
+  "not_encrypted",
+  "unknown",
+]);
 export type EncryptionState = z.infer<typeof EncryptionState>;
 
 export const EncryptionMethod = z.enum(["bitlocker", "filevault", "luks", "dm-crypt"]);

@@ -59,7 +59,9 @@ export const hotspot = describeControl({
     },
     unknown: {
       why: "Until Ward can read the laptop's sharing settings, nobody can show that it is not running a hotspot.",
-      remediation: ["Ask your IT provider to look at this laptop's Ward report and check its hotspot settings by hand."],
+      remediation: [
+        "Ask your IT provider to look at this laptop's Ward report and check its hotspot settings by hand.",
+      ],
     },
   },
   alerts: {

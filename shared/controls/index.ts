@@ -56,7 +56,8 @@ export function readFacts(result: Pick<CheckResult, "control" | "facts">): Toler
 export function alertKindFor(result: Pick<CheckResult, "control" | "facts">): AlertKind<unknown> {
   const d = BY_ID[result.control];
   const facts = readFacts(result);
-  return (d.alerts.kinds.find((k: AlertKind<unknown>) => !k.when || k.when(facts)) ?? d.alerts.kinds[d.alerts.kinds.length - 1]) as AlertKind<unknown>;
+  return (d.alerts.kinds.find((k: AlertKind<unknown>) => !k.when || k.when(facts)) ??
+    d.alerts.kinds[d.alerts.kinds.length - 1]) as AlertKind<unknown>;
 }
 
 /** The collector's wording for a failing result: the alert kind's own when it has one, else the control's. */

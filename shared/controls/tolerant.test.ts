@@ -4,14 +4,23 @@ import { readFacts } from "./index.js";
 
 describe("readFacts", () => {
   it("keeps good fields, drops unknown ones and leaves a bad one out", () => {
-    const facts = readFacts({ control: "disk-encryption", facts: { state: "encrypted", method: "rot13", volume: "C:", extra: 1 } });
+    const facts = readFacts({
+      control: "disk-encryption",
+      facts: { state: "encrypted", method: "rot13", volume: "C:", extra: 1 },
+    });
     expect(facts).toEqual({ state: "encrypted", volume: "C:" });
   });
 
   it("reads arrays element by element, and a nested object field by field", () => {
     const facts = readFacts({
       control: "usb-storage",
-      facts: { devices: [{ vendorId: "0781", approval: "approved" }, "junk", { vendorId: "NOPE", serial: null, approval: "maybe" }] },
+      facts: {
+        devices: [
+          { vendorId: "0781", approval: "approved" },
+          "junk",
+          { vendorId: "NOPE", serial: null, approval: "maybe" },
+        ],
+      },
     }) as { devices: unknown[] };
     expect(facts.devices).toEqual([{ vendorId: "0781", approval: "approved" }, { serial: null }]);
   });

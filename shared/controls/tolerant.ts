@@ -17,7 +17,8 @@ export function readTolerant<T>(schema: z.ZodType<T>, value: unknown): Tolerant<
 }
 
 function read(schema: z.ZodType, value: unknown): unknown {
-  if (schema instanceof z.ZodOptional) return value === undefined ? undefined : read(schema.unwrap() as z.ZodType, value);
+  if (schema instanceof z.ZodOptional)
+    return value === undefined ? undefined : read(schema.unwrap() as z.ZodType, value);
   if (schema instanceof z.ZodNullable) return value === null ? null : read(schema.unwrap() as z.ZodType, value);
   if (schema instanceof z.ZodObject) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;

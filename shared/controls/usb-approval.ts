@@ -31,7 +31,8 @@ const sameSerial = (a: string, b: string) => a.toUpperCase() === b.toUpperCase()
  * this device; with none that could (nothing approved, or no approval fits what was read), it is not approved.
  */
 export function approvalFor(d: UsbIdentity, approvals: readonly ApprovedUsbDevice[]): UsbApproval {
-  if (!d.vendorId || !d.productId) return approvals.some((a) => couldMatch(d, a)) ? { status: "unidentified" } : { status: "not-approved" };
+  if (!d.vendorId || !d.productId)
+    return approvals.some((a) => couldMatch(d, a)) ? { status: "unidentified" } : { status: "not-approved" };
   const same = approvals.filter((a) => a.vendorId === d.vendorId && a.productId === d.productId);
   const serial = d.serial;
   const exact = serial ? same.find((a) => a.serial !== null && sameSerial(a.serial, serial)) : undefined;

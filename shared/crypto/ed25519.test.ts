@@ -1,6 +1,13 @@
 // Known-answer tests: RFC 8032 section 7.1 Ed25519 vectors, and tamper detection.
 import { describe, expect, it } from "vitest";
-import { exportPublicKey, generateEd25519KeyPair, keyIdOf, privateKeyFromSeed, signBytes, verifyBytes } from "./ed25519.js";
+import {
+  exportPublicKey,
+  generateEd25519KeyPair,
+  keyIdOf,
+  privateKeyFromSeed,
+  signBytes,
+  verifyBytes,
+} from "./ed25519.js";
 
 // RFC 8032, section 7.1: TEST 1, 2, 3 and TEST SHA(abc) (secret key, public key, message, signature; hex).
 const VECTORS = [

@@ -1,5 +1,13 @@
 // Ed25519 keys, signatures and fingerprints with node:crypto; keys travel as raw 32-byte base64url strings.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from "node:crypto";
 import { AppError } from "../errors.js";
 
 // DER prefixes that wrap a raw 32-byte Ed25519 key (RFC 8410): SPKI for public keys, PKCS#8 for private seeds.

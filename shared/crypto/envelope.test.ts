@@ -37,7 +37,9 @@ describe("envelope", () => {
     const env = seal(sampleReport(), other);
     expect(errorOf(() => open(env, key.publicKey, Report)).message).toMatch(/different key/);
     // Same key id claimed, but the bytes were signed by someone else.
-    expect(errorOf(() => open({ ...env, keyId: seal({}, key).keyId }, key.publicKey, Report)).code).toBe("signature_invalid");
+    expect(errorOf(() => open({ ...env, keyId: seal({}, key).keyId }, key.publicKey, Report)).code).toBe(
+      "signature_invalid",
+    );
   });
 
   it("a signed but malformed report is refused with the path of the bad field", () => {

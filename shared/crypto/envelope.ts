@@ -37,7 +37,9 @@ export function open<S extends z.ZodType>(envelope: Envelope, publicKey: string,
   }
   const parsed = schema.safeParse(parseCanonicalJson(envelope.payload));
   if (!parsed.success) {
-    throw new AppError("schema_invalid", `payload ${formatZodError(parsed.error)}`, { details: { issues: parsed.error.issues } });
+    throw new AppError("schema_invalid", `payload ${formatZodError(parsed.error)}`, {
+      details: { issues: parsed.error.issues },
+    });
   }
   return parsed.data;
 }

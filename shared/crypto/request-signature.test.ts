@@ -32,7 +32,13 @@ describe("request signatures", () => {
   it("verify with the signing key, and fail when any part or the key changes", () => {
     const sig = sign(parts, keys.privateKey);
     expect(verify(parts, sig, keys.publicKey)).toBe(true);
-    for (const change of [{ method: "POST" }, { path: "/v1/policy?x" }, { timestamp: "2026-11-22T09:00:01.000Z" }, { nonce: "B".repeat(22) }, { bodyHash: bodyHashOf("x") }]) {
+    for (const change of [
+      { method: "POST" },
+      { path: "/v1/policy?x" },
+      { timestamp: "2026-11-22T09:00:01.000Z" },
+      { nonce: "B".repeat(22) },
+      { bodyHash: bodyHashOf("x") },
+    ]) {
       expect(verify({ ...parts, ...change }, sig, keys.publicKey)).toBe(false);
     }
     expect(verify(parts, sig, generateEd25519KeyPair().publicKey)).toBe(false);
@@ -41,21 +47,44 @@ describe("request signatures", () => {
 
   it("signRequest produces headers that readSignedHeaders accepts and that verify", () => {
     const now = new Date("2026-11-22T09:00:00.000Z");
-    const headers = signRequest({ deviceId: "dev_AAAAAAAAAAAAAAAAAAAAAA", method: "GET", path: "/v1/policy", privateKey: keys.privateKey, now });
+    const headers = signRequest({
+      deviceId: "dev_AAAAAAAAAAAAAAAAAAAAAA",
+      method: "GET",
+      path: "/v1/policy",
+      privateKey: keys.privateKey,
+      now,
+    });
     const h = readSignedHeaders(headers);
     expect(h.deviceId).toBe("dev_AAAAAAAAAAAAAAAAAAAAAA");
     expect(h.timestamp).toBe(now.toISOString());
     expect(Buffer.from(h.nonce, "base64url")).toHaveLength(16);
-    const ok = verify({ method: "GET", path: "/v1/policy", timestamp: h.timestamp, nonce: h.nonce, bodyHash: bodyHashOf(undefined) }, h.signature, keys.publicKey);
+    const ok = verify(
+      { method: "GET", path: "/v1/policy", timestamp: h.timestamp, nonce: h.nonce, bodyHash: bodyHashOf(undefined) },
+      h.signature,
+      keys.publicKey,
+    );
     expect(ok).toBe(true);
-    const again = signRequest({ deviceId: "dev_AAAAAAAAAAAAAAAAAAAAAA", method: "GET", path: "/v1/policy", privateKey: keys.privateKey, now });
+    const again = signRequest({
+      deviceId: "dev_AAAAAAAAAAAAAAAAAAAAAA",
+      method: "GET",
+      path: "/v1/policy",
+      privateKey: keys.privateKey,
+      now,
+    });
     expect(again["x-ward-nonce"]).not.toBe(headers["x-ward-nonce"]);
   });
 
   it("readSignedHeaders names a missing or malformed header", () => {
     expect(() => readSignedHeaders({})).toThrow(/no x-ward-device header/);
-    const good = signRequest({ deviceId: "dev_AAAAAAAAAAAAAAAAAAAAAA", method: "GET", path: "/", privateKey: keys.privateKey });
-    expect(() => readSignedHeaders({ ...good, "x-ward-timestamp": "yesterday" })).toThrow(/x-ward-timestamp header is malformed/);
+    const good = signRequest({
+      deviceId: "dev_AAAAAAAAAAAAAAAAAAAAAA",
+      method: "GET",
+      path: "/",
+      privateKey: keys.privateKey,
+    });
+    expect(() => readSignedHeaders({ ...good, "x-ward-timestamp": "yesterday" })).toThrow(
+      /x-ward-timestamp header is malformed/,
+    );
     expect(() => readSignedHeaders({ ...good, "x-ward-nonce": "short" })).toThrow(/x-ward-nonce/);
     expect(() => readSignedHeaders({ ...good, "x-ward-device": ["a", "b"] })).toThrow(/x-ward-device/);
   });

@@ -28,7 +28,9 @@ export interface RequestParts {
 
 /** The exact bytes signed: a version tag and each part on its own line. */
 export function signingString(parts: RequestParts): string {
-  return ["ward-request-v1", parts.method.toUpperCase(), parts.path, parts.timestamp, parts.nonce, parts.bodyHash].join("\n");
+  return ["ward-request-v1", parts.method.toUpperCase(), parts.path, parts.timestamp, parts.nonce, parts.bodyHash].join(
+    "\n",
+  );
 }
 
 export function bodyHashOf(body: string | Uint8Array | undefined): string {

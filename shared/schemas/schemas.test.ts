@@ -17,13 +17,28 @@ describe("Report schema", () => {
     expect(Report.safeParse(sampleReport()).success).toBe(true);
   });
   it.each([
-    ["a status outside the enum", (r: Record<string, unknown>) => ({ ...r, results: [{ ...(r.results as object[])[0], status: "ok" }] }), "results[0].status"],
-    ["an unknown control", (r: Record<string, unknown>) => ({ ...r, results: [{ ...(r.results as object[])[0], control: "bios" }] }), "results[0].control"],
+    [
+      "a status outside the enum",
+      (r: Record<string, unknown>) => ({ ...r, results: [{ ...(r.results as object[])[0], status: "ok" }] }),
+      "results[0].status",
+    ],
+    [
+      "an unknown control",
+      (r: Record<string, unknown>) => ({ ...r, results: [{ ...(r.results as object[])[0], control: "bios" }] }),
+      "results[0].control",
+    ],
     ["seq 0", (r: Record<string, unknown>) => ({ ...r, seq: 0 }), "seq"],
     ["prevHash on seq 1", (r: Record<string, unknown>) => ({ ...r, prevHash: "a".repeat(64) }), "prevHash"],
     ["no prevHash after seq 1", (r: Record<string, unknown>) => ({ ...r, seq: 2 }), "prevHash"],
     ["a bad device id", (r: Record<string, unknown>) => ({ ...r, deviceId: "../../etc" }), "deviceId"],
-    ["a hostname of 10,000 characters", (r: Record<string, unknown>) => ({ ...r, inventory: { ...(r.inventory as object), hostname: "x".repeat(10_000) } }), "inventory.hostname"],
+    [
+      "a hostname of 10,000 characters",
+      (r: Record<string, unknown>) => ({
+        ...r,
+        inventory: { ...(r.inventory as object), hostname: "x".repeat(10_000) },
+      }),
+      "inventory.hostname",
+    ],
     ["an unknown kind", (r: Record<string, unknown>) => ({ ...r, kind: "other" }), "kind"],
     ["a non-ISO date", (r: Record<string, unknown>) => ({ ...r, collectedAt: "yesterday" }), "collectedAt"],
   ])("rejects %s at %s", (_label, mutate, path) => {
@@ -56,9 +71,18 @@ describe("Policy schema", () => {
     });
   });
   it("normalises USB ids to lower case and rejects malformed ones", () => {
-    const device = { vendorId: "0781", productId: "55A9", serial: null, label: "Clerk's stick", approvedBy: "DSFM", approvedAt: "2026-11-01T10:00:00Z" };
+    const device = {
+      vendorId: "0781",
+      productId: "55A9",
+      serial: null,
+      label: "Clerk's stick",
+      approvedBy: "DSFM",
+      approvedAt: "2026-11-01T10:00:00Z",
+    };
     expect(Policy.parse({ approvedUsbDevices: [device] }).approvedUsbDevices[0]?.productId).toBe("55a9");
-    expect(pathOf(Policy, { approvedUsbDevices: [{ ...device, vendorId: "78" }] })).toContain("approvedUsbDevices[0].vendorId");
+    expect(pathOf(Policy, { approvedUsbDevices: [{ ...device, vendorId: "78" }] })).toContain(
+      "approvedUsbDevices[0].vendorId",
+    );
   });
   it("rejects an unknown control in clauses", () => {
     expect(pathOf(Policy, { clauses: { bios: "x" } })).toContain("clauses");

@@ -36,7 +36,11 @@ export function sampleReport(over: Partial<FullReport> = {}): FullReport {
 }
 
 /** A chain of `n` signed full reports from one device key. */
-export function signedChain(n: number, key: Ed25519KeyPair = generateEd25519KeyPair(), deviceId = "dev_TESTdevice0001"): {
+export function signedChain(
+  n: number,
+  key: Ed25519KeyPair = generateEd25519KeyPair(),
+  deviceId = "dev_TESTdevice0001",
+): {
   key: Ed25519KeyPair;
   envelopes: Envelope[];
 } {

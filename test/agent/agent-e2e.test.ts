@@ -86,7 +86,9 @@ describe("agent and collector end to end", () => {
     const agent = await enrolledAgent(server.url, token);
     const forger = generateEd25519KeyPair();
     const forged = seal(Policy.parse({ allowHotspot: true, version: 99 }), forger);
-    await expect(acceptPolicy(agent.stateDir, forged, agent.enrollment.collectorPublicKey)).rejects.toThrow(/different key/);
+    await expect(acceptPolicy(agent.stateDir, forged, agent.enrollment.collectorPublicKey)).rejects.toThrow(
+      /different key/,
+    );
     // The file on disk replaced by a forged one: refused on load, the default policy is used, and it is logged.
     await writeJsonFile(join(agent.stateDir, "policy.json"), forged);
     const log = memoryLogger();

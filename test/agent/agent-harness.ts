@@ -27,7 +27,11 @@ export async function startCollector(
   clock?: Clock,
 ): Promise<RunningServer & { dataDir: string }> {
   const config = loadServerConfig({ flags: { dataDir, port, host: "127.0.0.1" } });
-  const server = await startServer(config, { logger: silentLogger, processMetrics: false, ...(clock ? { clock } : {}) });
+  const server = await startServer(config, {
+    logger: silentLogger,
+    processMetrics: false,
+    ...(clock ? { clock } : {}),
+  });
   return { ...server, dataDir };
 }
 

@@ -12,7 +12,10 @@ import { startCollector, tokenFor } from "./agent-harness.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-function ward(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null; out: string }> {
+function ward(
+  args: string[],
+  killAfterMs?: number,
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ["--import", "tsx", "agent/cli/bin.ts", ...args], {
       cwd: ROOT,

@@ -35,7 +35,8 @@ async function setUp() {
   const { council, token } = await tokenFor(server);
   const agent = await enrolledAgent(server.url, token, mapSource("macos", SANDISK));
   const q = server.ctx.db.kysely;
-  const usbOnServer = async () => (await currentResults(q, agent.enrollment.deviceId)).find((r) => r.control === "usb-storage")?.status;
+  const usbOnServer = async () =>
+    (await currentResults(q, agent.enrollment.deviceId)).find((r) => r.control === "usb-storage")?.status;
   const approve = async () => {
     const [stick] = await usbSeen(q, council.id);
     expect(stick?.name).toMatch(/SanDisk/);
@@ -128,7 +129,9 @@ describe("policy in one cycle", () => {
     }
     expect(passedAt).not.toBeNull();
     const seconds = (passedAt! - approvedAt) / 1000;
-    console.log(`policy-one-cycle: Approve → passing report on the collector in ${seconds.toFixed(1)} s (1-minute interval, approval just after a delivery)`);
+    console.log(
+      `policy-one-cycle: Approve → passing report on the collector in ${seconds.toFixed(1)} s (1-minute interval, approval just after a delivery)`,
+    );
     // Not a speed assertion (bench measures speed): a correctness bound. The pass comes with the delivery after the
     // next interval's (one interval, then the policy cycle a second later), so well inside two intervals; it was a day.
     expect(seconds).toBeLessThan(120);

@@ -6,7 +6,9 @@ import { countWindowsProcessStarts, WATCH_TICK_MS } from "../../bench/windows-pr
 describe("Windows process starts", () => {
   it("counts one PowerShell per cycle instead of one per PowerShell probe, and none in a steady hour of watching", async () => {
     const r = await countWindowsProcessStarts();
-    expect(r.powershellProbes).toEqual(expect.arrayContaining(["win.usb-disks", "win.bitlocker-cim", "win.wu-pending"]));
+    expect(r.powershellProbes).toEqual(
+      expect.arrayContaining(["win.usb-disks", "win.bitlocker-cim", "win.wu-pending"]),
+    );
     expect(r.cycle.powershellBefore).toBe(r.powershellProbes.length);
     expect(r.cycle.powershellAfter).toBe(1);
     expect(r.cycle.after).toBe(r.otherProbes.length + 1);

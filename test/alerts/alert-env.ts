@@ -16,7 +16,12 @@ import { bodyOf, councilWithToken, type EnvOptions, newEnv, post, type TestEnv }
 export const T0 = "2026-11-25T09:00:00.000Z";
 
 /** Fast retries for tests: 1 minute, doubling; the manual clock moves them along. */
-export const TEST_SENDER: AlertsOptions = { pollMs: 3_600_000, backoffBaseMs: 60_000, backoffMaxMs: 3_600_000, timeoutMs: 5_000 };
+export const TEST_SENDER: AlertsOptions = {
+  pollMs: 3_600_000,
+  backoffBaseMs: 60_000,
+  backoffMaxMs: 3_600_000,
+  timeoutMs: 5_000,
+};
 
 export function result(control: ControlId, status: CheckStatus, over: Partial<CheckResult> = {}): CheckResult {
   return {

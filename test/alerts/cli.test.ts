@@ -29,7 +29,9 @@ describe("ward-server alerts", () => {
   };
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "ward-alerts-cli-"));
-    councilId = await withDb(async (db) => (await createCouncil({ db, clock: systemClock }, "Wellington Town Council")).id);
+    councilId = await withDb(
+      async (db) => (await createCouncil({ db, clock: systemClock }, "Wellington Town Council")).id,
+    );
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,8 +78,12 @@ describe("ward-server alerts", () => {
   });
 
   it("refuses bad input without echoing a secret", async () => {
-    await expect(run("set", "--council", councilId, "--webhook", "x=teams:boss:https://hooks.example/secret-1")).rejects.toThrow(/role/);
-    await expect(run("set", "--council", councilId, "--webhook", "x=teams:boss:https://hooks.example/secret-1")).rejects.not.toThrow(/secret-1/);
+    await expect(
+      run("set", "--council", councilId, "--webhook", "x=teams:boss:https://hooks.example/secret-1"),
+    ).rejects.toThrow(/role/);
+    await expect(
+      run("set", "--council", councilId, "--webhook", "x=teams:boss:https://hooks.example/secret-1"),
+    ).rejects.not.toThrow(/secret-1/);
     await expect(run("set", "--council", councilId, "--smtp-url", "http://mail.example")).rejects.toThrow(/smtp/);
     await expect(run("set", "--council", councilId, "--dsfm-email", "not-an-address")).rejects.toThrow(/recipients/);
     await expect(run("set", "--council", councilId, "--disable-rule", "everything")).rejects.toThrow(/unknown rule/);

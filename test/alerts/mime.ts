@@ -18,7 +18,8 @@ const addressText = (a: AddressObject | AddressObject[] | undefined) =>
 export async function parseMail(raw: string): Promise<ParsedMail> {
   const mail = await simpleParser(raw);
   const headers = new Map<string, string>();
-  for (const line of mail.headerLines) headers.set(line.key.toLowerCase(), line.line.slice(line.line.indexOf(":") + 1).trim());
+  for (const line of mail.headerLines)
+    headers.set(line.key.toLowerCase(), line.line.slice(line.line.indexOf(":") + 1).trim());
   return {
     headers,
     subject: mail.subject ?? "",

@@ -23,7 +23,11 @@ describeDialects("alert delivery", (dialect) => {
   });
 
   const setUp = () =>
-    alertTest(dialect, { smtpUrl: smtp.url, from: "ward@council.example", recipients: { dsfm: ["dsfm@council.example"] } });
+    alertTest(dialect, {
+      smtpUrl: smtp.url,
+      from: "ward@council.example",
+      recipients: { dsfm: ["dsfm@council.example"] },
+    });
   const failTwice = async (x: AlertTest) => {
     await x.full(result("disk-encryption", "fail"));
     await x.full(result("disk-encryption", "fail"));
@@ -44,7 +48,9 @@ describeDialects("alert delivery", (dialect) => {
     second = await createServer(t.env.config, { logger: silentLogger, clock: t.clock });
     await createAlerts(second.ctx, TEST_SENDER).tick();
     expect(smtp.received).toHaveLength(1);
-    expect((await listAlerts(second.ctx.db.kysely, { limit: 10 })).map((r) => [r.status, r.attempts])).toEqual([["sent", 1]]);
+    expect((await listAlerts(second.ctx.db.kysely, { limit: 10 })).map((r) => [r.status, r.attempts])).toEqual([
+      ["sent", 1],
+    ]);
   });
 
   it("retries a failing SMTP server with backoff and sends once when it comes back", async () => {
@@ -83,7 +89,11 @@ describeDialects("alert delivery", (dialect) => {
     await t.alerts.tick();
     t.clock.advance(60_000);
     await t.alerts.tick();
-    const failed = await listAlerts(t.env.server.ctx.db.kysely, { councilId: t.councilId, status: "failed", limit: 10 });
+    const failed = await listAlerts(t.env.server.ctx.db.kysely, {
+      councilId: t.councilId,
+      status: "failed",
+      limit: 10,
+    });
     expect(failed).toHaveLength(1);
     expect(failed[0]?.last_error).not.toContain("smtp://");
     await smtp.start();

@@ -16,7 +16,11 @@ describeDialects(
       const smtp = await startSmtpSink();
       const url = `smtp://ward:Tr0ub4dor-secret@127.0.0.1:${smtp.port}`;
       await smtp.close(); // nothing listens there now
-      t = await alertTest(dialect, { smtpUrl: url, from: "ward@council.example", recipients: { it: ["it@provider.example"] } });
+      t = await alertTest(dialect, {
+        smtpUrl: url,
+        from: "ward@council.example",
+        recipients: { it: ["it@provider.example"] },
+      });
       await t.full(result("hotspot", "fail"));
       const log = memoryLogger();
       const alerts = createAlerts({ ...t.env.server.ctx, logger: log }, TEST_SENDER);

@@ -77,7 +77,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       server = undefined;
       if (!s) return resolve();
       // smtp-server waits for open connections to finish; a down server drops them at once.
-      for (const conn of (s as unknown as { connections: Set<{ _socket?: { destroy(): void } }> }).connections ?? []) conn._socket?.destroy();
+      for (const conn of (s as unknown as { connections: Set<{ _socket?: { destroy(): void } }> }).connections ?? [])
+        conn._socket?.destroy();
       s.close(() => resolve());
     });
   await start();

@@ -60,6 +60,9 @@ it("sends in clear only when the URL says ?tls=off on purpose (a relay on this m
   expect(s.messages).toBe(1);
   expect(smtpConnection("smtp://h:587")).toMatchObject({ requireTLS: true, plainAllowed: false });
   // nodemailer's own URL switches cannot turn the requirement off behind Ward's back.
-  expect(smtpConnection("smtp://u:p@h:587?requireTLS=false&ignoreTLS=true")).toMatchObject({ url: "smtp://u:p@h:587", requireTLS: true });
+  expect(smtpConnection("smtp://u:p@h:587?requireTLS=false&ignoreTLS=true")).toMatchObject({
+    url: "smtp://u:p@h:587",
+    requireTLS: true,
+  });
   expect(smtpConnection("smtps://u:p@h:465")).toMatchObject({ requireTLS: false, plainAllowed: false });
 });

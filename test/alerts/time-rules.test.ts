@@ -16,7 +16,12 @@ describeDialects("time-based alert rules", (dialect) => {
   const rows = async (x: AlertTest) =>
     (await x.outbox())
       .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.role.localeCompare(b.role))
-      .map((r) => ({ rule: r.rule, kind: r.kind, role: r.role, content: AlertContent.parse(JSON.parse(r.content_json)) }));
+      .map((r) => ({
+        rule: r.rule,
+        kind: r.kind,
+        role: r.role,
+        content: AlertContent.parse(JSON.parse(r.content_json)),
+      }));
 
   it("alerts a screen lock longer than policy only after the grace period, once", async () => {
     t = await alertTest(dialect, SETTINGS);
@@ -53,7 +58,12 @@ describeDialects("time-based alert rules", (dialect) => {
     expect(got[0]?.content.plain.join(" ")).toMatch(/cannot tell why.*lost or stolen.*removed.*holiday/);
     await t.heartbeat();
     got = await rows(t);
-    expect(got.map((r) => `${r.rule}/${r.kind}`)).toEqual(["silence/alert", "silence/alert", "recovery/resolved", "recovery/resolved"]);
+    expect(got.map((r) => `${r.rule}/${r.kind}`)).toEqual([
+      "silence/alert",
+      "silence/alert",
+      "recovery/resolved",
+      "recovery/resolved",
+    ]);
   });
 
   it("sends the weekly digest to the DSFM only, once per week", async () => {
@@ -101,7 +111,9 @@ describeDialects("time-based alert rules", (dialect) => {
     expect(await t.send(t.device.seal(fork))).toEqual(["rejected"]);
     const got = await rows(t);
     expect(got.map((r) => `${r.rule}/${r.role}`).sort()).toEqual(["chain/it", "os-patch/dsfm", "os-patch/it"]);
-    expect(got.find((r) => r.rule === "os-patch")?.content.headline).toBe("The operating system no longer gets security fixes");
+    expect(got.find((r) => r.rule === "os-patch")?.content.headline).toBe(
+      "The operating system no longer gets security fixes",
+    );
     expect(got.find((r) => r.rule === "chain")?.content.headline).toMatch(/cloning/);
   });
 });

@@ -15,7 +15,12 @@ export async function startWebhookSink() {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const status = statuses.shift() ?? 200;
-      if (status < 300) hits.push({ path: req.url ?? "", headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+      if (status < 300)
+        hits.push({
+          path: req.url ?? "",
+          headers: req.headers,
+          body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+        });
       res.statusCode = status;
       res.end(status < 300 ? "ok" : "no");
     });

@@ -32,7 +32,18 @@ describeDialects("alerts by webhook", (dialect) => {
     const usb = result("usb-storage", "fail", {
       summary: "An unapproved USB stick was used: SanDisk Cruzer.",
       clause: "Wellington IT Policy 4.2.3",
-      facts: { devices: [{ label: "SanDisk", vendorId: "0781", productId: "5567", serial: "X1", firstSeen: "2026-11-25T08:00:00Z", approval: "not-approved" }] },
+      facts: {
+        devices: [
+          {
+            label: "SanDisk",
+            vendorId: "0781",
+            productId: "5567",
+            serial: "X1",
+            firstSeen: "2026-11-25T08:00:00Z",
+            approval: "not-approved",
+          },
+        ],
+      },
     });
     await t.full(usb); // USB use is an event: no second report needed
     sink.answer(503); // the first post fails once and is retried
@@ -65,8 +76,20 @@ describeDialects("alerts by webhook", (dialect) => {
     await t.full(usb);
     await t.alerts.tick();
     expect(sink.hits).toHaveLength(3);
-    const first = { vendorId: "0781", productId: "5567", serial: "X1", firstSeen: "2026-11-25T08:00:00Z", approval: "not-approved" };
-    const second = { vendorId: "0951", productId: "1666", serial: "K9", firstSeen: "2026-11-25T10:00:00Z", approval: "not-approved" };
+    const first = {
+      vendorId: "0781",
+      productId: "5567",
+      serial: "X1",
+      firstSeen: "2026-11-25T08:00:00Z",
+      approval: "not-approved",
+    };
+    const second = {
+      vendorId: "0951",
+      productId: "1666",
+      serial: "K9",
+      firstSeen: "2026-11-25T10:00:00Z",
+      approval: "not-approved",
+    };
     await t.full({ ...usb, facts: { devices: [first, second] } });
     await t.alerts.tick();
     expect(sink.hits).toHaveLength(6);
@@ -74,7 +97,9 @@ describeDialects("alerts by webhook", (dialect) => {
 
   it("gives up at once on a webhook that answers 404 and never shows its URL", async () => {
     sink = await startWebhookSink();
-    t = await alertTest(dialect, { webhooks: [{ name: "gone", url: sink.url("/T000/secret-path"), format: "slack", role: "dsfm" }] });
+    t = await alertTest(dialect, {
+      webhooks: [{ name: "gone", url: sink.url("/T000/secret-path"), format: "slack", role: "dsfm" }],
+    });
     await t.full(result("hotspot", "fail"));
     sink.answer(404);
     await t.alerts.tick();
@@ -101,8 +126,19 @@ describeDialects("the JSON webhook's stable schema", (dialect) => {
     await t.alerts.tick();
     expect(sink.hits).toHaveLength(2);
     const [alert, resolved] = sink.hits.map((h) => WebhookPayloadV1.parse(h.body));
-    expect(alert).toMatchObject({ schema: "ward.alert.v1", kind: "alert", rule: "disk-encryption", resolves: null, councilId: t.councilId });
-    expect(resolved).toMatchObject({ schema: "ward.alert.v1", kind: "resolved", rule: "recovery", resolves: alert!.idempotencyKey });
+    expect(alert).toMatchObject({
+      schema: "ward.alert.v1",
+      kind: "alert",
+      rule: "disk-encryption",
+      resolves: null,
+      councilId: t.councilId,
+    });
+    expect(resolved).toMatchObject({
+      schema: "ward.alert.v1",
+      kind: "resolved",
+      rule: "recovery",
+      resolves: alert!.idempotencyKey,
+    });
     expect(resolved!.idempotencyKey).not.toBe(alert!.idempotencyKey);
     expect(sink.hits[1]!.headers["idempotency-key"]).toBe(resolved!.idempotencyKey);
   });

@@ -31,12 +31,24 @@ describeDialects("API v1 with tokens", (dialect) => {
     env = await newEnv(dialect);
     a = await councilWithToken(env);
     b = await councilWithToken(env);
-    devA = await enrolAndReport(env.server, a.token.token, new FakeDevice(), [checkResult("disk-encryption", "fail"), checkResult("screen-lock", "pass")]);
+    devA = await enrolAndReport(env.server, a.token.token, new FakeDevice(), [
+      checkResult("disk-encryption", "fail"),
+      checkResult("screen-lock", "pass"),
+    ]);
     devA2 = await enrolAndReport(env.server, a.token.token, new FakeDevice(), [checkResult("disk-encryption", "pass")]);
     devB = await enrolAndReport(env.server, b.token.token, new FakeDevice(), [checkResult("disk-encryption", "fail")]);
     const deps = { db: env.server.ctx.db, clock: env.server.ctx.clock };
     const make = async (o: { council?: string; readOnly: boolean; expires?: string }) =>
-      (await createApiToken(deps, { name: "test", council: o.council, provider: !o.council, readOnly: o.readOnly, expires: o.expires ?? "90d", createdBy: "test" })).token;
+      (
+        await createApiToken(deps, {
+          name: "test",
+          council: o.council,
+          provider: !o.council,
+          readOnly: o.readOnly,
+          expires: o.expires ?? "90d",
+          createdBy: "test",
+        })
+      ).token;
     tokens.readA = await make({ council: a.council.id, readOnly: true });
     tokens.writeA = await make({ council: a.council.id, readOnly: false });
     tokens.provider = await make({ readOnly: false });
@@ -55,7 +67,10 @@ describeDialects("API v1 with tokens", (dialect) => {
 
     const device = await call("GET", `/api/v1/devices/${devA}`, tokens.readA);
     expect(device.status).toBe(200);
-    expect(device.body.results.map((r: { control: string }) => r.control).sort()).toEqual(["disk-encryption", "screen-lock"]);
+    expect(device.body.results.map((r: { control: string }) => r.control).sort()).toEqual([
+      "disk-encryption",
+      "screen-lock",
+    ]);
 
     const other = await call("GET", `/api/v1/devices/${devB}`, tokens.readA);
     const madeUp = await call("GET", "/api/v1/devices/dev_AAAAAAAAAAAAAAAAAAAAAA", tokens.readA);
@@ -73,7 +88,10 @@ describeDialects("API v1 with tokens", (dialect) => {
     ]) {
       const r = await call("GET", url, tokens.writeA);
       expect(r.status, url).toBe(404);
-      const madeUpUrl = url.replace(b.council.id, "cou_nothere").replace(devB, "dev_AAAAAAAAAAAAAAAAAAAAAA").replace(encodeURIComponent(a.council.name), "cou_nothere");
+      const madeUpUrl = url
+        .replace(b.council.id, "cou_nothere")
+        .replace(devB, "dev_AAAAAAAAAAAAAAAAAAAAAA")
+        .replace(encodeURIComponent(a.council.name), "cou_nothere");
       expect(r.body, url).toEqual((await call("GET", madeUpUrl, tokens.writeA)).body);
     }
     const councils = await call("GET", "/api/v1/councils", tokens.readA);
@@ -108,13 +126,20 @@ describeDialects("API v1 with tokens", (dialect) => {
   });
 
   it("refuses a write with a read-only token (403) and audits one made with a write token", async () => {
-    const body = { control: "disk-encryption", reason: "Desktop in the locked office", expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) };
+    const body = {
+      control: "disk-encryption",
+      reason: "Desktop in the locked office",
+      expiresOn: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+    };
     const ro = await call("POST", `/api/v1/devices/${devA}/waivers`, tokens.readA, body);
     expect(ro.status).toBe(403);
     expect(ro.body.error.message).toContain("read-only");
     const across = await call("POST", `/api/v1/devices/${devB}/waivers`, tokens.writeA, body);
     expect(across.status).toBe(404);
-    const bad = await call("POST", `/api/v1/devices/${devA}/waivers`, tokens.writeA, { ...body, expiresOn: "2020-01-01" });
+    const bad = await call("POST", `/api/v1/devices/${devA}/waivers`, tokens.writeA, {
+      ...body,
+      expiresOn: "2020-01-01",
+    });
     expect(bad.status).toBe(400);
     const ok = await call("POST", `/api/v1/devices/${devA}/waivers`, tokens.writeA, body);
     expect(ok.status).toBe(201);
@@ -126,12 +151,23 @@ describeDialects("API v1 with tokens", (dialect) => {
     const revoked = await call("POST", `/api/v1/waivers/${ok.body.id}/revoke`, tokens.writeA);
     expect(revoked.body).toMatchObject({ id: ok.body.id, active: false });
 
-    const usb = { vendorId: "0781", productId: "5581", serial: "4C530001", label: "SanDisk Ultra", reason: "Clerk's backup stick" };
+    const usb = {
+      vendorId: "0781",
+      productId: "5581",
+      serial: "4C530001",
+      label: "SanDisk Ultra",
+      reason: "Clerk's backup stick",
+    };
     expect((await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA, usb)).status).toBe(403);
     // A blank serial is not "every stick of that model" (only null is): refused, nothing approved.
-    const blank = await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.writeA, { ...usb, serial: "   " });
+    const blank = await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.writeA, {
+      ...usb,
+      serial: "   ",
+    });
     expect(blank.status).toBe(400);
-    expect((await call("GET", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA)).body.approvedUsbDevices).toHaveLength(0);
+    expect(
+      (await call("GET", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA)).body.approvedUsbDevices,
+    ).toHaveLength(0);
     const approved = await call("POST", `/api/v1/councils/${a.council.id}/approvals`, tokens.writeA, usb);
     expect(approved.status).toBe(201);
     const list = await call("GET", `/api/v1/councils/${a.council.id}/approvals`, tokens.readA);
@@ -153,12 +189,20 @@ describeDialects("API v1 with tokens", (dialect) => {
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
     expect(second.body.nextCursor).toBeNull();
     const devs = await call("GET", `/api/v1/councils/${a.council.id}/devices?limit=1`, tokens.provider);
-    const rest = await call("GET", `/api/v1/councils/${a.council.id}/devices?limit=1&cursor=${devs.body.nextCursor}`, tokens.provider);
+    const rest = await call(
+      "GET",
+      `/api/v1/councils/${a.council.id}/devices?limit=1&cursor=${devs.body.nextCursor}`,
+      tokens.provider,
+    );
     expect([devs.body.items[0].id, rest.body.items[0].id].sort()).toEqual([devA, devA2].sort());
     const history = await call("GET", `/api/v1/devices/${devA}/history?limit=1`, tokens.provider);
     expect(history.status).toBe(200);
     expect(history.body.items).toHaveLength(1);
-    const more = await call("GET", `/api/v1/devices/${devA}/history?limit=1&cursor=${history.body.nextCursor}`, tokens.provider);
+    const more = await call(
+      "GET",
+      `/api/v1/devices/${devA}/history?limit=1&cursor=${history.body.nextCursor}`,
+      tokens.provider,
+    );
     expect(more.body.items[0].id).not.toBe(history.body.items[0].id);
     expect((await call("GET", "/api/v1/councils?cursor=bm90LWEtY3Vyc29y", tokens.provider)).status).toBe(400);
     expect((await call("GET", "/api/v1/councils?limit=0", tokens.provider)).status).toBe(400);
@@ -166,7 +210,9 @@ describeDialects("API v1 with tokens", (dialect) => {
 
   it("limits each token to 300 requests a minute (429 with Retry-After), without slowing other tokens", async () => {
     const deps = { db: env.server.ctx.db, clock: env.server.ctx.clock };
-    const busy = (await createApiToken(deps, { name: "busy", provider: true, readOnly: true, expires: "1d", createdBy: "test" })).token;
+    const busy = (
+      await createApiToken(deps, { name: "busy", provider: true, readOnly: true, expires: "1d", createdBy: "test" })
+    ).token;
     let last = { status: 0, headers: {} as Record<string, unknown> };
     for (let i = 0; i < 301; i++) last = await call("GET", "/api/v1/me", busy);
     expect(last.status).toBe(429);

@@ -46,7 +46,8 @@ describe("OpenAPI document", () => {
     const refs: string[] = [];
     const walk = (v: unknown) => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) k === "$ref" ? refs.push(String(x)) : walk(x);
+      else if (v && typeof v === "object")
+        for (const [k, x] of Object.entries(v)) k === "$ref" ? refs.push(String(x)) : walk(x);
     };
     walk(doc);
     expect(refs.length).toBeGreaterThan(0);
@@ -58,12 +59,23 @@ describe("OpenAPI document", () => {
 
   it("documents the answers the API really gives (validated with ajv against the document's schemas)", async () => {
     const { council, token } = await councilWithToken(env);
-    const deviceId = await enrolAndReport(env.server, token.token, new FakeDevice(), [checkResult("disk-encryption", "fail"), checkResult("os-patch", "unknown")]);
-    const api = await createApiToken({ db: env.server.ctx.db, clock: env.server.ctx.clock }, { name: "doc", provider: true, readOnly: false, expires: "1d", createdBy: "test" });
+    const deviceId = await enrolAndReport(env.server, token.token, new FakeDevice(), [
+      checkResult("disk-encryption", "fail"),
+      checkResult("os-patch", "unknown"),
+    ]);
+    const api = await createApiToken(
+      { db: env.server.ctx.db, clock: env.server.ctx.clock },
+      { name: "doc", provider: true, readOnly: false, expires: "1d", createdBy: "test" },
+    );
     const ajv = new Ajv2020({ strict: false, validateFormats: false });
     ajv.addSchema({ $id: "doc", components: doc.components }, "doc");
     const check = async (method: "get" | "post", path: string, url: string, status: string, payload?: object) => {
-      const res = await env.server.app.inject({ method: method.toUpperCase() as "GET", url, headers: { authorization: `Bearer ${api.token}` }, ...(payload ? { payload } : {}) });
+      const res = await env.server.app.inject({
+        method: method.toUpperCase() as "GET",
+        url,
+        headers: { authorization: `Bearer ${api.token}` },
+        ...(payload ? { payload } : {}),
+      });
       expect(String(res.statusCode), `${url}: ${res.body}`).toBe(status);
       const schema = doc.paths[path][method].responses[status].content["application/json"].schema;
       const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'));
@@ -75,9 +87,18 @@ describe("OpenAPI document", () => {
     await check("get", "/api/v1/councils/{councilId}/devices", `/api/v1/councils/${council.id}/devices`, "200");
     await check("get", "/api/v1/devices/{deviceId}", `/api/v1/devices/${deviceId}`, "200");
     await check("get", "/api/v1/devices/{deviceId}/history", `/api/v1/devices/${deviceId}/history`, "200");
-    await check("get", "/api/v1/councils/{councilId}/integrity-events", `/api/v1/councils/${council.id}/integrity-events`, "200");
+    await check(
+      "get",
+      "/api/v1/councils/{councilId}/integrity-events",
+      `/api/v1/councils/${council.id}/integrity-events`,
+      "200",
+    );
     const expiresOn = new Date(Date.now() + 86_400_000 * 10).toISOString().slice(0, 10);
-    await check("post", "/api/v1/devices/{deviceId}/waivers", `/api/v1/devices/${deviceId}/waivers`, "201", { control: "os-patch", reason: "r", expiresOn });
+    await check("post", "/api/v1/devices/{deviceId}/waivers", `/api/v1/devices/${deviceId}/waivers`, "201", {
+      control: "os-patch",
+      reason: "r",
+      expiresOn,
+    });
     await check("get", "/api/v1/devices/{deviceId}", `/api/v1/devices/dev_nope`, "404");
   });
 });

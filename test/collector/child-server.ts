@@ -17,13 +17,21 @@ const ROOT = resolve(import.meta.dirname, "../..");
  * `nodeFlags` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS refuses); without a --port in `args`, any free
  * port is used.
  */
-export async function startChildServer(args: string[], timeoutMs = 30_000, nodeFlags: string[] = []): Promise<ChildServer> {
+export async function startChildServer(
+  args: string[],
+  timeoutMs = 30_000,
+  nodeFlags: string[] = [],
+): Promise<ChildServer> {
   const port = args.includes("--port") ? [] : ["--port", "0"];
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "server/cli/main.ts", "start", ...port, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, WARD_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, "--import", "tsx", "server/cli/main.ts", "start", ...port, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, WARD_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let err = "";
   child.stderr!.on("data", (d: Buffer) => {
     err += d.toString("utf8");

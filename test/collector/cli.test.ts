@@ -45,14 +45,28 @@ describeDialects("ward-server CLI", (dialect) => {
     const again = await cli(["council", "create", "Wellington Town Council", ...db]);
     expect([again.code, again.err]).toEqual([1, expect.stringMatching(/already exists/)]);
 
-    const t = await cli(["token", "create", "--council", "Wellington Town Council", "--expires", "7d", "--uses", "25", "--json", ...db]);
+    const t = await cli([
+      "token",
+      "create",
+      "--council",
+      "Wellington Town Council",
+      "--expires",
+      "7d",
+      "--uses",
+      "25",
+      "--json",
+      ...db,
+    ]);
     expect(t.code).toBe(0);
     const token = JSON.parse(t.out) as { token: string; id: string; maxUses: number; expiresAt: string };
     expect(EnrollToken.safeParse(token.token).success).toBe(true);
     expect(token.maxUses).toBe(25);
     expect(Date.parse(token.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
 
-    const list = JSON.parse((await cli(["token", "list", "--json", ...db])).out) as { id: string; revokedAt: string | null }[];
+    const list = JSON.parse((await cli(["token", "list", "--json", ...db])).out) as {
+      id: string;
+      revokedAt: string | null;
+    }[];
     expect(list).toEqual([expect.objectContaining({ id: token.id, revokedAt: null })]);
     expect(JSON.stringify(list)).not.toContain(token.token);
     expect((await cli(["token", "revoke", token.id, ...db])).code).toBe(0);
@@ -62,64 +76,84 @@ describeDialects("ward-server CLI", (dialect) => {
     expect(councils.map((c) => c.name)).toEqual(["Wellington Town Council"]);
     const policyFile = join(dir, "policy.json");
     writeFileSync(policyFile, JSON.stringify({ screenLockMaxMinutes: 10, allowHotspot: true }));
-    const policy = await cli(["council", "policy", "--council", "Wellington Town Council", "--file", policyFile, "--json", ...db]);
+    const policy = await cli([
+      "council",
+      "policy",
+      "--council",
+      "Wellington Town Council",
+      "--file",
+      policyFile,
+      "--json",
+      ...db,
+    ]);
     expect(JSON.parse(policy.out)).toMatchObject({ version: 2, screenLockMaxMinutes: 10, allowHotspot: true });
   });
 });
 
-describeDialects(
-  "ward-server usage errors",
-  () => {
-    it("explain what is wrong and exit with code 2", { timeout: 120_000 }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ward-cli-"));
-      const db = ["--data-dir", dir];
-      const [noCouncil, badFlag, badExpiry, unknown] = await Promise.all([
-        cli(["token", "create", ...db]),
-        cli(["council", "list", "--colour", ...db]),
-        cli(["token", "create", "--council", "Nowhere", "--expires", "soon", ...db]),
-        cli(["dance", ...db]),
-      ]);
-      expect([noCouncil.code, noCouncil.err]).toEqual([2, expect.stringMatching(/--council/)]);
-      expect([badFlag.code, badFlag.err]).toEqual([2, expect.stringMatching(/colour/)]);
-      expect([badExpiry.code, badExpiry.err]).toEqual([1, expect.stringMatching(/No council "Nowhere"/)]);
-      expect([unknown.code, unknown.err]).toEqual([2, expect.stringMatching(/Unknown command "dance"/)]);
-      rmSync(dir, { recursive: true, force: true });
-    });
-  },
-  ["sqlite"],
-);
+describeDialects("ward-server usage errors", () => {
+  it("explain what is wrong and exit with code 2", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ward-cli-"));
+    const db = ["--data-dir", dir];
+    const [noCouncil, badFlag, badExpiry, unknown] = await Promise.all([
+      cli(["token", "create", ...db]),
+      cli(["council", "list", "--colour", ...db]),
+      cli(["token", "create", "--council", "Nowhere", "--expires", "soon", ...db]),
+      cli(["dance", ...db]),
+    ]);
+    expect([noCouncil.code, noCouncil.err]).toEqual([2, expect.stringMatching(/--council/)]);
+    expect([badFlag.code, badFlag.err]).toEqual([2, expect.stringMatching(/colour/)]);
+    expect([badExpiry.code, badExpiry.err]).toEqual([1, expect.stringMatching(/No council "Nowhere"/)]);
+    expect([unknown.code, unknown.err]).toEqual([2, expect.stringMatching(/Unknown command "dance"/)]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+}, ["sqlite"]);
 
-describeDialects(
-  "HTTPS",
-  () => {
-    it("serves directly over HTTPS when given a certificate and key", { timeout: 60_000 }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ward-tls-"));
-      const cert = join(dir, "cert.pem");
-      const key = join(dir, "key.pem");
-      execFileSync("openssl", [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
-      ], { stdio: "ignore" });
-      const server = await startChildServer(["--data-dir", dir, "--tls-cert", cert, "--tls-key", key]);
-      try {
-        expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-        const body = await new Promise<string>((done, fail) => {
-          const req = request(`${server.url}/healthz`, { ca: readFileSync(cert) }, (res) => {
-            let text = "";
-            res.on("data", (d: Buffer) => {
-              text += d.toString();
-            });
-            res.on("end", () => done(text));
+describeDialects("HTTPS", () => {
+  it("serves directly over HTTPS when given a certificate and key", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ward-tls-"));
+    const cert = join(dir, "cert.pem");
+    const key = join(dir, "key.pem");
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+      ],
+      { stdio: "ignore" },
+    );
+    const server = await startChildServer(["--data-dir", dir, "--tls-cert", cert, "--tls-key", key]);
+    try {
+      expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const body = await new Promise<string>((done, fail) => {
+        const req = request(`${server.url}/healthz`, { ca: readFileSync(cert) }, (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => {
+            text += d.toString();
           });
-          req.on("error", fail);
-          req.end();
+          res.on("end", () => done(text));
         });
-        expect(JSON.parse(body)).toMatchObject({ status: "ok", database: "sqlite" });
-      } finally {
-        await server.stop();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  },
-  ["sqlite"],
-);
+        req.on("error", fail);
+        req.end();
+      });
+      expect(JSON.parse(body)).toMatchObject({ status: "ok", database: "sqlite" });
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}, ["sqlite"]);

@@ -36,7 +36,9 @@ describeDialects("kill -9 during ingest", (dialect: DialectName) => {
     const devices: { device: FakeDevice; sent: Envelope[]; acked: Map<number, string> }[] = [];
     for (let i = 0; i < DEVICES; i++) {
       const device = new FakeDevice();
-      device.deviceId = EnrollResponse.parse(await postJson(server.url, "/v1/enroll", device.enrollBody(token))).deviceId;
+      device.deviceId = EnrollResponse.parse(
+        await postJson(server.url, "/v1/enroll", device.enrollBody(token)),
+      ).deviceId;
       devices.push({ device, sent: [], acked: new Map() });
     }
     // Each device sends batches back to back until the kill; the kill lands while requests are in flight.
@@ -48,7 +50,9 @@ describeDialects("kill -9 during ingest", (dialect: DialectName) => {
         d.sent.push(...batch);
         let results: ReportResult[];
         try {
-          results = ReportsResponse.parse(await postJson(server!.url, "/v1/reports", { deviceId: d.device.deviceId, envelopes: batch })).results;
+          results = ReportsResponse.parse(
+            await postJson(server!.url, "/v1/reports", { deviceId: d.device.deviceId, envelopes: batch }),
+          ).results;
         } catch {
           return; // the connection died with the server: this batch was never acknowledged.
         }
@@ -68,7 +72,9 @@ describeDialects("kill -9 during ingest", (dialect: DialectName) => {
       // Re-sending everything: what was acknowledged must come back as duplicate, the rest is accepted once.
       for (let i = 0; i < d.sent.length; i += BATCH) {
         const batch = d.sent.slice(i, i + BATCH);
-        const { results } = ReportsResponse.parse(await postJson(server.url, "/v1/reports", { deviceId: d.device.deviceId, envelopes: batch }));
+        const { results } = ReportsResponse.parse(
+          await postJson(server.url, "/v1/reports", { deviceId: d.device.deviceId, envelopes: batch }),
+        );
         for (const r of results) {
           expect(r.outcome).not.toBe("rejected");
           if (d.acked.has(r.seq)) expect([r.seq, r.outcome]).toEqual([r.seq, "duplicate"]);
@@ -81,7 +87,11 @@ describeDialects("kill -9 during ingest", (dialect: DialectName) => {
     const db = connect({ url: dbUrl, sqliteFile: sqlitePath({ dataDir }) });
     try {
       for (const d of devices) {
-        const rows = await db.kysely.selectFrom("ledger").selectAll().where("device_id", "=", d.device.deviceId).execute();
+        const rows = await db.kysely
+          .selectFrom("ledger")
+          .selectAll()
+          .where("device_id", "=", d.device.deviceId)
+          .execute();
         const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
         expect(seqs).toEqual(d.sent.map((_, i) => i + 1));
         expect(rows.every((r) => r.outcome === "accepted")).toBe(true);
@@ -89,8 +99,14 @@ describeDialects("kill -9 during ingest", (dialect: DialectName) => {
         for (const [seq, hash] of d.acked) expect(byHash.get(seq)).toBe(hash);
         for (const e of d.sent) expect(rows.some((r) => r.hash === payloadHash(e))).toBe(true);
       }
-      const ledger = await db.kysely.selectFrom("ledger").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-      const raw = await db.kysely.selectFrom("raw_envelopes").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const ledger = await db.kysely
+        .selectFrom("ledger")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      const raw = await db.kysely
+        .selectFrom("raw_envelopes")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(Number(raw.n)).toBe(Number(ledger.n));
     } finally {
       await db.close();

@@ -65,18 +65,26 @@ describeDialects("enrolment", (dialect) => {
 
   it("refuses a public key that is not a raw 32-byte key, naming the field", async () => {
     const { token } = await councilWithToken(env);
-    const res = await post(env, "/v1/enroll", { ...new FakeDevice().enrollBody(token.token), publicKey: "x".repeat(44) });
+    const res = await post(env, "/v1/enroll", {
+      ...new FakeDevice().enrollBody(token.token),
+      publicKey: "x".repeat(44),
+    });
     expect(res.status).toBe(400);
     expect(errorOf(res).details?.path).toEqual(["publicKey"]);
   });
 
   it("a new key for known hardware never replaces the key by itself: it waits for a provider admin, who is alerted at once (issue 14.1)", async () => {
     const { council, token } = await councilWithToken(env);
-    await setAlertSettings(env.server.ctx.db.kysely, council.id, { recipients: { it: ["it@provider.example"], dsfm: ["dsfm@council.example"] } });
+    await setAlertSettings(env.server.ctx.db.kysely, council.id, {
+      recipients: { it: ["it@provider.example"], dsfm: ["dsfm@council.example"] },
+    });
     const laptop = new FakeDevice("5CG1234XYZ");
     const first = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse);
     laptop.deviceId = first.deviceId;
-    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(200);
+    expect(
+      (await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] }))
+        .status,
+    ).toBe(200);
     // An intruder with the council's token, the laptop's serial and maker (on its sticker), and a key of its own.
     const intruder = new FakeDevice("5CG1234XYZ");
     const asked = await post(env, "/v1/enroll", intruder.enrollBody(token.token));
@@ -85,19 +93,41 @@ describeDialects("enrolment", (dialect) => {
     expect(pending.message).toMatch(/asked to approve the new key/);
     expect(pending.details).toMatchObject({ reenrolment: "pending", deviceId: first.deviceId });
     // Asking again is the same request: no second use of the token, no second alert.
-    expect(errorOf(await post(env, "/v1/enroll", intruder.enrollBody(token.token))).details?.requestId).toBe(pending.details?.requestId);
-    const uses = await env.server.ctx.db.kysely.selectFrom("enrol_tokens").select("uses").where("id", "=", token.id).executeTakeFirstOrThrow();
+    expect(errorOf(await post(env, "/v1/enroll", intruder.enrollBody(token.token))).details?.requestId).toBe(
+      pending.details?.requestId,
+    );
+    const uses = await env.server.ctx.db.kysely
+      .selectFrom("enrol_tokens")
+      .select("uses")
+      .where("id", "=", token.id)
+      .executeTakeFirstOrThrow();
     expect(uses.uses).toBe(2);
     // The real laptop keeps reporting with its own key; the intruder has nothing to report under.
-    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(200);
+    expect(
+      (await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] }))
+        .status,
+    ).toBe(200);
     intruder.deviceId = first.deviceId;
-    expect((await post(env, "/v1/reports", { deviceId: intruder.deviceId, envelopes: [intruder.full(undefined, clock.now())] })).status).toBe(401);
+    expect(
+      (
+        await post(env, "/v1/reports", {
+          deviceId: intruder.deviceId,
+          envelopes: [intruder.full(undefined, clock.now())],
+        })
+      ).status,
+    ).toBe(401);
     // The IT provider (only) was alerted at once, through the outbox.
     const alerts = await env.server.ctx.db.kysely.selectFrom("alert_outbox").selectAll().execute();
     expect(alerts.map((r) => [r.destination, r.role])).toEqual([["email:it@provider.example", "it"]]);
     expect(alerts[0]!.content_json).toContain("A new key asks to take over this laptop's identity");
-    expect((await integrityEvents(env.server.ctx.db.kysely, first.deviceId)).map((e) => e.kind)).toEqual(["re-enrol-request"]);
-    const device = await env.server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", first.deviceId).executeTakeFirstOrThrow();
+    expect((await integrityEvents(env.server.ctx.db.kysely, first.deviceId)).map((e) => e.kind)).toEqual([
+      "re-enrol-request",
+    ]);
+    const device = await env.server.ctx.db.kysely
+      .selectFrom("devices")
+      .selectAll()
+      .where("id", "=", first.deviceId)
+      .executeTakeFirstOrThrow();
     expect(device.key_replaced_at).toBeNull();
   });
 
@@ -106,30 +136,57 @@ describeDialects("enrolment", (dialect) => {
     const laptop = new FakeDevice("5CG1234XYZ");
     laptop.deviceId = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse).deviceId;
     const reinstalled = new FakeDevice("5CG1234XYZ");
-    const requestId = String(errorOf(await post(env, "/v1/enroll", reinstalled.enrollBody(token.token))).details?.requestId);
-    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(200);
+    const requestId = String(
+      errorOf(await post(env, "/v1/enroll", reinstalled.enrollBody(token.token))).details?.requestId,
+    );
+    expect(
+      (await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] }))
+        .status,
+    ).toBe(200);
     await approveReenrolment(env.server.ctx, requestId, "admin@provider.example");
-    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(401);
+    expect(
+      (await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] }))
+        .status,
+    ).toBe(401);
     const again = bodyOf(await post(env, "/v1/enroll", reinstalled.enrollBody(token.token)), EnrollResponse);
     expect(again.deviceId).toBe(laptop.deviceId);
     reinstalled.deviceId = again.deviceId;
-    expect((await post(env, "/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full(undefined, clock.now())] })).status).toBe(200);
+    expect(
+      (
+        await post(env, "/v1/reports", {
+          deviceId: reinstalled.deviceId,
+          envelopes: [reinstalled.full(undefined, clock.now())],
+        })
+      ).status,
+    ).toBe(200);
     const events = await integrityEvents(env.server.ctx.db.kysely, laptop.deviceId);
     expect(events.map((e) => e.kind).sort()).toEqual(["re-enrol", "re-enrol-request"]);
-    const device = await env.server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", laptop.deviceId).executeTakeFirstOrThrow();
+    const device = await env.server.ctx.db.kysely
+      .selectFrom("devices")
+      .selectAll()
+      .where("id", "=", laptop.deviceId)
+      .executeTakeFirstOrThrow();
     expect(device.key_replaced_at).not.toBeNull();
-    await expect(approveReenrolment(env.server.ctx, requestId, "admin@provider.example")).rejects.toThrow(/already approved/);
+    await expect(approveReenrolment(env.server.ctx, requestId, "admin@provider.example")).rejects.toThrow(
+      /already approved/,
+    );
   });
 
   it("a single-use token issued for the device re-enrols it at once; it enrols nothing else (issue 14.1)", async () => {
     const { token } = await councilWithToken(env);
     const laptop = new FakeDevice("5CG1234XYZ");
     laptop.deviceId = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse).deviceId;
-    const bound = await createToken({ db: env.server.ctx.db, clock }, { council: "", device: laptop.deviceId, expires: "1d", uses: 1 });
+    const bound = await createToken(
+      { db: env.server.ctx.db, clock },
+      { council: "", device: laptop.deviceId, expires: "1d", uses: 1 },
+    );
     const reinstalled = new FakeDevice("5CG1234XYZ");
     const res = bodyOf(await post(env, "/v1/enroll", reinstalled.enrollBody(bound.token)), EnrollResponse);
     expect([res.deviceId, res.reenrolled]).toEqual([laptop.deviceId, true]);
-    expect((await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] })).status).toBe(401);
+    expect(
+      (await post(env, "/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full(undefined, clock.now())] }))
+        .status,
+    ).toBe(401);
     const another = new FakeDevice("OTHER-SERIAL-1");
     expect((await post(env, "/v1/enroll", another.enrollBody(bound.token))).status).toBe(401);
   });
@@ -139,15 +196,39 @@ describeDialects("enrolment", (dialect) => {
     const laptop = new FakeDevice("5CG1234XYZ");
     laptop.deviceId = bodyOf(await post(env, "/v1/enroll", laptop.enrollBody(token.token)), EnrollResponse).deviceId;
     const intruder = new FakeDevice("5CG1234XYZ");
-    const requestId = String(errorOf(await post(env, "/v1/enroll", intruder.enrollBody(token.token))).details?.requestId);
+    const requestId = String(
+      errorOf(await post(env, "/v1/enroll", intruder.enrollBody(token.token))).details?.requestId,
+    );
     // The clerk's laptop is reinstalled with a token the IT provider issued for this device.
-    const bound = await createToken({ db: env.server.ctx.db, clock }, { council: "", device: laptop.deviceId, expires: "1d", uses: 1 });
+    const bound = await createToken(
+      { db: env.server.ctx.db, clock },
+      { council: "", device: laptop.deviceId, expires: "1d", uses: 1 },
+    );
     const reinstalled = new FakeDevice("5CG1234XYZ");
-    reinstalled.deviceId = bodyOf(await post(env, "/v1/enroll", reinstalled.enrollBody(bound.token)), EnrollResponse).deviceId;
-    await expect(approveReenrolment(env.server.ctx, requestId, "admin@provider.example")).rejects.toThrow(/already superseded/);
-    expect((await post(env, "/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full(undefined, clock.now())] })).status).toBe(200);
+    reinstalled.deviceId = bodyOf(
+      await post(env, "/v1/enroll", reinstalled.enrollBody(bound.token)),
+      EnrollResponse,
+    ).deviceId;
+    await expect(approveReenrolment(env.server.ctx, requestId, "admin@provider.example")).rejects.toThrow(
+      /already superseded/,
+    );
+    expect(
+      (
+        await post(env, "/v1/reports", {
+          deviceId: reinstalled.deviceId,
+          envelopes: [reinstalled.full(undefined, clock.now())],
+        })
+      ).status,
+    ).toBe(200);
     intruder.deviceId = laptop.deviceId;
-    expect((await post(env, "/v1/reports", { deviceId: intruder.deviceId, envelopes: [intruder.full(undefined, clock.now())] })).status).toBe(401);
+    expect(
+      (
+        await post(env, "/v1/reports", {
+          deviceId: intruder.deviceId,
+          envelopes: [intruder.full(undefined, clock.now())],
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("re-enrolment needs a valid token", async () => {
@@ -170,8 +251,14 @@ describeDialects("enrolment", (dialect) => {
 
   it("does not match hardware by a placeholder serial", async () => {
     const { token } = await councilWithToken(env);
-    const a = bodyOf(await post(env, "/v1/enroll", new FakeDevice("To Be Filled By O.E.M.").enrollBody(token.token)), EnrollResponse);
-    const b = bodyOf(await post(env, "/v1/enroll", new FakeDevice("To Be Filled By O.E.M.").enrollBody(token.token)), EnrollResponse);
+    const a = bodyOf(
+      await post(env, "/v1/enroll", new FakeDevice("To Be Filled By O.E.M.").enrollBody(token.token)),
+      EnrollResponse,
+    );
+    const b = bodyOf(
+      await post(env, "/v1/enroll", new FakeDevice("To Be Filled By O.E.M.").enrollBody(token.token)),
+      EnrollResponse,
+    );
     expect(a.deviceId).not.toBe(b.deviceId);
   });
 

@@ -31,7 +31,9 @@ export function describeDialects(name: string, fn: (dialect: DialectName) => voi
   const runPg = pgSupport.ok || process.env.CI === "true";
   const dialects = wanted.filter((d) => d !== "postgres" || runPg);
   if (wanted.includes("postgres") && !runPg && !pgSupport.ok) {
-    console.warn(`\n!!! ${name}: PostgreSQL suite SKIPPED: ${pgSupport.reason}. It runs (and fails without it) in CI.\n`);
+    console.warn(
+      `\n!!! ${name}: PostgreSQL suite SKIPPED: ${pgSupport.reason}. It runs (and fails without it) in CI.\n`,
+    );
     describe.skip(`${name} [postgres: SKIPPED, ${pgSupport.reason}]`, () => {});
   }
   describe.each(dialects)(`${name} [%s]`, (dialect) => fn(dialect));
@@ -66,7 +68,10 @@ export async function newEnv(dialect: DialectName, options: EnvOptions = {}): Pr
   const dataDir = mkdtempSync(join(tmpdir(), "ward-collector-"));
   const dbUrl = options.dbUrl ?? (await newDatabaseUrl(dialect));
   const config = loadServerConfig({ flags: { dataDir, db: dbUrl, port: 0, ...options.config } });
-  const server = await createServer(config, { logger: silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+  const server = await createServer(config, {
+    logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   return {
     dialect,
     dataDir,
@@ -99,11 +104,20 @@ export function bodyOf<S extends z.ZodType>(answer: Answer, schema: S): z.infer<
 }
 
 /** The error code and message of a 4xx/5xx answer. */
-export function errorOf(answer: Answer): { code: string; message: string; details?: Record<string, unknown> | undefined } {
+export function errorOf(answer: Answer): {
+  code: string;
+  message: string;
+  details?: Record<string, unknown> | undefined;
+} {
   return ErrorResponse.parse(answer.body).error;
 }
 
-export async function post(env: TestEnv, url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function post(
+  env: TestEnv,
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await env.server.app.inject({ method: "POST", url, payload: payload as object, headers });
   return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
 }

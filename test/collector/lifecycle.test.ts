@@ -31,18 +31,17 @@ describeDialects("start and stop", (dialect) => {
   });
 });
 
-describeDialects(
-  "SQLite durability settings",
-  () => {
-    it("runs in WAL mode with synchronous=FULL, so a commit is on disk before the answer", async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), "ward-collector-"));
-      const server = await startServer(loadServerConfig({ flags: { dataDir, port: 0 } }), { logger: silentLogger, processMetrics: false });
-      const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(server.ctx.db.kysely);
-      const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(server.ctx.db.kysely);
-      expect([mode.rows[0]?.journal_mode, sync.rows[0]?.synchronous]).toEqual(["wal", 2]);
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+describeDialects("SQLite durability settings", () => {
+  it("runs in WAL mode with synchronous=FULL, so a commit is on disk before the answer", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "ward-collector-"));
+    const server = await startServer(loadServerConfig({ flags: { dataDir, port: 0 } }), {
+      logger: silentLogger,
+      processMetrics: false,
     });
-  },
-  ["sqlite"],
-);
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(server.ctx.db.kysely);
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(server.ctx.db.kysely);
+    expect([mode.rows[0]?.journal_mode, sync.rows[0]?.synchronous]).toEqual(["wal", 2]);
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+}, ["sqlite"]);

@@ -29,13 +29,21 @@ describeDialects(
       device.deviceId = bodyOf(await post(a, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
       const envelopes = Array.from({ length: 20 }, () => device.full());
       const batch = { deviceId: device.deviceId, envelopes };
-      const answers = await Promise.all([post(a, "/v1/reports", batch), post(b, "/v1/reports", batch), post(a, "/v1/reports", batch)]);
+      const answers = await Promise.all([
+        post(a, "/v1/reports", batch),
+        post(b, "/v1/reports", batch),
+        post(a, "/v1/reports", batch),
+      ]);
       const results = answers.map((r) => bodyOf(r, ReportsResponse).results);
       for (let i = 0; i < envelopes.length; i++) {
         const outcomes = results.map((r) => r[i]!.outcome).sort();
         expect(outcomes).toEqual(["accepted", "duplicate", "duplicate"]);
       }
-      const rows = await a.server.ctx.db.kysely.selectFrom("ledger").select("seq").where("device_id", "=", device.deviceId).execute();
+      const rows = await a.server.ctx.db.kysely
+        .selectFrom("ledger")
+        .select("seq")
+        .where("device_id", "=", device.deviceId)
+        .execute();
       expect(rows.map((r) => r.seq).sort((x, y) => x - y)).toEqual(envelopes.map((_, i) => i + 1));
     });
 

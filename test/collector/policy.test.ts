@@ -29,14 +29,18 @@ describeDialects("signed policy requests", (dialect) => {
   });
 
   it("answers the new policy, version +1, after the IT provider replaces it; refuses unknown or bad fields", async () => {
-    const council = (await env.server.ctx.db.kysely.selectFrom("devices").select("council_id").executeTakeFirstOrThrow()).council_id;
+    const council = (
+      await env.server.ctx.db.kysely.selectFrom("devices").select("council_id").executeTakeFirstOrThrow()
+    ).council_id;
     clock.advance(60_000);
     await setCouncilPolicy({ db: env.server.ctx.db, clock }, council, { screenLockMaxMinutes: 10, version: 99 });
     const res = await get(env, "/v1/policy", device.signedHeaders("GET", "/v1/policy", clock.now()));
     const policy = open(bodyOf(res, PolicyResponse).policy, env.server.ctx.key.publicKey, Policy);
     expect([policy.version, policy.screenLockMaxMinutes, policy.issuedAt]).toEqual([2, 10, clock.now().toISOString()]);
     const deps = { db: env.server.ctx.db, clock };
-    await expect(setCouncilPolicy(deps, council, { screenlockMaxMinutes: 10 })).rejects.toThrow(/not a valid Ward policy/);
+    await expect(setCouncilPolicy(deps, council, { screenlockMaxMinutes: 10 })).rejects.toThrow(
+      /not a valid Ward policy/,
+    );
     await expect(setCouncilPolicy(deps, council, { screenLockMaxMinutes: 0 })).rejects.toThrow(/screenLockMaxMinutes/);
     await expect(setCouncilPolicy(deps, council, [])).rejects.toThrow(/JSON object/);
   });
@@ -76,8 +80,14 @@ describeDialects("signed policy requests", (dialect) => {
     stranger.deviceId = "dev_AAAAAAAAAAAAAAAAAAAAAA";
     const res = await get(env, "/v1/policy", stranger.signedHeaders("GET", "/v1/policy", clock.now()));
     expect([res.status, errorOf(res).message]).toEqual([401, expect.stringMatching(/not enrolled/)]);
-    const headers = { ...device.signedHeaders("GET", "/v1/policy", clock.now()), "x-ward-signature": "not-a-signature" };
+    const headers = {
+      ...device.signedHeaders("GET", "/v1/policy", clock.now()),
+      "x-ward-signature": "not-a-signature",
+    };
     const malformed = await get(env, "/v1/policy", headers);
-    expect([malformed.status, errorOf(malformed).message]).toEqual([401, expect.stringMatching(/x-ward-signature header is malformed/)]);
+    expect([malformed.status, errorOf(malformed).message]).toEqual([
+      401,
+      expect.stringMatching(/x-ward-signature header is malformed/),
+    ]);
   });
 });

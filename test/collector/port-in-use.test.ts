@@ -51,7 +51,15 @@ it("npm run demo on a taken port says so in one line with the command to use ano
 });
 
 it("ward-server start on a taken port names --port and exits 1", async () => {
-  const r = await run("server/cli/main.ts", ["start", "--port", String(port), "--host", "127.0.0.1", "--data-dir", join(dir, "server")]);
+  const r = await run("server/cli/main.ts", [
+    "start",
+    "--port",
+    String(port),
+    "--host",
+    "127.0.0.1",
+    "--data-dir",
+    join(dir, "server"),
+  ]);
   expect(r.code).toBe(1);
   expect(r.err.trim().split("\n").at(-1)).toBe(
     `ward-server: port ${port} on 127.0.0.1 is already in use (another Ward collector or program is listening there): stop it, or choose another port with --port`,

@@ -95,7 +95,11 @@ describeDialects("reports", (dialect) => {
   it("rejects a fork (same seq, other content), records one integrity event, and keeps the first", async () => {
     const a = device.full();
     await outcomes(device, [a]);
-    const fork = device.seal({ ...device.report({ kind: "heartbeat", resultsHash: "0".repeat(64) }), seq: 1, prevHash: null });
+    const fork = device.seal({
+      ...device.report({ kind: "heartbeat", resultsHash: "0".repeat(64) }),
+      seq: 1,
+      prevHash: null,
+    });
     const first = await outcomes(device, [fork]);
     expect(first[0]).toMatchObject({ seq: 1, outcome: "rejected", reason: expect.stringMatching(/^fork:/) });
     await outcomes(device, [fork]);
@@ -120,7 +124,11 @@ describeDialects("reports", (dialect) => {
     const a = device.full();
     await outcomes(device, [a, device.full(), device.full()]);
     expect((await outcomes(device, [a]))[0]!.outcome).toBe("duplicate");
-    const other = device.seal({ ...device.report({ kind: "heartbeat", resultsHash: "1".repeat(64) }), seq: 2, prevHash: payloadHash(a) });
+    const other = device.seal({
+      ...device.report({ kind: "heartbeat", resultsHash: "1".repeat(64) }),
+      seq: 2,
+      prevHash: payloadHash(a),
+    });
     expect((await outcomes(device, [other]))[0]!.outcome).toBe("rejected");
   });
 
@@ -167,7 +175,10 @@ describeDialects("reports", (dialect) => {
     const cases: [unknown, RegExp][] = [
       [{ deviceId: device.deviceId }, /envelopes/],
       [{ deviceId: "laptop-1", envelopes: [device.full()] }, /deviceId/],
-      [{ deviceId: device.deviceId, envelopes: [{ payload: "{}", signature: "x", keyId: "k1_x" }] }, /envelopes\[0\]\.signature/],
+      [
+        { deviceId: device.deviceId, envelopes: [{ payload: "{}", signature: "x", keyId: "k1_x" }] },
+        /envelopes\[0\]\.signature/,
+      ],
       [{ deviceId: device.deviceId, envelopes: [] }, /envelopes/],
     ];
     for (const [body, where] of cases) {
@@ -177,13 +188,21 @@ describeDialects("reports", (dialect) => {
     }
     const notCanonical = device.seal({});
     const spacedPayload = ' { "a": 1 } ';
-    const spaced = { ...notCanonical, payload: spacedPayload, signature: signBytes(Buffer.from(spacedPayload), device.keys.privateKey) };
+    const spaced = {
+      ...notCanonical,
+      payload: spacedPayload,
+      signature: signBytes(Buffer.from(spacedPayload), device.keys.privateKey),
+    };
     const badSchema = await send(device.deviceId, [notCanonical]);
     expect([badSchema.status, errorOf(badSchema).code]).toEqual([400, "schema_invalid"]);
     const nonCanonical = await send(device.deviceId, [spaced]);
     expect([nonCanonical.status, errorOf(nonCanonical).code]).toEqual([400, "canonical_invalid"]);
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    const deepEnvelope = { ...notCanonical, payload: deep, signature: signBytes(Buffer.from(deep), device.keys.privateKey) };
+    const deepEnvelope = {
+      ...notCanonical,
+      payload: deep,
+      signature: signBytes(Buffer.from(deep), device.keys.privateKey),
+    };
     const tooDeep = await send(device.deviceId, [deepEnvelope]);
     expect([tooDeep.status, errorOf(tooDeep).code]).toEqual([400, "canonical_invalid"]);
     const raw = await env.server.app.inject({
@@ -217,7 +236,11 @@ describeDialects("reports", (dialect) => {
     const report = { ...d.report({ kind: "heartbeat", resultsHash: "3".repeat(64) }), inventory: odd };
     const [r] = await outcomes(d, [d.send(report)]);
     expect(r!.outcome).toBe("accepted");
-    const row = await env.server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", d.deviceId).executeTakeFirstOrThrow();
+    const row = await env.server.ctx.db.kysely
+      .selectFrom("devices")
+      .selectAll()
+      .where("id", "=", d.deviceId)
+      .executeTakeFirstOrThrow();
     expect(row.hostname.startsWith("lap\uFFFDtop")).toBe(true);
     const enrolOdd = new FakeDevice();
     Object.assign(enrolOdd.inventory, { serial: "\u0000\u0000\u0000", model: "x\u0000" });
@@ -228,7 +251,11 @@ describeDialects("reports", (dialect) => {
     const disk = (s: "pass" | "fail") => [checkResult("disk-encryption", s), checkResult("screen-lock", "pass")];
     await outcomes(device, [device.full(disk("pass")), device.full(disk("pass")), device.full(disk("fail"))]);
     const q = env.server.ctx.db.kysely;
-    const current = await q.selectFrom("current_results").selectAll().where("device_id", "=", device.deviceId).execute();
+    const current = await q
+      .selectFrom("current_results")
+      .selectAll()
+      .where("device_id", "=", device.deviceId)
+      .execute();
     expect(current.map((c) => [c.control, c.status]).sort()).toEqual([
       ["disk-encryption", "fail"],
       ["screen-lock", "pass"],
@@ -250,7 +277,9 @@ describeDialects("reports", (dialect) => {
     const q = env.server.ctx.db.kysely;
     const row = await q.selectFrom("devices").selectAll().where("id", "=", device.deviceId).executeTakeFirstOrThrow();
     expect(row.results_confirmed_at).toBe(later.toISOString());
-    expect(await q.selectFrom("status_changes").selectAll().where("device_id", "=", device.deviceId).execute()).toHaveLength(1);
+    expect(
+      await q.selectFrom("status_changes").selectAll().where("device_id", "=", device.deviceId).execute(),
+    ).toHaveLength(1);
     const [odd] = await outcomes(device, [device.heartbeat("2".repeat(64))]);
     expect(odd).toMatchObject({ outcome: "accepted", reason: expect.stringMatching(/send a full report/) });
     const events = await integrityEvents(q, device.deviceId);

@@ -14,7 +14,9 @@ describeDialects("retention", (dialect) => {
   });
   afterEach(async () => env.close());
 
-  const count = async (table: "ledger" | "raw_envelopes" | "status_changes" | "integrity_events" | "current_results") => {
+  const count = async (
+    table: "ledger" | "raw_envelopes" | "status_changes" | "integrity_events" | "current_results",
+  ) => {
     const row = await env.server.ctx.db.kysely
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -30,9 +32,12 @@ describeDialects("retention", (dialect) => {
       bodyOf(await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes }), ReportsResponse);
     device.lose(1);
     await send(device.full([checkResult("disk-encryption", "fail")], clock.now()));
-    expect([await count("ledger"), await count("raw_envelopes"), await count("status_changes"), await count("integrity_events")]).toEqual([
-      1, 1, 1, 1,
-    ]);
+    expect([
+      await count("ledger"),
+      await count("raw_envelopes"),
+      await count("status_changes"),
+      await count("integrity_events"),
+    ]).toEqual([1, 1, 1, 1]);
     // Heartbeats add a ledger row and raw evidence each, but no history: storage follows change.
     for (let i = 0; i < 5; i++) {
       clock.advance(DAY_MS);

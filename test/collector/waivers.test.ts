@@ -1,7 +1,13 @@
 // Waivers: one in force silences a device's control until it expires or is revoked; expiring ones are listed.
 import { afterEach, expect, it } from "vitest";
 import { DAY_MS } from "../../server/clock.js";
-import { activeWaiver, insertWaiver, listWaivers, revokeWaiver, waiversExpiring } from "../../server/stores/waiver-store.js";
+import {
+  activeWaiver,
+  insertWaiver,
+  listWaivers,
+  revokeWaiver,
+  waiversExpiring,
+} from "../../server/stores/waiver-store.js";
 import { EnrollResponse } from "../../shared/schemas/api.js";
 import { FakeDevice } from "./device.js";
 import { bodyOf, councilWithToken, describeDialects, newEnv, post, type TestEnv } from "./harness.js";
@@ -33,7 +39,9 @@ describeDialects("waivers", (dialect) => {
     expect((await activeWaiver(q, device.deviceId, "screen-lock", now))?.id).toBe(w.id);
     expect(await activeWaiver(q, device.deviceId, "hotspot", now)).toBeUndefined();
     expect(await activeWaiver(q, device.deviceId, "screen-lock", new Date(now.getTime() + 8 * DAY_MS))).toBeUndefined();
-    expect((await waiversExpiring(q, device.councilId, now, new Date(now.getTime() + 7 * DAY_MS))).map((r) => r.id)).toEqual([w.id]);
+    expect(
+      (await waiversExpiring(q, device.councilId, now, new Date(now.getTime() + 7 * DAY_MS))).map((r) => r.id),
+    ).toEqual([w.id]);
     await revokeWaiver(q, w.id, "dsfm@wellington.example", now);
     expect(await activeWaiver(q, device.deviceId, "screen-lock", now)).toBeUndefined();
     expect((await listWaivers(q, { deviceId: device.deviceId }))[0]?.revoked_by).toBe("dsfm@wellington.example");

@@ -11,7 +11,11 @@ import { type AlertTest, alertTest, result } from "../alerts/alert-env.js";
 import { BASE, getPage, readyUser, sessionCookie } from "../dashboard/support.js";
 
 // Every rule alerts at the first failing report, so one report raises one alert per control.
-const SETTINGS = { recipients: { dsfm: ["dsfm@council.example"], it: ["it@provider.example"] }, confirmReports: 1, screenLockGraceHours: 0 };
+const SETTINGS = {
+  recipients: { dsfm: ["dsfm@council.example"], it: ["it@provider.example"] },
+  confirmReports: 1,
+  screenLockGraceHours: 0,
+};
 
 describe("one description per control, read by every surface", () => {
   let t: AlertTest;
@@ -26,14 +30,19 @@ describe("one description per control, read by every surface", () => {
   afterAll(async () => t?.close());
 
   it("walks at least the five original controls", () => {
-    expect(CONTROLS.map((c) => c.id)).toEqual(expect.arrayContaining(["disk-encryption", "screen-lock", "usb-storage", "hotspot", "os-patch"]));
+    expect(CONTROLS.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["disk-encryption", "screen-lock", "usb-storage", "hotspot", "os-patch"]),
+    );
   });
 
-  it.each(CONTROLS.map((c) => [c.id, c] as const))("%s: its title heads a column on the council page", async (_id, c) => {
-    const page = await getPage(t.env.server, `${BASE}/councils/${t.councilId}`, cookie);
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain(`<th scope="col">${c.title}</th>`);
-  });
+  it.each(CONTROLS.map((c) => [c.id, c] as const))(
+    "%s: its title heads a column on the council page",
+    async (_id, c) => {
+      const page = await getPage(t.env.server, `${BASE}/councils/${t.councilId}`, cookie);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(`<th scope="col">${c.title}</th>`);
+    },
+  );
 
   it.each(CONTROLS.map((c) => [c.id, c] as const))("%s: its title heads a column in the CSV export", async (_id, c) => {
     const csv = await getPage(t.env.server, `${BASE}/councils/${t.councilId}/export.csv`, cookie);
@@ -42,20 +51,34 @@ describe("one description per control, read by every surface", () => {
     expect(header.split(",")).toContain(`"${c.title}"`);
   });
 
-  it.each(CONTROLS.map((c) => [c.id, c] as const))("%s: its title and plain name are in the weekly digest", async (_id, c) => {
-    const q = t.env.server.ctx.db.kysely;
-    const council = await findCouncil(q, t.councilId);
-    const digest = await buildDigest(q, council!, await listDevices(q, t.councilId), await getAlertSettings(q, t.councilId), t.clock.now());
-    expect(digest.plain).toContain(`${c.title}: 0 passing, 1 failing, 0 could not tell`);
-    expect(digest.plain.join("\n")).toContain(`${c.plainName} failing since`);
-  });
+  it.each(CONTROLS.map((c) => [c.id, c] as const))(
+    "%s: its title and plain name are in the weekly digest",
+    async (_id, c) => {
+      const q = t.env.server.ctx.db.kysely;
+      const council = await findCouncil(q, t.councilId);
+      const digest = await buildDigest(
+        q,
+        council!,
+        await listDevices(q, t.councilId),
+        await getAlertSettings(q, t.councilId),
+        t.clock.now(),
+      );
+      expect(digest.plain).toContain(`${c.title}: 0 passing, 1 failing, 0 could not tell`);
+      expect(digest.plain.join("\n")).toContain(`${c.plainName} failing since`);
+    },
+  );
 
-  it.each(CONTROLS.map((c) => [c.id, c] as const))("%s: its alert carries its title, a headline of its own and its reason", async (_id, c) => {
-    const alerts = (await t.outbox()).filter((r) => r.rule === c.id).map((r) => AlertContent.parse(JSON.parse(r.content_json)));
-    expect(alerts.length).toBeGreaterThan(0);
-    const alert = alerts[0]!;
-    expect(alert.technical).toContain(`Control: ${c.title} (${c.id}); status: fail`);
-    expect(c.alerts.kinds.map((k) => k.headline)).toContain(alert.headline);
-    expect(alert.plain).toContain(c.states.fail.why);
-  });
+  it.each(CONTROLS.map((c) => [c.id, c] as const))(
+    "%s: its alert carries its title, a headline of its own and its reason",
+    async (_id, c) => {
+      const alerts = (await t.outbox())
+        .filter((r) => r.rule === c.id)
+        .map((r) => AlertContent.parse(JSON.parse(r.content_json)));
+      expect(alerts.length).toBeGreaterThan(0);
+      const alert = alerts[0]!;
+      expect(alert.technical).toContain(`Control: ${c.title} (${c.id}); status: fail`);
+      expect(c.alerts.kinds.map((k) => k.headline)).toContain(alert.headline);
+      expect(alert.plain).toContain(c.states.fail.why);
+    },
+  );
 });

@@ -18,7 +18,12 @@ describeDialects("dashboard accounts", (dialect) => {
     return env.server;
   };
 
-  async function passwordStep(server: TestEnv["server"], email: string, password: string, extra: Record<string, string> = {}) {
+  async function passwordStep(
+    server: TestEnv["server"],
+    email: string,
+    password: string,
+    extra: Record<string, string> = {},
+  ) {
     const first = await server.app.inject({ method: "GET", url: `${BASE}/login`, headers: extra });
     const cookie = `ward_login_csrf=${cookiesOf(first).ward_login_csrf}`;
     return server.app.inject({
@@ -31,7 +36,10 @@ describeDialects("dashboard accounts", (dialect) => {
 
   it("first login: password, MFA set-up with a QR code, a new password, then the overview; all audited", async () => {
     const server = await start();
-    const c = await createUser({ db: server.ctx.db, clock }, { email: "Admin@Provider.example", role: "provider-admin" });
+    const c = await createUser(
+      { db: server.ctx.db, clock },
+      { email: "Admin@Provider.example", role: "provider-admin" },
+    );
     const posted = await passwordStep(server, "admin@provider.example", c.password);
     expect(posted.statusCode).toBe(303);
     const cookie = `ward_session=${cookiesOf(posted).ward_session}`;
@@ -43,7 +51,13 @@ describeDialects("dashboard accounts", (dialect) => {
     // Not signed in yet: the overview sends the half-logged-in user back to the login page.
     expect((await getPage(server, `${BASE}/`, cookie)).headers.location).toBe(`${BASE}/login`);
     clock.advance(31_000);
-    const final = await loginThroughForms(server, "admin@provider.example", c.password, secret, "correct horse battery staple");
+    const final = await loginThroughForms(
+      server,
+      "admin@provider.example",
+      c.password,
+      secret,
+      "correct horse battery staple",
+    );
     const overview = await getPage(server, `${BASE}/`, final);
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain("Overview");
@@ -85,7 +99,10 @@ describeDialects("dashboard accounts", (dialect) => {
     const again = await passwordStep(server, c.user.email, c.password);
     const cookie = `ward_session=${cookiesOf(again).ward_session}`;
     const mfa = await getPage(server, `${BASE}/mfa`, cookie);
-    const replay = await postForm(server, `${BASE}/mfa`, cookie, { _csrf: csrfOf(mfa.body), code: totpCode(c.totpSecret, clock.now()) });
+    const replay = await postForm(server, `${BASE}/mfa`, cookie, {
+      _csrf: csrfOf(mfa.body),
+      code: totpCode(c.totpSecret, clock.now()),
+    });
     expect(replay.statusCode).toBe(401);
     const wrong = await postForm(server, `${BASE}/mfa`, cookie, { _csrf: csrfOf(mfa.body), code: "000000" });
     expect(wrong.statusCode).toBe(401);
@@ -146,7 +163,9 @@ describeDialects("dashboard accounts", (dialect) => {
   it("counts each attempt before checking it: 40 parallel wrong passwords get 5 checks, then the lock (issue 14.3)", async () => {
     const server = await start();
     const c = await readyUser(server, "race@council.example", "provider-technician");
-    const answers = await Promise.all(Array.from({ length: 40 }, () => passwordStep(server, c.user.email, "wrong password!!")));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => passwordStep(server, c.user.email, "wrong password!!")),
+    );
     const counts: Record<number, number> = {};
     for (const a of answers) counts[a.statusCode] = (counts[a.statusCode] ?? 0) + 1;
     expect(counts).toEqual({ 401: 5, 429: 35 });
@@ -178,29 +197,56 @@ describeDialects("dashboard accounts", (dialect) => {
     const server = await start();
     const admin = await readyUser(server, "boss@provider.example", "provider-admin");
     const s = await sessionCookie(server, admin.user.id);
-    const created = await postForm(server, `${BASE}/users`, s.cookie, { _csrf: s.csrf, email: "dsfm@council.example", role: "provider-technician" });
+    const created = await postForm(server, `${BASE}/users`, s.cookie, {
+      _csrf: s.csrf,
+      email: "dsfm@council.example",
+      role: "provider-technician",
+    });
     expect(created.statusCode).toBe(200);
     expect(created.body).toContain('id="one-time-password"');
     expect(created.body).not.toMatch(/otpauth|Authenticator key|<svg/);
     const password = /id="one-time-password">([^<]+)</.exec(created.body)?.[1] ?? "";
-    const user = (await server.ctx.db.kysely.selectFrom("dashboard_users").selectAll().where("email", "=", "dsfm@council.example").executeTakeFirstOrThrow());
+    const user = await server.ctx.db.kysely
+      .selectFrom("dashboard_users")
+      .selectAll()
+      .where("email", "=", "dsfm@council.example")
+      .executeTakeFirstOrThrow();
     expect(user.totp_secret).toBeNull();
     // The user sets up MFA at the first login; the provider's pages never show that secret afterwards.
-    await loginThroughForms(server, "dsfm@council.example", password, await firstSecret(server, "dsfm@council.example", password));
-    const stored = (await server.ctx.db.kysely.selectFrom("dashboard_users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow()).totp_secret!;
+    await loginThroughForms(
+      server,
+      "dsfm@council.example",
+      password,
+      await firstSecret(server, "dsfm@council.example", password),
+    );
+    const stored = (
+      await server.ctx.db.kysely
+        .selectFrom("dashboard_users")
+        .selectAll()
+        .where("id", "=", user.id)
+        .executeTakeFirstOrThrow()
+    ).totp_secret!;
     expect((await getPage(server, `${BASE}/users`, s.cookie)).body).not.toContain(stored);
     // Disable, then reset: still disabled, the secret is gone (a new one is made at the next set-up), no password works.
-    expect((await postForm(server, `${BASE}/users/${user.id}/disable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(303);
+    expect((await postForm(server, `${BASE}/users/${user.id}/disable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(
+      303,
+    );
     const reset = await postForm(server, `${BASE}/users/${user.id}/reset`, s.cookie, { _csrf: s.csrf });
     expect(reset.body).not.toContain(stored);
     expect(reset.body).toContain("still disabled");
-    const after = await server.ctx.db.kysely.selectFrom("dashboard_users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
+    const after = await server.ctx.db.kysely
+      .selectFrom("dashboard_users")
+      .selectAll()
+      .where("id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(after.disabled_at).not.toBeNull();
     expect(after.totp_secret).toBeNull();
     const newPassword = /id="one-time-password">([^<]+)</.exec(reset.body)?.[1] ?? "";
     clock.advance(31_000);
     expect((await passwordStep(server, "dsfm@council.example", newPassword)).statusCode).toBe(401);
-    expect((await postForm(server, `${BASE}/users/${user.id}/enable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(303);
+    expect((await postForm(server, `${BASE}/users/${user.id}/enable`, s.cookie, { _csrf: s.csrf })).statusCode).toBe(
+      303,
+    );
     expect((await passwordStep(server, "dsfm@council.example", newPassword)).statusCode).toBe(303);
   });
 
@@ -211,7 +257,11 @@ describeDialects("dashboard accounts", (dialect) => {
     for (let i = 0; i < 3; i++) await passwordStep(server, `spray${i}@council.example`, "wrong password!!", forged);
     const rows = await listAudit(server.ctx.db.kysely, { actions: ["login.failure"] });
     expect(rows.map((r) => r.ip)).toEqual(["203.0.113.5", "203.0.113.5", "203.0.113.5"]);
-    const keys = await server.ctx.db.kysely.selectFrom("login_throttle").select("key").where("key", "like", "ip:%").execute();
+    const keys = await server.ctx.db.kysely
+      .selectFrom("login_throttle")
+      .select("key")
+      .where("key", "like", "ip:%")
+      .execute();
     expect(keys.map((k) => k.key)).toEqual(["ip:203.0.113.5"]);
   });
 

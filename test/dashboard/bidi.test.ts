@@ -26,7 +26,11 @@ describeDialects("bidi in device text", (dialect) => {
 
   it("shows each one as its code on the council and device pages and in the CSV", async () => {
     const shown = "invoice[U+202E]gnp.exe[U+2066]x[U+2069][U+200E][U+200F][U+061C]";
-    for (const url of [`${BASE}/councils/${councilId}`, `${BASE}/devices/${deviceId}`, `${BASE}/councils/${councilId}/export.csv`]) {
+    for (const url of [
+      `${BASE}/councils/${councilId}`,
+      `${BASE}/devices/${deviceId}`,
+      `${BASE}/councils/${councilId}/export.csv`,
+    ]) {
       const res = await getPage(env.server, url, cookie);
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain(shown);

@@ -34,7 +34,15 @@ describe("ward-server user", () => {
     // The second factor is the user's alone: the provider never sees a TOTP secret (issue 14.12).
     expect(Object.keys(created)).not.toContain("otpauthUri");
     expect(json).not.toMatch(/otpauth|secret/i);
-    const text = await run("create", "--email", "dsfm@wellington.example", "--role", "council-manager", "--council", "Wellington Town Council");
+    const text = await run(
+      "create",
+      "--email",
+      "dsfm@wellington.example",
+      "--role",
+      "council-manager",
+      "--council",
+      "Wellington Town Council",
+    );
     expect(text.join("\n")).toContain("One-time password");
 
     const check = connect({ sqliteFile: join(dir, "ward.db") });
@@ -60,7 +68,9 @@ describe("ward-server user", () => {
     dir = mkdtempSync(join(tmpdir(), "ward-user-cli-"));
     await expect(run("create", "--email", "a@b.example", "--role", "boss")).rejects.toThrow(/--role must be one of/);
     await expect(run("create", "--email", "a@b.example", "--role", "council-viewer")).rejects.toThrow(/--council/);
-    await expect(run("create", "--email", "a@b.example", "--role", "provider-technician", "--council", "x")).rejects.toThrow(/do not give --council/);
+    await expect(
+      run("create", "--email", "a@b.example", "--role", "provider-technician", "--council", "x"),
+    ).rejects.toThrow(/do not give --council/);
     await expect(run("create", "--email", "not-an-email", "--role", "provider-admin")).rejects.toThrow(/not an email/);
     await run("create", "--email", "a@b.example", "--role", "provider-admin");
     await expect(run("create", "--email", "A@b.example", "--role", "provider-admin")).rejects.toThrow(/already exists/);

@@ -16,8 +16,18 @@ describeDialects("council lookups by id", (dialect) => {
     const q = env.server.ctx.db.kysely;
     const policy = canonicalJson(Policy.parse({ version: 1, issuedAt: "2026-11-20T09:00:00.000Z" }));
     // Made before the rule that refuses such names (or straight in the database): it is first in the table.
-    await insertCouncil(q, { id: "cou_bbbbbbbbbbbb", name: "cou_aaaaaaaaaaaa", policy_json: policy, created_at: "2026-11-20T09:00:00.000Z" });
-    await insertCouncil(q, { id: "cou_aaaaaaaaaaaa", name: "Alpha Town Council", policy_json: policy, created_at: "2026-11-20T09:00:01.000Z" });
+    await insertCouncil(q, {
+      id: "cou_bbbbbbbbbbbb",
+      name: "cou_aaaaaaaaaaaa",
+      policy_json: policy,
+      created_at: "2026-11-20T09:00:00.000Z",
+    });
+    await insertCouncil(q, {
+      id: "cou_aaaaaaaaaaaa",
+      name: "Alpha Town Council",
+      policy_json: policy,
+      created_at: "2026-11-20T09:00:01.000Z",
+    });
     const m = await readyUser(env.server, "dsfm@alpha.example", "council-manager", "cou_aaaaaaaaaaaa");
     const s = await sessionCookie(env.server, m.user.id);
     const res = await postForm(env.server, `${BASE}/councils/cou_aaaaaaaaaaaa/approvals`, s.cookie, {
@@ -34,6 +44,8 @@ describeDialects("council lookups by id", (dialect) => {
     expect((await approved("cou_bbbbbbbbbbbb")).approvedUsbDevices).toEqual([]);
     expect((await approved("cou_bbbbbbbbbbbb")).version).toBe(1);
     // And no new council may be named like an id.
-    await expect(createCouncil({ db: env.server.ctx.db, clock: env.server.ctx.clock }, "cou_aaaaaaaaaaaa")).rejects.toThrow(/cannot start with cou_/);
+    await expect(
+      createCouncil({ db: env.server.ctx.db, clock: env.server.ctx.clock }, "cou_aaaaaaaaaaaa"),
+    ).rejects.toThrow(/cannot start with cou_/);
   });
 });

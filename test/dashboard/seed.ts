@@ -6,7 +6,13 @@ import type { CurrentResultsTable, Database, DevicesTable } from "../../server/d
 const STATUSES = ["pass", "pass", "pass", "fail", "unknown"] as const;
 
 /** n devices for the council, each with a result for every control; about 1 in 10 silent for a week. */
-export async function seedDevices(q: Kysely<Database>, councilId: string, n: number, now: Date, prefix = "dev_seed"): Promise<void> {
+export async function seedDevices(
+  q: Kysely<Database>,
+  councilId: string,
+  n: number,
+  now: Date,
+  prefix = "dev_seed",
+): Promise<void> {
   const chunk = 400;
   for (let start = 0; start < n; start += chunk) {
     const devices: Insertable<DevicesTable>[] = [];
@@ -37,8 +43,24 @@ export async function seedDevices(q: Kysely<Database>, councilId: string, n: num
       });
       CONTROL_IDS.forEach((control, k) => {
         const status = STATUSES[(i + k) % STATUSES.length]!;
-        const result = { control, status, summary: `${control} is ${status}`, facts: {}, remediation: [], clause: null, probeErrors: [] };
-        results.push({ device_id: id, control, status, result_json: JSON.stringify(result), since: seen, collected_at: seen, ledger_id: `led-${id}` });
+        const result = {
+          control,
+          status,
+          summary: `${control} is ${status}`,
+          facts: {},
+          remediation: [],
+          clause: null,
+          probeErrors: [],
+        };
+        results.push({
+          device_id: id,
+          control,
+          status,
+          result_json: JSON.stringify(result),
+          since: seen,
+          collected_at: seen,
+          ledger_id: `led-${id}`,
+        });
       });
     }
     await q.insertInto("devices").values(devices).execute();

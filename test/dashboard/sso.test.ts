@@ -47,7 +47,10 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     councilA = (await councilWithToken(env)).council.id;
     councilB = (await councilWithToken(env)).council.id;
     const where = env.dbUrl ? ["--db", env.dbUrl] : ["--data-dir", env.dataDir];
-    await ssoCli(["sso", "allow-domain", "--council", councilA, "--domain", "Wellington-TC.example", ...where], () => {});
+    await ssoCli(
+      ["sso", "allow-domain", "--council", councilA, "--domain", "Wellington-TC.example", ...where],
+      () => {},
+    );
   });
   afterAll(async () => {
     await env?.close();
@@ -66,8 +69,17 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     const ssoCookie = `ward_sso=${cookiesOf(start).ward_sso}`;
     const callback = new URL(await signInAtIdp(auth.href, login, REDIRECT));
     tamper?.(callback);
-    const res = await env.server.app.inject({ method: "GET", url: `${callback.pathname}${callback.search}`, headers: { cookie: ssoCookie } });
-    return { res, callback, ssoCookie, session: cookiesOf(res).ward_session ? `ward_session=${cookiesOf(res).ward_session}` : "" };
+    const res = await env.server.app.inject({
+      method: "GET",
+      url: `${callback.pathname}${callback.search}`,
+      headers: { cookie: ssoCookie },
+    });
+    return {
+      res,
+      callback,
+      ssoCookie,
+      session: cookiesOf(res).ward_session ? `ward_session=${cookiesOf(res).ward_session}` : "",
+    };
   }
 
   it("offers the button on the log-in page", async () => {
@@ -88,7 +100,9 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     // Accounts made by SSO follow the identity provider: out of the group, alice is a technician at her next sign-in.
     accounts.alice!.groups = [];
     const again = await ssoLogin("alice");
-    expect((await getPage(env.server, `${BASE}/`, again.session)).body).toContain("alice@provider.example (Provider technician)");
+    expect((await getPage(env.server, `${BASE}/`, again.session)).body).toContain(
+      "alice@provider.example (Provider technician)",
+    );
     accounts.alice!.groups = ["ward-admins"];
 
     const bob = await ssoLogin("bob");
@@ -96,7 +110,9 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     expect(page.body).toContain("bob@provider.example (Provider technician)");
     expect((await getPage(env.server, `${BASE}/users`, bob.session)).statusCode).toBe(403);
     const audit = await listAudit(env.server.ctx.db.kysely, { actions: ["login.success"] });
-    expect(audit.some((e) => e.actor === "bob@provider.example" && e.detail_json.includes('"method":"sso"'))).toBe(true);
+    expect(audit.some((e) => e.actor === "bob@provider.example" && e.detail_json.includes('"method":"sso"'))).toBe(
+      true,
+    );
   });
 
   it("lets a council's own domain in as that council's manager, and nowhere else", async () => {
@@ -122,7 +138,9 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     expect(eve.res.body).toContain("not verified");
     expect(await findUserByEmail(env.server.ctx.db.kysely, "someone@elsewhere.example")).toBeUndefined();
     const failures = await listAudit(env.server.ctx.db.kysely, { actions: ["login.failure"] });
-    expect(failures.some((e) => e.actor === "someone@elsewhere.example" && e.detail_json.includes("not allowed"))).toBe(true);
+    expect(failures.some((e) => e.actor === "someone@elsewhere.example" && e.detail_json.includes("not allowed"))).toBe(
+      true,
+    );
   });
 
   it("checks state and nonce, and a callback works once", async () => {
@@ -132,7 +150,11 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
 
     const ok = await ssoLogin("bob");
     expect(ok.res.statusCode).toBe(303);
-    const replay = await env.server.app.inject({ method: "GET", url: `${ok.callback.pathname}${ok.callback.search}`, headers: { cookie: ok.ssoCookie } });
+    const replay = await env.server.app.inject({
+      method: "GET",
+      url: `${ok.callback.pathname}${ok.callback.search}`,
+      headers: { cookie: ok.ssoCookie },
+    });
     expect(replay.statusCode).toBe(400);
     expect(replay.body).toContain("expired or was already used");
 
@@ -141,7 +163,11 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     const cookie = `ward_sso=${cookiesOf(start).ward_sso}`;
     await env.server.ctx.db.kysely.updateTable("sso_logins").set({ nonce: "not-the-nonce-sent" }).execute();
     const callback = new URL(await signInAtIdp(String(start.headers.location), "bob", REDIRECT));
-    const res = await env.server.app.inject({ method: "GET", url: `${callback.pathname}${callback.search}`, headers: { cookie } });
+    const res = await env.server.app.inject({
+      method: "GET",
+      url: `${callback.pathname}${callback.search}`,
+      headers: { cookie },
+    });
     expect(res.statusCode).toBe(401);
     const failures = await listAudit(env.server.ctx.db.kysely, { actions: ["login.failure"] });
     expect(failures.some((e) => e.detail_json.includes("claim nonce"))).toBe(true);
@@ -150,7 +176,15 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
 
   it("checks the issuer: a provider whose discovery document names another issuer is refused", async () => {
     const wrong = await newEnv("sqlite", {
-      config: { sso: { issuer: idp.issuer.replace("127.0.0.1", "localhost"), clientId: idp.clientId, clientSecret: idp.clientSecret, redirectUrl: REDIRECT, allowInsecureHttp: true } },
+      config: {
+        sso: {
+          issuer: idp.issuer.replace("127.0.0.1", "localhost"),
+          clientId: idp.clientId,
+          clientSecret: idp.clientSecret,
+          redirectUrl: REDIRECT,
+          allowInsecureHttp: true,
+        },
+      },
     });
     try {
       const start = await wrong.server.app.inject({ method: "GET", url: `${BASE}/sso/start` });

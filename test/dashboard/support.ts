@@ -9,11 +9,20 @@ import type { WardServer } from "../../server/main.js";
 export const BASE = "/dashboard";
 
 /** A user whose MFA is set up (the secret their app holds is returned) and whose password is their own. */
-export async function readyUser(server: WardServer, email: string, role: string, council?: string): Promise<IssuedCredentials & { totpSecret: string }> {
+export async function readyUser(
+  server: WardServer,
+  email: string,
+  role: string,
+  council?: string,
+): Promise<IssuedCredentials & { totpSecret: string }> {
   const deps = { db: server.ctx.db, clock: server.ctx.clock };
   const c = await createUser(deps, { email, role, council });
   const totpSecret = newTotpSecret();
-  await updateUser(server.ctx.db.kysely, c.user.id, { totp_secret: totpSecret, totp_confirmed_at: server.ctx.clock.now().toISOString(), must_change_password: 0 });
+  await updateUser(server.ctx.db.kysely, c.user.id, {
+    totp_secret: totpSecret,
+    totp_confirmed_at: server.ctx.clock.now().toISOString(),
+    must_change_password: 0,
+  });
   return { ...c, totpSecret };
 }
 
@@ -53,7 +62,13 @@ export async function getPage(server: WardServer, url: string, cookie: string) {
 }
 
 /** The whole login through the forms: password, TOTP code (at the server's clock), and the new password if asked. */
-export async function loginThroughForms(server: WardServer, email: string, password: string, secret: string, newPassword?: string): Promise<string> {
+export async function loginThroughForms(
+  server: WardServer,
+  email: string,
+  password: string,
+  secret: string,
+  newPassword?: string,
+): Promise<string> {
   const first = await server.app.inject({ method: "GET", url: `${BASE}/login` });
   const loginCookie = `ward_login_csrf=${cookiesOf(first).ward_login_csrf}`;
   const posted = await postForm(server, `${BASE}/login`, loginCookie, { _csrf: csrfOf(first.body), email, password });
@@ -67,7 +82,11 @@ export async function loginThroughForms(server: WardServer, email: string, passw
   if (done.headers.location === `${BASE}/password`) {
     const pw = await getPage(server, `${BASE}/password`, cookie);
     const next = newPassword ?? "a long new password for tests";
-    const changed = await postForm(server, `${BASE}/password`, cookie, { _csrf: csrfOf(pw.body), password: next, repeat: next });
+    const changed = await postForm(server, `${BASE}/password`, cookie, {
+      _csrf: csrfOf(pw.body),
+      password: next,
+      repeat: next,
+    });
     if (changed.statusCode !== 303) throw new Error(`password change refused: ${changed.statusCode}`);
     cookie = `ward_session=${cookiesOf(changed).ward_session}`;
   }

@@ -14,12 +14,33 @@ const XSS_USB = "<script>alert(1)</script>";
 
 function usbFail(model: string): CheckResult {
   const at = "2026-11-20T08:00:00.000Z";
-  const device = { vendorId: "0781", productId: "5581", serial: "4C530001", vendor: "SanDisk", model, sizeBytes: null, sizeText: null, source: "live", notes: [], key: "0781:5581:4C530001", firstSeen: at, lastSeen: at };
+  const device = {
+    vendorId: "0781",
+    productId: "5581",
+    serial: "4C530001",
+    vendor: "SanDisk",
+    model,
+    sizeBytes: null,
+    sizeText: null,
+    source: "live",
+    notes: [],
+    key: "0781:5581:4C530001",
+    firstSeen: at,
+    lastSeen: at,
+  };
   return {
     control: "usb-storage",
     status: "fail",
     summary: `A USB storage device that the council has not approved was used: SanDisk ${model}.`,
-    facts: { os: "linux", listedNow: true, problems: [], attachedNow: [device.key], devices: [device], otherRemovable: [], historyKnown: null },
+    facts: {
+      os: "linux",
+      listedNow: true,
+      problems: [],
+      attachedNow: [device.key],
+      devices: [device],
+      otherRemovable: [],
+      historyKnown: null,
+    },
     remediation: ["Ask the DSFM to approve it."],
     clause: null,
     probeErrors: [],
@@ -42,7 +63,10 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
     a = await councilWithToken(env);
     b = await councilWithToken(env);
     hostile.inventory.hostname = XSS_HOST;
-    devA = await enrolAndReport(env.server, a.token.token, hostile, [checkResult("disk-encryption", "pass"), usbFail(XSS_USB)]);
+    devA = await enrolAndReport(env.server, a.token.token, hostile, [
+      checkResult("disk-encryption", "pass"),
+      usbFail(XSS_USB),
+    ]);
     devB = await enrolAndReport(env.server, b.token.token, other, [checkResult("disk-encryption", "fail")]);
     const m = await readyUser(env.server, "dsfm@a.example", "council-manager", a.council.id);
     const v = await readyUser(env.server, "viewer@a.example", "council-viewer", a.council.id);
@@ -70,13 +94,19 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
       expect(res.body, url).not.toContain(b.council.name);
     }
     const posts: [string, Record<string, string>][] = [
-      [`${BASE}/councils/${b.council.id}/approvals`, { vendorId: "0781", productId: "5581", serial: "X", label: "x", reason: "x" }],
+      [
+        `${BASE}/councils/${b.council.id}/approvals`,
+        { vendorId: "0781", productId: "5581", serial: "X", label: "x", reason: "x" },
+      ],
       [`${BASE}/devices/${devB}/waivers`, { control: "disk-encryption", reason: "x", expires: "2026-12-31" }],
       [`${BASE}/devices/${devB}/asset`, { asset_number: "X", assigned_user: "x", location: "x" }],
       [`${BASE}/councils/${b.council.id}/alerts`, { enabled: "1" }],
     ];
     for (const [url, fields] of posts) {
-      expect((await postForm(env.server, url, manager.cookie, { ...fields, _csrf: manager.csrf })).statusCode, url).toBe(404);
+      expect(
+        (await postForm(env.server, url, manager.cookie, { ...fields, _csrf: manager.csrf })).statusCode,
+        url,
+      ).toBe(404);
     }
     const policyB = Policy.parse(JSON.parse((await findCouncil(env.server.ctx.db.kysely, b.council.id))!.policy_json));
     expect(policyB.version).toBe(1);
@@ -88,13 +118,23 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
     expect((await getPage(env.server, `${BASE}/tokens`, manager.cookie)).statusCode).toBe(403);
     expect((await getPage(env.server, `${BASE}/users`, manager.cookie)).statusCode).toBe(403);
     expect((await getPage(env.server, `${BASE}/audit`, viewer.cookie)).statusCode).toBe(403);
-    const w = await postForm(env.server, `${BASE}/devices/${devA}/waivers`, viewer.cookie, { _csrf: viewer.csrf, control: "usb-storage", reason: "x", expires: "2099-01-01" });
+    const w = await postForm(env.server, `${BASE}/devices/${devA}/waivers`, viewer.cookie, {
+      _csrf: viewer.csrf,
+      control: "usb-storage",
+      reason: "x",
+      expires: "2099-01-01",
+    });
     expect(w.statusCode).toBe(403);
     expect((await getPage(env.server, `${BASE}/devices/${devA}`, viewer.cookie)).statusCode).toBe(200);
   });
 
   it("renders a hostile hostname and USB model as text on every page", async () => {
-    const pages = [`${BASE}/councils/${a.council.id}`, `${BASE}/devices/${devA}`, `${BASE}/councils/${a.council.id}/approvals`, `${BASE}/councils/${a.council.id}/report`];
+    const pages = [
+      `${BASE}/councils/${a.council.id}`,
+      `${BASE}/devices/${devA}`,
+      `${BASE}/councils/${a.council.id}/approvals`,
+      `${BASE}/councils/${a.council.id}/report`,
+    ];
     for (const url of pages) {
       const res = await getPage(env.server, url, manager.cookie);
       expect(res.statusCode, url).toBe(200);
@@ -110,23 +150,44 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
 
   it("approving a USB device issues a new policy version that names it, and is audited with the reason", async () => {
     const res = await postForm(env.server, `${BASE}/councils/${a.council.id}/approvals`, manager.cookie, {
-      _csrf: manager.csrf, vendorId: "0781", productId: "5581", serial: "4C530001", label: `SanDisk ${XSS_USB}`, reason: "Minutes backup stick",
+      _csrf: manager.csrf,
+      vendorId: "0781",
+      productId: "5581",
+      serial: "4C530001",
+      label: `SanDisk ${XSS_USB}`,
+      reason: "Minutes backup stick",
     });
     expect(res.statusCode).toBe(303);
     const policy = Policy.parse(JSON.parse((await findCouncil(env.server.ctx.db.kysely, a.council.id))!.policy_json));
     expect(policy.version).toBe(2);
-    expect(policy.approvedUsbDevices).toEqual([expect.objectContaining({ vendorId: "0781", productId: "5581", serial: "4C530001", approvedBy: "dsfm@a.example" })]);
+    expect(policy.approvedUsbDevices).toEqual([
+      expect.objectContaining({
+        vendorId: "0781",
+        productId: "5581",
+        serial: "4C530001",
+        approvedBy: "dsfm@a.example",
+      }),
+    ]);
     const [entry] = await listAudit(env.server.ctx.db.kysely, { actions: ["usb.approve"] });
     expect(entry).toMatchObject({ actor: "dsfm@a.example", council_id: a.council.id });
     expect(JSON.parse(entry!.detail_json)).toMatchObject({ reason: "Minutes backup stick", policyVersion: 2 });
     const again = await postForm(env.server, `${BASE}/councils/${a.council.id}/approvals`, manager.cookie, {
-      _csrf: manager.csrf, vendorId: "0781", productId: "5581", serial: "4c530001", label: "x", reason: "x",
+      _csrf: manager.csrf,
+      vendorId: "0781",
+      productId: "5581",
+      serial: "4c530001",
+      label: "x",
+      reason: "x",
     });
     expect(again.statusCode).toBe(409);
     const page = await getPage(env.server, `${BASE}/councils/${a.council.id}/approvals`, manager.cookie);
     expect(page.body).toContain("✔ Approved");
     const revoked = await postForm(env.server, `${BASE}/councils/${a.council.id}/approvals/revoke`, manager.cookie, {
-      _csrf: manager.csrf, vendorId: "0781", productId: "5581", serial: "4C530001", reason: "Stick lost",
+      _csrf: manager.csrf,
+      vendorId: "0781",
+      productId: "5581",
+      serial: "4C530001",
+      reason: "Stick lost",
     });
     expect(revoked.statusCode).toBe(303);
     const after = Policy.parse(JSON.parse((await findCouncil(env.server.ctx.db.kysely, a.council.id))!.policy_json));
@@ -134,7 +195,12 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
   });
 
   it("requires a waiver's reason and a future expiry within a year, then shows the control as waived", async () => {
-    const post = (fields: Record<string, string>) => postForm(env.server, `${BASE}/devices/${devA}/waivers`, manager.cookie, { _csrf: manager.csrf, control: "usb-storage", ...fields });
+    const post = (fields: Record<string, string>) =>
+      postForm(env.server, `${BASE}/devices/${devA}/waivers`, manager.cookie, {
+        _csrf: manager.csrf,
+        control: "usb-storage",
+        ...fields,
+      });
     expect((await post({ reason: "Needed for the audit", expires: "" })).statusCode).toBe(400);
     expect((await post({ reason: "Needed for the audit", expires: "2020-01-01" })).statusCode).toBe(400);
     expect((await post({ reason: "Needed for the audit", expires: "2099-01-01" })).statusCode).toBe(400);
@@ -149,7 +215,12 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
   });
 
   it("exports CSV with formula-safe cells, and audits the export and asset edits", async () => {
-    const edit = await postForm(env.server, `${BASE}/devices/${devA}/asset`, manager.cookie, { _csrf: manager.csrf, asset_number: "=WTC-0042", assigned_user: "Clerk", location: "Town hall" });
+    const edit = await postForm(env.server, `${BASE}/devices/${devA}/asset`, manager.cookie, {
+      _csrf: manager.csrf,
+      asset_number: "=WTC-0042",
+      assigned_user: "Clerk",
+      location: "Town hall",
+    });
     expect(edit.statusCode).toBe(303);
     const csv = await getPage(env.server, `${BASE}/councils/${a.council.id}/export.csv`, manager.cookie);
     expect(csv.headers["content-type"]).toContain("text/csv");
@@ -162,42 +233,89 @@ describeDialects("dashboard tenancy and escaping", (dialect) => {
   it("shows a gap in the report chain and lets the manager acknowledge it, only in their own council", async () => {
     const gapIn = async (device: FakeDevice) => {
       device.lose(2);
-      const res = await env.server.app.inject({ method: "POST", url: "/v1/reports", payload: { deviceId: device.deviceId, envelopes: [device.full()] } });
+      const res = await env.server.app.inject({
+        method: "POST",
+        url: "/v1/reports",
+        payload: { deviceId: device.deviceId, envelopes: [device.full()] },
+      });
       expect(res.statusCode).toBe(200);
-      return env.server.ctx.db.kysely.selectFrom("integrity_events").selectAll().where("device_id", "=", device.deviceId).executeTakeFirstOrThrow();
+      return env.server.ctx.db.kysely
+        .selectFrom("integrity_events")
+        .selectAll()
+        .where("device_id", "=", device.deviceId)
+        .executeTakeFirstOrThrow();
     };
     const mine = await gapIn(hostile);
     const theirs = await gapIn(other);
     const before = await getPage(env.server, `${BASE}/devices/${devA}`, manager.cookie);
     expect(before.body).toContain("Problems found");
     expect(before.body).toContain("(⚠ open)");
-    expect((await postForm(env.server, `${BASE}/events/${theirs.id}/acknowledge`, manager.cookie, { _csrf: manager.csrf })).statusCode).toBe(404);
-    expect((await postForm(env.server, `${BASE}/events/${mine.id}/acknowledge`, viewer.cookie, { _csrf: viewer.csrf })).statusCode).toBe(403);
-    expect((await postForm(env.server, `${BASE}/events/${mine.id}/acknowledge`, manager.cookie, { _csrf: manager.csrf })).statusCode).toBe(303);
+    expect(
+      (await postForm(env.server, `${BASE}/events/${theirs.id}/acknowledge`, manager.cookie, { _csrf: manager.csrf }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await postForm(env.server, `${BASE}/events/${mine.id}/acknowledge`, viewer.cookie, { _csrf: viewer.csrf }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await postForm(env.server, `${BASE}/events/${mine.id}/acknowledge`, manager.cookie, { _csrf: manager.csrf }))
+        .statusCode,
+    ).toBe(303);
     const after = await getPage(env.server, `${BASE}/devices/${devA}`, manager.cookie);
     expect(after.body).toContain("✔ acknowledged");
   });
 
   it("lets the manager set alert recipients and rules, audited; a viewer only reads them", async () => {
     const save = await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, manager.cookie, {
-      _csrf: manager.csrf, enabled: "1", dsfm: "dsfm@a.example\nclerk@a.example", it: "it@provider.example", silenceHours: "48", confirmReports: "2", screenLockGraceHours: "24",
+      _csrf: manager.csrf,
+      enabled: "1",
+      dsfm: "dsfm@a.example\nclerk@a.example",
+      it: "it@provider.example",
+      silenceHours: "48",
+      confirmReports: "2",
+      screenLockGraceHours: "24",
     });
     expect(save.statusCode).toBe(303);
     const s = await getAlertSettings(env.server.ctx.db.kysely, a.council.id);
     expect(s.recipients).toEqual({ dsfm: ["dsfm@a.example", "clerk@a.example"], it: ["it@provider.example"] });
     expect(s.silenceHours).toBe(48);
     expect(s.disabledRules.length).toBeGreaterThan(0); // no rule boxes were ticked in this form post
-    const bad = await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, manager.cookie, { _csrf: manager.csrf, dsfm: "not an email" });
+    const bad = await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, manager.cookie, {
+      _csrf: manager.csrf,
+      dsfm: "not an email",
+    });
     expect(bad.statusCode).toBe(400);
-    expect((await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie, { _csrf: viewer.csrf, dsfm: "x@y.example" })).statusCode).toBe(403);
+    expect(
+      (
+        await postForm(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie, {
+          _csrf: viewer.csrf,
+          dsfm: "x@y.example",
+        })
+      ).statusCode,
+    ).toBe(403);
     const page = await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("clerk@a.example");
     // The page says in words whether alert email is encrypted (issue 14.6).
-    await setAlertSettings(env.server.ctx.db.kysely, a.council.id, { ...s, smtpUrl: "smtp://ward:pw@mail.a.example:587" }, new Date());
-    expect((await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie)).body).toContain("Email is sent only over an encrypted connection");
-    await setAlertSettings(env.server.ctx.db.kysely, a.council.id, { ...s, smtpUrl: "smtp://127.0.0.1:25?tls=off" }, new Date());
-    expect((await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie)).body).toContain("Email is sent without encryption");
+    await setAlertSettings(
+      env.server.ctx.db.kysely,
+      a.council.id,
+      { ...s, smtpUrl: "smtp://ward:pw@mail.a.example:587" },
+      new Date(),
+    );
+    expect((await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie)).body).toContain(
+      "Email is sent only over an encrypted connection",
+    );
+    await setAlertSettings(
+      env.server.ctx.db.kysely,
+      a.council.id,
+      { ...s, smtpUrl: "smtp://127.0.0.1:25?tls=off" },
+      new Date(),
+    );
+    expect((await getPage(env.server, `${BASE}/councils/${a.council.id}/alerts`, viewer.cookie)).body).toContain(
+      "Email is sent without encryption",
+    );
     await setAlertSettings(env.server.ctx.db.kysely, a.council.id, s, new Date());
     expect((await listAudit(env.server.ctx.db.kysely, { actions: ["alerts.settings"] })).length).toBe(1);
   });

@@ -1,7 +1,12 @@
 // Pure pieces: scrypt hashes, TOTP steps, waiver expiry, report range, role checks.
 import { describe, expect, it } from "vitest";
 import { canManageCouncil, canSeeCouncil, type DashUser } from "../../server/dashboard/access.js";
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from "../../server/dashboard/auth/password.js";
+import {
+  generatePassword,
+  hashPassword,
+  passwordProblem,
+  verifyPassword,
+} from "../../server/dashboard/auth/password.js";
 import { newTotpSecret, totpCode, totpStep } from "../../server/dashboard/auth/totp.js";
 import { parseExpiry } from "../../server/dashboard/pages/device-actions.js";
 import { reportRange } from "../../server/dashboard/pages/report.js";

@@ -14,7 +14,22 @@ const STICK = { vendorId: "0ea0", productId: "2168", serial: null };
 
 function usbFail(): CheckResult {
   const at = "2026-11-20T08:00:00.000Z";
-  const device = { ...STICK, label: "LG FlashDrive — USB id 0ea0:2168, no serial number", vendor: "LG", model: "FlashDrive", sizeBytes: null, sizeText: null, source: "live", firstSeen: at, lastSeen: at, attachedNow: true, approval: "not-approved", matchedOn: null, approvalLabel: null, notes: [] };
+  const device = {
+    ...STICK,
+    label: "LG FlashDrive — USB id 0ea0:2168, no serial number",
+    vendor: "LG",
+    model: "FlashDrive",
+    sizeBytes: null,
+    sizeText: null,
+    source: "live",
+    firstSeen: at,
+    lastSeen: at,
+    attachedNow: true,
+    approval: "not-approved",
+    matchedOn: null,
+    approvalLabel: null,
+    notes: [],
+  };
   return {
     control: "usb-storage",
     status: "fail",

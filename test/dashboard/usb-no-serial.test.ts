@@ -9,12 +9,33 @@ import { BASE, enrolAndReport, getPage, postForm, readyUser, sessionCookie } fro
 
 function usbNoSerial(): CheckResult {
   const at = "2026-11-20T08:00:00.000Z";
-  const device = { vendorId: "0781", productId: "5583", serial: null, vendor: "SanDisk", model: "Ultra Fit", sizeBytes: null, sizeText: null, source: "live", notes: [], key: "0781:5583:", firstSeen: at, lastSeen: at };
+  const device = {
+    vendorId: "0781",
+    productId: "5583",
+    serial: null,
+    vendor: "SanDisk",
+    model: "Ultra Fit",
+    sizeBytes: null,
+    sizeText: null,
+    source: "live",
+    notes: [],
+    key: "0781:5583:",
+    firstSeen: at,
+    lastSeen: at,
+  };
   return {
     control: "usb-storage",
     status: "fail",
     summary: "A USB storage device that the council has not approved was used: SanDisk Ultra Fit.",
-    facts: { os: "linux", listedNow: true, problems: [], attachedNow: [device.key], devices: [device], otherRemovable: [], historyKnown: null },
+    facts: {
+      os: "linux",
+      listedNow: true,
+      problems: [],
+      attachedNow: [device.key],
+      devices: [device],
+      otherRemovable: [],
+      historyKnown: null,
+    },
     remediation: [],
     clause: null,
     probeErrors: [],
@@ -33,12 +54,23 @@ describeDialects("approving a stick without a serial", (dialect) => {
     const s = await sessionCookie(env.server, m.user.id);
     const page = await getPage(env.server, `${BASE}/councils/${council.id}/approvals`, s.cookie);
     expect(page.body).toMatch(/approves <strong>every [^<]*Ultra Fit/);
-    const fields = { _csrf: s.csrf, vendorId: "0781", productId: "5583", serial: "", label: "SanDisk Ultra Fit", reason: "Minutes" };
+    const fields = {
+      _csrf: s.csrf,
+      vendorId: "0781",
+      productId: "5583",
+      serial: "",
+      label: "SanDisk Ultra Fit",
+      reason: "Minutes",
+    };
     const oneClick = await postForm(env.server, `${BASE}/councils/${council.id}/approvals`, s.cookie, fields);
     expect(oneClick.statusCode).toBe(400);
-    const policy = async () => Policy.parse(JSON.parse((await findCouncilById(env!.server.ctx.db.kysely, council.id))!.policy_json));
+    const policy = async () =>
+      Policy.parse(JSON.parse((await findCouncilById(env!.server.ctx.db.kysely, council.id))!.policy_json));
     expect((await policy()).approvedUsbDevices).toEqual([]);
-    const confirmed = await postForm(env.server, `${BASE}/councils/${council.id}/approvals`, s.cookie, { ...fields, everyOfModel: "1" });
+    const confirmed = await postForm(env.server, `${BASE}/councils/${council.id}/approvals`, s.cookie, {
+      ...fields,
+      everyOfModel: "1",
+    });
     expect(confirmed.statusCode).toBe(303);
     expect((await policy()).approvedUsbDevices.map((a) => a.serial)).toEqual([null]);
   });

@@ -31,7 +31,9 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
       const at = new Date(env.server.ctx.clock.now().getTime() - 80 * 3_600_000).toISOString();
       await q.updateTable("devices").set({ last_seen_at: at }).where("id", "=", id).execute();
     }
-    await enrolAndReport(env.server, naOnly.token.token, new FakeDevice(), [checkResult("disk-encryption", "not_applicable")]);
+    await enrolAndReport(env.server, naOnly.token.token, new FakeDevice(), [
+      checkResult("disk-encryption", "not_applicable"),
+    ]);
     const admin = await readyUser(env.server, "admin@provider.example", "provider-admin");
     ({ cookie, csrf } = await sessionCookie(env.server, admin.user.id));
   });
@@ -64,7 +66,9 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   it("a council whose only laptop is not applicable reads 'not applicable', not 0 pass 0 fail 0 unknown", async () => {
     const page = await getPage(env.server, `${BASE}/`, cookie);
     const row = rowOf(page.body, naOnly.council.id);
-    expect(row).toContain('<span class="count s-not_applicable"><span aria-hidden="true">–</span> 1 not applicable</span>');
+    expect(row).toContain(
+      '<span class="count s-not_applicable"><span aria-hidden="true">–</span> 1 not applicable</span>',
+    );
     expect(row).not.toContain("0 pass");
     // The controls it has not reported yet say so, rather than zeros.
     expect(row).toContain('<span aria-hidden="true">·</span> 1 no result yet</span>');
@@ -74,40 +78,82 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   });
 
   it("the Users page says what to choose in its own words and shows the form again as typed", async () => {
-    const noCouncil = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "dsfm@parish.example", role: "council-manager", council: "" });
+    const noCouncil = await postForm(env.server, `${BASE}/users`, cookie, {
+      _csrf: csrf,
+      email: "dsfm@parish.example",
+      role: "council-manager",
+      council: "",
+    });
     expect(noCouncil.statusCode).toBe(400);
-    expect(noCouncil.body).toContain('role="alert">✘ A Council manager belongs to one council: choose their council in the Council list.</p>');
+    expect(noCouncil.body).toContain(
+      'role="alert">✘ A Council manager belongs to one council: choose their council in the Council list.</p>',
+    );
     expect(noCouncil.body).not.toContain("--council");
     expect(noCouncil.body).toContain('name="email" type="email" required value="dsfm@parish.example"');
     expect(noCouncil.body).toContain('<option value="council-manager" selected>');
 
-    const providerWithCouncil = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "tech@provider.example", role: "provider-technician", council: strict.council.id });
+    const providerWithCouncil = await postForm(env.server, `${BASE}/users`, cookie, {
+      _csrf: csrf,
+      email: "tech@provider.example",
+      role: "provider-technician",
+      council: strict.council.id,
+    });
     expect(providerWithCouncil.statusCode).toBe(400);
-    expect(providerWithCouncil.body).toContain("A Provider technician sees every council: set Council to &quot;—&quot;, or choose a council role.");
+    expect(providerWithCouncil.body).toContain(
+      "A Provider technician sees every council: set Council to &quot;—&quot;, or choose a council role.",
+    );
     expect(providerWithCouncil.body).toContain(`<option value="${strict.council.id}" selected>`);
 
-    const made = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "dsfm@parish.example", role: "council-manager", council: strict.council.id });
+    const made = await postForm(env.server, `${BASE}/users`, cookie, {
+      _csrf: csrf,
+      email: "dsfm@parish.example",
+      role: "council-manager",
+      council: strict.council.id,
+    });
     expect(made.statusCode).toBe(200);
-    const twice = await postForm(env.server, `${BASE}/users`, cookie, { _csrf: csrf, email: "dsfm@parish.example", role: "council-manager", council: strict.council.id });
+    const twice = await postForm(env.server, `${BASE}/users`, cookie, {
+      _csrf: csrf,
+      email: "dsfm@parish.example",
+      role: "council-manager",
+      council: strict.council.id,
+    });
     expect(twice.statusCode).toBe(400);
-    expect(twice.body).toContain("A user dsfm@parish.example already exists. Reset their password in the list below instead.");
-    const users = await env.server.ctx.db.kysely.selectFrom("dashboard_users").select("email").where("email", "=", "dsfm@parish.example").execute();
+    expect(twice.body).toContain(
+      "A user dsfm@parish.example already exists. Reset their password in the list below instead.",
+    );
+    const users = await env.server.ctx.db.kysely
+      .selectFrom("dashboard_users")
+      .select("email")
+      .where("email", "=", "dsfm@parish.example")
+      .execute();
     expect(users).toHaveLength(1);
   });
 
   it("the audit log says who did what to which laptop or council, by name, escaped, without raw ids or JSON", async () => {
     const until = new Date(env.server.ctx.clock.now().getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
-    const waived = await postForm(env.server, `${BASE}/devices/${strictDevice}/waivers`, cookie, { _csrf: csrf, control: "disk-encryption", reason: "new laptop on order", expires: until });
+    const waived = await postForm(env.server, `${BASE}/devices/${strictDevice}/waivers`, cookie, {
+      _csrf: csrf,
+      control: "disk-encryption",
+      reason: "new laptop on order",
+      expires: until,
+    });
     expect(waived.statusCode).toBeLessThan(400);
     const log = await getPage(env.server, `${BASE}/audit`, cookie);
     expect(log.statusCode).toBe(200);
-    const row = /<tr><td data-label="When"><time[^>]*>[^<]*<\/time><\/td><td data-label="Who">admin@provider\.example<\/td><td data-label="Did what">waived a control<\/td>[\s\S]*?<\/tr>/.exec(log.body)?.[0] ?? "";
+    const row =
+      /<tr><td data-label="When"><time[^>]*>[^<]*<\/time><\/td><td data-label="Who">admin@provider\.example<\/td><td data-label="Did what">waived a control<\/td>[\s\S]*?<\/tr>/.exec(
+        log.body,
+      )?.[0] ?? "";
     // The laptop by its hostname (escaped, the right-to-left override shown as its code), and its council by name.
-    expect(row).toContain(`laptop <a href="${BASE}/devices/${strictDevice}">&lt;b&gt;Clerk&lt;/b&gt;[U+202E]gpj.exe</a>`);
+    expect(row).toContain(
+      `laptop <a href="${BASE}/devices/${strictDevice}">&lt;b&gt;Clerk&lt;/b&gt;[U+202E]gpj.exe</a>`,
+    );
     expect(row).toContain(`council <a href="${BASE}/councils/${strict.council.id}">${strict.council.name}</a>`);
     expect(row).toContain("control: Disk encryption");
     expect(row).toContain("reason: new laptop on order");
-    expect(log.body).toMatch(/<td data-label="Did what">created a user<\/td><td data-label="To">user dsfm@parish\.example<br><small>council <a [^>]+>[^<]+<\/a><\/small><\/td><td data-label="Detail"><span class="detail">role: Council manager<\/span><\/td>/);
+    expect(log.body).toMatch(
+      /<td data-label="Did what">created a user<\/td><td data-label="To">user dsfm@parish\.example<br><small>council <a [^>]+>[^<]+<\/a><\/small><\/td><td data-label="Detail"><span class="detail">role: Council manager<\/span><\/td>/,
+    );
     // No raw ids as text and no JSON: ids appear only inside links.
     const text = log.body.replace(/<[^>]+>/g, " ");
     expect(text).not.toMatch(/\b(dev|cou|tok|wai|usr)_[A-Za-z0-9]+/);
@@ -118,7 +164,9 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   it("empty states name what works here: a council with no laptop points to Tokens; the verify hint is this collector's command", async () => {
     const empty = await councilWithToken(env);
     const council = await getPage(env.server, `${BASE}/councils/${empty.council.id}`, cookie);
-    expect(council.body).toContain(`No laptop has enrolled in this council yet. Make an enrolment token on the <a href="${BASE}/tokens">Tokens</a> page`);
+    expect(council.body).toContain(
+      `No laptop has enrolled in this council yet. Make an enrolment token on the <a href="${BASE}/tokens">Tokens</a> page`,
+    );
     const evidence = await getPage(env.server, `${BASE}/councils/${empty.council.id}/evidence`, cookie);
     expect(evidence.statusCode).toBe(200);
     // Run from this checkout (tsx), so the hint is the checkout's command, not an installed ward-server.
@@ -127,10 +175,22 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   });
 
   it("the Tokens page says what to choose in its own words (no --uses or --expires), and a stale revoke says the list is current", async () => {
-    const tooMany = await postForm(env.server, `${BASE}/tokens`, cookie, { _csrf: csrf, council: strict.council.id, expires: "7d", uses: "0" });
+    const tooMany = await postForm(env.server, `${BASE}/tokens`, cookie, {
+      _csrf: csrf,
+      council: strict.council.id,
+      expires: "7d",
+      uses: "0",
+    });
     expect(tooMany.statusCode).toBe(400);
-    expect(tooMany.body).toContain('role="alert">✘ Uses must be a whole number from 1 to 1000: one use per laptop to enrol.</p>');
-    const badExpiry = await postForm(env.server, `${BASE}/tokens`, cookie, { _csrf: csrf, council: strict.council.id, expires: "forever", uses: "5" });
+    expect(tooMany.body).toContain(
+      'role="alert">✘ Uses must be a whole number from 1 to 1000: one use per laptop to enrol.</p>',
+    );
+    const badExpiry = await postForm(env.server, `${BASE}/tokens`, cookie, {
+      _csrf: csrf,
+      council: strict.council.id,
+      expires: "forever",
+      uses: "5",
+    });
     expect(badExpiry.statusCode).toBe(400);
     expect(badExpiry.body).toContain("Choose how long the token lasts from the Expires after list.");
     for (const res of [tooMany, badExpiry]) expect(res.body).not.toMatch(/--(uses|expires)/);
@@ -141,9 +201,16 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   });
 
   it("the API tokens page says what to choose, not '--council ID|NAME or --provider'", async () => {
-    const noScope = await postForm(env.server, `${BASE}/api-tokens`, cookie, { _csrf: csrf, name: "HaloPSA bridge", scope: "", expires: "90d" });
+    const noScope = await postForm(env.server, `${BASE}/api-tokens`, cookie, {
+      _csrf: csrf,
+      name: "HaloPSA bridge",
+      scope: "",
+      expires: "90d",
+    });
     expect(noScope.statusCode).toBe(400);
-    expect(noScope.body).toContain('role="alert">✘ Choose what the token sees from the Sees list: every council, or one council.</p>');
+    expect(noScope.body).toContain(
+      'role="alert">✘ Choose what the token sees from the Sees list: every council, or one council.</p>',
+    );
     expect(noScope.body).not.toContain("--provider");
   });
 });

@@ -20,7 +20,11 @@ const ALL_PASS: Statuses = Object.fromEntries(CONTROL_IDS.map((c) => [c, "pass"]
 const PLANS: Record<(typeof DEMO_HOSTS)[number], (day: number) => Statuses> = {
   "CLERK-LAPTOP": (d) => ({ ...ALL_PASS, "os-patch": d >= 200 && d < 221 ? "fail" : "pass" }),
   "DSFM-SURFACE": (d) => ({ ...ALL_PASS, "usb-storage": d >= 300 ? "fail" : "pass" }),
-  "CHAMBER-PC": (d) => ({ ...ALL_PASS, "screen-lock": d >= 60 ? "fail" : "pass", "disk-encryption": d < 30 ? "unknown" : "pass" }),
+  "CHAMBER-PC": (d) => ({
+    ...ALL_PASS,
+    "screen-lock": d >= 60 ? "fail" : "pass",
+    "disk-encryption": d < 30 ? "unknown" : "pass",
+  }),
   "RÉCEPTION-PC": (d) => ({ ...ALL_PASS, hotspot: d >= 150 && d < 152 ? "fail" : "pass" }),
 };
 
@@ -33,7 +37,12 @@ export interface DemoCouncil {
  * Enrols the demo devices a year before `end` and sends a full report from each every `everyDays` days (and on
  * each status change), with the server's clock set to the report's time; the clock ends at `end`.
  */
-export async function seedDemoCouncil(server: RunningServer, clock: Clock & { set(at: Date): void }, end: Date, everyDays = 7): Promise<DemoCouncil> {
+export async function seedDemoCouncil(
+  server: RunningServer,
+  clock: Clock & { set(at: Date): void },
+  end: Date,
+  everyDays = 7,
+): Promise<DemoCouncil> {
   const start = new Date(end.getTime() - 365 * DAY);
   clock.set(start);
   const deps = { db: server.ctx.db, clock: server.ctx.clock };
@@ -71,7 +80,11 @@ export async function seedDemoCouncil(server: RunningServer, clock: Clock & { se
       // The chamber PC loses two reports on the way in the spring: the collector records a gap.
       if (host === "CHAMBER-PC" && day === 98) d.lose(2);
       const results = Object.entries(statuses).map(([c, s]) => checkResult(c as ControlId, s));
-      const sent = await server.app.inject({ method: "POST", url: "/v1/reports", payload: { deviceId: d.deviceId, envelopes: [d.full(results, at)] } });
+      const sent = await server.app.inject({
+        method: "POST",
+        url: "/v1/reports",
+        payload: { deviceId: d.deviceId, envelopes: [d.full(results, at)] },
+      });
       if (sent.statusCode !== 200) throw new Error(`report failed on day ${day} for ${host}: ${sent.body}`);
     }
   }
@@ -90,7 +103,8 @@ export async function seedDemoCouncil(server: RunningServer, clock: Clock & { se
   await insertAttestation(q, {
     council_id: council.id,
     kind: "it-policy",
-    evidence: "Minutes of the full council meeting of 12 May 2026, item 9: IT policy v3 adopted; reviewed by the Finance & General Purposes Committee on 10 November 2026.",
+    evidence:
+      "Minutes of the full council meeting of 12 May 2026, item 9: IT policy v3 adopted; reviewed by the Finance & General Purposes Committee on 10 November 2026.",
     checked_on: day(end, -20),
     expires_at: new Date(end.getTime() + 340 * DAY).toISOString(),
     policy_adopted_on: day(end, -205),
@@ -103,7 +117,8 @@ export async function seedDemoCouncil(server: RunningServer, clock: Clock & { se
   await insertAttestation(q, {
     council_id: council.id,
     kind: "mfa-cloud",
-    evidence: "Microsoft 365 admin centre, per-user MFA report of 2 December: 6 of 6 users registered and enforced; conditional-access policy 'Require MFA for all users' on.",
+    evidence:
+      "Microsoft 365 admin centre, per-user MFA report of 2 December: 6 of 6 users registered and enforced; conditional-access policy 'Require MFA for all users' on.",
     checked_on: day(end, -1),
     expires_at: new Date(end.getTime() + 180 * DAY).toISOString(),
     recorded_by: "tech@provider.example",

@@ -51,7 +51,13 @@ suite("evidence pack of the demo council", () => {
     expect(text).toContain("Cyber Essentials and AGAR evidence pack");
     expect(text).toContain(DEMO_COUNCIL);
     expect(text).toContain(`Collector key fingerprint: ${keyIdOf(publicKey)}`);
-    for (const area of ["Firewalls", "Secure configuration", "Security update management", "User access control", "Malware protection"]) {
+    for (const area of [
+      "Firewalls",
+      "Secure configuration",
+      "Security update management",
+      "User access control",
+      "Malware protection",
+    ]) {
       expect(text).toContain(area);
     }
     expect(text).toContain("The 14-day rule");
@@ -89,9 +95,15 @@ suite("evidence pack of the demo council", () => {
   it("writes the same rows as CSV, one per device and control, plus the attestations", () => {
     const csv = readFileSync(pdf.replace(/\.pdf$/, ".csv"), "utf8");
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe('"section","area","control","device","serial","asset","status","since","share_passing","last_report","reports_in_period","chain","detail"');
+    expect(lines[0]).toBe(
+      '"section","area","control","device","serial","asset","status","since","share_passing","last_report","reports_in_period","chain","detail"',
+    );
     for (const host of DEMO_HOSTS) expect(csv).toContain(`"${host}"`);
-    expect(lines.filter((l) => l.startsWith('"device-evidence","Security update management (the 14-day rule)","Security updates"'))).toHaveLength(DEMO_HOSTS.length);
+    expect(
+      lines.filter((l) =>
+        l.startsWith('"device-evidence","Security update management (the 14-day rule)","Security updates"'),
+      ),
+    ).toHaveLength(DEMO_HOSTS.length);
     expect(lines.filter((l) => l.startsWith('"attestation"'))).toHaveLength(2);
     expect(csv).toContain('"device-evidence","User access control","","","","","no evidence from devices yet"');
   });
@@ -107,7 +119,9 @@ suite("evidence pack of the demo council", () => {
     const elsewhere = join(dir, "elsewhere");
     mkdirSync(elsewhere);
     const lines: string[] = [];
-    await reportCli(["report", "verify", pdf, "--public-key", publicKey, "--data-dir", elsewhere], (l) => lines.push(l));
+    await reportCli(["report", "verify", pdf, "--public-key", publicKey, "--data-dir", elsewhere], (l) =>
+      lines.push(l),
+    );
     expect(lines.join("\n")).toContain("VALID");
     expect(lines.join("\n")).toContain(`Signed by the key you supplied (${keyIdOf(publicKey)})`);
     expect(lines.join("\n")).toContain("confirm that fingerprint with them");

@@ -57,7 +57,12 @@ async function enrol(stateDir = mkdtempSync(join(tmpdir(), "ward-fault-agent-"))
         enrollment: JSON.parse(readFileSync(join(stateDir, "enrollment.json"), "utf8")),
         key: JSON.parse(readFileSync(join(stateDir, "device-key.json"), "utf8")),
         source: mapSource("linux", {}),
-        client: createCollectorClient({ serverUrl: o.url ?? server.url, retries: 0, timeoutMs: 5000, ...(o.signal ? { signal: o.signal } : {}) }),
+        client: createCollectorClient({
+          serverUrl: o.url ?? server.url,
+          retries: 0,
+          timeoutMs: 5000,
+          ...(o.signal ? { signal: o.signal } : {}),
+        }),
         describe: async () => DEVICE,
         log,
         spoolLimits: { maxAgeDays: 30, maxBytes: 50 * 1024 * 1024 },
@@ -89,7 +94,12 @@ async function settle(agent: Agent, expectExplained = 0): Promise<void> {
   const { seq } = await readAgentState(agent.stateDir);
   const audit = await auditDevice(server, agent.deviceId, seq);
   const silent = audit.accepted.at(-1) !== seq;
-  recordFault({ survived: !silent && audit.lostUnexplained.length === 0, acknowledgedLost: 0, reportsLost: audit.lostUnexplained.length, silent });
+  recordFault({
+    survived: !silent && audit.lostUnexplained.length === 0,
+    acknowledgedLost: 0,
+    reportsLost: audit.lostUnexplained.length,
+    silent,
+  });
   expect(audit.lostUnexplained).toEqual([]);
   expect(audit.unexplainedGaps).toBe(0);
   expect(audit.forks).toBe(0);
@@ -110,34 +120,42 @@ function daemon(agent: Agent, core: AgentCore) {
 }
 
 describe("the agent keeps reporting through faults", () => {
-  it.runIf(canMountTmpfs)("daemon on a disk that fills up, then is freed: no crash, says why, delivers again (1)", async () => {
-    const disk = smallDisk(1024);
-    const rejections: unknown[] = [];
-    const onRejection = (r: unknown) => rejections.push(r);
-    process.on("unhandledRejection", onRejection);
-    try {
-      const agent = await enrol(join(disk.dir, "state"));
-      const core = agent.core();
-      const scheduler = daemon(agent, core);
-      void scheduler.start();
-      await waitFor("two reports delivered", async () => (await newestAccepted(agent.deviceId)) >= 2);
-      disk.fill();
-      const atFill = await newestAccepted(agent.deviceId);
-      await sleep(2000); // several cycles, deliveries and watch ticks on the full disk
-      expect(rejections.map(String)).toEqual([]);
-      expect(agent.log.lines.some((l) => l.level === "error" && /disk is full/.test(String(l.meta.reason)))).toBe(true);
-      disk.free();
-      await waitFor("a report made after the disk was freed", async () => (await newestAccepted(agent.deviceId)) > atFill + 1);
-      scheduler.stop();
-      await core.idle();
-      await core.deliver();
-      expect(rejections.map(String)).toEqual([]);
-      await settle(agent);
-    } finally {
-      process.off("unhandledRejection", onRejection);
-      disk.unmount();
-    }
-  });
+  it.runIf(canMountTmpfs)(
+    "daemon on a disk that fills up, then is freed: no crash, says why, delivers again (1)",
+    async () => {
+      const disk = smallDisk(1024);
+      const rejections: unknown[] = [];
+      const onRejection = (r: unknown) => rejections.push(r);
+      process.on("unhandledRejection", onRejection);
+      try {
+        const agent = await enrol(join(disk.dir, "state"));
+        const core = agent.core();
+        const scheduler = daemon(agent, core);
+        void scheduler.start();
+        await waitFor("two reports delivered", async () => (await newestAccepted(agent.deviceId)) >= 2);
+        disk.fill();
+        const atFill = await newestAccepted(agent.deviceId);
+        await sleep(2000); // several cycles, deliveries and watch ticks on the full disk
+        expect(rejections.map(String)).toEqual([]);
+        expect(agent.log.lines.some((l) => l.level === "error" && /disk is full/.test(String(l.meta.reason)))).toBe(
+          true,
+        );
+        disk.free();
+        await waitFor(
+          "a report made after the disk was freed",
+          async () => (await newestAccepted(agent.deviceId)) > atFill + 1,
+        );
+        scheduler.stop();
+        await core.idle();
+        await core.deliver();
+        expect(rejections.map(String)).toEqual([]);
+        await settle(agent);
+      } finally {
+        process.off("unhandledRejection", onRejection);
+        disk.unmount();
+      }
+    },
+  );
 
   it("daemon on a truncated state.json: rebuilds it from the spool and the last report, never dies (1, 5)", async () => {
     const agent = await enrol();
@@ -169,13 +187,23 @@ describe("the agent keeps reporting through faults", () => {
       watch: async () => undefined,
     };
     const log = memoryLogger();
-    const scheduler = new Scheduler({ core: fake, log, intervalMinutes: async () => 0.005, jitterMs: 0, watchMs: 50, tickMs: 50, random: () => 0 });
+    const scheduler = new Scheduler({
+      core: fake,
+      log,
+      intervalMinutes: async () => 0.005,
+      jitterMs: 0,
+      watchMs: 50,
+      tickMs: 50,
+      random: () => 0,
+    });
     void scheduler.start();
     await waitFor("two cycles", async () => cycles >= 2);
     // The wall clock steps back (NTP correction, a user, a dead CMOS battery): Date.now() jumps 2 h into the past.
     const stepped = Date.now() - 2 * 3600_000;
     const base = Date.now();
-    const spy = vi.spyOn(Date, "now").mockImplementation(() => stepped + (performance.timeOrigin + performance.now() - base));
+    const spy = vi
+      .spyOn(Date, "now")
+      .mockImplementation(() => stepped + (performance.timeOrigin + performance.now() - base));
     try {
       const before = cycles;
       await sleep(1500);
@@ -272,7 +300,9 @@ describe("the agent keeps reporting through faults", () => {
       const code = await runOnce(core, { out: (t) => out.push(t), err: (t) => out.push(t) });
       const took = Date.now() - started;
       expect(code).toBe(0);
-      expect(out.join("")).toMatch(/did not answer the reports in time.*1 waiting in the spool|1 waiting in the spool.*did not answer/s);
+      expect(out.join("")).toMatch(
+        /did not answer the reports in time.*1 waiting in the spool|1 waiting in the spool.*did not answer/s,
+      );
       expect(took).toBeLessThan(30_000); // it took 196 s before the deadline; the bound here is 3 s plus a cycle
       // The collector answers again: nothing was lost.
       await agent.core().deliver();
@@ -283,51 +313,69 @@ describe("the agent keeps reporting through faults", () => {
     }
   });
 
-  it.runIf(canMountTmpfs)("run --once on a full disk: plain words, no stack, and what is spooled is still delivered (6)", async () => {
-    const disk = smallDisk(512);
-    try {
-      const agent = await enrol(join(disk.dir, "state"));
-      await agent.core({ url: await downUrl() }).cycle(); // seq 1 waits in the spool
-      disk.fill();
-      const out: string[] = [];
-      const code = await runOnce(agent.core(), { out: (t) => out.push(t), err: (t) => out.push(t) });
-      expect(code).not.toBe(0);
-      expect(out.join("")).toMatch(/the disk is full/);
-      expect(out.join("")).not.toMatch(/\n\s+at /);
-      expect(await newestAccepted(agent.deviceId)).toBe(1);
-      disk.free();
-      const after = await runOnce(agent.core(), { out: () => undefined, err: () => undefined });
-      expect(after).toBe(0);
-      await settle(agent);
-    } finally {
-      disk.unmount();
-    }
-  });
+  it.runIf(canMountTmpfs)(
+    "run --once on a full disk: plain words, no stack, and what is spooled is still delivered (6)",
+    async () => {
+      const disk = smallDisk(512);
+      try {
+        const agent = await enrol(join(disk.dir, "state"));
+        await agent.core({ url: await downUrl() }).cycle(); // seq 1 waits in the spool
+        disk.fill();
+        const out: string[] = [];
+        const code = await runOnce(agent.core(), { out: (t) => out.push(t), err: (t) => out.push(t) });
+        expect(code).not.toBe(0);
+        expect(out.join("")).toMatch(/the disk is full/);
+        expect(out.join("")).not.toMatch(/\n\s+at /);
+        expect(await newestAccepted(agent.deviceId)).toBe(1);
+        disk.free();
+        const after = await runOnce(agent.core(), { out: () => undefined, err: () => undefined });
+        expect(after).toBe(0);
+        await settle(agent);
+      } finally {
+        disk.unmount();
+      }
+    },
+  );
 
-  it.each(["device-key.json", "enrollment.json"])("a truncated %s: moved aside, status shows the fault, re-enrolling works (5)", async (name) => {
-    const agent = await enrol();
-    const core = agent.core();
-    await core.cycle();
-    await core.deliver();
-    const path = join(agent.stateDir, name);
-    truncateSync(path, Math.floor(readFileSync(path).length / 2));
-    const status: string[] = [];
-    const code = await statusCommand(["--state-dir", agent.stateDir, "--json"], { out: (t) => status.push(t), err: (t) => status.push(t) });
-    expect(code).not.toBe(0);
-    const shown = JSON.parse(status.join("")) as { ok: boolean; faults: string[] };
-    expect(shown.ok).toBe(false);
-    expect(shown.faults.join(" ")).toMatch(/damaged.*ward enroll --server URL --token TOKEN/);
-    await expect(readIdentityOrExplain(agent.stateDir)).rejects.toThrow(/moved aside.*ask your IT provider for a new enrolment token/);
-    // Re-enrolling now works without deleting anything by hand, and reporting starts again.
-    const { token } = await tokenFor(server);
-    const log = memoryLogger();
-    const client = createCollectorClient({ serverUrl: server.url, retries: 0, timeoutMs: 5000 });
-    const enrollment = await enrollDevice({ stateDir: agent.stateDir, serverUrl: server.url, token, client, device: DEVICE, log });
-    expect(await readEnrollment(agent.stateDir)).not.toBeNull();
-    expect(await readDeviceKey(agent.stateDir)).not.toBeNull();
-    const again: Agent = { ...agent, deviceId: enrollment.deviceId };
-    await again.core().cycle();
-    expect((await again.core().deliver()).error).toBeNull();
-    await settle(again);
-  });
+  it.each(["device-key.json", "enrollment.json"])(
+    "a truncated %s: moved aside, status shows the fault, re-enrolling works (5)",
+    async (name) => {
+      const agent = await enrol();
+      const core = agent.core();
+      await core.cycle();
+      await core.deliver();
+      const path = join(agent.stateDir, name);
+      truncateSync(path, Math.floor(readFileSync(path).length / 2));
+      const status: string[] = [];
+      const code = await statusCommand(["--state-dir", agent.stateDir, "--json"], {
+        out: (t) => status.push(t),
+        err: (t) => status.push(t),
+      });
+      expect(code).not.toBe(0);
+      const shown = JSON.parse(status.join("")) as { ok: boolean; faults: string[] };
+      expect(shown.ok).toBe(false);
+      expect(shown.faults.join(" ")).toMatch(/damaged.*ward enroll --server URL --token TOKEN/);
+      await expect(readIdentityOrExplain(agent.stateDir)).rejects.toThrow(
+        /moved aside.*ask your IT provider for a new enrolment token/,
+      );
+      // Re-enrolling now works without deleting anything by hand, and reporting starts again.
+      const { token } = await tokenFor(server);
+      const log = memoryLogger();
+      const client = createCollectorClient({ serverUrl: server.url, retries: 0, timeoutMs: 5000 });
+      const enrollment = await enrollDevice({
+        stateDir: agent.stateDir,
+        serverUrl: server.url,
+        token,
+        client,
+        device: DEVICE,
+        log,
+      });
+      expect(await readEnrollment(agent.stateDir)).not.toBeNull();
+      expect(await readDeviceKey(agent.stateDir)).not.toBeNull();
+      const again: Agent = { ...agent, deviceId: enrollment.deviceId };
+      await again.core().cycle();
+      expect((await again.core().deliver()).error).toBeNull();
+      await settle(again);
+    },
+  );
 });

@@ -23,7 +23,11 @@ function lcg(seed: number) {
   };
 }
 
-function runUntilKilled(script: string, stateDir: string, delayMs: number): Promise<{ signal: string | null; out: string }> {
+function runUntilKilled(
+  script: string,
+  stateDir: string,
+  delayMs: number,
+): Promise<{ signal: string | null; out: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [script, stateDir], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -103,6 +107,8 @@ describe.runIf(process.platform === "linux")("agent killed with SIGKILL during s
     expect(ledger.filter((r) => r.outcome !== "accepted")).toEqual([]);
     expect(await integrityEvents(server.ctx.db.kysely, agent.enrollment.deviceId)).toEqual([]);
     expect(auditSpool(agent.stateDir, key.publicKey).entries).toBe(0);
-    console.log(`agent kill test (seed ${seed}): ${killed} kills, ${midWrite} left a temp file (killed mid-write), ${stateBehind} between the spool write and the state write, ${state.seq} reports delivered once each`);
+    console.log(
+      `agent kill test (seed ${seed}): ${killed} kills, ${midWrite} left a temp file (killed mid-write), ${stateBehind} between the spool write and the state write, ${state.seq} reports delivered once each`,
+    );
   });
 });

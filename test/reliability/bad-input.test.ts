@@ -22,12 +22,12 @@ const RUNS = Number(process.env.WARD_BAD_INPUT_RUNS ?? 60);
 
 const INJECTIONS = [
   "'; DROP TABLE devices; --",
-  "\" OR 1=1 --",
+  '" OR 1=1 --',
   "1; DELETE FROM ledger",
   "dev_' UNION SELECT private_key FROM settings --",
   "<script>alert(1)</script>",
   "<img src=x onerror=alert(document.cookie)>",
-  "\"><svg/onload=alert(1)>",
+  '"><svg/onload=alert(1)>',
   "{{constructor.constructor('return process')()}}",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally
   "${process.exit(1)}",
@@ -63,7 +63,10 @@ let fiveHundreds = 0;
 async function snapshot(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) {
-    const r = await server.ctx.db.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const r = await server.ctx.db.kysely
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   const uses = await server.ctx.db.kysely.selectFrom("enrol_tokens").select(["uses"]).execute();
@@ -96,13 +99,21 @@ function safeJson(text: string): unknown {
   }
 }
 
-const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}) => rawRequest(server.url, "POST", path, body, headers);
+const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}) =>
+  rawRequest(server.url, "POST", path, body, headers);
 const json = (v: unknown) => JSON.stringify(v);
 
 /** Replaces one field of an object (at any depth) with something of the wrong type or a hostile string. */
 const wrongField = <T extends object>(valid: T) =>
   fc
-    .tuple(fc.constantFrom(...paths(valid)), fc.oneof(fc.json({ maxDepth: 2 }).map((s) => JSON.parse(s) as unknown), injection, fc.constant(undefined)))
+    .tuple(
+      fc.constantFrom(...paths(valid)),
+      fc.oneof(
+        fc.json({ maxDepth: 2 }).map((s) => JSON.parse(s) as unknown),
+        injection,
+        fc.constant(undefined),
+      ),
+    )
     .map(([path, value]) => setPath(structuredClone(valid), path, value));
 
 function paths(v: unknown, prefix: string[] = []): string[][] {
@@ -125,7 +136,11 @@ function setPath<T>(obj: T, path: string[], value: unknown): T {
 const invalidUtf8 = (text: string, at: number) => {
   const bytes = Buffer.from(text, "utf8");
   const i = Math.min(bytes.length - 2, Math.max(1, at % bytes.length));
-  return Buffer.concat([bytes.subarray(0, i), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), bytes.subarray(i)]);
+  return Buffer.concat([
+    bytes.subarray(0, i),
+    Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]),
+    bytes.subarray(i),
+  ]);
 };
 
 const deeplyNested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
@@ -133,7 +148,10 @@ const nestedObject = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(d
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "ward-bad-input-"));
-  server = await startServer(loadServerConfig({ flags: { dataDir, port: 0, host: "127.0.0.1" } }), { logger: silentLogger, processMetrics: false });
+  server = await startServer(loadServerConfig({ flags: { dataDir, port: 0, host: "127.0.0.1" } }), {
+    logger: silentLogger,
+    processMetrics: false,
+  });
   const deps = { db: server.ctx.db, clock: server.ctx.clock };
   const council = await createCouncil(deps, "Bad Input Parish Council");
   token = (await createToken(deps, { council: council.id, expires: "1d", uses: 20 })).token;
@@ -141,7 +159,10 @@ beforeAll(async () => {
     const res = await post("/v1/enroll", json(d.enrollBody(token)));
     d.deviceId = EnrollResponse.parse(JSON.parse(res.body)).deviceId;
   }
-  const res = await post("/v1/reports", json({ deviceId: a.deviceId, envelopes: [a.full([checkResult("disk-encryption", "pass")])] }));
+  const res = await post(
+    "/v1/reports",
+    json({ deviceId: a.deviceId, envelopes: [a.full([checkResult("disk-encryption", "pass")])] }),
+  );
   expect(ReportsResponse.parse(JSON.parse(res.body)).results[0]?.outcome).toBe("accepted");
 });
 
@@ -162,7 +183,9 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     const valid = () => a.enrollBody(token);
     const fakeToken = fc.stringMatching(/^wet_[A-Za-z0-9_-]{43}$/);
     await fc.assert(
-      fc.asyncProperty(fc.json({ maxDepth: 5 }), async (body) => expect4xx(post("/v1/enroll", body), `arbitrary JSON ${body.slice(0, 80)}`)),
+      fc.asyncProperty(fc.json({ maxDepth: 5 }), async (body) =>
+        expect4xx(post("/v1/enroll", body), `arbitrary JSON ${body.slice(0, 80)}`),
+      ),
       { numRuns: RUNS },
     );
     // Wrong types and hostile strings in each field, with a token that is well formed but was never issued.
@@ -175,19 +198,28 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     // A valid token but a field that is not valid: nothing is enrolled and the token is not used.
     await fc.assert(
       fc.asyncProperty(fc.constantFrom("publicKey", "os", "inventory"), injection, async (field, bad) =>
-        expect4xx(post("/v1/enroll", json({ ...new FakeDevice().enrollBody(token), [field]: bad })), `valid token, ${field}=${bad.slice(0, 40)}`),
+        expect4xx(
+          post("/v1/enroll", json({ ...new FakeDevice().enrollBody(token), [field]: bad })),
+          `valid token, ${field}=${bad.slice(0, 40)}`,
+        ),
       ),
       { numRuns: 40 },
     );
     await fc.assert(
       fc.asyncProperty(injection, async (bad) =>
-        expect4xx(post("/v1/enroll", json({ ...new FakeDevice().enrollBody(token), token: bad })), `token=${bad.slice(0, 40)}`),
+        expect4xx(
+          post("/v1/enroll", json({ ...new FakeDevice().enrollBody(token), token: bad })),
+          `token=${bad.slice(0, 40)}`,
+        ),
       ),
       { numRuns: 20 },
     );
     await fc.assert(
       fc.asyncProperty(fc.nat(), fakeToken, async (at, t) =>
-        expect4xx(post("/v1/enroll", invalidUtf8(json({ ...new FakeDevice().enrollBody(token), token: t }), at)), "invalid UTF-8"),
+        expect4xx(
+          post("/v1/enroll", invalidUtf8(json({ ...new FakeDevice().enrollBody(token), token: t }), at)),
+          "invalid UTF-8",
+        ),
       ),
       { numRuns: 20 },
     );
@@ -195,13 +227,21 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
       await expect4xx(post("/v1/enroll", deeplyNested(depth)), `nested arrays ${depth}`);
       await expect4xx(post("/v1/enroll", nestedObject(depth)), `nested objects ${depth}`);
     }
-    await expect4xx(post("/v1/enroll", json({ ...valid(), agentVersion: "x".repeat(3 * 1024 * 1024) })), "3 MB body", 413);
+    await expect4xx(
+      post("/v1/enroll", json({ ...valid(), agentVersion: "x".repeat(3 * 1024 * 1024) })),
+      "3 MB body",
+      413,
+    );
     await expect4xx(post("/v1/enroll", "{"), "truncated JSON", 400);
     await expect4xx(post("/v1/enroll", ""), "empty body", 400);
     await expect4xx(post("/v1/enroll", json(valid()), { "content-type": "text/plain" }), "text/plain");
     await expect4xx(post("/v1/enroll", "<xml/>", { "content-type": "application/xml" }), "xml", 415);
     // Another device's public key (a cloned disk image): refused, nothing stored.
-    await expect4xx(post("/v1/enroll", json({ ...new FakeDevice().enrollBody(token), publicKey: b.keys.publicKey })), "b's key again", 409);
+    await expect4xx(
+      post("/v1/enroll", json({ ...new FakeDevice().enrollBody(token), publicKey: b.keys.publicKey })),
+      "b's key again",
+      409,
+    );
   });
 
   it("POST /v1/reports", async () => {
@@ -213,7 +253,9 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     const envelope = () => next().full([checkResult("screen-lock", "fail")]);
     const batch = (envelopes: unknown[], deviceId: unknown = a.deviceId) => json({ deviceId, envelopes });
     await fc.assert(
-      fc.asyncProperty(fc.json({ maxDepth: 5 }), async (body) => expect4xx(post("/v1/reports", body), `arbitrary JSON ${body.slice(0, 80)}`)),
+      fc.asyncProperty(fc.json({ maxDepth: 5 }), async (body) =>
+        expect4xx(post("/v1/reports", body), `arbitrary JSON ${body.slice(0, 80)}`),
+      ),
       { numRuns: RUNS },
     );
     await fc.assert(
@@ -235,8 +277,10 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     );
     // Bad signatures: random, truncated, another envelope's.
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.base64String(), fc.stringMatching(/^[A-Za-z0-9_-]{86}$/), injection), async (signature) =>
-        expect4xx(post("/v1/reports", batch([{ ...envelope(), signature }])), `signature ${signature.slice(0, 30)}`),
+      fc.asyncProperty(
+        fc.oneof(fc.base64String(), fc.stringMatching(/^[A-Za-z0-9_-]{86}$/), injection),
+        async (signature) =>
+          expect4xx(post("/v1/reports", batch([{ ...envelope(), signature }])), `signature ${signature.slice(0, 30)}`),
       ),
       { numRuns: RUNS },
     );
@@ -245,7 +289,11 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
       fc.asyncProperty(fc.constantFrom("b-key", "under-b", "names-b", "unknown-device"), async (how) => {
         const n = next();
         if (how === "b-key") Object.assign(n, { keys: b.keys });
-        const report = n.report({ kind: "full", results: [checkResult("hotspot", "pass")], resultsHash: "0".repeat(64) });
+        const report = n.report({
+          kind: "full",
+          results: [checkResult("hotspot", "pass")],
+          resultsHash: "0".repeat(64),
+        });
         if (how === "names-b") report.deviceId = b.deviceId;
         const e = n.seal(report);
         const deviceId = how === "under-b" ? b.deviceId : how === "unknown-device" ? "dev_NOSUCHdevice00" : a.deviceId;
@@ -255,22 +303,38 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     );
     // Signed but not canonical, or signed but not a Report.
     const n = next();
-    const signedRaw = (payload: string): Envelope => ({ payload, signature: signBytes(Buffer.from(payload, "utf8"), a.keys.privateKey), keyId: envelope().keyId });
+    const signedRaw = (payload: string): Envelope => ({
+      payload,
+      signature: signBytes(Buffer.from(payload, "utf8"), a.keys.privateKey),
+      keyId: envelope().keyId,
+    });
     const report = n.report({ kind: "full", results: [checkResult("hotspot", "pass")], resultsHash: "0".repeat(64) });
     await expect4xx(post("/v1/reports", batch([signedRaw(JSON.stringify(report, null, 2))])), "not canonical", 400);
     await expect4xx(post("/v1/reports", batch([signedRaw(canonicalJson({ ...report, seq: -1 }))])), "seq -1", 400);
-    await expect4xx(post("/v1/reports", batch([signedRaw(canonicalJson({ ...report, kind: "<script>" }))])), "kind <script>", 400);
-    await expect4xx(post("/v1/reports", batch([signedRaw(`${"[".repeat(10_000)}${"]".repeat(10_000)}`)])), "signed nested payload", 400);
+    await expect4xx(
+      post("/v1/reports", batch([signedRaw(canonicalJson({ ...report, kind: "<script>" }))])),
+      "kind <script>",
+      400,
+    );
+    await expect4xx(
+      post("/v1/reports", batch([signedRaw(`${"[".repeat(10_000)}${"]".repeat(10_000)}`)])),
+      "signed nested payload",
+      400,
+    );
     await expect4xx(post("/v1/reports", batch([signedRaw("\uD800")])), "lone surrogate payload");
     await expect4xx(post("/v1/reports", batch(Array.from({ length: 101 }, () => envelope()))), "101 envelopes", 413);
-    await expect4xx(post("/v1/reports", batch([envelope(), { ...envelope(), signature: "x" }])), "one bad envelope refuses the batch");
+    await expect4xx(
+      post("/v1/reports", batch([envelope(), { ...envelope(), signature: "x" }])),
+      "one bad envelope refuses the batch",
+    );
     for (const depth of [1000, 500_000]) await expect4xx(post("/v1/reports", nestedObject(depth)), `nested ${depth}`);
     await expect4xx(post("/v1/reports", invalidUtf8(batch([envelope()]), 40)), "invalid UTF-8");
     await expect4xx(post("/v1/reports", json({ deviceId: a.deviceId, envelopes: [] })), "empty batch", 400);
   });
 
   it("GET /v1/policy", async () => {
-    const get = (headers: Record<string, string>, path = "/v1/policy") => rawRequest(server.url, "GET", path, undefined, headers);
+    const get = (headers: Record<string, string>, path = "/v1/policy") =>
+      rawRequest(server.url, "GET", path, undefined, headers);
     const ok = await get(a.signedHeaders("GET", "/v1/policy"));
     expect(ok.status).toBe(200);
     before = await snapshot(); // that valid request stored its nonce
@@ -281,7 +345,11 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom("x-ward-device", "x-ward-timestamp", "x-ward-nonce", "x-ward-signature"),
-        fc.oneof(injection.filter((s) => /^[\x20-\x7e]*$/.test(s)), fc.stringMatching(/^[A-Za-z0-9_-]{0,120}$/), fc.constant("")),
+        fc.oneof(
+          injection.filter((s) => /^[\x20-\x7e]*$/.test(s)),
+          fc.stringMatching(/^[A-Za-z0-9_-]{0,120}$/),
+          fc.constant(""),
+        ),
         async (header, value) => {
           const headers = a.signedHeaders("GET", "/v1/policy");
           if (value === "") delete headers[header];
@@ -295,12 +363,25 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.integer({ min: 6, max: 10_000_000 }), fc.integer({ min: -10_000_000, max: -6 })),
-        async (minutes) => expect4xx(get(a.signedHeaders("GET", "/v1/policy", new Date(Date.now() + minutes * 60_000))), `timestamp ${minutes} min`, 401),
+        async (minutes) =>
+          expect4xx(
+            get(a.signedHeaders("GET", "/v1/policy", new Date(Date.now() + minutes * 60_000))),
+            `timestamp ${minutes} min`,
+            401,
+          ),
       ),
       { numRuns: 30 },
     );
-    await expect4xx(get({ ...b.signedHeaders("GET", "/v1/policy"), "x-ward-device": a.deviceId }), "b's key for a", 401);
-    await expect4xx(get({ ...a.signedHeaders("GET", "/v1/policy"), "x-ward-device": "dev_NOSUCHdevice00" }), "unknown device", 401);
+    await expect4xx(
+      get({ ...b.signedHeaders("GET", "/v1/policy"), "x-ward-device": a.deviceId }),
+      "b's key for a",
+      401,
+    );
+    await expect4xx(
+      get({ ...a.signedHeaders("GET", "/v1/policy"), "x-ward-device": "dev_NOSUCHdevice00" }),
+      "unknown device",
+      401,
+    );
     await expect4xx(get(a.signedHeaders("GET", "/v1/policy"), "/v1/policy?x=1"), "path not the one signed", 401);
     await expect4xx(get({}), "no headers", 401);
   });
@@ -311,7 +392,10 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
     expect(await snapshot()).toEqual(before);
     const health = await rawRequest(server.url, "GET", "/healthz");
     expect(health.status).toBe(200);
-    const res = await post("/v1/reports", json({ deviceId: a.deviceId, envelopes: [a.full([checkResult("usb-storage", "pass")])] }));
+    const res = await post(
+      "/v1/reports",
+      json({ deviceId: a.deviceId, envelopes: [a.full([checkResult("usb-storage", "pass")])] }),
+    );
     expect(ReportsResponse.parse(JSON.parse(res.body)).results[0]).toMatchObject({ outcome: "accepted", seq: a.seq });
     expect(tried).toBeGreaterThanOrEqual(500);
     expect(fiveHundreds).toBe(0);
@@ -320,11 +404,15 @@ describe("bad input is refused with a clear 4xx and changes nothing", () => {
   it("SQL and HTML in valid text fields are stored as text, not run", async () => {
     const d = new FakeDevice("'; DROP TABLE devices; --");
     const body = { ...d.enrollBody(token), agentVersion: "<script>alert(1)</script>" };
-    body.inventory = { ...body.inventory, hostname: "\" OR 1=1 --<img src=x onerror=alert(1)>" };
+    body.inventory = { ...body.inventory, hostname: '" OR 1=1 --<img src=x onerror=alert(1)>' };
     const res = await post("/v1/enroll", json(body));
     expect(res.status, res.body).toBe(200);
     const id = EnrollResponse.parse(JSON.parse(res.body)).deviceId;
-    const row = await server.ctx.db.kysely.selectFrom("devices").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    const row = await server.ctx.db.kysely
+      .selectFrom("devices")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).toContain("DROP TABLE devices");
     expect(JSON.stringify(row)).toContain("onerror=alert(1)");
     expect((await snapshot()).devices).toBe((before.devices ?? 0) + 1);

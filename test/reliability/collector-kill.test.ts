@@ -143,17 +143,30 @@ describe.runIf(process.platform === "linux")("collector killed with SIGKILL unde
         acknowledged += a.acked.size;
         for (const [seq, hash] of a.acked) if (hashes.get(seq) !== hash) lost++;
         duplicated += accepted.length - hashes.size;
-        expect(accepted.map((r) => r.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: state.seq }, (_, i) => i + 1));
+        expect(accepted.map((r) => r.seq).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: state.seq }, (_, i) => i + 1),
+        );
         expect(rows.filter((r) => r.outcome !== "accepted")).toEqual([]);
         // The chain links: each accepted envelope names the one before it.
         const bySeq = new Map(accepted.map((r) => [r.seq, r]));
         for (let s = 2; s <= state.seq; s++) expect(bySeq.get(s)?.prev_hash).toBe(bySeq.get(s - 1)?.hash);
-        const events = await db.kysely.selectFrom("integrity_events").selectAll().where("device_id", "=", a.deviceId).execute();
+        const events = await db.kysely
+          .selectFrom("integrity_events")
+          .selectAll()
+          .where("device_id", "=", a.deviceId)
+          .execute();
         expect(events.map((e) => e.kind)).toEqual([]);
         expect(auditSpool(a.stateDir, a.publicKey).entries).toBe(0);
       }
       const n = async (t: "ledger" | "raw_envelopes") =>
-        Number((await db.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+        Number(
+          (
+            await db.kysely
+              .selectFrom(t)
+              .select((eb) => eb.fn.countAll<number>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       expect(await n("raw_envelopes")).toBe(await n("ledger"));
     } finally {
       await db.close();
@@ -164,7 +177,9 @@ describe.runIf(process.platform === "linux")("collector killed with SIGKILL unde
     count("envelopes duplicated", duplicated);
     expect(lost).toBe(0);
     expect(duplicated).toBe(0);
-    console.log(`collector kill test: ${kills} kills, ${AGENTS} agents, ${acknowledged} envelopes acknowledged, 0 lost, 0 duplicated`);
+    console.log(
+      `collector kill test: ${kills} kills, ${AGENTS} agents, ${acknowledged} envelopes acknowledged, 0 lost, 0 duplicated`,
+    );
     for (const a of agents) rmSync(a.stateDir, { recursive: true, force: true });
   });
 });

@@ -34,10 +34,14 @@ describe.runIf(process.platform === "linux")("the built collector stopped with S
   it(`${DEVICES} agents sending: exits 0 within ${STOP_BOUND_MS / 1000} s, nothing acknowledged lost`, async () => {
     const bundle = await buildCollector(outDir);
     const [token] = await seedTokens(dataDir, undefined, 1, DEVICES);
-    const proc = spawn(process.execPath, [bundle, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0"], {
-      env: { ...process.env, WARD_LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const proc = spawn(
+      process.execPath,
+      [bundle, "start", "--data-dir", dataDir, "--host", "127.0.0.1", "--port", "0"],
+      {
+        env: { ...process.env, WARD_LOG_LEVEL: "info" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     child = proc;
     let output = "";
     proc.stdout!.on("data", (d: Buffer) => (output += d));
@@ -59,7 +63,11 @@ describe.runIf(process.platform === "linux")("the built collector stopped with S
     const devices: FakeDevice[] = [];
     for (let i = 0; i < DEVICES; i++) {
       const d = new FakeDevice();
-      const res = await fetch(`${url}/v1/enroll`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(d.enrollBody(token!)) });
+      const res = await fetch(`${url}/v1/enroll`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(d.enrollBody(token!)),
+      });
       expect(res.status).toBe(200);
       d.deviceId = ((await res.json()) as { deviceId: string }).deviceId;
       d.full();
@@ -93,7 +101,11 @@ describe.runIf(process.platform === "linux")("the built collector stopped with S
               if (r.outcome !== "rejected") acked.set(`${d.deviceId}:${r.seq}`, r.hash);
             }
             const done = new Set(body.results.filter((r) => r.outcome !== "rejected").map((r) => r.seq));
-            pending.splice(0, pending.length, ...pending.filter((e) => !done.has((JSON.parse(e.payload) as { seq: number }).seq)));
+            pending.splice(
+              0,
+              pending.length,
+              ...pending.filter((e) => !done.has((JSON.parse(e.payload) as { seq: number }).seq)),
+            );
           } else {
             errors++;
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -117,14 +129,25 @@ describe.runIf(process.platform === "linux")("the built collector stopped with S
     const db = connect({ sqliteFile: sqlitePath({ dataDir }) });
     let lost = 0;
     try {
-      const rows = await db.kysely.selectFrom("ledger").select(["device_id", "seq", "hash"]).where("outcome", "=", "accepted").execute();
+      const rows = await db.kysely
+        .selectFrom("ledger")
+        .select(["device_id", "seq", "hash"])
+        .where("outcome", "=", "accepted")
+        .execute();
       const stored = new Map(rows.map((r) => [`${r.device_id}:${r.seq}`, r.hash]));
       for (const [k, hash] of acked) if (stored.get(k) !== hash) lost++;
     } finally {
       await db.close();
     }
-    recordFault({ survived: exit.code === 0 && took < STOP_BOUND_MS && lost === 0, acknowledgedLost: lost, reportsLost: 0, silent: false });
-    process.stdout.write(`collector stop: ${requests} requests, ${acked.size} acknowledged, ${errors} errors at the stop, exit ${exit.code} after ${took} ms; answers other than 200: ${JSON.stringify([...statuses])}; outcomes ${JSON.stringify([...outcomes])}\n`);
+    recordFault({
+      survived: exit.code === 0 && took < STOP_BOUND_MS && lost === 0,
+      acknowledgedLost: lost,
+      reportsLost: 0,
+      silent: false,
+    });
+    process.stdout.write(
+      `collector stop: ${requests} requests, ${acked.size} acknowledged, ${errors} errors at the stop, exit ${exit.code} after ${took} ms; answers other than 200: ${JSON.stringify([...statuses])}; outcomes ${JSON.stringify([...outcomes])}\n`,
+    );
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(output).toMatch(/shutting down/);
     expect(output).toMatch(/"stopped"|stopped/);

@@ -19,7 +19,7 @@ const BASE = "/dashboard";
 const HOSTILE = [
   "'; DROP TABLE devices; --",
   "<script>alert(1)</script>",
-  "\"><svg/onload=alert(1)>",
+  '"><svg/onload=alert(1)>',
   "../../etc/passwd",
   "\u0000\u202E",
   "x".repeat(2000),
@@ -47,8 +47,14 @@ async function snapshot(): Promise<string> {
 
 async function submit(url: string, fields: Record<string, string>, opts: { csrf?: string | null; body?: Buffer } = {}) {
   const token = opts.csrf === undefined ? csrf : opts.csrf;
-  const payload = opts.body ?? new URLSearchParams({ ...fields, ...(token === null ? {} : { _csrf: token }) }).toString();
-  const res = await server.app.inject({ method: "POST", url, headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, payload });
+  const payload =
+    opts.body ?? new URLSearchParams({ ...fields, ...(token === null ? {} : { _csrf: token }) }).toString();
+  const res = await server.app.inject({
+    method: "POST",
+    url,
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    payload,
+  });
   tried++;
   if (res.statusCode >= 500) fiveHundreds++;
   const context = `${url} ${JSON.stringify(fields).slice(0, 160)}: ${res.statusCode} ${res.body.slice(0, 300)}`;
@@ -75,7 +81,11 @@ beforeAll(async () => {
   const d = new FakeDevice("FORMS-1");
   const enrolled = await server.app.inject({ method: "POST", url: "/v1/enroll", payload: d.enrollBody(token) });
   d.deviceId = deviceId = EnrollResponse.parse(JSON.parse(enrolled.body)).deviceId;
-  await server.app.inject({ method: "POST", url: "/v1/reports", payload: { deviceId, envelopes: [d.full([checkResult("usb-storage", "fail")])] } });
+  await server.app.inject({
+    method: "POST",
+    url: "/v1/reports",
+    payload: { deviceId, envelopes: [d.full([checkResult("usb-storage", "fail")])] },
+  });
   const user = await readyUser(server, "admin@provider.example", "provider-admin");
   ({ cookie, csrf } = await sessionCookie(server, user.user.id));
 });
@@ -94,7 +104,13 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
   });
 
   it("any form without the CSRF field, or with another one", async () => {
-    const forms = [`${BASE}/tokens`, `${BASE}/users`, `${BASE}/councils/${councilId}/approvals`, `${BASE}/devices/${deviceId}/waivers`, `${BASE}/devices/${deviceId}/asset`];
+    const forms = [
+      `${BASE}/tokens`,
+      `${BASE}/users`,
+      `${BASE}/councils/${councilId}/approvals`,
+      `${BASE}/devices/${deviceId}/waivers`,
+      `${BASE}/devices/${deviceId}/asset`,
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...forms), fc.option(hostile, { nil: null }), async (url, bad) => {
         await submit(url, { council: councilId, uses: "5", expires: "7d", asset_number: "A1" }, { csrf: bad });
@@ -105,13 +121,18 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
 
   it("enrolment tokens: unknown council, bad uses or expiry", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("council", "uses", "expires"), hostile, fc.constantFrom("abc", "-1", "0", "100001", "1e9", "NaN", ""), async (which, bad, badUses) => {
-        const fields = { council: councilId, uses: "5", expires: "7d" };
-        if (which === "council") fields.council = `nope-${bad}`;
-        else if (which === "uses") fields.uses = badUses;
-        else fields.expires = `${bad}x`;
-        await submit(`${BASE}/tokens`, fields);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("council", "uses", "expires"),
+        hostile,
+        fc.constantFrom("abc", "-1", "0", "100001", "1e9", "NaN", ""),
+        async (which, bad, badUses) => {
+          const fields = { council: councilId, uses: "5", expires: "7d" };
+          if (which === "council") fields.council = `nope-${bad}`;
+          else if (which === "uses") fields.uses = badUses;
+          else fields.expires = `${bad}x`;
+          await submit(`${BASE}/tokens`, fields);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -119,7 +140,12 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
   it("users: bad e-mail or role", async () => {
     await fc.assert(
       fc.asyncProperty(hostile, fc.boolean(), async (bad, badEmail) =>
-        submit(`${BASE}/users`, badEmail ? { email: bad.replace(/@/g, ""), role: "council-viewer", council: councilId } : { email: "x@example.org", role: bad }),
+        submit(
+          `${BASE}/users`,
+          badEmail
+            ? { email: bad.replace(/@/g, ""), role: "council-viewer", council: councilId }
+            : { email: "x@example.org", role: bad },
+        ),
       ),
       { numRuns: RUNS },
     );
@@ -127,18 +153,22 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
 
   it("waivers: bad control, missing or long reason, bad or far expiry, unknown device", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("control", "reason", "long-reason", "expires", "far", "past", "device"), hostile, async (which, bad) => {
-        const fields = { control: "usb-storage", reason: "approved by the clerk", expires: "2027-01-31" };
-        let device = deviceId;
-        if (which === "control") fields.control = `${bad}!`;
-        else if (which === "reason") fields.reason = "   ";
-        else if (which === "long-reason") fields.reason = "r".repeat(501);
-        else if (which === "expires") fields.expires = bad;
-        else if (which === "far") fields.expires = "2099-01-01";
-        else if (which === "past") fields.expires = "2001-01-01";
-        else device = `dev_${encodeURIComponent(bad)}`;
-        await submit(`${BASE}/devices/${device}/waivers`, fields);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("control", "reason", "long-reason", "expires", "far", "past", "device"),
+        hostile,
+        async (which, bad) => {
+          const fields = { control: "usb-storage", reason: "approved by the clerk", expires: "2027-01-31" };
+          let device = deviceId;
+          if (which === "control") fields.control = `${bad}!`;
+          else if (which === "reason") fields.reason = "   ";
+          else if (which === "long-reason") fields.reason = "r".repeat(501);
+          else if (which === "expires") fields.expires = bad;
+          else if (which === "far") fields.expires = "2099-01-01";
+          else if (which === "past") fields.expires = "2001-01-01";
+          else device = `dev_${encodeURIComponent(bad)}`;
+          await submit(`${BASE}/devices/${device}/waivers`, fields);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -146,9 +176,16 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
   it("USB approvals: missing reason or bad identity; asset details too long; unknown device", async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom("reason", "vendor", "asset", "asset-device"), hostile, async (which, bad) => {
-        if (which === "reason") await submit(`${BASE}/councils/${councilId}/approvals`, { vendorId: "0781", productId: "5581", reason: " " });
-        else if (which === "vendor") await submit(`${BASE}/councils/${councilId}/approvals`, { vendorId: `${bad}zz`, productId: "5581", reason: "ok" });
-        else if (which === "asset") await submit(`${BASE}/devices/${deviceId}/asset`, { asset_number: `${bad}${"9".repeat(101)}` });
+        if (which === "reason")
+          await submit(`${BASE}/councils/${councilId}/approvals`, { vendorId: "0781", productId: "5581", reason: " " });
+        else if (which === "vendor")
+          await submit(`${BASE}/councils/${councilId}/approvals`, {
+            vendorId: `${bad}zz`,
+            productId: "5581",
+            reason: "ok",
+          });
+        else if (which === "asset")
+          await submit(`${BASE}/devices/${deviceId}/asset`, { asset_number: `${bad}${"9".repeat(101)}` });
         else await submit(`${BASE}/devices/nope${encodeURIComponent(bad)}/asset`, { asset_number: "A1" });
       }),
       { numRuns: RUNS },
@@ -156,7 +193,17 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
   });
 
   it("bodies that are not forms: invalid UTF-8, oversized", async () => {
-    await submit(`${BASE}/tokens`, {}, { body: Buffer.concat([Buffer.from(`_csrf=${csrf}&council=`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from("&uses=5")]) });
+    await submit(
+      `${BASE}/tokens`,
+      {},
+      {
+        body: Buffer.concat([
+          Buffer.from(`_csrf=${csrf}&council=`),
+          Buffer.from([0xc3, 0x28, 0xff]),
+          Buffer.from("&uses=5"),
+        ]),
+      },
+    );
     await submit(`${BASE}/tokens`, {}, { body: Buffer.from(`_csrf=${csrf}&council=${"a".repeat(100 * 1024)}`) });
   });
 
@@ -167,7 +214,12 @@ describe("the dashboard's forms refuse bad input with a clear 4xx and change not
     await fc.assert(
       fc.asyncProperty(hostile, hostile, fc.boolean(), async (email, password, withCsrf) => {
         const payload = new URLSearchParams({ email, password, ...(withCsrf ? { _csrf: loginCsrf } : {}) }).toString();
-        const res = await server.app.inject({ method: "POST", url: `${BASE}/login`, headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" }, payload });
+        const res = await server.app.inject({
+          method: "POST",
+          url: `${BASE}/login`,
+          headers: { cookie: loginCookie, "content-type": "application/x-www-form-urlencoded" },
+          payload,
+        });
         tried++;
         if (res.statusCode >= 500) fiveHundreds++;
         expect([400, 401, 403, 429], res.body.slice(0, 200)).toContain(res.statusCode);

@@ -80,13 +80,18 @@ export interface DeviceAudit {
 
 export async function auditDevice(server: RunningServer, deviceId: string, upTo: number): Promise<DeviceAudit> {
   const rows = await ledgerForDevice(server.ctx.db.kysely, deviceId);
-  const accepted = [...new Set(rows.filter((r) => r.outcome === "accepted").map((r) => Number(r.seq)))].sort((a, b) => a - b);
+  const accepted = [...new Set(rows.filter((r) => r.outcome === "accepted").map((r) => Number(r.seq)))].sort(
+    (a, b) => a - b,
+  );
   const events = await integrityEvents(server.ctx.db.kysely, deviceId);
   const ranges: { firstSeq: number; lastSeq: number }[] = [];
   let unexplainedGaps = 0;
   let forks = 0;
   for (const e of events) {
-    const d = JSON.parse(e.detail_json) as { dropped?: { firstSeq: number; lastSeq: number }; explainedBySpoolDrop?: boolean };
+    const d = JSON.parse(e.detail_json) as {
+      dropped?: { firstSeq: number; lastSeq: number };
+      explainedBySpoolDrop?: boolean;
+    };
     if (e.kind === "spool-drop" && d.dropped) ranges.push(d.dropped);
     if (e.kind === "gap" && !d.explainedBySpoolDrop) unexplainedGaps++;
     if (e.kind === "fork") forks++;
@@ -105,7 +110,12 @@ export async function auditDevice(server: RunningServer, deviceId: string, upTo:
  * Records one injected fault in the suite's counts. `survived` only when the agent or collector kept going and
  * recovered unaided; `silent` when a laptop's newest report never reached the collector after recovery.
  */
-export function recordFault(o: { survived: boolean; acknowledgedLost: number; reportsLost: number; silent: boolean }): void {
+export function recordFault(o: {
+  survived: boolean;
+  acknowledgedLost: number;
+  reportsLost: number;
+  silent: boolean;
+}): void {
   count("faults injected", 1);
   count("faults survived", o.survived ? 1 : 0);
   count("acknowledged lost", o.acknowledgedLost);

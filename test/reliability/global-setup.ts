@@ -21,6 +21,8 @@ export default function setup(): () => void {
     rmSync(dir, { recursive: true, force: true });
     const width = Math.max(...[...totals.keys()].map((k) => k.length), 10);
     const lines = [...totals.entries()].map(([k, n]) => `  ${k.padEnd(width)}  ${n}`);
-    process.stdout.write(`\nWard reliability counts (${((Date.now() - started) / 1000).toFixed(0)} s):\n${lines.join("\n")}\n`);
+    process.stdout.write(
+      `\nWard reliability counts (${((Date.now() - started) / 1000).toFixed(0)} s):\n${lines.join("\n")}\n`,
+    );
   };
 }

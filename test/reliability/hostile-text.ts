@@ -29,10 +29,48 @@ export const randomText = (): fc.Arbitrary<string> =>
     fc.string({ unit: "binary", maxLength: 200 }),
     fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("latin1")),
     fc.json({ maxDepth: 4 }),
-    fc.constantFrom("", " ", "\n", "\r\n\r\n", "\0", "{}", "[]", "null", "true", "NaN", "-1", "1e309", "\uFEFF", "\uFFFD\uFFFD"),
-    fc.array(fc.constantFrom("Yes", "No", "0x0", "0xffffffff", ":", "=", "\t", "  ", "\n", "true", "none", "-", "[", "]", "{", "}", '"'), {
-      maxLength: 60,
-    }).map((parts) => parts.join("")),
+    fc.constantFrom(
+      "",
+      " ",
+      "\n",
+      "\r\n\r\n",
+      "\0",
+      "{}",
+      "[]",
+      "null",
+      "true",
+      "NaN",
+      "-1",
+      "1e309",
+      "\uFEFF",
+      "\uFFFD\uFFFD",
+    ),
+    fc
+      .array(
+        fc.constantFrom(
+          "Yes",
+          "No",
+          "0x0",
+          "0xffffffff",
+          ":",
+          "=",
+          "\t",
+          "  ",
+          "\n",
+          "true",
+          "none",
+          "-",
+          "[",
+          "]",
+          "{",
+          "}",
+          '"',
+        ),
+        {
+          maxLength: 60,
+        },
+      )
+      .map((parts) => parts.join("")),
   );
 
 /** A real capture damaged: truncated, lines dropped or repeated, a span replaced by random text, or CRLF/UTF-16 mangled. */

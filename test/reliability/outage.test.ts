@@ -61,7 +61,11 @@ describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDro
     const enrolled = await enrolledAgent(server.url, token);
     const key = (await readDeviceKey(enrolled.stateDir))!;
     let now = Date.now() - (OUTAGE_CYCLES + 8) * CYCLE_MS;
-    const down = createCollectorClient({ serverUrl: `http://127.0.0.1:${await freePort()}`, retries: 0, timeoutMs: 2000 });
+    const down = createCollectorClient({
+      serverUrl: `http://127.0.0.1:${await freePort()}`,
+      retries: 0,
+      timeoutMs: 2000,
+    });
     const sent: number[][] = [];
     const up = createCollectorClient({ serverUrl: server.url, retries: 0, timeoutMs: 10_000 });
     const recording: CollectorClient = {
@@ -134,7 +138,11 @@ describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDro
     const missing = new Set(Array.from({ length: state.seq }, (_, i) => i + 1));
     for (const r of accepted) missing.delete(r.seq);
     expect(missing.size).toBeGreaterThan(0);
-    const raw = await server.ctx.db.kysely.selectFrom("ledger").select(["seq", "id"]).where("report_kind", "=", "spool-drop").execute();
+    const raw = await server.ctx.db.kysely
+      .selectFrom("ledger")
+      .select(["seq", "id"])
+      .where("report_kind", "=", "spool-drop")
+      .execute();
     expect(raw.length).toBe(drops.length);
     const dropEvents = events.filter((e) => e.kind === "spool-drop");
     expect(dropEvents.length).toBe(drops.length);
@@ -143,7 +151,9 @@ describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDro
       const d = (JSON.parse(e.detail_json) as { dropped: { firstSeq: number; lastSeq: number } }).dropped;
       for (let s = d.firstSeq; s <= d.lastSeq; s++) covered.add(s);
     }
-    const gaps = events.filter((e) => e.kind === "gap").map((e) => JSON.parse(e.detail_json) as { explainedBySpoolDrop: boolean });
+    const gaps = events
+      .filter((e) => e.kind === "gap")
+      .map((e) => JSON.parse(e.detail_json) as { explainedBySpoolDrop: boolean });
     expect(gaps.length).toBeGreaterThanOrEqual(1);
     outcome = { missing: [...missing], covered, gaps };
     const uncoveredNow = outcome.missing.filter((s) => !covered.has(s)).length;
@@ -162,11 +172,8 @@ describe.each(CASES)("3 days without the collector, $name", ({ limits, expectDro
       expect(uncovered()).toEqual([]);
     },
   );
-  it.runIf(expectDrop)(
-    "the collector marks the gap explained by the drop records",
-    () => {
-      expect(outcome).toBeDefined();
-      expect(unexplained()).toEqual([]);
-    },
-  );
+  it.runIf(expectDrop)("the collector marks the gap explained by the drop records", () => {
+    expect(outcome).toBeDefined();
+    expect(unexplained()).toEqual([]);
+  });
 });

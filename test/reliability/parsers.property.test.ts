@@ -28,7 +28,15 @@ function parserFiles(dir: string): string[] {
 }
 
 /** The control folder a parser file belongs to (its fixtures are the corpus it is fuzzed from). */
-const controlDirOf = (file: string) => join(CHECKS_DIR, file.slice(CHECKS_DIR.length + 1).split("/").slice(0, -1).join("/"));
+const controlDirOf = (file: string) =>
+  join(
+    CHECKS_DIR,
+    file
+      .slice(CHECKS_DIR.length + 1)
+      .split("/")
+      .slice(0, -1)
+      .join("/"),
+  );
 
 type AnyParser = (a: string, b?: string, c?: number | null) => unknown;
 
@@ -38,10 +46,10 @@ for (const file of files) {
   const mod = (await import(file)) as Record<string, unknown>;
   const corpus = fixtureTexts(join(controlDirOf(file), "fixtures"));
   for (const [name, fn] of Object.entries(mod)) {
-    if (typeof fn === "function" && /^parse[A-Z]/.test(name)) parsers.push({ name, file: basename(file), fn: fn as AnyParser, corpus });
+    if (typeof fn === "function" && /^parse[A-Z]/.test(name))
+      parsers.push({ name, file: basename(file), fn: fn as AnyParser, corpus });
   }
 }
-
 
 describe("every parser on arbitrary input", () => {
   it("finds the parsers", () => {
@@ -49,23 +57,37 @@ describe("every parser on arbitrary input", () => {
     expect(parsers.length).toBeGreaterThanOrEqual(45);
   });
 
-  it.each(parsers.map((p) => [`${p.file} ${p.name}`, p] as const))("%s: answers a Parsed value, never throws", (_label, p) => {
-    fc.assert(
-      fc.property(fc.oneof(randomText(), damaged(p.corpus)), randomText(), fc.option(fc.integer({ min: -1, max: 300 })), (text, stderr, exit) => {
-        const out = p.fn(text, stderr, exit) as { ok: unknown; error?: unknown; value?: unknown };
-        expect(typeof out.ok).toBe("boolean");
-        if (out.ok === false) expect(typeof out.error === "string" && out.error.length > 0).toBe(true);
-      }),
-      { numRuns: RUNS },
-    );
-    count("parser cases", RUNS);
-  });
+  it.each(parsers.map((p) => [`${p.file} ${p.name}`, p] as const))(
+    "%s: answers a Parsed value, never throws",
+    (_label, p) => {
+      fc.assert(
+        fc.property(
+          fc.oneof(randomText(), damaged(p.corpus)),
+          randomText(),
+          fc.option(fc.integer({ min: -1, max: 300 })),
+          (text, stderr, exit) => {
+            const out = p.fn(text, stderr, exit) as { ok: unknown; error?: unknown; value?: unknown };
+            expect(typeof out.ok).toBe("boolean");
+            if (out.ok === false) expect(typeof out.error === "string" && out.error.length > 0).toBe(true);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      count("parser cases", RUNS);
+    },
+  );
 });
 
 describe("every check's collect + evaluate on arbitrary probe output", () => {
   const policy = Policy.parse({});
   const cases = CHECKS.flatMap((check) =>
-    OSES.map((os) => [`${check.control} on ${os}`, { check, os, ids: check.probes.filter((p) => p.os === os).map((p) => p.id) }] as const),
+    OSES.map(
+      (os) =>
+        [
+          `${check.control} on ${os}`,
+          { check, os, ids: check.probes.filter((p) => p.os === os).map((p) => p.id) },
+        ] as const,
+    ),
   ).filter(([, c]) => c.ids.length > 0);
 
   it.each(cases)("%s: never throws, facts are JSON, a clerk-readable summary", async (_label, { check, os, ids }) => {
@@ -76,15 +98,18 @@ describe("every check's collect + evaluate on arbitrary probe output", () => {
       stderr: fc.oneof(fc.constant(""), randomText()),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.option(output, { freq: 4 }), { minLength: ids.length, maxLength: ids.length }), async (outs) => {
-        const map = Object.fromEntries(ids.flatMap((id, i) => (outs[i] ? [[id, outs[i]]] : [])));
-        const ctx = fixtureContext(os, map, { now: new Date("2026-11-22T10:00:00Z"), control: check.control });
-        const facts = await check.collect(ctx);
-        const v = check.evaluate(facts, policy, os);
-        expect(CheckStatus.options).toContain(v.status);
-        expect(v.summary.length).toBeGreaterThan(10);
-        expect(JsonObject.safeParse(v.facts).success).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.option(output, { freq: 4 }), { minLength: ids.length, maxLength: ids.length }),
+        async (outs) => {
+          const map = Object.fromEntries(ids.flatMap((id, i) => (outs[i] ? [[id, outs[i]]] : [])));
+          const ctx = fixtureContext(os, map, { now: new Date("2026-11-22T10:00:00Z"), control: check.control });
+          const facts = await check.collect(ctx);
+          const v = check.evaluate(facts, policy, os);
+          expect(CheckStatus.options).toContain(v.status);
+          expect(v.summary.length).toBeGreaterThan(10);
+          expect(JsonObject.safeParse(v.facts).success).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
     count("collect cases", RUNS);

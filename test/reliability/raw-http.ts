@@ -25,7 +25,10 @@ export function rawRequest(
         port: url.port,
         method,
         path,
-        headers: { ...(bytes ? { "content-type": "application/json", "content-length": String(bytes.length) } : {}), ...headers },
+        headers: {
+          ...(bytes ? { "content-type": "application/json", "content-length": String(bytes.length) } : {}),
+          ...headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];

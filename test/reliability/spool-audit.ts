@@ -21,7 +21,8 @@ export function auditSpool(stateDir: string, publicKey: string): SpoolAudit {
   const problems: string[] = [];
   const names = existsSync(dir) ? readdirSync(dir) : [];
   const corrupt = join(dir, "corrupt");
-  if (existsSync(corrupt) && readdirSync(corrupt).length > 0) problems.push(`corrupt/ holds ${readdirSync(corrupt).join(", ")}`);
+  if (existsSync(corrupt) && readdirSync(corrupt).length > 0)
+    problems.push(`corrupt/ holds ${readdirSync(corrupt).join(", ")}`);
   const files = names.filter((n) => NAME.test(n)).sort();
   let prev: { seq: number; hash: string } | null = null;
   let first: number | null = null;

@@ -49,7 +49,12 @@ export async function startTestIdp(options: IdpOptions): Promise<TestIdp> {
     async findAccount(_ctx, id) {
       const claims = options.accounts[id];
       if (!claims) return undefined;
-      return { accountId: id, async claims() { return { sub: id, ...claims }; } };
+      return {
+        accountId: id,
+        async claims() {
+          return { sub: id, ...claims };
+        },
+      };
     },
   });
   server.on("request", provider.callback());
@@ -73,7 +78,10 @@ export async function signInAtIdp(authorizationUrl: string, login: string, redir
     const res = await fetch(url, {
       method: body ? "POST" : "GET",
       redirect: "manual",
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      headers: {
+        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+        ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
       ...(body ? { body: body.toString() } : {}),
     });
     for (const c of res.headers.getSetCookie()) {
@@ -91,7 +99,8 @@ export async function signInAtIdp(authorizationUrl: string, login: string, redir
     const text = await res.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(text)?.[1];
     const prompt = /name="prompt" value="([^"]+)"/.exec(text)?.[1];
-    if (!action || !prompt) throw new Error(`unexpected page from the identity provider (${res.status}): ${text.slice(0, 300)}`);
+    if (!action || !prompt)
+      throw new Error(`unexpected page from the identity provider (${res.status}): ${text.slice(0, 300)}`);
     url = new URL(action.replaceAll("&amp;", "&"), url).href;
     body = new URLSearchParams(prompt === "login" ? { prompt, login, password: "any" } : { prompt });
   }

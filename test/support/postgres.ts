@@ -78,7 +78,10 @@ export async function startPostgres(bins: PgBinaries): Promise<PgCluster> {
   const run = (cmd: string, args: string[]) => {
     const full = as ? ["runuser", ["-u", as.name, "--", cmd, ...args]] : [cmd, args];
     try {
-      return execFileSync(full[0] as string, full[1] as string[], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return execFileSync(full[0] as string, full[1] as string[], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (err) {
       const e = err as { stderr?: string; stdout?: string; message: string };
       throw new Error(`${cmd} failed: ${e.stderr || e.stdout || e.message}`);

@@ -25,11 +25,22 @@ interface CryptLayer {
 export async function collectLinux(ctx: CollectContext): Promise<DiskEncryptionFacts> {
   const out = await ctx.probe(lsblkProbe.id);
   const lsblkOnly = [lsblkProbe.id];
-  if (!out.ok) return unknownFacts("lsblk, which lists the disks, did not answer", lsblkOnly, "/", `${lsblkProbe.id}: ${out.error}`);
+  if (!out.ok)
+    return unknownFacts(
+      "lsblk, which lists the disks, did not answer",
+      lsblkOnly,
+      "/",
+      `${lsblkProbe.id}: ${out.error}`,
+    );
   const devices = parseLsblk(out.text);
   if (!devices.ok) {
     ctx.noteError({ probe: lsblkProbe.id, error: devices.error });
-    return unknownFacts("lsblk's list of disks could not be read", lsblkOnly, "/", `${lsblkProbe.id}: ${devices.error}`);
+    return unknownFacts(
+      "lsblk's list of disks could not be read",
+      lsblkOnly,
+      "/",
+      `${lsblkProbe.id}: ${devices.error}`,
+    );
   }
   const roots = devices.value.filter((d) => d.mountpoint === "/");
   if (roots.length === 0) {
@@ -83,13 +94,25 @@ export async function collectLinux(ctx: CollectContext): Promise<DiskEncryptionF
     return facts("not_encrypted", null, evidenceOf(true), linuxCryptsetupProbe.id, detail, null);
   }
   const luks = [...types].every((t) => t.startsWith("LUKS"));
-  const reason = usedCryptsetup ? null : `proved by lsblk alone: cryptsetup gave no answer${problems.length > 0 ? ` (${problems.join("; ")})` : ""}`;
+  const reason = usedCryptsetup
+    ? null
+    : `proved by lsblk alone: cryptsetup gave no answer${problems.length > 0 ? ` (${problems.join("; ")})` : ""}`;
   const decidedBy = usedCryptsetup ? linuxCryptsetupProbe.id : lsblkProbe.id;
-  return facts("encrypted", luks ? "luks" : "dm-crypt", evidenceOf(usedCryptsetup), decidedBy, [...types].sort().join(", "), reason);
+  return facts(
+    "encrypted",
+    luks ? "luks" : "dm-crypt",
+    evidenceOf(usedCryptsetup),
+    decidedBy,
+    [...types].sort().join(", "),
+    reason,
+  );
 }
 
 /** One crypt layer: encrypts (true), does not (false: verity, integrity), or cannot tell (null). */
-function layerVerdict(layer: CryptLayer, st: CryptsetupStatus | undefined): { encrypts: boolean | null; type: string; byCryptsetup: boolean } {
+function layerVerdict(
+  layer: CryptLayer,
+  st: CryptsetupStatus | undefined,
+): { encrypts: boolean | null; type: string; byCryptsetup: boolean } {
   if (st) {
     if (st.encrypts === false) return { encrypts: false, type: st.type ?? "", byCryptsetup: true };
     if (st.active && st.encrypts === true) return { encrypts: true, type: st.type ?? "dm-crypt", byCryptsetup: true };

@@ -37,16 +37,24 @@ export async function collectMacos(ctx: CollectContext): Promise<DiskEncryptionF
   }
 
   const evidence = [macFdesetupProbe.id, macApfsListProbe.id];
-  const giveUp = (reason: string, problem: string) => unknownFacts(reason, evidence, "/", [...problems, problem].join("; "));
+  const giveUp = (reason: string, problem: string) =>
+    unknownFacts(reason, evidence, "/", [...problems, problem].join("; "));
   const list = await ctx.probe(macApfsListProbe.id);
   if (!list.ok) return giveUp("neither fdesetup nor diskutil answered", `${macApfsListProbe.id}: ${list.error}`);
   const volumes = parseApfsList(list.text);
   if (!volumes.ok) {
     ctx.noteError({ probe: macApfsListProbe.id, error: volumes.error });
-    return giveUp("fdesetup gave no answer and diskutil's volume list could not be read", `${macApfsListProbe.id}: ${volumes.error}`);
+    return giveUp(
+      "fdesetup gave no answer and diskutil's volume list could not be read",
+      `${macApfsListProbe.id}: ${volumes.error}`,
+    );
   }
   const fromList = fileVaultOfDataVolume(volumes.value);
-  if ("unknown" in fromList) return giveUp(`fdesetup gave no answer and, in diskutil's list, ${fromList.unknown}`, `${macApfsListProbe.id}: ${fromList.unknown}`);
+  if ("unknown" in fromList)
+    return giveUp(
+      `fdesetup gave no answer and, in diskutil's list, ${fromList.unknown}`,
+      `${macApfsListProbe.id}: ${fromList.unknown}`,
+    );
   return {
     state: fromList.fileVault ? "encrypted" : "not_encrypted",
     method: "filevault",
@@ -63,9 +71,15 @@ export async function collectMacos(ctx: CollectContext): Promise<DiskEncryptionF
  * The user's files live on the Data-role volume (macOS 10.15 and later). More than one Data volume (two macOS
  * installs) only answers when they agree; a conversion in progress (CryptoMigrationOn) does not say which way.
  */
-export function fileVaultOfDataVolume(volumes: readonly ApfsVolume[]): { fileVault: boolean; device: string | null } | { unknown: string } {
+export function fileVaultOfDataVolume(
+  volumes: readonly ApfsVolume[],
+): { fileVault: boolean; device: string | null } | { unknown: string } {
   const data = volumes.filter((v) => v.roles.includes("Data"));
-  if (data.length === 0) return { unknown: "no volume has the Data role (macOS before 10.15 lists no roles), so the startup disk is not identifiable" };
+  if (data.length === 0)
+    return {
+      unknown:
+        "no volume has the Data role (macOS before 10.15 lists no roles), so the startup disk is not identifiable",
+    };
   if (data.some((v) => v.converting)) return { unknown: "a FileVault conversion is in progress on the Data volume" };
   const flags = new Set(data.map((v) => v.fileVault));
   if (flags.has(null)) return { unknown: "the Data volume has no FileVault flag" };

@@ -8,7 +8,8 @@ import { fixtureContext } from "../testing/fixture-context.js";
 import { DiskEncryptionFacts } from "./facts.js";
 import { diskEncryptionCheck } from "./index.js";
 
-const fx = (os: "windows" | "macos" | "linux", name: string) => readFileSync(new URL(`./fixtures/${os}/${name}`, import.meta.url), "utf8");
+const fx = (os: "windows" | "macos" | "linux", name: string) =>
+  readFileSync(new URL(`./fixtures/${os}/${name}`, import.meta.url), "utf8");
 
 type Outputs = Parameters<typeof fixtureContext>[1];
 
@@ -41,8 +42,17 @@ describe("Windows replays", () => {
   });
 
   it("manage-bde alone proves the breach when CIM was not captured: C: fully decrypted, data volumes ignored", async () => {
-    const { facts, verdict, errors } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-decrypted-os-and-two-data-volumes.txt") });
-    expect(facts).toMatchObject({ state: "not_encrypted", method: "bitlocker", volume: "C:", percentage: 0, decidedBy: "win.manage-bde", evidence: ["win.manage-bde"] });
+    const { facts, verdict, errors } = await run("windows", {
+      "win.manage-bde": fx("windows", "manage-bde-decrypted-os-and-two-data-volumes.txt"),
+    });
+    expect(facts).toMatchObject({
+      state: "not_encrypted",
+      method: "bitlocker",
+      volume: "C:",
+      percentage: 0,
+      decidedBy: "win.manage-bde",
+      evidence: ["win.manage-bde"],
+    });
     expect(facts.reason).toMatch(/win\.bitlocker-cim/);
     expect(verdict.status).toBe("fail");
     expect(verdict.summary).toBe("This laptop's disk is not encrypted: anyone who takes it can read the files on it.");
@@ -51,13 +61,21 @@ describe("Windows replays", () => {
   });
 
   it("passes the Azure VM whose C: is encrypted and protected, despite the unencrypted BEK volume", async () => {
-    const { facts, verdict } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-azure-os-protected-bek-volume-excerpt.txt") });
+    const { facts, verdict } = await run("windows", {
+      "win.manage-bde": fx("windows", "manage-bde-azure-os-protected-bek-volume-excerpt.txt"),
+    });
     expect(facts).toMatchObject({ state: "encrypted", volume: "C:", percentage: 100, decidedBy: "win.manage-bde" });
-    expect(verdict).toMatchObject({ status: "pass", summary: "This laptop's disk is encrypted with BitLocker and protected.", remediation: [] });
+    expect(verdict).toMatchObject({
+      status: "pass",
+      summary: "This laptop's disk is encrypted with BitLocker and protected.",
+      remediation: [],
+    });
   });
 
   it("fails a volume still encrypting at 99% (protection not yet on)", async () => {
-    const { facts, verdict } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-encrypting-99-protection-off.txt") });
+    const { facts, verdict } = await run("windows", {
+      "win.manage-bde": fx("windows", "manage-bde-encrypting-99-protection-off.txt"),
+    });
     expect(facts).toMatchObject({ state: "encrypting", percentage: 99 });
     expect(verdict.status).toBe("fail");
     expect(verdict.summary).toMatch(/still being encrypted with BitLocker \(99% encrypted so far\)/);
@@ -75,7 +93,11 @@ describe("Windows replays", () => {
       "win.manage-bde": fx("windows", "manage-bde-german.txt"),
       "win.get-bitlockervolume": fx("windows", "get-bitlockervolume-fully-decrypted.txt"),
     });
-    expect(facts).toMatchObject({ state: "not_encrypted", decidedBy: "win.get-bitlockervolume", evidence: ["win.get-bitlockervolume"] });
+    expect(facts).toMatchObject({
+      state: "not_encrypted",
+      decidedBy: "win.get-bitlockervolume",
+      evidence: ["win.get-bitlockervolume"],
+    });
     expect(facts.reason).toMatch(/win\.manage-bde: .*English/);
     expect(verdict.status).toBe("fail");
     expect(errors.map((e) => e.probe)).toEqual(["win.bitlocker-cim", "win.manage-bde"]);
@@ -83,7 +105,11 @@ describe("Windows replays", () => {
 
   it("answers unknown, never pass, when manage-bde is German and nothing else answered", async () => {
     const { facts, verdict } = await run("windows", { "win.manage-bde": fx("windows", "manage-bde-german.txt") });
-    expect(facts).toMatchObject({ state: "unknown", decidedBy: null, evidence: ["win.bitlocker-cim", "win.manage-bde", "win.get-bitlockervolume"] });
+    expect(facts).toMatchObject({
+      state: "unknown",
+      decidedBy: null,
+      evidence: ["win.bitlocker-cim", "win.manage-bde", "win.get-bitlockervolume"],
+    });
     expect(verdict.status).toBe("unknown");
     expect(verdict.summary).toBe(
       "Ward could not tell whether this laptop's disk is encrypted: manage-bde printed no English 'Conversion Status' line (another display language, or an error).",
@@ -106,7 +132,12 @@ describe("Windows replays", () => {
       "win.manage-bde": fx("windows", "manage-bde-auto-device-encryption-protection-off-excerpt.txt"),
       "win.get-bitlockervolume": fx("windows", "get-bitlockervolume-encrypted-protection-off.txt"),
     });
-    expect(facts).toMatchObject({ state: "suspended", volume: "C:", percentage: 100, decidedBy: "win.get-bitlockervolume" });
+    expect(facts).toMatchObject({
+      state: "suspended",
+      volume: "C:",
+      percentage: 100,
+      decidedBy: "win.get-bitlockervolume",
+    });
     expect(facts.reason).toMatch(/win\.manage-bde: no volume is marked as the operating-system volume/);
     expect(verdict.status).toBe("fail");
     expect(verdict.summary).toMatch(/protection is suspended/);
@@ -125,7 +156,10 @@ describe("Windows replays", () => {
     const { facts } = await run("windows", {
       "win.manage-bde": { text: fx("windows", "manage-bde-msdocs-os-protected-excerpt.txt"), exitCode: 1 },
     });
-    expect(facts).toMatchObject({ state: "unknown", reason: "none of Windows' BitLocker tools answered (they need administrator rights)" });
+    expect(facts).toMatchObject({
+      state: "unknown",
+      reason: "none of Windows' BitLocker tools answered (they need administrator rights)",
+    });
     expect(facts.detail).toMatch(/win\.manage-bde: .*exited with code 1/);
   });
 });
@@ -144,7 +178,14 @@ describe("macOS replays", () => {
     ["fdesetup-off-restart-to-finish.txt", "decrypting", "fail", null],
   ])("%s gives %s (%s)", async (name, state, status, percentage) => {
     const { facts, verdict } = await run("macos", { "mac.fdesetup": fx("macos", name) });
-    expect(facts).toMatchObject({ state, method: "filevault", volume: "/", percentage, decidedBy: "mac.fdesetup", evidence: ["mac.fdesetup"] });
+    expect(facts).toMatchObject({
+      state,
+      method: "filevault",
+      volume: "/",
+      percentage,
+      decidedBy: "mac.fdesetup",
+      evidence: ["mac.fdesetup"],
+    });
     expect(verdict.status).toBe(status);
   });
 
@@ -160,33 +201,50 @@ describe("macOS replays", () => {
 
   it("keeps the percentage encrypted: 25% decrypted means 75% still encrypted", async () => {
     const { verdict } = await run("macos", { "mac.fdesetup": fx("macos", "fdesetup-decrypting-25.txt") });
-    expect(verdict.summary).toBe("FileVault is being turned off on this computer (75% still encrypted): the disk is being decrypted.");
+    expect(verdict.summary).toBe(
+      "FileVault is being turned off on this computer (75% still encrypted): the disk is being decrypted.",
+    );
     const enc = await run("macos", { "mac.fdesetup": fx("macos", "fdesetup-encrypting-50.txt") });
-    expect(enc.verdict.summary).toBe("This Mac's disk is still being encrypted with FileVault (50% encrypted so far); it is not protected until that finishes.");
+    expect(enc.verdict.summary).toBe(
+      "This Mac's disk is still being encrypted with FileVault (50% encrypted so far); it is not protected until that finishes.",
+    );
   });
 
   it("falls back to the Data volume in diskutil apfs list when fdesetup is missing", async () => {
-    for (const name of ["diskutil-apfs-list-plist-macos11-filevault-on.plist", "diskutil-apfs-list-plist-macos10.15-filevault-on.plist"]) {
+    for (const name of [
+      "diskutil-apfs-list-plist-macos11-filevault-on.plist",
+      "diskutil-apfs-list-plist-macos10.15-filevault-on.plist",
+    ]) {
       const { facts, verdict } = await run("macos", { "mac.apfs-list": fx("macos", name) });
-      expect(facts).toMatchObject({ state: "encrypted", decidedBy: "mac.apfs-list", evidence: ["mac.fdesetup", "mac.apfs-list"] });
+      expect(facts).toMatchObject({
+        state: "encrypted",
+        decidedBy: "mac.apfs-list",
+        evidence: ["mac.fdesetup", "mac.apfs-list"],
+      });
       expect(facts.reason).toMatch(/fdesetup gave no answer/);
       expect(verdict.status).toBe("pass");
     }
   });
 
   it("answers unknown for a 10.14 list (no roles) and when nothing answered", async () => {
-    const old = await run("macos", { "mac.apfs-list": fx("macos", "diskutil-apfs-list-plist-macos10.14-no-roles.plist") });
+    const old = await run("macos", {
+      "mac.apfs-list": fx("macos", "diskutil-apfs-list-plist-macos10.14-no-roles.plist"),
+    });
     expect(old.verdict.status).toBe("unknown");
     expect(old.facts.reason).toMatch(/Data role/);
     const none = await run("macos", {});
     expect(none.verdict.status).toBe("unknown");
     expect(none.facts.reason).toBe("neither fdesetup nor diskutil answered");
     expect(none.facts.detail).toMatch(/mac\.fdesetup: .*not captured.*mac\.apfs-list/);
-    expect(none.verdict.summary).toBe("Ward could not tell whether this Mac's disk is encrypted: neither fdesetup nor diskutil answered.");
+    expect(none.verdict.summary).toBe(
+      "Ward could not tell whether this Mac's disk is encrypted: neither fdesetup nor diskutil answered.",
+    );
   });
 
   it("does not let unrecognised fdesetup text pass", async () => {
-    const { facts } = await run("macos", { "mac.fdesetup": fx("windows", "get-bitlockervolume-msdocs-fully-encrypted.txt") });
+    const { facts } = await run("macos", {
+      "mac.fdesetup": fx("windows", "get-bitlockervolume-msdocs-fully-encrypted.txt"),
+    });
     expect(facts.state).toBe("unknown");
   });
 });
@@ -200,8 +258,19 @@ describe("Linux replays", () => {
       "linux.lsblk": lvmOnLuks,
       "linux.cryptsetup@nvme0n1p3_crypt": fx("linux", "cryptsetup-status-luks2-lvm.txt"),
     });
-    expect(facts).toMatchObject({ state: "encrypted", method: "luks", volume: "/", decidedBy: "linux.cryptsetup", evidence: ["linux.lsblk", "linux.cryptsetup"], detail: "LUKS2", reason: null });
-    expect(verdict).toMatchObject({ status: "pass", summary: "This laptop's disk is encrypted with LUKS and protected." });
+    expect(facts).toMatchObject({
+      state: "encrypted",
+      method: "luks",
+      volume: "/",
+      decidedBy: "linux.cryptsetup",
+      evidence: ["linux.lsblk", "linux.cryptsetup"],
+      detail: "LUKS2",
+      reason: null,
+    });
+    expect(verdict).toMatchObject({
+      status: "pass",
+      summary: "This laptop's disk is encrypted with LUKS and protected.",
+    });
   });
 
   it("LVM on LUKS without root: lsblk alone proves it, and the facts say so", async () => {
@@ -213,8 +282,15 @@ describe("Linux replays", () => {
         exitCode: 1,
       },
     });
-    expect(facts).toMatchObject({ state: "encrypted", method: "dm-crypt", decidedBy: "linux.lsblk", evidence: ["linux.lsblk"] });
-    expect(facts.reason).toMatch(/^proved by lsblk alone: cryptsetup gave no answer \(linux\.cryptsetup@nvme0n1p3_crypt: .*exited with code 1/);
+    expect(facts).toMatchObject({
+      state: "encrypted",
+      method: "dm-crypt",
+      decidedBy: "linux.lsblk",
+      evidence: ["linux.lsblk"],
+    });
+    expect(facts.reason).toMatch(
+      /^proved by lsblk alone: cryptsetup gave no answer \(linux\.cryptsetup@nvme0n1p3_crypt: .*exited with code 1/,
+    );
     expect(verdict.status).toBe("pass");
   });
 
@@ -231,8 +307,15 @@ describe("Linux replays", () => {
       "linux.lsblk": fx("linux", "lsblk-j-cryptroot-on-partition.json"),
       "linux.cryptsetup@cryptroot": fx("linux", "cryptsetup-status-plain-active.txt"),
     });
-    expect(facts).toMatchObject({ state: "encrypted", method: "dm-crypt", detail: "PLAIN", decidedBy: "linux.cryptsetup" });
-    expect(verdict.summary).toBe("This laptop's disk is encrypted with Linux disk encryption (dm-crypt) and protected.");
+    expect(facts).toMatchObject({
+      state: "encrypted",
+      method: "dm-crypt",
+      detail: "PLAIN",
+      decidedBy: "linux.cryptsetup",
+    });
+    expect(verdict.summary).toBe(
+      "This laptop's disk is encrypted with Linux disk encryption (dm-crypt) and protected.",
+    );
   });
 
   it("a crypt layer that cryptsetup calls VERITY does not count as encryption", async () => {
@@ -263,7 +346,9 @@ describe("Linux replays", () => {
 
 describe("policy", () => {
   it("answers not_applicable with the state kept when the policy does not require encryption", async () => {
-    const facts = await diskEncryptionCheck.collect(fixtureContext("linux", { "linux.lsblk": fx("linux", "lsblk-dev-machine-virtio-unencrypted.json") }));
+    const facts = await diskEncryptionCheck.collect(
+      fixtureContext("linux", { "linux.lsblk": fx("linux", "lsblk-dev-machine-virtio-unencrypted.json") }),
+    );
     const verdict = diskEncryptionCheck.evaluate(facts, { ...DEFAULT_POLICY, requireDiskEncryption: false }, "linux");
     expect(verdict).toMatchObject({ status: "not_applicable", facts: { state: "not_encrypted" }, remediation: [] });
     expect(verdict.summary).toMatch(/does not require disk encryption.*not encrypted/);

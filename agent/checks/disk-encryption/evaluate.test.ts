@@ -40,20 +40,38 @@ describe("evaluate", () => {
   }
 
   it("explains a suspended BitLocker volume and how to resume it", () => {
-    const v = evaluate(facts("suspended", { detail: "protection suspended for 1 more restart(s)" }), DEFAULT_POLICY, "windows");
-    expect(v.summary).toBe("This laptop's disk is encrypted with BitLocker but protection is suspended, so anyone with the laptop can read it.");
+    const v = evaluate(
+      facts("suspended", { detail: "protection suspended for 1 more restart(s)" }),
+      DEFAULT_POLICY,
+      "windows",
+    );
+    expect(v.summary).toBe(
+      "This laptop's disk is encrypted with BitLocker but protection is suspended, so anyone with the laptop can read it.",
+    );
     expect(v.remediation.join(" ")).toMatch(/Resume protection/);
   });
 
   it("warns when someone is decrypting, with the percentage", () => {
-    const v = evaluate(facts("decrypting", { method: "filevault", volume: "/", percentage: 25 }), DEFAULT_POLICY, "macos");
-    expect(v.summary).toBe("FileVault is being turned off on this computer (25% still encrypted): the disk is being decrypted.");
+    const v = evaluate(
+      facts("decrypting", { method: "filevault", volume: "/", percentage: 25 }),
+      DEFAULT_POLICY,
+      "macos",
+    );
+    expect(v.summary).toBe(
+      "FileVault is being turned off on this computer (25% still encrypted): the disk is being decrypted.",
+    );
     expect(v.remediation[0]).toMatch(/turning FileVault off/);
   });
 
   it("gives the unknown reason to the clerk and caps the summary length", () => {
-    const v = evaluate(unknownFacts("manage-bde printed output in a language Ward does not read"), DEFAULT_POLICY, "windows");
-    expect(v.summary).toBe("Ward could not tell whether this laptop's disk is encrypted: manage-bde printed output in a language Ward does not read.");
+    const v = evaluate(
+      unknownFacts("manage-bde printed output in a language Ward does not read"),
+      DEFAULT_POLICY,
+      "windows",
+    );
+    expect(v.summary).toBe(
+      "Ward could not tell whether this laptop's disk is encrypted: manage-bde printed output in a language Ward does not read.",
+    );
     expect(evaluate(unknownFacts("x".repeat(5000)), DEFAULT_POLICY, "linux").summary.length).toBe(1000);
   });
 

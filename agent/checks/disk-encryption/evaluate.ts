@@ -22,7 +22,13 @@ export function evaluate(facts: DiskEncryptionFacts, policy: Policy, os: OsPlatf
       remediation: [],
     };
   }
-  const method = facts.method ? METHOD_NAME[facts.method] : os === "windows" ? "BitLocker" : os === "macos" ? "FileVault" : "encryption";
+  const method = facts.method
+    ? METHOD_NAME[facts.method]
+    : os === "windows"
+      ? "BitLocker"
+      : os === "macos"
+        ? "FileVault"
+        : "encryption";
   const pct = facts.percentage !== null ? ` (${formatPercent(facts.percentage)} encrypted so far)` : "";
   const left = facts.percentage !== null ? ` (${formatPercent(facts.percentage)} still encrypted)` : "";
   const remediation = remediationFor(os, facts.state);
@@ -30,9 +36,19 @@ export function evaluate(facts: DiskEncryptionFacts, policy: Policy, os: OsPlatf
     case "encrypted":
       return { status: "pass", summary: `${subject} is encrypted with ${method} and protected.`, facts, remediation };
     case "encrypting":
-      return { status: "fail", summary: `${subject} is still being encrypted with ${method}${pct}; it is not protected until that finishes.`, facts, remediation };
+      return {
+        status: "fail",
+        summary: `${subject} is still being encrypted with ${method}${pct}; it is not protected until that finishes.`,
+        facts,
+        remediation,
+      };
     case "decrypting":
-      return { status: "fail", summary: `${method} is being turned off on this computer${left}: the disk is being decrypted.`, facts, remediation };
+      return {
+        status: "fail",
+        summary: `${method} is being turned off on this computer${left}: the disk is being decrypted.`,
+        facts,
+        remediation,
+      };
     case "suspended":
       return {
         status: "fail",
@@ -41,11 +57,20 @@ export function evaluate(facts: DiskEncryptionFacts, policy: Policy, os: OsPlatf
         remediation,
       };
     case "not_encrypted":
-      return { status: "fail", summary: `${subject} is not encrypted: anyone who takes it can read the files on it.`, facts, remediation };
+      return {
+        status: "fail",
+        summary: `${subject} is not encrypted: anyone who takes it can read the files on it.`,
+        facts,
+        remediation,
+      };
     case "unknown":
       return {
         status: "unknown",
-        summary: `Ward could not tell whether ${subject.charAt(0).toLowerCase()}${subject.slice(1)} is encrypted: ${facts.reason ?? "no probe answered"}.`.slice(0, 1000),
+        summary:
+          `Ward could not tell whether ${subject.charAt(0).toLowerCase()}${subject.slice(1)} is encrypted: ${facts.reason ?? "no probe answered"}.`.slice(
+            0,
+            1000,
+          ),
         facts,
         remediation,
       };

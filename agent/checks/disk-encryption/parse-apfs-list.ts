@@ -28,7 +28,8 @@ export function parseApfsList(text: string): Parsed<ApfsVolume[]> {
   if (!Array.isArray(containers)) return unparsed("diskutil's property list has no Containers array");
   const volumes: ApfsVolume[] = [];
   for (const container of containers) {
-    if (!isRecord(container) || !Array.isArray(container.Volumes)) return unparsed("an APFS container has no Volumes array");
+    if (!isRecord(container) || !Array.isArray(container.Volumes))
+      return unparsed("an APFS container has no Volumes array");
     const ref = typeof container.ContainerReference === "string" ? container.ContainerReference : null;
     for (const v of container.Volumes) {
       if (!isRecord(v)) return unparsed("an APFS volume is not a dictionary");

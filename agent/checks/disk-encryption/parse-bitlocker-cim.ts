@@ -51,7 +51,12 @@ export function parseBitLockerCim(text: string): Parsed<BitLockerVolume[]> {
     const pct = conv && succeeded(conv) ? conv.EncryptionPercentage : undefined;
     volumes.push({
       mount: letter,
-      isSystem: vol.VolumeType === 0 || (letter !== null && letter === systemDrive) ? true : typeof vol.VolumeType === "number" ? false : null,
+      isSystem:
+        vol.VolumeType === 0 || (letter !== null && letter === systemDrive)
+          ? true
+          : typeof vol.VolumeType === "number"
+            ? false
+            : null,
       conversion: enumAt(CONVERSION, convCode) ?? null,
       protection: enumAt(PROTECTION, protCode) ?? null,
       percentage: typeof pct === "number" && pct >= 0 && pct <= 100 ? pct : null,

@@ -24,7 +24,10 @@ const ENCRYPTING_TYPES = new Set(["LUKS1", "LUKS2", "PLAIN", "TCRYPT", "BITLK", 
 const NON_ENCRYPTING_TYPES = new Set(["VERITY", "INTEGRITY"]);
 
 export function parseCryptsetupStatus(text: string): Parsed<CryptsetupStatus> {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const first = lines[0];
   if (!first) return unparsed("cryptsetup printed nothing");
   let active: boolean;
@@ -32,7 +35,13 @@ export function parseCryptsetupStatus(text: string): Parsed<CryptsetupStatus> {
   else if (/ is inactive\.$/.test(first)) active = false;
   else return unparsed(`cryptsetup printed something Ward does not recognise: "${first.slice(0, 120)}"`);
   const typeLine = lines.find((l) => /^type:\s/.test(l));
-  const type = typeLine ? typeLine.replace(/^type:\s*/, "").trim().toUpperCase() : null;
-  const encrypts = type === null ? null : ENCRYPTING_TYPES.has(type) ? true : NON_ENCRYPTING_TYPES.has(type) ? false : null;
+  const type = typeLine
+    ? typeLine
+        .replace(/^type:\s*/, "")
+        .trim()
+        .toUpperCase()
+    : null;
+  const encrypts =
+    type === null ? null : ENCRYPTING_TYPES.has(type) ? true : NON_ENCRYPTING_TYPES.has(type) ? false : null;
   return parsed({ active, type, encrypts });
 }

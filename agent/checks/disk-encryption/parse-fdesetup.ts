@@ -28,9 +28,18 @@ export interface FdesetupStatus {
 const HEADLINES: Record<string, { status: FdesetupStatus["status"]; pending: string | null }> = {
   "FileVault is On.": { status: "on", pending: null },
   "FileVault is Off.": { status: "off", pending: null },
-  "FileVault is Off, but will be enabled after the next restart.": { status: "off", pending: "will be enabled after the next restart" },
-  "FileVault is On, but needs to be restarted to finish.": { status: "encrypting", pending: "needs a restart to finish turning on" },
-  "FileVault is Off, but needs to be restarted to finish.": { status: "decrypting", pending: "needs a restart to finish turning off" },
+  "FileVault is Off, but will be enabled after the next restart.": {
+    status: "off",
+    pending: "will be enabled after the next restart",
+  },
+  "FileVault is On, but needs to be restarted to finish.": {
+    status: "encrypting",
+    pending: "needs a restart to finish turning on",
+  },
+  "FileVault is Off, but needs to be restarted to finish.": {
+    status: "decrypting",
+    pending: "needs a restart to finish turning off",
+  },
 };
 
 export function parseFdesetup(text: string): Parsed<FdesetupStatus> {
@@ -52,5 +61,7 @@ export function parseFdesetup(text: string): Parsed<FdesetupStatus> {
   const head = headlines.length === 1 ? headlines[0] : undefined;
   if (head) return parsed({ status: head.status, percentage: null, deferred, pending });
   const first = lines.find((l) => l !== "") ?? "";
-  return unparsed(first ? `fdesetup printed something Ward does not recognise: "${first.slice(0, 120)}"` : "fdesetup printed nothing");
+  return unparsed(
+    first ? `fdesetup printed something Ward does not recognise: "${first.slice(0, 120)}"` : "fdesetup printed nothing",
+  );
 }

@@ -40,13 +40,21 @@ export function parseGetBitLockerVolume(text: string): Parsed<BitLockerVolume[]>
     block[m[1]] = (m[2] ?? "").trim();
   }
   const volumes = blocks.filter((b) => "VolumeStatus" in b || "MountPoint" in b);
-  if (volumes.length === 0) return unparsed("Get-BitLockerVolume printed no volume (no MountPoint or VolumeStatus line)");
+  if (volumes.length === 0)
+    return unparsed("Get-BitLockerVolume printed no volume (no MountPoint or VolumeStatus line)");
   return parsed(
     volumes.map((b) => ({
       mount: b.MountPoint || null,
       isSystem: b.VolumeType === "OperatingSystem" ? true : b.VolumeType === "Data" ? false : null,
       conversion: VOLUME_STATUS[b.VolumeStatus ?? ""] ?? null,
-      protection: b.ProtectionStatus === "On" ? "on" : b.ProtectionStatus === "Off" ? "off" : b.ProtectionStatus === "Unknown" ? "unknown" : null,
+      protection:
+        b.ProtectionStatus === "On"
+          ? "on"
+          : b.ProtectionStatus === "Off"
+            ? "off"
+            : b.ProtectionStatus === "Unknown"
+              ? "unknown"
+              : null,
       percentage: parsePercentage(b.EncryptionPercentage),
       rebootsLeft: null,
     })),

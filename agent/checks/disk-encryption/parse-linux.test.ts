@@ -8,19 +8,31 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/linux/${name}
 
 describe("parseCryptsetupStatus", () => {
   it("reads an active LUKS2 mapping (LVM on LUKS, key in the kernel keyring)", () => {
-    expect(parseCryptsetupStatus(fixture("cryptsetup-status-luks2-lvm.txt"))).toEqual({ ok: true, value: { active: true, type: "LUKS2", encrypts: true } });
+    expect(parseCryptsetupStatus(fixture("cryptsetup-status-luks2-lvm.txt"))).toEqual({
+      ok: true,
+      value: { active: true, type: "LUKS2", encrypts: true },
+    });
   });
 
   it("reads an active LUKS1 mapping (ceph-volume's documented example)", () => {
-    expect(parseCryptsetupStatus(fixture("cryptsetup-status-luks1-ceph.txt"))).toEqual({ ok: true, value: { active: true, type: "LUKS1", encrypts: true } });
+    expect(parseCryptsetupStatus(fixture("cryptsetup-status-luks1-ceph.txt"))).toEqual({
+      ok: true,
+      value: { active: true, type: "LUKS1", encrypts: true },
+    });
   });
 
   it("reads an open plain dm-crypt mapping that nothing holds ('is active.')", () => {
-    expect(parseCryptsetupStatus(fixture("cryptsetup-status-plain-active.txt"))).toEqual({ ok: true, value: { active: true, type: "PLAIN", encrypts: true } });
+    expect(parseCryptsetupStatus(fixture("cryptsetup-status-plain-active.txt"))).toEqual({
+      ok: true,
+      value: { active: true, type: "PLAIN", encrypts: true },
+    });
   });
 
   it("reads a dm-verity device as active but not encrypting", () => {
-    expect(parseCryptsetupStatus(fixture("veritysetup-status-verity-test-stub.txt"))).toEqual({ ok: true, value: { active: true, type: "VERITY", encrypts: false } });
+    expect(parseCryptsetupStatus(fixture("veritysetup-status-verity-test-stub.txt"))).toEqual({
+      ok: true,
+      value: { active: true, type: "VERITY", encrypts: false },
+    });
   });
 
   it("refuses the empty stdout cryptsetup leaves when it cannot reach device-mapper (captured as root and as a user)", () => {
@@ -36,7 +48,11 @@ describe("parseCryptsetupStatus", () => {
 
 describe("linux.cryptsetup probe", () => {
   it("passes a mapping name as one argument and refuses names that could be options or paths", () => {
-    expect(linuxCryptsetupProbe.spec("nvme0n1p3_crypt")).toMatchObject({ file: "/usr/sbin/cryptsetup", args: ["status", "nvme0n1p3_crypt"], okExitCodes: [0, 4] });
+    expect(linuxCryptsetupProbe.spec("nvme0n1p3_crypt")).toMatchObject({
+      file: "/usr/sbin/cryptsetup",
+      args: ["status", "nvme0n1p3_crypt"],
+      okExitCodes: [0, 4],
+    });
     for (const bad of ["--help", "../x", "a b", "", "x;rm"]) expect(isSafeMappingName(bad)).toBe(false);
     expect(() => linuxCryptsetupProbe.spec("--key-file=/etc/shadow")).toThrow(/refusing/);
     expect(() => linuxCryptsetupProbe.spec(undefined)).toThrow(/refusing/);

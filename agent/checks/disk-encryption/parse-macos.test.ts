@@ -17,16 +17,27 @@ describe("parseFdesetup", () => {
     ["fdesetup-encryption-pending.txt", { status: "encrypting", percentage: null, deferred: false, pending: null }],
     ["fdesetup-encrypting-50.txt", { status: "encrypting", percentage: 50, deferred: false, pending: null }],
     ["fdesetup-decrypting-25.txt", { status: "decrypting", percentage: 25, deferred: false, pending: null }],
-    ["fdesetup-off-enabled-after-restart.txt", { status: "off", percentage: null, deferred: false, pending: "will be enabled after the next restart" }],
-    ["fdesetup-on-restart-to-finish.txt", { status: "encrypting", percentage: null, deferred: false, pending: "needs a restart to finish turning on" }],
-    ["fdesetup-off-restart-to-finish.txt", { status: "decrypting", percentage: null, deferred: false, pending: "needs a restart to finish turning off" }],
+    [
+      "fdesetup-off-enabled-after-restart.txt",
+      { status: "off", percentage: null, deferred: false, pending: "will be enabled after the next restart" },
+    ],
+    [
+      "fdesetup-on-restart-to-finish.txt",
+      { status: "encrypting", percentage: null, deferred: false, pending: "needs a restart to finish turning on" },
+    ],
+    [
+      "fdesetup-off-restart-to-finish.txt",
+      { status: "decrypting", percentage: null, deferred: false, pending: "needs a restart to finish turning off" },
+    ],
   ])("reads %s", (name, expected) => {
     expect(parseFdesetup(fixture(name))).toEqual({ ok: true, value: expected });
   });
 
   it("refuses empty output and text it has not seen", () => {
     expect(parseFdesetup("").ok).toBe(false);
-    const other = parseFdesetup(readFileSync(new URL("./fixtures/windows/manage-bde-german.txt", import.meta.url), "utf8"));
+    const other = parseFdesetup(
+      readFileSync(new URL("./fixtures/windows/manage-bde-german.txt", import.meta.url), "utf8"),
+    );
     expect(other.ok).toBe(false);
     if (!other.ok) expect(other.error).toMatch(/does not recognise/);
   });
@@ -36,12 +47,16 @@ describe("parsePlist", () => {
   it("reads a real diskutil property list into JSON values", () => {
     const r = parsePlist(fixture("diskutil-apfs-list-plist-macos10.15-filevault-on.plist"));
     if (!r.ok) throw new Error(r.error);
-    const containers = (r.value as { Containers: { ContainerReference: string; CapacityCeiling: number; Fusion: boolean }[] }).Containers;
+    const containers = (
+      r.value as { Containers: { ContainerReference: string; CapacityCeiling: number; Fusion: boolean }[] }
+    ).Containers;
     expect(containers[0]).toMatchObject({ ContainerReference: "disk1", CapacityCeiling: 489999998976, Fusion: false });
   });
 
   it("decodes entities and keeps non-ASCII names", () => {
-    const r = parsePlist("<plist><dict><key>a&amp;b</key><string>Michael&#x2019;s &lt;Mac&gt;</string><key>e</key><array/></dict></plist>");
+    const r = parsePlist(
+      "<plist><dict><key>a&amp;b</key><string>Michael&#x2019;s &lt;Mac&gt;</string><key>e</key><array/></dict></plist>",
+    );
     expect(r).toEqual({ ok: true, value: { "a&b": "Michael\u2019s <Mac>", e: [] } });
   });
 
@@ -76,7 +91,10 @@ describe("parseApfsList", () => {
   });
 
   it("macOS 10.15: the Data volume has FileVault on", () => {
-    expect(fileVaultOfDataVolume(volumes("diskutil-apfs-list-plist-macos10.15-filevault-on.plist"))).toEqual({ fileVault: true, device: "disk1s1" });
+    expect(fileVaultOfDataVolume(volumes("diskutil-apfs-list-plist-macos10.15-filevault-on.plist"))).toEqual({
+      fileVault: true,
+      device: "disk1s1",
+    });
   });
 
   it("macOS 10.14 lists no roles, so the startup volume cannot be told from this list", () => {

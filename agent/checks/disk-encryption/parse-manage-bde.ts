@@ -39,7 +39,14 @@ export function parseManageBde(text: string): Parsed<BitLockerVolume[]> {
   const volumes: BitLockerVolume[] = [];
   let current: BitLockerVolume | null = null;
   const open = (mount: string | null): BitLockerVolume => {
-    const v: BitLockerVolume = { mount, isSystem: null, conversion: null, protection: null, percentage: null, rebootsLeft: null };
+    const v: BitLockerVolume = {
+      mount,
+      isSystem: null,
+      conversion: null,
+      protection: null,
+      percentage: null,
+      rebootsLeft: null,
+    };
     volumes.push(v);
     return v;
   };

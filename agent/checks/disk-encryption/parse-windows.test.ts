@@ -30,7 +30,12 @@ describe("parseManageBde", () => {
   it("picks the OS volume over Azure's letterless BEK volume, whose block is cut short", () => {
     const vols = manageBde("manage-bde-azure-os-protected-bek-volume-excerpt.txt");
     expect(vols).toHaveLength(2);
-    expect(vols[1]).toMatchObject({ mount: "\\\\?\\Volume{e2af13ec-0000-0000-0000-100000000000}\\", isSystem: false, conversion: "FullyDecrypted", protection: null });
+    expect(vols[1]).toMatchObject({
+      mount: "\\\\?\\Volume{e2af13ec-0000-0000-0000-100000000000}\\",
+      isSystem: false,
+      conversion: "FullyDecrypted",
+      protection: null,
+    });
     const sys = systemVolume(vols);
     if (!("volume" in sys)) throw new Error(sys.error);
     expect(sys.volume).toMatchObject({ mount: "C:", conversion: "FullyEncrypted", protection: "on", percentage: 100 });
@@ -39,30 +44,69 @@ describe("parseManageBde", () => {
 
   it("reads encryption in progress at 99% with protection still off as encrypting", () => {
     const [c] = manageBde("manage-bde-encrypting-99-protection-off.txt");
-    expect(c).toMatchObject({ mount: "C:", isSystem: true, conversion: "EncryptionInProgress", protection: "off", percentage: 99 });
+    expect(c).toMatchObject({
+      mount: "C:",
+      isSystem: true,
+      conversion: "EncryptionInProgress",
+      protection: "off",
+      percentage: 99,
+    });
     expect(c && bitLockerState(c)).toBe("encrypting");
   });
 
   it("reads decimal commas (69,13 GB, 100,0%) with English labels", () => {
     const [c] = manageBde("manage-bde-status-c-comma-decimal.txt");
-    expect(c).toMatchObject({ mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "on", percentage: 100 });
+    expect(c).toMatchObject({
+      mount: "C:",
+      isSystem: true,
+      conversion: "FullyEncrypted",
+      protection: "on",
+      percentage: 100,
+    });
   });
 
   it("reads the Microsoft docs excerpt that starts at the Volume line", () => {
     const vols = manageBde("manage-bde-msdocs-os-protected-excerpt.txt");
-    expect(vols).toEqual([{ mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "on", percentage: 100, rebootsLeft: null }]);
+    expect(vols).toEqual([
+      {
+        mount: "C:",
+        isSystem: true,
+        conversion: "FullyEncrypted",
+        protection: "on",
+        percentage: 100,
+        rebootsLeft: null,
+      },
+    ]);
   });
 
   it("reads a headerless excerpt (encrypted, protection off: a clear key) as one volume of unknown name", () => {
     const vols = manageBde("manage-bde-clear-key-excerpt.txt");
-    expect(vols).toEqual([{ mount: null, isSystem: null, conversion: "FullyEncrypted", protection: "off", percentage: 100, rebootsLeft: null }]);
+    expect(vols).toEqual([
+      {
+        mount: null,
+        isSystem: null,
+        conversion: "FullyEncrypted",
+        protection: "off",
+        percentage: 100,
+        rebootsLeft: null,
+      },
+    ]);
     expect(vols[0] && bitLockerState(vols[0])).toBe("suspended");
     expect(systemVolume(vols)).toEqual({ error: "no volume is marked as the operating-system volume" });
   });
 
   it("reads automatic device encryption left unprotected (issue excerpt with decimal commas and no Volume line)", () => {
     const vols = manageBde("manage-bde-auto-device-encryption-protection-off-excerpt.txt");
-    expect(vols).toEqual([{ mount: null, isSystem: null, conversion: "FullyEncrypted", protection: "off", percentage: 100, rebootsLeft: null }]);
+    expect(vols).toEqual([
+      {
+        mount: null,
+        isSystem: null,
+        conversion: "FullyEncrypted",
+        protection: "off",
+        percentage: 100,
+        rebootsLeft: null,
+      },
+    ]);
   });
 
   it("refuses German output instead of guessing", () => {
@@ -92,20 +136,44 @@ describe("parseGetBitLockerVolume", () => {
   it("reads Microsoft's example: OS volume fully encrypted, protection on", () => {
     const r = parseGetBitLockerVolume(fixture("get-bitlockervolume-msdocs-fully-encrypted.txt"));
     if (!r.ok) throw new Error(r.error);
-    expect(r.value).toEqual([{ mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "on", percentage: 100, rebootsLeft: null }]);
+    expect(r.value).toEqual([
+      {
+        mount: "C:",
+        isSystem: true,
+        conversion: "FullyEncrypted",
+        protection: "on",
+        percentage: 100,
+        rebootsLeft: null,
+      },
+    ]);
   });
 
   it("reads a fully decrypted OS volume", () => {
     const r = parseGetBitLockerVolume(fixture("get-bitlockervolume-fully-decrypted.txt"));
     if (!r.ok) throw new Error(r.error);
-    expect(r.value[0]).toMatchObject({ mount: "C:", isSystem: true, conversion: "FullyDecrypted", protection: "off", percentage: 0 });
+    expect(r.value[0]).toMatchObject({
+      mount: "C:",
+      isSystem: true,
+      conversion: "FullyDecrypted",
+      protection: "off",
+      percentage: 0,
+    });
     expect(r.value[0] && bitLockerState(r.value[0])).toBe("not_encrypted");
   });
 
   it("reads an encrypted OS volume whose protection is off ('waiting for activation', MSEndpointMgr/Intune #77)", () => {
     const r = parseGetBitLockerVolume(fixture("get-bitlockervolume-encrypted-protection-off.txt"));
     if (!r.ok) throw new Error(r.error);
-    expect(r.value).toEqual([{ mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "off", percentage: 100, rebootsLeft: null }]);
+    expect(r.value).toEqual([
+      {
+        mount: "C:",
+        isSystem: true,
+        conversion: "FullyEncrypted",
+        protection: "off",
+        percentage: 100,
+        rebootsLeft: null,
+      },
+    ]);
     expect(r.value[0] && bitLockerState(r.value[0])).toBe("suspended");
   });
 
@@ -122,8 +190,22 @@ describe("parseBitLockerCim", () => {
     const r = parseBitLockerCim(real);
     if (!r.ok) throw new Error(r.error);
     expect(r.value).toEqual([
-      { mount: "C:", isSystem: true, conversion: "FullyEncrypted", protection: "on", percentage: 100, rebootsLeft: null },
-      { mount: "E:", isSystem: false, conversion: "FullyDecrypted", protection: "off", percentage: 0, rebootsLeft: null },
+      {
+        mount: "C:",
+        isSystem: true,
+        conversion: "FullyEncrypted",
+        protection: "on",
+        percentage: 100,
+        rebootsLeft: null,
+      },
+      {
+        mount: "E:",
+        isSystem: false,
+        conversion: "FullyDecrypted",
+        protection: "off",
+        percentage: 0,
+        rebootsLeft: null,
+      },
     ]);
     const sys = systemVolume(r.value);
     expect("volume" in sys && bitLockerState(sys.volume)).toBe("encrypted");
@@ -178,7 +260,12 @@ describe("parseBitLockerCim", () => {
 
 describe("parsePercentage", () => {
   it("reads dots, commas and bare numbers, and refuses the rest", () => {
-    expect([parsePercentage("100.0%"), parsePercentage("100,0%"), parsePercentage("99"), parsePercentage("0,0 %")]).toEqual([100, 100, 99, 0]);
+    expect([
+      parsePercentage("100.0%"),
+      parsePercentage("100,0%"),
+      parsePercentage("99"),
+      parsePercentage("0,0 %"),
+    ]).toEqual([100, 100, 99, 0]);
     expect([parsePercentage("101%"), parsePercentage("abc"), parsePercentage(undefined)]).toEqual([null, null, null]);
   });
 });

@@ -24,7 +24,8 @@ const CIM_SCRIPT =
 export const winBitLockerCimProbe: ProbeDefinition = {
   id: "win.bitlocker-cim",
   os: "windows",
-  description: "BitLocker state of every volume from WMI (Win32_EncryptableVolume), as numbers: the same in every language.",
+  description:
+    "BitLocker state of every volume from WMI (Win32_EncryptableVolume), as numbers: the same in every language.",
   spec: () => ({ kind: "exec", file: "powershell.exe", args: [...PS, CIM_SCRIPT], timeoutMs: 45_000 }),
 };
 
@@ -41,14 +42,16 @@ const BLV_SCRIPT = "Get-BitLockerVolume | Format-List";
 export const winGetBitLockerVolumeProbe: ProbeDefinition = {
   id: "win.get-bitlockervolume",
   os: "windows",
-  description: "BitLocker status of every volume from the BitLocker PowerShell module (property names in any language).",
+  description:
+    "BitLocker status of every volume from the BitLocker PowerShell module (property names in any language).",
   spec: () => ({ kind: "exec", file: "powershell.exe", args: [...PS, BLV_SCRIPT], timeoutMs: 45_000 }),
 };
 
 export const macFdesetupProbe: ProbeDefinition = {
   id: "mac.fdesetup",
   os: "macos",
-  description: "Whether FileVault is on, off, encrypting or decrypting (not the hardware encryption every new Mac has).",
+  description:
+    "Whether FileVault is on, off, encrypting or decrypting (not the hardware encryption every new Mac has).",
   spec: () => ({ kind: "exec", file: "/usr/bin/fdesetup", args: ["status"], timeoutMs: 20_000 }),
 };
 
@@ -73,6 +76,12 @@ export const linuxCryptsetupProbe: ProbeDefinition = {
     if (mapping === undefined || !isSafeMappingName(mapping)) {
       throw new Error(`refusing to run cryptsetup for mapping name ${JSON.stringify(mapping ?? null)}`);
     }
-    return { kind: "exec", file: "/usr/sbin/cryptsetup", args: ["status", mapping], okExitCodes: [0, 4], timeoutMs: 15_000 };
+    return {
+      kind: "exec",
+      file: "/usr/sbin/cryptsetup",
+      args: ["status", mapping],
+      okExitCodes: [0, 4],
+      timeoutMs: 15_000,
+    };
   },
 };

@@ -29,18 +29,30 @@ const LINUX_REINSTALL = [
 export function remediationFor(os: OsPlatform, state: EncryptionState): string[] {
   if (state === "encrypted") return [];
   if (state === "encrypting") {
-    return ["Keep the computer switched on and plugged in until encryption finishes; Ward will check again automatically."];
+    return [
+      "Keep the computer switched on and plugged in until encryption finishes; Ward will check again automatically.",
+    ];
   }
   if (state === "unknown") {
-    return ["Ask your IT provider to check whether this computer's disk is encrypted; Ward could not tell (the reason is in the report)."];
+    return [
+      "Ask your IT provider to check whether this computer's disk is encrypted; Ward could not tell (the reason is in the report).",
+    ];
   }
   switch (os) {
     case "windows":
       if (state === "suspended") return WINDOWS_RESUME;
-      if (state === "decrypting") return ["Someone is turning BitLocker off on this computer. If that was not agreed with your IT provider, tell them now.", ...WINDOWS_TURN_ON];
+      if (state === "decrypting")
+        return [
+          "Someone is turning BitLocker off on this computer. If that was not agreed with your IT provider, tell them now.",
+          ...WINDOWS_TURN_ON,
+        ];
       return WINDOWS_TURN_ON;
     case "macos":
-      if (state === "decrypting") return ["Someone is turning FileVault off on this Mac. If that was not agreed with your IT provider, tell them now.", ...MAC_TURN_ON];
+      if (state === "decrypting")
+        return [
+          "Someone is turning FileVault off on this Mac. If that was not agreed with your IT provider, tell them now.",
+          ...MAC_TURN_ON,
+        ];
       return MAC_TURN_ON;
     case "linux":
       return LINUX_REINSTALL;

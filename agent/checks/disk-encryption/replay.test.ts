@@ -21,7 +21,11 @@ function captureDir(os: string, files: Record<string, URL | Buffer>): string {
 }
 
 async function check(dir: string) {
-  const [result] = await runChecks({ source: await replaySource(dir), policy: DEFAULT_POLICY, checks: [diskEncryptionCheck] });
+  const [result] = await runChecks({
+    source: await replaySource(dir),
+    policy: DEFAULT_POLICY,
+    checks: [diskEncryptionCheck],
+  });
   if (!result) throw new Error("no result");
   return result;
 }
@@ -35,22 +39,41 @@ describe("replayed capture folders", () => {
       "linux.cryptsetup@nvme0n1p3_crypt.exit": fixturePath("linux", "cryptsetup-status-non-root.exit"),
     });
     const r = await check(dir);
-    expect(r).toMatchObject({ control: "disk-encryption", status: "pass", facts: { state: "encrypted", decidedBy: "linux.lsblk" } });
-    expect(r.probeErrors).toEqual([{ probe: "linux.cryptsetup@nvme0n1p3_crypt", error: "linux.cryptsetup exited with code 1 (captured)" }]);
+    expect(r).toMatchObject({
+      control: "disk-encryption",
+      status: "pass",
+      facts: { state: "encrypted", decidedBy: "linux.lsblk" },
+    });
+    expect(r.probeErrors).toEqual([
+      { probe: "linux.cryptsetup@nvme0n1p3_crypt", error: "linux.cryptsetup exited with code 1 (captured)" },
+    ]);
   });
 
   it("Windows: manage-bde saved as UTF-16LE bytes (as `manage-bde -status > file` writes) is decoded and read", async () => {
-    const text = readFileSync(fixturePath("windows", "manage-bde-encrypting-99-protection-off.txt"), "utf8").replace(/\n/g, "\r\n");
+    const text = readFileSync(fixturePath("windows", "manage-bde-encrypting-99-protection-off.txt"), "utf8").replace(
+      /\n/g,
+      "\r\n",
+    );
     // No raw UTF-16 capture was found: these bytes re-encode a real capture the way such a redirect does.
-    const dir = captureDir("windows", { "win.manage-bde.txt": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]) });
+    const dir = captureDir("windows", {
+      "win.manage-bde.txt": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+    });
     const r = await check(dir);
-    expect(r).toMatchObject({ status: "fail", facts: { state: "encrypting", percentage: 99, volume: "C:", decidedBy: "win.manage-bde" } });
+    expect(r).toMatchObject({
+      status: "fail",
+      facts: { state: "encrypting", percentage: 99, volume: "C:", decidedBy: "win.manage-bde" },
+    });
   });
 
   it("macOS: a capture with only the apfs list answers from the Data volume", async () => {
-    const dir = captureDir("macos", { "mac.apfs-list.txt": fixturePath("macos", "diskutil-apfs-list-plist-macos11-filevault-on.plist") });
+    const dir = captureDir("macos", {
+      "mac.apfs-list.txt": fixturePath("macos", "diskutil-apfs-list-plist-macos11-filevault-on.plist"),
+    });
     const r = await check(dir);
-    expect(r).toMatchObject({ status: "pass", facts: { state: "encrypted", method: "filevault", decidedBy: "mac.apfs-list" } });
+    expect(r).toMatchObject({
+      status: "pass",
+      facts: { state: "encrypted", method: "filevault", decidedBy: "mac.apfs-list" },
+    });
     expect(r.probeErrors.map((e) => e.probe)).toEqual(["mac.fdesetup"]);
   });
 });

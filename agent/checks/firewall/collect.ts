@@ -4,7 +4,15 @@ import type { ProbeOutcome } from "../framework/probe.js";
 import type { Parsed } from "../framework/parsed.js";
 import { parseSecurityCenter } from "../malware-protection/parse-security-center.js";
 import type { FirewallFacts, FirewallLayer, LayerState } from "./facts.js";
-import { type Onoff, parseFirewalldState, parseIptablesInput, parseNetshProfiles, parseNftRuleset, parseSocketfilterfw, parseUfwStatus } from "./parse.js";
+import {
+  type Onoff,
+  parseFirewalldState,
+  parseIptablesInput,
+  parseNetshProfiles,
+  parseNftRuleset,
+  parseSocketfilterfw,
+  parseUfwStatus,
+} from "./parse.js";
 
 const why = (o: ProbeOutcome) => (o.ok ? "" : o.error);
 
@@ -25,13 +33,23 @@ async function windows(ctx: CollectContext): Promise<FirewallLayer[]> {
     layers.push(
       state
         ? { id: `windows-${p}`, label, state, detail: `netsh: State ${state.toUpperCase()}` }
-        : { id: `windows-${p}`, label, state: "unknown", detail: r ? (r.ok ? "netsh did not list this profile" : r.error) : why(out) },
+        : {
+            id: `windows-${p}`,
+            label,
+            state: "unknown",
+            detail: r ? (r.ok ? "netsh did not list this profile" : r.error) : why(out),
+          },
     );
   }
   const sc = await ctx.probe("win.firewall-products");
   const products = sc.ok ? parseSecurityCenter(sc.text) : null;
   for (const p of products?.ok ? products.value : []) {
-    layers.push({ id: `security-center:${p.name}`, label: p.name, state: p.state === "on" ? "on" : "off", detail: `Security Center: ${p.state} (productState ${p.productState})` });
+    layers.push({
+      id: `security-center:${p.name}`,
+      label: p.name,
+      state: p.state === "on" ? "on" : "off",
+      detail: `Security Center: ${p.state} (productState ${p.productState})`,
+    });
   }
   return layers;
 }
@@ -45,13 +63,23 @@ async function macos(ctx: CollectContext): Promise<FirewallLayer> {
     ctx.noteError({ probe: "mac.socketfilterfw", error: r.error });
     return { ...base, state: "unknown", detail: r.error };
   }
-  return { ...base, state: r.value.state, detail: `socketfilterfw: ${r.value.state}${r.value.blockAll ? ", blocking all incoming connections" : ""}` };
+  return {
+    ...base,
+    state: r.value.state,
+    detail: `socketfilterfw: ${r.value.state}${r.value.blockAll ? ", blocking all incoming connections" : ""}`,
+  };
 }
 
 async function linux(ctx: CollectContext): Promise<FirewallLayer[]> {
-  const layer = async (probe: string, id: string, label: string, parse: (t: string) => Parsed<Onoff | null>): Promise<FirewallLayer> => {
+  const layer = async (
+    probe: string,
+    id: string,
+    label: string,
+    parse: (t: string) => Parsed<Onoff | null>,
+  ): Promise<FirewallLayer> => {
     const out = await ctx.probe(probe);
-    if (!out.ok && out.reason === "not_installed") return { id, label, state: "not_installed", detail: `${label} is not installed` };
+    if (!out.ok && out.reason === "not_installed")
+      return { id, label, state: "not_installed", detail: `${label} is not installed` };
     // firewall-cmd exits 252 with "not running" (accepted); other tools fail without root.
     if (!out.ok) return { id, label, state: "unknown", detail: why(out) };
     const r = parse(out.text);
@@ -60,7 +88,15 @@ async function linux(ctx: CollectContext): Promise<FirewallLayer[]> {
       return { id, label, state: "unknown", detail: r.error };
     }
     const state: LayerState = r.value ?? "unknown";
-    return { id, label, state, detail: r.value === null ? `${label} has rules but no default-drop input policy Ward can judge` : `${label}: ${r.value}` };
+    return {
+      id,
+      label,
+      state,
+      detail:
+        r.value === null
+          ? `${label} has rules but no default-drop input policy Ward can judge`
+          : `${label}: ${r.value}`,
+    };
   };
   return [
     await layer("linux.ufw-status", "ufw", "ufw", parseUfwStatus),

@@ -16,7 +16,13 @@ export function evaluateFirewall(facts: FirewallFacts, _policy: Policy, os: OsPl
   });
   if (os === "windows") {
     const thirdParty = on.find((l) => l.id.startsWith("security-center:"));
-    if (thirdParty) return { ...base, status: "pass", summary: `${thirdParty.label} protects this computer (registered with Windows Security Center and on).`, remediation: [] };
+    if (thirdParty)
+      return {
+        ...base,
+        status: "pass",
+        summary: `${thirdParty.label} protects this computer (registered with Windows Security Center and on).`,
+        remediation: [],
+      };
     const profiles = facts.layers.filter((l) => l.id.startsWith("windows-"));
     const off = profiles.filter((l) => l.state === "off");
     if (off.length > 0) {
@@ -25,11 +31,18 @@ export function evaluateFirewall(facts: FirewallFacts, _policy: Policy, os: OsPl
         ...base,
         status: "fail",
         summary: `Windows Firewall is off for the ${names} network profile${off.length === 1 ? "" : "s"}, and no other firewall is registered with Windows.`,
-        remediation: ["Open Windows Security > Firewall & network protection and turn the firewall on for every network (domain, private and public)."],
+        remediation: [
+          "Open Windows Security > Firewall & network protection and turn the firewall on for every network (domain, private and public).",
+        ],
       };
     }
     if (profiles.length === 3 && profiles.every((l) => l.state === "on")) {
-      return { ...base, status: "pass", summary: "Windows Firewall is on for the domain, private and public network profiles.", remediation: [] };
+      return {
+        ...base,
+        status: "pass",
+        summary: "Windows Firewall is on for the domain, private and public network profiles.",
+        remediation: [],
+      };
     }
     return cannotTell("Windows Firewall is on for every network profile");
   }
@@ -46,7 +59,13 @@ export function evaluateFirewall(facts: FirewallFacts, _policy: Policy, os: OsPl
     }
     return cannotTell("the macOS firewall is on");
   }
-  if (on.length > 0) return { ...base, status: "pass", summary: `A firewall protects this computer: ${on.map((l) => l.detail).join("; ")}.`, remediation: [] };
+  if (on.length > 0)
+    return {
+      ...base,
+      status: "pass",
+      summary: `A firewall protects this computer: ${on.map((l) => l.detail).join("; ")}.`,
+      remediation: [],
+    };
   if (unknown.length > 0) return cannotTell("a firewall protects this computer");
   const installedOff = facts.layers.filter((l) => l.state === "off").map((l) => l.label);
   const missing = facts.layers.filter((l) => l.state === "not_installed").map((l) => l.label);
@@ -57,6 +76,8 @@ export function evaluateFirewall(facts: FirewallFacts, _policy: Policy, os: OsPl
       installedOff.length > 0
         ? `No firewall is active on this computer: ${installedOff.join(", ")} ${installedOff.length === 1 ? "is" : "are"} installed but not blocking incoming connections${missing.length > 0 ? `, and ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not installed` : ""}.`
         : `No firewall is installed on this computer: none of ${missing.join(", ")} is present.`,
-    remediation: ["Ask the IT provider to install and enable a firewall (for example: sudo apt install ufw, then sudo ufw enable)."],
+    remediation: [
+      "Ask the IT provider to install and enable a firewall (for example: sudo apt install ufw, then sudo ufw enable).",
+    ],
   };
 }

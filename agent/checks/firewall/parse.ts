@@ -20,7 +20,8 @@ export function parseNetshProfiles(text: string): Parsed<Record<string, Onoff>> 
     const state = /^State\s+(ON|OFF)$/i.exec(line);
     if (state && profile) out[profile] = (state[1] as string).toUpperCase() === "ON" ? "on" : "off";
   }
-  if (Object.keys(out).length === 0) return unparsed("netsh printed no English 'Profile Settings' / 'State' lines Ward reads");
+  if (Object.keys(out).length === 0)
+    return unparsed("netsh printed no English 'Profile Settings' / 'State' lines Ward reads");
   return parsed(out);
 }
 
@@ -40,7 +41,11 @@ export function parseUfwStatus(text: string): Parsed<Onoff> {
 /** `firewall-cmd --state`: "running" or "not running". */
 export function parseFirewalldState(text: string): Parsed<Onoff> {
   const t = text.trim();
-  return t === "running" ? parsed("on") : t === "not running" ? parsed("off") : unparsed("firewall-cmd --state printed something Ward does not read");
+  return t === "running"
+    ? parsed("on")
+    : t === "not running"
+      ? parsed("off")
+      : unparsed("firewall-cmd --state printed something Ward does not read");
 }
 
 /**
@@ -49,7 +54,10 @@ export function parseFirewalldState(text: string): Parsed<Onoff> {
  * policy with some rules) Ward cannot judge the rules and answers null.
  */
 export function parseIptablesInput(text: string): Parsed<{ state: Onoff | null; rules: number }> {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const policy = lines.map((l) => /^-P INPUT (ACCEPT|DROP|REJECT)$/.exec(l)?.[1]).find((p) => p !== undefined);
   if (!policy) return unparsed("iptables printed no '-P INPUT' policy line");
   const rules = lines.filter((l) => l.startsWith("-A INPUT "));
@@ -94,4 +102,5 @@ export function parseNftRuleset(text: string): Parsed<Onoff | null> {
 }
 
 /** A last rule that drops or rejects whatever reached it (optionally counted or logged). */
-const CATCH_ALL = /^(?:counter(?: packets \d+ bytes \d+)? )?(?:log(?: prefix "[^"]*")?(?: level \S+)? )?(?:drop|reject(?: with [\w -]+)?)$/;
+const CATCH_ALL =
+  /^(?:counter(?: packets \d+ bytes \d+)? )?(?:log(?: prefix "[^"]*")?(?: level \S+)? )?(?:drop|reject(?: with [\w -]+)?)$/;

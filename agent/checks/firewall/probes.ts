@@ -14,7 +14,12 @@ export const winFirewallProfilesProbe: ProbeDefinition = {
   id: "win.firewall-profiles",
   os: "windows",
   description: "Whether Windows Defender Firewall is on for the domain, private and public profiles.",
-  spec: () => ({ kind: "exec", file: "netsh.exe", args: ["advfirewall", "show", "allprofiles", "state"], timeoutMs: 15_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "netsh.exe",
+    args: ["advfirewall", "show", "allprofiles", "state"],
+    timeoutMs: 15_000,
+  }),
 };
 
 export const winFirewallProductsProbe: ProbeDefinition = {
@@ -29,7 +34,12 @@ export const macSocketfilterfwProbe: ProbeDefinition = {
   id: "mac.socketfilterfw",
   os: "macos",
   description: "Whether the macOS application firewall is on.",
-  spec: () => ({ kind: "exec", file: "/usr/libexec/ApplicationFirewall/socketfilterfw", args: ["--getglobalstate"], timeoutMs: 10_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/usr/libexec/ApplicationFirewall/socketfilterfw",
+    args: ["--getglobalstate"],
+    timeoutMs: 10_000,
+  }),
 };
 
 /** First line "Status: active" or "Status: inactive"; needs root ("ERROR: You need to be root"). */

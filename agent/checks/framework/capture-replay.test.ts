@@ -46,7 +46,11 @@ describe("capture and replay", () => {
     const replay = await replaySource(dir);
     expect(replay.os).toBe("windows");
     expect(await replay.capturedQualifiers("win.thing")).toEqual(["S-1-5-21-1"]);
-    const replayed = [await replay.run(stdoutProbe), await replay.run(stdoutProbe, "S-1-5-21-1"), await replay.run(stderrProbe)];
+    const replayed = [
+      await replay.run(stdoutProbe),
+      await replay.run(stdoutProbe, "S-1-5-21-1"),
+      await replay.run(stderrProbe),
+    ];
     expect(replayed).toEqual(live);
     expect(replayed[2]).toMatchObject({ ok: true, text: "answer on stderr" });
   });
@@ -54,7 +58,10 @@ describe("capture and replay", () => {
   it("replays UTF-16LE files with a BOM, a failing exit code, and says what was not captured", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ward-replay-"));
     writeFileSync(join(dir, "platform.json"), '{"os":"windows","note":"extra fields are allowed"}');
-    writeFileSync(join(dir, "win.thing.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Ünïcode ok\r\n", "utf16le")]));
+    writeFileSync(
+      join(dir, "win.thing.txt"),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Ünïcode ok\r\n", "utf16le")]),
+    );
     writeFileSync(join(dir, "win.noisy.txt"), "partial");
     writeFileSync(join(dir, "win.noisy.exit"), "5\n");
     const replay = await replaySource(dir);
@@ -77,7 +84,11 @@ describe("capture and replay", () => {
     const live = liveSource(platform);
     expect(await live.run(stdoutProbe)).toMatchObject({ ok: false, reason: "not_installed" });
     expect(await live.run(stdoutProbe, "x")).toMatchObject({ ok: false, reason: "timeout" });
-    expect(await live.run(stdoutProbe, "y")).toMatchObject({ ok: false, reason: "failed", error: "thing exited with code 3: Access is denied." });
+    expect(await live.run(stdoutProbe, "y")).toMatchObject({
+      ok: false,
+      reason: "failed",
+      error: "thing exited with code 3: Access is denied.",
+    });
   });
 
   it("records why a probe gave no output, so the replay answers as the live run did", async () => {

@@ -6,7 +6,10 @@ import type { ProbeSource } from "./probe-source.js";
 
 export async function captureSource(inner: ProbeSource, dir: string): Promise<ProbeSource> {
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "platform.json"), `${JSON.stringify({ os: inner.os, capturedAt: new Date().toISOString() })}\n`);
+  await writeFile(
+    join(dir, "platform.json"),
+    `${JSON.stringify({ os: inner.os, capturedAt: new Date().toISOString() })}\n`,
+  );
   return {
     os: inner.os,
     capturedQualifiers: (id) => inner.capturedQualifiers(id),

@@ -54,7 +54,11 @@ export function createContext(o: ContextOptions): CollectContext {
       let pending = o.cache.get(key);
       if (!pending) {
         pending = o.source.run(def, qualifier, user).catch(
-          (err: unknown): ProbeOutcome => ({ ok: false, reason: "failed", error: `${id}: ${(err as Error).message}` }),
+          (err: unknown): ProbeOutcome => ({
+            ok: false,
+            reason: "failed",
+            error: `${id}: ${(err as Error).message}`,
+          }),
         );
         o.cache.set(key, pending);
       }

@@ -34,10 +34,18 @@ export function liveSource(platform: Platform): ProbeSource {
       const text = spec.stream === "stderr" ? res.stderr : res.stdout;
       if (res.spawnError) {
         const notInstalled = res.spawnError.startsWith("ENOENT");
-        return { ok: false, reason: notInstalled ? "not_installed" : "failed", error: `${spec.file}: ${res.spawnError}` };
+        return {
+          ok: false,
+          reason: notInstalled ? "not_installed" : "failed",
+          error: `${spec.file}: ${res.spawnError}`,
+        };
       }
       if (res.timedOut) {
-        return { ok: false, reason: "timeout", error: `${spec.file} did not answer within ${spec.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms` };
+        return {
+          ok: false,
+          reason: "timeout",
+          error: `${spec.file} did not answer within ${spec.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
+        };
       }
       const okCodes = spec.okExitCodes ?? [0];
       if (res.exitCode === null || !okCodes.includes(res.exitCode)) {

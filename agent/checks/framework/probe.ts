@@ -31,7 +31,16 @@ export interface ProbeDefinition {
 }
 
 /** Qualifiers tried, in order, to show a per-qualifier probe's command (specs refuse a qualifier they do not accept). */
-const SAMPLE_QUALIFIERS = ["<qualifier>", "sdb", "disk2", "alice", "S-1-5-21-1-2-3-1001", "00000000-0000-0000-0000-000000000000", "wlan0", "root"];
+const SAMPLE_QUALIFIERS = [
+  "<qualifier>",
+  "sdb",
+  "disk2",
+  "alice",
+  "S-1-5-21-1-2-3-1001",
+  "00000000-0000-0000-0000-000000000000",
+  "wlan0",
+  "root",
+];
 
 /**
  * The command as a person would type it, for `ward probes` and support: derived from what the spec really runs (file
@@ -63,7 +72,14 @@ function quoteArg(a: string): string {
 /** The raw answer of one probe, or why there is none. Parsers take `text`. */
 export type ProbeOutcome =
   | { ok: true; text: string; stderr: string; exitCode: number | null }
-  | { ok: false; reason: "not_captured" | "timeout" | "not_installed" | "failed" | "not_found"; error: string; text?: string; stderr?: string; exitCode?: number | null };
+  | {
+      ok: false;
+      reason: "not_captured" | "timeout" | "not_installed" | "failed" | "not_found";
+      error: string;
+      text?: string;
+      stderr?: string;
+      exitCode?: number | null;
+    };
 
 /** Capture/replay file name: "<probe-id>.txt" or "<probe-id>@<qualifier>.txt" (qualifier made file-safe). */
 export function captureFileName(probeId: string, qualifier?: string, ext = "txt"): string {

@@ -17,16 +17,22 @@ export async function replaySource(dir: string): Promise<ProbeSource> {
     if (!parsed.success) throw new Error('it must be {"os": "windows" | "macos" | "linux"}');
     os = parsed.data.os;
   } catch (cause) {
-    throw new AppError("usage", `Cannot replay ${dir}: platform.json is missing or invalid (${(cause as Error).message}).`, {
-      cause,
-    });
+    throw new AppError(
+      "usage",
+      `Cannot replay ${dir}: platform.json is missing or invalid (${(cause as Error).message}).`,
+      {
+        cause,
+      },
+    );
   }
   const files = new Set(await readdir(dir));
   return {
     os,
     async capturedQualifiers(probeId) {
       const prefix = `${probeId}@`;
-      return [...files].filter((f) => f.startsWith(prefix) && f.endsWith(".txt")).map((f) => f.slice(prefix.length, -4));
+      return [...files]
+        .filter((f) => f.startsWith(prefix) && f.endsWith(".txt"))
+        .map((f) => f.slice(prefix.length, -4));
     },
     async run(probe: ProbeDefinition, qualifier?: string): Promise<ProbeOutcome> {
       const name = captureFileName(probe.id, qualifier);
@@ -39,7 +45,14 @@ export async function replaySource(dir: string): Promise<ProbeSource> {
       const spec = probe.spec(qualifier);
       const okCodes = spec.kind === "exec" ? (spec.okExitCodes ?? [0]) : [0];
       if (!okCodes.includes(exitCode)) {
-        return { ok: false, reason: "failed", error: `${probe.id} exited with code ${exitCode} (captured)`, text, stderr, exitCode };
+        return {
+          ok: false,
+          reason: "failed",
+          error: `${probe.id} exited with code ${exitCode} (captured)`,
+          text,
+          stderr,
+          exitCode,
+        };
       }
       return { ok: true, text, stderr, exitCode };
     },
@@ -47,12 +60,17 @@ export async function replaySource(dir: string): Promise<ProbeSource> {
 }
 
 /** In-memory replay for tests: keys are "<probe-id>" or "<probe-id>@<qualifier>"; values are the captured text. */
-export function mapSource(os: OsPlatform, outputs: Record<string, string | { text: string; exitCode?: number; stderr?: string }>): ProbeSource {
+export function mapSource(
+  os: OsPlatform,
+  outputs: Record<string, string | { text: string; exitCode?: number; stderr?: string }>,
+): ProbeSource {
   return {
     os,
     async capturedQualifiers(probeId) {
       const prefix = `${probeId}@`;
-      return Object.keys(outputs).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+      return Object.keys(outputs)
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => k.slice(prefix.length));
     },
     async run(probe, qualifier) {
       const key = qualifier === undefined ? probe.id : `${probe.id}@${qualifier}`;
@@ -62,7 +80,14 @@ export function mapSource(os: OsPlatform, outputs: Record<string, string | { tex
       const spec = probe.spec(qualifier);
       const okCodes = spec.kind === "exec" ? (spec.okExitCodes ?? [0]) : [0];
       if (!okCodes.includes(exitCode)) {
-        return { ok: false, reason: "failed", error: `${probe.id} exited with code ${exitCode}`, text, stderr, exitCode };
+        return {
+          ok: false,
+          reason: "failed",
+          error: `${probe.id} exited with code ${exitCode}`,
+          text,
+          stderr,
+          exitCode,
+        };
       }
       return { ok: true, text, stderr, exitCode };
     },
@@ -78,6 +103,9 @@ async function noOutput(dir: string, files: Set<string>, probeId: string, qualif
   }
   const code = Number.parseInt(await readFile(join(dir, exitName), "utf8"), 10);
   const error = files.has(errName) ? (await readFile(join(dir, errName), "utf8")).trim() : `${probeId} gave no output`;
-  const reason = (Object.entries(NO_OUTPUT_EXIT).find(([, c]) => c === code)?.[0] ?? "failed") as Exclude<ProbeOutcome, { ok: true }>["reason"];
+  const reason = (Object.entries(NO_OUTPUT_EXIT).find(([, c]) => c === code)?.[0] ?? "failed") as Exclude<
+    ProbeOutcome,
+    { ok: true }
+  >["reason"];
   return { ok: false, reason, error: `${error} (captured)` };
 }

@@ -38,7 +38,12 @@ describe("runChecks", () => {
 
   it("evaluates from probe output and adds the policy's clause", async () => {
     const [r] = await runChecks({ source: mapSource("linux", { "linux.echo": "yes" }), policy, checks: [echoCheck] });
-    expect(r).toMatchObject({ control: "disk-encryption", status: "pass", clause: "Wellington IT Policy 5.2", probeErrors: [] });
+    expect(r).toMatchObject({
+      control: "disk-encryption",
+      status: "pass",
+      clause: "Wellington IT Policy 5.2",
+      probeErrors: [],
+    });
   });
 
   it("records a missing probe as a probe error and never passes", async () => {
@@ -56,7 +61,12 @@ describe("runChecks", () => {
   it("bounds a hung check so the cycle still finishes", async () => {
     const hung = defineCheck({ ...base, control: "screen-lock", collect: () => new Promise<never>(() => {}) });
     const fine = defineCheck({ ...base, control: "os-patch", collect: async () => ({ text: "yes" }) });
-    const results = await runChecks({ source: mapSource("linux", {}), policy, checks: [hung, fine], checkBudgetMs: 50 });
+    const results = await runChecks({
+      source: mapSource("linux", {}),
+      policy,
+      checks: [hung, fine],
+      checkBudgetMs: 50,
+    });
     expect(results.map((r) => r.status)).toEqual(["unknown", "pass"]);
     expect(results[0]?.summary).toMatch(/could not finish/);
   });

@@ -45,9 +45,13 @@ async function networkManager(ctx: CollectContext): Promise<{ fact: MechanismFac
   const id = "networkmanager";
   const out = await ctx.probe("linux.nmcli-active");
   if (!out.ok) {
-    if (out.reason === "not_installed") return { fact: { id, state: "not_present", detail: "NetworkManager (nmcli) is not installed" }, activeWifi: 0 };
+    if (out.reason === "not_installed")
+      return { fact: { id, state: "not_present", detail: "NetworkManager (nmcli) is not installed" }, activeWifi: 0 };
     if (out.reason === "failed" && saysNetworkManagerNotRunning(out.stderr ?? "")) {
-      return { fact: { id, state: "not_present", detail: "NetworkManager is installed but not running" }, activeWifi: 0 };
+      return {
+        fact: { id, state: "not_present", detail: "NetworkManager is installed but not running" },
+        activeWifi: 0,
+      };
     }
     return { fact: { id, state: "unknown", detail: probeProblem(out) }, activeWifi: 0 };
   }
@@ -58,9 +62,13 @@ async function networkManager(ctx: CollectContext): Promise<{ fact: MechanismFac
   }
   const wifi = rows.value.filter((c) => c.isWifi && c.device !== null).map((c) => c.uuid);
   const uuids = await ctx.qualifiers("linux.nmcli-mode", async () => wifi);
-  if (uuids.length === 0) return { fact: { id, state: "inactive", detail: "no active Wi-Fi connection" }, activeWifi: 0 };
+  if (uuids.length === 0)
+    return { fact: { id, state: "inactive", detail: "no active Wi-Fi connection" }, activeWifi: 0 };
   if (uuids.length > MAX_WIFI_CONNECTIONS) {
-    return { fact: { id, state: "unknown", detail: `${uuids.length} active Wi-Fi connections, more than Ward reads` }, activeWifi: uuids.length };
+    return {
+      fact: { id, state: "unknown", detail: `${uuids.length} active Wi-Fi connections, more than Ward reads` },
+      activeWifi: uuids.length,
+    };
   }
   const hotspots: string[] = [];
   const problems: string[] = [];
@@ -79,18 +87,36 @@ async function networkManager(ctx: CollectContext): Promise<{ fact: MechanismFac
     } else if (r.value.mode === null) problems.push("nmcli did not show the connection's Wi-Fi mode");
   }
   const n = uuids.length;
-  if (hotspots.length > 0) return { fact: { id, state: "active", detail: `active Wi-Fi hotspot connection (${hotspots.join("; ")})` }, activeWifi: n };
+  if (hotspots.length > 0)
+    return {
+      fact: { id, state: "active", detail: `active Wi-Fi hotspot connection (${hotspots.join("; ")})` },
+      activeWifi: n,
+    };
   if (problems.length > 0) return { fact: { id, state: "unknown", detail: problems.join("; ") }, activeWifi: n };
-  return { fact: { id, state: "inactive", detail: `${n} active Wi-Fi connection(s), none an access point or shared` }, activeWifi: n };
+  return {
+    fact: { id, state: "inactive", detail: `${n} active Wi-Fi connection(s), none an access point or shared` },
+    activeWifi: n,
+  };
 }
 
-async function iwDev(ctx: CollectContext): Promise<{ fact: MechanismFact; interfaces: number | null; nl80211Missing: boolean }> {
+async function iwDev(
+  ctx: CollectContext,
+): Promise<{ fact: MechanismFact; interfaces: number | null; nl80211Missing: boolean }> {
   const id = "iw";
   const out = await ctx.probe("linux.iw-dev");
   if (!out.ok) {
-    if (out.reason === "not_installed") return { fact: { id, state: "tool_missing", detail: "iw is not installed" }, interfaces: null, nl80211Missing: false };
+    if (out.reason === "not_installed")
+      return {
+        fact: { id, state: "tool_missing", detail: "iw is not installed" },
+        interfaces: null,
+        nl80211Missing: false,
+      };
     if (out.reason === "failed" && saysNl80211Missing(out.stderr ?? "")) {
-      return { fact: { id, state: "not_present", detail: "iw: nl80211 not found (no cfg80211 Wi-Fi stack loaded)" }, interfaces: null, nl80211Missing: true };
+      return {
+        fact: { id, state: "not_present", detail: "iw: nl80211 not found (no cfg80211 Wi-Fi stack loaded)" },
+        interfaces: null,
+        nl80211Missing: true,
+      };
     }
     return { fact: { id, state: "unknown", detail: probeProblem(out) }, interfaces: null, nl80211Missing: false };
   }
@@ -133,6 +159,7 @@ async function sysfsWireless(ctx: CollectContext): Promise<{ wlan: string[]; com
     read.add(iface);
     if (r.value.devtype === "wlan") wlan.push(iface);
   }
-  const complete = names?.ok === true && listed.length > 0 && listed.length <= MAX_INTERFACES && listed.every((n) => read.has(n));
+  const complete =
+    names?.ok === true && listed.length > 0 && listed.length <= MAX_INTERFACES && listed.every((n) => read.has(n));
   return { wlan, complete, checked: listed.length };
 }

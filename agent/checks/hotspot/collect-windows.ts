@@ -80,10 +80,22 @@ function mobileHotspot(ctx: CollectContext, outcome: ProbeOutcome): MechanismFac
     case "Off":
       return { id, state: "inactive", detail: "TetheringOperationalState Off" };
     case "InTransition":
-      return { id, state: "unknown", detail: "Mobile Hotspot was switching on or off (TetheringOperationalState InTransition)" };
+      return {
+        id,
+        state: "unknown",
+        detail: "Mobile Hotspot was switching on or off (TetheringOperationalState InTransition)",
+      };
     case "Unknown":
-      return { id, state: "unknown", detail: "Windows itself did not know the Mobile Hotspot state (TetheringOperationalState Unknown)" };
+      return {
+        id,
+        state: "unknown",
+        detail: "Windows itself did not know the Mobile Hotspot state (TetheringOperationalState Unknown)",
+      };
     case "NoInternetProfile":
-      return { id, state: "unknown", detail: "Windows had no internet connection, so it could not say whether Mobile Hotspot is on" };
+      return {
+        id,
+        state: "unknown",
+        detail: "Windows had no internet connection, so it could not say whether Mobile Hotspot is on",
+      };
   }
 }

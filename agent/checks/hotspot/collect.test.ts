@@ -13,11 +13,20 @@ const fx = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.m
 type Outputs = Parameters<typeof mapSource>[1];
 
 /** A context answered from captured outputs; `outcomes` stands in for answers a map cannot give (not installed, no file). */
-async function run(os: OsPlatform, outputs: Outputs, outcomes: Record<string, ProbeOutcome> = {}, memory: MemoryStore = inMemoryStore(), now = new Date("2026-11-22T09:00:00Z")) {
+async function run(
+  os: OsPlatform,
+  outputs: Outputs,
+  outcomes: Record<string, ProbeOutcome> = {},
+  memory: MemoryStore = inMemoryStore(),
+  now = new Date("2026-11-22T09:00:00Z"),
+) {
   const replay = mapSource(os, outputs);
   const ctx = createContext({
     control: "hotspot",
-    source: { ...replay, run: async (probe, q) => outcomes[q === undefined ? probe.id : `${probe.id}@${q}`] ?? replay.run(probe, q) },
+    source: {
+      ...replay,
+      run: async (probe, q) => outcomes[q === undefined ? probe.id : `${probe.id}@${q}`] ?? replay.run(probe, q),
+    },
     probes: allProbes(),
     memory,
     now,
@@ -35,7 +44,11 @@ describe("collect on Windows", () => {
   const notStarted = fx("windows/netsh-hostednetwork-not-started-wifisitesurveyor.txt");
 
   it("passes with Mobile Hotspot off and a hosted network set up but not started", async () => {
-    const { facts, verdict } = await run("windows", { "win.mobile-hotspot": "Off\r\n", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces });
+    const { facts, verdict } = await run("windows", {
+      "win.mobile-hotspot": "Off\r\n",
+      "win.hostednetwork": notStarted,
+      "win.wlan-interfaces": interfaces,
+    });
     expect(verdict.status).toBe("pass");
     expect(facts.configuredButInactive).toEqual(["The Windows hosted network is allowed (set up) but not started."]);
     expect(facts.wifiHardware).toBe("present");
@@ -44,17 +57,34 @@ describe("collect on Windows", () => {
   it("fails on a started hosted network, keeps failing after it stops, and clears once the report is delivered", async () => {
     const memory = inMemoryStore();
     const started = fx("windows/netsh-hostednetwork-started-mundosica.txt");
-    const first = await run("windows", { "win.mobile-hotspot": "Off", "win.hostednetwork": started, "win.wlan-interfaces": interfaces }, {}, memory);
+    const first = await run(
+      "windows",
+      { "win.mobile-hotspot": "Off", "win.hostednetwork": started, "win.wlan-interfaces": interfaces },
+      {},
+      memory,
+    );
     expect(first.verdict.status).toBe("fail");
     expect(first.verdict.summary).toContain("right now (the Windows hosted network)");
 
     const later = new Date("2026-11-22T09:15:00Z");
-    const second = await run("windows", { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }, {}, memory, later);
+    const second = await run(
+      "windows",
+      { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces },
+      {},
+      memory,
+      later,
+    );
     expect(second.verdict.status).toBe("fail");
     expect(second.verdict.summary).toContain("since the last report");
 
     memory.set("hotspot", markHotspotReportedUpTo(memory.get("hotspot"), later));
-    const third = await run("windows", { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }, {}, memory, later);
+    const third = await run(
+      "windows",
+      { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces },
+      {},
+      memory,
+      later,
+    );
     expect(third.verdict.status).toBe("pass");
   });
 
@@ -62,7 +92,11 @@ describe("collect on Windows", () => {
     const memory = inMemoryStore();
     const ctx = createContext({
       control: "hotspot",
-      source: mapSource("windows", { "win.mobile-hotspot": "On", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }),
+      source: mapSource("windows", {
+        "win.mobile-hotspot": "On",
+        "win.hostednetwork": notStarted,
+        "win.wlan-interfaces": interfaces,
+      }),
       probes: allProbes(),
       memory,
       now: new Date("2026-11-22T09:05:00Z"),
@@ -72,13 +106,22 @@ describe("collect on Windows", () => {
     await hotspotCheck.watch?.poll(ctx);
     await hotspotCheck.watch?.poll(ctx); // a second tick within 5 minutes runs no probe
     expect(memory.get("hotspot").lastWatchAt).toBe("2026-11-22T09:05:00.000Z");
-    const cycle = await run("windows", { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces }, {}, memory);
+    const cycle = await run(
+      "windows",
+      { "win.mobile-hotspot": "Off", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces },
+      {},
+      memory,
+    );
     expect(cycle.verdict.status).toBe("fail");
     expect(cycle.facts.sighting?.mechanisms).toEqual(["windows-mobile-hotspot"]);
   });
 
   it("fails on Mobile Hotspot On", async () => {
-    const { verdict } = await run("windows", { "win.mobile-hotspot": "On", "win.hostednetwork": notStarted, "win.wlan-interfaces": interfaces });
+    const { verdict } = await run("windows", {
+      "win.mobile-hotspot": "On",
+      "win.hostednetwork": notStarted,
+      "win.wlan-interfaces": interfaces,
+    });
     expect(verdict.status).toBe("fail");
   });
 
@@ -105,14 +148,22 @@ describe("collect on Linux", () => {
   const steamDeckUuid = "e8c875d6-31a5-4ee7-a27d-dfe2b3ecc226";
   const devMachineSysfs: Outputs = {
     "linux.net-dev": fx("linux/proc-net-dev-devmachine.txt"),
-    ...Object.fromEntries(["lo", "eth0", "ifb0", "ifb1"].map((i) => [`linux.net-uevent@${i}`, fx(`linux/sys-class-net-${i}-uevent-devmachine.txt`)])),
+    ...Object.fromEntries(
+      ["lo", "eth0", "ifb0", "ifb1"].map((i) => [
+        `linux.net-uevent@${i}`,
+        fx(`linux/sys-class-net-${i}-uevent-devmachine.txt`),
+      ]),
+    ),
   };
   const noWirelessFile: ProbeOutcome = { ok: false, reason: "not_found", error: "/proc/net/wireless does not exist" };
 
   it("fails on a NetworkManager connection in access point mode", async () => {
     const { facts, verdict } = await run(
       "linux",
-      { "linux.nmcli-active": fx("linux/nmcli-terse-connections-steamdeck-hotspot.txt"), [`linux.nmcli-mode@${steamDeckUuid}`]: fx("linux/nmcli-connection-show-ap-luelista-blog.txt") },
+      {
+        "linux.nmcli-active": fx("linux/nmcli-terse-connections-steamdeck-hotspot.txt"),
+        [`linux.nmcli-mode@${steamDeckUuid}`]: fx("linux/nmcli-connection-show-ap-luelista-blog.txt"),
+      },
       { "linux.iw-dev": notInstalled("iw") },
     );
     expect(facts.mechanisms.find((m) => m.id === "networkmanager")?.state).toBe("active");
@@ -124,8 +175,16 @@ describe("collect on Linux", () => {
     const { facts, verdict } = await run(
       "linux",
       {
-        "linux.nmcli-active": { text: "", exitCode: 8, stderr: fx("linux/nmcli-daemon-not-running-nm-test.stderr.txt") },
-        "linux.iw-dev": { text: fx("linux/iw-dev-nl80211-not-found-devmachine.stdout.txt"), exitCode: 1, stderr: fx("linux/iw-dev-nl80211-not-found-devmachine.stderr.txt") },
+        "linux.nmcli-active": {
+          text: "",
+          exitCode: 8,
+          stderr: fx("linux/nmcli-daemon-not-running-nm-test.stderr.txt"),
+        },
+        "linux.iw-dev": {
+          text: fx("linux/iw-dev-nl80211-not-found-devmachine.stdout.txt"),
+          exitCode: 1,
+          stderr: fx("linux/iw-dev-nl80211-not-found-devmachine.stderr.txt"),
+        },
         ...devMachineSysfs,
       },
       { "linux.wireless-ifaces": noWirelessFile },
@@ -139,13 +198,23 @@ describe("collect on Linux", () => {
   });
 
   it("answers unknown when nothing can see Wi-Fi and the interface list is unreadable", async () => {
-    const { verdict } = await run("linux", {}, { "linux.nmcli-active": notInstalled("nmcli"), "linux.iw-dev": notInstalled("iw"), "linux.wireless-ifaces": noWirelessFile });
+    const { verdict } = await run(
+      "linux",
+      {},
+      {
+        "linux.nmcli-active": notInstalled("nmcli"),
+        "linux.iw-dev": notInstalled("iw"),
+        "linux.wireless-ifaces": noWirelessFile,
+      },
+    );
     expect(verdict.status).toBe("unknown");
     expect(verdict.summary).toContain("neither NetworkManager nor iw is installed");
   });
 
   it("does not call Wi-Fi absent when one interface's type could not be read", async () => {
-    const partial = Object.fromEntries(Object.entries(devMachineSysfs).filter(([key]) => key !== "linux.net-uevent@lo"));
+    const partial = Object.fromEntries(
+      Object.entries(devMachineSysfs).filter(([key]) => key !== "linux.net-uevent@lo"),
+    );
     const { facts } = await run("linux", partial, {
       "linux.nmcli-active": notInstalled("nmcli"),
       "linux.iw-dev": notInstalled("iw"),
@@ -155,14 +224,21 @@ describe("collect on Linux", () => {
   });
 
   it("fails on an iw access point without NetworkManager", async () => {
-    const { verdict } = await run("linux", { "linux.iw-dev": fx("linux/iw-dev-ap-mt76-issue-excerpt.txt") }, { "linux.nmcli-active": notInstalled("nmcli") });
+    const { verdict } = await run(
+      "linux",
+      { "linux.iw-dev": fx("linux/iw-dev-ap-mt76-issue-excerpt.txt") },
+      { "linux.nmcli-active": notInstalled("nmcli") },
+    );
     expect(verdict.status).toBe("fail");
   });
 
   it("passes on managed interfaces only, with iw alone when NetworkManager is not installed", async () => {
     const { facts, verdict } = await run(
       "linux",
-      { "linux.iw-dev": fx("linux/iw-dev-two-managed-wifiphisher-issue.txt"), "linux.wireless-ifaces": fx("linux/proc-net-wireless-netdata-issue.txt") },
+      {
+        "linux.iw-dev": fx("linux/iw-dev-two-managed-wifiphisher-issue.txt"),
+        "linux.wireless-ifaces": fx("linux/proc-net-wireless-netdata-issue.txt"),
+      },
       { "linux.nmcli-active": notInstalled("nmcli") },
     );
     expect(facts.wifiHardware).toBe("present");

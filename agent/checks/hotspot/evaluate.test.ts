@@ -32,7 +32,11 @@ describe("evaluateHotspot on Windows", () => {
   });
 
   it("fails on a sighting since the last report even though the hotspot is off now", () => {
-    const sighting = { firstSeen: "2026-11-22T09:00:00.000Z", lastSeen: "2026-11-22T09:15:00.000Z", mechanisms: ["windows-hosted-network"] };
+    const sighting = {
+      firstSeen: "2026-11-22T09:00:00.000Z",
+      lastSeen: "2026-11-22T09:15:00.000Z",
+      mechanisms: ["windows-hosted-network"],
+    };
     const v = evaluateHotspot(facts({ mechanisms: bothOff, sighting }), policy(), "windows");
     expect(v.status).toBe("fail");
     expect(v.summary).toContain("since the last report");
@@ -41,15 +45,23 @@ describe("evaluateHotspot on Windows", () => {
   });
 
   it("passes when both mechanisms are read as off, and says a set-up hotspot is fine", () => {
-    const v = evaluateHotspot(facts({ mechanisms: bothOff, configuredButInactive: ["hosted network allowed but not started"] }), policy(), "windows");
+    const v = evaluateHotspot(
+      facts({ mechanisms: bothOff, configuredButInactive: ["hosted network allowed but not started"] }),
+      policy(),
+      "windows",
+    );
     expect(v).toMatchObject({ status: "pass", remediation: [] });
     expect(v.summary).toContain("set up but switched off");
   });
 
-
   it("answers unknown, with the reason, when one mechanism could not be read", () => {
     const v = evaluateHotspot(
-      facts({ mechanisms: [m("windows-mobile-hotspot", "unknown", "powershell.exe exited with code 1"), m("windows-hosted-network", "inactive")] }),
+      facts({
+        mechanisms: [
+          m("windows-mobile-hotspot", "unknown", "powershell.exe exited with code 1"),
+          m("windows-hosted-network", "inactive"),
+        ],
+      }),
       policy(),
       "windows",
     );
@@ -59,19 +71,33 @@ describe("evaluateHotspot on Windows", () => {
   });
 
   it("answers unknown when a mechanism is missing from the facts", () => {
-    expect(evaluateHotspot(facts({ mechanisms: [m("windows-mobile-hotspot", "inactive")] }), policy(), "windows").status).toBe("unknown");
+    expect(
+      evaluateHotspot(facts({ mechanisms: [m("windows-mobile-hotspot", "inactive")] }), policy(), "windows").status,
+    ).toBe("unknown");
   });
 
   it("passes whatever it saw when the policy allows hotspots", () => {
-    const v = evaluateHotspot(facts({ mechanisms: [m("windows-mobile-hotspot", "active")] }), policy({ allowHotspot: true }), "windows");
+    const v = evaluateHotspot(
+      facts({ mechanisms: [m("windows-mobile-hotspot", "active")] }),
+      policy({ allowHotspot: true }),
+      "windows",
+    );
     expect(v).toMatchObject({ status: "pass", remediation: [] });
     expect(v.summary).toContain("allows");
   });
 });
 
 describe("evaluateHotspot on Linux", () => {
-  const lin = (nm: MechanismFact["state"], iw: MechanismFact["state"], wifiHardware: HotspotFacts["wifiHardware"] = "unknown") =>
-    evaluateHotspot(facts({ os: "linux", mechanisms: [m("networkmanager", nm), m("iw", iw)], wifiHardware }), policy(), "linux");
+  const lin = (
+    nm: MechanismFact["state"],
+    iw: MechanismFact["state"],
+    wifiHardware: HotspotFacts["wifiHardware"] = "unknown",
+  ) =>
+    evaluateHotspot(
+      facts({ os: "linux", mechanisms: [m("networkmanager", nm), m("iw", iw)], wifiHardware }),
+      policy(),
+      "linux",
+    );
 
   it.each([
     ["NetworkManager and iw both read", "inactive", "inactive"],
@@ -108,7 +134,13 @@ describe("evaluateHotspot on Linux", () => {
 describe("evaluateHotspot on macOS", () => {
   it("answers unknown while no Mac output has been verified", () => {
     const v = evaluateHotspot(
-      facts({ os: "macos", mechanisms: [m("macos-internet-sharing", "unknown", "no verified sample"), m("macos-sharing-service", "unknown")] }),
+      facts({
+        os: "macos",
+        mechanisms: [
+          m("macos-internet-sharing", "unknown", "no verified sample"),
+          m("macos-sharing-service", "unknown"),
+        ],
+      }),
       policy(),
       "macos",
     );

@@ -16,7 +16,8 @@ const LABEL: Record<string, string> = {
 const label = (id: string) => LABEL[id] ?? id;
 /** "2026-11-22 09:00 UTC": a clerk reads this; the facts keep the exact ISO times. */
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-const known = (m: MechanismFact | undefined) => m !== undefined && (m.state === "inactive" || m.state === "not_present");
+const known = (m: MechanismFact | undefined) =>
+  m !== undefined && (m.state === "inactive" || m.state === "not_present");
 
 export function evaluateHotspot(facts: HotspotFacts, policy: Policy, os: OsPlatform): Verdict {
   const base = { facts };
@@ -50,12 +51,22 @@ export function evaluateHotspot(facts: HotspotFacts, policy: Policy, os: OsPlatf
     };
   }
   if (facts.wifiHardware === "absent") {
-    return { ...base, status: "not_applicable", summary: "This computer has no Wi-Fi, so it cannot run a Wi-Fi hotspot.", remediation: [] };
+    return {
+      ...base,
+      status: "not_applicable",
+      summary: "This computer has no Wi-Fi, so it cannot run a Wi-Fi hotspot.",
+      remediation: [],
+    };
   }
   const missing = unreadMechanisms(facts, os);
   if (missing.length === 0) {
     const note = facts.configuredButInactive.length > 0 ? " A hotspot is set up but switched off, which is fine." : "";
-    return { ...base, status: "pass", summary: `This computer is not sharing its internet connection as a Wi-Fi hotspot.${note}`, remediation: [] };
+    return {
+      ...base,
+      status: "pass",
+      summary: `This computer is not sharing its internet connection as a Wi-Fi hotspot.${note}`,
+      remediation: [],
+    };
   }
   return {
     ...base,

@@ -1,6 +1,12 @@
 // The facts the hotspot check reports, typed from the shared schema (shared/controls/hotspot.ts).
 import type { z } from "zod";
-import type { HotspotFacts, HotspotMechanism, HotspotMechanismState, HotspotSighting, WifiHardware as WifiHardwareSchema } from "../../../shared/controls/hotspot.js";
+import type {
+  HotspotFacts,
+  HotspotMechanism,
+  HotspotMechanismState,
+  HotspotSighting,
+  WifiHardware as WifiHardwareSchema,
+} from "../../../shared/controls/hotspot.js";
 
 export type { HotspotFacts };
 export type MechanismState = z.infer<typeof HotspotMechanismState>;

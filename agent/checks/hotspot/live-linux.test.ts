@@ -7,9 +7,13 @@ import { hotspotCheck } from "./index.js";
 
 /** Ground truth read directly here (a test may touch the OS; the check may not): Wi-Fi interfaces the kernel marks. */
 function kernelWifiInterfaces(): string[] {
-  const marked = readdirSync("/sys/class/net").filter((i) => /^DEVTYPE=wlan$/m.test(readFileSync(`/sys/class/net/${i}/uevent`, "utf8")));
+  const marked = readdirSync("/sys/class/net").filter((i) =>
+    /^DEVTYPE=wlan$/m.test(readFileSync(`/sys/class/net/${i}/uevent`, "utf8")),
+  );
   const wext = existsSync("/proc/net/wireless")
-    ? readFileSync("/proc/net/wireless", "utf8").split("\n").filter((l) => /^\s*[^\s|]+:/.test(l))
+    ? readFileSync("/proc/net/wireless", "utf8")
+        .split("\n")
+        .filter((l) => /^\s*[^\s|]+:/.test(l))
     : [];
   return [...marked, ...wext];
 }

@@ -27,7 +27,8 @@ export function parseIwDev(text: string): Parsed<IwDev> {
     const last = interfaces[interfaces.length - 1];
     if (type && last && last.type === null) last.type = type[1] as string;
   }
-  if (text.trim() !== "" && phys === 0 && interfaces.length === 0) return unparsed("iw printed output Ward does not read");
+  if (text.trim() !== "" && phys === 0 && interfaces.length === 0)
+    return unparsed("iw printed output Ward does not read");
   return parsed({ phys, interfaces });
 }
 

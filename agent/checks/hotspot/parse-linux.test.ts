@@ -10,14 +10,30 @@ const fx = (name: string) => readFileSync(new URL(`./fixtures/linux/${name}`, im
 describe("nmcli terse output", () => {
   it("unescapes '\\:' inside a field (nmcli's own test output)", () => {
     const [first] = fx("nmcli-terse-escaped-colons-nm-test.txt").split("\n");
-    expect(splitTerse(first as string)).toEqual(["AP[1]", " ", "60:B3:25:25:E2:C8", "wlan0-ap-3", "Infra", "1", "54 Mbit/s", "55", "**  ", "WPA3"]);
+    expect(splitTerse(first as string)).toEqual([
+      "AP[1]",
+      " ",
+      "60:B3:25:25:E2:C8",
+      "wlan0-ap-3",
+      "Infra",
+      "1",
+      "54 Mbit/s",
+      "55",
+      "**  ",
+      "WPA3",
+    ]);
   });
 
   it("reads connection rows, drops names, and marks profiles that are not active", () => {
     const r = parseNmcliConnections(fx("nmcli-terse-connections-steamdeck-hotspot.txt"));
     if (!r.ok) throw new Error(r.error);
     expect(r.value).toHaveLength(6);
-    expect(r.value[0]).toEqual({ uuid: "e8c875d6-31a5-4ee7-a27d-dfe2b3ecc226", type: "802-11-wireless", device: "wlan0", isWifi: true });
+    expect(r.value[0]).toEqual({
+      uuid: "e8c875d6-31a5-4ee7-a27d-dfe2b3ecc226",
+      type: "802-11-wireless",
+      device: "wlan0",
+      isWifi: true,
+    });
     expect(r.value[1]).toMatchObject({ type: "loopback", device: "lo", isWifi: false });
     expect(r.value.filter((c) => c.isWifi && c.device === null)).toHaveLength(4);
     expect(JSON.stringify(r.value)).not.toContain("DeckFileServer");
@@ -50,7 +66,16 @@ describe("nmcli terse output", () => {
 describe("parseIwDev", () => {
   it("reads two managed interfaces on two radios (tab-indented)", () => {
     const r = parseIwDev(fx("iw-dev-two-managed-wifiphisher-issue.txt"));
-    expect(r).toEqual({ ok: true, value: { phys: 2, interfaces: [{ name: "wlan1", type: "managed" }, { name: "wlan0", type: "managed" }] } });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        phys: 2,
+        interfaces: [
+          { name: "wlan1", type: "managed" },
+          { name: "wlan0", type: "managed" },
+        ],
+      },
+    });
   });
 
   it("reads one managed interface (space-indented)", () => {
@@ -74,7 +99,10 @@ describe("parseIwDev", () => {
   });
 
   it("reads empty output as no interfaces and refuses unknown text", () => {
-    expect(parseIwDev(fx("iw-dev-nl80211-not-found-devmachine.stdout.txt"))).toEqual({ ok: true, value: { phys: 0, interfaces: [] } });
+    expect(parseIwDev(fx("iw-dev-nl80211-not-found-devmachine.stdout.txt"))).toEqual({
+      ok: true,
+      value: { phys: 0, interfaces: [] },
+    });
     expect(parseIwDev("command failed: Operation not supported (-95)\n").ok).toBe(false);
   });
 
@@ -100,7 +128,10 @@ describe("kernel interface lists", () => {
   });
 
   it("reads every interface of the dev machine from /proc/net/dev", () => {
-    expect(parseProcNetDev(fx("proc-net-dev-devmachine.txt"))).toEqual({ ok: true, value: ["lo", "ifb0", "ifb1", "eth0"] });
+    expect(parseProcNetDev(fx("proc-net-dev-devmachine.txt"))).toEqual({
+      ok: true,
+      value: ["lo", "ifb0", "ifb1", "eth0"],
+    });
   });
 
   it("refuses interface names that could escape /sys/class/net", () => {
@@ -112,7 +143,10 @@ describe("kernel interface lists", () => {
   });
 
   it.each(["lo", "eth0", "ifb0", "ifb1"])("reads the dev machine's %s uevent: no DEVTYPE", (iface) => {
-    expect(parseUevent(fx(`sys-class-net-${iface}-uevent-devmachine.txt`))).toEqual({ ok: true, value: { devtype: null } });
+    expect(parseUevent(fx(`sys-class-net-${iface}-uevent-devmachine.txt`))).toEqual({
+      ok: true,
+      value: { devtype: null },
+    });
   });
 
   it("refuses a uevent file without INTERFACE=", () => {

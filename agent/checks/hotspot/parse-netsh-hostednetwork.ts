@@ -46,6 +46,7 @@ export function parseNetshHostedNetwork(text: string): Parsed<HostedNetwork> {
   if (rawStatus === null) {
     return unparsed("netsh did not print the English 'Hosted network status' section Ward reads");
   }
-  if (status === null) return unparsed(`netsh printed a hosted network status Ward does not know: "${rawStatus.slice(0, 60)}"`);
+  if (status === null)
+    return unparsed(`netsh printed a hosted network status Ward does not know: "${rawStatus.slice(0, 60)}"`);
   return parsed({ mode, status, clients: status === "started" ? clients : null });
 }

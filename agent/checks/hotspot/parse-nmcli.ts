@@ -42,10 +42,16 @@ export function parseNmcliConnections(text: string): Parsed<NmConnection[]> {
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === "") continue;
     const fields = splitTerse(line);
-    if (fields.length !== 4) return unparsed(`nmcli printed a row with ${fields.length} fields instead of NAME:UUID:TYPE:DEVICE`);
+    if (fields.length !== 4)
+      return unparsed(`nmcli printed a row with ${fields.length} fields instead of NAME:UUID:TYPE:DEVICE`);
     const [, uuid, type, device] = fields as [string, string, string, string];
     if (!UUID.test(uuid)) return unparsed("nmcli printed a connection whose UUID Ward does not recognise");
-    rows.push({ uuid: uuid.toLowerCase(), type, device: device === "" ? null : device, isWifi: type === "802-11-wireless" || type === "wifi" });
+    rows.push({
+      uuid: uuid.toLowerCase(),
+      type,
+      device: device === "" ? null : device,
+      isWifi: type === "802-11-wireless" || type === "wifi",
+    });
   }
   return parsed(rows);
 }
@@ -69,11 +75,14 @@ export function parseNmcliWifiMode(text: string): Parsed<NmWifiMode> {
     const colon = line.indexOf(":");
     if (colon < 0) continue;
     const key = line.slice(0, colon).trim();
-    const value = splitTerse(line.slice(colon + 1)).join(":").trim();
+    const value = splitTerse(line.slice(colon + 1))
+      .join(":")
+      .trim();
     if (key === "802-11-wireless.mode") mode = value === "" || value === "--" ? null : value;
     if (key === "ipv4.method") ipv4Method = value === "" || value === "--" ? null : value;
   }
-  if (mode === null && ipv4Method === null) return unparsed("nmcli printed neither 802-11-wireless.mode nor ipv4.method");
+  if (mode === null && ipv4Method === null)
+    return unparsed("nmcli printed neither 802-11-wireless.mode nor ipv4.method");
   return parsed({ mode, ipv4Method });
 }
 

@@ -8,7 +8,8 @@ export const isSafeInterfaceName = (name: string): boolean => IFNAME.test(name) 
 /** Data rows "  NAME: counters..." after header rows that contain '|' (both files share this layout). */
 function interfaceRows(text: string, header: string, file: string): Parsed<string[]> {
   const lines = text.split(/\r?\n/);
-  if (!lines.some((l) => l.startsWith(header))) return unparsed(`${file} does not start with the "${header}" header Ward knows`);
+  if (!lines.some((l) => l.startsWith(header)))
+    return unparsed(`${file} does not start with the "${header}" header Ward knows`);
   const names: string[] = [];
   for (const line of lines) {
     if (line.trim() === "" || line.includes("|")) continue;
@@ -24,7 +25,8 @@ function interfaceRows(text: string, header: string, file: string): Parsed<strin
  * driver supports wireless extensions. An empty list does not prove there is no Wi-Fi: drivers without wireless
  * extensions are not listed (wavemon's maintainer, uoaerg/wavemon#23); the file is absent on kernels built without them.
  */
-export const parseProcNetWireless = (text: string): Parsed<string[]> => interfaceRows(text, "Inter-|", "/proc/net/wireless");
+export const parseProcNetWireless = (text: string): Parsed<string[]> =>
+  interfaceRows(text, "Inter-|", "/proc/net/wireless");
 
 /** /proc/net/dev: header rows "Inter-|   Receive ..." then one row per network interface in this namespace. */
 export const parseProcNetDev = (text: string): Parsed<string[]> => interfaceRows(text, "Inter-|", "/proc/net/dev");

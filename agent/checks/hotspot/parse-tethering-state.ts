@@ -14,10 +14,16 @@ export type TetheringState = "On" | "Off" | "InTransition" | "Unknown" | "NoInte
 const NAMES: readonly TetheringState[] = ["On", "Off", "InTransition", "Unknown"];
 
 export function parseTetheringState(text: string): Parsed<TetheringState> {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
-  if (lines.length !== 1) return unparsed(`the Mobile Hotspot script printed ${lines.length} lines instead of one state`);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  if (lines.length !== 1)
+    return unparsed(`the Mobile Hotspot script printed ${lines.length} lines instead of one state`);
   const value = lines[0] as string;
   if (value === NO_INTERNET_PROFILE) return parsed("NoInternetProfile");
   const state = NAMES.find((n) => n === value);
-  return state ? parsed(state) : unparsed(`the Mobile Hotspot script printed a state Ward does not know: "${value.slice(0, 60)}"`);
+  return state
+    ? parsed(state)
+    : unparsed(`the Mobile Hotspot script printed a state Ward does not know: "${value.slice(0, 60)}"`);
 }

@@ -36,7 +36,10 @@ describe("parseNetshHostedNetwork", () => {
   });
 
   it("refuses a status word it does not know", () => {
-    const text = fx("netsh-hostednetwork-started-mundosica.txt").replace("Status                 : Started", "Status                 : Paused");
+    const text = fx("netsh-hostednetwork-started-mundosica.txt").replace(
+      "Status                 : Started",
+      "Status                 : Paused",
+    );
     const r = parseNetshHostedNetwork(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain("Paused");
@@ -63,7 +66,10 @@ describe("parseNetshInterfaces", () => {
   it("refuses 'Not available' until a real capture of it is verified", () => {
     const text = fx("netsh-interfaces-connected-wifisitesurveyor.txt").replace(": Not started", ": Not available");
     expect(parseNetshInterfaces(text).ok).toBe(false);
-    const hosted = fx("netsh-hostednetwork-not-started-wifisitesurveyor.txt").replace(": Not started", ": Not available");
+    const hosted = fx("netsh-hostednetwork-not-started-wifisitesurveyor.txt").replace(
+      ": Not started",
+      ": Not available",
+    );
     expect(parseNetshHostedNetwork(hosted).ok).toBe(false);
   });
 
@@ -94,7 +100,10 @@ describe("parseTetheringState (documented enum names; no real capture of the scr
     ["a number instead of the name", "1"],
     ["a lower-case name", "on"],
     ["two lines", "On\r\nOff\r\n"],
-    ["a PowerShell error", "Unable to find type [Windows.Networking.NetworkOperators.NetworkOperatorTetheringManager]."],
+    [
+      "a PowerShell error",
+      "Unable to find type [Windows.Networking.NetworkOperators.NetworkOperatorTetheringManager].",
+    ],
   ])("refuses %s", (_label, text) => {
     expect(parseTetheringState(text).ok).toBe(false);
   });

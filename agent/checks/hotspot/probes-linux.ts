@@ -8,7 +8,12 @@ export const linuxNmcliActiveProbe: ProbeDefinition = {
   id: "linux.nmcli-active",
   os: "linux",
   description: "NetworkManager's active connections (terse NAME:UUID:TYPE:DEVICE).",
-  spec: () => ({ kind: "exec", file: "nmcli", args: ["-t", "-f", "NAME,UUID,TYPE,DEVICE", "connection", "show", "--active"], timeoutMs: 15_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "nmcli",
+    args: ["-t", "-f", "NAME,UUID,TYPE,DEVICE", "connection", "show", "--active"],
+    timeoutMs: 15_000,
+  }),
 };
 
 /** Qualifier: an active Wi-Fi connection's UUID (checked, since it comes from the device and becomes an argument). */
@@ -18,7 +23,12 @@ export const linuxNmcliModeProbe: ProbeDefinition = {
   description: "One active Wi-Fi connection's mode (ap = hotspot) and IPv4 method (shared = connection sharing).",
   spec: (uuid) => {
     if (uuid === undefined || !UUID.test(uuid)) throw new Error("linux.nmcli-mode needs a connection UUID");
-    return { kind: "exec", file: "nmcli", args: ["-t", "-f", "802-11-wireless.mode,ipv4.method", "connection", "show", "uuid", uuid], timeoutMs: 15_000 };
+    return {
+      kind: "exec",
+      file: "nmcli",
+      args: ["-t", "-f", "802-11-wireless.mode,ipv4.method", "connection", "show", "uuid", uuid],
+      timeoutMs: 15_000,
+    };
   },
 };
 

@@ -8,7 +8,12 @@ export const macNatProbe: ProbeDefinition = {
   id: "mac.nat",
   os: "macos",
   description: "The Internet Sharing preference: NAT > Enabled in com.apple.nat.plist.",
-  spec: () => ({ kind: "exec", file: "/usr/bin/plutil", args: ["-convert", "xml1", "-o", "-", NAT_PLIST], timeoutMs: 10_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/usr/bin/plutil",
+    args: ["-convert", "xml1", "-o", "-", NAT_PLIST],
+    timeoutMs: 10_000,
+  }),
 };
 
 /** launchd's view of the service behind Internet Sharing ("state = running" while it runs). */
@@ -16,7 +21,12 @@ export const macSharingServiceProbe: ProbeDefinition = {
   id: "mac.sharing-service",
   os: "macos",
   description: "Whether the Internet Sharing service (com.apple.NetworkSharing) is running.",
-  spec: () => ({ kind: "exec", file: "/bin/launchctl", args: ["print", "system/com.apple.NetworkSharing"], timeoutMs: 10_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/bin/launchctl",
+    args: ["print", "system/com.apple.NetworkSharing"],
+    timeoutMs: 10_000,
+  }),
 };
 
 export const MACOS_PROBES = [macNatProbe, macSharingServiceProbe] as const;

@@ -8,7 +8,9 @@ const STEPS: Record<OsPlatform, string[]> = {
     "If you (or a program) started a hosted network from the command line, your IT provider can stop it with: netsh wlan stop hostednetwork",
   ],
   macos: ["Open System Settings > General > Sharing and switch Internet Sharing off."],
-  linux: ["Open Settings > Wi-Fi, and turn off the hotspot (on most desktops: the menu at the top right, then 'Turn Off Hotspot')."],
+  linux: [
+    "Open Settings > Wi-Fi, and turn off the hotspot (on most desktops: the menu at the top right, then 'Turn Off Hotspot').",
+  ],
 };
 
 function policyLine(policy: Policy): string {

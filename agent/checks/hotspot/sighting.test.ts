@@ -17,7 +17,9 @@ describe("sighting memory", () => {
 
   it("keeps an undelivered sighting when the hotspot is off now", () => {
     const seen = recordSighting({}, ["iw"], t("2026-11-22T09:00:00Z"));
-    expect(readSighting(recordSighting(seen, [], t("2026-11-22T09:15:00Z")))?.lastSeen).toBe("2026-11-22T09:00:00.000Z");
+    expect(readSighting(recordSighting(seen, [], t("2026-11-22T09:15:00Z")))?.lastSeen).toBe(
+      "2026-11-22T09:00:00.000Z",
+    );
   });
 
   it("drops a sighting once a report built after its last sighting is delivered", () => {

@@ -83,7 +83,10 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
     answered.push("linux.apt-upgradable");
     upText = up.text;
     if (parseAptUpgradable(upText).ok && listsNewestMs !== null) {
-      ctx.memory.set({ ...ctx.memory.get(), aptUpgradable: { at: ctx.now.toISOString(), listsNewestMs, text: upText } });
+      ctx.memory.set({
+        ...ctx.memory.get(),
+        aptUpgradable: { at: ctx.now.toISOString(), listsNewestMs, text: upText },
+      });
     }
   }
   const parsedUp = parseAptUpgradable(upText);
@@ -125,7 +128,11 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
     securityCount: Math.max(listedSecurity, checked?.security ?? 0),
   };
 
-  const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
+  const firstSeen = trackFirstSeen(
+    ctx.memory,
+    items.map((i) => i.key),
+    ctx.now,
+  );
   if (!listInfo?.ok) {
     const why = listInfo && !listInfo.ok ? listInfo.error : failure("the apt lists", lists);
     return {
@@ -143,7 +150,10 @@ async function aptPending(ctx: CollectContext, info: OsRelease, answered: string
     ...counts,
   };
   if (!listInfo.value.hasSecurityArchive) {
-    return { ...summary, ...noSecurityCount("this computer does not fetch the security archive, so apt cannot mark security updates") };
+    return {
+      ...summary,
+      ...noSecurityCount("this computer does not fetch the security archive, so apt cannot mark security updates"),
+    };
   }
   return summary;
 }
@@ -177,10 +187,22 @@ async function dnfPending(ctx: CollectContext, answered: string[]): Promise<Pend
   const securityNames = new Set([...securityPackages.keys()].map(packageName));
   for (const u of updates.value) {
     if (securityNames.has(u.package.replace(/\.[^.]+$/, ""))) continue;
-    items.push({ key: `dnf:${u.package}:other`, title: `${u.package} ${u.version}`, security: false, releaseDate: null });
+    items.push({
+      key: `dnf:${u.package}:other`,
+      title: `${u.package} ${u.version}`,
+      security: false,
+      releaseDate: null,
+    });
   }
-  const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
-  const summary = summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: "dnf refreshes its metadata itself." });
+  const firstSeen = trackFirstSeen(
+    ctx.memory,
+    items.map((i) => i.key),
+    ctx.now,
+  );
+  const summary = summarisePending(items, firstSeen, ctx.now, {
+    ageDays: null,
+    note: "dnf refreshes its metadata itself.",
+  });
   if (!advisories?.ok) {
     const why = advisories && !advisories.ok ? advisories.error : failure("dnf updateinfo", info);
     return { ...summary, ...noSecurityCount(`Ward could not read the security advisories (${why})`) };

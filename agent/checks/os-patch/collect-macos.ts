@@ -46,7 +46,8 @@ interface Cached {
 
 async function macPending(ctx: CollectContext, currentMajor: string, answered: string[]): Promise<PendingFacts> {
   const cached = readCache(ctx.memory.get());
-  let answer: Cached | null = cached && ctx.now.getTime() - Date.parse(cached.at) < SOFTWAREUPDATE_CACHE_MS ? cached : null;
+  let answer: Cached | null =
+    cached && ctx.now.getTime() - Date.parse(cached.at) < SOFTWAREUPDATE_CACHE_MS ? cached : null;
   if (answer) answered.push("mac.softwareupdate (cached)");
   else {
     const out = await ctx.probe("mac.softwareupdate");
@@ -82,7 +83,11 @@ async function macPending(ctx: CollectContext, currentMajor: string, answered: s
       releaseDate: null,
     });
   }
-  const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
+  const firstSeen = trackFirstSeen(
+    ctx.memory,
+    items.map((i) => i.key),
+    ctx.now,
+  );
   const ageDays = daysBetween(answer.at, ctx.now);
   const note =
     `softwareupdate answered ${ageDays === 0 ? "today" : `${ageDays} day(s) ago`}` +
@@ -94,7 +99,12 @@ function readCache(mem: JsonObject): Cached | null {
   const c = mem["softwareupdate"];
   if (typeof c !== "object" || c === null || Array.isArray(c)) return null;
   const { at, stdout, stderr } = c;
-  if (typeof at !== "string" || Number.isNaN(Date.parse(at)) || typeof stdout !== "string" || typeof stderr !== "string") {
+  if (
+    typeof at !== "string" ||
+    Number.isNaN(Date.parse(at)) ||
+    typeof stdout !== "string" ||
+    typeof stderr !== "string"
+  ) {
     return null;
   }
   return { at, stdout, stderr };

@@ -33,7 +33,8 @@ export async function collectWindows(ctx: CollectContext): Promise<OsPatchFacts>
   const rel = os ? windowsRelease(os.build) : null;
   const edition = os ? windowsEditionClass({ editionId: os.editionId, sku: os.sku, caption: os.caption }) : "unknown";
   let note: string | null = null;
-  if (os && edition === "server") note = "Ward's end-of-support table covers Windows for desktops and laptops, not Windows Server.";
+  if (os && edition === "server")
+    note = "Ward's end-of-support table covers Windows for desktops and laptops, not Windows Server.";
   else if (os && !rel) note = `Ward does not know Windows build ${os.build}.`;
   else if (rel && os?.displayVersion && os.displayVersion !== rel.release) {
     note = `The registry says ${os.displayVersion} but build ${os.build} is ${rel.release}; Ward goes by the build.`;
@@ -53,7 +54,9 @@ export async function collectWindows(ctx: CollectContext): Promise<OsPatchFacts>
       build: os ? (os.ubr !== null ? `${os.build}.${os.ubr}` : String(os.build)) : null,
       edition: os ? edition : null,
     },
-    eosKey: rel ? { products: windowsProducts(rel.generation, edition), release: rel.release, note } : { products: [], release: null, note: note ?? (errors[0] ?? null) },
+    eosKey: rel
+      ? { products: windowsProducts(rel.generation, edition), release: rel.release, note }
+      : { products: [], release: null, note: note ?? errors[0] ?? null },
     pending: await windowsPending(ctx, answered),
     lastPatchInstalledOn: hotfix?.ok ? hotfix.value.lastInstalledOn : null,
     probesAnswered: answered,
@@ -72,7 +75,11 @@ async function windowsPending(ctx: CollectContext, answered: string[]): Promise<
     security: u.security,
     releaseDate: u.releaseDate,
   }));
-  const firstSeen = trackFirstSeen(ctx.memory, items.map((i) => i.key), ctx.now);
+  const firstSeen = trackFirstSeen(
+    ctx.memory,
+    items.map((i) => i.key),
+    ctx.now,
+  );
   return summarisePending(items, firstSeen, ctx.now, { ageDays: null, note: null });
 }
 

@@ -11,8 +11,13 @@ describe("lookupEos", () => {
   });
 
   it("splits Windows 11 23H2 by edition: Home/Pro ended 2025-11-11, Enterprise/Education ended 2026-11-10", () => {
-    expect(lookupEos("windows", ["windows-11-home-pro"], "23H2", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2025-11-11" });
-    expect(lookupEos("windows", ["windows-11-enterprise-education"], "23H2", [], "2026-11-10T20:00:00Z").status).toBe("supported");
+    expect(lookupEos("windows", ["windows-11-home-pro"], "23H2", [], NOW)).toMatchObject({
+      status: "ended",
+      endOfSupport: "2025-11-11",
+    });
+    expect(lookupEos("windows", ["windows-11-enterprise-education"], "23H2", [], "2026-11-10T20:00:00Z").status).toBe(
+      "supported",
+    );
     expect(lookupEos("windows", ["windows-11-enterprise-education"], "23H2", [], NOW).status).toBe("ended");
   });
 
@@ -34,7 +39,13 @@ describe("lookupEos", () => {
   });
 
   it("lets the policy correct a stale table (an ESU enrolment)", () => {
-    const override = { platform: "windows" as const, product: "windows-10-home-pro", release: "22H2", endOfSupport: "2026-10-13", source: "Consumer ESU enrolment, IT provider" };
+    const override = {
+      platform: "windows" as const,
+      product: "windows-10-home-pro",
+      release: "22H2",
+      endOfSupport: "2026-10-13",
+      source: "Consumer ESU enrolment, IT provider",
+    };
     expect(lookupEos("windows", ["windows-10-home-pro"], "22H2", [override], "2026-06-01T00:00:00Z")).toMatchObject({
       status: "supported",
       endOfSupport: "2026-10-13",
@@ -61,11 +72,16 @@ describe("lookupEos", () => {
     expect(lookupEos("macos", ["macos"], "13", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2025-09-15" });
     const sierra = lookupEos("macos", ["macos"], "10.12", [], NOW);
     expect(sierra.status).toBe("ended");
-    expect(sierra.reason).toBe("It is older than release 10.13, the oldest in Ward's table, whose security fixes ended on 1 December 2020.");
+    expect(sierra.reason).toBe(
+      "It is older than release 10.13, the oldest in Ward's table, whose security fixes ended on 1 December 2020.",
+    );
   });
 
   it("ends Ubuntu interim releases before 24.10 (23.10 ended 12 July 2024)", () => {
-    expect(lookupEos("linux", ["ubuntu"], "23.10", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2024-07-12" });
+    expect(lookupEos("linux", ["ubuntu"], "23.10", [], NOW)).toMatchObject({
+      status: "ended",
+      endOfSupport: "2024-07-12",
+    });
     for (const r of ["23.04", "22.10", "21.10", "21.04", "20.10", "19.10", "19.04", "18.10", "16.04"]) {
       expect(lookupEos("linux", ["ubuntu"], r, [], NOW).status, r).toBe("ended");
     }
@@ -95,13 +111,25 @@ describe("lookupEos", () => {
     }
     expect(lookupEos("windows", ["windows-10-enterprise-education"], "20H2", [], NOW).endOfSupport).toBe("2023-05-09");
     expect(lookupEos("windows", ["windows-10-home-pro"], "20H2", [], NOW).endOfSupport).toBe("2022-05-10");
-    expect(lookupEos("windows", ["windows-10-ltsc"], "1809", [], NOW)).toMatchObject({ status: "supported", endOfSupport: "2029-01-09" });
-    expect(lookupEos("windows", ["windows-10-ltsc"], "1607", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2026-10-13" });
-    expect(lookupEos("windows", ["windows-7"], "SP1", [], NOW)).toMatchObject({ status: "ended", endOfSupport: "2020-01-14" });
+    expect(lookupEos("windows", ["windows-10-ltsc"], "1809", [], NOW)).toMatchObject({
+      status: "supported",
+      endOfSupport: "2029-01-09",
+    });
+    expect(lookupEos("windows", ["windows-10-ltsc"], "1607", [], NOW)).toMatchObject({
+      status: "ended",
+      endOfSupport: "2026-10-13",
+    });
+    expect(lookupEos("windows", ["windows-7"], "SP1", [], NOW)).toMatchObject({
+      status: "ended",
+      endOfSupport: "2020-01-14",
+    });
   });
 
   it("reads Linux rows: Debian 12 LTS, Ubuntu 20.04 ended, AlmaLinux 8 ends before RHEL 8", () => {
-    expect(lookupEos("linux", ["debian"], "12", [], NOW)).toMatchObject({ status: "supported", endOfSupport: "2028-06-10" });
+    expect(lookupEos("linux", ["debian"], "12", [], NOW)).toMatchObject({
+      status: "supported",
+      endOfSupport: "2028-06-10",
+    });
     expect(lookupEos("linux", ["ubuntu"], "20.04", [], NOW).status).toBe("ended");
     expect(lookupEos("linux", ["almalinux"], "8", [], NOW).endOfSupport).toBe("2029-03-01");
   });

@@ -39,7 +39,14 @@ export function lookupEos(
   const base = { tableCompiledOn: END_OF_SUPPORT_COMPILED_ON };
   const today = checkedAt.slice(0, 10);
   if (release === null || products.length === 0) {
-    return { ...base, status: "unknown", endOfSupport: null, source: null, fromPolicy: false, reason: "Ward could not tell which release this is." };
+    return {
+      ...base,
+      status: "unknown",
+      endOfSupport: null,
+      source: null,
+      fromPolicy: false,
+      reason: "Ward could not tell which release this is.",
+    };
   }
   const found: Found[] = [];
   for (const product of products) {
@@ -78,13 +85,28 @@ export function lookupEos(
   const fromPolicy = found.some((f) => f.fromPolicy);
   const source = [...new Set(found.map((f) => f.source))].join("; ");
   if (states.every((s) => s.status === "ended")) {
-    const end = found.map((f) => f.end!).sort().at(-1)!;
-    return { ...base, status: "ended", endOfSupport: end, source, fromPolicy, reason: `Security fixes ended on ${longDate(end)}.` };
+    const end = found
+      .map((f) => f.end!)
+      .sort()
+      .at(-1)!;
+    return {
+      ...base,
+      status: "ended",
+      endOfSupport: end,
+      source,
+      fromPolicy,
+      reason: `Security fixes ended on ${longDate(end)}.`,
+    };
   }
   if (states.every((s) => s.status === "supported")) {
-    const ends = found.map((f) => f.end).filter((e): e is string => e !== null).sort();
+    const ends = found
+      .map((f) => f.end)
+      .filter((e): e is string => e !== null)
+      .sort();
     const end = ends[0] ?? null;
-    const reason = end ? `Security fixes continue until ${longDate(end)}.` : "The vendor has announced no end of security fixes.";
+    const reason = end
+      ? `Security fixes continue until ${longDate(end)}.`
+      : "The vendor has announced no end of security fixes.";
     return { ...base, status: "supported", endOfSupport: end, source, fromPolicy, reason };
   }
   const why = states.find((s) => s.status === "unknown")?.reason;
@@ -146,7 +168,20 @@ function compareRanks(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "2025-10-14" → "14 October 2025", as a UK clerk writes a date. */
 export function longDate(iso: string): string {

@@ -35,7 +35,16 @@ describe("evaluateOsPatch", () => {
   });
 
   it("fails an ended release even with nothing waiting", () => {
-    const f = facts({ os: { platform: "windows", name: "Microsoft Windows 10 Pro", version: "22H2", build: "19045.6456", edition: "home-pro" }, eosKey: { products: ["windows-10-home-pro"], release: "22H2", note: null } });
+    const f = facts({
+      os: {
+        platform: "windows",
+        name: "Microsoft Windows 10 Pro",
+        version: "22H2",
+        build: "19045.6456",
+        edition: "home-pro",
+      },
+      eosKey: { products: ["windows-10-home-pro"], release: "22H2", note: null },
+    });
     const v = evaluateOsPatch(f, policy(), "windows");
     expect(v.status).toBe("fail");
     expect(v.summary).toMatch(/no longer gets security fixes/);
@@ -43,7 +52,11 @@ describe("evaluateOsPatch", () => {
   });
 
   it("fails when a security update has waited longer than the policy allows (measured from release)", () => {
-    const v = evaluateOsPatch(facts({ pending: known({ count: 2, securityCount: 1, securityOldestDays: 20 }) }), policy(14), "linux");
+    const v = evaluateOsPatch(
+      facts({ pending: known({ count: 2, securityCount: 1, securityOldestDays: 20 }) }),
+      policy(14),
+      "linux",
+    );
     expect(v.status).toBe("fail");
     expect(v.summary).toMatch(/waiting for 20 days; the council allows 14/);
   });
@@ -55,14 +68,26 @@ describe("evaluateOsPatch", () => {
   });
 
   it("says 'at least' when the age is from first sighting, and fails once it passes the limit", () => {
-    const p = known({ count: 1, securityCount: 1, securityOldestDays: 15, securityOldestIsLowerBound: true, securityAllDated: false });
+    const p = known({
+      count: 1,
+      securityCount: 1,
+      securityOldestDays: 15,
+      securityOldestIsLowerBound: true,
+      securityAllDated: false,
+    });
     const v = evaluateOsPatch(facts({ pending: p }), policy(14), "linux");
     expect(v.status).toBe("fail");
     expect(v.summary).toMatch(/at least 15 days/);
   });
 
   it("answers unknown for undated security updates seen recently (no proof either way)", () => {
-    const p = known({ count: 1, securityCount: 1, securityOldestDays: 3, securityOldestIsLowerBound: true, securityAllDated: false });
+    const p = known({
+      count: 1,
+      securityCount: 1,
+      securityOldestDays: 3,
+      securityOldestIsLowerBound: true,
+      securityAllDated: false,
+    });
     const v = evaluateOsPatch(facts({ pending: p }), policy(14), "linux");
     expect(v.status).toBe("unknown");
     expect(v.summary).toMatch(/first saw it 3 days ago/);
@@ -76,7 +101,13 @@ describe("evaluateOsPatch", () => {
   it("on Windows, needs a recent install before a young cumulative update counts as proof", () => {
     const win = (lastPatchInstalledOn: string | null) =>
       facts({
-        os: { platform: "windows", name: "Microsoft Windows 11 Pro", version: "25H2", build: "26200.7171", edition: "home-pro" },
+        os: {
+          platform: "windows",
+          name: "Microsoft Windows 11 Pro",
+          version: "25H2",
+          build: "26200.7171",
+          edition: "home-pro",
+        },
         eosKey: { products: ["windows-11-home-pro"], release: "25H2", note: null },
         pending: known({ count: 1, securityCount: 1, securityOldestDays: 5, securityAllDated: true }),
         lastPatchInstalledOn,
@@ -96,7 +127,9 @@ describe("evaluateOsPatch", () => {
   });
 
   it("answers unknown when nothing says what is pending, or the release is not in the table", () => {
-    expect(evaluateOsPatch(facts({ pending: unknownPending("apt did not answer") }), policy(), "linux").status).toBe("unknown");
+    expect(evaluateOsPatch(facts({ pending: unknownPending("apt did not answer") }), policy(), "linux").status).toBe(
+      "unknown",
+    );
     const unknownRelease = facts({ eosKey: { products: ["ubuntu"], release: "26.10", note: null } });
     expect(evaluateOsPatch(unknownRelease, policy(), "linux").status).toBe("unknown");
   });

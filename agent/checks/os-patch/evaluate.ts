@@ -13,11 +13,18 @@ export function evaluateOsPatch(facts: OsPatchFacts, policy: Policy, os: OsPlatf
   const max = policy.patch.maxPendingDays;
   const eos = lookupEos(os, facts.eosKey.products, facts.eosKey.release, policy.patch.endOfSupport, facts.checkedAt);
   const parts = [eosPart(facts, eos), pendingPart(facts, max, os)];
-  const status = parts.some((p) => p.status === "fail") ? "fail" : parts.some((p) => p.status === "unknown") ? "unknown" : "pass";
+  const status = parts.some((p) => p.status === "fail")
+    ? "fail"
+    : parts.some((p) => p.status === "unknown")
+      ? "unknown"
+      : "pass";
   const shown = status === "pass" ? parts : parts.filter((p) => p.status !== "pass");
   return {
     status,
-    summary: shown.map((p) => p.sentence).join(" ").slice(0, 1000),
+    summary: shown
+      .map((p) => p.sentence)
+      .join(" ")
+      .slice(0, 1000),
     facts: { ...facts, eos, maxPendingDays: max },
     remediation: status === "pass" ? [] : [...new Set(shown.flatMap((p) => p.steps))],
   };
@@ -25,17 +32,27 @@ export function evaluateOsPatch(facts: OsPatchFacts, policy: Policy, os: OsPlatf
 
 /** The OS by name, or "this operating system" (capitalised when it starts a sentence). */
 function osLabel(f: OsPatchFacts, startsSentence = true): string {
-  return [f.os.name, f.os.version].filter(Boolean).join(" ") || (startsSentence ? "This" : "this") + " operating system";
+  return (
+    [f.os.name, f.os.version].filter(Boolean).join(" ") || (startsSentence ? "This" : "this") + " operating system"
+  );
 }
 
 function eosPart(f: OsPatchFacts, eos: EosResult): Part {
   const label = osLabel(f);
   if (eos.status === "ended") {
-    return { status: "fail", sentence: `${label} no longer gets security fixes from its maker. ${eos.reason}`, steps: endOfSupportSteps() };
+    return {
+      status: "fail",
+      sentence: `${label} no longer gets security fixes from its maker. ${eos.reason}`,
+      steps: endOfSupportSteps(),
+    };
   }
   if (eos.status === "unknown") {
     const note = f.eosKey.note ? ` ${f.eosKey.note}` : "";
-    return { status: "unknown", sentence: `Ward could not tell whether ${osLabel(f, false)} still gets security fixes: ${eos.reason}${note}`, steps: [] };
+    return {
+      status: "unknown",
+      sentence: `Ward could not tell whether ${osLabel(f, false)} still gets security fixes: ${eos.reason}${note}`,
+      steps: [],
+    };
   }
   return { status: "pass", sentence: `${label} still gets security fixes.`, steps: [] };
 }
@@ -46,7 +63,11 @@ const MAX_DAYS_BETWEEN_PATCH_TUESDAYS = 35;
 function pendingPart(f: OsPatchFacts, max: number, os: OsPlatform): Part {
   const p: PendingFacts = f.pending;
   if (p.status === "unknown" || p.securityCount === null) {
-    return { status: "unknown", sentence: `Ward could not tell which updates are waiting: ${p.reason ?? "no answer"}.`, steps: [] };
+    return {
+      status: "unknown",
+      sentence: `Ward could not tell which updates are waiting: ${p.reason ?? "no answer"}.`,
+      steps: [],
+    };
   }
   if (p.sourceAgeDays !== null && p.sourceAgeDays > max) {
     return {
@@ -75,7 +96,9 @@ function pendingPart(f: OsPatchFacts, max: number, os: OsPlatform): Part {
     if (os === "windows") {
       const since = f.lastPatchInstalledOn ? daysBetween(f.lastPatchInstalledOn, new Date(f.checkedAt)) : null;
       if (since === null || since > max + MAX_DAYS_BETWEEN_PATCH_TUESDAYS) {
-        const last = f.lastPatchInstalledOn ? `since ${longDate(f.lastPatchInstalledOn)}` : "at all (or Ward could not read when)";
+        const last = f.lastPatchInstalledOn
+          ? `since ${longDate(f.lastPatchInstalledOn)}`
+          : "at all (or Ward could not read when)";
         return {
           status: "unknown",
           sentence: `${n} waiting, released recently, but Windows records no update installed ${last}: the waiting update replaces older monthly ones, so some fixes may have waited longer than ${max} days.`,
@@ -83,7 +106,11 @@ function pendingPart(f: OsPatchFacts, max: number, os: OsPlatform): Part {
         };
       }
     }
-    return { status: "pass", sentence: `${n} waiting, all released less than ${max} days ago.`, steps: updateSteps(os) };
+    return {
+      status: "pass",
+      sentence: `${n} waiting, all released less than ${max} days ago.`,
+      steps: updateSteps(os),
+    };
   }
   return {
     status: "unknown",

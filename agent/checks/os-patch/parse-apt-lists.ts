@@ -29,7 +29,8 @@ export function parseAptLists(text: string): Parsed<AptListsInfo> {
     if (!m) return unparsed(`find printed a line Ward does not read: ${line.slice(0, 120)}`);
     const ms = Math.round(Number(m[1]) * 1000);
     // Device text: a time outside what a Date can hold would later throw; refuse it here.
-    if (!Number.isFinite(ms) || ms > MAX_DATE_MS) return unparsed(`find printed an impossible time: ${m[1]!.slice(0, 30)}`);
+    if (!Number.isFinite(ms) || ms > MAX_DATE_MS)
+      return unparsed(`find printed an impossible time: ${m[1]!.slice(0, 30)}`);
     const name = m[2]!;
     if (IGNORED.has(name)) continue;
     if (name !== "lists" && name !== "update-success-stamp") {
@@ -44,5 +45,14 @@ export function parseAptLists(text: string): Parsed<AptListsInfo> {
 
 const MAX_DATE_MS = 8.64e15;
 
-const IGNORED = new Set(["lock", "partial", "auxfiles", "periodic", "update-stamp", "download-upgradeable-stamp",
-  "upgrade-stamp", "unattended-upgrades-stamp", "update-notifier-check-stamp"]);
+const IGNORED = new Set([
+  "lock",
+  "partial",
+  "auxfiles",
+  "periodic",
+  "update-stamp",
+  "download-upgradeable-stamp",
+  "upgrade-stamp",
+  "unattended-upgrades-stamp",
+  "update-notifier-check-stamp",
+]);

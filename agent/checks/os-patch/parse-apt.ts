@@ -57,6 +57,7 @@ export function parseAptCheck(stderr: string): Parsed<AptCheckCounts> {
   if (!m) return unparsed(`apt-check answered something other than 'updates;security': ${stderr.trim().slice(0, 120)}`);
   const updates = Number(m[1]);
   const security = Number(m[2]);
-  if (security > updates) return unparsed(`apt-check counted more security updates (${security}) than updates (${updates})`);
+  if (security > updates)
+    return unparsed(`apt-check counted more security updates (${security}) than updates (${updates})`);
   return parsed({ updates, security });
 }

@@ -43,7 +43,8 @@ export interface DnfAdvisory {
 // dnf4: "FEDORA-2021-83fdddca0f Moderate/Sec.  curl-7.76.1-7.fc34.x86_64"
 const DNF4 = /^(\S+)\s+(\w+)\/Sec\.\s+(\S+)$/;
 // dnf5: "FEDORA-2024-… security Moderate curl-… 2024-01-19 00:00:00" (name, type, severity, package, issued)
-const DNF5 = /^(\S+)\s+(security|bugfix|enhancement|newpackage|unspecified)\s+(\S+)\s+(\S+)\s+(\d{4}-\d{2}-\d{2})(?:\s+\d{2}:\d{2}:\d{2})?$/;
+const DNF5 =
+  /^(\S+)\s+(security|bugfix|enhancement|newpackage|unspecified)\s+(\S+)\s+(\S+)\s+(\d{4}-\d{2}-\d{2})(?:\s+\d{2}:\d{2}:\d{2})?$/;
 
 /** Rows of other advisory types (dnf5 lists them when --security is not honoured) are dropped, not counted. */
 export function parseDnfUpdateinfo(text: string): Parsed<DnfAdvisory[]> {

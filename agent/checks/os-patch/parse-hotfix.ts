@@ -32,7 +32,10 @@ export function parseHotfix(text: string): Parsed<HotfixSummary> {
     const ms = raw === null ? null : toMs(raw);
     if (ms !== null && (newest === null || ms > newest)) newest = ms;
   }
-  return parsed({ count: list.data.length, lastInstalledOn: newest === null ? null : new Date(newest).toISOString().slice(0, 10) });
+  return parsed({
+    count: list.data.length,
+    lastInstalledOn: newest === null ? null : new Date(newest).toISOString().slice(0, 10),
+  });
 }
 
 function toMs(raw: string): number | null {

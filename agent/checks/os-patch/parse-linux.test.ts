@@ -33,7 +33,11 @@ describe("parseOsRelease", () => {
     expect(linuxEosKey({ id: "linuxmint", idLike: ["ubuntu"], versionId: "21.3", prettyName: "Mint" })).toBeNull();
   });
 
-  it.each([["empty", ""], ["no ID", 'NAME="Thing"\n'], ["garbage", "<html>error</html>"]])("refuses %s", (_l, text) => {
+  it.each([
+    ["empty", ""],
+    ["no ID", 'NAME="Thing"\n'],
+    ["garbage", "<html>error</html>"],
+  ])("refuses %s", (_l, text) => {
     expect(parseOsRelease(text).ok).toBe(false);
   });
 });
@@ -46,7 +50,11 @@ describe("parseAptUpgradable", () => {
       ["ruby3.0", true],
       ["update-notifier-common", false],
     ]);
-    expect(u[0]).toMatchObject({ archives: ["jammy-updates", "jammy-security"], newVersion: "3.0.2-7ubuntu2.3", oldVersion: "3.0.2-7ubuntu2.2" });
+    expect(u[0]).toMatchObject({
+      archives: ["jammy-updates", "jammy-security"],
+      newVersion: "3.0.2-7ubuntu2.3",
+      oldVersion: "3.0.2-7ubuntu2.2",
+    });
   });
 
   it("skips 'N: There is 1 additional version' notes", () => {
@@ -109,7 +117,8 @@ describe("parseAptLists", () => {
   });
 
   it("sees no security archive when none was fetched", () => {
-    const text = "1795338528.04 lists\n1783764997.0 deb.debian.org_debian_dists_bookworm_InRelease\n1795338710.7 partial\n";
+    const text =
+      "1795338528.04 lists\n1783764997.0 deb.debian.org_debian_dists_bookworm_InRelease\n1795338710.7 partial\n";
     expect(ok(parseAptLists(text))).toMatchObject({ hasSecurityArchive: false, newestMs: 1795338528040, fileCount: 1 });
   });
 
@@ -122,12 +131,9 @@ describe("parseAptLists", () => {
     ["no lists", "1700000000 lists\n1700000000 lock\n"],
     ["garbage", "find: '/var/lib/apt/lists': No such file"],
     ["an impossible time", "99999999999999999999 lists\n1 x_jammy-security_InRelease\n"],
-  ])(
-    "refuses %s",
-    (_l, text) => {
-      expect(parseAptLists(text).ok).toBe(false);
-    },
-  );
+  ])("refuses %s", (_l, text) => {
+    expect(parseAptLists(text).ok).toBe(false);
+  });
 });
 
 describe("dnf", () => {
@@ -139,7 +145,8 @@ describe("dnf", () => {
 
   it("stops at 'Obsoleting Packages' and accepts no updates", () => {
     expect(ok(parseDnfCheckUpdate("\n"))).toEqual([]);
-    const text = "bash.x86_64  5.2-1.fc40  updates\nObsoleting Packages\ngrub2.x86_64  1:2.06  updates\n    grub2.x86_64  1:2.02  @anaconda\n";
+    const text =
+      "bash.x86_64  5.2-1.fc40  updates\nObsoleting Packages\ngrub2.x86_64  1:2.06  updates\n    grub2.x86_64  1:2.02  @anaconda\n";
     expect(ok(parseDnfCheckUpdate(text))).toHaveLength(1);
   });
 
@@ -150,19 +157,32 @@ describe("dnf", () => {
   it("reads dnf4 security advisories (Fedora 34, kushaldas/lym)", () => {
     const a = ok(parseDnfUpdateinfo(fixture("dnf-updateinfo-security-fedora34.txt")));
     expect(a).toHaveLength(16);
-    expect(a[7]).toEqual({ advisory: "FEDORA-2021-07dc0b3eb1", severity: "Critical", package: "kernel-core-5.13.4-200.fc34.x86_64", issued: null });
+    expect(a[7]).toEqual({
+      advisory: "FEDORA-2021-07dc0b3eb1",
+      severity: "Critical",
+      package: "kernel-core-5.13.4-200.fc34.x86_64",
+      issued: null,
+    });
   });
 
   it("reads RHSA lines with an epoch in the package (RHEL 7 excerpt)", () => {
     const a = ok(parseDnfUpdateinfo(fixture("dnf-updateinfo-security-rhel7-excerpt.txt")));
-    expect(a.find((x) => x.package.startsWith("dbus-1:"))).toMatchObject({ advisory: "RHSA-2020:2894", severity: "Important" });
+    expect(a.find((x) => x.package.startsWith("dbus-1:"))).toMatchObject({
+      advisory: "RHSA-2020:2894",
+      severity: "Important",
+    });
   });
 
   it("reads dnf5's dated table and keeps only security rows (dnf #1893)", () => {
     expect(ok(parseDnfUpdateinfo(fixture("dnf5-updateinfo-list-excerpt.txt")))).toEqual([]);
     const sec = "FEDORA-2024-1a2b3c4d5e security Important openssl-libs-1:3.2.1-2.fc40.x86_64 2024-03-05 00:00:00";
     expect(ok(parseDnfUpdateinfo(sec))).toEqual([
-      { advisory: "FEDORA-2024-1a2b3c4d5e", severity: "Important", package: "openssl-libs-1:3.2.1-2.fc40.x86_64", issued: "2024-03-05" },
+      {
+        advisory: "FEDORA-2024-1a2b3c4d5e",
+        severity: "Important",
+        package: "openssl-libs-1:3.2.1-2.fc40.x86_64",
+        issued: "2024-03-05",
+      },
     ]);
   });
 

@@ -12,11 +12,20 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string }): T => {
 
 describe("parseSwVers", () => {
   it("reads High Sierra's first release, which has no patch number", () => {
-    expect(ok(parseSwVers(fixture("sw-vers-10.13.txt")))).toEqual({ productName: "Mac OS X", version: "10.13", build: "17A405", extra: null });
+    expect(ok(parseSwVers(fixture("sw-vers-10.13.txt")))).toEqual({
+      productName: "Mac OS X",
+      version: "10.13",
+      build: "17A405",
+      extra: null,
+    });
   });
 
   it("reads Catalina 10.15.7 (tabs)", () => {
-    expect(ok(parseSwVers(fixture("sw-vers-10.15.7.txt")))).toMatchObject({ productName: "Mac OS X", version: "10.15.7", build: "19H1030" });
+    expect(ok(parseSwVers(fixture("sw-vers-10.15.7.txt")))).toMatchObject({
+      productName: "Mac OS X",
+      version: "10.15.7",
+      build: "19H1030",
+    });
   });
 
   it("reads Catalina with spaces instead of tabs", () => {
@@ -29,12 +38,13 @@ describe("parseSwVers", () => {
     expect(macosRelease("26.1")).toBe("26");
   });
 
-  it.each([["empty", ""], ["no build", "ProductName:\tmacOS\nProductVersion:\t14.5\n"], ["odd version", "ProductVersion: beta\nBuildVersion: 1"]])(
-    "refuses %s",
-    (_l, text) => {
-      expect(parseSwVers(text).ok).toBe(false);
-    },
-  );
+  it.each([
+    ["empty", ""],
+    ["no build", "ProductName:\tmacOS\nProductVersion:\t14.5\n"],
+    ["odd version", "ProductVersion: beta\nBuildVersion: 1"],
+  ])("refuses %s", (_l, text) => {
+    expect(parseSwVers(text).ok).toBe(false);
+  });
 });
 
 describe("parseSoftwareupdateList", () => {

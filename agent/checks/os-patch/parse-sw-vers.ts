@@ -18,7 +18,8 @@ export function parseSwVers(text: string): Parsed<SwVers> {
   }
   const version = values.get("ProductVersion");
   const build = values.get("BuildVersion");
-  if (!version || !/^\d+(\.\d+){0,2}$/.test(version)) return unparsed("sw_vers printed no ProductVersion Ward can read");
+  if (!version || !/^\d+(\.\d+){0,2}$/.test(version))
+    return unparsed("sw_vers printed no ProductVersion Ward can read");
   if (!build) return unparsed("sw_vers printed no BuildVersion");
   return parsed({
     productName: values.get("ProductName") ?? "macOS",

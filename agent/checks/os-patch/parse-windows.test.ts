@@ -18,32 +18,53 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; error: string }): T => {
 describe("parseWinOs", () => {
   it("reads a real Win32_OperatingSystem selection (Windows 11 Pro 23H2, no UBR in that sample)", () => {
     const o = ok(parseWinOs(fixture("os-win11-pro-readme-excerpt.json")));
-    expect(o).toMatchObject({ caption: "Microsoft Windows 11 Pro", version: "10.0.22631", build: 22631, ubr: null, sku: null });
+    expect(o).toMatchObject({
+      caption: "Microsoft Windows 11 Pro",
+      version: "10.0.22631",
+      build: 22631,
+      ubr: null,
+      sku: null,
+    });
     expect(windowsRelease(o.build)).toEqual({ generation: 11, release: "23H2" });
     expect(windowsEditionClass(o)).toBe("home-pro");
   });
 
   it("prefers EditionID and SKU over a localised caption", () => {
-    const text = JSON.stringify({ Caption: "Microsoft Windows 11 Professionnel", Version: "10.0.26100", BuildNumber: "26100", OperatingSystemSKU: 48, UBR: 4351, DisplayVersion: "24H2", EditionID: "Professional" });
+    const text = JSON.stringify({
+      Caption: "Microsoft Windows 11 Professionnel",
+      Version: "10.0.26100",
+      BuildNumber: "26100",
+      OperatingSystemSKU: 48,
+      UBR: 4351,
+      DisplayVersion: "24H2",
+      EditionID: "Professional",
+    });
     const o = ok(parseWinOs(text));
     expect(o).toMatchObject({ build: 26100, ubr: 4351, editionId: "Professional" });
     expect(windowsEditionClass(o)).toBe("home-pro");
     expect(windowsEditionClass({ caption: "Microsoft Windows 11 Professionnel" })).toBe("unknown");
   });
 
-  it.each([["not JSON", "Get-CimInstance : Access denied"], ["no version", '{"Caption":"x"}'], ["bad build", '{"Version":"10.0.1","BuildNumber":"abc"}']])(
-    "refuses %s",
-    (_l, text) => {
-      expect(parseWinOs(text).ok).toBe(false);
-    },
-  );
+  it.each([
+    ["not JSON", "Get-CimInstance : Access denied"],
+    ["no version", '{"Caption":"x"}'],
+    ["bad build", '{"Version":"10.0.1","BuildNumber":"abc"}'],
+  ])("refuses %s", (_l, text) => {
+    expect(parseWinOs(text).ok).toBe(false);
+  });
 });
 
 describe("parseSysteminfo", () => {
   it.each([
     ["systeminfo-win11-23h2-enterprise.txt", 22631, "Microsoft Windows 11 Enterprise", "enterprise-education", "23H2"],
     ["systeminfo-win10-22h2-enterprise.txt", 19045, "Microsoft Windows 10 Enterprise", "enterprise-education", "22H2"],
-    ["systeminfo-win11-22h2-home-single-language.txt", 22621, "Microsoft Windows 11 Home Single Language", "home-pro", "22H2"],
+    [
+      "systeminfo-win11-22h2-home-single-language.txt",
+      22621,
+      "Microsoft Windows 11 Home Single Language",
+      "home-pro",
+      "22H2",
+    ],
     ["systeminfo-win11-24h2-enterprise-ltsc.txt", 26100, "Microsoft Windows 11 Enterprise LTSC", "ltsc", "24H2"],
     ["systeminfo-win10-21h1-enterprise.txt", 19043, "Microsoft Windows 10 Enterprise", "enterprise-education", "21H1"],
     ["systeminfo-win10-1809-education.txt", 17763, "Microsoft Windows 10 Education", "enterprise-education", "1809"],
@@ -78,7 +99,9 @@ describe("windows release and products", () => {
   });
 
   it("keeps Windows Server out of the desktop lifecycle (Server 2019 shares 1809's build)", () => {
-    expect(windowsEditionClass({ editionId: "ServerDatacenter", caption: "Microsoft Windows Server 2019 Datacenter" })).toBe("server");
+    expect(
+      windowsEditionClass({ editionId: "ServerDatacenter", caption: "Microsoft Windows Server 2019 Datacenter" }),
+    ).toBe("server");
     expect(windowsEditionClass({ caption: "Microsoft Windows Server 2019 Datacenter" })).toBe("server");
     expect(windowsProducts(10, "server")).toEqual([]);
     expect(windowsProducts(7, "enterprise-education")).toEqual(["windows-7"]);
@@ -99,8 +122,14 @@ describe("windows release and products", () => {
 describe("windowsStream", () => {
   // Real update titles from Get-WUHistory output in https://github.com/mgajda83/PSWindowsUpdate/issues/41.
   it.each([
-    ["2024-09 Cumulative Update for Windows Server 2016 for x64-based Systems (KB5043051)", "Cumulative Update for Windows Server 2016 for x64-based Systems"],
-    ["2024-09 Servicing Stack Update for Windows Server 2016 for x64-based Systems (KB5043124)", "Servicing Stack Update for Windows Server 2016 for x64-based Systems"],
+    [
+      "2024-09 Cumulative Update for Windows Server 2016 for x64-based Systems (KB5043051)",
+      "Cumulative Update for Windows Server 2016 for x64-based Systems",
+    ],
+    [
+      "2024-09 Servicing Stack Update for Windows Server 2016 for x64-based Systems (KB5043124)",
+      "Servicing Stack Update for Windows Server 2016 for x64-based Systems",
+    ],
     ["Windows Malicious Software Removal Tool x64 - v5.128 (KB890830)", "Windows Malicious Software Removal Tool x64"],
     ["Security Update for SQL Server 2022 RTM GDR (KB5042211)", "Security Update for SQL Server 2022 RTM GDR"],
   ])("keys %s by its stream", (title, stream) => {
@@ -110,7 +139,10 @@ describe("windowsStream", () => {
 
 describe("parseHotfix", () => {
   it("reads a real Get-HotFix object with the Windows PowerShell 5.1 date form", () => {
-    expect(ok(parseHotfix(fixture("hotfix-security-update.json")))).toEqual({ count: 1, lastInstalledOn: "2019-09-06" });
+    expect(ok(parseHotfix(fixture("hotfix-security-update.json")))).toEqual({
+      count: 1,
+      lastInstalledOn: "2019-09-06",
+    });
   });
 
   it("reads PowerShell 7 ISO dates and the {value, DateTime} form, newest wins", () => {
@@ -138,8 +170,20 @@ describe("parseWuPending (schema cases, no real capture)", () => {
     const u = ok(
       parseWuPending(
         answer([
-          { Title: "2024-06 Cumulative Update", KB: ["5039212"], MsrcSeverity: "Important", ReleaseDate: "2024-06-11", Categories: [WU_CATEGORY.securityUpdates] },
-          { Title: "Security Intelligence Update", KB: "2267602", MsrcSeverity: "", ReleaseDate: null, Categories: [WU_CATEGORY.definitionUpdates] },
+          {
+            Title: "2024-06 Cumulative Update",
+            KB: ["5039212"],
+            MsrcSeverity: "Important",
+            ReleaseDate: "2024-06-11",
+            Categories: [WU_CATEGORY.securityUpdates],
+          },
+          {
+            Title: "Security Intelligence Update",
+            KB: "2267602",
+            MsrcSeverity: "",
+            ReleaseDate: null,
+            Categories: [WU_CATEGORY.definitionUpdates],
+          },
         ]),
       ),
     );

@@ -32,7 +32,10 @@ const Update = z.object({
   ReleaseDate: z.string().refine(isRealDate, "must be a real YYYY-MM-DD date").nullish(),
   Categories: Strings,
 });
-const Answer = z.object({ ResultCode: z.number().int(), Updates: z.preprocess((v) => (v == null ? [] : v), z.array(Update)) });
+const Answer = z.object({
+  ResultCode: z.number().int(),
+  Updates: z.preprocess((v) => (v == null ? [] : v), z.array(Update)),
+});
 
 export function parseWuPending(text: string): Parsed<WindowsUpdate[]> {
   let json: unknown;
@@ -42,7 +45,8 @@ export function parseWuPending(text: string): Parsed<WindowsUpdate[]> {
     return unparsed("win.wu-pending did not print JSON");
   }
   const r = Answer.safeParse(json);
-  if (!r.success) return unparsed(`win.wu-pending JSON is not what Ward expects: ${r.error.issues[0]?.message ?? "invalid"}`);
+  if (!r.success)
+    return unparsed(`win.wu-pending JSON is not what Ward expects: ${r.error.issues[0]?.message ?? "invalid"}`);
   if (r.data.ResultCode !== 2) {
     return unparsed(`the Windows Update search did not complete (result code ${r.data.ResultCode})`);
   }

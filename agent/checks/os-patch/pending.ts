@@ -56,7 +56,12 @@ export function summarisePending(
   const aged = items.map((i) => {
     const seen = daysBetween(firstSeen.get(i.key) ?? now.toISOString(), now);
     const released = i.releaseDate === null ? null : daysBetween(i.releaseDate, now);
-    return { ...i, days: Math.max(seen, released ?? 0), dated: released !== null, fromSighting: released === null || seen > released };
+    return {
+      ...i,
+      days: Math.max(seen, released ?? 0),
+      dated: released !== null,
+      fromSighting: released === null || seen > released,
+    };
   });
   const security = aged.filter((i) => i.security);
   const max = (xs: typeof aged) => (xs.length === 0 ? null : Math.max(...xs.map((x) => x.days)));

@@ -81,13 +81,20 @@ export const macSoftwareupdateProbe: ProbeDefinition = {
     "'No new software available.' is printed on stderr.",
   // macOS 10.15.7 exits 1 with "No new software available." on stderr (ansible-osx-command-line-tools #65): exit 1
   // counts as answered, and the parser still refuses anything it does not recognise.
-  spec: () => ({ kind: "exec", file: "/usr/sbin/softwareupdate", args: ["--list"], okExitCodes: [0, 1], timeoutMs: 180_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/usr/sbin/softwareupdate",
+    args: ["--list"],
+    okExitCodes: [0, 1],
+    timeoutMs: 180_000,
+  }),
 };
 
 export const macSoftwareupdateHistoryProbe: ProbeDefinition = {
   id: "mac.softwareupdate-history",
   os: "macos",
-  description: "Updates installed by Software Update, with dates. Not read yet: no real sample of its output was found.",
+  description:
+    "Updates installed by Software Update, with dates. Not read yet: no real sample of its output was found.",
   spec: () => ({ kind: "exec", file: "/usr/sbin/softwareupdate", args: ["--history"], timeoutMs: 60_000 }),
 };
 
@@ -112,7 +119,13 @@ export const linuxAptCheckProbe: ProbeDefinition = {
   id: "linux.apt-check",
   os: "linux",
   description: "Ubuntu's own count of updates and security updates, printed as 'updates;security' on stderr.",
-  spec: () => ({ kind: "exec", file: "/usr/lib/update-notifier/apt-check", args: [], stream: "stderr", timeoutMs: 60_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/usr/lib/update-notifier/apt-check",
+    args: [],
+    stream: "stderr",
+    timeoutMs: 60_000,
+  }),
 };
 
 export const linuxAptListsProbe: ProbeDefinition = {

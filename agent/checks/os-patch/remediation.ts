@@ -28,6 +28,9 @@ export function endOfSupportSteps(): string[] {
 }
 
 export function staleListsSteps(os: OsPlatform): string[] {
-  if (os === "macos") return ["Connect the Mac to the internet and open System Settings > General > Software Update once."];
-  return ["Connect the laptop to the internet and open Software Updater (or run 'sudo apt update') so it can check for updates."];
+  if (os === "macos")
+    return ["Connect the Mac to the internet and open System Settings > General > Software Update once."];
+  return [
+    "Connect the laptop to the internet and open Software Updater (or run 'sudo apt update') so it can check for updates.",
+  ];
 }

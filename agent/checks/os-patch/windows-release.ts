@@ -82,7 +82,11 @@ const SKUS: Record<number, WindowsEditionClass> = {
 };
 
 /** EditionID first, then the SKU number, then the (English only) caption. Anything else is unknown. */
-export function windowsEditionClass(e: { editionId?: string | null; sku?: number | null; caption?: string | null }): WindowsEditionClass {
+export function windowsEditionClass(e: {
+  editionId?: string | null;
+  sku?: number | null;
+  caption?: string | null;
+}): WindowsEditionClass {
   if (/^Server/i.test(e.editionId ?? "") || /\bWindows Server\b/.test(e.caption ?? "")) return "server";
   const byId = e.editionId ? EDITION_IDS[e.editionId.toLowerCase()] : undefined;
   if (byId) return byId;

@@ -4,7 +4,13 @@ import type { Parsed } from "../framework/parsed.js";
 import type { Mechanism, ScreenLockFacts, UserLock } from "./facts.js";
 import { mechanism } from "./facts.js";
 import { gnomeMechanism, kdeMechanism, unsupportedDesktop } from "./mechanisms-linux.js";
-import { desktopKind, isGraphicalUserSession, parseListSessions, parseShowSession, type SessionRow } from "./parse-loginctl.js";
+import {
+  desktopKind,
+  isGraphicalUserSession,
+  parseListSessions,
+  parseShowSession,
+  type SessionRow,
+} from "./parse-loginctl.js";
 import { parseDisplayProcesses } from "./parse-processes.js";
 import { parseGsettings } from "./parse-gsettings.js";
 import { parseKscreenlockerrc } from "./parse-kscreenlockerrc.js";
@@ -24,9 +30,12 @@ export async function collectLinux(ctx: CollectContext): Promise<ScreenLockFacts
 async function graphicalUsers(ctx: CollectContext): Promise<Found> {
   const list = await readProbe(ctx, "linux.sessions", (t) => parseListSessions(t));
   const rows = new Map<string, SessionRow>(list.ok ? list.value.map((r) => [r.id, r]) : []);
-  const ids = (await ctx.qualifiers("linux.session", async () => [...rows.keys()])).filter((q) => /^[A-Za-z0-9]{1,32}$/.test(q));
+  const ids = (await ctx.qualifiers("linux.session", async () => [...rows.keys()])).filter((q) =>
+    /^[A-Za-z0-9]{1,32}$/.test(q),
+  );
   if (ids.length === 0) {
-    if (list.ok && list.value.length > 0) return { state: "unknown", detail: "sessions were listed but none could be inspected", users: [] };
+    if (list.ok && list.value.length > 0)
+      return { state: "unknown", detail: "sessions were listed but none could be inspected", users: [] };
     if (list.ok) return { state: "none", detail: "no one is logged in", users: [] };
     return withoutLogind(ctx, list);
   }
@@ -56,11 +65,24 @@ async function graphicalUsers(ctx: CollectContext): Promise<Found> {
 async function withoutLogind(ctx: CollectContext, list: Parsed<SessionRow[]>): Promise<Found> {
   const why = list.ok ? "" : list.error;
   const ps = await readProbe(ctx, "linux.display-processes", (t) => parseDisplayProcesses(t));
-  if (!ps.ok) return { state: "unknown", detail: `loginctl could not list sessions (${why}) and ps failed (${ps.error})`, users: [] };
+  if (!ps.ok)
+    return {
+      state: "unknown",
+      detail: `loginctl could not list sessions (${why}) and ps failed (${ps.error})`,
+      users: [],
+    };
   if (ps.value.length === 0) {
-    return { state: "none", detail: `loginctl could not list sessions (${why.slice(0, 120)}) and no display server or desktop is running`, users: [] };
+    return {
+      state: "none",
+      detail: `loginctl could not list sessions (${why.slice(0, 120)}) and no display server or desktop is running`,
+      users: [],
+    };
   }
-  return { state: "unknown", detail: `${ps.value.join(", ")} is running but loginctl could not list sessions (${why.slice(0, 120)})`, users: [] };
+  return {
+    state: "unknown",
+    detail: `${ps.value.join(", ")} is running but loginctl could not list sessions (${why.slice(0, 120)})`,
+    users: [],
+  };
 }
 
 async function userMechanism(ctx: CollectContext, g: Graphical): Promise<Mechanism> {
@@ -68,7 +90,13 @@ async function userMechanism(ctx: CollectContext, g: Graphical): Promise<Mechani
   if (kind === "gnome") {
     // gsettings must run inside the user's session (their dconf over their D-Bus), never as the agent's account.
     if (!/^\d{1,10}$/.test(g.uid)) {
-      return mechanism(`linux.gsettings@${g.name}`, "GNOME's screen lock", "unknown", null, "Ward could not tell the user's id to read their settings.");
+      return mechanism(
+        `linux.gsettings@${g.name}`,
+        "GNOME's screen lock",
+        "unknown",
+        null,
+        "Ward could not tell the user's id to read their settings.",
+      );
     }
     const p = await readProbe(ctx, "linux.gsettings", (t) => parseGsettings(t), g.name, { name: g.name, id: g.uid });
     return gnomeMechanism(g.name, p);

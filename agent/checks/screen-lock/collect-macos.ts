@@ -12,17 +12,35 @@ import { readProbe } from "./read-probe.js";
 export async function collectMacos(ctx: CollectContext): Promise<ScreenLockFacts> {
   const empty = { os: "macos" as const, machine: [], users: [] };
   const name = await readProbe(ctx, "mac.console-user", (t) => parseConsoleUser(t));
-  if (!name.ok) return { ...empty, sessions: "unknown", sessionDetail: `Ward could not tell who uses the screen: ${name.error}` };
+  if (!name.ok)
+    return { ...empty, sessions: "unknown", sessionDetail: `Ward could not tell who uses the screen: ${name.error}` };
   if (name.value === null) return { ...empty, sessions: "none", sessionDetail: "the login window is showing" };
   const uid = await readProbe(ctx, "mac.console-uid", (t) => parseConsoleUid(t));
-  if (!uid.ok) return { ...empty, sessions: "unknown", sessionDetail: `Ward could not read the signed-in user's id: ${uid.error}` };
+  if (!uid.ok)
+    return {
+      ...empty,
+      sessions: "unknown",
+      sessionDetail: `Ward could not read the signed-in user's id: ${uid.error}`,
+    };
 
   const user: SessionUser = { name: name.value, id: uid.value };
-  const password = await readProbe(ctx, "mac.sysadminctl-screenlock", (t) => parseSysadminctlScreenLock(t), undefined, user);
+  const password = await readProbe(
+    ctx,
+    "mac.sysadminctl-screenlock",
+    (t) => parseSysadminctlScreenLock(t),
+    undefined,
+    user,
+  );
   const screensaver = await readProbe(ctx, "mac.screensaver", parseDefaultsRead, undefined, user);
   const managedDevice = await readProbe(ctx, "mac.managed-screensaver", parseDefaultsRead);
   const managedUser = await readProbe(ctx, "mac.managed-screensaver", parseDefaultsRead, user.name);
   const pmset = await readProbe(ctx, "mac.pmset", (t) => parsePmset(t));
   const mechanisms = macMechanisms({ user: user.name, password, screensaver, managedDevice, managedUser, pmset });
-  return { os: "macos", sessions: "found", sessionDetail: "one user is signed in at the screen", machine: [], users: [{ user: user.name, mechanisms }] };
+  return {
+    os: "macos",
+    sessions: "found",
+    sessionDetail: "one user is signed in at the screen",
+    machine: [],
+    users: [{ user: user.name, mechanisms }],
+  };
 }

@@ -31,8 +31,10 @@ export async function collectWindows(ctx: CollectContext): Promise<ScreenLockFac
   });
   // Qualifiers come from the machine (or a capture folder's file names): only well-formed SIDs go any further.
   const sids = qualifiers.filter((q) => SID.test(q));
-  if (sids.length < qualifiers.length) Object.assign(discovery, { state: "unknown", detail: "a user hive name was not a SID" });
-  if (sids.length === 0 && discovery.state === "found") Object.assign(discovery, { state: "none", detail: "no user is signed in" });
+  if (sids.length < qualifiers.length)
+    Object.assign(discovery, { state: "unknown", detail: "a user hive name was not a SID" });
+  if (sids.length === 0 && discovery.state === "found")
+    Object.assign(discovery, { state: "none", detail: "no user is signed in" });
 
   const users: UserLock[] = [];
   for (const sid of sids) {

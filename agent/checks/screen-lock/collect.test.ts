@@ -22,12 +22,23 @@ async function run(ctx: CollectContext) {
   const facts = await screenLockCheck.collect(ctx);
   return { facts, verdict: screenLockCheck.evaluate(facts, DEFAULT_POLICY, ctx.os) };
 }
-const replay = (os: OsPlatform, outputs: Record<string, Output>) => run(fixtureContext(os, outputs, { control: "screen-lock" }));
+const replay = (os: OsPlatform, outputs: Record<string, Output>) =>
+  run(fixtureContext(os, outputs, { control: "screen-lock" }));
 
 /** Like a live run: no captured qualifiers, so collect() runs its own discovery probes. */
 function liveLike(os: OsPlatform, outputs: Record<string, Output>, errors: ProbeError[] = []) {
   const source = { ...mapSource(os, outputs), capturedQualifiers: async () => null };
-  return run(createContext({ control: "screen-lock", source, probes: allProbes(), memory: inMemoryStore(), now: new Date(), cache: new Map(), errors }));
+  return run(
+    createContext({
+      control: "screen-lock",
+      source,
+      probes: allProbes(),
+      memory: inMemoryStore(),
+      now: new Date(),
+      cache: new Map(),
+      errors,
+    }),
+  );
 }
 
 describe("Windows replays", () => {
@@ -49,7 +60,11 @@ describe("Windows replays", () => {
       [`win.reg-desktop@${SID}`]: fx("windows/reg-desktop-v-issecure-0.txt"),
       [`win.reg-desktop-policy@${SID}`]: fx("windows/reg-desktop-policy-gpo.txt"),
     });
-    expect(facts.users[0]?.mechanisms[0]).toMatchObject({ id: `win.reg-desktop-policy@${SID}`, state: "locks", seconds: 600 });
+    expect(facts.users[0]?.mechanisms[0]).toMatchObject({
+      id: `win.reg-desktop-policy@${SID}`,
+      state: "locks",
+      seconds: 600,
+    });
     expect(verdict.status).toBe("pass");
     expect(verdict.summary).toContain("Group Policy");
   });
@@ -107,12 +122,18 @@ describe("Windows replays", () => {
       "win.reg-inactivity": regNotFound,
       "win.powercfg": fx("windows/powercfg-sub-video-fr-pareto.txt"),
     });
-    expect(facts.machine.find((m) => m.label === "turning the display off")).toMatchObject({ state: "maybe", seconds: 300 });
+    expect(facts.machine.find((m) => m.label === "turning the display off")).toMatchObject({
+      state: "maybe",
+      seconds: 300,
+    });
     expect(verdict.status).not.toBe("pass");
   });
 
   it("is unknown when neither the user hives nor their discovery were captured (absence is not evidence)", async () => {
-    const { facts, verdict } = await replay("windows", { "win.reg-inactivity": regNotFound, "win.powercfg": fx("windows/powercfg-sub-video-sl-pareto.txt") });
+    const { facts, verdict } = await replay("windows", {
+      "win.reg-inactivity": regNotFound,
+      "win.powercfg": fx("windows/powercfg-sub-video-sl-pareto.txt"),
+    });
     expect(facts.sessions).toBe("unknown");
     expect(verdict.status).toBe("unknown");
   });
@@ -121,7 +142,11 @@ describe("Windows replays", () => {
     const errors: ProbeError[] = [];
     const { facts, verdict } = await liveLike(
       "windows",
-      { "win.reg-inactivity": regNotFound, "win.powercfg": fx("windows/powercfg-sub-video-en-pareto.txt"), "win.user-sids": regNotFound },
+      {
+        "win.reg-inactivity": regNotFound,
+        "win.powercfg": fx("windows/powercfg-sub-video-en-pareto.txt"),
+        "win.user-sids": regNotFound,
+      },
       errors,
     );
     expect(facts.sessions).toBe("unknown");
@@ -256,7 +281,9 @@ describe("Linux replays", () => {
   });
 
   it("is unknown when the KDE session's owner cannot be told (no list, no Name=)", async () => {
-    const { verdict } = await replay("linux", { "linux.session@10": fx("linux/loginctl-show-session-kde-wayland.txt") });
+    const { verdict } = await replay("linux", {
+      "linux.session@10": fx("linux/loginctl-show-session-kde-wayland.txt"),
+    });
     expect(verdict.status).toBe("unknown");
   });
 });

@@ -23,7 +23,9 @@ export function judge(mechanisms: readonly Mechanism[], limitSeconds: number): J
     .sort((a, b) => a.seconds - b.seconds);
   const first = locking[0];
   if (first && first.seconds <= limitSeconds) return { result: "pass", by: first, seconds: first.seconds };
-  const open = mechanisms.filter((m) => m.state === "unknown" || (m.state === "maybe" && (m.seconds ?? 0) <= limitSeconds));
+  const open = mechanisms.filter(
+    (m) => m.state === "unknown" || (m.state === "maybe" && (m.seconds ?? 0) <= limitSeconds),
+  );
   if (open.length > 0) return { result: "unknown", open };
   return { result: "fail", by: first ?? null, seconds: first?.seconds ?? null };
 }
@@ -80,7 +82,12 @@ export function evaluate(facts: ScreenLockFacts, policy: Policy, os: OsPlatform)
     return {
       status: "fail",
       summary: `This computer's screen does not lock within ${limitText}${who(failed.user)}: ${what}.`,
-      facts: { ...base, perUser: userFacts, effectiveMinutes: j.seconds === null ? null : minutes(j.seconds), setBy: j.by?.id ?? null },
+      facts: {
+        ...base,
+        perUser: userFacts,
+        effectiveMinutes: j.seconds === null ? null : minutes(j.seconds),
+        setBy: j.by?.id ?? null,
+      },
       remediation: fix,
     };
   }
@@ -91,7 +98,11 @@ export function evaluate(facts: ScreenLockFacts, policy: Policy, os: OsPlatform)
     if (facts.sessions === "unknown") reasons.unshift(`signed-in users: ${facts.sessionDetail}`);
     return {
       status: "unknown",
-      summary: `Ward could not tell whether the screen locks within ${limitText}. Not known: ${reasons.join("; ")}`.slice(0, 1000),
+      summary:
+        `Ward could not tell whether the screen locks within ${limitText}. Not known: ${reasons.join("; ")}`.slice(
+          0,
+          1000,
+        ),
       facts: { ...base, perUser: userFacts, effectiveMinutes: null, setBy: null },
       remediation: fix,
     };

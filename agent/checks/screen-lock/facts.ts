@@ -1,6 +1,12 @@
 // The screen-lock facts the agent collects, typed from the shared schema (shared/controls/screen-lock.ts).
 import type { z } from "zod";
-import type { LockMechanism, LockMechanismState, ScreenLockCollected, SessionState as SessionStateSchema, UserLock as UserLockSchema } from "../../../shared/controls/screen-lock.js";
+import type {
+  LockMechanism,
+  LockMechanismState,
+  ScreenLockCollected,
+  SessionState as SessionStateSchema,
+  UserLock as UserLockSchema,
+} from "../../../shared/controls/screen-lock.js";
 
 export type MechanismState = z.infer<typeof LockMechanismState>;
 export type Mechanism = z.infer<typeof LockMechanism>;

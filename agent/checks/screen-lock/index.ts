@@ -14,6 +14,7 @@ export const screenLockCheck = defineCheck<ScreenLockFacts>({
   control: "screen-lock",
   title: screenLockDescription.title,
   probes: [...windowsProbes, ...macosProbes, ...linuxProbes],
-  collect: (ctx) => (ctx.os === "windows" ? collectWindows(ctx) : ctx.os === "macos" ? collectMacos(ctx) : collectLinux(ctx)),
+  collect: (ctx) =>
+    ctx.os === "windows" ? collectWindows(ctx) : ctx.os === "macos" ? collectMacos(ctx) : collectLinux(ctx),
   evaluate,
 });

@@ -9,7 +9,18 @@ import { screenLockCheck } from "./index.js";
 
 /** Ground truth read here (a test may touch the OS; the check may not): is any display server or desktop shell running? */
 function displayProcessRunning(): boolean {
-  const names = ["Xorg", "X", "Xwayland", "gnome-shell", "kwin_wayland", "kwin_x11", "plasmashell", "sway", "Hyprland", "weston"];
+  const names = [
+    "Xorg",
+    "X",
+    "Xwayland",
+    "gnome-shell",
+    "kwin_wayland",
+    "kwin_x11",
+    "plasmashell",
+    "sway",
+    "Hyprland",
+    "weston",
+  ];
   return readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
     .some((pid) => {
@@ -23,7 +34,11 @@ function displayProcessRunning(): boolean {
 
 describe.runIf(process.platform === "linux")("screen lock on this Linux machine (real probes)", () => {
   it("answers from the real sessions, and is not applicable where there is no graphical session", async () => {
-    const [result] = await runChecks({ source: liveSource(createNodePlatform("linux")), policy: DEFAULT_POLICY, checks: [screenLockCheck] });
+    const [result] = await runChecks({
+      source: liveSource(createNodePlatform("linux")),
+      policy: DEFAULT_POLICY,
+      checks: [screenLockCheck],
+    });
     expect(result?.control).toBe("screen-lock");
     const facts = result?.facts as { sessions: string; users: unknown[] };
     if (facts.sessions === "none") expect(result?.status).toBe("not_applicable");

@@ -10,10 +10,17 @@ export function gnomeMechanism(user: string, p: Parsed<GnomeLock>): Mechanism {
   const label = "GNOME's screen lock";
   if (!p.ok) return mechanism(id, label, "unknown", null, p.error);
   const g = p.value;
-  if (g.lockScreenDisabled) return mechanism(id, label, "never", null, "Screen locking is disabled (org.gnome.desktop.lockdown).");
+  if (g.lockScreenDisabled)
+    return mechanism(id, label, "never", null, "Screen locking is disabled (org.gnome.desktop.lockdown).");
   if (!g.lockEnabled) return mechanism(id, label, "never", null, "Automatic screen lock is off.");
   if (g.idleDelay === 0) return mechanism(id, label, "never", null, "The screen is set never to blank.");
-  return mechanism(id, label, "locks", g.idleDelay + g.lockDelay, `The screen blanks after ${g.idleDelay} seconds and locks ${g.lockDelay} seconds later.`);
+  return mechanism(
+    id,
+    label,
+    "locks",
+    g.idleDelay + g.lockDelay,
+    `The screen blanks after ${g.idleDelay} seconds and locks ${g.lockDelay} seconds later.`,
+  );
 }
 
 /** KDE locks after Timeout minutes and asks for the password once the LockGrace seconds have passed. */
@@ -27,11 +34,23 @@ export function kdeMechanism(user: string, p: Parsed<KdeLock>): Mechanism {
   if (k.timeoutMinutes <= 0) return mechanism(id, label, "never", null, "The lock timeout is 0 (never).");
   const seconds = Math.round(k.timeoutMinutes * 60 + k.lockGraceSeconds);
   const how = k.explicitKeys.length === 0 ? " (KDE's defaults)" : "";
-  return mechanism(id, label, "locks", seconds, `The screen locks after ${k.timeoutMinutes} minutes, with a ${k.lockGraceSeconds}-second grace${how}.`);
+  return mechanism(
+    id,
+    label,
+    "locks",
+    seconds,
+    `The screen locks after ${k.timeoutMinutes} minutes, with a ${k.lockGraceSeconds}-second grace${how}.`,
+  );
 }
 
 /** Desktops whose screen locker Ward does not read (Xfce, Cinnamon, Sway…): unknown, never a guess. */
 export function unsupportedDesktop(user: string, desktop: string): Mechanism {
   const name = desktop === "" ? "an unnamed desktop" : `the "${desktop.slice(0, 40)}" desktop`;
-  return mechanism(`linux.session@${user}`, "the desktop's screen lock", "unknown", null, `Ward does not yet read screen lock settings for ${name}.`);
+  return mechanism(
+    `linux.session@${user}`,
+    "the desktop's screen lock",
+    "unknown",
+    null,
+    `Ward does not yet read screen lock settings for ${name}.`,
+  );
 }

@@ -26,11 +26,17 @@ export function macMechanisms(r: MacReadings): Mechanism[] {
   const pmId = "mac.pmset";
   if (!r.password.ok) {
     const why = `Ward could not read whether a password is asked: ${r.password.error}`;
-    return [mechanism(ssId, "the screen saver", "unknown", null, why), mechanism(pmId, "display sleep", "unknown", null, why)];
+    return [
+      mechanism(ssId, "the screen saver", "unknown", null, why),
+      mechanism(pmId, "display sleep", "unknown", null, why),
+    ];
   }
   if (!r.password.value.required) {
     const why = 'No password is asked after sleep or the screen saver ("screenLock is off").';
-    return [mechanism(ssId, "the screen saver", "never", null, why), mechanism(pmId, "display sleep", "never", null, why)];
+    return [
+      mechanism(ssId, "the screen saver", "never", null, why),
+      mechanism(pmId, "display sleep", "never", null, why),
+    ];
   }
   const delay = r.password.value.delaySeconds;
   return [screensaver(r, delay), ...pmset(r.pmset, delay)];
@@ -42,7 +48,14 @@ function screensaver(r: MacReadings, delay: number): Mechanism {
     [`mac.managed-screensaver@${r.user}`, r.managedUser],
     ["mac.managed-screensaver", r.managedDevice],
   ] as const) {
-    if (!read.ok) return mechanism(id, label, "unknown", null, `Ward could not read the managed screen saver settings: ${read.error}`);
+    if (!read.ok)
+      return mechanism(
+        id,
+        label,
+        "unknown",
+        null,
+        `Ward could not read the managed screen saver settings: ${read.error}`,
+      );
     const idle = defaultsInt(read.value, "idleTime");
     if (idle !== null) return fromIdle(id, "your organisation's screen saver profile", idle, delay);
   }
@@ -50,19 +63,34 @@ function screensaver(r: MacReadings, delay: number): Mechanism {
   if (!r.screensaver.ok) return mechanism(id, label, "unknown", null, r.screensaver.error);
   const idle = defaultsInt(r.screensaver.value, "idleTime");
   if (idle === null) {
-    return mechanism(id, label, "unknown", null, "The screen saver start time (idleTime) is not set, and Ward does not assume macOS's default.");
+    return mechanism(
+      id,
+      label,
+      "unknown",
+      null,
+      "The screen saver start time (idleTime) is not set, and Ward does not assume macOS's default.",
+    );
   }
   return fromIdle(id, label, idle, delay);
 }
 
 function fromIdle(id: string, label: string, idle: number, delay: number): Mechanism {
   if (idle === 0) return mechanism(id, label, "never", null, "The screen saver is set to never start.");
-  return mechanism(id, label, "locks", idle + delay, `The screen saver starts after ${idle} seconds; the password is asked ${delay} seconds later.`);
+  return mechanism(
+    id,
+    label,
+    "locks",
+    idle + delay,
+    `The screen saver starts after ${idle} seconds; the password is asked ${delay} seconds later.`,
+  );
 }
 
 function pmset(p: Parsed<PmsetTimers>, delay: number): Mechanism[] {
   if (!p.ok) return [mechanism("mac.pmset", "display sleep", "unknown", null, p.error)];
-  return [timer("display sleep", "The display sleeps", p.value.displaySleep, delay), timer("sleep", "The Mac sleeps", p.value.sleep, delay)];
+  return [
+    timer("display sleep", "The display sleeps", p.value.displaySleep, delay),
+    timer("sleep", "The Mac sleeps", p.value.sleep, delay),
+  ];
 }
 
 /** One pmset timer: locks after its minutes plus the password delay; "maybe" while an app prevents it right now. */
@@ -72,7 +100,19 @@ function timer(label: string, what: string, t: PmsetTimer | null, delay: number)
   if (t.minutes === 0) return mechanism(id, label, "never", null, `${what} never.`);
   const seconds = t.minutes * 60 + delay;
   if (t.prevented) {
-    return mechanism(id, label, "maybe", seconds, `${what} after ${t.minutes} minutes, but an app is preventing it right now; the password is asked ${delay} seconds later.`);
+    return mechanism(
+      id,
+      label,
+      "maybe",
+      seconds,
+      `${what} after ${t.minutes} minutes, but an app is preventing it right now; the password is asked ${delay} seconds later.`,
+    );
   }
-  return mechanism(id, label, "locks", seconds, `${what} after ${t.minutes} minutes; the password is asked ${delay} seconds later.`);
+  return mechanism(
+    id,
+    label,
+    "locks",
+    seconds,
+    `${what} after ${t.minutes} minutes; the password is asked ${delay} seconds later.`,
+  );
 }

@@ -44,8 +44,14 @@ describe("macMechanisms", () => {
   });
 
   it("never locks when screenLock is off, and is unknown when sysadminctl cannot say", () => {
-    expect(macMechanisms(mac({ password: parseSysadminctlScreenLock(fx("macos/sysadminctl-off.err")) })).map((m) => m.state)).toEqual(["never", "never"]);
-    expect(macMechanisms(mac({ password: parseSysadminctlScreenLock(fx("macos/sysadminctl-unknown-state.err")) })).map((m) => m.state)).toEqual(["unknown", "unknown"]);
+    expect(
+      macMechanisms(mac({ password: parseSysadminctlScreenLock(fx("macos/sysadminctl-off.err")) })).map((m) => m.state),
+    ).toEqual(["never", "never"]);
+    expect(
+      macMechanisms(mac({ password: parseSysadminctlScreenLock(fx("macos/sysadminctl-unknown-state.err")) })).map(
+        (m) => m.state,
+      ),
+    ).toEqual(["unknown", "unknown"]);
   });
 });
 
@@ -56,7 +62,11 @@ describe("gnomeMechanism", () => {
     ["gsettings-devvm-idle-never-lock-off.txt", "never", null],
     ["gsettings-devvm-lockdown-disable-lock-screen.txt", "never", null],
   ])("reads %s", (name, state, seconds) => {
-    expect(gnomeMechanism("alice", parseGsettings(fx(`linux/${name}`)))).toMatchObject({ id: "linux.gsettings@alice", state, seconds });
+    expect(gnomeMechanism("alice", parseGsettings(fx(`linux/${name}`)))).toMatchObject({
+      id: "linux.gsettings@alice",
+      state,
+      seconds,
+    });
   });
 
   it("is unknown when gsettings could not run in the user's session", () => {
@@ -66,14 +76,22 @@ describe("gnomeMechanism", () => {
 
 describe("kdeMechanism", () => {
   it("reads off, defaults with a grace, and all defaults", () => {
-    expect(kdeMechanism("bob", parseKscreenlockerrc(fx("linux/kscreenlockerrc-autolock-false.ini")))).toMatchObject({ state: "never" });
-    expect(kdeMechanism("bob", parseKscreenlockerrc(fx("linux/kscreenlockerrc-lockgrace-45.ini")))).toMatchObject({ state: "locks", seconds: 345 });
+    expect(kdeMechanism("bob", parseKscreenlockerrc(fx("linux/kscreenlockerrc-autolock-false.ini")))).toMatchObject({
+      state: "never",
+    });
+    expect(kdeMechanism("bob", parseKscreenlockerrc(fx("linux/kscreenlockerrc-lockgrace-45.ini")))).toMatchObject({
+      state: "locks",
+      seconds: 345,
+    });
     const defaults = kdeMechanism("bob", parseKscreenlockerrc(fx("linux/kscreenlockerrc-no-daemon-group.ini")));
     expect(defaults).toMatchObject({ state: "locks", seconds: 305 });
     expect(defaults.detail).toContain("KDE's defaults");
   });
 
   it("names a desktop it does not read, as unknown", () => {
-    expect(unsupportedDesktop("carol", "xfce")).toMatchObject({ state: "unknown", detail: expect.stringContaining('"xfce"') });
+    expect(unsupportedDesktop("carol", "xfce")).toMatchObject({
+      state: "unknown",
+      detail: expect.stringContaining('"xfce"'),
+    });
   });
 });

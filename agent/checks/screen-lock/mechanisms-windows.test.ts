@@ -17,7 +17,10 @@ describe("powerMechanisms", () => {
   });
 
   it("on an S3 PC, sleep locks at the longer of AC and DC when a password is asked on wake, and not when it is off", () => {
-    const settings = (lock: number) => ({ ok: true as const, value: { standbyIdle: { ac: 900, dc: 600 }, videoIdle: null, consoleLock: { ac: lock, dc: lock } } });
+    const settings = (lock: number) => ({
+      ok: true as const,
+      value: { standbyIdle: { ac: 900, dc: 600 }, videoIdle: null, consoleLock: { ac: lock, dc: lock } },
+    });
     expect(powerMechanisms(settings(1), "s3")[0]).toMatchObject({ state: "locks", seconds: 900 });
     expect(powerMechanisms(settings(0), "s3")[0]).toMatchObject({ state: "never" });
     expect(powerMechanisms(settings(1), "s0")[0]).toMatchObject({ state: "maybe", seconds: 900 });
@@ -43,19 +46,28 @@ describe("powerMechanisms", () => {
 describe("screensaverMechanism", () => {
   const sid = "S-1-5-21-1-2-3-1001";
   it("lets Group Policy values override the user's own", () => {
-    const m = screensaverMechanism(sid, parseRegQuery(fx("reg-desktop-v-issecure-0.txt")), parseRegQuery(fx("reg-desktop-policy-gpo.txt")));
+    const m = screensaverMechanism(
+      sid,
+      parseRegQuery(fx("reg-desktop-v-issecure-0.txt")),
+      parseRegQuery(fx("reg-desktop-policy-gpo.txt")),
+    );
     expect(m).toMatchObject({ id: `win.reg-desktop-policy@${sid}`, state: "locks", seconds: 600 });
   });
 
   it("never locks without a chosen screen saver, and is unknown when a probe failed", () => {
-    expect(screensaverMechanism(sid, parseRegQuery(fx("reg-desktop-v-issecure-0.txt")), notFound)).toMatchObject({ state: "never" });
+    expect(screensaverMechanism(sid, parseRegQuery(fx("reg-desktop-v-issecure-0.txt")), notFound)).toMatchObject({
+      state: "never",
+    });
     expect(screensaverMechanism(sid, unparsed("reg exited with code 5"), notFound)).toMatchObject({ state: "unknown" });
   });
 });
 
 describe("inactivityMechanism", () => {
   it("locks at the set seconds, never when absent, unknown when unreadable", () => {
-    expect(inactivityMechanism(parseRegQuery(fx("reg-inactivity-0x258.txt")))).toMatchObject({ state: "locks", seconds: 600 });
+    expect(inactivityMechanism(parseRegQuery(fx("reg-inactivity-0x258.txt")))).toMatchObject({
+      state: "locks",
+      seconds: 600,
+    });
     expect(inactivityMechanism(notFound)).toMatchObject({ state: "never" });
     expect(inactivityMechanism(parseRegQuery("", "ERROR: Access is denied.", 1))).toMatchObject({ state: "unknown" });
   });

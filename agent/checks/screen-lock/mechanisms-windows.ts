@@ -13,8 +13,10 @@ export function inactivityMechanism(q: Parsed<RegQuery>): Mechanism {
   const raw = q.value.values.inactivitytimeoutsecs;
   if (!raw) return mechanism(id, label, "never", null, "No machine inactivity limit is set.");
   const secs = regNumber(raw);
-  if (secs === null) return mechanism(id, label, "unknown", null, `InactivityTimeoutSecs has an unexpected value "${raw.data}".`);
-  if (secs === 0) return mechanism(id, label, "never", null, "The machine inactivity limit is set to 0, which turns it off.");
+  if (secs === null)
+    return mechanism(id, label, "unknown", null, `InactivityTimeoutSecs has an unexpected value "${raw.data}".`);
+  if (secs === 0)
+    return mechanism(id, label, "never", null, "The machine inactivity limit is set to 0, which turns it off.");
   return mechanism(id, label, "locks", secs, `The machine inactivity limit locks the session after ${secs} seconds.`);
 }
 
@@ -30,7 +32,9 @@ export function screensaverMechanism(sid: string, user: Parsed<RegQuery>, policy
   if (!user.ok) return mechanism(`win.reg-desktop@${sid}`, label, "unknown", null, user.error);
   const pol = policy.value.found ? policy.value.values : {};
   const own = user.value.found ? user.value.values : {};
-  const fromPolicy = ["scrnsave.exe", "screensaveactive", "screensaverissecure", "screensavetimeout"].some((k) => pol[k]);
+  const fromPolicy = ["scrnsave.exe", "screensaveactive", "screensaverissecure", "screensavetimeout"].some(
+    (k) => pol[k],
+  );
   const id = fromPolicy ? `win.reg-desktop-policy@${sid}` : `win.reg-desktop@${sid}`;
   const get = (name: string): RegValue | undefined => pol[name] ?? own[name];
   const say = (state: MechanismState, seconds: number | null, detail: string) =>
@@ -42,12 +46,15 @@ export function screensaverMechanism(sid: string, user: Parsed<RegQuery>, policy
   if (exe === "") return say("never", null, 'No screen saver is chosen ("(None)").');
   const secure = get("screensaverissecure")?.data;
   if (secure !== "1") {
-    if (secure === undefined || secure === "0") return say("never", null, '"On resume, display logon screen" is not ticked.');
+    if (secure === undefined || secure === "0")
+      return say("never", null, '"On resume, display logon screen" is not ticked.');
     return say("unknown", null, `ScreenSaverIsSecure has an unexpected value "${secure}".`);
   }
-  if (active !== "1") return say("unknown", null, "ScreenSaveActive is not set, so Ward cannot tell whether the screen saver runs.");
+  if (active !== "1")
+    return say("unknown", null, "ScreenSaveActive is not set, so Ward cannot tell whether the screen saver runs.");
   const timeout = regNumber(get("screensavetimeout"));
-  if (timeout === null) return say("unknown", null, "The screen saver wait (ScreenSaveTimeOut) is missing or not a number.");
+  if (timeout === null)
+    return say("unknown", null, "The screen saver wait (ScreenSaveTimeOut) is missing or not a number.");
   if (timeout === 0) return say("never", null, "The screen saver wait is 0.");
   return say("locks", timeout, `The screen saver starts after ${timeout} seconds and asks for the password on resume.`);
 }
@@ -64,23 +71,60 @@ export type SleepMode = "s3" | "s0" | "unknown";
  * longer of AC (plugged in) and DC (battery) counts, and "never" on either source means the plan does not bound idle time.
  */
 export function powerMechanisms(p: Parsed<PowerSettings>, mode: SleepMode): Mechanism[] {
-  const where = mode === "s3" ? "" : mode === "s0" ? " (Modern Standby: the sign-in delay is not read)" : " (Ward could not tell which kind of sleep this PC uses)";
+  const where =
+    mode === "s3"
+      ? ""
+      : mode === "s0"
+        ? " (Modern Standby: the sign-in delay is not read)"
+        : " (Ward could not tell which kind of sleep this PC uses)";
   const display =
     mode === "s3"
-      ? mechanism("win.sleep-states", "turning the display off", "never", null, "Turning the display off does not lock this PC: it has classic (S3) sleep, not Modern Standby.")
+      ? mechanism(
+          "win.sleep-states",
+          "turning the display off",
+          "never",
+          null,
+          "Turning the display off does not lock this PC: it has classic (S3) sleep, not Modern Standby.",
+        )
       : null;
-  if (!p.ok) return [mechanism("win.powercfg", "sleep", "unknown", null, p.error), display ?? mechanism("win.powercfg", "turning the display off", "unknown", null, p.error)];
+  if (!p.ok)
+    return [
+      mechanism("win.powercfg", "sleep", "unknown", null, p.error),
+      display ?? mechanism("win.powercfg", "turning the display off", "unknown", null, p.error),
+    ];
   const { standbyIdle, videoIdle, consoleLock } = p.value;
-  const sleep = standbyIdle ? combine(perSource(standbyIdle.ac, consoleLock?.ac, mode), perSource(standbyIdle.dc, consoleLock?.dc, mode)) : null;
-  const screen = videoIdle ? combine(perSource(videoIdle.ac, undefined, "unknown"), perSource(videoIdle.dc, undefined, "unknown")) : null;
+  const sleep = standbyIdle
+    ? combine(perSource(standbyIdle.ac, consoleLock?.ac, mode), perSource(standbyIdle.dc, consoleLock?.dc, mode))
+    : null;
+  const screen = videoIdle
+    ? combine(perSource(videoIdle.ac, undefined, "unknown"), perSource(videoIdle.dc, undefined, "unknown"))
+    : null;
   return [
     sleep
-      ? mechanism("win.powercfg", "sleep", sleep.state, sleep.seconds, `${describe("Sleep", standbyIdle, consoleLock)}${where}`)
+      ? mechanism(
+          "win.powercfg",
+          "sleep",
+          sleep.state,
+          sleep.seconds,
+          `${describe("Sleep", standbyIdle, consoleLock)}${where}`,
+        )
       : mechanism("win.powercfg", "sleep", "unknown", null, 'powercfg did not show the "Sleep after" setting.'),
     display ??
       (screen
-        ? mechanism("win.powercfg", "turning the display off", screen.state, screen.seconds, `${describe("Display off", videoIdle, consoleLock)}${where}`)
-        : mechanism("win.powercfg", "turning the display off", "unknown", null, 'powercfg did not show the "Turn off display after" setting.')),
+        ? mechanism(
+            "win.powercfg",
+            "turning the display off",
+            screen.state,
+            screen.seconds,
+            `${describe("Display off", videoIdle, consoleLock)}${where}`,
+          )
+        : mechanism(
+            "win.powercfg",
+            "turning the display off",
+            "unknown",
+            null,
+            'powercfg did not show the "Turn off display after" setting.',
+          )),
   ];
 }
 
@@ -100,6 +144,8 @@ function combine(ac: Source, dc: Source): Source {
 
 function describe(what: string, idle: AcDc | null, lock: AcDc | null): string {
   const t = idle ? `after ${idle.ac} s plugged in, ${idle.dc} s on battery (0 = never)` : "unknown";
-  const l = lock ? `password on wake ${lock.ac === 1 ? "on" : "off"} plugged in, ${lock.dc === 1 ? "on" : "off"} on battery` : "password on wake not shown";
+  const l = lock
+    ? `password on wake ${lock.ac === 1 ? "on" : "off"} plugged in, ${lock.dc === 1 ? "on" : "off"} on battery`
+    : "password on wake not shown";
   return `${what} ${t}; ${l}.`;
 }

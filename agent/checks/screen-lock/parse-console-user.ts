@@ -7,7 +7,8 @@ const NOBODY = new Set(["root", "loginwindow", "_mbsetupuser"]);
 /** The console user's short name, or null when the login window owns the console ("root"). */
 export function parseConsoleUser(text: string): Parsed<string | null> {
   const name = text.trim();
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(name)) return unparsed(`stat printed "${name.slice(0, 80)}", not a user name`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(name))
+    return unparsed(`stat printed "${name.slice(0, 80)}", not a user name`);
   return parsed(NOBODY.has(name) ? null : name);
 }
 

@@ -12,10 +12,14 @@ export function parseDefaultsRead(stdout: string, stderr = ""): Parsed<DefaultsD
   const text = stdout.trim();
   if (text === "") {
     if (/Domain .* does not exist/.test(stderr)) return parsed({ exists: false });
-    const why = stderr.split(/\r?\n/).find((l) => l.trim() !== "")?.trim();
+    const why = stderr
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== "")
+      ?.trim();
     return unparsed(why ? `defaults answered "${why.slice(0, 160)}"` : "defaults printed nothing");
   }
-  if (!text.startsWith("{")) return unparsed(`defaults printed something other than a dictionary: "${text.slice(0, 80)}"`);
+  if (!text.startsWith("{"))
+    return unparsed(`defaults printed something other than a dictionary: "${text.slice(0, 80)}"`);
   if (!text.endsWith("}")) return unparsed("defaults output ends before the closing brace");
   const values: Record<string, string> = {};
   let depth = 0;

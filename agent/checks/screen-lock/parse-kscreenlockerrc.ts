@@ -34,8 +34,10 @@ export function parseKscreenlockerrc(text: string): Parsed<KdeLock> {
       continue;
     }
     const m = /^([^=[\]]+?)(?:\[[^\]]*\])?\s*=\s*(.*)$/.exec(line);
-    if (!m?.[1]) // The file is the user's: its content is never quoted (it could be another file's, through a link).
-    if (!m?.[1]) return unparsed(`kscreenlockerrc has a line Ward does not recognise (line ${lineNo})`);
+    if (!m?.[1])
+      if (!m?.[1])
+        // The file is the user's: its content is never quoted (it could be another file's, through a link).
+        return unparsed(`kscreenlockerrc has a line Ward does not recognise (line ${lineNo})`);
     if (group === "[Daemon]") daemon[m[1].trim()] = (m[2] ?? "").trim();
   }
   if (!sawGroup) return unparsed("kscreenlockerrc has no [group] at all");

@@ -20,7 +20,10 @@ describe("parseListSessions", () => {
   });
 
   it("reads the older layout without a TTY column", () => {
-    expect(parseListSessions(fixture("loginctl-list-sessions-livecd.txt"))).toEqual({ ok: true, value: [{ id: "1", uid: "1000", user: "liveuser" }] });
+    expect(parseListSessions(fixture("loginctl-list-sessions-livecd.txt"))).toEqual({
+      ok: true,
+      value: [{ id: "1", uid: "1000", user: "liveuser" }],
+    });
   });
 
   it("reads an empty answer (the dev machine's failed loginctl prints nothing on stdout) as no rows", () => {
@@ -56,7 +59,13 @@ describe("parseShowSession", () => {
   });
 
   it("maps logind desktop names to GNOME or KDE", () => {
-    expect(["GNOME", "gnome", "ubuntu:GNOME", "ubuntu", "gnome-xorg"].map(desktopKind)).toEqual(["gnome", "gnome", "gnome", "gnome", "gnome"]);
+    expect(["GNOME", "gnome", "ubuntu:GNOME", "ubuntu", "gnome-xorg"].map(desktopKind)).toEqual([
+      "gnome",
+      "gnome",
+      "gnome",
+      "gnome",
+      "gnome",
+    ]);
     expect(["KDE", "plasma", "xfce", "", "sway"].map(desktopKind)).toEqual(["kde", "kde", "other", "other", "other"]);
   });
 
@@ -71,7 +80,9 @@ describe("parseDisplayProcesses", () => {
   });
 
   it("finds one among other processes, and refuses empty output", () => {
-    expect(parseDisplayProcesses(`${fixture("ps-comm-devvm-no-display.txt")}gnome-shell\nXwayland\ngnome-shell\n`)).toEqual({ ok: true, value: ["gnome-shell", "Xwayland"] });
+    expect(
+      parseDisplayProcesses(`${fixture("ps-comm-devvm-no-display.txt")}gnome-shell\nXwayland\ngnome-shell\n`),
+    ).toEqual({ ok: true, value: ["gnome-shell", "Xwayland"] });
     expect(parseDisplayProcesses("").ok).toBe(false);
   });
 });
@@ -79,9 +90,18 @@ describe("parseDisplayProcesses", () => {
 describe("parseGsettings", () => {
   it.each([
     ["gsettings-devvm-defaults.txt", { idleDelay: 300, lockEnabled: true, lockDelay: 0, lockScreenDisabled: false }],
-    ["gsettings-devvm-idle-never-lock-off.txt", { idleDelay: 0, lockEnabled: false, lockDelay: 0, lockScreenDisabled: false }],
-    ["gsettings-devvm-idle-30min-lockdelay-10min.txt", { idleDelay: 1800, lockEnabled: true, lockDelay: 600, lockScreenDisabled: false }],
-    ["gsettings-devvm-lockdown-disable-lock-screen.txt", { idleDelay: 600, lockEnabled: true, lockDelay: 0, lockScreenDisabled: true }],
+    [
+      "gsettings-devvm-idle-never-lock-off.txt",
+      { idleDelay: 0, lockEnabled: false, lockDelay: 0, lockScreenDisabled: false },
+    ],
+    [
+      "gsettings-devvm-idle-30min-lockdelay-10min.txt",
+      { idleDelay: 1800, lockEnabled: true, lockDelay: 600, lockScreenDisabled: false },
+    ],
+    [
+      "gsettings-devvm-lockdown-disable-lock-screen.txt",
+      { idleDelay: 600, lockEnabled: true, lockDelay: 0, lockScreenDisabled: true },
+    ],
   ])("reads %s", (name, expected) => {
     expect(parseGsettings(fixture(name))).toEqual({ ok: true, value: expected });
   });
@@ -99,14 +119,26 @@ describe("parseKscreenlockerrc", () => {
   it("reads Autolock=false", () => {
     expect(parseKscreenlockerrc(fixture("kscreenlockerrc-autolock-false.ini"))).toEqual({
       ok: true,
-      value: { autolock: false, timeoutMinutes: 5, lockGraceSeconds: 5, requirePassword: true, explicitKeys: ["Autolock"] },
+      value: {
+        autolock: false,
+        timeoutMinutes: 5,
+        lockGraceSeconds: 5,
+        requirePassword: true,
+        explicitKeys: ["Autolock"],
+      },
     });
   });
 
   it("applies KDE's defaults to absent keys", () => {
     expect(parseKscreenlockerrc(fixture("kscreenlockerrc-lockgrace-45.ini"))).toEqual({
       ok: true,
-      value: { autolock: true, timeoutMinutes: 5, lockGraceSeconds: 45, requirePassword: true, explicitKeys: ["LockGrace"] },
+      value: {
+        autolock: true,
+        timeoutMinutes: 5,
+        lockGraceSeconds: 45,
+        requirePassword: true,
+        explicitKeys: ["LockGrace"],
+      },
     });
     expect(parseKscreenlockerrc(fixture("kscreenlockerrc-no-daemon-group.ini"))).toEqual({
       ok: true,

@@ -16,7 +16,14 @@ export function parseListSessions(text: string): Parsed<SessionRow[]> {
     if (line === "" || /^SESSION\s+UID\s+USER\b/.test(line) || /^\d+ sessions? listed\.$/.test(line)) continue;
     if (/^No sessions\.$/.test(line)) continue;
     const [id, uid, user] = line.split(/\s+/);
-    if (!id || !uid || !user || !/^[A-Za-z0-9]{1,32}$/.test(id) || !/^\d{1,10}$/.test(uid) || !/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/.test(user)) {
+    if (
+      !id ||
+      !uid ||
+      !user ||
+      !/^[A-Za-z0-9]{1,32}$/.test(id) ||
+      !/^\d{1,10}$/.test(uid) ||
+      !/^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$/.test(user)
+    ) {
       return unparsed(`loginctl printed a line Ward does not recognise: "${line.slice(0, 120)}"`);
     }
     rows.push({ id, uid, user });
@@ -24,7 +31,15 @@ export function parseListSessions(text: string): Parsed<SessionRow[]> {
   return parsed(rows);
 }
 
-export type SessionInfo = { type: string; class: string; desktop: string; remote: string; active: string; name: string; uid: string };
+export type SessionInfo = {
+  type: string;
+  class: string;
+  desktop: string;
+  remote: string;
+  active: string;
+  name: string;
+  uid: string;
+};
 
 /** `loginctl show-session ID -p …` prints "Key=Value" lines (order is loginctl's own, not the -p order). */
 export function parseShowSession(text: string): Parsed<SessionInfo> {

@@ -50,7 +50,10 @@ describe("parseDefaultsRead", () => {
   });
 
   it("answers 'does not exist' for a missing domain on stderr", () => {
-    expect(parseDefaultsRead("", fixture("defaults-domain-missing.err"))).toEqual({ ok: true, value: { exists: false } });
+    expect(parseDefaultsRead("", fixture("defaults-domain-missing.err"))).toEqual({
+      ok: true,
+      value: { exists: false },
+    });
   });
 
   it("refuses other errors and non-dictionary output", () => {

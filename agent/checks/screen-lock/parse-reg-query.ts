@@ -43,7 +43,9 @@ export function parseRegQuery(stdout: string, stderr = "", exitCode: number | nu
   if (/unable to find the specified registry key or value/i.test(stderr)) return parsed({ found: false });
   const why = firstLine(stderr) || firstLine(stdout);
   return unparsed(
-    why ? `reg answered "${why}" (exit code ${exitCode ?? "none"})` : `reg printed nothing (exit code ${exitCode ?? "none"})`,
+    why
+      ? `reg answered "${why}" (exit code ${exitCode ?? "none"})`
+      : `reg printed nothing (exit code ${exitCode ?? "none"})`,
   );
 }
 

@@ -40,7 +40,11 @@ describe("parseRegQuery", () => {
   });
 
   it("does not take a localised or other error for 'not found'", () => {
-    const r = parseRegQuery("", "FEHLER: Das System konnte den angegebenen Registrierungsschlüssel oder Wert nicht finden.", 1);
+    const r = parseRegQuery(
+      "",
+      "FEHLER: Das System konnte den angegebenen Registrierungsschlüssel oder Wert nicht finden.",
+      1,
+    );
     expect(r.ok).toBe(false);
     expect(parseRegQuery("", "ERROR: Access is denied.", 1).ok).toBe(false);
     expect(parseRegQuery("", "", 0).ok).toBe(false);
@@ -67,7 +71,9 @@ describe("parseRegQuery", () => {
     );
     expect(userSids(q)).toEqual(["S-1-5-21-1004336348-1177238915-682003330-1001"]);
     // A Microsoft Entra ID (Azure AD) account's hive is a person too.
-    const entra = parseRegQuery("HKEY_USERS\\S-1-12-1-1234567890-1234567890-1234567890-1234567890\r\nHKEY_USERS\\S-1-5-18\r\n");
+    const entra = parseRegQuery(
+      "HKEY_USERS\\S-1-12-1-1234567890-1234567890-1234567890-1234567890\r\nHKEY_USERS\\S-1-5-18\r\n",
+    );
     expect(entra.ok && userSids(entra.value)).toEqual(["S-1-12-1-1234567890-1234567890-1234567890-1234567890"]);
     expect(userSids({ found: false })).toEqual([]);
   });
@@ -118,14 +124,17 @@ describe("parsePowercfg", () => {
   });
 
   it("refuses output without any GUID (an error message, an empty answer)", () => {
-    expect(parsePowercfg("Invalid Parameters -- try \"/?\" for help").ok).toBe(false);
+    expect(parsePowercfg('Invalid Parameters -- try "/?" for help').ok).toBe(false);
     expect(parsePowercfg("").ok).toBe(false);
   });
 });
 
 describe("parseSleepStates", () => {
   it("finds Modern Standby in the available list of a cut answer", () => {
-    expect(parseSleepStates(fixture("powercfg-a-modern-standby-partial.txt"))).toEqual({ ok: true, value: { modernStandby: true } });
+    expect(parseSleepStates(fixture("powercfg-a-modern-standby-partial.txt"))).toEqual({
+      ok: true,
+      value: { modernStandby: true },
+    });
   });
 
   it("reads an S3 PC, whose unavailable list names S0 Low Power Idle", () => {
@@ -133,6 +142,8 @@ describe("parseSleepStates", () => {
   });
 
   it("answers that it cannot tell for headings in another language", () => {
-    expect(parseSleepStates("Les états de veille suivants sont disponibles sur ce système :\n    Veille (S3)\n").ok).toBe(false);
+    expect(
+      parseSleepStates("Les états de veille suivants sont disponibles sur ce système :\n    Veille (S3)\n").ok,
+    ).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import type { ProbeDefinition } from "../framework/probe.js";
 
 /** A macOS short user name; anything else is refused before it reaches a path. */
 export function checkMacUser(q: string | undefined): string {
-  if (q === undefined || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(q)) throw new Error(`not a user name: ${String(q).slice(0, 80)}`);
+  if (q === undefined || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(q))
+    throw new Error(`not a user name: ${String(q).slice(0, 80)}`);
   return q;
 }
 
@@ -24,8 +25,16 @@ export const macConsoleUid: ProbeDefinition = {
 export const macSysadminctl: ProbeDefinition = {
   id: "mac.sysadminctl-screenlock",
   os: "macos",
-  description: "Whether a password is asked after sleep or the screen saver, and after what delay. Answers on stderr; as root outside the user's session it cannot tell.",
-  spec: (_q, user) => ({ kind: "exec", file: "sysadminctl", args: ["-screenLock", "status"], stream: "stderr", ...(user ? { asUser: user } : {}), timeoutMs: 10_000 }),
+  description:
+    "Whether a password is asked after sleep or the screen saver, and after what delay. Answers on stderr; as root outside the user's session it cannot tell.",
+  spec: (_q, user) => ({
+    kind: "exec",
+    file: "sysadminctl",
+    args: ["-screenLock", "status"],
+    stream: "stderr",
+    ...(user ? { asUser: user } : {}),
+    timeoutMs: 10_000,
+  }),
 };
 
 export const macScreensaver: ProbeDefinition = {
@@ -45,11 +54,17 @@ export const macScreensaver: ProbeDefinition = {
 export const macManagedScreensaver: ProbeDefinition = {
   id: "mac.managed-screensaver",
   os: "macos",
-  description: "Screen saver values installed by an MDM profile (device-wide, or for one user); they override the user's.",
+  description:
+    "Screen saver values installed by an MDM profile (device-wide, or for one user); they override the user's.",
   spec: (q) => ({
     kind: "exec",
     file: "defaults",
-    args: ["read", q === undefined ? "/Library/Managed Preferences/com.apple.screensaver" : `/Library/Managed Preferences/${checkMacUser(q)}/com.apple.screensaver`],
+    args: [
+      "read",
+      q === undefined
+        ? "/Library/Managed Preferences/com.apple.screensaver"
+        : `/Library/Managed Preferences/${checkMacUser(q)}/com.apple.screensaver`,
+    ],
     okExitCodes: [0, 1],
     timeoutMs: 10_000,
   }),
@@ -62,4 +77,11 @@ export const macPmset: ProbeDefinition = {
   spec: () => ({ kind: "exec", file: "pmset", args: ["-g"], timeoutMs: 10_000 }),
 };
 
-export const macosProbes: readonly ProbeDefinition[] = [macConsoleUser, macConsoleUid, macSysadminctl, macScreensaver, macManagedScreensaver, macPmset];
+export const macosProbes: readonly ProbeDefinition[] = [
+  macConsoleUser,
+  macConsoleUid,
+  macSysadminctl,
+  macScreensaver,
+  macManagedScreensaver,
+  macPmset,
+];

@@ -5,7 +5,8 @@ const SYSTEM_POLICIES = "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Pol
 
 /** A user SID as found under HKEY_USERS; anything else is refused before it reaches a command line. */
 export function checkSid(q: string | undefined): string {
-  if (q === undefined || !/^S-1-(5-21|12-1)(-\d{1,10}){1,8}$/.test(q)) throw new Error(`not a user SID: ${String(q).slice(0, 80)}`);
+  if (q === undefined || !/^S-1-(5-21|12-1)(-\d{1,10}){1,8}$/.test(q))
+    throw new Error(`not a user SID: ${String(q).slice(0, 80)}`);
   return q;
 }
 
@@ -22,14 +23,27 @@ export const winRegInactivity: ProbeDefinition = {
   os: "windows",
   description: "Interactive logon: Machine inactivity limit, seconds (REG_DWORD); absent or 0 means no limit.",
   // Exit 1 with "ERROR: … unable to find …" on stderr means the value is not set.
-  spec: () => ({ kind: "exec", file: "reg", args: ["query", SYSTEM_POLICIES, "/v", "InactivityTimeoutSecs"], okExitCodes: [0, 1], timeoutMs: 10_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "reg",
+    args: ["query", SYSTEM_POLICIES, "/v", "InactivityTimeoutSecs"],
+    okExitCodes: [0, 1],
+    timeoutMs: 10_000,
+  }),
 };
 
 export const winRegDesktop: ProbeDefinition = {
   id: "win.reg-desktop",
   os: "windows",
-  description: "The user's own screen saver: SCRNSAVE.EXE, ScreenSaveActive, ScreenSaverIsSecure, ScreenSaveTimeOut (seconds).",
-  spec: (q) => ({ kind: "exec", file: "reg", args: ["query", `HKU\\${checkSid(q)}\\Control Panel\\Desktop`], okExitCodes: [0, 1], timeoutMs: 10_000 }),
+  description:
+    "The user's own screen saver: SCRNSAVE.EXE, ScreenSaveActive, ScreenSaverIsSecure, ScreenSaveTimeOut (seconds).",
+  spec: (q) => ({
+    kind: "exec",
+    file: "reg",
+    args: ["query", `HKU\\${checkSid(q)}\\Control Panel\\Desktop`],
+    okExitCodes: [0, 1],
+    timeoutMs: 10_000,
+  }),
 };
 
 export const winRegDesktopPolicy: ProbeDefinition = {
@@ -61,4 +75,11 @@ export const winSleepStates: ProbeDefinition = {
   spec: () => ({ kind: "exec", file: "powercfg", args: ["/a"], timeoutMs: 15_000 }),
 };
 
-export const windowsProbes: readonly ProbeDefinition[] = [winUserSids, winRegInactivity, winRegDesktop, winRegDesktopPolicy, winPowercfg, winSleepStates];
+export const windowsProbes: readonly ProbeDefinition[] = [
+  winUserSids,
+  winRegInactivity,
+  winRegDesktop,
+  winRegDesktopPolicy,
+  winPowercfg,
+  winSleepStates,
+];

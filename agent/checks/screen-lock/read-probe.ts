@@ -15,7 +15,10 @@ export async function readProbe<T>(
   return parseOutcome(await ctx.probe(id, qualifier, user), parse);
 }
 
-export function parseOutcome<T>(out: ProbeOutcome, parse: (text: string, stderr: string, exitCode: number | null) => Parsed<T>): Parsed<T> {
+export function parseOutcome<T>(
+  out: ProbeOutcome,
+  parse: (text: string, stderr: string, exitCode: number | null) => Parsed<T>,
+): Parsed<T> {
   if (!out.ok) return unparsed(out.error);
   return parse(out.text, out.stderr, out.exitCode);
 }

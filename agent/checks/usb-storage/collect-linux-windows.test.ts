@@ -37,7 +37,10 @@ describe("usb-storage on Linux", () => {
     const facts = await usbStorageCheck.collect(fixtureContext("linux", noUsb, { now: NOW, control: "usb-storage" }));
     expect(facts).toMatchObject({ listedNow: true, attachedNow: [], devices: [], otherRemovable: [] });
     const verdict = usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "linux");
-    expect(verdict).toMatchObject({ status: "pass", summary: "No USB storage was connected to this laptop since the last report." });
+    expect(verdict).toMatchObject({
+      status: "pass",
+      summary: "No USB storage was connected to this laptop since the last report.",
+    });
   });
 
   it("still lists a stick the watch saw and that is gone now; with no serial it is named as such", async () => {
@@ -55,7 +58,16 @@ describe("usb-storage on Linux", () => {
   // shared/controls/usb-approval.ts); an approval of one serial does not cover a stick that has none.
   const lgApproved = (serial: string | null) =>
     Policy.parse({
-      approvedUsbDevices: [{ vendorId: "0ea0", productId: "2168", serial, label: "Minutes stick", approvedBy: "DSFM", approvedAt: "2026-10-01T09:00:00Z" }],
+      approvedUsbDevices: [
+        {
+          vendorId: "0ea0",
+          productId: "2168",
+          serial,
+          label: "Minutes stick",
+          approvedBy: "DSFM",
+          approvedAt: "2026-10-01T09:00:00Z",
+        },
+      ],
     });
   const lgCtx = () =>
     fixtureContext("linux", noUsb, {
@@ -67,7 +79,9 @@ describe("usb-storage on Linux", () => {
   it("approves a no-serial stick by vendor and product, and says that is all it could match on", async () => {
     const verdict = usbStorageCheck.evaluate(await usbStorageCheck.collect(lgCtx()), lgApproved(null), "linux");
     expect(verdict.status).toBe("pass");
-    expect(verdict.summary).toContain('(approved as "Minutes stick" — matched on make and model only, because the device has no serial number)');
+    expect(verdict.summary).toContain(
+      '(approved as "Minutes stick" — matched on make and model only, because the device has no serial number)',
+    );
   });
 
   it("does not let an approval of one serial cover a no-serial stick (the dashboard says Not approved too)", async () => {
@@ -97,7 +111,11 @@ describe("usb-storage on Windows", () => {
 
   it("takes the USBSTOR history as a baseline on the first run instead of reporting years-old devices", async () => {
     const memory = inMemoryStore();
-    const ctx = fixtureContext("windows", { "win.usb-disks": "", "win.usbstor": history }, { now: NOW, memory, control: "usb-storage" });
+    const ctx = fixtureContext(
+      "windows",
+      { "win.usb-disks": "", "win.usbstor": history },
+      { now: NOW, memory, control: "usb-storage" },
+    );
     const facts = await usbStorageCheck.collect(ctx);
     expect(facts).toMatchObject({ listedNow: true, devices: [], historyKnown: 3 });
     expect(usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "windows").status).toBe("pass");
@@ -106,18 +124,40 @@ describe("usb-storage on Windows", () => {
 
   it("fails a device new in the history (connected while Ward was not running) when no approval could be it", async () => {
     const initialMemory = toJson({ ...EMPTY_MEMORY, usbstorKnown: paths.filter((p) => !p.includes("JETFLASH")) });
-    const ctx = fixtureContext("windows", { "win.usb-disks": "", "win.usbstor": history }, { now: NOW, control: "usb-storage", initialMemory });
+    const ctx = fixtureContext(
+      "windows",
+      { "win.usb-disks": "", "win.usbstor": history },
+      { now: NOW, control: "usb-storage", initialMemory },
+    );
     const facts = await usbStorageCheck.collect(ctx);
     // Nothing approved: the history entry has no USB id, but no approval could match it, so it is a fail.
     expect(usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "windows").status).toBe("fail");
     // An approval naming another serial cannot be this stick either.
     const other = Policy.parse({
-      approvedUsbDevices: [{ vendorId: "0781", productId: "558c", serial: "OTHER", label: "Backup SSD", approvedBy: "DSFM", approvedAt: "2026-11-01T09:00:00Z" }],
+      approvedUsbDevices: [
+        {
+          vendorId: "0781",
+          productId: "558c",
+          serial: "OTHER",
+          label: "Backup SSD",
+          approvedBy: "DSFM",
+          approvedAt: "2026-11-01T09:00:00Z",
+        },
+      ],
     });
     expect(usbStorageCheck.evaluate(facts, other, "windows").status).toBe("fail");
     // An approval for any serial of some make could be this stick (its USB id is unread): unknown, not pass.
     const anySerial = Policy.parse({
-      approvedUsbDevices: [{ vendorId: "8564", productId: "1000", serial: null, label: "Transcend sticks", approvedBy: "DSFM", approvedAt: "2026-11-01T09:00:00Z" }],
+      approvedUsbDevices: [
+        {
+          vendorId: "8564",
+          productId: "1000",
+          serial: null,
+          label: "Transcend sticks",
+          approvedBy: "DSFM",
+          approvedAt: "2026-11-01T09:00:00Z",
+        },
+      ],
     });
     const verdict = usbStorageCheck.evaluate(facts, anySerial, "windows");
     expect(verdict.status).toBe("unknown");
@@ -144,7 +184,11 @@ describe("usb-storage on Windows", () => {
     };
     const base = recordSightings(EMPTY_MEMORY, [seen], new Date("2026-11-20T10:03:00Z"));
     const initialMemory = toJson({ ...base, usbstorKnown: paths.filter((p) => !p.includes("JETFLASH")) });
-    const ctx = fixtureContext("windows", { "win.usb-disks": "", "win.usbstor": history }, { now: NOW, control: "usb-storage", initialMemory });
+    const ctx = fixtureContext(
+      "windows",
+      { "win.usb-disks": "", "win.usbstor": history },
+      { now: NOW, control: "usb-storage", initialMemory },
+    );
     const facts = await usbStorageCheck.collect(ctx);
     expect(facts.devices.map((d) => [d.key, d.source])).toEqual([["8564:1000:XHLRW9WJ", "live"]]);
     expect(usbStorageCheck.evaluate(facts, DEFAULT_POLICY, "windows").status).toBe("fail");
@@ -155,11 +199,16 @@ describe("usb-storage on Windows", () => {
       "windows",
       {
         "win.usb-disks": "",
-        "win.usbstor": { text: "ERROR: The system was unable to find the specified registry key or value.\r\n", exitCode: 1 },
+        "win.usbstor": {
+          text: "ERROR: The system was unable to find the specified registry key or value.\r\n",
+          exitCode: 1,
+        },
       },
       { now: NOW, control: "usb-storage" },
     );
-    expect(usbStorageCheck.evaluate(await usbStorageCheck.collect(none), DEFAULT_POLICY, "windows").status).toBe("pass");
+    expect(usbStorageCheck.evaluate(await usbStorageCheck.collect(none), DEFAULT_POLICY, "windows").status).toBe(
+      "pass",
+    );
     const denied = fixtureContext("windows", { "win.usb-disks": "" }, { now: NOW, control: "usb-storage" });
     const v = usbStorageCheck.evaluate(await usbStorageCheck.collect(denied), DEFAULT_POLICY, "windows");
     expect(v.status).toBe("unknown");
@@ -167,7 +216,11 @@ describe("usb-storage on Windows", () => {
   });
 
   it("is unknown when the USB disk list cannot be read", async () => {
-    const ctx = fixtureContext("windows", { "win.usb-disks": "Get-CimInstance : Access is denied." }, { now: NOW, control: "usb-storage" });
+    const ctx = fixtureContext(
+      "windows",
+      { "win.usb-disks": "Get-CimInstance : Access is denied." },
+      { now: NOW, control: "usb-storage" },
+    );
     const v = usbStorageCheck.evaluate(await usbStorageCheck.collect(ctx), DEFAULT_POLICY, "windows");
     expect(v.status).toBe("unknown");
     expect(v.remediation[0]).toContain("PowerShell (Get-CimInstance) and reg.exe");

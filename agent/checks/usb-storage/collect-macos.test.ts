@@ -30,7 +30,14 @@ const sandiskGone = {
 const approveSandisk = (serial: string | null) =>
   Policy.parse({
     approvedUsbDevices: [
-      { vendorId: "0781", productId: "558C", serial, label: "Clerk's backup SSD", approvedBy: "DSFM", approvedAt: "2026-11-01T09:00:00Z" },
+      {
+        vendorId: "0781",
+        productId: "558C",
+        serial,
+        label: "Clerk's backup SSD",
+        approvedBy: "DSFM",
+        approvedAt: "2026-11-01T09:00:00Z",
+      },
     ],
   });
 
@@ -42,7 +49,9 @@ describe("usb-storage on macOS", () => {
   it("catches a device the watch saw and that was unplugged before the cycle", async () => {
     const memory = inMemoryStore();
     await usbStorageCheck.watch?.poll(ctx(sandiskAttached, T_POLL, memory));
-    expect(Object.keys(readMemory(memory.get("usb-storage")).sightings)).toEqual(["0781:558c:************************"]);
+    expect(Object.keys(readMemory(memory.get("usb-storage")).sightings)).toEqual([
+      "0781:558c:************************",
+    ]);
 
     const facts = await usbStorageCheck.collect(ctx(sandiskGone, T_CYCLE, memory));
     expect(facts.attachedNow).toEqual(["names:|Flash Disk|"]);
@@ -52,7 +61,9 @@ describe("usb-storage on macOS", () => {
       "SanDisk Extreme SSD (1 TB) — USB id 0781:558c, serial ************************, seen 2026-11-20 10:00 UTC",
     );
     // The SanDisk is gone; the Flash Disk without USB ids is still attached and, with nothing approved, not approved.
-    expect(verdict.summary).toContain("Flash Disk (4 GB) — USB id unknown, no serial number, seen 2026-11-20 10:15 UTC, still connected");
+    expect(verdict.summary).toContain(
+      "Flash Disk (4 GB) — USB id unknown, no serial number, seen 2026-11-20 10:15 UTC, still connected",
+    );
     const devices = verdict.facts["devices"] as { label: string; approval: string; attachedNow: boolean }[];
     expect(devices.map((d) => [d.approval, d.attachedNow])).toEqual([
       ["not-approved", false],
@@ -135,7 +146,11 @@ describe("usb-storage on macOS", () => {
     await usbStorageCheck.watch?.poll(ctx(sandiskAttached, T_POLL, memory));
     // The second poll has only the cheap listing: the remembered identity is reused, and last-seen moves on.
     await usbStorageCheck.watch?.poll(
-      ctx({ "mac.diskutil-external": sandiskAttached["mac.diskutil-external"] }, new Date("2026-11-20T10:01:00Z"), memory),
+      ctx(
+        { "mac.diskutil-external": sandiskAttached["mac.diskutil-external"] },
+        new Date("2026-11-20T10:01:00Z"),
+        memory,
+      ),
     );
     const s = readMemory(memory.get("usb-storage")).sightings["0781:558c:************************"];
     expect([s?.firstSeen, s?.lastSeen]).toEqual(["2026-11-20T10:00:00.000Z", "2026-11-20T10:01:00.000Z"]);

@@ -24,8 +24,11 @@ export function deviceKey(d: Pick<ObservedDevice, "vendorId" | "productId" | "se
 }
 
 /** The label Ward shows for a device, and what a clerk gives the DSFM when asking for approval. */
-export function deviceLabel(d: Pick<ObservedDevice, "vendorId" | "productId" | "serial" | "vendor" | "model" | "sizeBytes" | "sizeText">): string {
-  const name = [clean(d.vendor), clean(d.model)].filter((s): s is string => s !== null).join(" ") || "Unnamed USB storage";
+export function deviceLabel(
+  d: Pick<ObservedDevice, "vendorId" | "productId" | "serial" | "vendor" | "model" | "sizeBytes" | "sizeText">,
+): string {
+  const name =
+    [clean(d.vendor), clean(d.model)].filter((s): s is string => s !== null).join(" ") || "Unnamed USB storage";
   const ids = d.vendorId && d.productId ? `USB id ${d.vendorId}:${d.productId}` : "USB id unknown";
   const serial = d.serial ? `serial ${d.serial}` : "no serial number";
   const size = d.sizeBytes !== null ? formatBytes(d.sizeBytes) : d.sizeText;

@@ -42,11 +42,22 @@ export function evaluate(facts: UsbStorageFacts, policy: Policy, os: OsPlatform)
       unapproved.length === 1
         ? "A USB storage device that is not on the council's approved list was connected to this laptop since the last report"
         : `${unapproved.length} USB storage devices that are not on the council's approved list were connected to this laptop since the last report`;
-    return out("fail", `${what}: ${list}.`, unapprovedSteps(os, unapproved.slice(0, SHOWN).map((j) => j.label)));
+    return out(
+      "fail",
+      `${what}: ${list}.`,
+      unapprovedSteps(
+        os,
+        unapproved.slice(0, SHOWN).map((j) => j.label),
+      ),
+    );
   }
   if (!facts.listedNow) {
     const why = facts.problems[0] ?? "its probes did not answer";
-    return out("unknown", `Ward could not tell whether unapproved USB storage was connected: ${why}`, cannotCheckSteps(os));
+    return out(
+      "unknown",
+      `Ward could not tell whether unapproved USB storage was connected: ${why}`,
+      cannotCheckSteps(os),
+    );
   }
   const unidentified = judged.filter((j) => j.approval.status === "unidentified");
   if (unidentified.length > 0) {

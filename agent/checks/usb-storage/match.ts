@@ -15,7 +15,10 @@ export type Approval =
   /** No USB ids could be read for this device, and some approval could still be it. */
   | { status: "unidentified" };
 
-export function approvalFor(d: Pick<ObservedDevice, "vendorId" | "productId" | "serial">, approvals: readonly ApprovedUsbDevice[]): Approval {
+export function approvalFor(
+  d: Pick<ObservedDevice, "vendorId" | "productId" | "serial">,
+  approvals: readonly ApprovedUsbDevice[],
+): Approval {
   const a = sharedApprovalFor(d, approvals);
   if (a.status !== "approved") return a;
   return { status: "approved", match: a.match, approvalLabel: a.approval.label, approvedBy: a.approval.approvedBy };

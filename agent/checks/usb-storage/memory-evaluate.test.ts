@@ -12,7 +12,17 @@ function sandisk(): ObservedDevice {
   const r = parseSystemProfiler(fixture("macos", "system-profiler-sandisk-extreme-ssd.json"));
   const s = r.ok ? r.value[0] : undefined;
   if (!s) throw new Error("fixture");
-  return { vendorId: s.vendorId, productId: s.productId, serial: s.serial, vendor: s.vendor, model: s.model, sizeBytes: s.sizeBytes, sizeText: null, source: "live", notes: [] };
+  return {
+    vendorId: s.vendorId,
+    productId: s.productId,
+    serial: s.serial,
+    vendor: s.vendor,
+    model: s.model,
+    sizeBytes: s.sizeBytes,
+    sizeText: null,
+    source: "live",
+    notes: [],
+  };
 }
 
 const t = (s: string) => new Date(`2026-11-20T${s}:00.000Z`);
@@ -22,7 +32,12 @@ describe("sightings memory", () => {
     let m = recordSightings(EMPTY_MEMORY, [sandisk()], t("10:00"));
     m = recordSightings(m, [{ ...sandisk(), source: "history", vendor: null }], t("10:05"));
     const [s] = sightingList(m);
-    expect(s).toMatchObject({ firstSeen: "2026-11-20T10:00:00.000Z", lastSeen: "2026-11-20T10:05:00.000Z", source: "live", vendor: "SanDisk" });
+    expect(s).toMatchObject({
+      firstSeen: "2026-11-20T10:00:00.000Z",
+      lastSeen: "2026-11-20T10:05:00.000Z",
+      source: "live",
+      vendor: "SanDisk",
+    });
   });
 
   it("markReportedUpTo forgets what the delivered report covered and keeps what the watch saw after it", () => {
@@ -36,7 +51,9 @@ describe("sightings memory", () => {
 
   it("starts empty on unreadable memory instead of failing the check", () => {
     expect(readMemory({ version: 99 })).toEqual(EMPTY_MEMORY);
-    expect(readMemory({ version: 1, sightings: { x: { key: "x" } }, usbstorKnown: null, attached: {} })).toEqual(EMPTY_MEMORY);
+    expect(readMemory({ version: 1, sightings: { x: { key: "x" } }, usbstorKnown: null, attached: {} })).toEqual(
+      EMPTY_MEMORY,
+    );
   });
 
   it("bounds the number of remembered devices (a device storm cannot grow the agent state without limit)", () => {
@@ -48,17 +65,35 @@ describe("sightings memory", () => {
 describe("approval matching", () => {
   const policy = (serial: string | null) =>
     Policy.parse({
-      approvedUsbDevices: [{ vendorId: "0781", productId: "558c", serial, label: "Backup SSD", approvedBy: "DSFM", approvedAt: "2026-11-01T09:00:00Z" }],
+      approvedUsbDevices: [
+        {
+          vendorId: "0781",
+          productId: "558c",
+          serial,
+          label: "Backup SSD",
+          approvedBy: "DSFM",
+          approvedAt: "2026-11-01T09:00:00Z",
+        },
+      ],
     }).approvedUsbDevices;
 
   it("matches serials without regard to case (Windows upper-cases instance ids)", () => {
-    expect(approvalFor({ vendorId: "0781", productId: "558c", serial: "abc123" }, policy("ABC123"))).toMatchObject({ status: "approved", match: "serial" });
+    expect(approvalFor({ vendorId: "0781", productId: "558c", serial: "abc123" }, policy("ABC123"))).toMatchObject({
+      status: "approved",
+      match: "serial",
+    });
   });
 
   it("does not match a different product or a different serial, and cannot match a device without ids", () => {
-    expect(approvalFor({ vendorId: "0781", productId: "5567", serial: "ABC123" }, policy("ABC123")).status).toBe("not-approved");
-    expect(approvalFor({ vendorId: "0781", productId: "558c", serial: "XYZ" }, policy("ABC123")).status).toBe("not-approved");
-    expect(approvalFor({ vendorId: null, productId: null, serial: "ABC123" }, policy("ABC123")).status).toBe("unidentified");
+    expect(approvalFor({ vendorId: "0781", productId: "5567", serial: "ABC123" }, policy("ABC123")).status).toBe(
+      "not-approved",
+    );
+    expect(approvalFor({ vendorId: "0781", productId: "558c", serial: "XYZ" }, policy("ABC123")).status).toBe(
+      "not-approved",
+    );
+    expect(approvalFor({ vendorId: null, productId: null, serial: "ABC123" }, policy("ABC123")).status).toBe(
+      "unidentified",
+    );
   });
 
   it("without ids, is unknown only while some approval could still be this device; otherwise not approved", () => {
@@ -76,7 +111,9 @@ describe("approval matching", () => {
 
 describe("device label", () => {
   it("shows make, model, size, USB id and serial, and cleans hostile text", () => {
-    expect(deviceLabel(sandisk())).toBe("SanDisk Extreme SSD (1 TB) — USB id 0781:558c, serial ************************");
+    expect(deviceLabel(sandisk())).toBe(
+      "SanDisk Extreme SSD (1 TB) — USB id 0781:558c, serial ************************",
+    );
     const hostile = { ...sandisk(), vendor: "Evil\u001b[31m\nCorp", model: null, sizeBytes: null, serial: null };
     expect(deviceLabel(hostile)).toBe("Evil[31m Corp — USB id 0781:558c, no serial number");
     expect(deviceKey(hostile)).toBe("0781:558c:");
@@ -86,10 +123,22 @@ describe("device label", () => {
 describe("evaluate with many devices", () => {
   it("names three devices, counts the rest, and keeps the summary within the report's 1000 characters", async () => {
     const { evaluate } = await import("./evaluate.js");
-    const many = Array.from({ length: 30 }, (_, i) => ({ ...sandisk(), serial: `SERIAL-${i}`, model: "X".repeat(200) }));
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      ...sandisk(),
+      serial: `SERIAL-${i}`,
+      model: "X".repeat(200),
+    }));
     const memory = recordSightings(EMPTY_MEMORY, many, t("10:00"));
     const verdict = evaluate(
-      { os: "macos", listedNow: true, problems: [], attachedNow: [], devices: sightingList(memory), otherRemovable: [], historyKnown: null },
+      {
+        os: "macos",
+        listedNow: true,
+        problems: [],
+        attachedNow: [],
+        devices: sightingList(memory),
+        otherRemovable: [],
+        historyKnown: null,
+      },
       Policy.parse({}),
       "macos",
     );
@@ -103,8 +152,12 @@ describe("evaluate with many devices", () => {
 
 describe("probe arguments", () => {
   it("only ever pass plain disk names taken from tool output to udevadm and diskutil", () => {
-    expect(linuxUsbIdsProbe.spec("sdb")).toMatchObject({ file: "udevadm", args: ["info", "--query=property", "--name=/dev/sdb"] });
+    expect(linuxUsbIdsProbe.spec("sdb")).toMatchObject({
+      file: "udevadm",
+      args: ["info", "--query=property", "--name=/dev/sdb"],
+    });
     expect(macDiskutilInfoProbe.spec("disk2")).toMatchObject({ args: ["info", "disk2"] });
-    for (const bad of ["../sda", "sdb;rm", "sd b", "", undefined, "a".repeat(40)]) expect(() => safeDiskName(bad)).toThrow();
+    for (const bad of ["../sda", "sdb;rm", "sd b", "", undefined, "a".repeat(40)])
+      expect(() => safeDiskName(bad)).toThrow();
   });
 });

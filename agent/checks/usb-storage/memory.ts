@@ -64,7 +64,9 @@ export function markUsbReportedUpTo(raw: JsonObject, reportedUpTo: Date): JsonOb
 
 /** Sightings, oldest first (stable order for reports and tests). */
 export function sightingList(memory: UsbMemory): Sighting[] {
-  return Object.values(memory.sightings).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.key.localeCompare(b.key));
+  return Object.values(memory.sightings).sort(
+    (a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.key.localeCompare(b.key),
+  );
 }
 
 function pickKnown(d: ObservedDevice, prev: Sighting): Partial<Sighting> {

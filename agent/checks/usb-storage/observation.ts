@@ -94,7 +94,8 @@ export async function listDisks<T>(
   const out = await ctx.probe(probeId);
   if (!out.ok) return { failed: failedObservation(probeProblem(`${tool.name} (${tool.what})`, out)) };
   const disks = parse(out.text);
-  if (!disks.ok) return { failed: failedObservation(`${tool.name} printed output Ward does not read: ${disks.error}.`) };
+  if (!disks.ok)
+    return { failed: failedObservation(`${tool.name} printed output Ward does not read: ${disks.error}.`) };
   return { disks: disks.value, obs: emptyObservation() };
 }
 

@@ -2,7 +2,17 @@
 import { parseLsblk } from "../common/lsblk/parse-lsblk.js";
 import type { ObservedDevice } from "./device.js";
 import type { UsbMemory } from "./memory.js";
-import { attach, attachKnown, type Ctx, type LookMode, listDisks, NO_SERIAL_NOTE, notUsb, type Observation, probeProblem } from "./observation.js";
+import {
+  attach,
+  attachKnown,
+  type Ctx,
+  type LookMode,
+  listDisks,
+  NO_SERIAL_NOTE,
+  notUsb,
+  type Observation,
+  probeProblem,
+} from "./observation.js";
 import { parseUdevadm } from "./parse-udevadm.js";
 
 export async function observeLinux(ctx: Ctx, memory: UsbMemory, mode: LookMode): Promise<Observation> {

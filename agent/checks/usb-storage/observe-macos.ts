@@ -1,12 +1,27 @@
 // macOS: external physical disks from diskutil, kept when diskutil says Protocol USB; USB ids from system_profiler.
 import type { ObservedDevice } from "./device.js";
 import type { UsbMemory } from "./memory.js";
-import { attach, attachKnown, type Ctx, type LookMode, listDisks, NO_SERIAL_NOTE, notUsb, type Observation, probeProblem } from "./observation.js";
+import {
+  attach,
+  attachKnown,
+  type Ctx,
+  type LookMode,
+  listDisks,
+  NO_SERIAL_NOTE,
+  notUsb,
+  type Observation,
+  probeProblem,
+} from "./observation.js";
 import { parseDiskutilInfo, parseDiskutilList } from "./parse-diskutil.js";
 import { type ProfilerStorage, parseSystemProfiler } from "./parse-system-profiler.js";
 
 export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode): Promise<Observation> {
-  const look = await listDisks(ctx, "mac.diskutil-external", { name: "diskutil", what: "the list of external disks" }, parseDiskutilList);
+  const look = await listDisks(
+    ctx,
+    "mac.diskutil-external",
+    { name: "diskutil", what: "the list of external disks" },
+    parseDiskutilList,
+  );
   if ("failed" in look) return look.failed;
   const { disks, obs } = look;
   let profiler: Map<string, ProfilerStorage> | null | undefined;
@@ -27,7 +42,8 @@ export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode):
     const infoOut = await ctx.probe("mac.diskutil-info", disk);
     const info = infoOut.ok ? parseDiskutilInfo(infoOut.text) : null;
     if (!infoOut.ok) obs.problems.push(probeProblem(`diskutil info ${disk}`, infoOut));
-    else if (info && !info.ok) obs.problems.push(`diskutil info ${disk} printed output Ward does not read: ${info.error}.`);
+    else if (info && !info.ok)
+      obs.problems.push(`diskutil info ${disk} printed output Ward does not read: ${info.error}.`);
     const i = info?.ok ? info.value : null;
     if (i && i.protocol !== "USB") {
       // Thunderbolt or SD-slot disks are external but not USB: listed for the IT provider, not judged here.
@@ -40,9 +56,15 @@ export async function observeMacos(ctx: Ctx, memory: UsbMemory, mode: LookMode):
   return obs;
 }
 
-function deviceOf(p: ProfilerStorage | null, mediaName: string | null, size: number | null, protocolUnknown: boolean): ObservedDevice {
+function deviceOf(
+  p: ProfilerStorage | null,
+  mediaName: string | null,
+  size: number | null,
+  protocolUnknown: boolean,
+): ObservedDevice {
   const notes: string[] = [];
-  if (protocolUnknown) notes.push("Ward could not read this external disk's details from diskutil, so it treats it as USB storage.");
+  if (protocolUnknown)
+    notes.push("Ward could not read this external disk's details from diskutil, so it treats it as USB storage.");
   if (!p) {
     notes.push(
       "system_profiler did not list this disk (some macOS versions leave the USB list empty), so its USB id is unknown.",

@@ -94,8 +94,10 @@ export async function observeWindows(ctx: Ctx, memory: UsbMemory, mode: LookMode
 
 function liveDevice(d: WinUsbDisk, parent: WinUsbParent | null, byElimination: boolean): ObservedDevice {
   const notes: string[] = [];
-  if (byElimination) notes.push("Linked to its USB id as the only USB storage device attached (it has no serial to link by).");
-  if (d.generatedId) notes.push("The device reports no serial number Windows could use, so it can only be matched by make and model.");
+  if (byElimination)
+    notes.push("Linked to its USB id as the only USB storage device attached (it has no serial to link by).");
+  if (d.generatedId)
+    notes.push("The device reports no serial number Windows could use, so it can only be matched by make and model.");
   if (!parent) notes.push("Windows did not link this disk to its USB device, so its USB id is unknown.");
   return {
     vendorId: parent?.vendorId ?? null,

@@ -10,14 +10,30 @@ describe("parseUdevadm", () => {
   it("reads an LG flash drive that reports no serial (no ID_SERIAL_SHORT), --query=all form with E: prefixes", () => {
     expect(parseUdevadm(fixture("linux", "udevadm-all-lg-flashdrive-no-serial.txt"))).toEqual({
       ok: true,
-      value: { bus: "usb", vendorId: "0ea0", productId: "2168", serial: null, vendor: "LG", model: "FlashDrive", usbDriver: "usb-storage" },
+      value: {
+        bus: "usb",
+        vendorId: "0ea0",
+        productId: "2168",
+        serial: null,
+        vendor: "LG",
+        model: "FlashDrive",
+        usbDriver: "usb-storage",
+      },
     });
   });
 
   it("reads the --query=property form (no prefix): a Nokia phone in mass-storage mode", () => {
     expect(parseUdevadm(fixture("linux", "udevadm-property-nokia-s60-phone.txt"))).toEqual({
       ok: true,
-      value: { bus: "usb", vendorId: "0421", productId: "0156", serial: "358279034921039", vendor: "Nokia", model: "S60", usbDriver: "usb-storage" },
+      value: {
+        bus: "usb",
+        vendorId: "0421",
+        productId: "0156",
+        serial: "358279034921039",
+        vendor: "Nokia",
+        model: "S60",
+        usbDriver: "usb-storage",
+      },
     });
   });
 
@@ -35,7 +51,7 @@ describe("parseUdevadm", () => {
   });
 
   it("rejects output that is not udev properties (a udevadm error message)", () => {
-    expect(parseUdevadm("Unknown device \"/dev/sdz\": No such device").ok).toBe(false);
+    expect(parseUdevadm('Unknown device "/dev/sdz": No such device').ok).toBe(false);
     expect(parseUdevadm("").ok).toBe(false);
   });
 });
@@ -87,7 +103,10 @@ describe("parseUsbstor", () => {
   });
 
   it("reads 'key not found' (no USB storage ever) as an empty history, and rejects foreign keys or unreadable lines", () => {
-    expect(parseUsbstor("ERROR: The system was unable to find the specified registry key or value.\r\n")).toEqual({ ok: true, value: [] });
+    expect(parseUsbstor("ERROR: The system was unable to find the specified registry key or value.\r\n")).toEqual({
+      ok: true,
+      value: [],
+    });
     expect(parseUsbstor("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\n").ok).toBe(false);
     expect(parseUsbstor(`${text}\nsomething else\n`).ok).toBe(false);
     expect(parseUsbstor("Zugriff verweigert").ok).toBe(false);
@@ -103,5 +122,4 @@ describe("Windows CIM JSON parsers (no real sample found: shape checks only, see
     expect(parseWinUsbPnp("")).toEqual({ ok: true, value: [] });
     expect(parseWinUsbPnp("not json").ok).toBe(false);
   });
-
 });

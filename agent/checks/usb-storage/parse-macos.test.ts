@@ -57,7 +57,10 @@ describe("parseSystemProfiler", () => {
 
 describe("parseDiskutilList", () => {
   it("reads WholeDisks from a real external USB stick listing", () => {
-    expect(parseDiskutilList(fixture("macos", "diskutil-list-external-usb-stick.plist"))).toEqual({ ok: true, value: ["disk2"] });
+    expect(parseDiskutilList(fixture("macos", "diskutil-list-external-usb-stick.plist"))).toEqual({
+      ok: true,
+      value: ["disk2"],
+    });
   });
 
   it("rejects output that is not a diskutil plist, or a WholeDisks entry that is not a disk name", () => {
@@ -87,12 +90,23 @@ describe("parseDiskutilInfo", () => {
 
   it("keeps a USB flash disk that macOS calls 'Fixed' (balena drivelist#213): protocol, not removability, decides", () => {
     const r = parseDiskutilInfo(fixture("macos", "diskutil-info-flash-disk-fixed.txt"));
-    expect(r.ok && r.value).toMatchObject({ deviceIdentifier: "disk2", protocol: "USB", mediaName: "Flash Disk", sizeBytes: 4009754624, removable: "Fixed" });
+    expect(r.ok && r.value).toMatchObject({
+      deviceIdentifier: "disk2",
+      protocol: "USB",
+      mediaName: "Flash Disk",
+      sizeBytes: 4009754624,
+      removable: "Fixed",
+    });
   });
 
   it("reads the Samsung T3 USB SSD", () => {
     const r = parseDiskutilInfo(fixture("macos", "diskutil-info-samsung-t3-ssd.txt"));
-    expect(r.ok && r.value).toMatchObject({ deviceIdentifier: "disk3", protocol: "USB", mediaName: "Portable SSD T3", sizeBytes: 500107862016 });
+    expect(r.ok && r.value).toMatchObject({
+      deviceIdentifier: "disk3",
+      protocol: "USB",
+      mediaName: "Portable SSD T3",
+      sizeBytes: 500107862016,
+    });
   });
 
   it("rejects output without a Device Identifier", () => {

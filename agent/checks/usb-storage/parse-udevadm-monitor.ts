@@ -44,7 +44,13 @@ export class UdevMonitorParser {
     const h = HEADER.exec(line);
     if (h) {
       if (this.current) done.push(this.current);
-      this.current = { source: h[1] as BlockEvent["source"], action: h[2]!, devpath: h[3]!, subsystem: h[4]!, properties: {} };
+      this.current = {
+        source: h[1] as BlockEvent["source"],
+        action: h[2]!,
+        devpath: h[3]!,
+        subsystem: h[4]!,
+        properties: {},
+      };
       return;
     }
     if (line.trim() === "") {
@@ -53,7 +59,8 @@ export class UdevMonitorParser {
       return;
     }
     const p = PROPERTY.exec(line);
-    if (p && this.current && Object.keys(this.current.properties).length < 200) this.current.properties[p[1]!] = p[2]!.slice(0, 1000);
+    if (p && this.current && Object.keys(this.current.properties).length < 200)
+      this.current.properties[p[1]!] = p[2]!.slice(0, 1000);
   }
 }
 

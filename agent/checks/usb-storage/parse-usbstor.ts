@@ -27,7 +27,8 @@ const ROOT = /^HKEY_LOCAL_MACHINE\\SYSTEM\\(?:CurrentControlSet|ControlSet\d{3})
  */
 export function parseUsbstor(text: string): Parsed<UsbstorInstance[]> {
   const trimmed = text.trim();
-  if (trimmed === "" || /^ERROR: The system was unable to find the specified registry key/i.test(trimmed)) return parsed([]);
+  if (trimmed === "" || /^ERROR: The system was unable to find the specified registry key/i.test(trimmed))
+    return parsed([]);
   const byPath = new Map<string, UsbstorInstance>();
   let current: UsbstorInstance | null = null;
   let sawRoot = false;

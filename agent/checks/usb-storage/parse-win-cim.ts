@@ -19,7 +19,8 @@ function records(text: string, what: string): Parsed<Record<string, unknown>[]> 
     return unparsed(`${what}: PowerShell did not print JSON`);
   }
   const list = Array.isArray(doc) ? doc : [doc];
-  if (list.some((r) => typeof r !== "object" || r === null || Array.isArray(r))) return unparsed(`${what}: JSON is not a list of objects`);
+  if (list.some((r) => typeof r !== "object" || r === null || Array.isArray(r)))
+    return unparsed(`${what}: JSON is not a list of objects`);
   return parsed(list as Record<string, unknown>[]);
 }
 
@@ -46,7 +47,8 @@ export function parseWinUsbDisks(text: string): Parsed<WinUsbDisk[]> {
     if (typeof pnp !== "string") return unparsed("Win32_DiskDrive: a disk has no PNPDeviceID");
     const stor = parseStorDeviceId(pnp);
     // UAS disks enumerate as SCSI\DISK&VEN_…: still USB (the query filtered InterfaceType='USB'), without a serial id.
-    if (!stor && !/^SCSI\\[^\\]+\\[^\\]+$/i.test(pnp)) return unparsed("Win32_DiskDrive: PNPDeviceID is not a USBSTOR or SCSI device path");
+    if (!stor && !/^SCSI\\[^\\]+\\[^\\]+$/i.test(pnp))
+      return unparsed("Win32_DiskDrive: PNPDeviceID is not a USBSTOR or SCSI device path");
     const rawSerial = typeof rec["SerialNumber"] === "string" ? (rec["SerialNumber"] as string) : null;
     const size = rec["Size"];
     out.push({

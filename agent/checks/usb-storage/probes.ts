@@ -34,7 +34,8 @@ export const winUsbDisksProbe: ProbeDefinition = {
 export const winUsbPnpProbe: ProbeDefinition = {
   id: "win.usb-pnp",
   os: "windows",
-  description: "Present USB devices with their vendor:product ids and instance serials, to give attached disks their ids.",
+  description:
+    "Present USB devices with their vendor:product ids and instance serials, to give attached disks their ids.",
   spec: () => ({
     kind: "exec",
     file: "powershell.exe",
@@ -75,7 +76,12 @@ export const macUsbProbe: ProbeDefinition = {
   id: "mac.usb",
   os: "macos",
   description: "USB device tree with vendor/product ids, serial numbers and the disks (bsd names) they carry.",
-  spec: () => ({ kind: "exec", file: "/usr/sbin/system_profiler", args: ["SPUSBDataType", "-json"], timeoutMs: 60_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/usr/sbin/system_profiler",
+    args: ["SPUSBDataType", "-json"],
+    timeoutMs: 60_000,
+  }),
 };
 
 /** XML plist; "WholeDisks" lists the external physical whole disks (disk2). Empty arrays when none is attached. */

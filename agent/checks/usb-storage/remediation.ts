@@ -33,5 +33,7 @@ export function cannotCheckSteps(os: OsPlatform): string[] {
     macos: "diskutil and system_profiler",
     linux: "lsblk and udevadm",
   };
-  return [`Ask your IT provider to check that Ward can run ${tool[os]} on this laptop; the report lists the exact error.`];
+  return [
+    `Ask your IT provider to check that Ward can run ${tool[os]} on this laptop; the report lists the exact error.`,
+  ];
 }

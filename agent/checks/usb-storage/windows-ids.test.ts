@@ -4,7 +4,8 @@ import { parentOf } from "./parse-win-cim.js";
 import { parseStorDeviceId, parseUsbDeviceId } from "./windows-ids.js";
 
 // Jinjinov/Usb.Events#11: one SanDisk 3.2Gen1 stick, its USBSTOR (disk) id and its USB (parent) id.
-const SANDISK_STOR = "USBSTOR\\DISK&VEN__USB&PROD__SANDISK_3.2GEN1&REV_1.00\\0501F3E04B26DCBD25FCCD682AEB3CEE13B090D4CC0EEECAA0CEDA20E82E407";
+const SANDISK_STOR =
+  "USBSTOR\\DISK&VEN__USB&PROD__SANDISK_3.2GEN1&REV_1.00\\0501F3E04B26DCBD25FCCD682AEB3CEE13B090D4CC0EEECAA0CEDA20E82E407";
 const SANDISK_USB =
   "USB\\VID_0781&PID_5591\\0501F3E04B26DCBD25FCCD682AEB3CEE13B090D4CC0EEECAA0CEDA20E82E407094C4000000000000000000001C68EEC2FF1B021091558107A4281CC9";
 // oshi/oshi#453: a UASP stick whose instance id Windows generated.
@@ -28,7 +29,12 @@ describe("Windows device ids", () => {
   });
 
   it("flags a Windows-generated instance id (no serial), and strips the &<lun> suffix", () => {
-    expect(parseStorDeviceId(UASP_STOR)).toMatchObject({ vendor: "SCSI", product: "DISK", instance: "6&132BD00C", generated: true });
+    expect(parseStorDeviceId(UASP_STOR)).toMatchObject({
+      vendor: "SCSI",
+      product: "DISK",
+      instance: "6&132BD00C",
+      generated: true,
+    });
   });
 
   it("reads USB vendor and product ids from USB\\VID_…&PID_… ids, and rejects other ids", () => {
@@ -49,6 +55,8 @@ describe("Windows device ids", () => {
     const parents = [SANDISK_USB, CRUZER_USB].map(parseUsbDeviceId).filter((p) => p !== null);
     expect(parentOf("0501", parents)).toBeNull();
     const twin = parseUsbDeviceId(`${SANDISK_USB.slice(0, -2)}FF`.replace("PID_5591", "PID_5592"));
-    expect(twin && parentOf("0501F3E04B26DCBD25FCCD682AEB3CEE13B090D4CC0EEECAA0CEDA20E82E407", [...parents, twin])).toBeNull();
+    expect(
+      twin && parentOf("0501F3E04B26DCBD25FCCD682AEB3CEE13B090D4CC0EEECAA0CEDA20E82E407", [...parents, twin]),
+    ).toBeNull();
   });
 });

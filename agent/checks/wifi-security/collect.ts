@@ -9,7 +9,9 @@ const INSECURE = new Set(["open", "wep"]);
 
 export async function collectWifi(ctx: CollectContext): Promise<WifiFacts> {
   const found = ctx.os === "windows" ? await windows(ctx) : ctx.os === "linux" ? await linux(ctx) : macos();
-  const insecure = found.connections.filter((c) => c.connected === true && c.security !== null && INSECURE.has(c.security)).map((c) => c.security as string);
+  const insecure = found.connections
+    .filter((c) => c.connected === true && c.security !== null && INSECURE.has(c.security))
+    .map((c) => c.security as string);
   const memory = recordSighting(ctx.memory.get(), insecure, ctx.now);
   ctx.memory.set(memory);
   return { os: ctx.os, ...found, sighting: readSighting(memory) };
@@ -19,7 +21,12 @@ type Found = Omit<WifiFacts, "os" | "sighting">;
 
 async function windows(ctx: CollectContext): Promise<Found> {
   const out = await ctx.probe("win.wlan-interfaces");
-  if (!out.ok) return { wifiHardware: "unknown", detail: `netsh wlan show interfaces did not answer (${out.error})`, connections: [] };
+  if (!out.ok)
+    return {
+      wifiHardware: "unknown",
+      detail: `netsh wlan show interfaces did not answer (${out.error})`,
+      connections: [],
+    };
   const r = parseNetshWlan(out.text);
   if (!r.ok) {
     // Includes "There is no wireless interface on the system.": no real capture of it yet, so it is not proof.
@@ -36,7 +43,8 @@ async function windows(ctx: CollectContext): Promise<Found> {
  */
 async function linux(ctx: CollectContext): Promise<Found> {
   const evidence = await hotspotLinuxEvidence(ctx);
-  if (evidence.wifiHardware === "absent") return { wifiHardware: "absent", detail: evidence.wifiHardwareDetail, connections: [] };
+  if (evidence.wifiHardware === "absent")
+    return { wifiHardware: "absent", detail: evidence.wifiHardwareDetail, connections: [] };
   return {
     wifiHardware: evidence.wifiHardware,
     detail: `${evidence.wifiHardwareDetail}; Ward does not read the Wi-Fi network's security on Linux yet`,
@@ -46,5 +54,9 @@ async function linux(ctx: CollectContext): Promise<Found> {
 
 /** macOS: no real capture of `system_profiler SPAirPortDataType -json` was found, so Ward reads nothing yet. */
 function macos(): Found {
-  return { wifiHardware: "unknown", detail: "Ward does not read the Wi-Fi security on macOS yet (no verified sample of system_profiler's output)", connections: [] };
+  return {
+    wifiHardware: "unknown",
+    detail: "Ward does not read the Wi-Fi security on macOS yet (no verified sample of system_profiler's output)",
+    connections: [],
+  };
 }

@@ -4,7 +4,10 @@ import type { Policy } from "../../../shared/schemas/policy.js";
 import type { Verdict } from "../framework/check.js";
 import type { WifiFacts } from "./facts.js";
 
-const NAME: Record<string, string> = { open: "an open (unencrypted) network", wep: "a WEP network (broken encryption)" };
+const NAME: Record<string, string> = {
+  open: "an open (unencrypted) network",
+  wep: "a WEP network (broken encryption)",
+};
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 const STEPS = [
   "Disconnect from the unsecured Wi-Fi network and forget it (Settings > Network & internet > Wi-Fi > Manage known networks).",
@@ -15,7 +18,12 @@ export function evaluateWifi(facts: WifiFacts, _policy: Policy, _os: OsPlatform)
   const base = { facts };
   const now = facts.connections.find((c) => c.connected === true && (c.security === "open" || c.security === "wep"));
   if (now?.security) {
-    return { ...base, status: "fail", summary: `This computer is connected to ${NAME[now.security]} right now, which the council's policy does not allow.`, remediation: STEPS };
+    return {
+      ...base,
+      status: "fail",
+      summary: `This computer is connected to ${NAME[now.security]} right now, which the council's policy does not allow.`,
+      remediation: STEPS,
+    };
   }
   if (facts.sighting) {
     const s = facts.sighting;
@@ -27,16 +35,33 @@ export function evaluateWifi(facts: WifiFacts, _policy: Policy, _os: OsPlatform)
     };
   }
   if (facts.wifiHardware === "absent") {
-    return { ...base, status: "not_applicable", summary: `This computer has no Wi-Fi (${facts.detail}).`, remediation: [] };
+    return {
+      ...base,
+      status: "not_applicable",
+      summary: `This computer has no Wi-Fi (${facts.detail}).`,
+      remediation: [],
+    };
   }
   const connected = facts.connections.filter((c) => c.connected === true);
-  const unclear = facts.connections.filter((c) => c.connected === null || (c.connected && (c.security === null || c.security === "unknown")));
+  const unclear = facts.connections.filter(
+    (c) => c.connected === null || (c.connected && (c.security === null || c.security === "unknown")),
+  );
   if (unclear.length === 0 && connected.length > 0) {
     const types = [...new Set(connected.map((c) => c.authentication ?? c.security))].join(", ");
-    return { ...base, status: "pass", summary: `This computer is connected to a secured Wi-Fi network (${types}).`, remediation: [] };
+    return {
+      ...base,
+      status: "pass",
+      summary: `This computer is connected to a secured Wi-Fi network (${types}).`,
+      remediation: [],
+    };
   }
   if (unclear.length === 0 && facts.connections.length > 0) {
-    return { ...base, status: "not_applicable", summary: "This computer's Wi-Fi is not connected to any network.", remediation: [] };
+    return {
+      ...base,
+      status: "not_applicable",
+      summary: "This computer's Wi-Fi is not connected to any network.",
+      remediation: [],
+    };
   }
   const label = unclear.find((c) => c.authentication)?.authentication;
   return {

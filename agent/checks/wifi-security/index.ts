@@ -23,7 +23,12 @@ export const macAirportProbe: ProbeDefinition = {
   id: "mac.airport",
   os: "macos",
   description: "The Wi-Fi interfaces and the security mode of the network joined.",
-  spec: () => ({ kind: "exec", file: "/usr/sbin/system_profiler", args: ["SPAirPortDataType", "-json"], timeoutMs: 30_000 }),
+  spec: () => ({
+    kind: "exec",
+    file: "/usr/sbin/system_profiler",
+    args: ["SPAirPortDataType", "-json"],
+    timeoutMs: 30_000,
+  }),
 };
 
 export const wifiSecurityCheck = defineCheck<WifiFacts>({

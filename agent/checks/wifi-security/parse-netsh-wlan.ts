@@ -66,5 +66,9 @@ function readBlock(rows: { key: string; value: string }[]): WlanInterface {
   const auth = radio >= 0 ? rows[radio + 1] : undefined;
   if (!auth) return { connected: true, security: "unknown", authentication: null };
   const cipher = rows[radio + 2]?.value ?? null;
-  return { connected: true, security: classifyAuthentication(auth.value, cipher), authentication: auth.value.slice(0, 40) };
+  return {
+    connected: true,
+    security: classifyAuthentication(auth.value, cipher),
+    authentication: auth.value.slice(0, 40),
+  };
 }

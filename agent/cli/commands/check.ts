@@ -36,7 +36,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
 async function pickSource(replayDir?: string, captureDir?: string): Promise<ProbeSource> {
   if (replayDir) return replaySource(replayDir);
   const os = currentOs();
-  if (!os) throw new AppError("usage", `Ward does not support ${process.platform}: it runs on Windows, macOS and Linux.`);
+  if (!os)
+    throw new AppError("usage", `Ward does not support ${process.platform}: it runs on Windows, macOS and Linux.`);
   const live = liveSource(createNodePlatform(os));
   return captureDir ? captureSource(live, captureDir) : live;
 }

@@ -18,7 +18,10 @@ export async function enrollCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     const { serverUrl, enrollToken } = rt.config;
     if (!serverUrl || !enrollToken) {
-      throw new AppError("usage", "Enrolment needs the collector's address and a token: ward enroll --server URL --token TOKEN.");
+      throw new AppError(
+        "usage",
+        "Enrolment needs the collector's address and a token: ward enroll --server URL --token TOKEN.",
+      );
     }
     const enrollment = await enrollRuntime(rt, serverUrl, enrollToken);
     if (values.json) io.out(`${JSON.stringify(enrollment, null, 2)}\n`);

@@ -52,7 +52,8 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     readOrFault(() => readAgentState(stateDir), "The agent rebuilds it by itself at its next check; nothing to do."),
     new Spool(stateDir, silentLogger).depth(),
   ]);
-  if (enrollment && !key && faults.length === 0) faults.push(`The device key is missing from ${stateDir}. ${REENROL_ADVICE}`);
+  if (enrollment && !key && faults.length === 0)
+    faults.push(`The device key is missing from ${stateDir}. ${REENROL_ADVICE}`);
   const state: AgentState = stateRead ?? INITIAL_STATE;
   // The policy the next check uses: re-verified with the pinned collector key (a tampered file counts as none).
   const held = enrollment ? await loadPolicy(stateDir, enrollment.collectorPublicKey, silentLogger) : null;
@@ -83,7 +84,9 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
   io.out(
     [
       ...faults.map((f) => `PROBLEM: ${f}`),
-      enrollment ? `Enrolled with ${enrollment.councilName} at ${enrollment.serverUrl} (device ${enrollment.deviceId}).` : "Not enrolled.",
+      enrollment
+        ? `Enrolled with ${enrollment.councilName} at ${enrollment.serverUrl} (device ${enrollment.deviceId}).`
+        : "Not enrolled.",
       `Last check:     ${state.lastCycleAt ?? "never"}`,
       `Last delivery:  ${state.lastDeliveryAt ?? "never"}${state.lastDeliveryError ? ` (last attempt failed: ${state.lastDeliveryError})` : ""}`,
       `Waiting to send: ${depth.count} report(s), ${Math.ceil(depth.bytes / 1024)} KB`,
@@ -97,7 +100,10 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
 
 /** The policy in words, fetched time in the clerk's local time. */
 function policyLine(p: { version: number | null; fetchedAt: string | null }): string {
-  if (p.version === null) return "Policy:         none yet (the built-in defaults apply until the council's policy arrives)";
-  const at = p.fetchedAt ? new Date(p.fetchedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : null;
+  if (p.version === null)
+    return "Policy:         none yet (the built-in defaults apply until the council's policy arrives)";
+  const at = p.fetchedAt
+    ? new Date(p.fetchedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })
+    : null;
   return `Policy:         council policy version ${p.version}${at ? `, fetched ${at} (local time)` : ""}`;
 }

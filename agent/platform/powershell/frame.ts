@@ -22,7 +22,8 @@ export function decodeAnswer(line: string): HostAnswer | null {
   const parts = line.replace(/\r$/, "").split(" ");
   if (parts.length !== 6 || parts[0] !== FRAME_MARK) return null;
   const [, id, code, timedOut, out, err] = parts as [string, string, string, string, string, string];
-  if (!/^-?\d{1,10}$/.test(code) || (timedOut !== "0" && timedOut !== "1") || !B64.test(out) || !B64.test(err)) return null;
+  if (!/^-?\d{1,10}$/.test(code) || (timedOut !== "0" && timedOut !== "1") || !B64.test(out) || !B64.test(err))
+    return null;
   return {
     id,
     exitCode: Number(code),

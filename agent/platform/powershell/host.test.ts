@@ -19,12 +19,25 @@ describe("PowerShell host frames", () => {
   it("round-trips any text: new lines, the frame mark, other scripts", () => {
     const text = "WARD-PS1 r1 0 0 x y\r\nÉcole – 東京 ‮\n";
     const b64 = (s: string) => Buffer.from(s).toString("base64");
-    expect(decodeAnswer(`WARD-PS1 r7 0 0 ${b64(text)} ${b64("")}`)).toEqual({ id: "r7", exitCode: 0, timedOut: false, stdout: text, stderr: "" });
+    expect(decodeAnswer(`WARD-PS1 r7 0 0 ${b64(text)} ${b64("")}`)).toEqual({
+      id: "r7",
+      exitCode: 0,
+      timedOut: false,
+      stdout: text,
+      stderr: "",
+    });
     expect(encodeRequest("r1", 500, "Get-Date | Out-String")).toBe(`r1 500 ${b64("Get-Date | Out-String")}\n`);
   });
 
   it("takes nothing but a whole answer line for an answer", () => {
-    for (const line of ["", "hello", "WARD-PS1 r1 0 0 abc", "WARD-PS1 r1 x 0 YQ== YQ==", "WARD-PS1 r1 0 2 YQ== YQ==", "WARD-PS1 r1 0 0 !! YQ=="]) {
+    for (const line of [
+      "",
+      "hello",
+      "WARD-PS1 r1 0 0 abc",
+      "WARD-PS1 r1 x 0 YQ== YQ==",
+      "WARD-PS1 r1 0 2 YQ== YQ==",
+      "WARD-PS1 r1 0 0 !! YQ==",
+    ]) {
       expect(decodeAnswer(line)).toBeNull();
     }
     expect(() => encodeRequest("r1 2", 1, "x")).toThrow(/bad request id/);
@@ -34,7 +47,9 @@ describe("PowerShell host frames", () => {
 describe("PowerShell host (stand-in process)", () => {
   it("runs many scripts in one process, in order, with output exactly as printed", async () => {
     const h = host();
-    const answers = await Promise.all(["echo one", "echo École 東京", "fail no such class", "echo three"].map((s) => h.run(s, 5000)));
+    const answers = await Promise.all(
+      ["echo one", "echo École 東京", "fail no such class", "echo three"].map((s) => h.run(s, 5000)),
+    );
     expect(answers.map((a) => [a.stdout, a.exitCode])).toEqual([
       ["one\r\n", 0],
       ["École 東京\r\n", 0],

@@ -54,7 +54,8 @@ export class PowerShellHost {
   private async runNow(script: string, timeoutMs: number): Promise<HostResult> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const child = this.ensureChild();
-    if ("spawnError" in child) return { stdout: "", stderr: "", exitCode: null, timedOut: false, spawnError: child.spawnError };
+    if ("spawnError" in child)
+      return { stdout: "", stderr: "", exitCode: null, timedOut: false, spawnError: child.spawnError };
     setRef(child, true);
     const id = `r${++this.seq}`;
     this.noise = [];
@@ -77,7 +78,13 @@ export class PowerShellHost {
       return { stdout: "", stderr: noise, exitCode: null, timedOut: true };
     }
     if ("exited" in got) {
-      return { stdout: "", stderr: [noise, got.exited].filter(Boolean).join("\n"), exitCode: null, timedOut: false, hostFailed: true };
+      return {
+        stdout: "",
+        stderr: [noise, got.exited].filter(Boolean).join("\n"),
+        exitCode: null,
+        timedOut: false,
+        hostFailed: true,
+      };
     }
     return {
       stdout: got.stdout,
@@ -122,7 +129,9 @@ export class PowerShellHost {
     });
     child.on("close", (code, signal) => {
       if (this.child === child) this.child = null;
-      const why = spawnFailed ?? `the PowerShell host exited (${signal ?? `code ${code}`})${stderrTail ? `: ${stderrTail.trim()}` : ""}`;
+      const why =
+        spawnFailed ??
+        `the PowerShell host exited (${signal ?? `code ${code}`})${stderrTail ? `: ${stderrTail.trim()}` : ""}`;
       // A host killed earlier closes late: only its own request may hear of it.
       if (this.waiting?.child === child) this.waiting.resolve({ exited: why });
     });

@@ -15,11 +15,18 @@ function policyVersion(json: string): number {
 
 /** Current results of these devices, with "waived" where a waiver in force covers a failure. */
 async function controlsOf(ctx: ServiceContext, ids: string[]) {
-  const out = new Map<string, Record<string, { status: string; waived: boolean; since: string; collectedAt: string }>>();
+  const out = new Map<
+    string,
+    Record<string, { status: string; waived: boolean; since: string; collectedAt: string }>
+  >();
   if (ids.length === 0) return out;
   const now = ctx.clock.now().toISOString();
   const [results, waivers] = await Promise.all([
-    ctx.db.kysely.selectFrom("current_results").select(["device_id", "control", "status", "since", "collected_at"]).where("device_id", "in", ids).execute(),
+    ctx.db.kysely
+      .selectFrom("current_results")
+      .select(["device_id", "control", "status", "since", "collected_at"])
+      .where("device_id", "in", ids)
+      .execute(),
     ctx.db.kysely
       .selectFrom("waivers")
       .select(["device_id", "control"])
@@ -31,7 +38,12 @@ async function controlsOf(ctx: ServiceContext, ids: string[]) {
   const waived = new Set(waivers.map((w) => `${w.device_id} ${w.control}`));
   for (const r of results) {
     const m = out.get(r.device_id) ?? {};
-    m[r.control] = { status: r.status, waived: r.status === "fail" && waived.has(`${r.device_id} ${r.control}`), since: r.since, collectedAt: r.collected_at };
+    m[r.control] = {
+      status: r.status,
+      waived: r.status === "fail" && waived.has(`${r.device_id} ${r.control}`),
+      since: r.since,
+      collectedAt: r.collected_at,
+    };
     out.set(r.device_id, m);
   }
   return out;
@@ -84,11 +96,23 @@ export const councilRoutes = [
     response: page(Council),
     async handler({ ctx, principal, query }) {
       const after = decodeCursor(query.cursor, 1);
-      let q = ctx.db.kysely.selectFrom("councils").selectAll().orderBy("id").limit(query.limit + 1);
+      let q = ctx.db.kysely
+        .selectFrom("councils")
+        .selectAll()
+        .orderBy("id")
+        .limit(query.limit + 1);
       if (!isProvider(principal.user)) q = q.where("id", "=", principal.user.councilId ?? "");
       if (after) q = q.where("id", ">", after[0]!);
       const { rows, nextCursor } = paged(await q.execute(), query.limit, (c) => [c.id]);
-      return { items: rows.map((c) => ({ id: c.id, name: c.name, createdAt: c.created_at, policyVersion: policyVersion(c.policy_json) })), nextCursor };
+      return {
+        items: rows.map((c) => ({
+          id: c.id,
+          name: c.name,
+          createdAt: c.created_at,
+          policyVersion: policyVersion(c.policy_json),
+        })),
+        nextCursor,
+      };
     },
   }),
   defineRoute({
@@ -118,10 +142,18 @@ export const councilRoutes = [
     async handler({ ctx, principal, params, query }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       const after = decodeCursor(query.cursor, 1);
-      let q = ctx.db.kysely.selectFrom("devices").selectAll().where("council_id", "=", c.id).orderBy("id").limit(query.limit + 1);
+      let q = ctx.db.kysely
+        .selectFrom("devices")
+        .selectAll()
+        .where("council_id", "=", c.id)
+        .orderBy("id")
+        .limit(query.limit + 1);
       if (after) q = q.where("id", ">", after[0]!);
       const { rows, nextCursor } = paged(await q.execute(), query.limit, (d) => [d.id]);
-      const controls = await controlsOf(ctx, rows.map((d) => d.id));
+      const controls = await controlsOf(
+        ctx,
+        rows.map((d) => d.id),
+      );
       return { items: rows.map((d) => deviceOut(d, controls.get(d.id))), nextCursor };
     },
   }),
@@ -136,7 +168,12 @@ export const councilRoutes = [
     response: DeviceDetail,
     async handler({ ctx, principal, params }) {
       const d = await visibleDevice(ctx, principal.user, params.deviceId);
-      const rows = await ctx.db.kysely.selectFrom("current_results").selectAll().where("device_id", "=", d.id).orderBy("control").execute();
+      const rows = await ctx.db.kysely
+        .selectFrom("current_results")
+        .selectAll()
+        .where("device_id", "=", d.id)
+        .orderBy("control")
+        .execute();
       const controls = await controlsOf(ctx, [d.id]);
       const results = rows.flatMap((r) => {
         const parsed = parseResult(r.result_json);
@@ -167,7 +204,9 @@ export const councilRoutes = [
         .limit(query.limit + 1);
       if (after) {
         const [at, id] = after as [string, string];
-        q = q.where((eb) => eb.or([eb("collected_at", "<", at), eb.and([eb("collected_at", "=", at), eb("id", "<", id)])]));
+        q = q.where((eb) =>
+          eb.or([eb("collected_at", "<", at), eb.and([eb("collected_at", "=", at), eb("id", "<", id)])]),
+        );
       }
       const { rows, nextCursor } = paged(await q.execute(), query.limit, (s) => [s.collected_at, s.id]);
       return {
@@ -185,4 +224,3 @@ export const councilRoutes = [
     },
   }),
 ];
-

@@ -52,13 +52,28 @@ export const recordRoutes = [
       const after = newestFirst(decodeCursor(query.cursor, 2));
       let q = ctx.db.kysely
         .selectFrom("alert_outbox")
-        .select(["id", "idempotency_key", "kind", "rule", "device_id", "destination", "status", "attempts", "last_error", "created_at", "sent_at"])
+        .select([
+          "id",
+          "idempotency_key",
+          "kind",
+          "rule",
+          "device_id",
+          "destination",
+          "status",
+          "attempts",
+          "last_error",
+          "created_at",
+          "sent_at",
+        ])
         .where("council_id", "=", c.id)
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .limit(query.limit + 1);
       if (query.status) q = q.where("status", "=", query.status);
-      if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]));
+      if (after)
+        q = q.where((eb) =>
+          eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]),
+        );
       const { rows, nextCursor } = paged(await q.execute(), query.limit, (a) => [a.created_at, a.id]);
       return {
         items: rows.map((a) => ({
@@ -86,7 +101,9 @@ export const recordRoutes = [
     tag: "Integrity events",
     write: false,
     params: CouncilId,
-    query: PageQuery.extend({ open: z.enum(["true", "false"]).optional().describe("true: only those not yet acknowledged") }),
+    query: PageQuery.extend({
+      open: z.enum(["true", "false"]).optional().describe("true: only those not yet acknowledged"),
+    }),
     response: page(IntegrityEvent),
     async handler({ ctx, principal, params, query }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
@@ -99,7 +116,10 @@ export const recordRoutes = [
         .orderBy("id", "desc")
         .limit(query.limit + 1);
       if (query.open === "true") q = q.where("acknowledged_at", "is", null);
-      if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]));
+      if (after)
+        q = q.where((eb) =>
+          eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]),
+        );
       const { rows, nextCursor } = paged(await q.execute(), query.limit, (e) => [e.created_at, e.id]);
       return {
         items: rows.map((e) => ({
@@ -135,7 +155,10 @@ export const recordRoutes = [
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")
         .limit(query.limit + 1);
-      if (after) q = q.where((eb) => eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]));
+      if (after)
+        q = q.where((eb) =>
+          eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]),
+        );
       const { rows, nextCursor } = paged(await q.execute(), query.limit, (w) => [w.created_at, w.id]);
       const now = ctx.clock.now().toISOString();
       return { items: rows.map((w) => waiverOut(w, now)), nextCursor };

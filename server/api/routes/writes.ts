@@ -6,7 +6,16 @@ import { audit } from "../../dashboard/audit.js";
 import { parseExpiry } from "../../dashboard/pages/device-actions.js";
 import { insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
 import { defineRoute } from "../route.js";
-import { ApprovalChange, CouncilId, DeviceId, NewApproval, NewWaiver, UsbIdentityBody, Waiver, WaiverId } from "../schemas.js";
+import {
+  ApprovalChange,
+  CouncilId,
+  DeviceId,
+  NewApproval,
+  NewWaiver,
+  UsbIdentityBody,
+  Waiver,
+  WaiverId,
+} from "../schemas.js";
 import { visibleCouncil, visibleDevice } from "../scope.js";
 import { waiverOut } from "./records.js";
 
@@ -30,7 +39,15 @@ export const writeRoutes = [
       const now = ctx.clock.now();
       const expiresAt = parseExpiry(body.expiresOn, now);
       const reason = clean(body.reason);
-      const w = await insertWaiver(ctx.db.kysely, { councilId: d.council_id, deviceId: d.id, control: body.control, reason, approvedBy: principal.actor, expiresAt, now });
+      const w = await insertWaiver(ctx.db.kysely, {
+        councilId: d.council_id,
+        deviceId: d.id,
+        control: body.control,
+        reason,
+        approvedBy: principal.actor,
+        expiresAt,
+        now,
+      });
       await audit(ctx.db.kysely, {
         at: now,
         userId: null,
@@ -54,7 +71,11 @@ export const writeRoutes = [
     params: WaiverId,
     response: Waiver,
     async handler({ ctx, principal, params, ip }) {
-      const w = await ctx.db.kysely.selectFrom("waivers").selectAll().where("id", "=", params.waiverId).executeTakeFirst();
+      const w = await ctx.db.kysely
+        .selectFrom("waivers")
+        .selectAll()
+        .where("id", "=", params.waiverId)
+        .executeTakeFirst();
       if (!w) throw new AppError("not_found", "There is no such waiver.");
       await visibleCouncil(ctx, principal.user, w.council_id).catch(() => {
         throw new AppError("not_found", "There is no such waiver.");
@@ -62,7 +83,16 @@ export const writeRoutes = [
       assertManage(principal.user, w.council_id);
       const now = ctx.clock.now();
       await revokeWaiver(ctx.db.kysely, w.id, principal.actor, now);
-      await audit(ctx.db.kysely, { at: now, userId: null, actor: principal.actor, councilId: w.council_id, action: "waiver.revoke", target: w.device_id, detail: { waiver: w.id, control: w.control, via: "api" }, ip });
+      await audit(ctx.db.kysely, {
+        at: now,
+        userId: null,
+        actor: principal.actor,
+        councilId: w.council_id,
+        action: "waiver.revoke",
+        target: w.device_id,
+        detail: { waiver: w.id, control: w.control, via: "api" },
+        ip,
+      });
       return waiverOut({ ...w, revoked_at: now.toISOString(), revoked_by: principal.actor }, now.toISOString());
     },
   }),
@@ -70,7 +100,8 @@ export const writeRoutes = [
     method: "POST",
     path: "/api/v1/councils/:councilId/approvals",
     operationId: "approveUsb",
-    summary: "Approve a USB storage device: added to the council's policy (version + 1), which laptops fetch at their next check",
+    summary:
+      "Approve a USB storage device: added to the council's policy (version + 1), which laptops fetch at their next check",
     tag: "Approvals",
     write: true,
     status: 201,
@@ -80,8 +111,18 @@ export const writeRoutes = [
     async handler({ ctx, principal, params, body, ip }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       assertManage(principal.user, c.id);
-      const id = { vendorId: body.vendorId.toLowerCase(), productId: body.productId.toLowerCase(), serial: body.serial };
-      const { version, approval } = await approveUsb({ db: ctx.db, clock: ctx.clock }, c.id, id, clean(body.label), principal.actor);
+      const id = {
+        vendorId: body.vendorId.toLowerCase(),
+        productId: body.productId.toLowerCase(),
+        serial: body.serial,
+      };
+      const { version, approval } = await approveUsb(
+        { db: ctx.db, clock: ctx.clock },
+        c.id,
+        id,
+        clean(body.label),
+        principal.actor,
+      );
       await audit(ctx.db.kysely, {
         at: ctx.clock.now(),
         userId: null,
@@ -108,7 +149,11 @@ export const writeRoutes = [
     async handler({ ctx, principal, params, body, ip }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       assertManage(principal.user, c.id);
-      const id = { vendorId: body.vendorId.toLowerCase(), productId: body.productId.toLowerCase(), serial: body.serial };
+      const id = {
+        vendorId: body.vendorId.toLowerCase(),
+        productId: body.productId.toLowerCase(),
+        serial: body.serial,
+      };
       const { version, removed } = await revokeUsb({ db: ctx.db, clock: ctx.clock }, c.id, id);
       await audit(ctx.db.kysely, {
         at: ctx.clock.now(),

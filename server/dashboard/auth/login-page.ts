@@ -4,8 +4,12 @@ import { BASE, csrfField, flash } from "../layout.js";
 
 export function loginForm(csrf: string, error?: string, ssoLabel?: string): Html {
   return html`${flash(error, "error")}
-${ssoLabel ? html`<p class="card narrow"><a class="button" id="sso" href="${BASE}/sso/start">Sign in with ${ssoLabel}</a></p>
-<p class="narrow"><small>Or, with a Ward password and authenticator code:</small></p>` : ""}
+${
+  ssoLabel
+    ? html`<p class="card narrow"><a class="button" id="sso" href="${BASE}/sso/start">Sign in with ${ssoLabel}</a></p>
+<p class="narrow"><small>Or, with a Ward password and authenticator code:</small></p>`
+    : ""
+}
 <form method="post" action="${BASE}/login" class="card narrow">
   ${csrfField(csrf)}
   <label for="email">Email</label>

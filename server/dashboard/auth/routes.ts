@@ -24,7 +24,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     let token = request.cookies[LOGIN_CSRF_COOKIE];
     if (!token) {
       token = randomBytes(32).toString("base64url");
-      reply.setCookie(LOGIN_CSRF_COOKIE, token, { path: BASE, httpOnly: true, sameSite: "strict", secure: request.protocol === "https" });
+      reply.setCookie(LOGIN_CSRF_COOKIE, token, {
+        path: BASE,
+        httpOnly: true,
+        sameSite: "strict",
+        secure: request.protocol === "https",
+      });
     }
     return sendPage(reply, page({ title: "Log in", body: loginForm(token, error, ctx.config.sso?.label) }), status);
   };
@@ -33,7 +38,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
 
   app.post(`${BASE}/login`, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
-    const email = String(body.email ?? "").trim().toLowerCase().slice(0, 320);
+    const email = String(body.email ?? "")
+      .trim()
+      .toLowerCase()
+      .slice(0, 320);
     const password = String(body.password ?? "");
     const keys = throttleKeys(email, request.ip);
     const base = { at: now(), actor: email || "(blank)", councilId: null, ip: request.ip };
@@ -41,7 +49,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const locked = await reserveAttempt(q, keys, now());
     if (locked) {
       await audit(q, { ...base, userId: null, action: "login.locked" });
-      return loginPage(request, reply, `Too many attempts. Try again after ${locked.toISOString().slice(11, 16)} UTC.`, 429);
+      return loginPage(
+        request,
+        reply,
+        `Too many attempts. Try again after ${locked.toISOString().slice(11, 16)} UTC.`,
+        429,
+      );
     }
     const user = email ? await findUserByEmail(q, email) : undefined;
     const ok = await verifyPassword(password.slice(0, 200), user?.password_hash ?? (await dummyHash()));
@@ -59,7 +72,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
 
   const mfaPage = async (request: FastifyRequest, reply: FastifyReply, error?: string, status = 200) => {
     const d = request.dash;
-    if (!d || (d.session.stage !== "mfa" && d.session.stage !== "mfa-setup")) return reply.redirect(`${BASE}/login`, 303);
+    if (!d || (d.session.stage !== "mfa" && d.session.stage !== "mfa-setup"))
+      return reply.redirect(`${BASE}/login`, 303);
     let setup: { svg: string; secret: string } | null = null;
     if (d.session.stage === "mfa-setup") {
       const user = await findUserById(q, d.user.id);
@@ -68,7 +82,10 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
         secret = newTotpSecret();
         await updateUser(q, d.user.id, { totp_secret: secret });
       }
-      setup = { svg: await QRCode.toString(totpUri(secret, d.user.email), { type: "svg", margin: 2, width: 200 }), secret };
+      setup = {
+        svg: await QRCode.toString(totpUri(secret, d.user.email), { type: "svg", margin: 2, width: 200 }),
+        secret,
+      };
     }
     return sendPage(reply, page({ title: "Second factor", body: mfaForm(d.session.csrf_token, setup, error) }), status);
   };
@@ -77,7 +94,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
 
   app.post(`${BASE}/mfa`, async (request, reply) => {
     const d = request.dash;
-    if (!d || (d.session.stage !== "mfa" && d.session.stage !== "mfa-setup")) return reply.redirect(`${BASE}/login`, 303);
+    if (!d || (d.session.stage !== "mfa" && d.session.stage !== "mfa-setup"))
+      return reply.redirect(`${BASE}/login`, 303);
     const code = String(((request.body ?? {}) as Body).code ?? "");
     const user = await findUserById(q, d.user.id);
     const keys = throttleKeys(d.user.email, request.ip);
@@ -111,26 +129,53 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
 
   app.get(`${BASE}/password`, async (request, reply) => {
     const d = request.dash;
-    if (!d || (d.session.stage !== "change-password" && d.session.stage !== "ok")) return reply.redirect(`${BASE}/login`, 303);
+    if (!d || (d.session.stage !== "change-password" && d.session.stage !== "ok"))
+      return reply.redirect(`${BASE}/login`, 303);
     const forced = d.session.stage === "change-password";
-    return sendPage(reply, page({ title: "Choose a password", user: d.user, csrf: d.session.csrf_token, body: passwordForm(d.session.csrf_token, forced) }));
+    return sendPage(
+      reply,
+      page({
+        title: "Choose a password",
+        user: d.user,
+        csrf: d.session.csrf_token,
+        body: passwordForm(d.session.csrf_token, forced),
+      }),
+    );
   });
 
   app.post(`${BASE}/password`, async (request, reply) => {
     const d = request.dash;
-    if (!d || (d.session.stage !== "change-password" && d.session.stage !== "ok")) return reply.redirect(`${BASE}/login`, 303);
+    if (!d || (d.session.stage !== "change-password" && d.session.stage !== "ok"))
+      return reply.redirect(`${BASE}/login`, 303);
     const forced = d.session.stage === "change-password";
     const body = (request.body ?? {}) as Body;
     const password = String(body.password ?? "");
     const user = await findUserById(q, d.user.id);
     const fail = (msg: string) =>
-      sendPage(reply, page({ title: "Choose a password", user: d.user, csrf: d.session.csrf_token, body: passwordForm(d.session.csrf_token, forced, msg) }), 400);
-    if (!forced && !(user && (await verifyPassword(String(body.current ?? ""), user.password_hash)))) return fail("The current password is not right.");
+      sendPage(
+        reply,
+        page({
+          title: "Choose a password",
+          user: d.user,
+          csrf: d.session.csrf_token,
+          body: passwordForm(d.session.csrf_token, forced, msg),
+        }),
+        400,
+      );
+    if (!forced && !(user && (await verifyPassword(String(body.current ?? ""), user.password_hash))))
+      return fail("The current password is not right.");
     const problem = passwordProblem(password);
     if (problem) return fail(problem);
     if (password !== body.repeat) return fail("The two new passwords are different.");
     await updateUser(q, d.user.id, { password_hash: await hashPassword(password), must_change_password: 0 });
-    await audit(q, { at: now(), userId: d.user.id, actor: d.user.email, councilId: d.user.councilId, action: "password.change", ip: request.ip });
+    await audit(q, {
+      at: now(),
+      userId: d.user.id,
+      actor: d.user.email,
+      councilId: d.user.councilId,
+      action: "password.change",
+      ip: request.ip,
+    });
     // Every other session of this account ends too (one stolen earlier, or left open on another computer).
     await deleteUserSessions(q, d.user.id);
     const { id } = await createSession(q, d.user.id, "ok", now(), request.ip);
@@ -142,7 +187,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const hash = sessionHash(request);
     if (hash) await deleteSession(q, hash);
     const d = request.dash;
-    if (d) await audit(q, { at: now(), userId: d.user.id, actor: d.user.email, councilId: d.user.councilId, action: "logout", ip: request.ip });
+    if (d)
+      await audit(q, {
+        at: now(),
+        userId: d.user.id,
+        actor: d.user.email,
+        councilId: d.user.councilId,
+        action: "logout",
+        ip: request.ip,
+      });
     clearSessionCookie(reply);
     return reply.redirect(`${BASE}/login`, 303);
   });

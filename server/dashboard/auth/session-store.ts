@@ -38,7 +38,12 @@ export async function createSession(
   // Sessions nobody came back to would otherwise stay forever: each new one sweeps the expired ones.
   await q
     .deleteFrom("dashboard_sessions")
-    .where((eb) => eb.or([eb("expires_at", "<=", row.created_at), eb("last_seen_at", "<=", new Date(now.getTime() - IDLE_MS).toISOString())]))
+    .where((eb) =>
+      eb.or([
+        eb("expires_at", "<=", row.created_at),
+        eb("last_seen_at", "<=", new Date(now.getTime() - IDLE_MS).toISOString()),
+      ]),
+    )
     .execute();
   return { id, row };
 }
@@ -55,7 +60,11 @@ export async function findSession(q: Kysely<Database>, id: string, now: Date): P
     return undefined;
   }
   if (now.getTime() - Date.parse(row.last_seen_at) > 60_000) {
-    await q.updateTable("dashboard_sessions").set({ last_seen_at: now.toISOString() }).where("id_hash", "=", idHash).execute();
+    await q
+      .updateTable("dashboard_sessions")
+      .set({ last_seen_at: now.toISOString() })
+      .where("id_hash", "=", idHash)
+      .execute();
   }
   return row;
 }

@@ -22,7 +22,9 @@ export function throttleKeys(email: string, ip: string): ThrottleKey[] {
 /** When the soonest lock on any of these keys ends, or null when none is locked. */
 export async function lockedUntil(q: Kysely<Database>, keys: string[], now: Date): Promise<Date | null> {
   const rows = await q.selectFrom("login_throttle").select("locked_until").where("key", "in", keys).execute();
-  const until = rows.flatMap((r) => (r.locked_until && Date.parse(r.locked_until) > now.getTime() ? [Date.parse(r.locked_until)] : []));
+  const until = rows.flatMap((r) =>
+    r.locked_until && Date.parse(r.locked_until) > now.getTime() ? [Date.parse(r.locked_until)] : [],
+  );
   return until.length ? new Date(Math.max(...until)) : null;
 }
 
@@ -32,7 +34,11 @@ export async function lockedUntil(q: Kysely<Database>, keys: string[], now: Date
  * failure is written. Returns null when the attempt may go ahead, else when the lock ends (the keys are locked).
  * A window or lock that has run out starts the count again.
  */
-export async function reserveAttempt(q: Kysely<Database>, keys: readonly ThrottleKey[], now: Date): Promise<Date | null> {
+export async function reserveAttempt(
+  q: Kysely<Database>,
+  keys: readonly ThrottleKey[],
+  now: Date,
+): Promise<Date | null> {
   const at = now.toISOString();
   const cutoff = new Date(now.getTime() - WINDOW_MS).toISOString();
   let over = false;
@@ -58,7 +64,13 @@ export async function reserveAttempt(q: Kysely<Database>, keys: readonly Throttl
   if (locked !== null) return new Date(locked);
   if (!over) return null;
   await lockFull(q, keys, now);
-  return (await lockedUntil(q, keys.map((k) => k.key), now)) ?? new Date(now.getTime() + LOCK_MS);
+  return (
+    (await lockedUntil(
+      q,
+      keys.map((k) => k.key),
+      now,
+    )) ?? new Date(now.getTime() + LOCK_MS)
+  );
 }
 
 /** After a failed check: every key whose count has reached its limit is locked for LOCK_MS. */

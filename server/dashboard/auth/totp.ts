@@ -8,7 +8,14 @@ export function newTotpSecret(): string {
 }
 
 function totp(secret: string, email: string): TOTP {
-  return new TOTP({ issuer: "Ward", label: email, secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: PERIOD_S });
+  return new TOTP({
+    issuer: "Ward",
+    label: email,
+    secret: Secret.fromBase32(secret),
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD_S,
+  });
 }
 
 /** What an authenticator app scans: otpauth://totp/Ward:<email>?secret=…&issuer=Ward… */

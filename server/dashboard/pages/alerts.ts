@@ -30,15 +30,17 @@ function int(v: string | string[] | undefined, fallback: number): number {
 
 export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): void {
   const q = ctx.db.kysely;
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const council = await visibleCouncil(q, user, request.params.id);
-    const s = await getAlertSettings(q, council.id);
-    const shown = redactSettings(s);
-    const recent = await listAlerts(q, { councilId: council.id, limit: 50 });
-    const manage = canManageCouncil(user, council.id);
-    const dis = manage ? "" : html` disabled`;
-    const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Alert settings saved.</p>` : ""}
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+    `${BASE}/councils/:id/alerts`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const council = await visibleCouncil(q, user, request.params.id);
+      const s = await getAlertSettings(q, council.id);
+      const shown = redactSettings(s);
+      const recent = await listAlerts(q, { councilId: council.id, limit: 50 });
+      const manage = canManageCouncil(user, council.id);
+      const dis = manage ? "" : html` disabled`;
+      const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Alert settings saved.</p>` : ""}
 <form method="post" action="${BASE}/councils/${council.id}/alerts" class="card">${csrfField(session.csrf_token)}
   <label><input type="checkbox" name="enabled" value="1"${s.enabled ? html` checked` : ""}${dis}> Alerts on</label>
   <label for="dsfm">DSFM recipients (plain English), one per line</label><textarea id="dsfm" name="dsfm" rows="3"${dis}>${s.recipients.dsfm.join("\n")}</textarea>
@@ -54,10 +56,22 @@ ${mailSecurity(s.smtpUrl)}
 These are set by the IT provider where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council.name)} --smtp-url … --from …`)}</code></p>
 <h2>Recent alerts</h2>
 <table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
-<tbody>${recent.map((a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>
-<td>${a.status === "sent" ? html`✔ sent ${when(a.sent_at)}` : a.status === "failed" ? html`✘ failed after ${a.attempts} attempts: ${a.last_error ?? ""}` : html`… pending (${a.attempts} attempts)${a.last_error ? html`: ${a.last_error}` : ""}`}</td></tr>`)}</tbody></table>`;
-    return sendPage(reply, page({ title: `Alert settings · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }));
-  });
+<tbody>${recent.map(
+        (a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>
+<td>${a.status === "sent" ? html`✔ sent ${when(a.sent_at)}` : a.status === "failed" ? html`✘ failed after ${a.attempts} attempts: ${a.last_error ?? ""}` : html`… pending (${a.attempts} attempts)${a.last_error ? html`: ${a.last_error}` : ""}`}</td></tr>`,
+      )}</tbody></table>`;
+      return sendPage(
+        reply,
+        page({
+          title: `Alert settings · ${council.name}`,
+          user,
+          csrf: session.csrf_token,
+          councilId: council.id,
+          body,
+        }),
+      );
+    },
+  );
 
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/alerts`, async (request, reply) => {
     const { user } = requireUser(request);
@@ -83,7 +97,12 @@ These are set by the IT provider where the collector runs: <code class="command"
       councilId: request.params.id,
       action: "alerts.settings",
       target: request.params.id,
-      detail: { enabled: saved.enabled, recipients: saved.recipients, disabledRules: saved.disabledRules, silenceHours: saved.silenceHours },
+      detail: {
+        enabled: saved.enabled,
+        recipients: saved.recipients,
+        disabledRules: saved.disabledRules,
+        silenceHours: saved.silenceHours,
+      },
       ip: request.ip,
     });
     return reply.redirect(`${BASE}/councils/${request.params.id}/alerts?done=1`, 303);

@@ -80,9 +80,25 @@ export function registerApiTokens(app: FastifyInstance, ctx: ServiceContext): vo
     if (wrong) return sendPage(reply, await render(user, session.csrf_token, flash(wrong, "error")), 400);
     const t = await createApiToken(
       { db: ctx.db, clock: ctx.clock },
-      { name: String(request.body.name ?? ""), provider: scope === "provider", council: scope === "provider" ? undefined : scope, readOnly, expires: String(request.body.expires ?? "90d"), createdBy: user.email },
+      {
+        name: String(request.body.name ?? ""),
+        provider: scope === "provider",
+        council: scope === "provider" ? undefined : scope,
+        readOnly,
+        expires: String(request.body.expires ?? "90d"),
+        createdBy: user.email,
+      },
     );
-    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: t.councilId, action: "api-token.create", target: t.id, detail: { name: t.name, readOnly, expiresAt: t.expiresAt, formId }, ip: request.ip });
+    await audit(q, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: t.councilId,
+      action: "api-token.create",
+      target: t.id,
+      detail: { name: t.name, readOnly, expiresAt: t.expiresAt, formId },
+      ip: request.ip,
+    });
     const created = html`<div class="flash flash-ok" role="status">✔ API token "${t.name}" for ${t.councilName ?? "every council"}, shown only now:
 <pre class="secret" id="new-api-token">${t.token}</pre><p>Store it in the tool that uses it; Ward keeps only its hash.</p></div>`;
     return sendPage(reply, await render(user, session.csrf_token, created));
@@ -92,7 +108,16 @@ export function registerApiTokens(app: FastifyInstance, ctx: ServiceContext): vo
     const { user } = requireUser(request);
     assertUserAdmin(user);
     const row = await revokeApiToken(q, request.params.id, ctx.clock.now());
-    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: row.council_id, action: "api-token.revoke", target: row.id, detail: { name: row.name }, ip: request.ip });
+    await audit(q, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: row.council_id,
+      action: "api-token.revoke",
+      target: row.id,
+      detail: { name: row.name },
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/api-tokens`, 303);
   });
 }

@@ -45,8 +45,12 @@ function seenRow(p: ApprovalsPage, s: UsbSeen): Html {
       ? html`<form method="post" action="${BASE}/councils/${p.councilId}/approvals" class="approve">${csrfField(p.csrf)}
 <input type="hidden" name="vendorId" value="${s.vendorId}"><input type="hidden" name="productId" value="${s.productId}">
 <input type="hidden" name="serial" value="${s.serial ?? ""}"><input type="hidden" name="label" value="${s.name.slice(0, 200)}">
-${s.serial ? "" : html`<p class="warn">⚠ This stick has no serial number: approving it approves <strong>every ${s.name}</strong> (USB id <code>${s.vendorId}:${s.productId}</code>), anyone's.</p>
-<label class="check"><input type="checkbox" name="everyOfModel" value="1" required> Approve every ${s.name}</label>`}
+${
+  s.serial
+    ? ""
+    : html`<p class="warn">⚠ This stick has no serial number: approving it approves <strong>every ${s.name}</strong> (USB id <code>${s.vendorId}:${s.productId}</code>), anyone's.</p>
+<label class="check"><input type="checkbox" name="everyOfModel" value="1" required> Approve every ${s.name}</label>`
+}
 <label>Why <input name="reason" required maxlength="500"></label> <button type="submit">${s.serial ? "Approve" : html`Approve every ${s.name}`}</button></form>`
       : "";
   return html`<tr class="usb-row"><td>${s.name}</td>

@@ -18,23 +18,39 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
   const q = ctx.db.kysely;
   const deps = { db: ctx.db, clock: ctx.clock };
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/approvals`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const council = await visibleCouncil(q, user, request.params.id);
-    const policy = Policy.parse(JSON.parse(council.policy_json));
-    const seen = await usbSeen(q, council.id);
-    const history = await listAudit(q, { councilId: council.id, actions: ["usb.approve", "usb.revoke"], limit: 200 });
-    const manage = canManageCouncil(user, council.id);
-    const csrf = session.csrf_token;
-    const body = approvalsView({ councilId: council.id, policy, seen, history, manage, csrf, done: Boolean(request.query.done) });
-    return sendPage(reply, page({ title: `USB approvals · ${council.name}`, user, csrf, councilId: council.id, body }));
-  });
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+    `${BASE}/councils/:id/approvals`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const council = await visibleCouncil(q, user, request.params.id);
+      const policy = Policy.parse(JSON.parse(council.policy_json));
+      const seen = await usbSeen(q, council.id);
+      const history = await listAudit(q, { councilId: council.id, actions: ["usb.approve", "usb.revoke"], limit: 200 });
+      const manage = canManageCouncil(user, council.id);
+      const csrf = session.csrf_token;
+      const body = approvalsView({
+        councilId: council.id,
+        policy,
+        seen,
+        history,
+        manage,
+        csrf,
+        done: Boolean(request.query.done),
+      });
+      return sendPage(
+        reply,
+        page({ title: `USB approvals · ${council.name}`, user, csrf, councilId: council.id, body }),
+      );
+    },
+  );
 
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/approvals`, async (request, reply) => {
     const { user } = requireUser(request);
     assertManage(user, request.params.id);
     const id = parseIdentity(request.body);
-    const reason = String(request.body.reason ?? "").trim().slice(0, 500);
+    const reason = String(request.body.reason ?? "")
+      .trim()
+      .slice(0, 500);
     if (!reason) throw new AppError("usage", "Say why this device is approved (it goes in the audit log).");
     if (id.serial === null && request.body.everyOfModel !== "1") {
       throw new AppError(
@@ -42,8 +58,23 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
         `This stick has no serial number, so approving it would approve every "${String(request.body.label ?? "").slice(0, 200) || "stick of this model"}" (USB id ${id.vendorId}:${id.productId}). Tick "Approve every …" to confirm that.`,
       );
     }
-    const { version, approval } = await approveUsb(deps, request.params.id, id, String(request.body.label ?? ""), user.email);
-    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: request.params.id, action: "usb.approve", target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`, detail: { label: approval.label, reason, policyVersion: version }, ip: request.ip });
+    const { version, approval } = await approveUsb(
+      deps,
+      request.params.id,
+      id,
+      String(request.body.label ?? ""),
+      user.email,
+    );
+    await audit(q, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: request.params.id,
+      action: "usb.approve",
+      target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`,
+      detail: { label: approval.label, reason, policyVersion: version },
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/councils/${request.params.id}/approvals?done=1`, 303);
   });
 
@@ -51,10 +82,21 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
     const { user } = requireUser(request);
     assertManage(user, request.params.id);
     const id = parseIdentity(request.body);
-    const reason = String(request.body.reason ?? "").trim().slice(0, 500);
+    const reason = String(request.body.reason ?? "")
+      .trim()
+      .slice(0, 500);
     if (!reason) throw new AppError("usage", "Say why the approval is revoked (it goes in the audit log).");
     const { version, removed } = await revokeUsb(deps, request.params.id, id);
-    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: request.params.id, action: "usb.revoke", target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`, detail: { label: removed.label, reason, policyVersion: version }, ip: request.ip });
+    await audit(q, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: request.params.id,
+      action: "usb.revoke",
+      target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`,
+      detail: { label: removed.label, reason, policyVersion: version },
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/councils/${request.params.id}/approvals?done=1`, 303);
   });
 }

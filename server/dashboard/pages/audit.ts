@@ -12,7 +12,8 @@ import { requireUser, sendPage } from "../request-context.js";
 export function registerAudit(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Querystring: { before?: string } }>(`${BASE}/audit`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    if (!isProvider(user) && user.role !== "council-manager") throw new AppError("forbidden", "Your role cannot read the audit log.");
+    if (!isProvider(user) && user.role !== "council-manager")
+      throw new AppError("forbidden", "Your role cannot read the audit log.");
     const before = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(request.query.before ?? "") ? request.query.before : undefined;
     const rows = await listAudit(ctx.db.kysely, {
       ...(isProvider(user) ? {} : { councilId: user.councilId ?? "-" }),

@@ -7,7 +7,15 @@ import { isProvider } from "../access.js";
 import { visibleCouncil } from "../council-scope.js";
 import { type Html, html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
-import { councilMatrix, FILTERS, type Filter, type MatrixQuery, PAGE_SIZE, SORTS, type Sort } from "../queries/council-devices.js";
+import {
+  councilMatrix,
+  FILTERS,
+  type Filter,
+  type MatrixQuery,
+  PAGE_SIZE,
+  SORTS,
+  type Sort,
+} from "../queries/council-devices.js";
 import { requireUser, sendPage } from "../request-context.js";
 
 export function matrixQuery(councilId: string, qs: Record<string, string | undefined>): MatrixQuery {
@@ -29,14 +37,17 @@ function option(value: string, current: string, label: string): Html {
 }
 
 export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(`${BASE}/councils/:id`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
-    const m = matrixQuery(council.id, request.query);
-    const { rows, total, silenceHours } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    const link = (p: number) => `?${new URLSearchParams({ q: m.search, filter: m.filter, sort: m.sort, page: String(p) })}`;
-    const body = html`<form method="get" class="filters" role="search">
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
+    `${BASE}/councils/:id`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
+      const m = matrixQuery(council.id, request.query);
+      const { rows, total, silenceHours } = await councilMatrix(ctx.db.kysely, ctx.clock.now(), m);
+      const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      const link = (p: number) =>
+        `?${new URLSearchParams({ q: m.search, filter: m.filter, sort: m.sort, page: String(p) })}`;
+      const body = html`<form method="get" class="filters" role="search">
   <label for="q">Search</label> <input id="q" name="q" value="${m.search}" placeholder="hostname, serial, asset, user">
   <label for="filter">Show</label> <select id="filter" name="filter">
     ${option("all", m.filter, "All devices")}${option("failing", m.filter, "Failing a control")}${option("unknown", m.filter, "Unknown results")}
@@ -51,17 +62,21 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
 <caption>Devices of ${council.name}</caption>
 <thead><tr><th scope="col">Device</th>${CONTROL_IDS.map((id) => html`<th scope="col">${controlTitle(id)}</th>`)}<th scope="col">Last seen</th><th scope="col">Asset / user</th></tr></thead>
 <tbody>${rows.map(
-      (r) => html`<tr>
+        (r) => html`<tr>
   <th scope="row"><a href="${BASE}/devices/${r.id}">${r.hostname}</a><br><small>${r.model} · ${r.osName} ${r.osVersion}</small></th>
   ${CONTROL_IDS.map((id) => html`<td>${statusBadge(r.results[id] ?? "none")}</td>`)}
   <td>${when(r.lastSeen)}</td>
   <td>${r.assetNumber ?? html`<span class="muted">not logged</span>`}${r.assignedUser ? html`<br><small>${r.assignedUser}</small>` : ""}</td>
 </tr>`,
-    )}</tbody>
+      )}</tbody>
 </table></div>
 ${total === 0 && m.filter === "all" && !m.search ? emptyCouncil(isProvider(user)) : ""}
 <nav class="pager" aria-label="Pages">${m.page > 1 ? html`<a href="${link(m.page - 1)}" rel="prev">← Previous</a>` : ""}
 ${m.page < pages ? html`<a href="${link(m.page + 1)}" rel="next">Next →</a>` : ""}</nav>`;
-    return sendPage(reply, page({ title: council.name, user, csrf: session.csrf_token, councilId: council.id, body }));
-  });
+      return sendPage(
+        reply,
+        page({ title: council.name, user, csrf: session.csrf_token, councilId: council.id, body }),
+      );
+    },
+  );
 }

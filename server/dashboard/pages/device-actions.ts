@@ -16,17 +16,21 @@ type Body = Record<string, string | undefined>;
 const MAX_WAIVER_DAYS = 366;
 
 function field(body: Body, name: string, max: number): string {
-  const v = String(body[name] ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  const v = String(body[name] ?? "")
+    .replace(/[\u0000-\u001f\u007f]/g, " ")
+    .trim();
   if (v.length > max) throw new AppError("usage", `${name.replace("_", " ")} can have at most ${max} characters.`);
   return v;
 }
 
 /** "2026-12-31" → the end of that day, UTC; must be after now and within a year. */
 export function parseExpiry(text: string, now: Date): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new AppError("usage", "A waiver needs an expiry date (no permanent snoozes).");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new AppError("usage", "A waiver needs an expiry date (no permanent snoozes).");
   const at = new Date(`${text}T23:59:59.999Z`);
   if (Number.isNaN(at.getTime()) || at <= now) throw new AppError("usage", "The expiry date must be in the future.");
-  if (at.getTime() - now.getTime() > MAX_WAIVER_DAYS * 86_400_000) throw new AppError("usage", "A waiver can last at most a year.");
+  if (at.getTime() - now.getTime() > MAX_WAIVER_DAYS * 86_400_000)
+    throw new AppError("usage", "A waiver can last at most a year.");
   return at;
 }
 
@@ -43,7 +47,16 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
       location: field(request.body, "location", 200),
     };
     await upsertDeviceAsset(q, d.id, values, user.email, now);
-    await audit(q, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: d.council_id, action: "asset.edit", target: d.id, detail: values, ip: request.ip });
+    await audit(q, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: d.council_id,
+      action: "asset.edit",
+      target: d.id,
+      detail: values,
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/devices/${d.id}?done=asset`, 303);
   });
 
@@ -57,7 +70,15 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
     if (!reason) throw new AppError("usage", "A waiver needs a reason.");
     const now = ctx.clock.now();
     const expiresAt = parseExpiry(String(request.body.expires ?? ""), now);
-    const w = await insertWaiver(q, { councilId: d.council_id, deviceId: d.id, control: control.data, reason, approvedBy: user.email, expiresAt, now });
+    const w = await insertWaiver(q, {
+      councilId: d.council_id,
+      deviceId: d.id,
+      control: control.data,
+      reason,
+      approvedBy: user.email,
+      expiresAt,
+      now,
+    });
     await audit(q, {
       at: now,
       userId: user.id,
@@ -78,7 +99,16 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
     assertManage(user, w.council_id);
     const now = ctx.clock.now();
     await revokeWaiver(q, w.id, user.email, now);
-    await audit(q, { at: now, userId: user.id, actor: user.email, councilId: w.council_id, action: "waiver.revoke", target: w.device_id, detail: { waiver: w.id, control: w.control }, ip: request.ip });
+    await audit(q, {
+      at: now,
+      userId: user.id,
+      actor: user.email,
+      councilId: w.council_id,
+      action: "waiver.revoke",
+      target: w.device_id,
+      detail: { waiver: w.id, control: w.control },
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/councils/${w.council_id}/waivers`, 303);
   });
 
@@ -89,7 +119,16 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
     assertManage(user, e.council_id);
     const now = ctx.clock.now();
     await acknowledgeIntegrityEvent(q, e.id, now);
-    await audit(q, { at: now, userId: user.id, actor: user.email, councilId: e.council_id, action: "event.acknowledge", target: e.device_id, detail: { event: e.id, kind: e.kind }, ip: request.ip });
+    await audit(q, {
+      at: now,
+      userId: user.id,
+      actor: user.email,
+      councilId: e.council_id,
+      action: "event.acknowledge",
+      target: e.device_id,
+      detail: { event: e.id, kind: e.kind },
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/devices/${e.device_id}?done=event`, 303);
   });
 }

@@ -18,7 +18,12 @@ ${c.accepted} report(s) accepted, ${c.rejected} refused; last sequence number ${
 ${events.length ? html`<ul>${events.map((e) => html`<li>${when(e.created_at)} — <strong>${e.kind}</strong>${e.seq !== null ? html` at seq ${e.seq}` : ""}${e.acknowledged_at ? html` (✔ acknowledged ${when(e.acknowledged_at)})` : html` (⚠ open)${ack ? html` <form method="post" action="${BASE}/events/${e.id}/acknowledge" class="inline">${csrfField(ack.csrf)}<button type="submit">Acknowledge</button></form>` : ""}`}</li>`)}</ul>` : ""}`;
 }
 
-export function assetForm(user: DashUser, d: DeviceRow, a: Selectable<DeviceAssetsTable> | undefined, csrf: string): Html {
+export function assetForm(
+  user: DashUser,
+  d: DeviceRow,
+  a: Selectable<DeviceAssetsTable> | undefined,
+  csrf: string,
+): Html {
   const fields = html`<dl class="facts"><dt>Asset number</dt><dd>${a?.asset_number || "—"}</dd><dt>Assigned user</dt><dd>${a?.assigned_user || "—"}</dd>
 <dt>Location</dt><dd>${a?.location || "—"}</dd></dl>${a ? html`<p><small>Last edited ${when(a.updated_at)} by ${a.updated_by}</small></p>` : ""}`;
   if (!canManageCouncil(user, d.council_id)) return html`<h2>Asset register</h2>${fields}`;
@@ -33,12 +38,25 @@ export function assetForm(user: DashUser, d: DeviceRow, a: Selectable<DeviceAsse
 ${a ? html`<p><small>Last edited ${when(a.updated_at)} by ${a.updated_by}</small></p>` : ""}`;
 }
 
-export function waiverSection(user: DashUser, d: DeviceRow, waivers: WaiverRow[], controls: readonly string[], csrf: string, now: string): Html {
+export function waiverSection(
+  user: DashUser,
+  d: DeviceRow,
+  waivers: WaiverRow[],
+  controls: readonly string[],
+  csrf: string,
+  now: string,
+): Html {
   const manage = canManageCouncil(user, d.council_id);
   const minDate = now.slice(0, 10);
   return html`<h2>Waivers</h2>
-${waivers.length ? html`<ul>${waivers.map((w) => html`<li>${controlTitle(w.control)}: ${w.reason} — approved by ${w.approved_by}, ${when(w.created_at)};
-  ${w.revoked_at ? html`revoked ${when(w.revoked_at)} by ${w.revoked_by}` : w.expires_at <= now ? html`expired ${when(w.expires_at)}` : html`until ${when(w.expires_at)}`}</li>`)}</ul>` : html`<p>No waivers.</p>`}
+${
+  waivers.length
+    ? html`<ul>${waivers.map(
+        (w) => html`<li>${controlTitle(w.control)}: ${w.reason} — approved by ${w.approved_by}, ${when(w.created_at)};
+  ${w.revoked_at ? html`revoked ${when(w.revoked_at)} by ${w.revoked_by}` : w.expires_at <= now ? html`expired ${when(w.expires_at)}` : html`until ${when(w.expires_at)}`}</li>`,
+      )}</ul>`
+    : html`<p>No waivers.</p>`
+}
 ${
   manage
     ? html`<form method="post" action="${BASE}/devices/${d.id}/waivers" class="card">

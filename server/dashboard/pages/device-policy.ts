@@ -19,7 +19,8 @@ export function policyFacts(p: PolicyConfirmation): Html {
   if (!awaitingLaptop(p)) {
     return html`<dt>Policy</dt><dd>Version ${p.issued}, confirmed by the laptop's report of ${when(p.lastSeenAt)}</dd>`;
   }
-  const held = p.confirmed === null ? "has not yet said which policy it holds" : html`last confirmed version ${p.confirmed}`;
+  const held =
+    p.confirmed === null ? "has not yet said which policy it holds" : html`last confirmed version ${p.confirmed}`;
   return html`<dt>Policy</dt><dd>Version ${p.issued} issued; waiting for the laptop (it ${held}). It fetches the new policy with its next report and checks again at once.</dd>`;
 }
 

@@ -31,7 +31,11 @@ export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): v
     const d = await visibleDevice(ctx, user, request.params.id);
     const detail = await deviceDetail(ctx.db.kysely, d);
     const council = await findCouncil(ctx.db.kysely, d.council_id);
-    const policy = { confirmed: d.policy_version, issued: council ? councilPolicy(council).version : 1, lastSeenAt: d.last_seen_at };
+    const policy = {
+      confirmed: d.policy_version,
+      issued: council ? councilPolicy(council).version : 1,
+      lastSeenAt: d.last_seen_at,
+    };
     const now = ctx.clock.now().toISOString();
     const csrf = session.csrf_token;
     // What needs doing first: failures, then what Ward could not tell, then the rest.
@@ -67,7 +71,9 @@ ${results.map(({ row, result }) => {
 })}
 <h2>History</h2>
 <ol class="timeline">${detail.timeline.map(
-      (t) => html`<li>${when(t.collected_at)} — ${controlTitle(t.control)}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
+      (
+        t,
+      ) => html`<li>${when(t.collected_at)} — ${controlTitle(t.control)}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
   <small>${parseResult(t.result_json)?.summary ?? ""}</small></li>`,
     )}</ol>
 ${detail.timeline.length === TIMELINE_LIMIT ? html`<p><small>Showing the newest ${TIMELINE_LIMIT} changes.</small></p>` : ""}

@@ -4,12 +4,18 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { ATTESTATION_KINDS, ATTESTATION_TEXT } from "../../evidence/attestation-kinds.js";
 import { emptyForm, type FormResult, type FormValues, readAttestationForm } from "../../evidence/attestation-form.js";
-import { attestationState, findAttestation, insertAttestation, listAttestations, withdrawAttestation } from "../../evidence/attestation-store.js";
+import {
+  attestationState,
+  findAttestation,
+  insertAttestation,
+  listAttestations,
+  withdrawAttestation,
+} from "../../evidence/attestation-store.js";
 import { buildEvidencePack, evidenceRange } from "../../evidence/pack.js";
 import { cliCommandPrefix } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
 import { assertManage, canManageCouncil, type DashUser, ROLE_LABELS } from "../access.js";
-import type { CouncilRow, } from "../../stores/council-store.js";
+import type { CouncilRow } from "../../stores/council-store.js";
 import { audit } from "../audit.js";
 import { type Html, html } from "../html.js";
 import { BASE, csrfField, flash, page, when } from "../layout.js";
@@ -51,13 +57,25 @@ export function registerEvidencePage(app: FastifyInstance, ctx: ServiceContext):
   const q = ctx.db.kysely;
   const councilFor = (user: DashUser, id: string): Promise<CouncilRow> => visibleCouncil(q, user, id);
 
-  const render = async (reply: FastifyReply, user: DashUser, csrf: string, council: CouncilRow, form: FormResult, note: Html, status = 200) => {
+  const render = async (
+    reply: FastifyReply,
+    user: DashUser,
+    csrf: string,
+    council: CouncilRow,
+    form: FormResult,
+    note: Html,
+    status = 200,
+  ) => {
     const now = ctx.clock.now();
     const rows = await listAttestations(q, council.id);
     const manage = canManageCouncil(user, council.id);
     const range = evidenceRange({}, now);
     const stateText = (s: ReturnType<typeof attestationState>, expires: string, withdrawn: string | null) =>
-      s === "in-force" ? html`✔ in force until ${expires.slice(0, 10)}` : s === "expired" ? html`✘ expired ${expires.slice(0, 10)}` : html`✘ withdrawn ${when(withdrawn)}`;
+      s === "in-force"
+        ? html`✔ in force until ${expires.slice(0, 10)}`
+        : s === "expired"
+          ? html`✘ expired ${expires.slice(0, 10)}`
+          : html`✘ withdrawn ${when(withdrawn)}`;
     const body = html`${note}
 <section aria-labelledby="pack-h"><h2 id="pack-h">Download the evidence pack</h2>
 <p>One signed PDF for ${council.name}: the five Cyber Essentials v3.3 areas with each device's status over the period, the attestations below, the council's policy clauses, and an appendix for the AGAR Assertion 10 statement. The CSV has the same rows.</p>
@@ -75,7 +93,10 @@ export function registerEvidencePage(app: FastifyInstance, ctx: ServiceContext):
 <thead><tr><th scope="col">Attestation</th><th scope="col">State</th><th scope="col">Checked</th><th scope="col">Evidence</th><th scope="col">Recorded by</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
 <tbody>${rows.length === 0 ? html`<tr><td colspan="6">None recorded yet.</td></tr>` : ""}${rows.map((a) => {
       const s = attestationState(a, now);
-      const extra = a.kind === "it-policy" ? html`<br><small>Adopted ${a.policy_adopted_on ?? "?"}; reviewed ${a.policy_reviewed_on ?? "not yet"}; minute ${a.minute_ref ?? "?"}</small>` : "";
+      const extra =
+        a.kind === "it-policy"
+          ? html`<br><small>Adopted ${a.policy_adopted_on ?? "?"}; reviewed ${a.policy_reviewed_on ?? "not yet"}; minute ${a.minute_ref ?? "?"}</small>`
+          : "";
       return html`<tr class="att-${s}"><th scope="row">${ATTESTATION_TEXT[a.kind]?.title ?? a.kind}</th><td data-label="State">${stateText(s, a.expires_at, a.withdrawn_at)}</td><td data-label="Checked">${a.checked_on}</td>
 <td data-label="Evidence">${a.evidence}${extra}</td><td data-label="Recorded by">${a.recorded_by}<br><small>${ROLE_LABELS[a.recorded_role as keyof typeof ROLE_LABELS] ?? a.recorded_role}, ${when(a.recorded_at)}</small></td>
 <td>${manage && s === "in-force" ? html`<form method="post" action="${BASE}/attestations/${a.id}/withdraw" class="inline">${csrfField(csrf)}<button type="submit">Withdraw</button></form>` : ""}</td></tr>`;
@@ -83,15 +104,27 @@ export function registerEvidencePage(app: FastifyInstance, ctx: ServiceContext):
 <details><summary>What each attestation means</summary><dl class="facts">${ATTESTATION_KINDS.map((k) => html`<dt>${ATTESTATION_TEXT[k].title}</dt><dd>${ATTESTATION_TEXT[k].statement} <small>Evidence: ${ATTESTATION_TEXT[k].evidenceHint}.</small></dd>`)}</dl></details>
 ${manage ? html`<h2 id="record-h">Record an attestation</h2>${recordForm(council.id, csrf, form)}` : html`<p class="muted">Your role can read attestations; the council manager or the IT provider records them.</p>`}
 </section>`;
-    return sendPage(reply, page({ title: `Evidence pack · ${council.name}`, user, csrf, councilId: council.id, body }), status);
+    return sendPage(
+      reply,
+      page({ title: `Evidence pack · ${council.name}`, user, csrf, councilId: council.id, body }),
+      status,
+    );
   };
 
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/councils/:id/evidence`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const council = await councilFor(user, request.params.id);
-    const note = request.query.done === "recorded" ? flash("Attestation recorded; it appears in the next evidence pack.") : request.query.done === "withdrawn" ? flash("Attestation withdrawn.") : html``;
-    return render(reply, user, session.csrf_token, council, { values: emptyForm(ctx.clock.now()), errors: {} }, note);
-  });
+  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(
+    `${BASE}/councils/:id/evidence`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const council = await councilFor(user, request.params.id);
+      const note =
+        request.query.done === "recorded"
+          ? flash("Attestation recorded; it appears in the next evidence pack.")
+          : request.query.done === "withdrawn"
+            ? flash("Attestation withdrawn.")
+            : html``;
+      return render(reply, user, session.csrf_token, council, { values: emptyForm(ctx.clock.now()), errors: {} }, note);
+    },
+  );
 
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/attestations`, async (request, reply) => {
     const { user, session } = requireUser(request);
@@ -100,7 +133,13 @@ ${manage ? html`<h2 id="record-h">Record an attestation</h2>${recordForm(council
     const now = ctx.clock.now();
     const form = readAttestationForm(request.body ?? {}, now);
     if (!form.attestation) return render(reply, user, session.csrf_token, council, form, html``, 400);
-    const row = await insertAttestation(q, { ...form.attestation, council_id: council.id, recorded_by: user.email, recorded_role: user.role, recorded_at: now.toISOString() });
+    const row = await insertAttestation(q, {
+      ...form.attestation,
+      council_id: council.id,
+      recorded_by: user.email,
+      recorded_role: user.role,
+      recorded_at: now.toISOString(),
+    });
     await audit(q, {
       at: now,
       userId: user.id,
@@ -108,7 +147,13 @@ ${manage ? html`<h2 id="record-h">Record an attestation</h2>${recordForm(council
       councilId: council.id,
       action: "attestation.record",
       target: row.id,
-      detail: { kind: row.kind, checkedOn: row.checked_on, expiresAt: row.expires_at, evidence: row.evidence, minuteRef: row.minute_ref },
+      detail: {
+        kind: row.kind,
+        checkedOn: row.checked_on,
+        expiresAt: row.expires_at,
+        evidence: row.evidence,
+        minuteRef: row.minute_ref,
+      },
       ip: request.ip,
     });
     return reply.redirect(`${BASE}/councils/${council.id}/evidence?done=recorded`, 303);
@@ -121,22 +166,43 @@ ${manage ? html`<h2 id="record-h">Record an attestation</h2>${recordForm(council
     assertManage(user, a.council_id);
     const now = ctx.clock.now();
     await withdrawAttestation(q, a.id, user.email, now);
-    await audit(q, { at: now, userId: user.id, actor: user.email, councilId: a.council_id, action: "attestation.withdraw", target: a.id, detail: { kind: a.kind }, ip: request.ip });
+    await audit(q, {
+      at: now,
+      userId: user.id,
+      actor: user.email,
+      councilId: a.council_id,
+      action: "attestation.withdraw",
+      target: a.id,
+      detail: { kind: a.kind },
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/councils/${a.council_id}/evidence?done=withdrawn`, 303);
   });
 
   for (const format of ["pdf", "csv"] as const) {
-    app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(`${BASE}/councils/:id/evidence.${format}`, async (request, reply) => {
-      const { user } = requireUser(request);
-      const council = await councilFor(user, request.params.id);
-      const now = ctx.clock.now();
-      const range = evidenceRange(request.query, now);
-      const pack = await buildEvidencePack(q, ctx.key, council, range, user.email, now);
-      await audit(q, { at: now, userId: user.id, actor: user.email, councilId: council.id, action: "evidence.download", target: council.id, detail: { ...range, format }, ip: request.ip });
-      return reply
-        .header("content-disposition", `attachment; filename="${pack.baseName}.${format}"`)
-        .type(format === "pdf" ? "application/pdf" : "text/csv; charset=utf-8")
-        .send(format === "pdf" ? pack.pdf : `\uFEFF${pack.csv}`);
-    });
+    app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
+      `${BASE}/councils/:id/evidence.${format}`,
+      async (request, reply) => {
+        const { user } = requireUser(request);
+        const council = await councilFor(user, request.params.id);
+        const now = ctx.clock.now();
+        const range = evidenceRange(request.query, now);
+        const pack = await buildEvidencePack(q, ctx.key, council, range, user.email, now);
+        await audit(q, {
+          at: now,
+          userId: user.id,
+          actor: user.email,
+          councilId: council.id,
+          action: "evidence.download",
+          target: council.id,
+          detail: { ...range, format },
+          ip: request.ip,
+        });
+        return reply
+          .header("content-disposition", `attachment; filename="${pack.baseName}.${format}"`)
+          .type(format === "pdf" ? "application/pdf" : "text/csv; charset=utf-8")
+          .send(format === "pdf" ? pack.pdf : `\uFEFF${pack.csv}`);
+      },
+    );
   }
 }

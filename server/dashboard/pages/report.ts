@@ -16,22 +16,37 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function reportRange(qs: { from?: string; to?: string }, now: Date): { from: string; to: string } {
   const to = DAY.test(qs.to ?? "") ? qs.to! : now.toISOString().slice(0, 10);
-  const from = DAY.test(qs.from ?? "") ? qs.from! : new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
-  if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || from > to) throw new AppError("usage", "The report's start date must be on or before its end date.");
+  const from = DAY.test(qs.from ?? "")
+    ? qs.from!
+    : new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+  if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || from > to)
+    throw new AppError("usage", "The report's start date must be on or before its end date.");
   return { from, to };
 }
 
 export function registerReport(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(`${BASE}/councils/:id/report`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
-    const now = ctx.clock.now();
-    const range = reportRange(request.query, now);
-    const endExclusive = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString();
-    const r = await councilReport(ctx.db.kysely, council.id, `${range.from}T00:00:00.000Z`, endExclusive, now);
-    await audit(ctx.db.kysely, { at: now, userId: user.id, actor: user.email, councilId: council.id, action: "report.view", target: council.id, detail: range, ip: request.ip });
-    const count = (control: string, status: string) => r.devices.filter((d) => (d.results[control] ?? "none") === status).length;
-    const body = html`<form method="get" class="filters no-print">
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
+    `${BASE}/councils/:id/report`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
+      const now = ctx.clock.now();
+      const range = reportRange(request.query, now);
+      const endExclusive = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString();
+      const r = await councilReport(ctx.db.kysely, council.id, `${range.from}T00:00:00.000Z`, endExclusive, now);
+      await audit(ctx.db.kysely, {
+        at: now,
+        userId: user.id,
+        actor: user.email,
+        councilId: council.id,
+        action: "report.view",
+        target: council.id,
+        detail: range,
+        ip: request.ip,
+      });
+      const count = (control: string, status: string) =>
+        r.devices.filter((d) => (d.results[control] ?? "none") === status).length;
+      const body = html`<form method="get" class="filters no-print">
   <label for="from">From</label> <input id="from" name="from" type="date" value="${range.from}">
   <label for="to">To</label> <input id="to" name="to" type="date" value="${range.to}">
   <button type="submit">Show</button> <button type="button" id="print-report">Print</button>
@@ -43,8 +58,12 @@ Current state is as of the production date.</p>
 <tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${controlTitle(c)}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
 <h2>Devices and owners</h2>
 <table><thead><tr><th scope="col">Device</th><th scope="col">Asset / user / location</th>${CONTROL_IDS.map((c) => html`<th scope="col">${controlTitle(c)}</th>`)}<th scope="col">Last seen</th></tr></thead>
-<tbody>${r.devices.map((d) => html`<tr><th scope="row">${d.hostname}<br><small>${d.model}, serial ${d.serial}</small></th><td>${d.asset_number ?? "not logged"} / ${d.assigned_user ?? "—"} / ${d.location ?? "—"}</td>
-${CONTROL_IDS.map((c) => html`<td>${statusBadge(d.results[c] ?? "none")}</td>`)}<td>${when(d.last_seen_at)}</td></tr>`)}</tbody></table>
+<tbody>${r.devices.map(
+        (
+          d,
+        ) => html`<tr><th scope="row">${d.hostname}<br><small>${d.model}, serial ${d.serial}</small></th><td>${d.asset_number ?? "not logged"} / ${d.assigned_user ?? "—"} / ${d.location ?? "—"}</td>
+${CONTROL_IDS.map((c) => html`<td>${statusBadge(d.results[c] ?? "none")}</td>`)}<td>${when(d.last_seen_at)}</td></tr>`,
+      )}</tbody></table>
 <h2>Changes in the period</h2>
 ${r.changes.length ? html`<ul>${r.changes.map((c) => html`<li>${when(c.collected_at)} ${c.hostname}, ${controlTitle(c.control)}: ${statusBadge(c.from_status ?? "none")} → ${statusBadge(c.to_status)}</li>`)}</ul>` : html`<p>No changes.</p>`}
 <h2>Waivers in force during the period</h2>
@@ -53,6 +72,16 @@ ${r.waivers.length ? html`<ul>${r.waivers.map((w) => html`<li>${w.hostname}, ${c
 ${r.approvals.length ? html`<ul>${r.approvals.map((a) => html`<li>${when(a.at)} ${a.action === "usb.approve" ? "approved" : "revoked"} ${a.target} by ${a.actor}</li>`)}</ul>` : html`<p>None.</p>`}
 <h2>Report integrity</h2>
 ${r.events.length ? html`<ul>${r.events.map((e) => html`<li>${when(e.created_at)} ${e.hostname}: ${e.kind}${e.seq !== null ? html` at seq ${e.seq}` : ""}</li>`)}</ul>` : html`<p>✔ No gaps, forks or dropped reports.</p>`}`;
-    return sendPage(reply, page({ title: `Compliance report · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }));
-  });
+      return sendPage(
+        reply,
+        page({
+          title: `Compliance report · ${council.name}`,
+          user,
+          csrf: session.csrf_token,
+          councilId: council.id,
+          body,
+        }),
+      );
+    },
+  );
 }

@@ -63,7 +63,16 @@ export function registerTokens(app: FastifyInstance, ctx: ServiceContext): void 
           : undefined;
     if (wrong) return sendPage(reply, await render(user, session.csrf_token, flash(wrong, "error")), 400);
     const t = await createToken(deps, { council, expires, uses, councilById: true });
-    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: t.councilId, action: "token.create", target: t.id, detail: { expiresAt: t.expiresAt, maxUses: t.maxUses }, ip: request.ip });
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: t.councilId,
+      action: "token.create",
+      target: t.id,
+      detail: { expiresAt: t.expiresAt, maxUses: t.maxUses },
+      ip: request.ip,
+    });
     const created = html`<div class="flash flash-ok" role="status">✔ Token for ${t.councilName}, shown only now:
 <pre class="secret" id="new-token">${t.token}</pre><p>Install the agent with <code>ward enroll --server URL --token TOKEN</code>.</p></div>`;
     return sendPage(reply, await render(user, session.csrf_token, created));
@@ -73,9 +82,26 @@ export function registerTokens(app: FastifyInstance, ctx: ServiceContext): void 
     const { user, session } = requireUser(request);
     assertProvider(user);
     const live = (await listEnrolTokens(deps)).some((t) => t.id === request.params.id && !t.revoked_at);
-    if (!live) return sendPage(reply, await render(user, session.csrf_token, flash("That token was already revoked or no longer exists: the list below is up to date.", "error")), 404);
+    if (!live)
+      return sendPage(
+        reply,
+        await render(
+          user,
+          session.csrf_token,
+          flash("That token was already revoked or no longer exists: the list below is up to date.", "error"),
+        ),
+        404,
+      );
     await revokeEnrolToken(deps, request.params.id);
-    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: null, action: "token.revoke", target: request.params.id, ip: request.ip });
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: null,
+      action: "token.revoke",
+      target: request.params.id,
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/tokens`, 303);
   });
 }

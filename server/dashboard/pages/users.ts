@@ -29,15 +29,20 @@ function formError(t: Typed, councilIds: ReadonlySet<string>): string | undefine
   if (!EMAIL_SHAPE.test(t.email.trim())) return "Type the person's email address, like clerk@parish-council.gov.uk.";
   const role = ROLES.find((r) => r === t.role);
   if (!role) return "Choose a role from the list.";
-  if (role.startsWith("council-") && !t.council) return `A ${ROLE_LABELS[role]} belongs to one council: choose their council in the Council list.`;
-  if (!role.startsWith("council-") && t.council) return `A ${ROLE_LABELS[role]} sees every council: set Council to "—", or choose a council role.`;
-  if (t.council && !councilIds.has(t.council)) return "That council no longer exists: choose one from the Council list.";
+  if (role.startsWith("council-") && !t.council)
+    return `A ${ROLE_LABELS[role]} belongs to one council: choose their council in the Council list.`;
+  if (!role.startsWith("council-") && t.council)
+    return `A ${ROLE_LABELS[role]} sees every council: set Council to "—", or choose a council role.`;
+  if (t.council && !councilIds.has(t.council))
+    return "That council no longer exists: choose one from the Council list.";
   return undefined;
 }
 
 /** The one-time password only: the user sets up their authenticator app themselves at the first login. */
 function issued(c: IssuedCredentials): Html {
-  const still = c.user.disabled_at ? html` The account is still disabled: use Enable when they should sign in again.` : "";
+  const still = c.user.disabled_at
+    ? html` The account is still disabled: use Enable when they should sign in again.`
+    : "";
   return html`<div class="flash flash-ok" role="status">✔ ${c.user.email}: give them this one-time password (shown only now). They choose their own at the first login and set up their authenticator app there.${still}
 <pre class="secret" id="one-time-password">${c.password}</pre></div>`;
 }
@@ -60,10 +65,16 @@ export function registerUsers(app: FastifyInstance, ctx: ServiceContext): void {
 </form>
 <table><caption>Users</caption><thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Council</th><th scope="col">MFA</th><th scope="col">State</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
 <tbody>${users.map(
-        (u) => html`<tr><td>${u.email}</td><td>${ROLE_LABELS[u.role]}</td><td>${u.council_id ? (names.get(u.council_id) ?? u.council_id) : "all"}</td>
+        (
+          u,
+        ) => html`<tr><td>${u.email}</td><td>${ROLE_LABELS[u.role]}</td><td>${u.council_id ? (names.get(u.council_id) ?? u.council_id) : "all"}</td>
 <td>${u.totp_confirmed_at ? html`✔ set up` : html`? not yet`}</td><td>${u.disabled_at ? html`✘ disabled ${when(u.disabled_at)}` : "✔ active"}</td>
-<td>${u.id === user.id ? "" : html`<form method="post" action="${BASE}/users/${u.id}/reset" class="inline">${csrfField(csrf)}<button type="submit">Reset password and MFA</button></form>
-${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable" class="inline">${csrfField(csrf)}<button type="submit">Enable</button></form>` : html`<form method="post" action="${BASE}/users/${u.id}/disable" class="inline">${csrfField(csrf)}<button type="submit">Disable</button></form>`}`}</td></tr>`,
+<td>${
+          u.id === user.id
+            ? ""
+            : html`<form method="post" action="${BASE}/users/${u.id}/reset" class="inline">${csrfField(csrf)}<button type="submit">Reset password and MFA</button></form>
+${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable" class="inline">${csrfField(csrf)}<button type="submit">Enable</button></form>` : html`<form method="post" action="${BASE}/users/${u.id}/disable" class="inline">${csrfField(csrf)}<button type="submit">Disable</button></form>`}`
+        }</td></tr>`,
       )}</tbody></table>`,
     });
   };
@@ -89,12 +100,27 @@ ${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable"
     if (wrong) return again(wrong);
     let c: IssuedCredentials;
     try {
-      c = await createUser(deps, { email: typed.email, role: typed.role, council: typed.council || undefined, councilById: true });
+      c = await createUser(deps, {
+        email: typed.email,
+        role: typed.role,
+        council: typed.council || undefined,
+        councilById: true,
+      });
     } catch (err) {
-      if (err instanceof AppError && err.code === "conflict") return again(`${err.message} Reset their password in the list below instead.`);
+      if (err instanceof AppError && err.code === "conflict")
+        return again(`${err.message} Reset their password in the list below instead.`);
       throw err;
     }
-    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: c.user.council_id, action: "user.create", target: c.user.email, detail: { role: c.user.role }, ip: request.ip });
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: c.user.council_id,
+      action: "user.create",
+      target: c.user.email,
+      detail: { role: c.user.role },
+      ip: request.ip,
+    });
     return sendPage(reply, await render(user, session.csrf_token, issued(c)));
   });
 
@@ -104,7 +130,15 @@ ${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable"
     const target = await findUserById(ctx.db.kysely, request.params.id);
     if (!target) return reply.callNotFound();
     const c = await resetUser(deps, target.email);
-    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: target.council_id, action: "user.reset", target: target.email, ip: request.ip });
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: target.council_id,
+      action: "user.reset",
+      target: target.email,
+      ip: request.ip,
+    });
     return sendPage(reply, await render(user, session.csrf_token, issued(c)));
   });
 
@@ -115,7 +149,15 @@ ${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable"
     if (!target) return reply.callNotFound();
     await updateUser(ctx.db.kysely, target.id, { disabled_at: ctx.clock.now().toISOString() });
     await deleteUserSessions(ctx.db.kysely, target.id);
-    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: target.council_id, action: "user.disable", target: target.email, ip: request.ip });
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: target.council_id,
+      action: "user.disable",
+      target: target.email,
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/users`, 303);
   });
 
@@ -125,7 +167,15 @@ ${u.disabled_at ? html`<form method="post" action="${BASE}/users/${u.id}/enable"
     const target = await findUserById(ctx.db.kysely, request.params.id);
     if (!target) return reply.callNotFound();
     await enableUser(deps, target.id);
-    await audit(ctx.db.kysely, { at: ctx.clock.now(), userId: user.id, actor: user.email, councilId: target.council_id, action: "user.enable", target: target.email, ip: request.ip });
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: target.council_id,
+      action: "user.enable",
+      target: target.email,
+      ip: request.ip,
+    });
     return reply.redirect(`${BASE}/users`, 303);
   });
 }

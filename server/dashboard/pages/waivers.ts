@@ -26,6 +26,9 @@ export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): 
 <td>${w.revoked_at ? html`✘ revoked ${when(w.revoked_at)} by ${w.revoked_by}` : active ? html`‖ in force until ${when(w.expires_at)}` : html`– expired ${when(w.expires_at)}`}</td>
 <td>${manage && active ? html`<form method="post" action="${BASE}/waivers/${w.id}/revoke">${csrfField(session.csrf_token)}<button type="submit">Revoke</button></form>` : ""}</td></tr>`;
     })}</tbody></table>`;
-    return sendPage(reply, page({ title: `Waivers · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }));
+    return sendPage(
+      reply,
+      page({ title: `Waivers · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }),
+    );
   });
 }

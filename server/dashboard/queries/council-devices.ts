@@ -72,7 +72,8 @@ export async function councilMatrix(
   }
   if (m.filter === "failing") base = base.where("c.fails", ">", 0);
   if (m.filter === "unknown") base = base.where("c.unknowns", ">", 0);
-  if (m.filter === "silent") base = base.where((eb) => eb.or([eb("d.last_seen_at", "is", null), eb("d.last_seen_at", "<", cutoff)]));
+  if (m.filter === "silent")
+    base = base.where((eb) => eb.or([eb("d.last_seen_at", "is", null), eb("d.last_seen_at", "<", cutoff)]));
   if (m.filter === "waived") {
     base = base.where((eb) =>
       eb.exists(
@@ -98,7 +99,8 @@ export async function councilMatrix(
     "a.assigned_user",
   ]);
   if (m.sort === "last-seen") page = page.orderBy(sql`coalesce(d.last_seen_at, '')`, "asc");
-  if (m.sort === "failing") page = page.orderBy(sql`coalesce(c.fails, 0)`, "desc").orderBy(sql`coalesce(c.unknowns, 0)`, "desc");
+  if (m.sort === "failing")
+    page = page.orderBy(sql`coalesce(c.fails, 0)`, "desc").orderBy(sql`coalesce(c.unknowns, 0)`, "desc");
   const devices = await page
     .orderBy("d.hostname")
     .orderBy("d.id")
@@ -114,7 +116,8 @@ export async function councilMatrix(
         .execute()
     : [];
   const byDevice = new Map<string, Record<string, string>>();
-  for (const r of results) (byDevice.get(r.device_id) ?? byDevice.set(r.device_id, {}).get(r.device_id)!)[r.control] = r.status;
+  for (const r of results)
+    (byDevice.get(r.device_id) ?? byDevice.set(r.device_id, {}).get(r.device_id)!)[r.control] = r.status;
   const rows = devices.map((d) => ({
     id: d.id,
     hostname: d.hostname,

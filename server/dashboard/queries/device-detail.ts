@@ -41,7 +41,13 @@ export async function deviceDetail(q: Kysely<Database>, device: DeviceRow) {
       .where("device_id", "=", device.id)
       .groupBy("outcome")
       .execute(),
-    q.selectFrom("integrity_events").selectAll().where("device_id", "=", device.id).orderBy("created_at", "desc").limit(100).execute(),
+    q
+      .selectFrom("integrity_events")
+      .selectAll()
+      .where("device_id", "=", device.id)
+      .orderBy("created_at", "desc")
+      .limit(100)
+      .execute(),
     q.selectFrom("waivers").selectAll().where("device_id", "=", device.id).orderBy("expires_at", "desc").execute(),
     q.selectFrom("device_assets").selectAll().where("device_id", "=", device.id).executeTakeFirst(),
   ]);

@@ -39,13 +39,18 @@ export async function overview(q: Kysely<Database>, now: Date, councilId: string
   let councils = q.selectFrom("councils").select(["id", "name"]).orderBy("name");
   if (councilId) councils = councils.where("id", "=", councilId);
   const cs = await councils.execute();
-  const hours = await silenceHoursOf(q, cs.map((c) => c.id));
+  const hours = await silenceHoursOf(
+    q,
+    cs.map((c) => c.id),
+  );
   let devices = q
     .selectFrom("devices")
     .select((eb) => [
       "council_id",
       eb.fn.countAll<number>().as("n"),
-      sql<number>`sum(case when last_seen_at is null or last_seen_at < ${silentCutoff(hours, now)} then 1 else 0 end)`.as("silent"),
+      sql<number>`sum(case when last_seen_at is null or last_seen_at < ${silentCutoff(hours, now)} then 1 else 0 end)`.as(
+        "silent",
+      ),
     ])
     .groupBy("council_id");
   if (councilId) devices = devices.where("council_id", "=", councilId);
@@ -68,7 +73,18 @@ export async function overview(q: Kysely<Database>, now: Date, councilId: string
   if (councilId) events = events.where("council_id", "=", councilId);
   const [ds, rs, es] = await Promise.all([devices.execute(), results.execute(), events.execute()]);
   const byId = new Map<string, CouncilSummary>(
-    cs.map((c) => [c.id, { id: c.id, name: c.name, devices: 0, silent: 0, silenceHours: hours.get(c.id) ?? DEFAULT_ALERT_SETTINGS.silenceHours, controls: {}, events: {} }]),
+    cs.map((c) => [
+      c.id,
+      {
+        id: c.id,
+        name: c.name,
+        devices: 0,
+        silent: 0,
+        silenceHours: hours.get(c.id) ?? DEFAULT_ALERT_SETTINGS.silenceHours,
+        controls: {},
+        events: {},
+      },
+    ]),
   );
   for (const d of ds) {
     const c = byId.get(d.council_id);

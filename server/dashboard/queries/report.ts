@@ -11,7 +11,16 @@ export async function councilReport(q: Kysely<Database>, councilId: string, from
     q
       .selectFrom("devices as d")
       .leftJoin("device_assets as a", "a.device_id", "d.id")
-      .select(["d.id", "d.hostname", "d.serial", "d.model", "d.last_seen_at", "a.asset_number", "a.assigned_user", "a.location"])
+      .select([
+        "d.id",
+        "d.hostname",
+        "d.serial",
+        "d.model",
+        "d.last_seen_at",
+        "a.asset_number",
+        "a.assigned_user",
+        "a.location",
+      ])
       .where("d.council_id", "=", councilId)
       .orderBy("d.hostname")
       .limit(REPORT_DEVICE_LIMIT)
@@ -62,6 +71,13 @@ export async function councilReport(q: Kysely<Database>, councilId: string, from
       .execute(),
   ]);
   const byDevice = new Map<string, Record<string, string>>();
-  for (const r of results) (byDevice.get(r.device_id) ?? byDevice.set(r.device_id, {}).get(r.device_id)!)[r.control] = r.status;
-  return { devices: devices.map((d) => ({ ...d, results: byDevice.get(d.id) ?? {} })), changes, waivers, events, approvals };
+  for (const r of results)
+    (byDevice.get(r.device_id) ?? byDevice.set(r.device_id, {}).get(r.device_id)!)[r.control] = r.status;
+  return {
+    devices: devices.map((d) => ({ ...d, results: byDevice.get(d.id) ?? {} })),
+    changes,
+    waivers,
+    events,
+    approvals,
+  };
 }

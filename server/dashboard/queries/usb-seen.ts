@@ -37,8 +37,16 @@ export async function usbSeen(q: Kysely<Database>, councilId: string): Promise<U
     for (const d of devicesOf(row.result_json)) {
       const key = `${d.vendorId ?? "?"}:${d.productId ?? "?"}:${(d.serial ?? "").toUpperCase()}:${d.vendor ?? ""}|${d.model ?? ""}`;
       const name = [d.vendor, d.model].filter(Boolean).join(" ") || "Unnamed USB storage";
-      const seen = out.get(key) ?? { vendorId: d.vendorId, productId: d.productId, serial: d.serial, name, seenOn: [], lastSeen: "" };
-      if (!seen.seenOn.some((s) => s.deviceId === row.id)) seen.seenOn.push({ deviceId: row.id, hostname: row.hostname });
+      const seen = out.get(key) ?? {
+        vendorId: d.vendorId,
+        productId: d.productId,
+        serial: d.serial,
+        name,
+        seenOn: [],
+        lastSeen: "",
+      };
+      if (!seen.seenOn.some((s) => s.deviceId === row.id))
+        seen.seenOn.push({ deviceId: row.id, hostname: row.hostname });
       const at = d.lastSeen ?? row.collected_at;
       if (at > seen.lastSeen) seen.lastSeen = at;
       out.set(key, seen);
@@ -56,7 +64,11 @@ function devicesOf(resultJson: string): Identified[] {
     const devices = readTolerant(UsbStorageFacts, r.facts)?.devices ?? [];
     return devices.filter(
       (d): d is Identified =>
-        d.vendorId !== undefined && d.productId !== undefined && d.serial !== undefined && d.vendor !== undefined && d.model !== undefined,
+        d.vendorId !== undefined &&
+        d.productId !== undefined &&
+        d.serial !== undefined &&
+        d.vendor !== undefined &&
+        d.model !== undefined,
     );
   } catch {
     return [];

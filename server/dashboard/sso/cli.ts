@@ -27,39 +27,78 @@ export async function ssoCli(argv: string[], print: Print): Promise<void> {
     if (!args.help) throw new AppError("usage", "sso needs a subcommand: allow-domain, remove-domain or domains.");
     return;
   }
-  const config = loadServerConfig({ flags: args.flags, env: process.env, ...(args.configFile ? { file: args.configFile } : {}) });
+  const config = loadServerConfig({
+    flags: args.flags,
+    env: process.env,
+    ...(args.configFile ? { file: args.configFile } : {}),
+  });
   const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
   try {
     await migrateToLatest(db);
     const domain = typeof args.extra.domain === "string" ? args.extra.domain.trim().toLowerCase() : "";
     const log = (action: string, councilId: string | null, detail: Record<string, unknown>) =>
-      audit(db.kysely, { at: systemClock.now(), userId: null, actor: "ward-server CLI", councilId, action, target: domain, detail, ip: "local" });
+      audit(db.kysely, {
+        at: systemClock.now(),
+        userId: null,
+        actor: "ward-server CLI",
+        councilId,
+        action,
+        target: domain,
+        detail,
+        ip: "local",
+      });
     switch (action) {
       case "allow-domain": {
-        if (!args.council || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) throw new AppError("usage", "sso allow-domain needs --council ID|NAME and --domain like wellington-tc.gov.uk.");
+        if (!args.council || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain))
+          throw new AppError(
+            "usage",
+            "sso allow-domain needs --council ID|NAME and --domain like wellington-tc.gov.uk.",
+          );
         const role = typeof args.extra.role === "string" ? args.extra.role : "council-manager";
-        if (role !== "council-manager" && role !== "council-viewer") throw new AppError("usage", "--role must be council-manager or council-viewer.");
-        if (config.sso?.providerDomains.includes(domain)) throw new AppError("usage", `${domain} is one of the provider's own domains (sso.providerDomains).`);
+        if (role !== "council-manager" && role !== "council-viewer")
+          throw new AppError("usage", "--role must be council-manager or council-viewer.");
+        if (config.sso?.providerDomains.includes(domain))
+          throw new AppError("usage", `${domain} is one of the provider's own domains (sso.providerDomains).`);
         const council = await requireCouncil({ db, clock: systemClock }, args.council);
         try {
-          await db.kysely.insertInto("council_sso_domains").values({ domain, council_id: council.id, role, created_at: systemClock.now().toISOString() }).execute();
+          await db.kysely
+            .insertInto("council_sso_domains")
+            .values({ domain, council_id: council.id, role, created_at: systemClock.now().toISOString() })
+            .execute();
         } catch (err) {
-          if (isUniqueViolation(err)) throw new AppError("conflict", `${domain} is already allowed for a council: remove it first.`);
+          if (isUniqueViolation(err))
+            throw new AppError("conflict", `${domain} is already allowed for a council: remove it first.`);
           throw err;
         }
         await log("sso.domain.allow", council.id, { role });
-        return print(args.json ? JSON.stringify({ domain, councilId: council.id, role }) : `People at ${domain} may now sign in to "${council.name}" as ${role}.`);
+        return print(
+          args.json
+            ? JSON.stringify({ domain, councilId: council.id, role })
+            : `People at ${domain} may now sign in to "${council.name}" as ${role}.`,
+        );
       }
       case "remove-domain": {
-        const row = await db.kysely.selectFrom("council_sso_domains").selectAll().where("domain", "=", domain).executeTakeFirst();
-        if (!row) throw new AppError("not_found", `No council allows ${domain || "that domain"}. List them with \`ward-server sso domains\`.`);
+        const row = await db.kysely
+          .selectFrom("council_sso_domains")
+          .selectAll()
+          .where("domain", "=", domain)
+          .executeTakeFirst();
+        if (!row)
+          throw new AppError(
+            "not_found",
+            `No council allows ${domain || "that domain"}. List them with \`ward-server sso domains\`.`,
+          );
         await db.kysely.deleteFrom("council_sso_domains").where("domain", "=", domain).execute();
         await log("sso.domain.remove", row.council_id, {});
         return print(args.json ? JSON.stringify({ removed: domain }) : `Removed ${domain}.`);
       }
       case "domains": {
         const rows = await councilDomains(db.kysely);
-        return print(args.json ? JSON.stringify(rows) : rows.map((r) => `${r.domain}\t${r.councilId}\t${r.role}`).join("\n") || "No council domains.");
+        return print(
+          args.json
+            ? JSON.stringify(rows)
+            : rows.map((r) => `${r.domain}\t${r.councilId}\t${r.role}`).join("\n") || "No council domains.",
+        );
       }
       default:
         throw new AppError("usage", `Unknown sso command "${action}".\n${SSO_USAGE}`);

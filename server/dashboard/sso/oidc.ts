@@ -13,17 +13,26 @@ export interface SsoStart {
 export interface SsoClient {
   start(): Promise<SsoStart>;
   /** Exchanges the code in the callback's query for tokens and returns the ID token's verified claims. */
-  finish(query: string, checks: { state: string; nonce: string; codeVerifier: string }): Promise<Record<string, unknown>>;
+  finish(
+    query: string,
+    checks: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<Record<string, unknown>>;
 }
 
 export function createSsoClient(settings: SsoSettings): SsoClient {
   let discovered: Promise<client.Configuration> | undefined;
   const configuration = () => {
     discovered ??= client
-      .discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, client.ClientSecretPost(settings.clientSecret), {
-        ...(settings.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : {}),
-        timeout: 10,
-      })
+      .discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        settings.clientSecret,
+        client.ClientSecretPost(settings.clientSecret),
+        {
+          ...(settings.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : {}),
+          timeout: 10,
+        },
+      )
       .catch((err: unknown) => {
         // Not cached: the next sign-in tries again (the identity provider may have been briefly unreachable).
         discovered = undefined;

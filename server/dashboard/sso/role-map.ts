@@ -8,7 +8,9 @@ export interface CouncilDomain {
   role: string;
 }
 
-export type Mapping = { ok: true; email: string; role: Role; councilId: string | null; why: string } | { ok: false; reason: string };
+export type Mapping =
+  | { ok: true; email: string; role: Role; councilId: string | null; why: string }
+  | { ok: false; reason: string };
 
 const RANK: Record<string, number> = { "provider-admin": 2, "provider-technician": 1 };
 
@@ -18,8 +20,17 @@ const RANK: Record<string, number> = { "provider-admin": 2, "provider-technician
  * Entra ID's `email` claim, for one, is an attribute anyone with directory rights can set and carries no such claim,
  * so Entra staff are mapped by group. A council's allowed domain gives only that council's role. Anything else: refused.
  */
-export function mapIdentity(claims: Record<string, unknown>, settings: Pick<SsoSettings, "providerDomains" | "providerRole" | "groupRoles" | "groupsClaim">, councilDomains: CouncilDomain[]): Mapping {
-  const raw = typeof claims.email === "string" ? claims.email : typeof claims.preferred_username === "string" && claims.preferred_username.includes("@") ? claims.preferred_username : "";
+export function mapIdentity(
+  claims: Record<string, unknown>,
+  settings: Pick<SsoSettings, "providerDomains" | "providerRole" | "groupRoles" | "groupsClaim">,
+  councilDomains: CouncilDomain[],
+): Mapping {
+  const raw =
+    typeof claims.email === "string"
+      ? claims.email
+      : typeof claims.preferred_username === "string" && claims.preferred_username.includes("@")
+        ? claims.preferred_username
+        : "";
   const email = raw.trim().toLowerCase();
   if (!/^[^\s@<>"]{1,64}@[^\s@<>"]{1,255}$/.test(email)) {
     return { ok: false, reason: "The identity provider did not send an email address for this account." };
@@ -44,10 +55,14 @@ export function mapIdentity(claims: Record<string, unknown>, settings: Pick<SsoS
         "Your organisation's sign-in service did not confirm that this email address is verified, so Ward cannot give a role by its domain. Ask your IT provider to map your group instead.",
     };
   }
-  if (settings.providerDomains.includes(domain)) return { ok: true, email, role: settings.providerRole, councilId: null, why: "provider domain" };
+  if (settings.providerDomains.includes(domain))
+    return { ok: true, email, role: settings.providerRole, councilId: null, why: "provider domain" };
   const council = councilDomains.find((c) => c.domain === domain);
   if (council && (council.role === "council-manager" || council.role === "council-viewer")) {
     return { ok: true, email, role: council.role, councilId: council.councilId, why: "council domain" };
   }
-  return { ok: false, reason: `Accounts from ${domain} are not allowed into Ward. Ask your IT provider to add your organisation.` };
+  return {
+    ok: false,
+    reason: `Accounts from ${domain} are not allowed into Ward. Ask your IT provider to add your organisation.`,
+  };
 }

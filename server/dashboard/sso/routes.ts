@@ -28,7 +28,10 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
   const problem = (reply: FastifyReply, status: number, message: string) =>
     sendPage(
       reply,
-      page({ title: "Single sign-on", body: html`${flash(message, "error")}<p><a href="${BASE}/login">Back to the log-in page</a></p>` }),
+      page({
+        title: "Single sign-on",
+        body: html`${flash(message, "error")}<p><a href="${BASE}/login">Back to the log-in page</a></p>`,
+      }),
       status,
     );
 
@@ -37,11 +40,24 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
     try {
       started = await sso.start();
     } catch (err) {
-      ctx.logger.warn("single sign-on: the identity provider could not be reached", { issuer: settings.issuer, error: (err as Error).message });
-      return problem(reply, 502, "Ward could not reach your organisation's sign-in service. Try again in a minute, or log in with your Ward password.");
+      ctx.logger.warn("single sign-on: the identity provider could not be reached", {
+        issuer: settings.issuer,
+        error: (err as Error).message,
+      });
+      return problem(
+        reply,
+        502,
+        "Ward could not reach your organisation's sign-in service. Try again in a minute, or log in with your Ward password.",
+      );
     }
     const id = await savePending(q, started, now());
-    reply.setCookie(SSO_COOKIE, id, { path: SSO_PATH, httpOnly: true, sameSite: "lax", secure: isHttps(request), maxAge: PENDING_MS / 1000 });
+    reply.setCookie(SSO_COOKIE, id, {
+      path: SSO_PATH,
+      httpOnly: true,
+      sameSite: "lax",
+      secure: isHttps(request),
+      maxAge: PENDING_MS / 1000,
+    });
     return reply.redirect(started.url.href, 303);
   });
 
@@ -52,22 +68,54 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
     const params = new URLSearchParams(query);
     const base = { at: now(), councilId: null, ip: request.ip };
     const pending = await takePending(q, cookie, now());
-    if (!pending) return problem(reply, 400, "This sign-in has expired or was already used. Start again from the log-in page.");
+    if (!pending)
+      return problem(reply, 400, "This sign-in has expired or was already used. Start again from the log-in page.");
     if (params.get("error")) {
-      await audit(q, { ...base, userId: null, actor: "(single sign-on)", action: "login.failure", detail: { step: "sso", error: params.get("error")?.slice(0, 100) } });
-      return problem(reply, 401, "Your organisation's sign-in service did not sign you in. Try again, or ask your IT provider.");
+      await audit(q, {
+        ...base,
+        userId: null,
+        actor: "(single sign-on)",
+        action: "login.failure",
+        detail: { step: "sso", error: params.get("error")?.slice(0, 100) },
+      });
+      return problem(
+        reply,
+        401,
+        "Your organisation's sign-in service did not sign you in. Try again, or ask your IT provider.",
+      );
     }
     let claims: Record<string, unknown>;
     try {
-      claims = await sso.finish(query, { state: pending.state, nonce: pending.nonce, codeVerifier: pending.code_verifier });
+      claims = await sso.finish(query, {
+        state: pending.state,
+        nonce: pending.nonce,
+        codeVerifier: pending.code_verifier,
+      });
     } catch (err) {
-      await audit(q, { ...base, userId: null, actor: "(single sign-on)", action: "login.failure", detail: { step: "sso", error: whyRefused(err) } });
-      return problem(reply, 401, "Ward could not verify the answer from your organisation's sign-in service. Start again from the log-in page.");
+      await audit(q, {
+        ...base,
+        userId: null,
+        actor: "(single sign-on)",
+        action: "login.failure",
+        detail: { step: "sso", error: whyRefused(err) },
+      });
+      return problem(
+        reply,
+        401,
+        "Ward could not verify the answer from your organisation's sign-in service. Start again from the log-in page.",
+      );
     }
     const mapping = mapIdentity(claims, settings, await councilDomains(q));
-    const actor = typeof claims.email === "string" ? claims.email.slice(0, 320) : String(claims.sub ?? "(single sign-on)");
+    const actor =
+      typeof claims.email === "string" ? claims.email.slice(0, 320) : String(claims.sub ?? "(single sign-on)");
     if (!mapping.ok) {
-      await audit(q, { ...base, userId: null, actor, action: "login.failure", detail: { step: "sso", reason: mapping.reason } });
+      await audit(q, {
+        ...base,
+        userId: null,
+        actor,
+        action: "login.failure",
+        detail: { step: "sso", reason: mapping.reason },
+      });
       return problem(reply, 403, mapping.reason);
     }
     const subject = `${String(claims.iss)} ${String(claims.sub)}`;
@@ -78,7 +126,13 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
     if (!user && (await findUserByEmail(q, mapping.email))) {
       // Never link an account that signs in with a password and TOTP just because an identity provider names its email:
       // whoever controls that email attribute at the provider would become that user (the provider admin included).
-      await audit(q, { ...base, userId: null, actor, action: "login.failure", detail: { step: "sso", reason: "local account with this email" } });
+      await audit(q, {
+        ...base,
+        userId: null,
+        actor,
+        action: "login.failure",
+        detail: { step: "sso", reason: "local account with this email" },
+      });
       return problem(
         reply,
         403,
@@ -102,10 +156,24 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
       };
       await insertUser(q, user);
       provisioned = true;
-      await audit(q, { ...base, userId: user.id, actor: user.email, councilId: user.council_id, action: "user.create", target: user.email, detail: { via: "sso", role: user.role, why: mapping.why } });
+      await audit(q, {
+        ...base,
+        userId: user.id,
+        actor: user.email,
+        councilId: user.council_id,
+        action: "user.create",
+        target: user.email,
+        detail: { via: "sso", role: user.role, why: mapping.why },
+      });
     }
     if (user.disabled_at) {
-      await audit(q, { ...base, userId: user.id, actor: user.email, action: "login.failure", detail: { step: "sso", reason: "disabled" } });
+      await audit(q, {
+        ...base,
+        userId: user.id,
+        actor: user.email,
+        action: "login.failure",
+        detail: { step: "sso", reason: "disabled" },
+      });
       return problem(reply, 403, "This Ward account is disabled. Ask your IT provider.");
     }
     if (provisioned && (user.role !== mapping.role || user.council_id !== mapping.councilId)) {
@@ -116,15 +184,24 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
     if (identity) {
       await q.updateTable("sso_identities").set({ last_login_at: at }).where("subject", "=", subject).execute();
     } else {
-      await q.insertInto("sso_identities").values({ subject, user_id: user.id, created_at: at, last_login_at: at, provisioned: provisioned ? 1 : 0 }).execute();
+      await q
+        .insertInto("sso_identities")
+        .values({ subject, user_id: user.id, created_at: at, last_login_at: at, provisioned: provisioned ? 1 : 0 })
+        .execute();
     }
     const { id } = await createSession(q, user.id, "ok", now(), request.ip);
     setSessionCookie(request, reply, id);
-    await audit(q, { ...base, userId: user.id, actor: user.email, councilId: user.council_id, action: "login.success", detail: { method: "sso", why: mapping.why, issuer: String(claims.iss) } });
+    await audit(q, {
+      ...base,
+      userId: user.id,
+      actor: user.email,
+      councilId: user.council_id,
+      action: "login.success",
+      detail: { method: "sso", why: mapping.why, issuer: String(claims.iss) },
+    });
     return reply.redirect(`${BASE}/`, 303);
   });
 }
-
 
 /** openid-client's error and its causes (which claim or parameter did not match), for the audit log. */
 function whyRefused(err: unknown): string {

@@ -1,8 +1,20 @@
 // Single sign-on settings (OpenID Connect): the identity provider, this collector as its client, and who gets which role.
 import { z } from "zod";
 
-const CsvList = z.union([z.array(z.string()), z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))]);
-const Domain = z.string().trim().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be an email domain like provider.example");
+const CsvList = z.union([
+  z.array(z.string()),
+  z.string().transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+]);
+const Domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be an email domain like provider.example");
 const ProviderRole = z.enum(["provider-admin", "provider-technician"]);
 
 export const SsoSettings = z.object({
@@ -16,16 +28,17 @@ export const SsoSettings = z.object({
   /** The button's words: "Sign in with …". */
   label: z.string().min(1).max(60).default("your organisation's account"),
   /** Email domains whose people are the IT provider's staff. */
-  providerDomains: z.array(Domain).or(CsvList.pipe(z.array(Domain))).default([]),
+  providerDomains: z
+    .array(Domain)
+    .or(CsvList.pipe(z.array(Domain)))
+    .default([]),
   /** The role provider staff get from their domain alone. */
   providerRole: ProviderRole.default("provider-technician"),
   /** Group (id or name, as the groups claim carries it) → provider role; the highest role wins. */
   groupRoles: z.record(z.string().min(1), ProviderRole).default({}),
   groupsClaim: z.string().min(1).default("groups"),
   /** Plain http to the identity provider: only for an identity provider on this machine (tests, a lab). */
-  allowInsecureHttp: z
-    .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
-    .default(false),
+  allowInsecureHttp: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).default(false),
 });
 export type SsoSettings = z.infer<typeof SsoSettings>;
 

@@ -24,12 +24,23 @@ declare module "../../db/schema.js" {
 export const PENDING_MS = 10 * 60_000;
 const hash = (id: string) => createHash("sha256").update(id).digest("hex");
 
-export async function savePending(q: Kysely<Database>, p: { state: string; nonce: string; codeVerifier: string }, now: Date): Promise<string> {
+export async function savePending(
+  q: Kysely<Database>,
+  p: { state: string; nonce: string; codeVerifier: string },
+  now: Date,
+): Promise<string> {
   const id = randomBytes(32).toString("base64url");
   await q.deleteFrom("sso_logins").where("expires_at", "<=", now.toISOString()).execute();
   await q
     .insertInto("sso_logins")
-    .values({ id_hash: hash(id), state: p.state, nonce: p.nonce, code_verifier: p.codeVerifier, created_at: now.toISOString(), expires_at: new Date(now.getTime() + PENDING_MS).toISOString() })
+    .values({
+      id_hash: hash(id),
+      state: p.state,
+      nonce: p.nonce,
+      code_verifier: p.codeVerifier,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + PENDING_MS).toISOString(),
+    })
     .execute();
   return id;
 }

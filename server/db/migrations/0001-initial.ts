@@ -82,7 +82,12 @@ export function migration0001(dialect: DialectName): Migration {
         .execute();
       // Each distinct envelope is recorded once, and at most one envelope per seq is ever accepted: the database
       // itself refuses a second acceptance even if two writers raced past the application's checks.
-      await db.schema.createIndex("ledger_envelope").on("ledger").columns(["device_id", "key_id", "seq", "hash"]).unique().execute();
+      await db.schema
+        .createIndex("ledger_envelope")
+        .on("ledger")
+        .columns(["device_id", "key_id", "seq", "hash"])
+        .unique()
+        .execute();
       await db.schema
         .createIndex("ledger_accepted_seq")
         .on("ledger")
@@ -122,7 +127,11 @@ export function migration0001(dialect: DialectName): Migration {
         .addColumn("received_at", "text", (c) => c.notNull())
         .addColumn("ledger_id", "text", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("status_changes_device").on("status_changes").columns(["device_id", "collected_at"]).execute();
+      await db.schema
+        .createIndex("status_changes_device")
+        .on("status_changes")
+        .columns(["device_id", "collected_at"])
+        .execute();
       await db.schema.createIndex("status_changes_received").on("status_changes").column("received_at").execute();
       await db.schema
         .createTable("integrity_events")

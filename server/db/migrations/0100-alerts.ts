@@ -25,8 +25,16 @@ export function migration0100(_dialect: DialectName): Migration {
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("sent_at", "text")
         .execute();
-      await db.schema.createIndex("alert_outbox_due").on("alert_outbox").columns(["status", "next_attempt_at"]).execute();
-      await db.schema.createIndex("alert_outbox_council").on("alert_outbox").columns(["council_id", "created_at"]).execute();
+      await db.schema
+        .createIndex("alert_outbox_due")
+        .on("alert_outbox")
+        .columns(["status", "next_attempt_at"])
+        .execute();
+      await db.schema
+        .createIndex("alert_outbox_council")
+        .on("alert_outbox")
+        .columns(["council_id", "created_at"])
+        .execute();
       await db.schema
         .createTable("alert_state")
         .addColumn("device_id", "text", (c) => c.notNull().references("devices.id"))

@@ -63,9 +63,21 @@ export function migration0200(dialect: DialectName): Migration {
         .addColumn("updated_by", "text", (c) => c.notNull())
         .execute();
       // The overview counts silent devices per council, and the council page sorts by last seen.
-      await db.schema.createIndex("devices_council_seen").on("devices").columns(["council_id", "last_seen_at"]).execute();
-      await db.schema.createIndex("status_changes_council").on("status_changes").columns(["council_id", "collected_at"]).execute();
-      await db.schema.createIndex("integrity_events_council").on("integrity_events").columns(["council_id", "created_at"]).execute();
+      await db.schema
+        .createIndex("devices_council_seen")
+        .on("devices")
+        .columns(["council_id", "last_seen_at"])
+        .execute();
+      await db.schema
+        .createIndex("status_changes_council")
+        .on("status_changes")
+        .columns(["council_id", "collected_at"])
+        .execute();
+      await db.schema
+        .createIndex("integrity_events_council")
+        .on("integrity_events")
+        .columns(["council_id", "created_at"])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       for (const t of ["device_assets", "audit_log", "login_throttle", "dashboard_sessions", "dashboard_users"]) {

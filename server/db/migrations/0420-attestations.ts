@@ -22,9 +22,17 @@ export function migration0420(_dialect: DialectName): Migration {
         .addColumn("withdrawn_at", "text")
         .addColumn("withdrawn_by", "text")
         .execute();
-      await db.schema.createIndex("attestations_council").on("attestations").columns(["council_id", "expires_at"]).execute();
+      await db.schema
+        .createIndex("attestations_council")
+        .on("attestations")
+        .columns(["council_id", "expires_at"])
+        .execute();
       // The evidence pack counts each device's accepted reports in a period (a year of 15-minute reports per device).
-      await db.schema.createIndex("ledger_device_collected").on("ledger").columns(["device_id", "collected_at"]).execute();
+      await db.schema
+        .createIndex("ledger_device_collected")
+        .on("ledger")
+        .columns(["device_id", "collected_at"])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropIndex("ledger_device_collected").ifExists().execute();

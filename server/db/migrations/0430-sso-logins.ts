@@ -16,7 +16,10 @@ export function migration0430(_dialect: DialectName): Migration {
         .execute();
       // 1: the account was made by a single sign-on (its role follows the identity provider's groups and domain at
       // each sign-in); 0: an account made by hand and linked (its role stays as set).
-      await db.schema.alterTable("sso_identities").addColumn("provisioned", "integer", (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable("sso_identities")
+        .addColumn("provisioned", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable("sso_logins").ifExists().execute();

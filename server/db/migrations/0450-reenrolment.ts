@@ -20,8 +20,16 @@ export function migration0450(_dialect: DialectName): Migration {
         .addColumn("decided_at", "text")
         .addColumn("decided_by", "text")
         .execute();
-      await db.schema.createIndex("reenrol_requests_device").on("reenrol_requests").columns(["device_id", "status"]).execute();
-      await db.schema.createIndex("reenrol_requests_status").on("reenrol_requests").columns(["status", "requested_at"]).execute();
+      await db.schema
+        .createIndex("reenrol_requests_device")
+        .on("reenrol_requests")
+        .columns(["device_id", "status"])
+        .execute();
+      await db.schema
+        .createIndex("reenrol_requests_status")
+        .on("reenrol_requests")
+        .columns(["status", "requested_at"])
+        .execute();
       // A token issued for one device (`token create --device ID`): it may give that device a new key, once.
       await db.schema.alterTable("enrol_tokens").addColumn("device_id", "text").execute();
       // When the device's key was last replaced (approved or by a device token): shown on the overview.

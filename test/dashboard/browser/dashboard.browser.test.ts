@@ -23,7 +23,8 @@ const SANDISK = {
 };
 const XSS_HOST = "<img src=x onerror=alert(1)>";
 
-if (!chromiumAvailable() && process.env.CI === "true") throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
+if (!chromiumAvailable() && process.env.CI === "true")
+  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
 const suite = chromiumAvailable() ? describe : describe.skip;
 
 suite("dashboard in chromium", () => {
@@ -76,7 +77,10 @@ suite("dashboard in chromium", () => {
   });
 
   it("logs in with a one-time password, sets up TOTP, chooses a password, and sees the overview", async () => {
-    const admin = await createUser({ db: server.ctx.db, clock: server.ctx.clock }, { email: "admin@provider.example", role: "provider-admin" });
+    const admin = await createUser(
+      { db: server.ctx.db, clock: server.ctx.clock },
+      { email: "admin@provider.example", role: "provider-admin" },
+    );
     await page.goto(url("/"));
     expect(page.url()).toBe(url("/login"));
     await page.fill("#email", admin.user.email);
@@ -171,7 +175,11 @@ suite("dashboard in chromium", () => {
     const { council, token } = await tokenFor(server, { uses: 5 });
     await setAlertSettings(server.ctx.db.kysely, council.id, { recipients: { it: ["it@provider.example"], dsfm: [] } });
     const api = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as Record<string, never> };
     };
     const laptop = new FakeDevice("PF-REENROL-1");
@@ -181,7 +189,11 @@ suite("dashboard in chromium", () => {
     reinstalled.inventory.hostname = "dsfm-laptop";
     const asked = await api("/v1/enroll", reinstalled.enrollBody(token));
     expect(asked.status).toBe(409);
-    const alerts = await server.ctx.db.kysely.selectFrom("alert_outbox").select(["destination", "content_json"]).where("device_id", "=", laptop.deviceId).execute();
+    const alerts = await server.ctx.db.kysely
+      .selectFrom("alert_outbox")
+      .select(["destination", "content_json"])
+      .where("device_id", "=", laptop.deviceId)
+      .execute();
     expect(alerts.map((a) => a.destination)).toEqual(["email:it@provider.example"]);
     expect(alerts[0]?.content_json).toContain("A new key asks to take over");
     expect((await api("/v1/reports", { deviceId: laptop.deviceId, envelopes: [laptop.full()] })).status).toBe(200);
@@ -196,7 +208,9 @@ suite("dashboard in chromium", () => {
     const again = await api("/v1/enroll", reinstalled.enrollBody(token));
     expect(again.body.deviceId).toBe(laptop.deviceId);
     reinstalled.deviceId = laptop.deviceId;
-    expect((await api("/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full()] })).status).toBe(200);
+    expect((await api("/v1/reports", { deviceId: reinstalled.deviceId, envelopes: [reinstalled.full()] })).status).toBe(
+      200,
+    );
     expect(dialogs).toEqual([]);
   }, 60_000);
 });

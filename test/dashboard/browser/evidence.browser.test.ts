@@ -38,7 +38,9 @@ suite("evidence pack page in chromium", () => {
   const signIn = async () => {
     const { cookie } = await sessionCookie(server, userId);
     await context.clearCookies();
-    await context.addCookies([{ name: "ward_session", value: cookie.slice("ward_session=".length), url: `${server.url}/dashboard/` }]);
+    await context.addCookies([
+      { name: "ward_session", value: cookie.slice("ward_session=".length), url: `${server.url}/dashboard/` },
+    ]);
   };
   const day = (offset: number) => new Date(clock.now().getTime() + offset * DAY).toISOString().slice(0, 10);
   /** Downloads the pack through the page's button and returns its text as pdftotext reads it. */
@@ -47,7 +49,9 @@ suite("evidence pack page in chromium", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-pdf")]);
     const file = join(dir, `${name}.pdf`);
     await download.saveAs(file);
-    expect(download.suggestedFilename()).toMatch(/^ward-evidence-demo-town-council-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(download.suggestedFilename()).toMatch(
+      /^ward-evidence-demo-town-council-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/,
+    );
     expect(verifyPack(readFileSync(file), server.ctx.key.publicKey).ok).toBe(true);
     return execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
   };
@@ -80,7 +84,9 @@ suite("evidence pack page in chromium", () => {
     const shown = await text();
     expect(shown).toContain("The attestation was not recorded: 3 answers need changing");
     expect(shown).toContain("Say what evidence you saw");
-    expect(shown).toContain(`An attestation lasts at most a year from the day you checked: choose ${day(365)} or earlier.`);
+    expect(shown).toContain(
+      `An attestation lasts at most a year from the day you checked: choose ${day(365)} or earlier.`,
+    );
     expect(shown).toContain("Give the minute reference of the meeting");
     expect(await page.inputValue("#kind")).toBe("it-policy");
     expect(await page.inputValue("#adopted_on")).toBe(day(-200));
@@ -97,7 +103,10 @@ suite("evidence pack page in chromium", () => {
     await page.click("#record button[type=submit]");
     expect(await text()).toContain("Attestation recorded; it appears in the next evidence pack.");
     await page.selectOption("#kind", "admin-separate");
-    await page.fill("#evidence", "Entra admin roles list: two admin accounts, held by the IT provider, separate from mail accounts.");
+    await page.fill(
+      "#evidence",
+      "Entra admin roles list: two admin accounts, held by the IT provider, separate from mail accounts.",
+    );
     await page.fill("#expires", day(30));
     await page.click("#record button[type=submit]");
     const table = await text("#attestations");

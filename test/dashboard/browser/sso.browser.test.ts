@@ -19,7 +19,8 @@ const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
 const seen = (page: Page, selector: string) => page.innerText(selector);
 
-if (!chromiumAvailable() && process.env.CI === "true") throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
+if (!chromiumAvailable() && process.env.CI === "true")
+  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
 const suite = chromiumAvailable() ? describe : describe.skip;
 
 suite("single sign-on in chromium", () => {
@@ -43,16 +44,46 @@ suite("single sign-on in chromium", () => {
       },
       redirectUris: [redirectUrl],
     });
-    const sso = { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, redirectUrl, label: "Provider Example", providerDomains: ["provider.example"], groupRoles: { "ward-admins": "provider-admin" }, allowInsecureHttp: true };
-    server = await startServer(loadServerConfig({ flags: { dataDir, port, host: "127.0.0.1", sso } }), { logger: silentLogger, processMetrics: false });
+    const sso = {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+      redirectUrl,
+      label: "Provider Example",
+      providerDomains: ["provider.example"],
+      groupRoles: { "ward-admins": "provider-admin" },
+      allowInsecureHttp: true,
+    };
+    server = await startServer(loadServerConfig({ flags: { dataDir, port, host: "127.0.0.1", sso } }), {
+      logger: silentLogger,
+      processMetrics: false,
+    });
     const deps = { db: server.ctx.db, clock: server.ctx.clock };
     const w = await createCouncil(deps, "Wellington Town Council");
     const o = await createCouncil(deps, "Other Parish Council");
     wellington = w.id;
     other = o.id;
-    await enrolAndReport(server, (await createToken(deps, { council: w.id, expires: "1d", uses: 1 })).token, new FakeDevice(), [checkResult("disk-encryption", "fail")]);
-    await enrolAndReport(server, (await createToken(deps, { council: o.id, expires: "1d", uses: 1 })).token, new FakeDevice(), [checkResult("disk-encryption", "pass")]);
-    await server.ctx.db.kysely.insertInto("council_sso_domains").values({ domain: "wellington-tc.example", council_id: w.id, role: "council-manager", created_at: new Date().toISOString() }).execute();
+    await enrolAndReport(
+      server,
+      (await createToken(deps, { council: w.id, expires: "1d", uses: 1 })).token,
+      new FakeDevice(),
+      [checkResult("disk-encryption", "fail")],
+    );
+    await enrolAndReport(
+      server,
+      (await createToken(deps, { council: o.id, expires: "1d", uses: 1 })).token,
+      new FakeDevice(),
+      [checkResult("disk-encryption", "pass")],
+    );
+    await server.ctx.db.kysely
+      .insertInto("council_sso_domains")
+      .values({
+        domain: "wellington-tc.example",
+        council_id: w.id,
+        role: "council-manager",
+        created_at: new Date().toISOString(),
+      })
+      .execute();
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -81,7 +112,9 @@ suite("single sign-on in chromium", () => {
       // The provider's consent page on the first sign-in.
       await page.click('button[type="submit"]');
     }
-    await page.waitForURL((u) => u.href.startsWith(`${server.url}/dashboard/`) && !u.pathname.startsWith("/dashboard/sso"));
+    await page.waitForURL(
+      (u) => u.href.startsWith(`${server.url}/dashboard/`) && !u.pathname.startsWith("/dashboard/sso"),
+    );
     await page.waitForLoadState("load");
   }
 
@@ -149,7 +182,11 @@ suite("single sign-on in chromium", () => {
 
   it("offers the same flow to a script (no browser) as a check of the helper the other tests use", async () => {
     const start = await fetch(`${server.url}/dashboard/sso/start`, { redirect: "manual" });
-    const callback = await signInAtIdp(String(start.headers.get("location")), "alice@provider", `${server.url}/dashboard/sso/callback`);
+    const callback = await signInAtIdp(
+      String(start.headers.get("location")),
+      "alice@provider",
+      `${server.url}/dashboard/sso/callback`,
+    );
     expect(callback).toContain("code=");
   });
 });

@@ -17,9 +17,19 @@ describe("parseLsblk", () => {
   it("keeps ancestors nearest first for nested devices", () => {
     const text = JSON.stringify({
       blockdevices: [
-        { name: "/dev/sda", type: "disk", tran: "sata", rm: "0", children: [
-          { name: "/dev/sda3", type: "part", children: [{ name: "/dev/mapper/root", type: "crypt", mountpoint: "/" }] },
-        ] },
+        {
+          name: "/dev/sda",
+          type: "disk",
+          tran: "sata",
+          rm: "0",
+          children: [
+            {
+              name: "/dev/sda3",
+              type: "part",
+              children: [{ name: "/dev/mapper/root", type: "crypt", mountpoint: "/" }],
+            },
+          ],
+        },
       ],
     });
     const r = parseLsblk(text);
