@@ -1,27 +1,26 @@
-// Agent figures: one full check cycle (CLI under tsx and the shipped binary), start-up baselines, idle RSS of `ward run`.
-import { type ChildProcess, spawn } from "node:child_process";
+// Agent figures: one full check cycle (CLI under tsx and the shipped binary), start-up baselines; idle agents are in idle-agents.ts.
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Figure, figure } from "./figures.js";
-import { type ChildRun, median, runSampled, SAMPLE_EVERY_MS, sampleProc } from "./proc-stats.js";
+import { type ChildRun, median, runSampled, SAMPLE_EVERY_MS } from "./proc-stats.js";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const BINARY = join(ROOT, "dist", "ward-linux-x64");
-const MB = 1024;
+export const MB = 1024;
 
-interface Cmd {
+export interface Cmd {
   label: string;
   command: string;
   args: string[];
 }
 
-const tsxWard = (args: string[]): Cmd => ({
+export const tsxWard = (args: string[]): Cmd => ({
   label: "tsx",
   command: process.execPath,
   args: ["--import", "tsx", "agent/cli/bin.ts", ...args],
 });
-const binWard = (args: string[]): Cmd => ({ label: "binary", command: installedBinary(), args });
+export const binWard = (args: string[]): Cmd => ({ label: "binary", command: installedBinary(), args });
 
 let installed: string | null = null;
 /**
@@ -170,137 +169,4 @@ export async function benchAgentCycle(runs: number): Promise<AgentCycleResult> {
     );
   }
   return { figures, checkJson, raw };
-}
-
-export interface IdleAgent {
-  label: string;
-  child: ChildProcess;
-  stateDir: string;
-  output(): string;
-  /** CPU (agent + probes) and time when its first cycle was over: the start of "between cycles". */
-  mark?: { cpuMs: number; at: number };
-}
-
-/**
- * Marks where "between cycles" starts for each agent: once its first cycle wrote last-report.json and its CPU has
- * stopped moving for 3 s (the delivery after it done), at most 2 minutes. On a loaded machine the first cycle can
- * take longer than the fixed wait before this, and its CPU must not be counted as the watch's.
- */
-export async function markIdle(agents: IdleAgent[]): Promise<void> {
-  const cpu = (a: IdleAgent) => {
-    const s = a.child.pid ? sampleProc(a.child.pid) : null;
-    return s ? s.cpuSelfMs + s.cpuChildrenMs : null;
-  };
-  await Promise.all(
-    agents.map(async (a) => {
-      const end = performance.now() + 120_000;
-      while (a.stateDir && !existsSync(join(a.stateDir, "last-report.json")) && performance.now() < end)
-        await sleep(500);
-      let last = cpu(a);
-      let stableSince = performance.now();
-      while (performance.now() < end && performance.now() - stableSince < 3000) {
-        await sleep(500);
-        const now = cpu(a);
-        if (now !== last) {
-          last = now;
-          stableSince = performance.now();
-        }
-      }
-      if (last !== null) a.mark = { cpuMs: last, at: performance.now() };
-    }),
-  );
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Enrols and starts `ward run` (tsx, and the binary if built) plus an idle bare node, all left running. */
-export async function startIdleAgents(serverUrl: string, tokens: string[]): Promise<IdleAgent[]> {
-  const cmds: Cmd[] = [tsxWard([])];
-  if (existsSync(BINARY)) cmds.push(binWard([]));
-  const agents: IdleAgent[] = [];
-  for (const [i, cmd] of cmds.entries()) {
-    const stateDir = mkdtempSync(join(tmpdir(), `ward-bench-idle-${cmd.label}-`));
-    const common = ["--state-dir", stateDir, "--log-dir", join(stateDir, "logs")];
-    const enrol = await runSampled(
-      cmd.command,
-      [...cmd.args, "enroll", "--server", serverUrl, "--token", tokens[i]!, ...common],
-      { cwd: ROOT },
-    );
-    if (enrol.exitCode !== 0) throw new Error(`ward enroll (${cmd.label}) failed: ${enrol.stderr}${enrol.stdout}`);
-    agents.push(spawnKept(cmd.label, cmd.command, [...cmd.args, "run", "--quiet", ...common], stateDir));
-  }
-  agents.push(spawnKept("bare node (idle)", process.execPath, ["-e", "setInterval(() => {}, 1e9)"], ""));
-  return agents;
-}
-
-function spawnKept(label: string, command: string, args: string[], stateDir: string): IdleAgent {
-  const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d));
-  child.stderr!.on("data", (d: Buffer) => (out += d));
-  return { label, child, stateDir, output: () => out };
-}
-
-export function idleFigures(agents: IdleAgent[], seconds: number): Figure[] {
-  const samples = agents.map((a) => ({ a, s: a.child.pid ? sampleProc(a.child.pid) : null }));
-  const bare = samples.find((x) => x.a.label.startsWith("bare"))?.s;
-  const bareMark = agents.find((a) => a.label.startsWith("bare"))?.mark;
-  const figures: Figure[] = [];
-  for (const { a, s } of samples) {
-    if (a.label.startsWith("bare")) continue;
-    if (!s) {
-      figures.push(
-        figure({
-          section: "agent",
-          name: `ward run (${a.label}) RSS after ${seconds} s idle`,
-          value: null,
-          unit: "",
-          note: `process exited: ${a.output().slice(-400)}`,
-        }),
-      );
-      continue;
-    }
-    figures.push(
-      figure({
-        section: "agent",
-        name: `ward run (${a.label}) RSS after ${seconds} s idle`,
-        value: s.rssKb / MB,
-        unit: "MB",
-        ...(bare ? { baseline: { label: "idle bare node", value: bare.rssKb / MB, unit: "MB" } } : {}),
-        limit: { label: "limit", value: 60, unit: "MB", kind: "below" },
-        note: `of which private ${(s.rssAnonKb / MB).toFixed(1)} MB and mapped files ${(s.rssFileKb / MB).toFixed(1)} MB (bare node: ${bare ? `${(bare.rssAnonKb / MB).toFixed(1)} + ${(bare.rssFileKb / MB).toFixed(1)}` : "?"} MB); peak RSS so far (VmHWM) ${(s.hwmKb / MB).toFixed(1)} MB; CPU so far ${s.cpuSelfMs} ms + probes ${s.cpuChildrenMs} ms (one cycle at start, then idle)`,
-      }),
-    );
-    if (a.mark) {
-      const hours = (performance.now() - a.mark.at) / 3_600_000;
-      const cpuMs = s.cpuSelfMs + s.cpuChildrenMs - a.mark.cpuMs;
-      const bareCpu = bare && bareMark ? (bare.cpuSelfMs - bareMark.cpuMs) / hours : null;
-      // An idle bare node usually uses 0 ticks: no ratio to a zero.
-      figures.push(
-        figure({
-          section: "agent",
-          name: `ward run (${a.label}) watch between cycles: CPU per hour`,
-          value: cpuMs / hours,
-          unit: "ms/h",
-          ...(bareCpu ? { baseline: { label: "idle bare node", value: bareCpu, unit: "ms/h" } } : {}),
-          note: `${cpuMs} ms (agent + probes) over ${(hours * 3600).toFixed(0)} s after the first cycle, scaled to an hour (/proc counts 10 ms ticks: short windows are coarse)`,
-        }),
-      );
-    }
-  }
-  return figures;
-}
-
-export async function stopIdleAgents(agents: IdleAgent[]): Promise<void> {
-  await Promise.all(
-    agents.map(
-      (a) =>
-        new Promise<void>((done) => {
-          if (a.child.exitCode !== null || a.child.signalCode !== null) return done();
-          a.child.once("exit", () => done());
-          a.child.kill("SIGTERM");
-          setTimeout(() => a.child.kill("SIGKILL"), 8000).unref();
-        }),
-    ),
-  );
 }

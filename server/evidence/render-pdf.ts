@@ -3,66 +3,16 @@
 import { ATTESTATION_KINDS, ATTESTATION_TEXT } from "./attestation-kinds.js";
 import { attestationState } from "./attestation-store.js";
 import { CE_AREAS } from "./ce-areas.js";
-import type { DeviceEvidence, EvidenceData } from "./collect.js";
-import { type AreaContent, type ControlSummary, countsText, type PackContent } from "./content.js";
+import type { EvidenceData } from "./collect.js";
+import { countsText, type PackContent } from "./content.js";
 import { PdfWriter } from "./pdf-writer.js";
-import { chainVerdict, controlTitle, day, deviceText, minute, percent, statusText } from "./wording.js";
+import { attestationLine, controlLine, deviceLabel, deviceTable, ROLE_WORDS, summaryOf } from "./render-pdf-parts.js";
+import { chainVerdict, controlTitle, day, deviceText, minute, percent } from "./wording.js";
 
 export interface PackIdentity {
   generatedBy: string;
   keyId: string;
   publicKey: string;
-}
-
-const ROLE_WORDS: Record<string, string> = {
-  "provider-admin": "IT provider",
-  "provider-technician": "IT provider",
-  "council-manager": "council manager",
-  "council-viewer": "council viewer",
-};
-
-function deviceLabel(d: DeviceEvidence): string {
-  return `${deviceText(d.hostname, 60)}\n${deviceText(d.model, 40)}, serial ${deviceText(d.serial, 40)}`;
-}
-
-function controlCell(d: DeviceEvidence, control: string): string {
-  const t = d.controls[control];
-  if (!t) return statusText("none");
-  const lines = [statusText(t.status)];
-  if (t.since) lines.push(`since ${day(t.since)}`);
-  if (t.passShare !== null) lines.push(`${percent(t.passShare)} of the period passing`);
-  return lines.join("\n");
-}
-
-function controlLine(data: EvidenceData, s: ControlSummary): string {
-  const clause = data.policy.clauses[s.control as keyof typeof data.policy.clauses];
-  return `${controlTitle(s.control)}${clause ? ` (your policy: ${clause})` : ""}: at the end of the period ${countsText(s) || "no devices"}; on average ${percent(s.meanPassShare)} of the period passing.`;
-}
-
-function attestationLine(
-  kind: keyof typeof ATTESTATION_TEXT,
-  a: AreaContent["attestations"][number] | PackContent["latest"][keyof PackContent["latest"]],
-): string {
-  const title = ATTESTATION_TEXT[kind].title;
-  if (!a.row) return `${title}: ✘ not recorded. Record it on the Evidence pack page of the dashboard.`;
-  if (!a.inForce)
-    return `${title}: ✘ lapsed (checked ${a.row.checked_on}, expired ${day(a.row.expires_at)}). Record it again.`;
-  return `${title}: ✔ in force, checked ${a.row.checked_on} by ${deviceText(a.row.recorded_by)}, until ${day(a.row.expires_at)}.`;
-}
-
-function deviceTable(w: PdfWriter, data: EvidenceData, controls: string[]): void {
-  if (data.devices.length === 0) {
-    w.paragraph("No devices reported in the period.");
-    return;
-  }
-  w.table(
-    [
-      { header: "Device", width: 2.2 },
-      ...controls.map((c) => ({ header: controlTitle(c), width: 1.6 })),
-      { header: "Last report", width: 1.2 },
-    ],
-    data.devices.map((d) => [deviceLabel(d), ...controls.map((c) => controlCell(d, c)), minute(d.lastReportAt)]),
-  );
 }
 
 export async function renderEvidencePdf(data: EvidenceData, content: PackContent, id: PackIdentity): Promise<Buffer> {
@@ -319,15 +269,5 @@ export async function renderEvidencePdf(data: EvidenceData, content: PackContent
   return w.finish(
     (page, pages) =>
       `${data.council.name} · evidence pack ${data.from} to ${data.to} · generated ${minute(data.generatedAt)} · page ${page} of ${pages}`,
-  );
-}
-
-function summaryOf(content: PackContent, control: string): ControlSummary {
-  return (
-    [...content.areas.flatMap((a) => a.controls), ...content.other].find((s) => s.control === control) ?? {
-      control,
-      counts: {},
-      meanPassShare: null,
-    }
   );
 }
