@@ -1,9 +1,17 @@
 // The installer steps of the executable: config writing, token and URL checks, enrolment-aware token skip, purge.
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { installerCommand, purge, validateServerUrl, validateToken, writeConfig } from "./installer-commands.js";
+import {
+  AGENT_PID_FILE,
+  installerCommand,
+  purge,
+  validateServerUrl,
+  validateToken,
+  writeConfig,
+} from "./installer-commands.js";
 
 const TOKEN = `wet_${"A".repeat(43)}`;
 const tmp = () => mkdtempSync(join(tmpdir(), "ward-inst-"));
@@ -86,13 +94,34 @@ describe("writeConfig", () => {
 });
 
 describe("purge", () => {
-  it("deletes a Ward folder and refuses any other", () => {
+  it("deletes a Ward folder and refuses any other", async () => {
     const dir = join(tmp(), "Ward");
     mkdirSync(join(dir, "state"), { recursive: true });
     writeFileSync(join(dir, "state", "device-key.json"), "{}");
-    expect(() => purge(join(dir, "state"))).toThrow(/not a Ward folder/);
-    purge(`${dir}/`);
+    await expect(purge(join(dir, "state"))).rejects.toThrow(/not a Ward folder/);
+    await purge(`${dir}/`);
     expect(existsSync(dir)).toBe(false);
+  });
+  it("waits for the agent's recorded process to exit before deleting (an uninstall that does not wait for the service)", async () => {
+    const dir = join(tmp(), "Ward");
+    mkdirSync(join(dir, "state"), { recursive: true });
+    // A stand-in for the stopping agent: a real process that exits after 1.5 s.
+    const agent = spawn(process.execPath, ["-e", "setTimeout(() => {}, 1500)"], { stdio: "ignore" });
+    const exited = new Promise<number>((r) => agent.on("exit", () => r(Date.now())));
+    writeFileSync(join(dir, AGENT_PID_FILE), String(agent.pid));
+    await purge(dir, 20_000);
+    const deletedAt = Date.now();
+    expect(existsSync(dir)).toBe(false);
+    expect(deletedAt).toBeGreaterThanOrEqual(await exited);
+  });
+  it("gives up waiting after its bound and still deletes", async () => {
+    const dir = join(tmp(), "Ward");
+    mkdirSync(join(dir, "state"), { recursive: true });
+    const agent = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    writeFileSync(join(dir, AGENT_PID_FILE), String(agent.pid));
+    await purge(dir, 300);
+    expect(existsSync(dir)).toBe(false);
+    agent.kill();
   });
 });
 

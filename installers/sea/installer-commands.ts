@@ -1,6 +1,16 @@
 // Installer-only steps of the `ward` executable, run by the MSI, deb/rpm and macOS package scripts as root/SYSTEM:
 // write the agent's config file from SERVER_URL / ENROLL_TOKEN, and remove Ward's machine data on a real uninstall.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { EnrollToken } from "../../shared/schemas/api.js";
@@ -88,10 +98,64 @@ export function writeConfig(
   return { config, token: tokenOutcome };
 }
 
-export function purge(dir: string): void {
+/** Where `ward run` records its process id (under the machine data folder the installers pass to purge). */
+export const AGENT_PID_FILE = join("state", "agent.pid");
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether a process is alive: signal 0 only checks (on Windows, libuv opens the process). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** On Windows a running program's file cannot be opened for writing: the service host still runs while this fails. */
+function inUse(file: string): boolean {
+  try {
+    closeSync(openSync(file, "r+"));
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+}
+
+/**
+ * Deletes DIR (Ward's machine data) once the agent has stopped. The uninstall stops the service first, but a service
+ * can still be finishing its step (up to a few seconds) when this runs: Windows Installer waits for our ServiceControl
+ * row, Wine's does not. So this waits, at most `waitMs`, until the agent's recorded process has exited and, on
+ * Windows, until the service host beside this executable is no longer running; then it deletes, retrying while files
+ * are still held. Waiting here also lets RemoveFiles, which runs next, delete the programs themselves.
+ */
+export async function purge(dir: string, waitMs = 30_000): Promise<void> {
   if (!/^ward$/i.test(basename(dir.replace(/[\\/]+$/, ""))))
     throw new Error(`refusing to delete ${dir}: not a Ward folder`);
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
+  const deadline = Date.now() + waitMs;
+  let pid = Number.NaN;
+  try {
+    pid = Number(readFileSync(join(dir, AGENT_PID_FILE), "utf8").trim());
+  } catch {
+    // No record: no agent ran from this folder (or an older one that did not record it).
+  }
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+    while (alive(pid) && Date.now() < deadline) await sleep(250);
+  }
+  if (process.platform === "win32") {
+    const host = join(dirname(process.execPath), "ward-service.exe");
+    while (inUse(host) && Date.now() < deadline) await sleep(250);
+  }
+  for (;;) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      if (Date.now() >= deadline) throw err;
+      await sleep(500);
+    }
+  }
 }
 
 export async function installerCommand(argv: string[], io: InstallerIo): Promise<number> {
@@ -117,7 +181,7 @@ export async function installerCommand(argv: string[], io: InstallerIo): Promise
     if (step === "purge") {
       const { values } = parseArgs({ args: rest, options: { dir: { type: "string" } } });
       if (!values.dir) throw new Error("--dir DIR is required");
-      purge(values.dir);
+      await purge(values.dir);
       return 0;
     }
     io.err(INSTALLER_USAGE);

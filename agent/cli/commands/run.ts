@@ -1,5 +1,7 @@
 // `ward run [--once]`: the service's daemon (or one cycle): enrol from config if needed, check, spool, deliver.
+import { writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { isAppError } from "../../../shared/errors.js";
 import type { Logger } from "../../../shared/logger.js";
@@ -112,6 +114,7 @@ async function runForever(rt: Runtime, core: AgentCore): Promise<number> {
       rt.log.error("unexpected failure (the agent keeps running)", { reason: plainReason(reason) });
     });
     rt.log.info("agent started", { stateDir: rt.config.stateDir });
+    recordPid(rt.config.stateDir);
     usbEvents.ensure();
     void scheduler.start();
   });
@@ -155,5 +158,17 @@ async function scrubToken(configFile: string, log: Logger): Promise<void> {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
       log.warn("could not remove the used token from the config file", { configFile, reason: (err as Error).message });
     }
+  }
+}
+
+/**
+ * Records this process's id for the uninstaller (`ward installer purge` waits for it to exit before deleting, as the
+ * service may still be finishing its step when an installer that does not wait for it goes on). Best effort.
+ */
+function recordPid(stateDir: string): void {
+  try {
+    writeFileSync(join(stateDir, "agent.pid"), `${process.pid}\n`, { mode: 0o600 });
+  } catch {
+    // Not being able to record it only makes an uninstall wait less; the agent runs on.
   }
 }
