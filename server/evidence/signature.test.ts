@@ -56,4 +56,11 @@ describe("evidence pack signature", () => {
     const r = verifyPack(forged);
     expect(r.ok && r.trusted).toBe(false);
   });
+
+  it("signs and verifies a document that does not end in a newline (red-team: it could never verify)", () => {
+    const bare = Buffer.from("%PDF-1.7\n%%EOF", "latin1");
+    const r = verifyPack(signPack(bare, FIELDS, key), key.publicKey);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.signature.bytes).toBe(bare.length + 1);
+  });
 });

@@ -38,6 +38,9 @@ export function signPack(
   fields: SignedFields,
   key: { privateKey: KeyObject | string; publicKey: string },
 ): Buffer {
+  // The signature line must start a line; a PDF that does not end in a newline gets one, and that byte is signed too
+  // (it was once added after signing, so such a pack could never verify).
+  const doc = pdf[pdf.length - 1] === 0x0a ? pdf : Buffer.concat([pdf, Buffer.from("\n")]);
   const meta: Omit<PackSignature, "signature"> = {
     v: 1,
     alg: "Ed25519",
@@ -46,12 +49,11 @@ export function signPack(
     ...fields,
     council: fields.council.slice(0, 200),
     generatedBy: fields.generatedBy.slice(0, 320),
-    bytes: pdf.length,
-    sha256: sha256Hex(pdf),
+    bytes: doc.length,
+    sha256: sha256Hex(doc),
   };
   const signed: PackSignature = { ...meta, signature: signBytes(message(meta), key.privateKey) };
-  const separator = pdf[pdf.length - 1] === 0x0a ? "" : "\n";
-  return Buffer.concat([pdf, Buffer.from(`${separator}${PREFIX}${canonicalJson(signed)}\n`, "utf8")]);
+  return Buffer.concat([doc, Buffer.from(`${PREFIX}${canonicalJson(signed)}\n`, "utf8")]);
 }
 
 export type VerifyResult = { ok: true; signature: PackSignature; trusted: boolean } | { ok: false; reason: string };
