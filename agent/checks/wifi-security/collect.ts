@@ -4,11 +4,12 @@ import { collectLinux as hotspotLinuxEvidence } from "../hotspot/collect-linux.j
 import { readSighting, recordSighting } from "../hotspot/sighting.js";
 import type { WifiFacts } from "./facts.js";
 import { parseNetshWlan } from "./parse-netsh-wlan.js";
+import { parseSystemProfilerWifi } from "./parse-system-profiler-wifi.js";
 
 const INSECURE = new Set(["open", "wep"]);
 
 export async function collectWifi(ctx: CollectContext): Promise<WifiFacts> {
-  const found = ctx.os === "windows" ? await windows(ctx) : ctx.os === "linux" ? await linux(ctx) : macos();
+  const found = ctx.os === "windows" ? await windows(ctx) : ctx.os === "linux" ? await linux(ctx) : await macos(ctx);
   const insecure = found.connections
     .filter((c) => c.connected === true && c.security !== null && INSECURE.has(c.security))
     .map((c) => c.security as string);
@@ -52,11 +53,20 @@ async function linux(ctx: CollectContext): Promise<Found> {
   };
 }
 
-/** macOS: no real capture of `system_profiler SPAirPortDataType -json` was found, so Ward reads nothing yet. */
-function macos(): Found {
+/** macOS: system_profiler's Wi-Fi report, read by structure (see parse-system-profiler-wifi.ts). */
+async function macos(ctx: CollectContext): Promise<Found> {
+  const out = await ctx.probe("mac.airport");
+  if (!out.ok)
+    return { wifiHardware: "unknown", detail: `system_profiler did not answer (${out.error})`, connections: [] };
+  const r = parseSystemProfilerWifi(out.text);
+  if (!r.ok) {
+    // An answer with no Wi-Fi interface has not been seen in a real capture, so it is not proof of "no Wi-Fi".
+    ctx.noteError({ probe: "mac.airport", error: r.error });
+    return { wifiHardware: "unknown", detail: r.error, connections: [] };
+  }
   return {
-    wifiHardware: "unknown",
-    detail: "Ward does not read the Wi-Fi security on macOS yet (no verified sample of system_profiler's output)",
-    connections: [],
+    wifiHardware: "present",
+    detail: `system_profiler lists ${r.value.length} Wi-Fi interface(s)`,
+    connections: r.value,
   };
 }

@@ -67,7 +67,7 @@ export function evaluateWifi(facts: WifiFacts, _policy: Policy, _os: OsPlatform)
   return {
     ...base,
     status: "unknown",
-    summary: `Ward could not tell how the Wi-Fi network this computer uses is secured: ${label ? `Windows calls its security "${label}", which Ward does not know` : facts.detail}.`,
+    summary: `Ward could not tell how the Wi-Fi network this computer uses is secured: ${label ? `the computer names its security "${label}", which Ward does not know` : facts.detail}.`,
     remediation: ["Ask the IT provider to check which Wi-Fi networks this computer joins."],
   };
 }

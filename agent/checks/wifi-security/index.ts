@@ -15,10 +15,7 @@ import type { WifiFacts } from "./facts.js";
 
 const WATCH_INTERVAL_MS = 5 * 60_000;
 
-/**
- * Defined so `ward check --capture` on a Mac records it (spairport_security_mode of the current network); not read
- * yet: no real capture of this output has been found (see fixtures/SOURCES.md), so macOS answers unknown.
- */
+/** macOS: the Wi-Fi interfaces with their status and the joined network's `spairport_security_mode` (JSON). */
 export const macAirportProbe: ProbeDefinition = {
   id: "mac.airport",
   os: "macos",
