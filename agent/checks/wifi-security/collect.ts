@@ -4,6 +4,7 @@ import { collectLinux as hotspotLinuxEvidence } from "../hotspot/collect-linux.j
 import { readSighting, recordSighting } from "../hotspot/sighting.js";
 import type { WifiFacts } from "./facts.js";
 import { parseNetshWlan } from "./parse-netsh-wlan.js";
+import { parseNmcliWifi } from "./parse-nmcli-wifi.js";
 import { parseSystemProfilerWifi } from "./parse-system-profiler-wifi.js";
 
 const INSECURE = new Set(["open", "wep"]);
@@ -39,17 +40,33 @@ async function windows(ctx: CollectContext): Promise<Found> {
 
 /**
  * Linux: the kernel's own marks decide whether there is Wi-Fi at all (the hotspot check's evidence, same probes and
- * cycle cache). Reading the joined network's security with nmcli is not done yet (no real capture of
- * `nmcli -f IN-USE,SECURITY device wifi` was found), so a Linux laptop with Wi-Fi answers unknown.
+ * cycle cache); NetworkManager's list then gives the security of the network in use. Without NetworkManager (iw or
+ * wpa_cli alone) nothing is read yet — no real capture of their output for this — so the answer is unknown.
  */
 async function linux(ctx: CollectContext): Promise<Found> {
   const evidence = await hotspotLinuxEvidence(ctx);
   if (evidence.wifiHardware === "absent")
     return { wifiHardware: "absent", detail: evidence.wifiHardwareDetail, connections: [] };
+  const unread = [{ connected: null, security: null, authentication: null }];
+  const out = await ctx.probe("linux.nmcli-wifi");
+  if (!out.ok)
+    return {
+      wifiHardware: evidence.wifiHardware,
+      detail: `${evidence.wifiHardwareDetail}; NetworkManager's Wi-Fi list could not be read (${out.error})`,
+      connections: unread,
+    };
+  const r = parseNmcliWifi(out.text);
+  if (!r.ok) {
+    ctx.noteError({ probe: "linux.nmcli-wifi", error: r.error });
+    return { wifiHardware: evidence.wifiHardware, detail: r.error, connections: unread };
+  }
+  const none = r.value.every((c) => c.connected === null);
   return {
     wifiHardware: evidence.wifiHardware,
-    detail: `${evidence.wifiHardwareDetail}; Ward does not read the Wi-Fi network's security on Linux yet`,
-    connections: [{ connected: null, security: null, authentication: null }],
+    detail: none
+      ? "NetworkManager marks no Wi-Fi network as in use (not joined, or its list is out of date)"
+      : `NetworkManager lists ${r.value.length} Wi-Fi network(s) in use`,
+    connections: r.value,
   };
 }
 

@@ -28,10 +28,18 @@ export const macAirportProbe: ProbeDefinition = {
   }),
 };
 
+/** Linux: NetworkManager's cached list (no new scan); the row marked `*` is the network in use. */
+export const linuxNmcliWifiProbe: ProbeDefinition = {
+  id: "linux.nmcli-wifi",
+  os: "linux",
+  description: "NetworkManager's list of Wi-Fi networks; the one in use is marked and only its security is kept.",
+  spec: () => ({ kind: "exec", file: "nmcli", args: ["device", "wifi", "list", "--rescan", "no"], timeoutMs: 15_000 }),
+};
+
 export const wifiSecurityCheck = defineCheck<WifiFacts>({
   control: "wifi-security",
   title: wifiSecurityDescription.title,
-  probes: [winWlanInterfacesProbe, macAirportProbe, ...LINUX_PROBES],
+  probes: [winWlanInterfacesProbe, macAirportProbe, linuxNmcliWifiProbe, ...LINUX_PROBES],
   collect: collectWifi,
   evaluate: evaluateWifi,
   onReported: markReportedUpTo,
