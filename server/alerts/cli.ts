@@ -3,9 +3,7 @@ import { AppError } from "../../shared/errors.js";
 import { parseCliArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
 import { systemClock } from "../clock.js";
-import { loadServerConfig, sqlitePath } from "../config/config.js";
-import { connect } from "../db/connect.js";
-import { migrateToLatest } from "../db/migrate.js";
+import { withCliDatabase } from "../cli/with-database.js";
 import { createLogger } from "../logging.js";
 import { findCouncil } from "../stores/council-store.js";
 import { applyFlags, SET_OPTIONS } from "./cli-set.js";
@@ -41,15 +39,8 @@ export async function alertsCli(argv: string[], print: Print): Promise<void> {
     print(ALERTS_USAGE);
     return;
   }
-  const config = loadServerConfig({
-    flags: args.flags,
-    env: process.env,
-    ...(args.configFile ? { file: args.configFile } : {}),
-  });
-  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
   const out = (value: unknown, text: string) => print(args.json ? JSON.stringify(value) : text);
-  try {
-    await migrateToLatest(db);
+  return withCliDatabase(args, async ({ config, db }) => {
     const q = db.kysely;
     const council = async (required: boolean) => {
       if (!args.council) {
@@ -113,7 +104,5 @@ export async function alertsCli(argv: string[], print: Print): Promise<void> {
       default:
         throw new AppError("usage", `Unknown command "alerts ${action}". Run \`ward-server alerts --help\`.`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -3,10 +3,7 @@ import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
 import { parseCliArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
-import { loadServerConfig, sqlitePath } from "../config/config.js";
-import { connect } from "../db/connect.js";
-import { migrateToLatest } from "../db/migrate.js";
-import { audit } from "../dashboard/audit.js";
+import { CLI_ACTOR, withCliDatabase } from "../cli/with-database.js";
 import { createApiToken, describeApiToken, listApiTokens, revokeApiToken } from "./token-store.js";
 
 export const API_TOKEN_USAGE = `ward-server api-token: tokens for the API under /api/v1 (document: /api/openapi.json)
@@ -30,26 +27,8 @@ export async function apiTokenCli(argv: string[], print: Print): Promise<void> {
     if (!args.help) throw new AppError("usage", "api-token needs a subcommand: create, list or revoke.");
     return;
   }
-  const config = loadServerConfig({
-    flags: args.flags,
-    env: process.env,
-    ...(args.configFile ? { file: args.configFile } : {}),
-  });
-  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
-  try {
-    await migrateToLatest(db);
+  return withCliDatabase(args, async ({ db, audit: cliAudit }) => {
     const now = () => systemClock.now();
-    const cliAudit = (action: string, target: string, councilId: string | null, detail: Record<string, unknown> = {}) =>
-      audit(db.kysely, {
-        at: now(),
-        userId: null,
-        actor: "ward-server CLI",
-        councilId,
-        action,
-        target,
-        detail,
-        ip: "local",
-      });
     switch (action) {
       case "create": {
         const provider = args.extra.provider === true;
@@ -64,7 +43,7 @@ export async function apiTokenCli(argv: string[], print: Print): Promise<void> {
             provider,
             readOnly,
             expires: args.expires ?? "90d",
-            createdBy: "ward-server CLI",
+            createdBy: CLI_ACTOR,
           },
         );
         await cliAudit("api-token.create", t.id, t.councilId, { name: t.name, readOnly, expiresAt: t.expiresAt });
@@ -96,7 +75,5 @@ export async function apiTokenCli(argv: string[], print: Print): Promise<void> {
       default:
         throw new AppError("usage", `Unknown api-token command "${action}".\n${API_TOKEN_USAGE}`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }

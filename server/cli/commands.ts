@@ -1,9 +1,7 @@
 // The admin subcommands (council, token, migrate): each opens the database, does one thing, prints, closes.
 import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
-import { type ServerConfig, sqlitePath } from "../config/config.js";
-import { connect } from "../db/connect.js";
-import { migrateToLatest } from "../db/migrate.js";
+import type { ServerConfig } from "../config/config.js";
 import { readFileSync } from "node:fs";
 import {
   createCouncil,
@@ -14,13 +12,12 @@ import {
   setCouncilPolicy,
 } from "../services/admin.js";
 import type { ParsedArgs } from "./args.js";
+import { withConfigDatabase } from "./with-database.js";
 
 export type Print = (line: string) => void;
 
 export async function runAdminCommand(config: Readonly<ServerConfig>, args: ParsedArgs, print: Print): Promise<void> {
-  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
-  try {
-    const applied = await migrateToLatest(db);
+  return withConfigDatabase(config, async ({ db, applied }) => {
     const deps = { db, clock: systemClock };
     const [group, action, ...rest] = args.positionals;
     const out = (value: unknown, text: string) => print(args.json ? JSON.stringify(value) : text);
@@ -95,9 +92,7 @@ export async function runAdminCommand(config: Readonly<ServerConfig>, args: Pars
       default:
         throw new AppError("usage", `Unknown command "${args.positionals.join(" ")}". Run \`ward-server --help\`.`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 function readPolicyFile(path: string): unknown {

@@ -1,10 +1,10 @@
 // ward-server: start the collector, or manage councils, enrolment tokens and migrations.
 import { errorMessage, isAppError } from "../../shared/errors.js";
-import { loadServerConfig } from "../config/config.js";
 import { createLogger } from "../logging.js";
 import { startServer } from "../main.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runAdminCommand } from "./commands.js";
+import { cliConfig } from "./with-database.js";
 import { alertsCli } from "../alerts/cli.js";
 import { apiTokenCli } from "../api/cli.js";
 import { userCli } from "../dashboard/cli.js";
@@ -31,11 +31,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return args.help ? 0 : 2;
   }
-  const config = loadServerConfig({
-    flags: args.flags,
-    env: process.env,
-    ...(args.configFile ? { file: args.configFile } : {}),
-  });
+  const config = cliConfig(args);
   if (args.positionals[0] !== "start") {
     await runAdminCommand(config, args, (line) => console.log(line));
     return 0;

@@ -3,11 +3,8 @@ import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
 import { parseCliArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
-import { loadServerConfig, sqlitePath } from "../config/config.js";
-import { connect } from "../db/connect.js";
-import { migrateToLatest } from "../db/migrate.js";
+import { withCliDatabase } from "../cli/with-database.js";
 import { ROLE_LABELS } from "./access.js";
-import { audit } from "./audit.js";
 import { deleteUserSessions } from "./auth/session-store.js";
 import { findUserByEmail, listUsers, updateUser } from "./auth/user-store.js";
 import { createUser, enableUser, type IssuedCredentials, normaliseEmail, resetUser } from "./users.js";
@@ -52,26 +49,9 @@ export async function userCli(argv: string[], print: Print): Promise<void> {
     if (!args.help) throw new AppError("usage", "user needs a subcommand: create, reset, disable or list.");
     return;
   }
-  const config = loadServerConfig({
-    flags: args.flags,
-    env: process.env,
-    ...(args.configFile ? { file: args.configFile } : {}),
-  });
-  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
-  try {
-    await migrateToLatest(db);
+  return withCliDatabase(args, async ({ db, audit: cliAudit }) => {
     const deps = { db, clock: systemClock };
     const email = typeof args.extra.email === "string" ? args.extra.email : undefined;
-    const cliAudit = (action: string, target: string, councilId: string | null) =>
-      audit(db.kysely, {
-        at: systemClock.now(),
-        userId: null,
-        actor: "ward-server CLI",
-        councilId,
-        action,
-        target,
-        ip: "local",
-      });
     switch (action) {
       case "create": {
         if (!email || typeof args.extra.role !== "string")
@@ -128,7 +108,5 @@ export async function userCli(argv: string[], print: Print): Promise<void> {
       default:
         throw new AppError("usage", `Unknown user command "${action}".\n${USER_USAGE}`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -6,10 +6,8 @@ import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
 import { parseCliArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
-import { loadServerConfig, sqlitePath } from "../config/config.js";
+import { CLI_ACTOR, withCliDatabase } from "../cli/with-database.js";
 import { audit } from "../dashboard/audit.js";
-import { connect } from "../db/connect.js";
-import { migrateToLatest } from "../db/migrate.js";
 import { createLogger } from "../logging.js";
 import { loadCollectorKey } from "../services/collector-key.js";
 import { findCouncil } from "../stores/council-store.js";
@@ -43,30 +41,24 @@ export async function reportCli(argv: string[], print: Print): Promise<void> {
     return;
   }
   const str = (name: string) => (typeof args.extra[name] === "string" ? (args.extra[name] as string) : undefined);
-  const config = loadServerConfig({
-    flags: args.flags,
-    env: process.env,
-    ...(args.configFile ? { file: args.configFile } : {}),
-  });
-
   if (action === "verify") {
     if (!file) throw new AppError("usage", "report verify needs the pack's file: ward-server report verify FILE.pdf");
     let trusted = str("public-key");
     const fromFlag = trusted !== undefined;
     if (!trusted) {
-      const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 1 });
-      try {
-        await migrateToLatest(db);
-        const stored = await getSetting(db.kysely, "collector_signing_key");
-        if (!stored)
-          throw new AppError(
-            "usage",
-            "This collector has no signing key yet; pass --public-key with your IT provider's collector key (confirm its fingerprint with them, not from the pack).",
-          );
-        trusted = (JSON.parse(stored) as { publicKey: string }).publicKey;
-      } finally {
-        await db.close();
-      }
+      trusted = await withCliDatabase(
+        args,
+        async ({ db }) => {
+          const stored = await getSetting(db.kysely, "collector_signing_key");
+          if (!stored)
+            throw new AppError(
+              "usage",
+              "This collector has no signing key yet; pass --public-key with your IT provider's collector key (confirm its fingerprint with them, not from the pack).",
+            );
+          return (JSON.parse(stored) as { publicKey: string }).publicKey;
+        },
+        { poolSize: 1 },
+      );
     }
     const result = verifyPack(readFile(file), trusted);
     if (!result.ok)
@@ -90,16 +82,15 @@ export async function reportCli(argv: string[], print: Print): Promise<void> {
 
   if (action !== "evidence") throw new AppError("usage", `Unknown report command "${action}".\n${REPORT_USAGE}`);
   const out = str("out");
-  if (!args.council || !out) throw new AppError("usage", "report evidence needs --council ID|NAME and --out FILE.pdf.");
-  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
-  try {
-    await migrateToLatest(db);
+  const named = args.council;
+  if (!named || !out) throw new AppError("usage", "report evidence needs --council ID|NAME and --out FILE.pdf.");
+  await withCliDatabase(args, async ({ config, db }) => {
     const now = systemClock.now();
-    const council = await findCouncil(db.kysely, args.council);
-    if (!council) throw new AppError("not_found", `No council "${args.council}". Run \`ward-server council list\`.`);
+    const council = await findCouncil(db.kysely, named);
+    if (!council) throw new AppError("not_found", `No council "${named}". Run \`ward-server council list\`.`);
     const range = evidenceRange({ from: str("from"), to: str("to") }, now);
     const key = await loadCollectorKey(db, config.dataDir, now, createLogger("warn"));
-    const by = `ward-server CLI (${safeUser()})`;
+    const by = `${CLI_ACTOR} (${safeUser()})`;
     const pack = await buildEvidencePack(db.kysely, key, council, range, by, now);
     const csvOut = str("csv") ?? out.replace(/(\.pdf)?$/i, ".csv");
     writeAtomic(out, pack.pdf);
@@ -120,9 +111,7 @@ export async function reportCli(argv: string[], print: Print): Promise<void> {
       );
     print(`Wrote ${out} (${pack.pdf.length} bytes, signed by ${key.keyId}) and ${csvOut}.`);
     print(pack.headline);
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 function safeUser(): string {

@@ -3,12 +3,9 @@ import { AppError } from "../../../shared/errors.js";
 import { systemClock } from "../../clock.js";
 import { parseCliArgs } from "../../cli/args.js";
 import type { Print } from "../../cli/commands.js";
-import { loadServerConfig, sqlitePath } from "../../config/config.js";
-import { connect } from "../../db/connect.js";
+import { withCliDatabase } from "../../cli/with-database.js";
 import { isUniqueViolation } from "../../db/errors.js";
-import { migrateToLatest } from "../../db/migrate.js";
 import { requireCouncil } from "../../services/admin.js";
-import { audit } from "../audit.js";
 import { councilDomains } from "./store.js";
 
 export const SSO_USAGE = `ward-server sso: single sign-on for a council's own people
@@ -27,26 +24,10 @@ export async function ssoCli(argv: string[], print: Print): Promise<void> {
     if (!args.help) throw new AppError("usage", "sso needs a subcommand: allow-domain, remove-domain or domains.");
     return;
   }
-  const config = loadServerConfig({
-    flags: args.flags,
-    env: process.env,
-    ...(args.configFile ? { file: args.configFile } : {}),
-  });
-  const db = connect({ url: config.db, sqliteFile: sqlitePath(config), poolSize: 2 });
-  try {
-    await migrateToLatest(db);
+  return withCliDatabase(args, async ({ config, db, audit }) => {
     const domain = typeof args.extra.domain === "string" ? args.extra.domain.trim().toLowerCase() : "";
     const log = (action: string, councilId: string | null, detail: Record<string, unknown>) =>
-      audit(db.kysely, {
-        at: systemClock.now(),
-        userId: null,
-        actor: "ward-server CLI",
-        councilId,
-        action,
-        target: domain,
-        detail,
-        ip: "local",
-      });
+      audit(action, domain, councilId, detail);
     switch (action) {
       case "allow-domain": {
         if (!args.council || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain))
@@ -103,7 +84,5 @@ export async function ssoCli(argv: string[], print: Print): Promise<void> {
       default:
         throw new AppError("usage", `Unknown sso command "${action}".\n${SSO_USAGE}`);
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
