@@ -190,11 +190,15 @@ export class AgentCore {
         const res = await this.d.client.fetchPolicy(this.d.enrollment.deviceId, this.d.key.privateKey);
         this.policy = await acceptPolicy(this.d.stateDir, res.policy, this.d.enrollment.collectorPublicKey, {
           now: this.now(),
+          councilId: this.d.enrollment.councilId,
         });
         this.d.log.info("policy updated", { version: this.policy.version });
         return this.policy;
       } catch (err) {
-        this.d.log.warn("policy not updated", { reason: (err as Error).message });
+        // A refused policy (another council's, an older one) leaves the current one in force; reporting goes on.
+        this.d.log.warn("policy not updated: this computer keeps its current policy", {
+          reason: (err as Error).message,
+        });
         return null;
       }
     });

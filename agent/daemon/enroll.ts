@@ -85,7 +85,7 @@ export async function enrollDevice(i: EnrollInput): Promise<Enrollment> {
     agentVersion: AGENT_VERSION,
   });
   // The policy must verify with the key the collector just gave us before anything is stored.
-  await acceptPolicy(i.stateDir, res.policy, res.collectorPublicKey, { fresh: true });
+  await acceptPolicy(i.stateDir, res.policy, res.collectorPublicKey, { fresh: true, councilId: res.councilId });
   const enrollment: Enrollment = {
     deviceId: res.deviceId,
     councilId: res.councilId,

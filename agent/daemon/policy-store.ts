@@ -1,5 +1,6 @@
 // The council's policy on the device: verified with the pinned collector key, kept on disk, refused when tampered.
 import { AppError } from "../../shared/errors.js";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { open } from "../../shared/crypto/envelope.js";
@@ -11,6 +12,7 @@ import { readJsonFile, writeJsonFile } from "../state/atomic-file.js";
 
 const policyPath = (stateDir: string) => join(stateDir, "policy.json");
 const fetchedPath = (stateDir: string) => join(stateDir, "policy-fetched.json");
+const refusedPath = (stateDir: string) => join(stateDir, "policy-refused.json");
 
 /** When the stored policy was fetched and which version it was: what `ward status` shows the clerk. */
 export const PolicyFetched = z.object({ version: z.number().int().min(1), fetchedAt: IsoDateTime });
@@ -24,37 +26,69 @@ export async function readPolicyFetched(stateDir: string): Promise<PolicyFetched
   }
 }
 
+/** The last signed policy this computer refused (another council's, an older version), until one is accepted. */
+export const PolicyRefused = z.object({ at: IsoDateTime, reason: z.string().max(500) });
+export type PolicyRefused = z.infer<typeof PolicyRefused>;
+
+export async function readPolicyRefused(stateDir: string): Promise<PolicyRefused | null> {
+  try {
+    return await readJsonFile(refusedPath(stateDir), PolicyRefused);
+  } catch {
+    return null;
+  }
+}
+
 /** Verifies a signed policy with the pinned key. Throws AppError (signature_invalid / schema_invalid) otherwise. */
 export function verifyPolicy(envelope: Envelope, collectorPublicKey: string): Policy {
   return open(envelope, collectorPublicKey, Policy);
 }
 
 /**
- * Stores a policy the collector signed, and when it was fetched. Outside enrolment (`fresh`), a policy older than the
- * one held is refused: a replayed signed policy (one whose USB approval was since revoked) must not roll the laptop back.
+ * Stores a policy the collector signed, and when it was fetched. Refused (the policy held stays in force, and the
+ * refusal is recorded for `ward status`):
+ * - a policy older than the one held, outside enrolment (`fresh`): a replayed signed policy (one whose USB approval
+ *   was since revoked) must not roll the laptop back;
+ * - a policy naming another council than `councilId`, the one this computer enrolled with (the collector signs every
+ *   council's policy with the same key, so the signature alone does not say whose it is);
+ * - a policy naming no council when the one held names one. Collectors older than the council field sign policies
+ *   without it, so a laptop that has only ever seen those keeps accepting them (an agent updated before its collector
+ *   keeps working); once a council-bound policy is held, the collector is known to send the field, and a policy
+ *   without it can only be an old one replayed.
  */
 export async function acceptPolicy(
   stateDir: string,
   envelope: Envelope,
   collectorPublicKey: string,
-  opts: { fresh?: boolean; now?: Date } = {},
+  opts: { fresh?: boolean; now?: Date; councilId?: string } = {},
 ): Promise<Policy> {
+  const now = opts.now ?? new Date();
   const policy = verifyPolicy(envelope, collectorPublicKey);
-  if (!opts.fresh) {
-    const held = await heldPolicy(stateDir, collectorPublicKey);
-    if (held && policy.version < held.version) {
-      throw new AppError(
-        "signature_invalid",
-        `The collector sent policy version ${policy.version}, older than version ${held.version} this computer already holds; it is refused and version ${held.version} stays in force.`,
-      );
-    }
+  const held = opts.fresh ? null : await heldPolicy(stateDir, collectorPublicKey);
+  const refusal = refusalOf(policy, held, opts.councilId);
+  if (refusal) {
+    await writeJsonFile(refusedPath(stateDir), { at: now.toISOString(), reason: refusal.slice(0, 500) }).catch(
+      () => undefined,
+    );
+    throw new AppError("forbidden", refusal);
   }
   await writeJsonFile(policyPath(stateDir), envelope);
-  await writeJsonFile(fetchedPath(stateDir), {
-    version: policy.version,
-    fetchedAt: (opts.now ?? new Date()).toISOString(),
-  });
+  await writeJsonFile(fetchedPath(stateDir), { version: policy.version, fetchedAt: now.toISOString() });
+  await rm(refusedPath(stateDir), { force: true });
   return policy;
+}
+
+function refusalOf(policy: Policy, held: Policy | null, councilId: string | undefined): string | null {
+  const keeps = held ? `version ${held.version} stays in force` : "the policy held stays in force";
+  if (councilId !== undefined && policy.councilId !== undefined && policy.councilId !== councilId) {
+    return `The collector sent a signed policy for another council (${policy.councilId.slice(0, 100)}), not this computer's council (${councilId}); it is refused and ${keeps}.`;
+  }
+  if (held?.councilId !== undefined && policy.councilId === undefined) {
+    return `The collector sent a signed policy that names no council, though this computer's policy names its council; it is refused and ${keeps}.`;
+  }
+  if (held && policy.version < held.version) {
+    return `The collector sent policy version ${policy.version}, older than version ${held.version} this computer already holds; it is refused and ${keeps}.`;
+  }
+  return null;
 }
 
 async function heldPolicy(stateDir: string, collectorPublicKey: string): Promise<Policy | null> {

@@ -36,3 +36,24 @@ it("refuses an http:// collector except on this computer", () => {
     expect(AgentConfig.safeParse({ ...base, serverUrl: ok }).success, ok).toBe(true);
   }
 });
+
+it("refuses a correctly signed policy naming another council, and one naming none once the council is known", async () => {
+  dir = mkdtempSync(join(tmpdir(), "ward-policy-"));
+  const key = generateEd25519KeyPair();
+  const at = "2026-11-20T09:00:00.000Z";
+  const p = (version: number, councilId?: string) =>
+    seal(Policy.parse({ version, issuedAt: at, ...(councilId ? { councilId } : {}) }), key);
+  const mine = { councilId: "cnc_mine" };
+  // A collector older than the field signs no council: accepted while nothing held names one.
+  expect((await acceptPolicy(dir, p(1), key.publicKey, mine)).version).toBe(1);
+  expect((await acceptPolicy(dir, p(2, "cnc_mine"), key.publicKey, mine)).councilId).toBe("cnc_mine");
+  await expect(acceptPolicy(dir, p(5, "cnc_other"), key.publicKey, mine)).rejects.toThrow(
+    /another council \(cnc_other\), not this computer's council \(cnc_mine\); it is refused and version 2 stays/,
+  );
+  await expect(acceptPolicy(dir, p(6), key.publicKey, mine)).rejects.toThrow(/names no council/);
+  expect((await acceptPolicy(dir, p(3, "cnc_mine"), key.publicKey, mine)).version).toBe(3);
+  // At enrolment the council is the one the collector's enrolment answer names.
+  await expect(acceptPolicy(dir, p(1, "cnc_other"), key.publicKey, { fresh: true, ...mine })).rejects.toThrow(
+    /another council/,
+  );
+});

@@ -16,9 +16,12 @@ export function councilPolicy(council: CouncilRow): Policy {
   return Policy.parse(JSON.parse(council.policy_json));
 }
 
-/** Ed25519 signatures are deterministic: the same policy and key always give the same envelope. */
+/**
+ * The council's policy as signed for its devices: always names the council (whatever the stored JSON says), so a
+ * device of another council refuses it. Ed25519 signatures are deterministic: same policy and key, same envelope.
+ */
 export function sealedPolicy(council: CouncilRow, key: CollectorKey): Envelope {
-  return seal(councilPolicy(council), key);
+  return seal({ ...councilPolicy(council), councilId: council.id }, key);
 }
 
 export interface SignedRequest {

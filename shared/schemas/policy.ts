@@ -28,6 +28,12 @@ export type EndOfSupportOverride = z.infer<typeof EndOfSupportOverride>;
 
 export const Policy = z.object({
   version: z.number().int().min(1).default(1),
+  /**
+   * The council this policy belongs to. The collector sets it when it signs (never stored in the council's policy
+   * itself); an agent refuses a signed policy that names another council than the one it enrolled with. Optional
+   * only so a policy signed by a collector older than this field still parses (see agent/daemon/policy-store.ts).
+   */
+  councilId: z.string().min(1).max(100).optional(),
   issuedAt: IsoDateTime.default("1970-01-01T00:00:00.000Z"),
   screenLockMaxMinutes: z.number().int().min(1).max(1440).default(30),
   requireDiskEncryption: z.boolean().default(true),

@@ -11,7 +11,7 @@ import { Spool } from "../../spool/spool.js";
 import { type AgentState, INITIAL_STATE, readAgentState } from "../../state/agent-state.js";
 import { isCorruptFile, readJsonFile } from "../../state/atomic-file.js";
 import { readDeviceKey, readEnrollment, REENROL_ADVICE } from "../../state/identity-store.js";
-import { loadPolicy, readPolicyFetched } from "../../daemon/policy-store.js";
+import { loadPolicy, readPolicyFetched, readPolicyRefused } from "../../daemon/policy-store.js";
 import { formatResultsTable } from "../format-results.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { COMMON_FLAGS, commonFlags } from "./common-flags.js";
@@ -58,9 +58,11 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
   // The policy the next check uses: re-verified with the pinned collector key (a tampered file counts as none).
   const held = enrollment ? await loadPolicy(stateDir, enrollment.collectorPublicKey, silentLogger) : null;
   const fetched = await readPolicyFetched(stateDir);
+  const refused = enrollment ? await readPolicyRefused(stateDir) : null;
   const policy = {
     version: held?.version ?? null,
     fetchedAt: fetched && held && fetched.version === held.version ? fetched.fetchedAt : null,
+    ...(refused ? { refused } : {}),
   };
   const status = {
     ok: faults.length === 0,
@@ -91,6 +93,7 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
       `Last delivery:  ${state.lastDeliveryAt ?? "never"}${state.lastDeliveryError ? ` (last attempt failed: ${state.lastDeliveryError})` : ""}`,
       `Waiting to send: ${depth.count} report(s), ${Math.ceil(depth.bytes / 1024)} KB`,
       ...(enrollment ? [policyLine(policy)] : []),
+      ...(refused ? [`Policy refused: ${refused.reason}`] : []),
       "",
     ].join("\n"),
   );
