@@ -15,6 +15,7 @@ const OPTIONS = {
   "raw-retention-days": { type: "string" },
   "retention-days": { type: "string" },
   "log-level": { type: "string" },
+  "public-url": { type: "string" },
   council: { type: "string" },
   expires: { type: "string" },
   uses: { type: "string" },
@@ -71,6 +72,7 @@ export function parseCliArgs(
       rawRetentionDays: v["raw-retention-days"],
       retentionDays: v["retention-days"],
       logLevel: v["log-level"],
+      publicUrl: v["public-url"],
     },
     configFile: v.config,
     council: v.council,
@@ -115,4 +117,5 @@ Every subcommand takes:
   --json                Machine-readable output
 start also takes --host, --port (0 = any free port), --tls-cert FILE --tls-key FILE,
   --trust-proxy ADDRS (the reverse proxy's addresses, e.g. 127.0.0.1,::1),
-  --raw-retention-days N (default 90), --retention-days N (default 400), --log-level.`;
+  --raw-retention-days N (default 90), --retention-days N (default 400), --log-level,
+  --public-url URL (the address laptops reach this collector at; or WARD_PUBLIC_URL; the enrolment commands carry it).`;

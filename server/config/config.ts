@@ -80,6 +80,17 @@ export const ServerConfig = z.object({
   logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** How an administrator runs ward-server here, for the dashboard's hints (see cli-command.ts); unset: detected. */
   cliCommand: z.string().trim().min(1).optional(),
+  /**
+   * The address laptops and people reach this collector at (behind its reverse proxy), e.g. https://ward.example.org:
+   * the enrolment commands on the tokens page carry it. Unset: the page says so and how to set it.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+  /** Where the built agent packages are (npm run build:installers writes dist/); served under /downloads/. */
+  distDir: z.string().min(1).optional(),
   /** OpenID Connect single sign-on for the dashboard (server/dashboard/sso/); off when absent. */
   sso: SsoSettings.optional(),
 });
@@ -97,6 +108,8 @@ export const SERVER_ENV: Record<string, string> = {
   WARD_RETENTION_DAYS: "retentionDays",
   WARD_LOG_LEVEL: "logLevel",
   WARD_CLI_COMMAND: "cliCommand",
+  WARD_PUBLIC_URL: "publicUrl",
+  WARD_DIST_DIR: "distDir",
   ...SSO_ENV,
 };
 

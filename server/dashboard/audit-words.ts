@@ -16,6 +16,7 @@ const DID: Record<string, string> = {
   "api-token.create": "made an API token",
   "api-token.revoke": "revoked an API token",
   "asset.edit": "edited the asset details",
+  "council.create": "added a council",
   "attestation.record": "recorded an attestation",
   "attestation.withdraw": "withdrew an attestation",
   "event.acknowledge": "acknowledged an integrity event",
@@ -28,6 +29,8 @@ const DID: Record<string, string> = {
   logout: "signed out",
   "mfa.setup": "set up their authenticator app",
   "password.change": "changed their password",
+  "policy-template.save": "saved a policy template",
+  "policy.update": "changed a council's policy",
   "reenrol.approved": "approved a laptop's new key (re-enrolment)",
   "reenrol.refused": "refused a laptop's new key (re-enrolment)",
   "report.view": "opened the compliance report",
@@ -100,6 +103,8 @@ export function targetWords(r: AuditRow, names: AuditNames): Html {
     what = html`USB stick ${label}(${vendor}:${product}, ${serial === "*" || !serial ? "any serial" : html`serial ${serial}`})`;
   } else if (r.action.startsWith("api-token.")) {
     what = typeof detail.name === "string" ? html`API token “${detail.name}”` : "an API token";
+  } else if (r.action.startsWith("policy-template.")) {
+    what = typeof detail.name === "string" ? html`policy template “${detail.name}”` : "a policy template";
   } else if (r.action.startsWith("token.")) {
     what = "an enrolment token";
   } else if (r.action.startsWith("attestation.")) {
@@ -156,6 +161,9 @@ const KEY_WORDS: Record<string, string> = {
   sha256: "SHA-256",
   checkedOn: "checked on",
   minuteRef: "minute",
+  version: "now version",
+  template: "from template",
+  changes: "changes",
 };
 
 /** The detail as "key: value" words (ids that the target already names are left out); escaped by html``. */

@@ -48,6 +48,7 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>`
       : ""
   }
+  ${u.role === "provider-admin" ? html`<a href="${BASE}/councils">Councils</a>` : ""}
   ${isProvider(u) ? html`<a href="${BASE}/tokens">Enrolment tokens</a>` : ""}
   ${canManageUsers(u) ? html`<a href="${BASE}/users">Users</a> <a href="${BASE}/api-tokens">API tokens</a>` : ""}
   ${u.role !== "council-viewer" ? html`<a href="${BASE}/audit">Audit log</a>` : ""}

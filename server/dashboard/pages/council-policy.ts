@@ -1,0 +1,139 @@
+// A council's policy editor (provider admin): the whole policy in a form, a preview of what changes in words, then
+// saved through the CLI's path (version + 1; laptops fetch it sealed with the collector's key) and audited.
+import type { FastifyInstance } from "fastify";
+import { canonicalJson } from "../../../shared/canonical-json.js";
+import { sha256Hex } from "../../../shared/crypto/ed25519.js";
+import { isAppError } from "../../../shared/errors.js";
+import { requireCouncilById } from "../../services/admin.js";
+import { setPolicyFields, storedPolicy } from "../../services/council-policy.js";
+import type { ServiceContext } from "../../services/context.js";
+import { changeLines, type PolicyChange, policyChanges } from "../../services/policy-changes.js";
+import { type EditablePolicy, editableOf, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
+import type { CouncilRow } from "../../stores/council-store.js";
+import type { DashUser } from "../access.js";
+import { audit } from "../audit.js";
+import { type Html, html } from "../html.js";
+import { BASE, csrfField, flash, page, when } from "../layout.js";
+import { requireUser, sendPage } from "../request-context.js";
+import { assertProviderAdmin } from "./councils.js";
+import { changeList, formErrorSummary, type PolicyFormState, policyFields } from "./policy-form-view.js";
+
+type Body = Record<string, string | undefined>;
+
+/** Ties a Save to the preview the person saw: a form changed after its preview is previewed again, not saved. */
+const fingerprint = (p: EditablePolicy) => sha256Hex(canonicalJson(p)).slice(0, 32);
+
+interface View {
+  state: PolicyFormState;
+  notice?: Html;
+  preview?: { changes: PolicyChange[]; fingerprint: string };
+}
+
+function policyPage(user: DashUser, csrf: string, council: CouncilRow, v: View): string {
+  const current = storedPolicy(council);
+  const usb = current.approvedUsbDevices.length;
+  const action = `${BASE}/councils/${council.id}/policy`;
+  const preview = v.preview
+    ? html`<section class="card preview" aria-labelledby="preview-title"><h2 id="preview-title">What changes: version ${current.version} → ${current.version + 1}</h2>
+${changeList(v.preview.changes)}
+<p class="muted">Laptops pick the new version up at their next check, signed by this collector's key.</p></section>`
+    : html``;
+  return page({
+    title: `Policy of ${council.name}`,
+    user,
+    csrf,
+    councilId: council.id,
+    body: html`${v.notice ?? ""}
+<p>Version <strong>${current.version}</strong>, issued ${when(current.issuedAt)}. ${usb === 1 ? "1 approved USB stick" : `${usb} approved USB sticks`} (kept on every change; managed on <a href="${BASE}/councils/${council.id}/approvals">USB approvals</a>).
+<a href="${BASE}/policy-templates?from=${council.id}">Save this policy as a template</a>.</p>
+${preview}
+<form method="post" action="${action}" class="card" novalidate>${csrfField(csrf)}
+<input type="hidden" name="baseVersion" value="${current.version}">
+${v.preview ? html`<input type="hidden" name="previewed" value="${v.preview.fingerprint}">` : ""}
+${formErrorSummary(v.state, "The policy was not saved")}
+${policyFields(v.state)}
+<button type="submit" name="step" value="preview">Preview changes</button>
+${v.preview && v.preview.changes.length > 0 ? html` <button type="submit" name="step" value="save" id="save-policy">Save as version ${current.version + 1}</button>` : ""}
+</form>`,
+  });
+}
+
+export function registerCouncilPolicyPage(app: FastifyInstance, ctx: ServiceContext): void {
+  const deps = { db: ctx.db, clock: ctx.clock };
+
+  app.get<{ Params: { id: string }; Querystring: { created?: string; saved?: string } }>(
+    `${BASE}/councils/:id/policy`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      assertProviderAdmin(user);
+      const council = await requireCouncilById(deps, request.params.id);
+      const notice =
+        request.query.created !== undefined
+          ? flash(
+              `${council.name} was added with Ward's default policy. Set what its IT policy says, preview, then save.`,
+            )
+          : request.query.saved !== undefined
+            ? flash(`Saved as version ${storedPolicy(council).version}. Laptops pick it up at their next check.`)
+            : undefined;
+      const state = { values: formValuesOf(editableOf(storedPolicy(council))), errors: {} };
+      return sendPage(reply, policyPage(user, session.csrf_token, council, { state, ...(notice ? { notice } : {}) }));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/councils/:id/policy`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertProviderAdmin(user);
+    const council = await requireCouncilById(deps, request.params.id);
+    const form = readPolicyForm(request.body);
+    if (!form.ok) return sendPage(reply, policyPage(user, session.csrf_token, council, { state: form }), 400);
+    const state = { values: form.values, errors: {} };
+    const current = storedPolicy(council);
+    const changes = policyChanges(editableOf(current), form.policy);
+    const preview = { changes, fingerprint: fingerprint(form.policy) };
+    const baseVersion = Number(request.body.baseVersion);
+    const moved = baseVersion !== current.version;
+    if (request.body.step !== "save" || request.body.previewed !== preview.fingerprint || moved) {
+      const notice =
+        request.body.step === "save"
+          ? flash(
+              moved
+                ? `The policy changed while you edited it (it is now version ${current.version}). Check the changes below against it and save again.`
+                : "The form changed after its preview: check the changes below and save again.",
+              "error",
+            )
+          : undefined;
+      return sendPage(
+        reply,
+        policyPage(user, session.csrf_token, council, { state, preview, ...(notice ? { notice } : {}) }),
+      );
+    }
+    try {
+      const done = await setPolicyFields(deps, council.id, form.policy, current.version);
+      await audit(ctx.db.kysely, {
+        at: ctx.clock.now(),
+        userId: user.id,
+        actor: user.email,
+        councilId: council.id,
+        action: "policy.update",
+        target: council.id,
+        detail: { version: done.after.version, changes: changeLines(done.changes) },
+        ip: request.ip,
+      });
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "conflict") throw err;
+      const fresh = await requireCouncilById(deps, council.id);
+      const again = policyChanges(editableOf(storedPolicy(fresh)), form.policy);
+      const notice = flash(`${err.message} Check the changes below against it and save again.`, "error");
+      return sendPage(
+        reply,
+        policyPage(user, session.csrf_token, fresh, {
+          state,
+          notice,
+          preview: { changes: again, fingerprint: preview.fingerprint },
+        }),
+        409,
+      );
+    }
+    return reply.redirect(`${BASE}/councils/${council.id}/policy?saved=1`, 303);
+  });
+}

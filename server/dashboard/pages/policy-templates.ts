@@ -1,0 +1,144 @@
+// Policy templates (provider admin): save a policy once under a name, preview it against several councils, apply it
+// (each council's version + 1 through the CLI's path, each change audited).
+import type { FastifyInstance } from "fastify";
+import { AppError, isAppError } from "../../../shared/errors.js";
+import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
+import { listCouncils, requireCouncilById } from "../../services/admin.js";
+import { applyTemplate, listTemplates, saveTemplate, storedPolicy } from "../../services/council-policy.js";
+import type { ServiceContext } from "../../services/context.js";
+import { changeLines, policyChanges } from "../../services/policy-changes.js";
+import { editableOf, type FormValues, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
+import type { DashUser } from "../access.js";
+import { audit } from "../audit.js";
+import { type Html, html } from "../html.js";
+import { BASE, csrfField, flash, page, when } from "../layout.js";
+import { requireUser, sendPage } from "../request-context.js";
+import { assertProviderAdmin } from "./councils.js";
+import { changeList, formErrorSummary, policyFields } from "./policy-form-view.js";
+
+type Body = Record<string, string | string[] | undefined>;
+const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
+
+interface SaveForm {
+  name: string;
+  values: FormValues;
+  errors: Record<string, string>;
+}
+
+export function registerPolicyTemplates(app: FastifyInstance, ctx: ServiceContext): void {
+  const deps = { db: ctx.db, clock: ctx.clock };
+  const render = async (user: DashUser, csrf: string, form: SaveForm, notice?: Html, extra?: Html) => {
+    const [templates, councils] = await Promise.all([listTemplates(deps), listCouncils(ctx.db.kysely)]);
+    const nameError = form.errors.name;
+    return page({
+      title: "Policy templates",
+      user,
+      csrf,
+      body: html`${notice ?? ""}${extra ?? ""}
+${templates.length === 0 ? html`<p>No templates yet: save one below.</p>` : ""}
+${templates.map(
+  (t) => html`<form method="post" action="${BASE}/policy-templates/${t.id}/apply" class="card">${csrfField(csrf)}
+<h2>${t.name}</h2><p class="muted">Saved by ${t.savedBy}, ${when(t.savedAt)}.</p>
+<fieldset><legend>Apply to these councils</legend>${councils.map((c) => html`<label class="check"><input type="checkbox" name="council" value="${c.id}"> ${c.name}</label>`)}</fieldset>
+<button type="submit" name="step" value="preview">Preview changes</button></form>`,
+)}
+<form method="post" action="${BASE}/policy-templates" class="card" novalidate>${csrfField(csrf)}
+<h2>Save a template</h2>
+${formErrorSummary(form, "The template was not saved")}
+<div class="field"><label for="template-name">Template name</label><small id="template-name-hint">e.g. “Town councils 2026”; the same name again replaces that template.</small>
+${nameError ? html`<p class="field-error" id="template-name-error">✘ ${nameError}</p>` : ""}<input id="template-name" name="name" type="text" maxlength="100" value="${form.name}" aria-describedby="template-name-hint${nameError ? " template-name-error" : ""}"${nameError ? html` aria-invalid="true"` : ""}></div>
+${policyFields(form)}
+<button type="submit">Save template</button></form>`,
+    });
+  };
+
+  app.get<{ Querystring: { from?: string } }>(`${BASE}/policy-templates`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertProviderAdmin(user);
+    const from = request.query.from ? await requireCouncilById(deps, request.query.from) : undefined;
+    const values = formValuesOf(editableOf(from ? storedPolicy(from) : DEFAULT_POLICY));
+    const notice = from ? flash(`The form below starts from ${from.name}'s policy: name it and save.`) : undefined;
+    return sendPage(reply, await render(user, session.csrf_token, { name: "", values, errors: {} }, notice));
+  });
+
+  app.post<{ Body: Body }>(`${BASE}/policy-templates`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertProviderAdmin(user);
+    const name = one(request.body.name);
+    const form = readPolicyForm(Object.fromEntries(Object.entries(request.body).map(([k, v]) => [k, one(v)])));
+    const errors = form.ok ? {} : { ...form.errors };
+    if (!name.trim()) errors.name = "Give the template a name.";
+    if (!form.ok || Object.keys(errors).length > 0)
+      return sendPage(reply, await render(user, session.csrf_token, { name, values: form.values, errors }), 400);
+    let saved: Awaited<ReturnType<typeof saveTemplate>>;
+    try {
+      saved = await saveTemplate(deps, { name, policy: form.policy, savedBy: user.email });
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "usage") throw err;
+      const f = { name, values: form.values, errors: { name: err.message } };
+      return sendPage(reply, await render(user, session.csrf_token, f), 400);
+    }
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: null,
+      action: "policy-template.save",
+      target: saved.id,
+      detail: { name: saved.name },
+      ip: request.ip,
+    });
+    const fresh = { name: "", values: formValuesOf(saved.policy), errors: {} };
+    return sendPage(reply, await render(user, session.csrf_token, fresh, flash(`Template “${saved.name}” saved.`)));
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/policy-templates/:id/apply`, async (request, reply) => {
+    const { user, session } = requireUser(request);
+    assertProviderAdmin(user);
+    const template = (await listTemplates(deps)).find((t) => t.id === request.params.id);
+    if (!template) throw new AppError("not_found", "That template no longer exists: the list below is up to date.");
+    const blank = { name: "", values: formValuesOf(template.policy), errors: {} };
+    const ids = [...new Set(many(request.body.council))];
+    if (ids.length === 0) {
+      const notice = flash(`Tick at least one council to apply “${template.name}” to.`, "error");
+      return sendPage(reply, await render(user, session.csrf_token, blank, notice), 400);
+    }
+    const councils = await Promise.all(ids.map((id) => requireCouncilById(deps, id)));
+    if (one(request.body.step) !== "apply") {
+      const preview = html`<form method="post" action="${BASE}/policy-templates/${template.id}/apply" class="card preview">${csrfField(csrf(session))}
+<h2>Applying “${template.name}”: what changes</h2>
+${councils.map((c) => {
+  const p = storedPolicy(c);
+  const changes = policyChanges(editableOf(p), template.policy);
+  return html`<h3>${c.name}: ${changes.length ? html`version ${p.version} → ${p.version + 1}` : "already matches (left as it is)"}</h3>${changes.length ? changeList(changes) : ""}
+<input type="hidden" name="council" value="${c.id}">`;
+})}
+<button type="submit" name="step" value="apply" id="apply-template">Apply to ${councils.length === 1 ? "1 council" : `${councils.length} councils`}</button></form>`;
+      return sendPage(reply, await render(user, session.csrf_token, blank, undefined, preview));
+    }
+    const outcomes = await applyTemplate(deps, template, ids);
+    const lines: Html[] = [];
+    for (const o of outcomes) {
+      if ("unchanged" in o) {
+        lines.push(html`<li>${o.council.name}: already matched, left as it is</li>`);
+        continue;
+      }
+      await audit(ctx.db.kysely, {
+        at: ctx.clock.now(),
+        userId: user.id,
+        actor: user.email,
+        councilId: o.council.id,
+        action: "policy.update",
+        target: o.council.id,
+        detail: { version: o.after.version, template: template.name, changes: changeLines(o.changes) },
+        ip: request.ip,
+      });
+      lines.push(html`<li>${o.council.name}: now version ${o.after.version}</li>`);
+    }
+    const done = html`<div class="flash flash-ok" role="status">✔ “${template.name}” applied. Laptops pick it up at their next check.<ul>${lines}</ul></div>`;
+    return sendPage(reply, await render(user, session.csrf_token, blank, done));
+  });
+}
+
+const csrf = (session: { csrf_token: string }) => session.csrf_token;
