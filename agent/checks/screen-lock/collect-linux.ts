@@ -1,4 +1,4 @@
-// Linux glue: graphical sessions from logind (or, without logind, running display servers), then each user's locker.
+// Linux glue: graphical sessions from logind, display servers running outside them (startx), then each user's locker.
 import type { CollectContext } from "../framework/check.js";
 import type { Parsed } from "../framework/parsed.js";
 import type { Mechanism, ScreenLockFacts, UserLock } from "./facts.js";
@@ -11,7 +11,7 @@ import {
   parseShowSession,
   type SessionRow,
 } from "./parse-loginctl.js";
-import { parseDisplayProcesses } from "./parse-processes.js";
+import { type DisplayProcess, parseDisplayProcesses } from "./parse-processes.js";
 import { parseGsettings } from "./parse-gsettings.js";
 import { parseKscreenlockerrc } from "./parse-kscreenlockerrc.js";
 import { readProbe } from "./read-probe.js";
@@ -36,10 +36,11 @@ async function graphicalUsers(ctx: CollectContext): Promise<Found> {
   if (ids.length === 0) {
     if (list.ok && list.value.length > 0)
       return { state: "unknown", detail: "sessions were listed but none could be inspected", users: [] };
-    if (list.ok) return { state: "none", detail: "no one is logged in", users: [] };
+    if (list.ok) return displayOutsideSessions(ctx, new Set(), "no one is logged in");
     return withoutLogind(ctx, list);
   }
   const users = new Map<string, Graphical>();
+  const greeters = new Set<string>();
   const problems: string[] = [];
   for (const id of ids) {
     const info = await readProbe(ctx, "linux.session", (t) => parseShowSession(t), id);
@@ -47,9 +48,10 @@ async function graphicalUsers(ctx: CollectContext): Promise<Found> {
       problems.push(`session ${id}: ${info.error}`);
       continue;
     }
-    if (!isGraphicalUserSession(info.value)) continue;
     const name = rows.get(id)?.user ?? info.value.name;
     const uid = rows.get(id)?.uid ?? info.value.uid;
+    if (info.value.class === "greeter" && uid !== "") greeters.add(uid);
+    if (!isGraphicalUserSession(info.value)) continue;
     if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/.test(name)) {
       problems.push(`session ${id}: Ward could not tell whose graphical session it is`);
       continue;
@@ -57,9 +59,35 @@ async function graphicalUsers(ctx: CollectContext): Promise<Found> {
     if (!users.has(name)) users.set(name, { name, uid, desktop: info.value.desktop });
   }
   if (problems.length > 0) return { state: "unknown", detail: problems.join("; "), users: [...users.values()] };
-  if (users.size === 0) return { state: "none", detail: "only text or remote logins, no graphical session", users: [] };
+  if (users.size === 0)
+    return displayOutsideSessions(ctx, greeters, "only text or remote logins, no graphical session");
   return { state: "found", detail: `${users.size} graphical session user(s)`, users: [...users.values()] };
 }
+
+/**
+ * logind shows no graphical session, but a desktop started with `startx` (or xinit, or a compositor run from a text
+ * login) never gets one: its session stays Type=tty. So "nobody is signed in" needs a second piece of evidence, that
+ * no display server or desktop shell is running apart from the login screen's (a greeter session's user, and root's
+ * X server while a greeter is shown: LightDM and SDDM run it as root). Anything else drawing a screen is `unknown`.
+ */
+async function displayOutsideSessions(ctx: CollectContext, greeterUids: Set<string>, none: string): Promise<Found> {
+  const ps = await readProbe(ctx, "linux.display-processes", (t) => parseDisplayProcesses(t));
+  if (!ps.ok)
+    return {
+      state: "unknown",
+      detail: `${none}, but Ward could not check for a display started outside a login session (ps: ${ps.error})`,
+      users: [],
+    };
+  const outside = ps.value.filter((p) => !greeterUids.has(p.uid) && !(p.uid === "0" && greeterUids.size > 0));
+  if (outside.length === 0) return { state: "none", detail: none, users: [] };
+  return {
+    state: "unknown",
+    detail: `a display server is running outside a login session (for example startx); Ward cannot read its screen-lock settings (${describe(outside)})`,
+    users: [],
+  };
+}
+
+const describe = (ps: DisplayProcess[]) => ps.map((p) => `${p.name} run by user id ${p.uid}`).join(", ");
 
 /** No logind (containers, some minimal systems): no running display server means there is no screen to lock. */
 async function withoutLogind(ctx: CollectContext, list: Parsed<SessionRow[]>): Promise<Found> {
@@ -80,7 +108,7 @@ async function withoutLogind(ctx: CollectContext, list: Parsed<SessionRow[]>): P
   }
   return {
     state: "unknown",
-    detail: `${ps.value.join(", ")} is running but loginctl could not list sessions (${why.slice(0, 120)})`,
+    detail: `${describe(ps.value)} is running but loginctl could not list sessions (${why.slice(0, 120)})`,
     users: [],
   };
 }

@@ -225,7 +225,7 @@ describe("Linux replays", () => {
   it("is not applicable on the dev machine: no logind and no display server running", async () => {
     const { facts, verdict } = await liveLike("linux", {
       "linux.sessions": { text: "", stderr: fx("linux/loginctl-list-sessions-devvm-no-systemd.err"), exitCode: 1 },
-      "linux.display-processes": fx("linux/ps-comm-devvm-no-display.txt"),
+      "linux.display-processes": fx("linux/ps-uid-comm-devvm-no-display.txt"),
     });
     expect(facts.sessions).toBe("none");
     expect(verdict.status).toBe("not_applicable");
@@ -233,11 +233,43 @@ describe("Linux replays", () => {
     expect(verdict.summary).toBe("Nobody is signed in to this computer's screen, so there is no session to lock.");
   });
 
-  it("is unknown without logind when a display server is running", async () => {
-    const { verdict } = await liveLike("linux", {
+  it("is unknown without logind when a display server is running (a real ps listing with a user's Xorg)", async () => {
+    const { facts, verdict } = await liveLike("linux", {
       "linux.sessions": { text: "", stderr: fx("linux/loginctl-list-sessions-devvm-no-systemd.err"), exitCode: 1 },
-      "linux.display-processes": `${fx("linux/ps-comm-devvm-no-display.txt")}Xorg\n`,
+      "linux.display-processes": fx("linux/ps-axjf-ly-xorg-uid1000-partial.txt"),
     });
+    expect(verdict.status).toBe("unknown");
+    expect(facts.sessionDetail).toContain("Xorg run by user id 1000 is running but loginctl could not list sessions");
+  });
+
+  // startx: logind has only a text session (Type=tty), yet a user's X server is running. Not "nobody signed in".
+  it("is unknown, never not applicable, when a display server runs outside any graphical login session (startx)", async () => {
+    const { facts, verdict } = await replay("linux", {
+      "linux.session@21": fx("linux/loginctl-show-session-tty-sshd-remote.txt"),
+      "linux.display-processes": fx("linux/ps-axjf-ly-xorg-uid1000-partial.txt"),
+    });
+    expect(facts.sessions).toBe("unknown");
+    expect(verdict.status).toBe("unknown");
+    expect(verdict.summary).toBe(
+      "Ward could not tell who is signed in, so it could not check the screen lock: a display server is running outside a login session (for example startx); Ward cannot read its screen-lock settings (Xorg run by user id 1000)",
+    );
+  });
+
+  it("is not applicable with only a text login (Type=tty) and no display server running", async () => {
+    const { facts, verdict } = await replay("linux", {
+      "linux.session@21": fx("linux/loginctl-show-session-tty-sshd-remote.txt"),
+      "linux.display-processes": fx("linux/ps-uid-comm-devvm-no-display.txt"),
+    });
+    expect([facts.sessions, facts.sessionDetail]).toEqual(["none", "only text or remote logins, no graphical session"]);
+    expect(verdict.status).toBe("not_applicable");
+  });
+
+  it("is unknown when logind shows only a text login and ps cannot say whether a display is running", async () => {
+    const { facts, verdict } = await replay("linux", {
+      "linux.session@21": fx("linux/loginctl-show-session-tty-sshd-remote.txt"),
+      "linux.display-processes": fx("linux/ps-comm-devvm-no-display.txt"),
+    });
+    expect(facts.sessionDetail).toMatch(/could not check for a display started outside a login session/);
     expect(verdict.status).toBe("unknown");
   });
 

@@ -75,14 +75,19 @@ describe("parseShowSession", () => {
 });
 
 describe("parseDisplayProcesses", () => {
-  it("finds no display server on the dev machine", () => {
-    expect(parseDisplayProcesses(fixture("ps-comm-devvm-no-display.txt"))).toEqual({ ok: true, value: [] });
+  it("finds no display server on the dev machine (`ps -e -o uid,comm`)", () => {
+    expect(parseDisplayProcesses(fixture("ps-uid-comm-devvm-no-display.txt"))).toEqual({ ok: true, value: [] });
   });
 
-  it("finds one among other processes, and refuses empty output", () => {
-    expect(
-      parseDisplayProcesses(`${fixture("ps-comm-devvm-no-display.txt")}gnome-shell\nXwayland\ngnome-shell\n`),
-    ).toEqual({ ok: true, value: ["gnome-shell", "Xwayland"] });
+  it("finds the Xorg a user (uid 1000) runs in a real `ps -axjf` tree, past the tree marks and elided lines", () => {
+    expect(parseDisplayProcesses(fixture("ps-axjf-ly-xorg-uid1000-partial.txt"))).toEqual({
+      ok: true,
+      value: [{ name: "Xorg", uid: "1000" }],
+    });
+  });
+
+  it("refuses output without a UID … COMMAND header (the old probe's `ps -e -o comm=` capture), and empty output", () => {
+    expect(parseDisplayProcesses(fixture("ps-comm-devvm-no-display.txt"))).toMatchObject({ ok: false });
     expect(parseDisplayProcesses("").ok).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-// Linux probes: logind sessions (and a process fallback without logind), GNOME gsettings and KDE kscreenlockerrc per user.
+// Linux probes: logind sessions, running display servers (startx; no logind), GNOME gsettings, KDE kscreenlockerrc.
 import type { ProbeDefinition } from "../framework/probe.js";
 
 /** A POSIX user name as loginctl prints it; anything else is refused before it reaches a command or a path. */
@@ -32,8 +32,8 @@ export const linuxDisplayProcesses: ProbeDefinition = {
   id: "linux.display-processes",
   os: "linux",
   description:
-    "Process names, read only when loginctl cannot answer: is any X server, Wayland compositor or desktop shell running?",
-  spec: () => ({ kind: "exec", file: "ps", args: ["-e", "-o", "comm="], timeoutMs: 10_000 }),
+    "Process names and user ids, read when logind shows no graphical session: is an X server, Wayland compositor or desktop shell running (startx), and as whom?",
+  spec: () => ({ kind: "exec", file: "ps", args: ["-e", "-o", "uid,comm"], timeoutMs: 10_000 }),
 };
 
 export const linuxGsettings: ProbeDefinition = {
