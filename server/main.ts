@@ -20,6 +20,7 @@ import { trackRoutes } from "./api/route-list.js";
 import { registerDashboard } from "./dashboard/index.js";
 import { loadCollectorKey } from "./services/collector-key.js";
 import type { ServiceContext } from "./services/context.js";
+import { createVerifyPool } from "./services/verify-pool.js";
 import { createScheduler, type Scheduler } from "./services/scheduler.js";
 import { countOpenIntegrityEvents } from "./stores/event-store.js";
 
@@ -74,7 +75,11 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
         return listenPort;
       },
     });
-    const ctx: ServiceContext = { db, clock, logger, key, config, metrics, hooks: alertHooks({ db, clock, logger }) };
+    const verifyPool = createVerifyPool();
+    const ctx: ServiceContext = {
+      ...{ db, clock, logger, key, config, metrics, verifyPool },
+      hooks: alertHooks({ db, clock, logger }),
+    };
     const app = buildApp(config);
     refuseWritesWhenDamaged(app, db);
     trackRoutes(app);
@@ -95,6 +100,7 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
           await alerts.stop();
           await scheduler.stop();
           await app.close();
+          await verifyPool.close();
           await db.close();
         })(),
         logger,

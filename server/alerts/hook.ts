@@ -7,16 +7,16 @@ import type { Database } from "../db/schema.js";
 import type { AlertsContext } from "./context.js";
 import { findCouncil } from "../stores/council-store.js";
 import type { DeviceRow } from "../stores/device-store.js";
-import type { ChainEvent, ReenrolmentEvent, ReportHooks } from "../services/report-hooks.js";
+import type { BatchMemo, ChainEvent, ReenrolmentEvent, ReportHooks } from "../services/report-hooks.js";
 import { currentResults } from "../stores/results-store.js";
-import { activeWaiver } from "../stores/waiver-store.js";
+import { activeWaivers } from "../stores/waiver-store.js";
 import { parseResult } from "./device-facts.js";
 import { enqueueAlert } from "./enqueue.js";
 import { chainAlert, reenrolAlert, controlAlert, type MessageContext, resolvedNote } from "./messages.js";
 import { type Observation, step } from "./rules.js";
 import { getAlertSettings } from "./settings-store.js";
-import { ruleOn } from "./settings.js";
-import { emptyState, getAlertState, putAlertState } from "./state-store.js";
+import { type AlertSettings, ruleOn } from "./settings.js";
+import { type AlertStateRow, alertStatesOf, emptyState, putAlertState, sameState } from "./state-store.js";
 
 /**
  * Runs `work` in its own savepoint: the alert rows commit with the change that caused them, but a fault in the
@@ -40,17 +40,28 @@ async function guarded(
   }
 }
 
-async function messageContext(ctx: AlertsContext, trx: Kysely<Database>, device: DeviceRow): Promise<MessageContext> {
-  const council = await findCouncil(trx, device.council_id);
-  const settings = await getAlertSettings(trx, device.council_id);
-  return { councilName: council?.name ?? device.council_id, device, settings, now: ctx.clock.now() };
+async function messageContext(
+  ctx: AlertsContext,
+  trx: Kysely<Database>,
+  device: DeviceRow,
+  batch?: BatchMemo,
+): Promise<MessageContext> {
+  // The council's name and alert settings cannot change inside the batch's transaction: read once per batch.
+  const memoKey = `alerts:council:${device.council_id}`;
+  let council = batch?.get(memoKey) as { councilName: string; settings: AlertSettings } | undefined;
+  if (!council) {
+    const row = await findCouncil(trx, device.council_id);
+    council = { councilName: row?.name ?? device.council_id, settings: await getAlertSettings(trx, device.council_id) };
+    batch?.set(memoKey, council);
+  }
+  return { ...council, device, now: ctx.clock.now() };
 }
 
 /** The alerts as the ingest's hooks (server/services/report-hooks.ts); createServer attaches them. */
 export function alertHooks(ctx: AlertsContext): ReportHooks {
   return {
-    reportApplied: (trx, e) => alertsOnReport(ctx, trx, e.before, e.after, e.report),
-    chainEvent: (trx, { device, ...event }) => alertsOnChainEvent(ctx, trx, device, event),
+    reportApplied: (trx, e) => alertsOnReport(ctx, trx, e.before, e.after, e.report, e.batch),
+    chainEvent: (trx, { device, batch, ...event }) => alertsOnChainEvent(ctx, trx, device, event, batch),
     reenrolment: (trx, event) => alertsOnReenrolment(ctx, trx, event),
   };
 }
@@ -66,10 +77,13 @@ export async function alertsOnReport(
   before: DeviceRow,
   after: DeviceRow,
   report: Report,
+  batch?: BatchMemo,
 ): Promise<void> {
   await guarded(ctx, trx, "report", async () => {
-    const m = await messageContext(ctx, trx, after);
-    await silenceEnded(trx, m);
+    const m = await messageContext(ctx, trx, after, batch);
+    // Every subject's state and every active waiver of the device in two reads, not three statements per control.
+    const states = new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
+    await silenceEnded(trx, m, states.get("silence"));
     let results: Array<{ result: CheckResult | null; collectedAt: string; control: string }>;
     if (report.kind === "full") {
       results = report.results.map((r) => ({ result: r, collectedAt: report.collectedAt, control: r.control }));
@@ -86,6 +100,7 @@ export async function alertsOnReport(
     } else {
       return;
     }
+    const waived = new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control));
     for (const r of results) {
       if (!r.result) continue;
       const obs: Observation = {
@@ -94,16 +109,21 @@ export async function alertsOnReport(
         result: r.result,
         collectedAt: r.collectedAt,
       };
-      await observe(trx, m, obs);
+      await observe(trx, m, obs, states.get(obs.control), waived.has(obs.control));
     }
   });
 }
 
-async function observe(trx: Kysely<Database>, m: MessageContext, obs: Observation): Promise<void> {
-  const prev = await getAlertState(trx, obs.deviceId, obs.control);
-  const waived = (await activeWaiver(trx, obs.deviceId, obs.control, m.now)) !== undefined;
+async function observe(
+  trx: Kysely<Database>,
+  m: MessageContext,
+  obs: Observation,
+  prev: AlertStateRow | undefined,
+  waived: boolean,
+): Promise<void> {
   const { next, decision } = step(prev, obs, m.settings, m.now, waived);
-  await putAlertState(trx, next);
+  // A state that only got a newer updated_at is not written again: a passing control's heartbeat changes nothing.
+  if (!prev || !sameState(prev, next)) await putAlertState(trx, next);
   if (!decision || !obs.result) return;
   const content =
     decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
@@ -118,9 +138,8 @@ async function observe(trx: Kysely<Database>, m: MessageContext, obs: Observatio
   });
 }
 
-/** A device reporting after its silence alert gets a "reporting again" note. */
-async function silenceEnded(trx: Kysely<Database>, m: MessageContext): Promise<void> {
-  const state = await getAlertState(trx, m.device.id, "silence");
+/** A gap, fork or re-enrolment reads the silence state alone; a report passes the one it read with the others. */
+async function silenceEnded(trx: Kysely<Database>, m: MessageContext, state: AlertStateRow | undefined): Promise<void> {
   if (state?.failing !== 1) return;
   await putAlertState(trx, emptyState(m.device.id, "silence", m.now));
   if (!state.alerted_at || !ruleOn(m.settings, "recovery")) return;
@@ -141,10 +160,11 @@ export async function alertsOnChainEvent(
   trx: Kysely<Database>,
   device: DeviceRow,
   event: ChainEvent,
+  batch?: BatchMemo,
 ): Promise<void> {
   await guarded(ctx, trx, "chain", async () => {
     if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
-    const m = await messageContext(ctx, trx, device);
+    const m = await messageContext(ctx, trx, device, batch);
     if (!ruleOn(m.settings, "chain")) return;
     await enqueueAlert(trx, {
       key: `chain:${device.id}:${event.kind}:${event.seq}:${event.hash}`,

@@ -40,6 +40,25 @@ export async function getAlertState(
     .executeTakeFirst();
 }
 
+/** Every subject's state of one device. */
+export async function alertStatesOf(q: Kysely<Database>, deviceId: string): Promise<AlertStateRow[]> {
+  return q.selectFrom("alert_state").selectAll().where("device_id", "=", deviceId).execute();
+}
+
+/** Equal in everything but updated_at (which then says when the state last changed, not when it was last seen). */
+export function sameState(a: AlertStateRow, b: AlertStateRow): boolean {
+  return (
+    a.device_id === b.device_id &&
+    a.subject === b.subject &&
+    a.failing === b.failing &&
+    a.consecutive === b.consecutive &&
+    a.failing_since === b.failing_since &&
+    a.alerted_at === b.alerted_at &&
+    a.alert_key === b.alert_key &&
+    a.seen_events === b.seen_events
+  );
+}
+
 export async function putAlertState(q: Kysely<Database>, row: AlertStateRow): Promise<void> {
   const { device_id: _d, subject: _s, ...rest } = row;
   await q

@@ -2,7 +2,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from "kysely";
 import pg from "pg";
 import { AppError } from "../../shared/errors.js";
 import type { Database } from "./schema.js";
@@ -112,7 +112,7 @@ function connectSqlite(file: string, busyTimeoutMs: number): Db {
       : null;
     return { ...health };
   };
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(db) }) });
   return {
     kysely,
     dialect: "sqlite",
@@ -120,6 +120,32 @@ function connectSqlite(file: string, busyTimeoutMs: number): Db {
     health,
     checkIntegrity,
     close: () => kysely.destroy(),
+  };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement it runs; the ingest runs the same few dozen again and again, so each
+ * SQL text is prepared once and its statement reused (bounded: dynamic SQL such as IN lists cannot grow it forever).
+ * The driver holds its one connection for a whole query or stream, so a cached statement is never run twice at once;
+ * SQLite re-prepares a cached statement itself after a schema change.
+ */
+export function preparedOnce(db: SqliteDatabase.Database, max = 500): SqliteDialectDatabase {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (stmt === undefined) {
+      stmt = db.prepare(source);
+      if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
+  return {
+    prepare,
+    close: () => {
+      cache.clear();
+      db.close();
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Db } from "../db/connect.js";
 import type { Metrics } from "../http/metrics.js";
 import type { CollectorKey } from "./collector-key.js";
 import type { ReportHooks } from "./report-hooks.js";
+import type { VerifyPool } from "./verify-pool.js";
 
 export interface ServiceContext {
   db: Db;
@@ -16,4 +17,6 @@ export interface ServiceContext {
   metrics: Metrics;
   /** Features attached to the ingest (alerts); filled by createServer. */
   hooks: ReportHooks;
+  /** Envelope signatures verified on worker threads (createServer starts them); absent: verified inline. */
+  verifyPool?: VerifyPool;
 }

@@ -1,31 +1,48 @@
-// One envelope inside the batch's transaction: lock the device's chain, classify the link, record it, apply the report,
-// then run the hooks (alerts) with the rows already in hand.
+// One envelope inside the batch's transaction: classify the link against the locked device row, record it, apply the
+// report, then run the hooks (alerts) with the rows already in hand.
 import type { Kysely } from "kysely";
 import { type ChainState, classifyLink } from "../../shared/chain.js";
 import type { ReportResult } from "../../shared/schemas/api.js";
 import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
-import { lockDevice } from "../stores/device-store.js";
+import type { DeviceRow } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
 import { acceptedHashAt, insertLedger, insertRawEnvelope, type LedgerRow } from "../stores/ledger-store.js";
 import { applyReport, markGapsExplained } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
 import type { VerifiedEnvelope } from "./verify-envelope.js";
 
+/**
+ * `locked` is the device row as the batch's transaction holds it (locked, and advanced by the envelopes before this
+ * one); the answer carries the row as it stands after this envelope. `batch` is a memo the hooks may keep for the
+ * length of the batch's transaction.
+ */
 export async function storeEnvelope(
   ctx: ServiceContext,
   trx: Kysely<Database>,
-  deviceId: string,
+  locked: DeviceRow | undefined,
   item: VerifiedEnvelope,
-): Promise<ReportResult> {
+  batch: Map<string, unknown>,
+): Promise<{ result: ReportResult; device: DeviceRow | undefined }> {
+  const { result, after } = await classifyAndStore(ctx, trx, locked, item, batch);
+  return { result, device: after ?? locked };
+}
+
+async function classifyAndStore(
+  ctx: ServiceContext,
+  trx: Kysely<Database>,
+  device: DeviceRow | undefined,
+  item: VerifiedEnvelope,
+  batch: Map<string, unknown>,
+): Promise<{ result: ReportResult; after?: DeviceRow }> {
   const { report, hash, envelope } = item;
   const base = { seq: report.seq, hash };
   const now = ctx.clock.now().toISOString();
-  const device = await lockDevice(trx, ctx.db.dialect, deviceId);
   if (!device || device.key_id !== envelope.keyId) {
     // The device re-enrolled with a new key while this batch was in flight.
-    return { ...base, outcome: "rejected", reason: "signed by a key this device no longer uses" };
+    return { result: { ...base, outcome: "rejected", reason: "signed by a key this device no longer uses" } };
   }
+  const deviceId = device.id;
   let state: ChainState | null = null;
   if (device.last_seq > 0 && device.last_hash !== null) {
     const known =
@@ -65,11 +82,11 @@ export async function storeEnvelope(
 
   switch (verdict.kind) {
     case "duplicate":
-      return { ...base, outcome: "duplicate" };
+      return { result: { ...base, outcome: "duplicate" } };
     case "stale": {
       const reason = `stale: older than the newest report (seq ${verdict.newestSeq}) and not on record`;
       await insertLedger(trx, ledger("rejected", "stale", reason));
-      return { ...base, outcome: "rejected", reason };
+      return { result: { ...base, outcome: "rejected", reason } };
     }
     case "fork": {
       const reason = `fork: ${verdict.reason}`;
@@ -77,9 +94,9 @@ export async function storeEnvelope(
       if (await insertLedger(trx, ledger("rejected", "fork", reason))) {
         const detail = { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq };
         await event("fork", detail);
-        await ctx.hooks.chainEvent(trx, { device, kind: "fork", seq: report.seq, hash, detail });
+        await ctx.hooks.chainEvent(trx, { device, kind: "fork", seq: report.seq, hash, detail, batch });
       }
-      return { ...base, outcome: "rejected", reason };
+      return { result: { ...base, outcome: "rejected", reason } };
     }
     case "next":
     case "gap": {
@@ -90,7 +107,7 @@ export async function storeEnvelope(
       const row = ledger("accepted", verdict.kind, reason);
       if (!(await insertLedger(trx, row))) {
         // This exact envelope was recorded before as rejected (e.g. a fork); it is not accepted now either.
-        return { ...base, outcome: "rejected", reason: "this envelope was refused before" };
+        return { result: { ...base, outcome: "rejected", reason: "this envelope was refused before" } };
       }
       await insertRawEnvelope(trx, row.id, deviceId, now, envelope);
       if (verdict.kind === "gap") {
@@ -102,7 +119,7 @@ export async function storeEnvelope(
         await event("gap", detail);
         // Drop records may have arrived before the gap showed (they are newer than the reports that survived).
         if (!explained) await markGapsExplained(trx, deviceId);
-        await ctx.hooks.chainEvent(trx, { device, kind: "gap", seq: report.seq, hash, detail });
+        await ctx.hooks.chainEvent(trx, { device, kind: "gap", seq: report.seq, hash, detail, batch });
       }
       const { note, device: after } = await applyReport(trx, device, report, {
         ledgerId: row.id,
@@ -110,9 +127,9 @@ export async function storeEnvelope(
         receivedAt: now,
       });
       // Hooks (alerts) write in this transaction, so an alert exists exactly when the change that caused it does.
-      await ctx.hooks.reportApplied(trx, { before: device, after, report });
+      await ctx.hooks.reportApplied(trx, { before: device, after, report, batch });
       const why = [reason, note].filter((s): s is string => s !== null).join("; ");
-      return why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" };
+      return { result: why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" }, after };
     }
   }
 }

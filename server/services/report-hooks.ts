@@ -17,12 +17,21 @@ export interface ChainEvent {
  */
 export interface ReportHooks {
   /** An accepted report, applied: `before` and `after` are the device row around the report. */
-  reportApplied(trx: Kysely<Database>, event: { before: DeviceRow; after: DeviceRow; report: Report }): Promise<void>;
+  reportApplied(
+    trx: Kysely<Database>,
+    event: { before: DeviceRow; after: DeviceRow; report: Report; batch?: BatchMemo },
+  ): Promise<void>;
   /** A gap or fork in the device's chain, recorded as an integrity event; `device` is the locked row. */
-  chainEvent(trx: Kysely<Database>, event: { device: DeviceRow } & ChainEvent): Promise<void>;
+  chainEvent(trx: Kysely<Database>, event: { device: DeviceRow; batch?: BatchMemo } & ChainEvent): Promise<void>;
   /** Known hardware asked for a new key (pending approval), or its key was replaced; `device` is the row before. */
   reenrolment(trx: Kysely<Database>, event: ReenrolmentEvent): Promise<void>;
 }
+
+/**
+ * Lives as long as one batch's transaction: a hook may keep there what cannot change before the commit (the council's
+ * alert settings), instead of reading it again for every envelope.
+ */
+export type BatchMemo = Map<string, unknown>;
 
 export interface ReenrolmentEvent {
   device: DeviceRow;

@@ -1,10 +1,12 @@
 // Checks one envelope of a batch before anything is stored: signature, schema and device; and a believable date.
-import { open, payloadHash } from "../../shared/crypto/envelope.js";
+import { openChecked, payloadHash } from "../../shared/crypto/envelope.js";
+import { verifyBytes } from "../../shared/crypto/ed25519.js";
 import { AppError, isAppError } from "../../shared/errors.js";
 import type { Envelope } from "../../shared/schemas/envelope.js";
 import { Report } from "../../shared/schemas/report.js";
 import { newestReceivedAt } from "../stores/ledger-store.js";
 import type { ServiceContext } from "./context.js";
+import type { SignatureCheck } from "./verify-pool.js";
 
 export interface VerifiedEnvelope {
   index: number;
@@ -16,10 +18,22 @@ export interface VerifiedEnvelope {
 /** How far ahead of the collector's clock a report may say it was collected (time zones never apply: it is UTC). */
 export const MAX_FUTURE_MS = 24 * 3600_000;
 
-export function verifyOne(envelope: Envelope, index: number, deviceId: string, publicKey: string): VerifiedEnvelope {
+/** `checked`: the signature's verdict and payload hash from the verify pool; without it, verified here. */
+export function verifyOne(
+  envelope: Envelope,
+  index: number,
+  deviceId: string,
+  publicKey: string,
+  checked?: SignatureCheck,
+): VerifiedEnvelope {
   let report: Report;
   try {
-    report = open(envelope, publicKey, Report);
+    report = openChecked(
+      envelope,
+      publicKey,
+      Report,
+      checked ? checked.ok : (e) => verifyBytes(Buffer.from(e.payload, "utf8"), e.signature, publicKey),
+    );
   } catch (caught) {
     // A validly signed payload can still be hostile: nesting deep enough to overflow the parser's stack
     // (RangeError) is malformed input, answered 400 like any other, never a 500.
@@ -48,7 +62,7 @@ export function verifyOne(envelope: Envelope, index: number, deviceId: string, p
       { details: { index } },
     );
   }
-  return { index, envelope, report, hash: payloadHash(envelope) };
+  return { index, envelope, report, hash: checked?.hash ?? payloadHash(envelope) };
 }
 
 /**

@@ -71,6 +71,17 @@ export async function activeWaiver(
     .executeTakeFirst();
 }
 
+/** Every waiver of a device in force at `at` (the ingest's alert rules read them once per report). */
+export async function activeWaivers(q: Kysely<Database>, deviceId: string, at: Date): Promise<WaiverRow[]> {
+  return q
+    .selectFrom("waivers")
+    .selectAll()
+    .where("device_id", "=", deviceId)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", at.toISOString())
+    .execute();
+}
+
 export async function listWaivers(
   q: Kysely<Database>,
   filter: { councilId?: string; deviceId?: string },

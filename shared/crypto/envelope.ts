@@ -27,12 +27,27 @@ export function payloadHash(envelope: Pick<Envelope, "payload">): string {
  * Throws AppError: signature_invalid (wrong key or tampered bytes), canonical_invalid, or schema_invalid with the path.
  */
 export function open<S extends z.ZodType>(envelope: Envelope, publicKey: string, schema: S): z.infer<S> {
+  return openChecked(envelope, publicKey, schema, (e) =>
+    verifyBytes(Buffer.from(e.payload, "utf8"), e.signature, publicKey),
+  );
+}
+
+/**
+ * open() with the signature already checked elsewhere (the collector verifies on worker threads): `signatureValid`
+ * is that verdict, or a function asked only after the key id matched. Same checks, same order, same errors.
+ */
+export function openChecked<S extends z.ZodType>(
+  envelope: Envelope,
+  publicKey: string,
+  schema: S,
+  signatureValid: boolean | ((envelope: Envelope) => boolean),
+): z.infer<S> {
   if (envelope.keyId !== keyIdOf(publicKey)) {
     throw new AppError("signature_invalid", "signed by a different key than the one registered", {
       details: { keyId: envelope.keyId },
     });
   }
-  if (!verifyBytes(Buffer.from(envelope.payload, "utf8"), envelope.signature, publicKey)) {
+  if (!(typeof signatureValid === "function" ? signatureValid(envelope) : signatureValid)) {
     throw new AppError("signature_invalid", "signature does not match the payload: it was altered or forged");
   }
   const parsed = schema.safeParse(parseCanonicalJson(envelope.payload));

@@ -1,0 +1,37 @@
+// The worker threads' verdicts agree with open(): a valid signature passes, a forged or malformed one never does.
+import { afterAll, describe, expect, it } from "vitest";
+import { generateEd25519KeyPair } from "../../shared/crypto/ed25519.js";
+import { payloadHash, seal } from "../../shared/crypto/envelope.js";
+import { createVerifyPool } from "./verify-pool.js";
+
+describe("verify pool", () => {
+  const pool = createVerifyPool(2);
+  afterAll(() => pool.close());
+  const keys = generateEd25519KeyPair();
+  const other = generateEd25519KeyPair();
+
+  it("passes valid signatures and refuses altered, forged and malformed ones, with each payload's hash", async () => {
+    const good = Array.from({ length: 7 }, (_, i) => seal({ seq: i + 1, note: "ok" }, keys));
+    const altered = { ...good[0]!, payload: good[0]!.payload.replace("ok", "ko") };
+    const forged = seal({ seq: 9 }, other);
+    const malformed = { ...good[1]!, signature: "not-base64url!" };
+    const short = { ...good[2]!, signature: good[2]!.signature.slice(0, 20) };
+    const all = [...good, altered, forged, malformed, short];
+    const checks = await pool.check(keys.publicKey, all);
+    expect(checks.map((c) => c.ok)).toEqual([true, true, true, true, true, true, true, false, false, false, false]);
+    expect(checks.map((c) => c.hash)).toEqual(all.map((e) => payloadHash(e)));
+  });
+
+  it("refuses everything for a key that is not an Ed25519 public key", async () => {
+    const env = seal({ seq: 1 }, keys);
+    expect(await pool.check("short", [env])).toEqual([{ ok: false, hash: payloadHash(env) }]);
+    expect(await pool.check("bad key!", [env])).toEqual([{ ok: false, hash: payloadHash(env) }]);
+  });
+
+  it("stops once, refusing checks after", async () => {
+    const p = createVerifyPool(1);
+    await p.close();
+    await p.close();
+    await expect(p.check(keys.publicKey, [seal({ seq: 1 }, keys)])).rejects.toThrow(/stopped/);
+  });
+});
