@@ -15,6 +15,7 @@ import { loadPolicy, readPolicyFetched, readPolicyRefused } from "../../daemon/p
 import { formatResultsTable } from "../format-results.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { COMMON_FLAGS, commonFlags } from "./common-flags.js";
+import { localTime, notEnrolled } from "./status-words.js";
 
 export async function statusCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -88,9 +89,9 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
       ...faults.map((f) => `PROBLEM: ${f}`),
       enrollment
         ? `Enrolled with ${enrollment.councilName} at ${enrollment.serverUrl} (device ${enrollment.deviceId}).`
-        : "Not enrolled.",
-      `Last check:     ${state.lastCycleAt ?? "never"}`,
-      `Last delivery:  ${state.lastDeliveryAt ?? "never"}${state.lastDeliveryError ? ` (last attempt failed: ${state.lastDeliveryError})` : ""}`,
+        : notEnrolled(os, flags.stateDir),
+      `Last check:     ${localTime(state.lastCycleAt) ?? "never"}`,
+      `Last delivery:  ${localTime(state.lastDeliveryAt) ?? "never"}${state.lastDeliveryError ? ` (last attempt failed: ${state.lastDeliveryError})` : ""}`,
       `Waiting to send: ${depth.count} report(s), ${Math.ceil(depth.bytes / 1024)} KB`,
       ...(enrollment ? [policyLine(policy)] : []),
       ...(refused ? [`Policy refused: ${refused.reason}`] : []),
@@ -105,8 +106,6 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
 function policyLine(p: { version: number | null; fetchedAt: string | null }): string {
   if (p.version === null)
     return "Policy:         none yet (the built-in defaults apply until the council's policy arrives)";
-  const at = p.fetchedAt
-    ? new Date(p.fetchedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })
-    : null;
-  return `Policy:         council policy version ${p.version}${at ? `, fetched ${at} (local time)` : ""}`;
+  const at = localTime(p.fetchedAt);
+  return `Policy:         council policy version ${p.version}${at ? `, fetched ${at}` : ""}`;
 }
