@@ -38,7 +38,7 @@ export function controlAlert(m: MessageContext, result: CheckResult): AlertConte
     plain: [
       `On the laptop "${m.device.hostname}": ${result.summary}`,
       failWording(result).why,
-      `This breaks ${clauseText(result.clause)} (${m.councilName}).`,
+      breaksSentence(result.clause, m.councilName),
     ],
     // The collector's own steps for this control, never the ones the device sent: a compromised laptop must not be
     // able to put its words ("call this number", "reply with your password") into a genuine Ward email.
@@ -58,15 +58,31 @@ export function collectorSteps(result: Pick<CheckResult, "control" | "facts" | "
   return wording.remediation.length ? wording.remediation : ["Ask your IT provider to look at this laptop."];
 }
 
+/** "This breaks Policy 5.2 (Council)." or, with no clause named, "This breaks Council's IT policy." */
+function breaksSentence(clause: string | null, councilName: string): string {
+  return clause ? `This breaks ${clauseText(clause)} (${councilName}).` : `This breaks ${councilName}'s IT policy.`;
+}
+
+/** One sentence: ends with exactly one full stop (or the ? or ! it already has), never "..". */
+export function sentence(text: string): string {
+  const t = text.trimEnd();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
 /** A failing control that passes again: one short note. */
 export function resolvedNote(m: MessageContext, control: ControlId | "silence", summary: string | null): AlertContent {
   const what =
-    control === "silence" ? "The laptop is reporting to Ward again" : `${resolvedHeadline(control)}: resolved`;
+    control === "silence"
+      ? "The laptop is reporting to Ward again"
+      : `${controlDescription(control).title} meets the policy again`;
   return {
     ...base(m, "recovery", "resolved"),
     headline: `Resolved: ${what}`,
     clause: null,
-    plain: [`On the laptop "${m.device.hostname}": ${summary ?? what}.`, "Nothing more needs doing for this alert."],
+    plain: [
+      sentence(`On the laptop "${m.device.hostname}": ${summary ?? what}`),
+      "Nothing more needs doing for this alert.",
+    ],
     actions: [],
     technical: [`Subject: ${control}`, ...deviceLines(m.device)],
   };
@@ -140,10 +156,4 @@ export function reenrolAlert(
         ],
     technical: [`Re-enrolment: ${kind}`, ...factLines(detail).map((l) => `detail ${l}`), ...deviceLines(m.device)],
   };
-}
-
-/** The headline of the control's everyday alert kind (the last, unconditional one), for its "resolved" note. */
-function resolvedHeadline(control: ControlId): string {
-  const kinds = controlDescription(control).alerts.kinds;
-  return kinds[kinds.length - 1]?.headline ?? control;
 }
