@@ -1,10 +1,9 @@
-// Device forms: asset register edits and new waivers (each audited), then back to the device page.
+// Device forms: asset register edits, waiver revocation and event acknowledgement (each audited).
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
-import { ControlId } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
 import { acknowledgeIntegrityEvent, findIntegrityEvent } from "../../stores/event-store.js";
-import { findWaiver, insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
+import { findWaiver, revokeWaiver } from "../../stores/waiver-store.js";
 import { assertManage } from "../access.js";
 import { upsertDeviceAsset } from "../asset-store.js";
 import { audit } from "../audit.js";
@@ -60,38 +59,7 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
     return reply.redirect(`${BASE}/devices/${d.id}?done=asset`, 303);
   });
 
-  app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/devices/:id/waivers`, async (request, reply) => {
-    const { user } = requireUser(request);
-    const d = await visibleDevice(ctx, user, request.params.id);
-    assertManage(user, d.council_id);
-    const control = ControlId.safeParse(request.body.control);
-    if (!control.success) throw new AppError("usage", "Choose one of Ward's controls.");
-    const reason = field(request.body, "reason", 500);
-    if (!reason) throw new AppError("usage", "A waiver needs a reason.");
-    const now = ctx.clock.now();
-    const expiresAt = parseExpiry(String(request.body.expires ?? ""), now);
-    const w = await insertWaiver(q, {
-      councilId: d.council_id,
-      deviceId: d.id,
-      control: control.data,
-      reason,
-      approvedBy: user.email,
-      expiresAt,
-      now,
-    });
-    await audit(q, {
-      at: now,
-      userId: user.id,
-      actor: user.email,
-      councilId: d.council_id,
-      action: "waiver.add",
-      target: d.id,
-      detail: { waiver: w.id, control: control.data, reason, expiresAt: w.expires_at },
-      ip: request.ip,
-    });
-    return reply.redirect(`${BASE}/devices/${d.id}?done=waiver`, 303);
-  });
-
+  // New waivers: waiver-form.ts (a problem brings the form back with what was typed).
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/waivers/:id/revoke`, async (request, reply) => {
     const { user } = requireUser(request);
     const w = await findWaiver(q, request.params.id);

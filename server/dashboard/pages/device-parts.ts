@@ -4,6 +4,7 @@ import { controlTitle } from "../../../shared/controls/index.js";
 import type { IntegrityEventRow } from "../../stores/event-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
 import type { WaiverRow } from "../../stores/waiver-store.js";
+import { waiverForm } from "./waiver-form.js";
 import { canManageCouncil, type DashUser } from "../access.js";
 import { type Html, html } from "../html.js";
 import { BASE, csrfField, when } from "../layout.js";
@@ -42,12 +43,11 @@ export function waiverSection(
   user: DashUser,
   d: DeviceRow,
   waivers: WaiverRow[],
-  controls: readonly string[],
+  _controls: readonly string[],
   csrf: string,
   now: string,
 ): Html {
   const manage = canManageCouncil(user, d.council_id);
-  const minDate = now.slice(0, 10);
   return html`<h2>Waivers</h2>
 ${
   waivers.length
@@ -57,16 +57,5 @@ ${
       )}</ul>`
     : html`<p>No waivers.</p>`
 }
-${
-  manage
-    ? html`<form method="post" action="${BASE}/devices/${d.id}/waivers" class="card">
-  ${csrfField(csrf)}
-  <label for="control">Control</label>
-  <select id="control" name="control">${controls.map((c) => html`<option value="${c}">${controlTitle(c)}</option>`)}</select>
-  <label for="reason">Reason</label><input id="reason" name="reason" required maxlength="500">
-  <label for="expires">Expires on (required: at most a year)</label><input id="expires" name="expires" type="date" required min="${minDate}">
-  <button type="submit">Add waiver</button>
-</form>`
-    : ""
-}`;
+${manage ? waiverForm(d.id, csrf, new Date(now)) : ""}`;
 }

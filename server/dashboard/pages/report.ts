@@ -11,6 +11,7 @@ import { BASE, page, statusBadge, when } from "../layout.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { visibleCouncil } from "../council-scope.js";
+import { approvalLine, headline, splitFirstReports } from "./report-words.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -44,6 +45,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
         detail: range,
         ip: request.ip,
       });
+      const changes = splitFirstReports(r.changes);
       const count = (control: string, status: string) =>
         r.devices.filter((d) => (d.results[control] ?? "none") === status).length;
       const body = html`<form method="get" class="filters no-print">
@@ -53,6 +55,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
 </form>
 <p class="report-meta">${council.name}: compliance from ${range.from} to ${range.to}. Produced by Ward on ${when(now.toISOString())} for ${user.email}.
 Current state is as of the production date.</p>
+${headline(r.devices, now)}
 <h2>Summary</h2>
 <table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
 <tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${controlTitle(c)}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
@@ -65,11 +68,12 @@ Current state is as of the production date.</p>
 ${CONTROL_IDS.map((c) => html`<td>${statusBadge(d.results[c] ?? "none")}</td>`)}<td>${when(d.last_seen_at)}</td></tr>`,
       )}</tbody></table>
 <h2>Changes in the period</h2>
-${r.changes.length ? html`<ul>${r.changes.map((c) => html`<li>${when(c.collected_at)} ${c.hostname}, ${controlTitle(c.control)}: ${statusBadge(c.from_status ?? "none")} → ${statusBadge(c.to_status)}</li>`)}</ul>` : html`<p>No changes.</p>`}
+${changes.firstLaptops ? html`<p>${changes.firstLaptops} ${changes.firstLaptops === 1 ? "laptop" : "laptops"} reported for the first time in the period (their first results are in the table above, not listed here).</p>` : ""}
+${changes.changes.length ? html`<ul>${changes.changes.map((c) => html`<li>${when(c.collected_at)} ${c.hostname}, ${controlTitle(c.control)}: ${statusBadge(c.from_status ?? "none")} → ${statusBadge(c.to_status)}</li>`)}</ul>` : html`<p>No changes${changes.firstLaptops ? " after those first reports" : ""}.</p>`}
 <h2>Waivers in force during the period</h2>
 ${r.waivers.length ? html`<ul>${r.waivers.map((w) => html`<li>${w.hostname}, ${controlTitle(w.control)}: ${w.reason} (approved by ${w.approved_by}; until ${when(w.expires_at)}${w.revoked_at ? html`, revoked ${when(w.revoked_at)}` : ""})</li>`)}</ul>` : html`<p>None.</p>`}
 <h2>USB approvals and revocations</h2>
-${r.approvals.length ? html`<ul>${r.approvals.map((a) => html`<li>${when(a.at)} ${a.action === "usb.approve" ? "approved" : "revoked"} ${a.target} by ${a.actor}</li>`)}</ul>` : html`<p>None.</p>`}
+${r.approvals.length ? html`<ul>${r.approvals.map(approvalLine)}</ul>` : html`<p>None.</p>`}
 <h2>Report integrity</h2>
 ${r.events.length ? html`<ul>${r.events.map((e) => html`<li>${when(e.created_at)} ${e.hostname}: ${e.kind}${e.seq !== null ? html` at seq ${e.seq}` : ""}</li>`)}</ul>` : html`<p>✔ No gaps, forks or dropped reports.</p>`}`;
       return sendPage(

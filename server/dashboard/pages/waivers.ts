@@ -8,8 +8,10 @@ import { BASE, csrfField, page, when } from "../layout.js";
 import { councilWaivers } from "../queries/waivers.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { visibleCouncil } from "../council-scope.js";
+import { registerWaiverForm } from "./waiver-form.js";
 
 export function registerWaiversPage(app: FastifyInstance, ctx: ServiceContext): void {
+  registerWaiverForm(app, ctx);
   app.get<{ Params: { id: string } }>(`${BASE}/councils/:id/waivers`, async (request, reply) => {
     const { user, session } = requireUser(request);
     const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
