@@ -20,7 +20,16 @@ export type CountKey =
   | "faults survived"
   | "acknowledged lost"
   | "reports lost"
-  | "laptops left silent";
+  | "laptops left silent"
+  | "red-team take-over attempts"
+  | "red-team take-overs refused, old key kept"
+  | "red-team take-over alerts to the IT provider"
+  | "red-team parallel wrong logins"
+  | "red-team parallel wrong logins checked"
+  | "red-team parallel wrong logins refused unchecked"
+  | "red-team hostile home files tried"
+  | "red-team hostile home files read"
+  | "red-team hostile home file hangs";
 
 export function count(key: CountKey, n: number): void {
   const file = process.env.WARD_RELIABILITY_COUNTS;
