@@ -1,4 +1,5 @@
 // Cursor pagination: an opaque cursor holds the last row's sort key; the next page starts strictly after it.
+import { type SelectQueryBuilder, sql } from "kysely";
 import { z } from "zod";
 import { AppError } from "../../shared/errors.js";
 
@@ -38,4 +39,43 @@ export function paged<R>(rows: R[], limit: number, key: (r: R) => string[]): { r
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];
   return { rows: kept, nextCursor: more && last ? encodeCursor(key(last)) : null };
+}
+
+type Page<O> = { rows: O[]; nextCursor: string | null };
+
+/**
+ * One page of a list newest first by (time column, id): the rows strictly after the cursor's (time, id). The builder
+ * selects from one table (the columns are named unqualified) and has its filters already.
+ */
+export async function newestFirstPage<DB, TB extends keyof DB, O extends { id: string }>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  time: keyof O & string,
+  query: PageQuery,
+): Promise<Page<O>> {
+  const after = decodeCursor(query.cursor, 2);
+  const t = sql.ref(time);
+  const id = sql.ref("id");
+  let q = qb
+    .orderBy(t, "desc")
+    .orderBy(id, "desc")
+    .limit(query.limit + 1);
+  if (after) q = q.where(sql<boolean>`(${t} < ${after[0]} or (${t} = ${after[0]} and ${id} < ${after[1]}))`);
+  return paged(await q.execute(), query.limit, (r) => [String(r[time]), r.id]);
+}
+
+/** One page of a list in id order: the rows whose id is after the cursor's. */
+export async function byIdPage<DB, TB extends keyof DB, O extends { id: string }>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  query: PageQuery,
+): Promise<Page<O>> {
+  const after = decodeCursor(query.cursor, 1);
+  const id = sql.ref("id");
+  let q = qb.orderBy(id).limit(query.limit + 1);
+  if (after) q = q.where(sql<boolean>`${id} > ${after[0]}`);
+  return paged(await q.execute(), query.limit, (r) => [r.id]);
+}
+
+/** A page's rows as the API shows them. */
+export function itemsOf<O, T>(page: Page<O>, out: (row: O) => T): { items: T[]; nextCursor: string | null } {
+  return { items: page.rows.map(out), nextCursor: page.nextCursor };
 }

@@ -2,13 +2,13 @@
 import { AppError } from "../../shared/errors.js";
 import { assertCouncil, type DashUser } from "../dashboard/access.js";
 import type { ServiceContext } from "../services/context.js";
-import type { CouncilRow } from "../stores/council-store.js";
+import { type CouncilRow, findCouncilById } from "../stores/council-store.js";
 import type { DeviceRow } from "../stores/device-store.js";
 import { findDevice } from "../stores/device-store.js";
 
 /** By id only (never by name): a council role asking for another council's id gets the same 404 as a made-up id. */
 export async function visibleCouncil(ctx: ServiceContext, user: DashUser, id: string): Promise<CouncilRow> {
-  const c = await ctx.db.kysely.selectFrom("councils").selectAll().where("id", "=", id).executeTakeFirst();
+  const c = await findCouncilById(ctx.db.kysely, id);
   if (!c) throw new AppError("not_found", "There is no such council.");
   try {
     assertCouncil(user, c.id);

@@ -1,32 +1,32 @@
 // USB approvals change the council's policy (version +1, signed by the collector), which agents fetch and apply.
 import { sameUsbIdentity } from "../../shared/controls/usb-approval.js";
+import { type ApprovalId, approvalId } from "../../shared/controls/usb-approval-id.js";
 import { AppError } from "../../shared/errors.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
 import { requireCouncilById, updateCouncilPolicy } from "../services/admin.js";
 
-export interface UsbIdentity {
-  vendorId: string;
-  productId: string;
-  /** null approves every device of that vendor and product. */
-  serial: string | null;
-}
+/** A stick as an approval names it (serial null: every device of that vendor and product). */
+export type UsbIdentity = ApprovalId;
 
 const HEX4 = /^[0-9a-f]{4}$/;
 
 export function parseIdentity(body: Record<string, string | undefined>): UsbIdentity {
-  const vendorId = String(body.vendorId ?? "").toLowerCase();
-  const productId = String(body.productId ?? "").toLowerCase();
-  if (!HEX4.test(vendorId) || !HEX4.test(productId)) {
+  const serial = String(body.serial ?? "").trim();
+  const id = approvalId({
+    vendorId: String(body.vendorId ?? ""),
+    productId: String(body.productId ?? ""),
+    serial: serial === "" ? null : serial,
+  });
+  if (!HEX4.test(id.vendorId) || !HEX4.test(id.productId)) {
     throw new AppError(
       "usage",
       "Ward can only approve a device whose USB vendor and product ids it read (4 hex digits each).",
     );
   }
-  const serial = String(body.serial ?? "").trim();
   if (serial.length > 256) throw new AppError("usage", "That serial number is too long.");
-  return { vendorId, productId, serial: serial === "" ? null : serial };
+  return id;
 }
 
 export async function currentApprovals(

@@ -1,14 +1,12 @@
-// Reads what the evidence pack needs for one council and period: devices, each control's timeline, reports and
-// chain events per device, waivers and attestations. Set-based queries: a council of 500 devices over a year is a
-// handful of indexed scans.
+// What the evidence pack says for one council and period: devices, each control's timeline, reports and chain events
+// per device, waivers and attestations, assembled from the rows queries/evidence-rows.ts reads.
 import type { Kysely } from "kysely";
 import type { Policy } from "../../shared/schemas/policy.js";
 import { Policy as PolicySchema } from "../../shared/schemas/policy.js";
 import type { Database } from "../db/schema.js";
 import type { CouncilRow } from "../stores/council-store.js";
-import { type AttestationRow, listAttestations } from "./attestation-store.js";
-
-export const EVIDENCE_DEVICE_LIMIT = 5000;
+import type { AttestationRow } from "./attestation-store.js";
+import { type Change, evidenceRows } from "./queries/evidence-rows.js";
 
 export interface ControlTimeline {
   /** Status at the end of the period (waived when a waiver covered a failure then); "none" when never reported. */
@@ -61,13 +59,6 @@ export interface EvidenceData {
   attestations: AttestationRow[];
 }
 
-interface Change {
-  device_id: string;
-  control: string;
-  to_status: string;
-  collected_at: string;
-}
-
 export async function collectEvidence(
   q: Kysely<Database>,
   council: CouncilRow,
@@ -76,78 +67,12 @@ export async function collectEvidence(
 ): Promise<EvidenceData> {
   const periodStart = `${range.from}T00:00:00.000Z`;
   const periodEnd = new Date(Math.min(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000, now.getTime())).toISOString();
-  const councilDevices = q.selectFrom("devices").select("id").where("council_id", "=", council.id);
-  const [devices, changes, current, reports, events, waivers, attestations] = await Promise.all([
-    q
-      .selectFrom("devices as d")
-      .leftJoin("device_assets as a", "a.device_id", "d.id")
-      .select([
-        "d.id",
-        "d.hostname",
-        "d.serial",
-        "d.model",
-        "d.os_name",
-        "d.os_version",
-        "d.enrolled_at",
-        "d.last_seen_at",
-        "a.asset_number",
-        "a.assigned_user",
-      ])
-      .where("d.council_id", "=", council.id)
-      .where("d.enrolled_at", "<", periodEnd)
-      .orderBy("d.hostname")
-      .orderBy("d.id")
-      .limit(EVIDENCE_DEVICE_LIMIT)
-      .execute(),
-    q
-      .selectFrom("status_changes")
-      .select(["device_id", "control", "to_status", "collected_at"])
-      .where("council_id", "=", council.id)
-      .where("collected_at", "<", periodEnd)
-      .orderBy("collected_at")
-      .execute() as Promise<Change[]>,
-    q
-      .selectFrom("current_results")
-      .select(["device_id", "control", "status", "since"])
-      .where("device_id", "in", councilDevices)
-      .execute(),
-    q
-      .selectFrom("ledger")
-      .select((eb) => ["device_id", eb.fn.countAll<number>().as("n"), eb.fn.max("collected_at").as("last")])
-      .where("device_id", "in", councilDevices)
-      .where("outcome", "=", "accepted")
-      .where("collected_at", ">=", periodStart)
-      .where("collected_at", "<", periodEnd)
-      .groupBy("device_id")
-      .execute(),
-    q
-      .selectFrom("integrity_events")
-      .select((eb) => ["device_id", "kind", eb.fn.countAll<number>().as("n")])
-      .where("council_id", "=", council.id)
-      .where("created_at", ">=", periodStart)
-      .where("created_at", "<", periodEnd)
-      .groupBy(["device_id", "kind"])
-      .execute(),
-    q
-      .selectFrom("waivers as w")
-      .innerJoin("devices as d", "d.id", "w.device_id")
-      .select([
-        "w.device_id",
-        "d.hostname",
-        "w.control",
-        "w.reason",
-        "w.approved_by",
-        "w.created_at",
-        "w.expires_at",
-        "w.revoked_at",
-      ])
-      .where("w.council_id", "=", council.id)
-      .where("w.created_at", "<", periodEnd)
-      .where("w.expires_at", ">=", periodStart)
-      .orderBy("w.created_at")
-      .execute(),
-    listAttestations(q, council.id),
-  ]);
+  const { devices, changes, current, reports, events, waivers, attestations } = await evidenceRows(
+    q,
+    council.id,
+    periodStart,
+    periodEnd,
+  );
 
   const byDevice = new Map<string, Change[]>();
   for (const c of changes) (byDevice.get(c.device_id) ?? byDevice.set(c.device_id, []).get(c.device_id)!).push(c);

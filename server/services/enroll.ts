@@ -11,6 +11,7 @@ import {
   type DeviceRow,
   findDevice,
   findDeviceByHardware,
+  findDeviceIdByKey,
   insertDevice,
   insertEnrolment,
   updateDevice,
@@ -60,7 +61,7 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
     const token = await usableToken(trx, req.token, now);
     const council = await findCouncil(trx, token.council_id);
     if (!council) throw new AppError("internal", "token's council is missing");
-    const clash = await trx.selectFrom("devices").select("id").where("key_id", "=", keyId).executeTakeFirst();
+    const clash = await findDeviceIdByKey(trx, keyId);
     // A token issued for one device (`token create --device`) re-enrols that device, whatever its serial says now.
     const bound = token.device_id ? await findDevice(trx, token.device_id) : undefined;
     if (token.device_id && !bound) throw tokenRefused("was issued for a device that no longer exists");

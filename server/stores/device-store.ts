@@ -26,6 +26,11 @@ export async function lockDevice(
     .executeTakeFirst();
 }
 
+/** The device enrolled with this key (a cloned disk image shares its key), if any. */
+export async function findDeviceIdByKey(q: Kysely<Database>, keyId: string): Promise<{ id: string } | undefined> {
+  return q.selectFrom("devices").select("id").where("key_id", "=", keyId).executeTakeFirst();
+}
+
 /** The device of this council with this hardware serial, if one was enrolled before. */
 export async function findDeviceByHardware(
   q: Kysely<Database>,

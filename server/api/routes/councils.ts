@@ -2,15 +2,23 @@
 import { Policy } from "../../../shared/schemas/policy.js";
 import { isProvider } from "../../dashboard/access.js";
 import { parseResult } from "../../dashboard/queries/device-detail.js";
+import type { CouncilRow } from "../../stores/council-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
+import { currentResults } from "../../stores/results-store.js";
 import type { ServiceContext } from "../../services/context.js";
-import { decodeCursor, PageQuery, page, paged } from "../paging.js";
+import { itemsOf, PageQuery, page } from "../paging.js";
+import { councilsPage, devicesPage, resultsAndWaivers, statusChangesPage } from "../queries/councils.js";
 import { defineRoute } from "../route.js";
 import { Council, CouncilId, Device, DeviceDetail, DeviceId, Me, StatusChange } from "../schemas.js";
 import { visibleCouncil, visibleDevice } from "../scope.js";
 
-function policyVersion(json: string): number {
-  return Policy.parse(JSON.parse(json)).version;
+function councilOut(c: CouncilRow) {
+  return {
+    id: c.id,
+    name: c.name,
+    createdAt: c.created_at,
+    policyVersion: Policy.parse(JSON.parse(c.policy_json)).version,
+  };
 }
 
 /** Current results of these devices, with "waived" where a waiver in force covers a failure. */
@@ -21,20 +29,7 @@ async function controlsOf(ctx: ServiceContext, ids: string[]) {
   >();
   if (ids.length === 0) return out;
   const now = ctx.clock.now().toISOString();
-  const [results, waivers] = await Promise.all([
-    ctx.db.kysely
-      .selectFrom("current_results")
-      .select(["device_id", "control", "status", "since", "collected_at"])
-      .where("device_id", "in", ids)
-      .execute(),
-    ctx.db.kysely
-      .selectFrom("waivers")
-      .select(["device_id", "control"])
-      .where("device_id", "in", ids)
-      .where("revoked_at", "is", null)
-      .where("expires_at", ">", now)
-      .execute(),
-  ]);
+  const { results, waivers } = await resultsAndWaivers(ctx.db.kysely, ids, now);
   const waived = new Set(waivers.map((w) => `${w.device_id} ${w.control}`));
   for (const r of results) {
     const m = out.get(r.device_id) ?? {};
@@ -95,24 +90,9 @@ export const councilRoutes = [
     query: PageQuery,
     response: page(Council),
     async handler({ ctx, principal, query }) {
-      const after = decodeCursor(query.cursor, 1);
-      let q = ctx.db.kysely
-        .selectFrom("councils")
-        .selectAll()
-        .orderBy("id")
-        .limit(query.limit + 1);
-      if (!isProvider(principal.user)) q = q.where("id", "=", principal.user.councilId ?? "");
-      if (after) q = q.where("id", ">", after[0]!);
-      const { rows, nextCursor } = paged(await q.execute(), query.limit, (c) => [c.id]);
-      return {
-        items: rows.map((c) => ({
-          id: c.id,
-          name: c.name,
-          createdAt: c.created_at,
-          policyVersion: policyVersion(c.policy_json),
-        })),
-        nextCursor,
-      };
+      const scope = isProvider(principal.user) ? null : (principal.user.councilId ?? "");
+      const councils = await councilsPage(ctx.db.kysely, scope, query);
+      return itemsOf(councils, councilOut);
     },
   }),
   defineRoute({
@@ -126,7 +106,7 @@ export const councilRoutes = [
     response: Council,
     async handler({ ctx, principal, params }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      return { id: c.id, name: c.name, createdAt: c.created_at, policyVersion: policyVersion(c.policy_json) };
+      return councilOut(c);
     },
   }),
   defineRoute({
@@ -141,15 +121,7 @@ export const councilRoutes = [
     response: page(Device),
     async handler({ ctx, principal, params, query }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const after = decodeCursor(query.cursor, 1);
-      let q = ctx.db.kysely
-        .selectFrom("devices")
-        .selectAll()
-        .where("council_id", "=", c.id)
-        .orderBy("id")
-        .limit(query.limit + 1);
-      if (after) q = q.where("id", ">", after[0]!);
-      const { rows, nextCursor } = paged(await q.execute(), query.limit, (d) => [d.id]);
+      const { rows, nextCursor } = await devicesPage(ctx.db.kysely, c.id, query);
       const controls = await controlsOf(
         ctx,
         rows.map((d) => d.id),
@@ -168,12 +140,7 @@ export const councilRoutes = [
     response: DeviceDetail,
     async handler({ ctx, principal, params }) {
       const d = await visibleDevice(ctx, principal.user, params.deviceId);
-      const rows = await ctx.db.kysely
-        .selectFrom("current_results")
-        .selectAll()
-        .where("device_id", "=", d.id)
-        .orderBy("control")
-        .execute();
+      const rows = await currentResults(ctx.db.kysely, d.id);
       const controls = await controlsOf(ctx, [d.id]);
       const results = rows.flatMap((r) => {
         const parsed = parseResult(r.result_json);
@@ -194,33 +161,16 @@ export const councilRoutes = [
     response: page(StatusChange),
     async handler({ ctx, principal, params, query }) {
       const d = await visibleDevice(ctx, principal.user, params.deviceId);
-      const after = decodeCursor(query.cursor, 2);
-      let q = ctx.db.kysely
-        .selectFrom("status_changes")
-        .selectAll()
-        .where("device_id", "=", d.id)
-        .orderBy("collected_at", "desc")
-        .orderBy("id", "desc")
-        .limit(query.limit + 1);
-      if (after) {
-        const [at, id] = after as [string, string];
-        q = q.where((eb) =>
-          eb.or([eb("collected_at", "<", at), eb.and([eb("collected_at", "=", at), eb("id", "<", id)])]),
-        );
-      }
-      const { rows, nextCursor } = paged(await q.execute(), query.limit, (s) => [s.collected_at, s.id]);
-      return {
-        items: rows.map((s) => ({
-          id: s.id,
-          control: s.control,
-          from: s.from_status,
-          to: s.to_status,
-          summary: parseResult(s.result_json)?.summary ?? null,
-          collectedAt: s.collected_at,
-          receivedAt: s.received_at,
-        })),
-        nextCursor,
-      };
+      const page = await statusChangesPage(ctx.db.kysely, d.id, query);
+      return itemsOf(page, (s) => ({
+        id: s.id,
+        control: s.control,
+        from: s.from_status,
+        to: s.to_status,
+        summary: parseResult(s.result_json)?.summary ?? null,
+        collectedAt: s.collected_at,
+        receivedAt: s.received_at,
+      }));
     },
   }),
 ];

@@ -1,7 +1,8 @@
 // Read routes for a council's records: alerts sent or pending, integrity events, waivers, approved USB devices.
 import { z } from "zod";
 import { Policy } from "../../../shared/schemas/policy.js";
-import { decodeCursor, PageQuery, page, paged } from "../paging.js";
+import { itemsOf, PageQuery, page } from "../paging.js";
+import { alertsPage, integrityEventsPage, waiversPage } from "../queries/records.js";
 import { defineRoute } from "../route.js";
 import { Alert, Approvals, CouncilId, IntegrityEvent, Waiver } from "../schemas.js";
 import { visibleCouncil } from "../scope.js";
@@ -31,11 +32,6 @@ export function waiverOut(w: WaiverRow, now: string) {
   };
 }
 
-/** Newest first by (time, id): rows after the cursor's (time, id). */
-function newestFirst(after: string[] | null) {
-  return after as [string, string] | null;
-}
-
 export const recordRoutes = [
   defineRoute({
     method: "GET",
@@ -49,48 +45,20 @@ export const recordRoutes = [
     response: page(Alert),
     async handler({ ctx, principal, params, query }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const after = newestFirst(decodeCursor(query.cursor, 2));
-      let q = ctx.db.kysely
-        .selectFrom("alert_outbox")
-        .select([
-          "id",
-          "idempotency_key",
-          "kind",
-          "rule",
-          "device_id",
-          "destination",
-          "status",
-          "attempts",
-          "last_error",
-          "created_at",
-          "sent_at",
-        ])
-        .where("council_id", "=", c.id)
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(query.limit + 1);
-      if (query.status) q = q.where("status", "=", query.status);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]),
-        );
-      const { rows, nextCursor } = paged(await q.execute(), query.limit, (a) => [a.created_at, a.id]);
-      return {
-        items: rows.map((a) => ({
-          id: a.id,
-          idempotencyKey: a.idempotency_key,
-          kind: a.kind,
-          rule: a.rule,
-          deviceId: a.device_id,
-          destination: a.destination,
-          status: a.status,
-          attempts: Number(a.attempts),
-          lastError: a.last_error,
-          createdAt: a.created_at,
-          sentAt: a.sent_at,
-        })),
-        nextCursor,
-      };
+      const page = await alertsPage(ctx.db.kysely, c.id, query);
+      return itemsOf(page, (a) => ({
+        id: a.id,
+        idempotencyKey: a.idempotency_key,
+        kind: a.kind,
+        rule: a.rule,
+        deviceId: a.device_id,
+        destination: a.destination,
+        status: a.status,
+        attempts: Number(a.attempts),
+        lastError: a.last_error,
+        createdAt: a.created_at,
+        sentAt: a.sent_at,
+      }));
     },
   }),
   defineRoute({
@@ -107,32 +75,16 @@ export const recordRoutes = [
     response: page(IntegrityEvent),
     async handler({ ctx, principal, params, query }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const after = newestFirst(decodeCursor(query.cursor, 2));
-      let q = ctx.db.kysely
-        .selectFrom("integrity_events")
-        .selectAll()
-        .where("council_id", "=", c.id)
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(query.limit + 1);
-      if (query.open === "true") q = q.where("acknowledged_at", "is", null);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]),
-        );
-      const { rows, nextCursor } = paged(await q.execute(), query.limit, (e) => [e.created_at, e.id]);
-      return {
-        items: rows.map((e) => ({
-          id: e.id,
-          deviceId: e.device_id,
-          kind: e.kind,
-          seq: e.seq === null ? null : Number(e.seq),
-          detail: parseJson(e.detail_json),
-          createdAt: e.created_at,
-          acknowledgedAt: e.acknowledged_at,
-        })),
-        nextCursor,
-      };
+      const page = await integrityEventsPage(ctx.db.kysely, c.id, query);
+      return itemsOf(page, (e) => ({
+        id: e.id,
+        deviceId: e.device_id,
+        kind: e.kind,
+        seq: e.seq === null ? null : Number(e.seq),
+        detail: parseJson(e.detail_json),
+        createdAt: e.created_at,
+        acknowledgedAt: e.acknowledged_at,
+      }));
     },
   }),
   defineRoute({
@@ -147,21 +99,9 @@ export const recordRoutes = [
     response: page(Waiver),
     async handler({ ctx, principal, params, query }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const after = newestFirst(decodeCursor(query.cursor, 2));
-      let q = ctx.db.kysely
-        .selectFrom("waivers")
-        .selectAll()
-        .where("council_id", "=", c.id)
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(query.limit + 1);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([eb("created_at", "<", after[0]), eb.and([eb("created_at", "=", after[0]), eb("id", "<", after[1])])]),
-        );
-      const { rows, nextCursor } = paged(await q.execute(), query.limit, (w) => [w.created_at, w.id]);
+      const page = await waiversPage(ctx.db.kysely, c.id, query);
       const now = ctx.clock.now().toISOString();
-      return { items: rows.map((w) => waiverOut(w, now)), nextCursor };
+      return itemsOf(page, (w) => waiverOut(w, now));
     },
   }),
   defineRoute({

@@ -1,10 +1,11 @@
 // Write routes (a write token only): add and revoke waivers, approve and revoke USB storage; each one audited.
+import { approvalId, approvalTarget } from "../../../shared/controls/usb-approval-id.js";
 import { AppError } from "../../../shared/errors.js";
 import { assertManage } from "../../dashboard/access.js";
 import { approveUsb, revokeUsb } from "../../dashboard/approvals.js";
 import { audit } from "../../dashboard/audit.js";
 import { parseExpiry } from "../../dashboard/pages/device-actions.js";
-import { insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
+import { findWaiver, insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
 import { defineRoute } from "../route.js";
 import {
   ApprovalChange,
@@ -71,11 +72,7 @@ export const writeRoutes = [
     params: WaiverId,
     response: Waiver,
     async handler({ ctx, principal, params, ip }) {
-      const w = await ctx.db.kysely
-        .selectFrom("waivers")
-        .selectAll()
-        .where("id", "=", params.waiverId)
-        .executeTakeFirst();
+      const w = await findWaiver(ctx.db.kysely, params.waiverId);
       if (!w) throw new AppError("not_found", "There is no such waiver.");
       await visibleCouncil(ctx, principal.user, w.council_id).catch(() => {
         throw new AppError("not_found", "There is no such waiver.");
@@ -111,11 +108,7 @@ export const writeRoutes = [
     async handler({ ctx, principal, params, body, ip }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       assertManage(principal.user, c.id);
-      const id = {
-        vendorId: body.vendorId.toLowerCase(),
-        productId: body.productId.toLowerCase(),
-        serial: body.serial,
-      };
+      const id = approvalId(body);
       const { version, approval } = await approveUsb(
         { db: ctx.db, clock: ctx.clock },
         c.id,
@@ -129,7 +122,7 @@ export const writeRoutes = [
         actor: principal.actor,
         councilId: c.id,
         action: "usb.approve",
-        target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`,
+        target: approvalTarget(id),
         detail: { label: approval.label, reason: clean(body.reason), policyVersion: version, via: "api" },
         ip,
       });
@@ -149,11 +142,7 @@ export const writeRoutes = [
     async handler({ ctx, principal, params, body, ip }) {
       const c = await visibleCouncil(ctx, principal.user, params.councilId);
       assertManage(principal.user, c.id);
-      const id = {
-        vendorId: body.vendorId.toLowerCase(),
-        productId: body.productId.toLowerCase(),
-        serial: body.serial,
-      };
+      const id = approvalId(body);
       const { version, removed } = await revokeUsb({ db: ctx.db, clock: ctx.clock }, c.id, id);
       await audit(ctx.db.kysely, {
         at: ctx.clock.now(),
@@ -161,7 +150,7 @@ export const writeRoutes = [
         actor: principal.actor,
         councilId: c.id,
         action: "usb.revoke",
-        target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`,
+        target: approvalTarget(id),
         detail: { label: removed.label, reason: clean(body.reason), policyVersion: version, via: "api" },
         ip,
       });

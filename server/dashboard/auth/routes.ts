@@ -9,7 +9,8 @@ import { clearSessionCookie, LOGIN_CSRF_COOKIE, sendPage, sessionHash, setSessio
 import { loginForm, mfaForm, passwordForm } from "./login-page.js";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password.js";
 import { createSession, deleteSession, deleteUserSessions } from "./session-store.js";
-import { clearFailures, lockFull, releaseAttempt, reserveAttempt, throttleKeys } from "./throttle.js";
+import { lockFull, releaseAttempt, reserveAttempt, throttleKeys } from "./throttle.js";
+import { clearFailures } from "./throttle-store.js";
 import { newTotpSecret, totpStep, totpUri } from "./totp.js";
 import { claimTotpStep, findUserByEmail, findUserById, updateUser } from "./user-store.js";
 

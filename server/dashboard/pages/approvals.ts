@@ -1,5 +1,6 @@
 // USB approvals page routes: load what the page shows (approvals-view.ts draws it), approve or revoke (who, when, why).
 import type { FastifyInstance } from "fastify";
+import { approvalTarget } from "../../../shared/controls/usb-approval-id.js";
 import { AppError } from "../../../shared/errors.js";
 import { Policy } from "../../../shared/schemas/policy.js";
 import type { ServiceContext } from "../../services/context.js";
@@ -71,7 +72,7 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
       actor: user.email,
       councilId: request.params.id,
       action: "usb.approve",
-      target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`,
+      target: approvalTarget(id),
       detail: { label: approval.label, reason, policyVersion: version },
       ip: request.ip,
     });
@@ -93,7 +94,7 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
       actor: user.email,
       councilId: request.params.id,
       action: "usb.revoke",
-      target: `${id.vendorId}:${id.productId}:${id.serial ?? "*"}`,
+      target: approvalTarget(id),
       detail: { label: removed.label, reason, policyVersion: version },
       ip: request.ip,
     });

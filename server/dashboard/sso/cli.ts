@@ -6,7 +6,7 @@ import type { Print } from "../../cli/commands.js";
 import { withCliDatabase } from "../../cli/with-database.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { requireCouncil } from "../../services/admin.js";
-import { councilDomains } from "./store.js";
+import { addCouncilDomain, councilDomains, findCouncilDomain, removeCouncilDomain } from "./store.js";
 
 export const SSO_USAGE = `ward-server sso: single sign-on for a council's own people
 
@@ -42,10 +42,7 @@ export async function ssoCli(argv: string[], print: Print): Promise<void> {
           throw new AppError("usage", `${domain} is one of the provider's own domains (sso.providerDomains).`);
         const council = await requireCouncil({ db, clock: systemClock }, args.council);
         try {
-          await db.kysely
-            .insertInto("council_sso_domains")
-            .values({ domain, council_id: council.id, role, created_at: systemClock.now().toISOString() })
-            .execute();
+          await addCouncilDomain(db.kysely, { domain, councilId: council.id, role }, systemClock.now().toISOString());
         } catch (err) {
           if (isUniqueViolation(err))
             throw new AppError("conflict", `${domain} is already allowed for a council: remove it first.`);
@@ -59,17 +56,13 @@ export async function ssoCli(argv: string[], print: Print): Promise<void> {
         );
       }
       case "remove-domain": {
-        const row = await db.kysely
-          .selectFrom("council_sso_domains")
-          .selectAll()
-          .where("domain", "=", domain)
-          .executeTakeFirst();
+        const row = await findCouncilDomain(db.kysely, domain);
         if (!row)
           throw new AppError(
             "not_found",
             `No council allows ${domain || "that domain"}. List them with \`ward-server sso domains\`.`,
           );
-        await db.kysely.deleteFrom("council_sso_domains").where("domain", "=", domain).execute();
+        await removeCouncilDomain(db.kysely, domain);
         await log("sso.domain.remove", row.council_id, {});
         return print(args.json ? JSON.stringify({ removed: domain }) : `Removed ${domain}.`);
       }

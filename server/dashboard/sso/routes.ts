@@ -13,7 +13,7 @@ import { BASE, flash, page } from "../layout.js";
 import { isHttps, sendPage, setSessionCookie } from "../request-context.js";
 import { createSsoClient, type SsoClient } from "./oidc.js";
 import { mapIdentity } from "./role-map.js";
-import { councilDomains, findIdentity, PENDING_MS, savePending, takePending } from "./store.js";
+import { councilDomains, findIdentity, PENDING_MS, recordIdentityLogin, savePending, takePending } from "./store.js";
 
 export const SSO_COOKIE = "ward_sso";
 const SSO_PATH = `${BASE}/sso`;
@@ -181,14 +181,7 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
       await updateUser(q, user.id, { role: mapping.role, council_id: mapping.councilId });
       user = { ...user, role: mapping.role, council_id: mapping.councilId };
     }
-    if (identity) {
-      await q.updateTable("sso_identities").set({ last_login_at: at }).where("subject", "=", subject).execute();
-    } else {
-      await q
-        .insertInto("sso_identities")
-        .values({ subject, user_id: user.id, created_at: at, last_login_at: at, provisioned: provisioned ? 1 : 0 })
-        .execute();
-    }
+    await recordIdentityLogin(q, Boolean(identity), { subject, userId: user.id, at, provisioned });
     const { id } = await createSession(q, user.id, "ok", now(), request.ip);
     setSessionCookie(request, reply, id);
     await audit(q, {

@@ -63,3 +63,41 @@ export async function councilDomains(q: Kysely<Database>): Promise<CouncilDomain
 export async function findIdentity(q: Kysely<Database>, subject: string) {
   return q.selectFrom("sso_identities").selectAll().where("subject", "=", subject).executeTakeFirst();
 }
+
+/** Notes a sign-in by this identity: a first one links it to the user (made by sign-on, or an account already here). */
+export async function recordIdentityLogin(
+  q: Kysely<Database>,
+  known: boolean,
+  i: { subject: string; userId: string; at: string; provisioned: boolean },
+): Promise<void> {
+  if (known) {
+    await q.updateTable("sso_identities").set({ last_login_at: i.at }).where("subject", "=", i.subject).execute();
+    return;
+  }
+  await q
+    .insertInto("sso_identities")
+    .values({
+      subject: i.subject,
+      user_id: i.userId,
+      created_at: i.at,
+      last_login_at: i.at,
+      provisioned: i.provisioned ? 1 : 0,
+    })
+    .execute();
+}
+
+/** Throws the database's unique violation when the domain is already allowed for a council. */
+export async function addCouncilDomain(q: Kysely<Database>, d: CouncilDomain, at: string): Promise<void> {
+  await q
+    .insertInto("council_sso_domains")
+    .values({ domain: d.domain, council_id: d.councilId, role: d.role, created_at: at })
+    .execute();
+}
+
+export async function findCouncilDomain(q: Kysely<Database>, domain: string) {
+  return q.selectFrom("council_sso_domains").selectAll().where("domain", "=", domain).executeTakeFirst();
+}
+
+export async function removeCouncilDomain(q: Kysely<Database>, domain: string): Promise<void> {
+  await q.deleteFrom("council_sso_domains").where("domain", "=", domain).execute();
+}
