@@ -18,6 +18,7 @@ import { type Alerts, createAlerts } from "./alerts/index.js";
 import { registerApi } from "./api/index.js";
 import { trackRoutes } from "./api/route-list.js";
 import { registerDashboard } from "./dashboard/index.js";
+import { registerDownloads } from "./packages/routes.js";
 import { loadCollectorKey } from "./services/collector-key.js";
 import type { ServiceContext } from "./services/context.js";
 import { createVerifyPool } from "./services/verify-pool.js";
@@ -87,6 +88,7 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     installMetricsHooks(app, metrics);
     installErrorHandler(app, logger);
     registerRoutes(app, ctx);
+    registerDownloads(app, ctx);
     registerApi(app, ctx);
     await registerDashboard(app, ctx);
     const scheduler = createScheduler(ctx);

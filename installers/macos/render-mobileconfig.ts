@@ -1,13 +1,9 @@
 // Fills the .mobileconfig template with the server URL, the enrolment token and fresh payload UUIDs.
 // Usage: npx tsx installers/macos/render-mobileconfig.ts --server https://ward.example.org --token wet_… > ward.mobileconfig
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { INSTALLERS_DIR } from "../lib/paths.js";
 import { validateServerUrl, validateToken } from "../sea/installer-commands.js";
-
-export const TEMPLATE = join(INSTALLERS_DIR, "macos", "ward-agent.mobileconfig.template");
+import { MOBILECONFIG_TEMPLATE } from "./mobileconfig-template.js";
 
 function xmlEscape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -20,9 +16,9 @@ export function renderMobileconfig(server: string, token: string, uuid: () => st
     PROFILE_UUID: uuid().toUpperCase(),
     PAYLOAD_UUID: uuid().toUpperCase(),
   };
-  return readFileSync(TEMPLATE, "utf8").replace(/\{\{([A-Z_]+)\}\}/g, (_m, key: string) => {
+  return MOBILECONFIG_TEMPLATE.replace(/\{\{([A-Z_]+)\}\}/g, (_m, key: string) => {
     const value = values[key];
-    if (value === undefined) throw new Error(`unknown placeholder {{${key}}} in ${TEMPLATE}`);
+    if (value === undefined) throw new Error(`unknown placeholder {{${key}}} in the .mobileconfig template`);
     return xmlEscape(value);
   });
 }

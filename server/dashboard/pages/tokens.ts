@@ -7,6 +7,9 @@ import { audit } from "../audit.js";
 import { type Html, html } from "../html.js";
 import { BASE, csrfField, flash, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { distDirOf, listPackages } from "../../packages/agent-packages.js";
+import { enrolCommands } from "./enrol-commands.js";
+import { registerMobileconfig } from "./mobileconfig.js";
 
 type Body = Record<string, string | undefined>;
 
@@ -73,10 +76,22 @@ export function registerTokens(app: FastifyInstance, ctx: ServiceContext): void 
       detail: { expiresAt: t.expiresAt, maxUses: t.maxUses },
       ip: request.ip,
     });
-    const created = html`<div class="flash flash-ok" role="status">✔ Token for ${t.councilName}, shown only now:
-<pre class="secret" id="new-token">${t.token}</pre><p>Install the agent with <code>ward enroll --server URL --token TOKEN</code>.</p></div>`;
+    const distDir = distDirOf(ctx.config);
+    const commands = enrolCommands({
+      publicUrl: ctx.config.publicUrl,
+      token: t.token,
+      councilName: t.councilName,
+      packages: await listPackages(distDir),
+      config: ctx.config,
+      distDir,
+      csrf: session.csrf_token,
+    });
+    const created = html`<div class="flash flash-ok" role="status">✔ Token for ${t.councilName} (${t.maxUses} ${t.maxUses === 1 ? "use" : "uses"}, until ${when(t.expiresAt)}), shown only now:
+<pre class="secret" id="new-token">${t.token}</pre></div>${commands}`;
     return sendPage(reply, await render(user, session.csrf_token, created));
   });
+
+  registerMobileconfig(app, ctx);
 
   app.post<{ Params: { id: string } }>(`${BASE}/tokens/:id/revoke`, async (request, reply) => {
     const { user, session } = requireUser(request);

@@ -1,9 +1,9 @@
-<?xml version="1.0" encoding="UTF-8"?>
+// The .mobileconfig profile for MDM (Jamf Pro, Intune, any MDM that takes a custom profile): it puts ServerUrl and
+// EnrollToken in the org.ward.agent preference domain, which the package's postinstall reads from
+// /Library/Managed Preferences/org.ward.agent.plist, so deploy the profile BEFORE the package. A TypeScript string
+// (not a file read at run time) so the collector's bundle, which offers it on the tokens page, carries it too.
+export const MOBILECONFIG_TEMPLATE = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<!-- Ward agent settings for MDM (Jamf Pro, Intune, any MDM that takes a custom .mobileconfig). Render it with
-     installers/macos/render-mobileconfig.ts (see installers/README.md), which fills in the URL, token and fresh UUIDs;
-     deploy it to the Macs BEFORE the package: the package's postinstall reads the managed preferences
-     /Library/Managed Preferences/org.ward.agent.plist that this profile creates. -->
 <plist version="1.0">
 <dict>
 	<key>PayloadDisplayName</key>
@@ -43,3 +43,4 @@
 	</array>
 </dict>
 </plist>
+`;
