@@ -1,4 +1,5 @@
-// Alert settings of a council (recipients, rules, timings; mail server and webhooks stay with `ward-server alerts set`) and recent alerts.
+// A council's alerts: what was sent (as sent), the next email and the weekly digest, then the settings (recipients,
+// rules, timings; the mail server and webhooks stay with the IT provider's `ward-server alerts set`).
 import type { FastifyInstance } from "fastify";
 import { controlTitle } from "../../../shared/controls/index.js";
 import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
@@ -7,14 +8,24 @@ import { type AlertSettingsInput, redactSettings, RuleId } from "../../alerts/se
 import { smtpConnection } from "../../alerts/transport-email.js";
 import { cliCommand, shellQuote } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
-import { assertManage, canManageCouncil } from "../access.js";
+import { assertManage, canManageCouncil, isProvider } from "../access.js";
 import { audit } from "../audit.js";
 import { html } from "../html.js";
-import { BASE, csrfField, page, when } from "../layout.js";
+import { BASE, csrfField, page } from "../layout.js";
 import { visibleCouncil } from "../council-scope.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { digestPreview, nextEmail, sentAlerts } from "./alerts-sent.js";
 
 type Body = Record<string, string | string[] | undefined>;
+
+/** Each rule in words: the controls by title, the others by what they watch. */
+const RULE_WORDS: Record<string, string> = {
+  chain: "Tampering, cloning or a take-over (reports missing or conflicting, a new key)",
+  silence: "A laptop stops reporting",
+  recovery: 'A problem is fixed (a short "resolved" note)',
+  digest: "The weekly summary",
+};
+const ruleWords = (r: string) => RULE_WORDS[r] ?? controlTitle(r);
 
 function emails(v: string | string[] | undefined): string[] {
   return String(v ?? "")
@@ -39,27 +50,34 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
       const shown = redactSettings(s);
       const recent = await listAlerts(q, { councilId: council.id, limit: 50 });
       const manage = canManageCouncil(user, council.id);
+      const provider = isProvider(user);
       const dis = manage ? "" : html` disabled`;
       const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Alert settings saved.</p>` : ""}
+<p><a href="#settings">Alert settings</a> · <a href="#next-email">The next email</a> · <a href="#digest">This week's digest</a></p>
+<h2 id="sent">What Ward sent</h2>
+${sentAlerts(recent, provider)}
+<h2 id="next-email">The next email</h2>
+${nextEmail(recent)}
+<h2 id="digest">This week's digest (preview)</h2>
+${s.disabledRules.includes("digest") ? html`<p>The weekly summary is switched off below.</p>` : await digestPreview(q, council, s, ctx.clock.now())}
+<h2 id="settings">Alert settings</h2>
 <form method="post" action="${BASE}/councils/${council.id}/alerts" class="card">${csrfField(session.csrf_token)}
   <label><input type="checkbox" name="enabled" value="1"${s.enabled ? html` checked` : ""}${dis}> Alerts on</label>
   <label for="dsfm">DSFM recipients (plain English), one per line</label><textarea id="dsfm" name="dsfm" rows="3"${dis}>${s.recipients.dsfm.join("\n")}</textarea>
   <label for="it">IT provider recipients (with technical detail)</label><textarea id="it" name="it" rows="3"${dis}>${s.recipients.it.join("\n")}</textarea>
-  <fieldset><legend>Rules switched on</legend>${RuleId.options.map((r) => html`<label class="check"><input type="checkbox" name="rule" value="${r}"${s.disabledRules.includes(r) ? "" : html` checked`}${dis}> ${controlTitle(r)}</label>`)}</fieldset>
+  <fieldset><legend>Rules switched on</legend>${RuleId.options.map((r) => html`<label class="check"><input type="checkbox" name="rule" value="${r}"${s.disabledRules.includes(r) ? "" : html` checked`}${dis}> ${ruleWords(r)}</label>`)}</fieldset>
   <label for="silenceHours">Report a silent device after (hours)</label><input id="silenceHours" name="silenceHours" type="number" min="1" max="2160" value="${s.silenceHours}"${dis}>
   <label for="confirmReports">Failed reports in a row before an alert</label><input id="confirmReports" name="confirmReports" type="number" min="1" max="10" value="${s.confirmReports}"${dis}>
   <label for="screenLockGraceHours">Screen lock grace (hours)</label><input id="screenLockGraceHours" name="screenLockGraceHours" type="number" min="0" max="720" value="${s.screenLockGraceHours}"${dis}>
   ${manage ? html`<button type="submit">Save alert settings</button>` : ""}
 </form>
-<p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
+${
+  provider
+    ? html`<p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
 ${mailSecurity(s.smtpUrl)}
-These are set by the IT provider where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council.name)} --smtp-url … --from …`)}</code></p>
-<h2>Recent alerts</h2>
-<table><thead><tr><th scope="col">Created</th><th scope="col">Rule</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
-<tbody>${recent.map(
-        (a) => html`<tr><td>${when(a.created_at)}</td><td>${a.rule} (${a.kind})</td><td>${a.destination}</td>
-<td>${a.status === "sent" ? html`✔ sent ${when(a.sent_at)}` : a.status === "failed" ? html`✘ failed after ${a.attempts} attempts: ${a.last_error ?? ""}` : html`… pending (${a.attempts} attempts)${a.last_error ? html`: ${a.last_error}` : ""}`}</td></tr>`,
-      )}</tbody></table>`;
+These are set where the collector runs: <code class="command">${cliCommand(ctx.config, `alerts set --council ${shellQuote(council.name)} --smtp-url … --from …`)}</code></p>`
+    : html`<p>${s.smtpUrl && s.from ? html`Alerts are emailed from ${s.from}.` : "No mail server is set up for this council yet, so alerts wait here until your IT provider sets one up."} ${mailSecurity(s.smtpUrl)}</p>`
+}`;
       return sendPage(
         reply,
         page({
