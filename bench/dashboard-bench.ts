@@ -12,6 +12,7 @@ import { createServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
 import { ROOT } from "./agent-bench.js";
 import { type Figure, figure, notMeasured } from "./figures.js";
+import { deviceListFigure } from "./device-list-bench.js";
 import { BenchDevice } from "./load.js";
 import { median, percentile } from "./proc-stats.js";
 
@@ -75,6 +76,7 @@ export async function dashboardFigures(
     const council = await time(`/dashboard/councils/${firstCouncil}`);
     const note = (ms: number[]) =>
       `median of ${ms.length} requests after one warm-up (in-process, no network): p95 ${percentile(ms, 95).toFixed(0)} ms; ${o.devices} devices in ${councils} councils seeded through /v1/enroll and /v1/reports in ${seedSeconds.toFixed(0)} s`;
+    const list = await deviceListFigure(server, cookie, { enrolled: o.devices, repeats: o.repeats, log });
     return [
       figure({
         section: "dashboard",
@@ -92,6 +94,7 @@ export async function dashboardFigures(
         limit: LIMIT,
         note: note(council),
       }),
+      list,
     ];
   } finally {
     await server.close();

@@ -16,6 +16,8 @@ import { registerDeviceActions } from "./pages/device-actions.js";
 import { registerDevicePage } from "./pages/device.js";
 import { registerEvidencePage } from "./pages/evidence.js";
 import { registerExport } from "./pages/export.js";
+import { registerFleet } from "./pages/fleet.js";
+import { registerFleetBulk } from "./pages/fleet-bulk.js";
 import { registerOverview } from "./pages/overview.js";
 import { registerReenrolments } from "./pages/reenrolments.js";
 import { registerReport } from "./pages/report.js";
@@ -51,6 +53,8 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     registerExport(scope, ctx);
     registerAlertsPage(scope, ctx);
     registerEvidencePage(scope, ctx);
+    registerFleet(scope, ctx);
+    registerFleetBulk(scope, ctx);
     scope.get(BASE, async (_request, reply) => reply.redirect(`${BASE}/`, 302));
   });
 }

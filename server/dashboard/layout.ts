@@ -42,6 +42,7 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
   return html`<nav aria-label="Main">
   <a href="${BASE}/">Overview</a>
+  ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : ""}
   ${
     c
       ? html`<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>

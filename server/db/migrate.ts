@@ -11,6 +11,7 @@ import { migration0420 } from "./migrations/0420-attestations.js";
 import { migration0430 } from "./migrations/0430-sso-logins.js";
 import { migration0450 } from "./migrations/0450-reenrolment.js";
 import { migration0470 } from "./migrations/0470-policy-confirmed.js";
+import { migration0480 } from "./migrations/0480-18b-device-list.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0430-sso-logins": migration0430,
   "0450-reenrolment": migration0450,
   "0470-policy-confirmed": migration0470,
+  "0480-18b-device-list": migration0480,
 };
 
 /** Every migration's name, in the order they apply. */
