@@ -33,11 +33,11 @@ export function registerTokens(app: FastifyInstance, ctx: ServiceContext): void 
   <label for="uses">Uses</label><input id="uses" name="uses" type="number" min="1" max="1000" value="25">
   <button type="submit">Create token</button>
 </form>
-<table><caption>Tokens (the token itself is never stored)</caption><thead><tr><th scope="col">Id</th><th scope="col">Council</th><th scope="col">Uses</th><th scope="col">State</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+<table class="stack"><caption>Tokens (the token itself is never stored)</caption><thead><tr><th scope="col">Id</th><th scope="col">Council</th><th scope="col">Uses</th><th scope="col">State</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
 <tbody>${tokens.map((t) => {
         const live = !t.revoked_at && t.expires_at > now && t.uses < t.max_uses;
-        return html`<tr><td><code>${t.id}</code></td><td>${names.get(t.council_id) ?? t.council_id}</td><td>${t.uses} / ${t.max_uses}</td>
-<td>${t.revoked_at ? html`✘ revoked ${when(t.revoked_at)}` : live ? html`✔ usable until ${when(t.expires_at)}` : html`– used up or expired`}</td>
+        return html`<tr><td data-label="Id"><code>${t.id}</code></td><td data-label="Council">${names.get(t.council_id) ?? t.council_id}</td><td data-label="Uses">${t.uses} / ${t.max_uses}</td>
+<td data-label="State">${t.revoked_at ? html`✘ revoked ${when(t.revoked_at)}` : live ? html`✔ usable until ${when(t.expires_at)}` : html`– used up or expired`}</td>
 <td>${live ? html`<form method="post" action="${BASE}/tokens/${t.id}/revoke">${csrfField(csrf)}<button type="submit">Revoke</button></form>` : ""}</td></tr>`;
       })}</tbody></table>`,
     });
