@@ -58,16 +58,26 @@ describe("alert rules", () => {
   });
 
   it("treats USB and hotspot as events: at once, and again only for a new sighting", () => {
-    const dev = (serial: string) => ({
+    const dev = (serial: string, firstSeen = "t") => ({
       vendorId: "0781",
       productId: "5567",
       serial,
-      firstSeen: "t",
+      firstSeen,
       approval: "not-approved",
     });
     const a = r("usb-storage", "fail", { devices: [dev("A")] });
     const ab = r("usb-storage", "fail", { devices: [dev("A"), dev("B")] });
     expect(run("usb-storage", [a, a, ab, "pass"])).toEqual(["alert", null, "alert", "resolved"]);
+    // A stick left plugged in is "first seen" again after each delivered report: still one alert per episode;
+    // removed (the control passes) and plugged in again, it alerts again.
+    const again = (t: string) => r("usb-storage", "fail", { devices: [dev("A", t)] });
+    expect(run("usb-storage", [again("t1"), again("t2"), again("t3"), "pass", again("t4")])).toEqual([
+      "alert",
+      null,
+      null,
+      "resolved",
+      "alert",
+    ]);
     expect(run("hotspot", ["fail", "fail"])).toEqual(["alert", null]);
   });
 

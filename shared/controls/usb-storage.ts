@@ -75,11 +75,16 @@ export const usbStorage = describeControl({
   alerts: {
     timing: "event",
     kinds: [{ kind: "sighting", headline: "An unapproved USB storage device was used" }],
-    /** Each unapproved (or unidentified) device sighting, by its ids, serial and first-seen time. */
+    /**
+     * Each unapproved (or unidentified) device, by its ids and serial: once per failing episode. Not by first-seen
+     * time: the agent forgets a sighting once it is delivered, so a stick left plugged in is "first seen" again every
+     * cycle, and keying on that time emailed the DSFM again at every check. Removed and the control passes, the
+     * episode ends; plugged in again later, it alerts again.
+     */
     eventKeys: (facts) =>
       (facts.devices ?? [])
         .filter((d) => d.approval !== "approved")
-        .map((d) => `usb:${String(d.vendorId)}:${String(d.productId)}:${String(d.serial)}:${String(d.firstSeen)}`)
+        .map((d) => `usb:${String(d.vendorId)}:${String(d.productId)}:${String(d.serial)}`)
         .sort(),
   },
 });
