@@ -12,6 +12,7 @@ import { createLogger } from "./logging.js";
 import { startServer } from "./main.js";
 import { createCouncil, createToken } from "./services/admin.js";
 import { findCouncil } from "./stores/council-store.js";
+import { runDemoMac, startDemoMac } from "./demo-laptop.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const AGENT_EVERY_MS = 15 * 60_000;
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     council: { type: "string", default: "Demo Town Council" },
     "reset-admin": { type: "boolean", default: false },
     "no-agent": { type: "boolean", default: false },
+    "no-demo-laptop": { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -79,8 +81,27 @@ async function main(): Promise<void> {
     await runAgent();
   }
 
+  const macDir = join(dataDir, "demo-mac");
+  const runMac = () =>
+    runDemoMac(server.url, null, macDir).catch((err: unknown) => print(`The simulated Mac: ${errorMessage(err)}`));
+  if (!values["no-demo-laptop"]) {
+    print(
+      "\nA simulated Mac (DEMO-CLERK-MBP) reports too: it replays real captured outputs with a SanDisk USB stick plugged in.",
+    );
+    await startDemoMac(server, council.id, macDir).catch((err: unknown) =>
+      print(`The simulated Mac could not report: ${errorMessage(err)}`),
+    );
+    print(
+      `Its unapproved stick raises an alert: read it as it would arrive on ${server.url}/dashboard/councils/${council.id}/alerts (no mail server is set, so nothing is emailed), and approve the stick on ${server.url}/dashboard/councils/${council.id}/approvals.`,
+    );
+  }
+
   print(`\nDashboard: ${server.url}/dashboard/  (log in as ${values.email}; Ctrl-C stops)`);
-  const timer = values["no-agent"] ? undefined : setInterval(() => void runAgent(), AGENT_EVERY_MS);
+  const every = () => {
+    if (!values["no-agent"]) void runAgent();
+    if (!values["no-demo-laptop"]) void runMac();
+  };
+  const timer = values["no-agent"] && values["no-demo-laptop"] ? undefined : setInterval(every, AGENT_EVERY_MS);
   await new Promise<void>((done) => {
     const stop = () => {
       if (timer) clearInterval(timer);
