@@ -22,9 +22,10 @@ import { loadAverage } from "./proc-stats.js";
 import { summarizeProfile } from "./profile.js";
 import { benchStorage, type StorageResult } from "./storage-bench.js";
 
-const MONDAY_DEVICES = 10_000;
+// England's ~10,000 councils and their ~20,000 laptops on one collector, back after a weekend (issue 22).
+const MONDAY_DEVICES = 20_000;
 const MONDAY_PER_DEVICE = 200;
-const MONDAY_LIMIT_MIN = 10;
+const MONDAY_LIMIT_MIN = 15;
 
 const { values: flags } = parseArgs({
   options: {
@@ -121,6 +122,14 @@ if (!skip.has("ingest") || !skip.has("postgres")) {
   details.verify = verify;
 }
 const verifyRef = { label: "1-core Ed25519 verify", value: verify.keyObject, unit: "/s" };
+// The backlog uses both cores (verification on worker threads): at least 80% of what one core verifies; one envelope
+// per request pays HTTP per envelope, so the steady figure keeps the 40% floor.
+const backlogFloor = {
+  label: "80% of 1-core verify",
+  value: 0.8 * verify.keyObject,
+  unit: "/s",
+  kind: "at-least" as const,
+};
 const verifyFloor = {
   label: "40% of 1-core verify",
   value: 0.4 * verify.keyObject,
@@ -139,7 +148,7 @@ function ingestFigures(section: string, r: IngestResult, devices: number): Figur
       value: b.perSecond,
       unit: "env/s",
       baseline: verifyRef,
-      limit: verifyFloor,
+      limit: backlogFloor,
       note: `${b.accepted}/${b.envelopes} accepted in ${b.seconds.toFixed(1)} s over ${b.requests} requests (${b.non200} not 200); server CPU ${(b.serverCpuMs / 1000).toFixed(1)} s = ${((b.serverCpuMs * 1000) / Math.max(1, b.envelopes)).toFixed(0)} us/envelope (${((100 * b.serverCpuMs) / (b.seconds * 1000)).toFixed(0)}% of one core); server waited ${(b.serverRunQueueMs / 1000).toFixed(1)} s for a core (other load). Verify with the raw key string (as open() does): ${fmt(verify.rawKeyString)}/s`,
     }),
     figure({ section, name: "backlog: batch latency p50", value: b.p50, unit: "ms" }),
@@ -235,7 +244,7 @@ if (!skip.has("storage")) {
         value: s.keptPerDeviceDay / 1024,
         unit: "KB",
         limit: { label: "limit", value: 5, unit: "KB", kind: "below" },
-        note: `${s.devices} devices x ${s.days} days, ${s.envelopes} envelopes (${s.fullReports} full) through POST /v1/reports with the server clock set; SQLite dbstat per table and its indexes, per device-day: ${tables}; ledger ${fmt((s.byTable.ledger ?? 0) / (s.ledgerRows / (s.devices * s.days)))} B/row; raw evidence ${fmt(s.rawPerDeviceDay / 1024)} KB/device-day for its 90 days; file growth ${fmt(s.filePerDeviceDay / 1024)} KB/device-day`,
+        note: `${s.devices} devices x ${s.days} days, ${s.envelopes} envelopes (${s.fullReports} full) through POST /v1/reports with the server clock set, then the clock moved past the raw retention and the daily purge run (${s.rawPurged} raw envelopes purged, ${s.ledgerRows} ledger rows folded to ${s.foldedRows}), then VACUUM; SQLite dbstat per table and its indexes, per device-day kept: ${tables}; ledger ${fmt((s.byTable.ledger ?? 0) / (s.foldedRows / (s.devices * s.days)))} B/row kept; while the raw envelopes are kept (90 days): ${fmt(s.windowPerDeviceDay / 1024)} KB/device-day in all, of which raw evidence ${fmt(s.rawPerDeviceDay / 1024)} KB; file after VACUUM ${fmt(s.filePerDeviceDay / 1024)} KB/device-day`,
       }),
     );
   }

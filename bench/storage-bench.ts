@@ -13,6 +13,7 @@ import { manualClock } from "../server/clock.js";
 import { loadServerConfig, sqlitePath } from "../server/config/config.js";
 import { createServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
+import { purgeExpired } from "../server/services/retention.js";
 import { BenchDevice } from "./load.js";
 
 export interface TableBytes {
@@ -53,9 +54,15 @@ export interface StorageResult {
   days: number;
   envelopes: number;
   fullReports: number;
-  /** Growth per device-day of everything but raw_envelopes (what stays once raw evidence ages out). */
+  /** Growth per device-day of everything kept once raw evidence aged out and the heartbeat runs were folded. */
   keptPerDeviceDay: number;
+  /** raw_envelopes per device-day while kept. */
   rawPerDeviceDay: number;
+  /** Everything per device-day while the raw envelopes are kept (before the purge and the fold). */
+  windowPerDeviceDay: number;
+  /** Ledger rows after the fold (ledgerRows before it). */
+  foldedRows: number;
+  rawPurged: number;
   filePerDeviceDay: number;
   byTable: Record<string, number>;
   ledgerRows: number;
@@ -107,14 +114,15 @@ export async function benchStorage(o: {
           throw new Error(`report answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
       }
     }
-    const ledgerRows = Number(
-      (
-        await server.ctx.db.kysely
-          .selectFrom("ledger")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const ledgerRows = await countLedger(server.ctx.db.kysely);
+    // While raw envelopes are kept (90 days by default) every report has its row and its raw envelope.
+    const window = await measure(server.ctx.db.kysely, file);
+    // Then what stays: the days' raw envelopes age out and the daily purge folds the heartbeat runs into ranges.
+    clock.set(new Date(start.getTime() + (o.days + config.rawRetentionDays + 1) * 86_400_000));
+    const purged = await purgeExpired(server.ctx.db.kysely, config, clock.now());
+    const foldedRows = await countLedger(server.ctx.db.kysely);
+    // Freed pages are reused by new rows; VACUUM gives the bytes the kept rows take.
+    await sql`VACUUM`.execute(server.ctx.db.kysely);
     await server.close();
     const after = await measureClosed(file);
     const dd = o.devices * o.days;
@@ -126,6 +134,8 @@ export async function benchStorage(o: {
     const sum = (tables: TableBytes | null, raw: boolean) =>
       Object.entries(tables ?? {}).reduce((n, [t, b]) => n + ((t === "raw_envelopes") === raw ? b : 0), 0);
     const kept = after.tables ? (sum(after.tables, false) - sum(before.tables, false)) / dd : Number.NaN;
+    const grownIn = (t: TableBytes | null) =>
+      t ? (sum(t, false) + sum(t, true) - sum(before.tables, false) - sum(before.tables, true)) / dd : Number.NaN;
     return {
       scenario: o.scenario,
       devices: o.devices,
@@ -133,7 +143,10 @@ export async function benchStorage(o: {
       envelopes: cycles * o.devices,
       fullReports,
       keptPerDeviceDay: kept,
-      rawPerDeviceDay: after.tables ? (sum(after.tables, true) - sum(before.tables, true)) / dd : Number.NaN,
+      rawPerDeviceDay: window.tables ? (sum(window.tables, true) - sum(before.tables, true)) / dd : Number.NaN,
+      windowPerDeviceDay: grownIn(window.tables),
+      foldedRows,
+      rawPurged: purged.rawEnvelopes,
       filePerDeviceDay: (after.fileBytes - before.fileBytes) / dd,
       byTable,
       ledgerRows,
@@ -143,6 +156,14 @@ export async function benchStorage(o: {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function countLedger(q: Kysely<Database>): Promise<number> {
+  const row = await q
+    .selectFrom("ledger")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function measure(q: Kysely<Database>, file: string) {

@@ -12,6 +12,7 @@ import { migration0430 } from "./migrations/0430-sso-logins.js";
 import { migration0450 } from "./migrations/0450-reenrolment.js";
 import { migration0470 } from "./migrations/0470-policy-confirmed.js";
 import { migration0480 } from "./migrations/0480-18b-device-list.js";
+import { migration0500 } from "./migrations/0500-issue22-ledger-ranges.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0450-reenrolment": migration0450,
   "0470-policy-confirmed": migration0470,
   "0480-18b-device-list": migration0480,
+  "0500-issue22-ledger-ranges": migration0500,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -1,4 +1,6 @@
 // The collector's tables as Kysely types: the one place later issues add theirs. Times are ISO 8601 UTC text.
+import type { ColumnType } from "kysely";
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -94,6 +96,13 @@ export interface LedgerTable {
   /** classifyLink's verdict: next, gap, fork, stale. */
   chain: string;
   reason: string | null;
+  /** A range (a run of accepted heartbeats folded once their raw envelopes aged out): its last seq; null: one row. */
+  last_seq: ColumnType<number | null, number | null | undefined, number | null>;
+  last_collected_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Envelopes the range stands for (last_seq - seq + 1); null: one. */
+  envelopes: ColumnType<number | null, number | null | undefined, number | null>;
+  /** d1 = hash of the first envelope, dk = SHA-256 hex of (d(k-1) + hash k): checkable against any surviving copy. */
+  run_digest: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RawEnvelopesTable {
@@ -166,4 +175,12 @@ export interface Database {
   integrity_events: IntegrityEventsTable;
   request_nonces: RequestNoncesTable;
   job_runs: JobRunsTable;
+  ledger_fold_marks: LedgerFoldMarksTable;
+}
+
+/** How far the heartbeat fold has looked at a device's chain, under which key: each run reads only newer rows. */
+export interface LedgerFoldMarksTable {
+  device_id: string;
+  key_id: string;
+  seq: number;
 }

@@ -7,7 +7,7 @@ import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
 import type { DeviceRow } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
-import { acceptedHashAt, insertLedger, insertRawEnvelope, type LedgerRow } from "../stores/ledger-store.js";
+import { acceptedHashAt, insertLedger, insertRawEnvelope, type NewLedgerRow } from "../stores/ledger-store.js";
 import { applyReport, markGapsExplained } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
 import type { VerifiedEnvelope } from "./verify-envelope.js";
@@ -54,7 +54,7 @@ async function classifyAndStore(
     };
   }
   const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
-  const ledger = (outcome: LedgerRow["outcome"], chain: string, reason: string | null): LedgerRow => ({
+  const ledger = (outcome: NewLedgerRow["outcome"], chain: string, reason: string | null): NewLedgerRow => ({
     id: newId("led"),
     device_id: deviceId,
     key_id: device.key_id,

@@ -1,13 +1,15 @@
 // The compact ledger of every envelope (kept forever) and the raw signed envelopes (kept for the raw retention).
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Envelope } from "../../shared/schemas/envelope.js";
 import type { Database, LedgerTable } from "../db/schema.js";
 
 export type LedgerRow = Selectable<LedgerTable>;
+/** A row as the ingest records it: one envelope (the range columns stay null until a fold). */
+export type NewLedgerRow = Insertable<LedgerTable> & { id: string };
 
 /** Records an envelope; false when this exact envelope (device, key, seq, hash) is already recorded. */
-export async function insertLedger(q: Kysely<Database>, row: LedgerRow): Promise<boolean> {
+export async function insertLedger(q: Kysely<Database>, row: NewLedgerRow): Promise<boolean> {
   const result = await q
     .insertInto("ledger")
     .values(row)

@@ -1,7 +1,10 @@
-// Storage grows with change, not time: the daily purge drops raw envelopes at 90 days, history at 400; the ledger stays.
+// Storage grows with change, not time: the daily purge drops raw envelopes at 90 days (folding runs of heartbeats into
+// one ledger range), history at 400; the ledger stays.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { EnrollResponse, ReportsResponse } from "../../shared/schemas/api.js";
 import { DAY_MS, manualClock } from "../../server/clock.js";
+import { ledgerForDevice } from "../../server/stores/ledger-store.js";
+import { sha256Hex } from "../../shared/crypto/ed25519.js";
 import { checkResult, FakeDevice } from "./device.js";
 import { bodyOf, councilWithToken, describeDialects, newEnv, post, type TestEnv } from "./harness.js";
 
@@ -49,14 +52,42 @@ describeDialects("retention", (dialect) => {
     expect(await env.server.scheduler.tick()).toEqual([]);
     expect(await count("raw_envelopes")).toBe(6);
 
+    const before = await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId);
     clock.advance(91 * DAY_MS);
     expect(await env.server.scheduler.tick()).toEqual(["retention"]);
-    expect([await count("raw_envelopes"), await count("ledger"), await count("status_changes")]).toEqual([0, 6, 1]);
+    // The five heartbeats are one range now: it links to the full report before it and to the report after it.
+    expect([await count("raw_envelopes"), await count("ledger"), await count("status_changes")]).toEqual([0, 2, 1]);
+    const [full, range] = await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId);
+    const beats = before.slice(1);
+    expect(full).toEqual(before[0]);
+    expect(range).toMatchObject({
+      id: beats[0]!.id,
+      seq: beats[0]!.seq,
+      prev_hash: full!.hash,
+      hash: beats[4]!.hash,
+      last_seq: beats[4]!.seq,
+      envelopes: 5,
+      collected_at: beats[0]!.collected_at,
+      last_collected_at: beats[4]!.collected_at,
+      run_digest: beats.slice(1).reduce((d, b) => sha256Hex(d + b.hash), beats[0]!.hash),
+    });
+    // The chain goes on from the range: the next heartbeat is accepted as "next", and the next fold takes it in.
+    const next = await send(device.heartbeat(undefined, clock.now()));
+    expect(next.results[0]).toMatchObject({ outcome: "accepted" });
+    expect((await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId))[2]).toMatchObject({
+      chain: "next",
+      prev_hash: range!.hash,
+    });
 
     clock.advance(310 * DAY_MS);
     await env.server.scheduler.tick();
     expect([await count("status_changes"), await count("integrity_events")]).toEqual([0, 0]);
-    expect([await count("ledger"), await count("current_results")]).toEqual([6, 1]);
+    expect([await count("ledger"), await count("current_results")]).toEqual([2, 1]);
+    expect((await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId))[1]).toMatchObject({
+      id: beats[0]!.id,
+      last_seq: beats[4]!.seq + 1,
+      envelopes: 6,
+    });
   });
 
   it("honours --raw-retention-days and --retention-days", async () => {

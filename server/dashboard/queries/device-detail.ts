@@ -37,7 +37,8 @@ export async function deviceDetail(q: Kysely<Database>, device: DeviceRow) {
       .execute(),
     q
       .selectFrom("ledger")
-      .select((eb) => ["outcome", eb.fn.countAll<number>().as("n")])
+      // A folded range of heartbeats is one row standing for `envelopes` reports.
+      .select((eb) => ["outcome", eb.fn.sum<number>(eb.fn.coalesce("envelopes", eb.lit(1))).as("n")])
       .where("device_id", "=", device.id)
       .groupBy("outcome")
       .execute(),

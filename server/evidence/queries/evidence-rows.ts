@@ -53,7 +53,12 @@ export async function evidenceRows(q: Kysely<Database>, councilId: string, perio
       .execute(),
     q
       .selectFrom("ledger")
-      .select((eb) => ["device_id", eb.fn.countAll<number>().as("n"), eb.fn.max("collected_at").as("last")])
+      // A folded range of heartbeats (stores/ledger-fold.ts) is one row standing for `envelopes` reports.
+      .select((eb) => [
+        "device_id",
+        eb.fn.sum<number>(eb.fn.coalesce("envelopes", eb.lit(1))).as("n"),
+        eb.fn.max(eb.fn.coalesce("last_collected_at", "collected_at")).as("last"),
+      ])
       .where("device_id", "in", councilDevices)
       .where("outcome", "=", "accepted")
       .where("collected_at", ">=", periodStart)
