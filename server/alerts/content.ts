@@ -5,6 +5,10 @@ import { RuleId } from "./settings.js";
 export const AlertKind = z.enum(["alert", "resolved", "digest"]);
 export type AlertKind = z.infer<typeof AlertKind>;
 
+/** A one-tap action in the dashboard (approve a stick): signed and expiring; opening it changes nothing. */
+export const ApproveLink = z.object({ label: z.string().max(600), url: z.string().max(2000) });
+export type ApproveLink = z.infer<typeof ApproveLink>;
+
 export const AlertContent = z.object({
   kind: AlertKind,
   rule: RuleId,
@@ -22,6 +26,8 @@ export const AlertContent = z.object({
   actions: z.array(z.string()),
   /** Lines only the IT provider gets: probe facts, versions, ids. */
   technical: z.array(z.string()),
+  /** Unapproved-stick alerts: a confirm-page link per stick (server/alerts/approve-links.ts). */
+  approve: z.array(ApproveLink).max(5).optional(),
   /** The device page (or the dashboard for a digest), when a public URL is set. */
   link: z.string().nullable(),
   occurredAt: z.string(),

@@ -27,6 +27,7 @@ export function renderEmail(c: AlertContent, role: Role, reference: string): Ema
     "",
     ...s.paragraphs.flatMap((p) => [t(p), ""]),
     ...(s.actions.length ? ["What to do:", ...s.actions.map((a, i) => `${i + 1}. ${t(a)}`), ""] : []),
+    ...(c.approve ?? []).flatMap((a) => [`${t(a.label)}:`, a.url, ""]),
     ...(c.link ? [`Device page: ${c.link}`, ""] : []),
     ...(s.technical.length
       ? ["Technical detail (for the IT provider):", ...s.technical.map((l) => `  ${t(l)}`), ""]
@@ -42,6 +43,7 @@ export function renderEmail(c: AlertContent, role: Role, reference: string): Ema
     ...(s.actions.length
       ? ["<p><strong>What to do:</strong></p><ol>", ...s.actions.map((a) => `<li>${e(a)}</li>`), "</ol>"]
       : []),
+    ...(c.approve ?? []).map((a) => `<p><a href="${e(a.url)}">${e(a.label)}</a></p>`),
     ...(c.link ? [`<p><a href="${e(c.link)}">Open the device page</a></p>`] : []),
     ...(s.technical.length
       ? [

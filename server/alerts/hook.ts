@@ -10,6 +10,7 @@ import type { DeviceRow } from "../stores/device-store.js";
 import type { BatchMemo, ChainEvent, ReenrolmentEvent, ReportHooks } from "../services/report-hooks.js";
 import { currentResults } from "../stores/results-store.js";
 import { activeWaivers } from "../stores/waiver-store.js";
+import { approveLinksFor } from "./approve-links.js";
 import { parseResult } from "./device-facts.js";
 import { enqueueAlert } from "./enqueue.js";
 import { chainAlert, reenrolAlert, controlAlert, type MessageContext, resolvedNote } from "./messages.js";
@@ -127,6 +128,7 @@ async function observe(
   if (!decision || !obs.result) return;
   const content =
     decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
+  if (decision.type === "alert") content.approve = await approveLinksFor(trx, m, obs.result);
   await enqueueAlert(trx, {
     key: decision.key,
     councilId: m.device.council_id,

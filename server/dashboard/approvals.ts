@@ -1,11 +1,13 @@
 // USB approvals change the council's policy (version +1, signed by the collector), which agents fetch and apply.
 import { sameUsbIdentity } from "../../shared/controls/usb-approval.js";
-import { type ApprovalId, approvalId } from "../../shared/controls/usb-approval-id.js";
+import { type ApprovalId, approvalId, approvalTarget } from "../../shared/controls/usb-approval-id.js";
 import { AppError } from "../../shared/errors.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
 import { requireCouncilById, updateCouncilPolicy } from "../services/admin.js";
+import type { DashUser } from "./access.js";
+import { audit } from "./audit.js";
 
 /** A stick as an approval names it (serial null: every device of that vendor and product). */
 export type UsbIdentity = ApprovalId;
@@ -80,4 +82,27 @@ export async function revokeUsb(
     "id",
   );
   return { version: Policy.parse(JSON.parse(next.policy_json)).version, removed: removed! };
+}
+
+/** Approves a stick and writes the audit entry (who, the stick, why, the policy version): every approve path uses this. */
+export async function approveUsbAudited(
+  deps: { db: Db; clock: Clock },
+  by: { user: DashUser; ip: string },
+  councilId: string,
+  id: UsbIdentity,
+  label: string,
+  reason: string,
+): Promise<{ version: number; approval: ApprovedUsbDevice }> {
+  const done = await approveUsb(deps, councilId, id, label, by.user.email);
+  await audit(deps.db.kysely, {
+    at: deps.clock.now(),
+    userId: by.user.id,
+    actor: by.user.email,
+    councilId,
+    action: "usb.approve",
+    target: approvalTarget(id),
+    detail: { label: done.approval.label, reason, policyVersion: done.version },
+    ip: by.ip,
+  });
+  return done;
 }

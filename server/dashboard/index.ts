@@ -6,6 +6,7 @@ import { registerAuthRoutes } from "./auth/routes.js";
 import { BASE } from "./layout.js";
 import { registerAlertsPage } from "./pages/alerts.js";
 import { registerApiTokens } from "./pages/api-tokens.js";
+import { registerApproveLink } from "./pages/approve-link.js";
 import { registerApprovals } from "./pages/approvals.js";
 import { registerAudit } from "./pages/audit.js";
 import { registerCouncilPage } from "./pages/council.js";
@@ -30,6 +31,10 @@ import "./tables.js";
 
 export async function registerDashboard(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   app.get("/", async (_request, reply) => reply.redirect(`${BASE}/`, 302));
+  // Alert emails name `<publicUrl>/devices/<id>`: a public URL set without /dashboard still reaches the device page.
+  app.get<{ Params: { id: string } }>("/devices/:id", async (request, reply) =>
+    reply.redirect(`${BASE}/devices/${encodeURIComponent(request.params.id)}`, 302),
+  );
   await app.register(async (scope) => {
     await installRequestContext(scope, ctx);
     registerAssets(scope);
@@ -44,6 +49,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     registerDevicePage(scope, ctx);
     registerDeviceActions(scope, ctx);
     registerApprovals(scope, ctx);
+    registerApproveLink(scope, ctx);
     registerWaiversPage(scope, ctx);
     registerTokens(scope, ctx);
     registerUsers(scope, ctx);

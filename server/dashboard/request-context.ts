@@ -7,6 +7,7 @@ import { AppError } from "../../shared/errors.js";
 import { asAppError } from "../http/error-handler.js";
 import type { ServiceContext } from "../services/context.js";
 import type { DashUser } from "./access.js";
+import { rememberReturn } from "./auth/return-to.js";
 import { findSession, hashSessionId, type SessionRow } from "./auth/session-store.js";
 import { findUserById } from "./auth/user-store.js";
 import { html } from "./html.js";
@@ -69,7 +70,10 @@ export async function installRequestContext(app: FastifyInstance, ctx: ServiceCo
     if (e.status >= 500)
       ctx.logger.error("dashboard request failed", { url: request.url, error: (err as Error).message });
     const api = request.url.startsWith(`${BASE}/api/`);
-    if (e.status === 401 && !api) return reply.redirect(`${BASE}/login`, 303);
+    if (e.status === 401 && !api) {
+      rememberReturn(request, reply);
+      return reply.redirect(`${BASE}/login`, 303);
+    }
     if (api) {
       return reply
         .status(e.status)

@@ -7,6 +7,7 @@ import { audit } from "../audit.js";
 import { BASE, page } from "../layout.js";
 import { clearSessionCookie, LOGIN_CSRF_COOKIE, sendPage, sessionHash, setSessionCookie } from "../request-context.js";
 import { loginForm, mfaForm, passwordForm } from "./login-page.js";
+import { takeReturn } from "./return-to.js";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password.js";
 import { createSession, deleteSession, deleteUserSessions } from "./session-store.js";
 import { lockFull, releaseAttempt, reserveAttempt, throttleKeys } from "./throttle.js";
@@ -125,7 +126,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const { id } = await createSession(q, d.user.id, stage, now(), request.ip);
     setSessionCookie(request, reply, id);
     await audit(q, { ...base, action: "login.success" });
-    return reply.redirect(stage === "ok" ? `${BASE}/` : `${BASE}/password`, 303);
+    return reply.redirect(stage === "ok" ? takeReturn(request, reply) : `${BASE}/password`, 303);
   });
 
   app.get(`${BASE}/password`, async (request, reply) => {
@@ -181,7 +182,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     await deleteUserSessions(q, d.user.id);
     const { id } = await createSession(q, d.user.id, "ok", now(), request.ip);
     setSessionCookie(request, reply, id);
-    return reply.redirect(`${BASE}/`, 303);
+    return reply.redirect(takeReturn(request, reply), 303);
   });
 
   app.post(`${BASE}/logout`, async (request, reply) => {

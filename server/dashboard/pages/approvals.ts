@@ -5,7 +5,7 @@ import { AppError } from "../../../shared/errors.js";
 import { Policy } from "../../../shared/schemas/policy.js";
 import type { ServiceContext } from "../../services/context.js";
 import { assertManage, canManageCouncil } from "../access.js";
-import { approveUsb, parseIdentity, revokeUsb } from "../approvals.js";
+import { approveUsbAudited, parseIdentity, revokeUsb } from "../approvals.js";
 import { audit, listAudit } from "../audit.js";
 import { BASE, page } from "../layout.js";
 import { usbSeen } from "../queries/usb-seen.js";
@@ -59,23 +59,14 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
         `This stick has no serial number, so approving it would approve every "${String(request.body.label ?? "").slice(0, 200) || "stick of this model"}" (USB id ${id.vendorId}:${id.productId}). Tick "Approve every …" to confirm that.`,
       );
     }
-    const { version, approval } = await approveUsb(
+    await approveUsbAudited(
       deps,
+      { user, ip: request.ip },
       request.params.id,
       id,
       String(request.body.label ?? ""),
-      user.email,
+      reason,
     );
-    await audit(q, {
-      at: ctx.clock.now(),
-      userId: user.id,
-      actor: user.email,
-      councilId: request.params.id,
-      action: "usb.approve",
-      target: approvalTarget(id),
-      detail: { label: approval.label, reason, policyVersion: version },
-      ip: request.ip,
-    });
     return reply.redirect(`${BASE}/councils/${request.params.id}/approvals?done=1`, 303);
   });
 

@@ -31,3 +31,10 @@ export function policyFacts(p: PolicyConfirmation): Html {
 export function usbAwaitingNote(p: PolicyConfirmation): Html {
   return html`<p class="note">If you have just approved this stick, this result stays as the laptop last reported it until the laptop's next report, judged by policy version ${p.issued}. Ward does not mark it passed for the laptop.</p>`;
 }
+
+/** The note after a form on the device page; after a one-tap approval, what happens next and that the fail stays. */
+export function doneFlash(done: string | undefined, p: PolicyConfirmation): Html {
+  if (!done) return html``;
+  if (done !== "usb-approved") return html`<p class="flash flash-ok" role="status">✔ Saved.</p>`;
+  return html`<p class="flash flash-ok" role="status">✔ Approved: policy version ${p.issued} issued. The laptop fetches it with its next report and checks again at once; until then its last report still shows the stick as not approved.</p>`;
+}

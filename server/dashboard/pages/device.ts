@@ -15,7 +15,8 @@ import { requireUser, sendPage } from "../request-context.js";
 import { councilPolicy } from "../../services/policy.js";
 import { findCouncil } from "../../stores/council-store.js";
 import { assetForm, chainSection, waiverSection } from "./device-parts.js";
-import { awaitingLaptop, policyFacts, usbAwaitingNote } from "./device-policy.js";
+import { awaitingLaptop, doneFlash, policyFacts, usbAwaitingNote } from "./device-policy.js";
+import { approveLinksSection, stickLinks } from "./device-usb.js";
 
 /** The device, if this user may see it; another council's device answers 404 like a missing one. */
 export async function visibleDevice(ctx: ServiceContext, user: DashUser, id: string): Promise<DeviceRow> {
@@ -46,7 +47,18 @@ export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): v
       .sort((x, y) => rank(x.row.status) - rank(y.row.status));
     const activeWaiver = (control: string) =>
       detail.waivers.find((w) => w.control === control && w.revoked_at === null && w.expires_at > now);
-    const body = html`${request.query.done ? html`<p class="flash flash-ok" role="status">✔ Saved.</p>` : ""}
+    const usb = results.find((r) => r.row.control === "usb-storage" && r.row.status === "fail");
+    const links =
+      usb && council && canManageCouncil(user, d.council_id)
+        ? await stickLinks(
+            ctx,
+            { councilId: d.council_id, deviceId: d.id },
+            usb.result?.facts,
+            councilPolicy(council).approvedUsbDevices,
+            "device",
+          )
+        : [];
+    const body = html`${doneFlash(request.query.done, policy)}
 <dl class="facts">
   <dt>Serial</dt><dd>${d.serial}</dd><dt>Model</dt><dd>${d.manufacturer} ${d.model}</dd>
   <dt>System</dt><dd>${d.os_name} ${d.os_version} (${d.os_build})</dd><dt>Agent</dt><dd>${d.agent_version}</dd>
@@ -61,6 +73,7 @@ ${results.map(({ row, result }) => {
   <h3>${controlTitle(row.control)} ${statusBadge(w ? "waived" : row.status)}</h3>
   ${w ? html`<p>Waived until ${when(w.expires_at)} by ${w.approved_by}: ${w.reason}</p>` : ""}
   <p class="summary">${result?.summary ?? "The stored result could not be read."}</p>
+  ${row.control === "usb-storage" && row.status === "fail" ? approveLinksSection(links) : ""}
   ${row.control === "usb-storage" && row.status === "fail" && awaitingLaptop(policy) ? usbAwaitingNote(policy) : ""}
   <p><small>Since ${when(row.since)}; last checked ${when(row.collected_at)}${result?.clause ? html`; policy clause ${result.clause}` : ""}</small></p>
   ${result && (row.status === "fail" || row.status === "unknown") ? html`<h4>How to fix</h4><ol>${collectorSteps({ ...result, status: row.status }).map((s) => html`<li>${s}</li>`)}</ol>` : ""}

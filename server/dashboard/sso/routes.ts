@@ -6,6 +6,7 @@ import { newId } from "../../ids.js";
 import type { ServiceContext } from "../../services/context.js";
 import { audit } from "../audit.js";
 import { hashPassword } from "../auth/password.js";
+import { takeReturn } from "../auth/return-to.js";
 import { createSession } from "../auth/session-store.js";
 import { findUserByEmail, findUserById, insertUser, updateUser } from "../auth/user-store.js";
 import { html } from "../html.js";
@@ -192,7 +193,7 @@ export function registerSsoRoutes(app: FastifyInstance, ctx: ServiceContext, cli
       action: "login.success",
       detail: { method: "sso", why: mapping.why, issuer: String(claims.iss) },
     });
-    return reply.redirect(`${BASE}/`, 303);
+    return reply.redirect(takeReturn(request, reply), 303);
   });
 }
 

@@ -1,0 +1,29 @@
+// The approve links an unapproved-stick alert carries: one signed, 7-day link per stick the council could approve.
+import type { Kysely } from "kysely";
+import type { CheckResult } from "../../shared/schemas/check-result.js";
+import type { Database } from "../db/schema.js";
+import { approveLinkSecret, dashboardUrl, stickToken, sticksToApprove } from "../services/approve-link.js";
+import { councilPolicy } from "../services/policy.js";
+import { findCouncil } from "../stores/council-store.js";
+import type { ApproveLink } from "./content.js";
+import type { MessageContext } from "./messages.js";
+
+/** None unless a usb-storage fail names a stick the council's current list does not cover, and a public URL is set. */
+export async function approveLinksFor(
+  q: Kysely<Database>,
+  m: MessageContext,
+  result: CheckResult,
+): Promise<ApproveLink[] | undefined> {
+  if (result.control !== "usb-storage" || result.status !== "fail" || !m.settings.publicUrl) return undefined;
+  const council = await findCouncil(q, m.device.council_id);
+  const sticks = sticksToApprove(result.facts, council ? councilPolicy(council).approvedUsbDevices : []);
+  if (sticks.length === 0) return undefined;
+  const secret = await approveLinkSecret(q, m.now);
+  const base = dashboardUrl(m.settings.publicUrl);
+  return sticks.map((s) => ({
+    label: s.serial
+      ? `Approve this stick (${s.name}, serial ${s.serial}) if it is the council's`
+      : `Approve every ${s.name} (this model reports no serial, so Ward cannot tell one from another)`,
+    url: `${base}/approve?t=${stickToken(secret, m.device.council_id, m.device.id, s, m.now)}`,
+  }));
+}
