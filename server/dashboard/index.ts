@@ -19,6 +19,7 @@ import { registerEvidencePage } from "./pages/evidence.js";
 import { registerExport } from "./pages/export.js";
 import { registerFleet } from "./pages/fleet.js";
 import { registerFleetBulk } from "./pages/fleet-bulk.js";
+import { registerHome } from "./pages/home.js";
 import { registerOverview } from "./pages/overview.js";
 import { registerReenrolments } from "./pages/reenrolments.js";
 import { registerReport } from "./pages/report.js";
@@ -41,6 +42,7 @@ export async function registerDashboard(app: FastifyInstance, ctx: ServiceContex
     registerAuthRoutes(scope, ctx);
     registerSsoRoutes(scope, ctx);
     registerOverview(scope, ctx);
+    registerHome(scope, ctx);
     registerReenrolments(scope, ctx);
     registerCouncilsPage(scope, ctx);
     registerCouncilPage(scope, ctx);

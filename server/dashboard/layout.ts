@@ -22,6 +22,7 @@ export function page(o: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · Ward</title>
 <link rel="stylesheet" href="${BASE}/assets/ward.css">
+<link rel="stylesheet" href="${BASE}/assets/dsfm.css">
 <script src="${BASE}/assets/ward.js" defer></script>
 </head>
 <body>
@@ -41,11 +42,11 @@ ${o.body}
 function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
   return html`<nav aria-label="Main">
-  <a href="${BASE}/">Overview</a>
+  <a href="${BASE}/">${isProvider(u) ? "Overview" : "Home"}</a>
   ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : ""}
   ${
     c
-      ? html`<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
+      ? html`${isProvider(u) ? html`<a href="${c}/home">To do</a> ` : ""}<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
   <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>`
       : ""
   }

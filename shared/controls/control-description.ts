@@ -39,6 +39,8 @@ export interface ControlDescription<F = Record<string, unknown>> {
   /** The facts a result of this control carries, as the agent reports them. */
   facts: z.ZodType<F>;
   states: { fail: StateWording; unknown: StateWording };
+  /** Who the DSFM asks to put a fail right: the laptop's user, or (when absent) the council's IT provider. */
+  askOnFail?: "user" | "it-provider";
   alerts: {
     timing: AlertTiming;
     kinds: readonly [AlertKind<F>, ...AlertKind<F>[]];

@@ -50,6 +50,7 @@ export const hotspot = describeControl({
   shortTitle: "Hotspot",
   plainName: "Wi-Fi hotspot",
   facts: HotspotFacts,
+  askOnFail: "user",
   states: {
     fail: {
       why: "Other people nearby could connect through this laptop to the internet, or to the laptop itself.",

@@ -59,6 +59,7 @@ export const usbStorage = describeControl({
   shortTitle: "USB",
   plainName: "USB storage",
   facts: UsbStorageFacts,
+  askOnFail: "user",
   states: {
     fail: {
       why: "Council data can leave on a memory stick, and a stick can bring in viruses.",

@@ -13,17 +13,7 @@ import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { councilWithToken, newEnv, type TestEnv } from "../collector/harness.js";
 import { FakeDevice } from "../collector/device.js";
-import {
-  BASE,
-  cookiesOf,
-  csrfOf,
-  enrolAndReport,
-  getPage,
-  loginThroughForms,
-  postForm,
-  readyUser,
-  sessionCookie,
-} from "./support.js";
+import { BASE, cookiesOf, csrfOf, enrolAndReport, getPage, postForm, readyUser, sessionCookie } from "./support.js";
 
 // Identities as the agent reports them: a SanDisk Ultra Fit with a serial, and a real no-serial stick (LG FlashDrive,
 // USB id 0ea0:2168, agent/checks/usb-storage/fixtures/linux/udevadm-all-lg-flashdrive-no-serial.txt).

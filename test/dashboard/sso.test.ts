@@ -120,7 +120,7 @@ describeDialects("dashboard single sign-on (OpenID Connect)", (dialect) => {
     expect(dsfm.res.statusCode).toBe(303);
     const home = await getPage(env.server, `${BASE}/`, dsfm.session);
     expect(home.statusCode).toBe(303);
-    expect(home.headers.location).toBe(`${BASE}/councils/${councilA}`);
+    expect(home.headers.location).toBe(`${BASE}/councils/${councilA}/home`);
     const own = await getPage(env.server, `${BASE}/councils/${councilA}`, dsfm.session);
     expect(own.body).toContain("dsfm@wellington-tc.example (Council manager)");
     expect((await getPage(env.server, `${BASE}/councils/${councilB}`, dsfm.session)).statusCode).toBe(404);

@@ -46,6 +46,8 @@ export function waiverSection(
   _controls: readonly string[],
   csrf: string,
   now: string,
+  /** The control to start the form on (a to-do's "waive it" or "renew the waiver" link). */
+  preselect?: string,
 ): Html {
   const manage = canManageCouncil(user, d.council_id);
   return html`<h2>Waivers</h2>
@@ -57,5 +59,5 @@ ${
       )}</ul>`
     : html`<p>No waivers.</p>`
 }
-${manage ? waiverForm(d.id, csrf, new Date(now)) : ""}`;
+${manage ? waiverForm(d.id, csrf, new Date(now), preselect ? { control: preselect } : {}) : ""}`;
 }

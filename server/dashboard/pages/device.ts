@@ -27,38 +27,40 @@ export async function visibleDevice(ctx: ServiceContext, user: DashUser, id: str
 }
 
 export function registerDevicePage(app: FastifyInstance, ctx: ServiceContext): void {
-  app.get<{ Params: { id: string }; Querystring: { done?: string } }>(`${BASE}/devices/:id`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const d = await visibleDevice(ctx, user, request.params.id);
-    const detail = await deviceDetail(ctx.db.kysely, d);
-    const council = await findCouncil(ctx.db.kysely, d.council_id);
-    const policy = {
-      confirmed: d.policy_version,
-      issued: council ? councilPolicy(council).version : 1,
-      lastSeenAt: d.last_seen_at,
-    };
-    const now = ctx.clock.now().toISOString();
-    const csrf = session.csrf_token;
-    // What needs doing first: failures, then what Ward could not tell, then the rest.
-    const order = ["fail", "unknown", "pass", "not_applicable"];
-    const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
-    const results = detail.results
-      .map((r) => ({ row: r, result: parseResult(r.result_json) }))
-      .sort((x, y) => rank(x.row.status) - rank(y.row.status));
-    const activeWaiver = (control: string) =>
-      detail.waivers.find((w) => w.control === control && w.revoked_at === null && w.expires_at > now);
-    const usb = results.find((r) => r.row.control === "usb-storage" && r.row.status === "fail");
-    const links =
-      usb && council && canManageCouncil(user, d.council_id)
-        ? await stickLinks(
-            ctx,
-            { councilId: d.council_id, deviceId: d.id },
-            usb.result?.facts,
-            councilPolicy(council).approvedUsbDevices,
-            "device",
-          )
-        : [];
-    const body = html`${doneFlash(request.query.done, policy)}
+  app.get<{ Params: { id: string }; Querystring: { done?: string; waiver?: string } }>(
+    `${BASE}/devices/:id`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const d = await visibleDevice(ctx, user, request.params.id);
+      const detail = await deviceDetail(ctx.db.kysely, d);
+      const council = await findCouncil(ctx.db.kysely, d.council_id);
+      const policy = {
+        confirmed: d.policy_version,
+        issued: council ? councilPolicy(council).version : 1,
+        lastSeenAt: d.last_seen_at,
+      };
+      const now = ctx.clock.now().toISOString();
+      const csrf = session.csrf_token;
+      // What needs doing first: failures, then what Ward could not tell, then the rest.
+      const order = ["fail", "unknown", "pass", "not_applicable"];
+      const rank = (s: string) => (order.includes(s) ? order.indexOf(s) : order.length);
+      const results = detail.results
+        .map((r) => ({ row: r, result: parseResult(r.result_json) }))
+        .sort((x, y) => rank(x.row.status) - rank(y.row.status));
+      const activeWaiver = (control: string) =>
+        detail.waivers.find((w) => w.control === control && w.revoked_at === null && w.expires_at > now);
+      const usb = results.find((r) => r.row.control === "usb-storage" && r.row.status === "fail");
+      const links =
+        usb && council && canManageCouncil(user, d.council_id)
+          ? await stickLinks(
+              ctx,
+              { councilId: d.council_id, deviceId: d.id },
+              usb.result?.facts,
+              councilPolicy(council).approvedUsbDevices,
+              "device",
+            )
+          : [];
+      const body = html`${doneFlash(request.query.done, policy)}
 <dl class="facts">
   <dt>Serial</dt><dd>${d.serial}</dd><dt>Model</dt><dd>${d.manufacturer} ${d.model}</dd>
   <dt>System</dt><dd>${d.os_name} ${d.os_version} (${d.os_build})</dd><dt>Agent</dt><dd>${d.agent_version}</dd>
@@ -84,15 +86,16 @@ ${results.map(({ row, result }) => {
 })}
 <h2>History</h2>
 <ol class="timeline">${detail.timeline.map(
-      (
-        t,
-      ) => html`<li>${when(t.collected_at)} — ${controlTitle(t.control)}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
+        (
+          t,
+        ) => html`<li>${when(t.collected_at)} — ${controlTitle(t.control)}: ${statusBadge(t.from_status ?? "none")} → ${statusBadge(t.to_status)}
   <small>${parseResult(t.result_json)?.summary ?? ""}</small></li>`,
-    )}</ol>
+      )}</ol>
 ${detail.timeline.length === TIMELINE_LIMIT ? html`<p><small>Showing the newest ${TIMELINE_LIMIT} changes.</small></p>` : ""}
 ${chainSection(detail.chain, detail.events, canManageCouncil(user, d.council_id) ? { csrf } : null)}
 ${assetForm(user, d, detail.asset, csrf)}
-${waiverSection(user, d, detail.waivers, CONTROL_IDS, csrf, now)}`;
-    return sendPage(reply, page({ title: d.hostname, user, csrf, councilId: d.council_id, body }));
-  });
+${waiverSection(user, d, detail.waivers, CONTROL_IDS, csrf, now, request.query.waiver)}`;
+      return sendPage(reply, page({ title: d.hostname, user, csrf, councilId: d.council_id, body }));
+    },
+  );
 }

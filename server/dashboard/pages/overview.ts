@@ -46,7 +46,8 @@ function row(c: CouncilSummary): Html {
 export function registerOverview(app: FastifyInstance, ctx: ServiceContext): void {
   app.get(`${BASE}/`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    if (!isProvider(user) && user.councilId) return reply.redirect(`${BASE}/councils/${user.councilId}`, 303);
+    // A council's people land on their home (the verdict and what needs them); the provider keeps this overview.
+    if (!isProvider(user) && user.councilId) return reply.redirect(`${BASE}/councils/${user.councilId}/home`, 303);
     const councils = await overview(ctx.db.kysely, ctx.clock.now(), isProvider(user) ? null : user.councilId);
     const reenrol = await reenrolmentSection(ctx, user, session.csrf_token);
     const decided = (request.query as Record<string, string | undefined>).reenrol;

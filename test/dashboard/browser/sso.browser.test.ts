@@ -121,7 +121,7 @@ suite("single sign-on in chromium", () => {
   it("signs a council's DSFM in through the identity provider and lands on their council as its manager", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, "dsfm@wellington", "sso");
-    expect(new URL(page.url()).pathname).toBe(`/dashboard/councils/${wellington}`);
+    expect(new URL(page.url()).pathname).toBe(`/dashboard/councils/${wellington}/home`);
     const header = await seen(page, "header");
     expect(header).toContain("dsfm@wellington-tc.example (Council manager)");
     expect(await seen(page, "h1")).toContain("Wellington Town Council");
