@@ -47,12 +47,16 @@ export function buildTodo(d: HomeData, sticks: StickLinksByDevice, now: Date): T
         }
       : { label: "Open the laptop's page", href: "" };
   const items: TodoItem[] = [];
+  // Checks Ward could not make: one item per laptop (the IT provider looks at them together).
+  const unknown = new Map<string, HomeProblem[]>();
   for (const p of d.problems) {
     const links = p.control === "usb-storage" ? (sticks.get(p.deviceId) ?? []) : [];
     if (links.length) items.push(...links.map((l) => usbItem(p, l)));
     else if (p.control === "usb-storage" && p.status === "fail" && sticks.has(p.deviceId)) continue;
-    else items.push(p.status === "fail" ? failItem(p, it, askIt) : unknownItem(p, it, askIt));
+    else if (p.status === "fail") items.push(failItem(p, it, askIt));
+    else unknown.set(p.deviceId, [...(unknown.get(p.deviceId) ?? []), p]);
   }
+  for (const ps of unknown.values()) items.push(unknownItem(ps, it, askIt));
   for (const s of d.silent) items.push(silentItem(s, d.silenceHours, now, it));
   for (const w of d.expiring) {
     items.push({
@@ -115,16 +119,24 @@ function failItem(p: HomeProblem, it: string, askIt: (s: string) => TodoAction):
   };
 }
 
-function unknownItem(p: HomeProblem, it: string, askIt: (s: string) => TodoAction): TodoItem {
-  const wording = controlDescription(p.control as ControlId).states.unknown;
-  const title = `Ward could not check ${controlPlainName(p.control)} on ${p.hostname}`;
+function unknownItem(ps: HomeProblem[], it: string, askIt: (s: string) => TodoAction): TodoItem {
+  const first = ps[0]!;
+  const names = ps.map((p) => controlPlainName(p.control));
+  const list = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0];
+  const title = `Ward could not check ${list} on ${first.hostname}`;
   const ask = askIt(`Ward: ${title}`);
-  const page = { label: "Open the laptop's page", href: device(p.deviceId, `#control-${p.control}`) };
+  const page = { label: "Open the laptop's page", href: device(first.deviceId, `#control-${first.control}`) };
   return {
     kind: "unknown",
     title,
-    means: wording.why,
-    steps: wording.remediation,
+    means:
+      ps.length === 1
+        ? controlDescription(first.control as ControlId).states.unknown.why
+        : "Until Ward can read these, nobody can show that this laptop meets the council's policy on them.",
+    steps:
+      ps.length === 1
+        ? controlDescription(first.control as ControlId).states.unknown.remediation
+        : [`Ask ${it} to look at this laptop's Ward report and check these by hand.`],
     ask: it,
     action: ask.href ? ask : page,
     more: ask.href ? [page] : [],
