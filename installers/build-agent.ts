@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDebianPackages } from "./lib/apt.js";
 import { bundleAgent } from "./lib/bundle.js";
+import { AGENT_ASSET } from "./sea/agent-asset.js";
 import { writeChecksums } from "./lib/checksums.js";
 import { AGENT_EXE, DIST_DIR, INSTALLERS_DIR } from "./lib/paths.js";
 import { buildExecutable, type SeaTarget, writeBlob } from "./lib/sea.js";
@@ -18,9 +19,11 @@ async function buildAgent(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
 
+  // Two bundles: the small main script (the resident `ward run`) and the whole agent, stored as an asset.
   const bundle = await bundleAgent(join(INSTALLERS_DIR, "sea", "entry.ts"), join(work, "ward.cjs"));
-  for (const w of bundle.warnings) process.stderr.write(`esbuild warning: ${w}\n`);
-  const blob = writeBlob(bundle.outfile, work);
+  const agent = await bundleAgent(join(INSTALLERS_DIR, "sea", "agent-entry.ts"), join(work, AGENT_ASSET));
+  for (const w of [...bundle.warnings, ...agent.warnings]) process.stderr.write(`esbuild warning: ${w}\n`);
+  const blob = writeBlob(bundle.outfile, work, { [AGENT_ASSET]: agent.outfile });
 
   // WARD_AGENT_TARGETS=linux,windows builds a subset (faster while working on one installer).
   const all: SeaTarget[] = ["linux", "windows", "macos"];

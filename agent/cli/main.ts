@@ -1,10 +1,5 @@
 // The `ward` command line: dispatches subcommands and turns errors into a message and exit code 2.
 import { isAppError } from "../../shared/errors.js";
-import { checkCommand } from "./commands/check.js";
-import { enrollCommand } from "./commands/enroll.js";
-import { probesCommand } from "./commands/probes.js";
-import { runCommand } from "./commands/run.js";
-import { statusCommand } from "./commands/status.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK, processIo } from "./io.js";
 
 const USAGE = `Usage: ward <command> [options]
@@ -27,12 +22,16 @@ Exit codes: 0 nothing failed, 1 a control failed, 2 usage or internal error.
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  check: checkCommand,
-  probes: probesCommand,
-  enroll: enrollCommand,
-  run: runCommand,
-  status: statusCommand,
+/**
+ * Each command is loaded when it is run, not before: `ward run` stays resident for months and must not hold the
+ * checks, the HTTP client or the schemas it hands to its short-lived step processes (agent/daemon/step-process.ts).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import("./commands/check.js")).checkCommand,
+  probes: async () => (await import("./commands/probes.js")).probesCommand,
+  enroll: async () => (await import("./commands/enroll.js")).enrollCommand,
+  run: async () => (await import("./commands/run.js")).runCommand,
+  status: async () => (await import("./commands/status.js")).statusCommand,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -41,13 +40,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(USAGE);
     return name ? EXIT_OK : EXIT_ERROR;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     io.err(`ward: unknown command "${name}".\n\n${USAGE}`);
     return EXIT_ERROR;
   }
   try {
-    return await command(rest, io);
+    return await (await load())(rest, io);
   } catch (err) {
     if (isAppError(err)) io.err(`ward: ${err.message}\n`);
     else if (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS")) {

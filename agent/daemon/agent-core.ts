@@ -44,6 +44,8 @@ export interface WatchOptions {
   force?: readonly string[];
   /** Longer intervals for some controls (their events are live; polling is only the fallback). */
   slower?: Readonly<Record<string, number>>;
+  /** Only these controls' watches, whatever their intervals (a step process: the resident agent decided they are due). */
+  only?: readonly string[];
 }
 
 export class AgentCore {
@@ -220,7 +222,7 @@ export class AgentCore {
         o.force?.includes(c.control) ||
         nowMs - (this.lastPoll.get(c.control) ?? Number.NEGATIVE_INFINITY) >=
           Math.max(c.watch!.intervalMs, o.slower?.[c.control] ?? 0);
-      const watchers = CHECKS.filter((c) => c.watch && due(c));
+      const watchers = CHECKS.filter((c) => c.watch && (o.only ? o.only.includes(c.control) : due(c)));
       if (watchers.length === 0) return;
       for (const c of watchers) this.lastPoll.set(c.control, nowMs);
       const state = await recoverState(this.chain);
@@ -247,6 +249,11 @@ export class AgentCore {
       await writeAgentState(this.d.stateDir, state);
     });
   }
+}
+
+/** Each watching control and its watch interval (ms): what the resident agent schedules watch steps by. */
+export function watchIntervals(): Record<string, number> {
+  return Object.fromEntries(CHECKS.flatMap((c) => (c.watch ? [[c.control, c.watch.intervalMs]] : [])));
 }
 
 /** The shortest watch interval of all checks: how often the scheduler should tick the watch. */

@@ -36,7 +36,7 @@ export const SEA_EXEC_ARGV = ["--max-semi-space-size=1", "--expose-gc"] as const
  * Writes the preparation blob with the Linux Node 24 runtime (same version as every target, as node:sea requires).
  * Code cache and snapshot stay off: they are platform-specific, and one blob serves all three targets.
  */
-export function writeBlob(bundle: string, workDir: string): string {
+export function writeBlob(bundle: string, workDir: string, assets: Record<string, string> = {}): string {
   const blob = join(workDir, "ward.blob");
   const configFile = join(workDir, "sea-config.json");
   writeFileSync(
@@ -50,6 +50,8 @@ export function writeBlob(bundle: string, workDir: string): string {
       execArgv: SEA_EXEC_ARGV,
       // Options in NODE_OPTIONS or on the command line are not taken: the service runs with what was built.
       execArgvExtension: "none",
+      // Files stored in the blob and read with node:sea getAsset (the whole agent, beside the small main script).
+      assets,
     }),
   );
   const node = runtimeBinary("linux");
