@@ -106,7 +106,12 @@ ${policyFields(form)}
     }
     const councils = await Promise.all(ids.map((id) => requireCouncilById(deps, id)));
     if (one(request.body.step) !== "apply") {
-      const preview = html`<form method="post" action="${BASE}/policy-templates/${template.id}/apply" class="card preview">${csrfField(csrf(session))}
+      const changing = councils.filter((c) => policyChanges(editableOf(storedPolicy(c)), template.policy).length > 0);
+      const n = changing.length;
+      const button = n
+        ? html`<button type="submit" name="step" value="apply" id="apply-template">Apply: ${n === 1 ? "1 council changes" : `${n} councils change`}</button>`
+        : html`<p>Every council ticked already has this policy: nothing to apply.</p>`;
+      const preview = html`<form method="post" action="${BASE}/policy-templates/${template.id}/apply" class="card preview">${csrfField(session.csrf_token)}
 <h2>Applying “${template.name}”: what changes</h2>
 ${councils.map((c) => {
   const p = storedPolicy(c);
@@ -114,7 +119,7 @@ ${councils.map((c) => {
   return html`<h3>${c.name}: ${changes.length ? html`version ${p.version} → ${p.version + 1}` : "already matches (left as it is)"}</h3>${changes.length ? changeList(changes) : ""}
 <input type="hidden" name="council" value="${c.id}">`;
 })}
-<button type="submit" name="step" value="apply" id="apply-template">Apply to ${councils.length === 1 ? "1 council" : `${councils.length} councils`}</button></form>`;
+${button}</form>`;
       return sendPage(reply, await render(user, session.csrf_token, blank, undefined, preview));
     }
     const outcomes = await applyTemplate(deps, template, ids);
@@ -140,5 +145,3 @@ ${councils.map((c) => {
     return sendPage(reply, await render(user, session.csrf_token, blank, done));
   });
 }
-
-const csrf = (session: { csrf_token: string }) => session.csrf_token;
