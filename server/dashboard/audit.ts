@@ -51,3 +51,23 @@ export async function listAudit(
     .limit(filter.limit ?? AUDIT_PAGE)
     .execute();
 }
+
+/** An entry by the signed-in dashboard user, from the request's address. */
+export async function auditBy(
+  q: Kysely<Database>,
+  by: { user: { id: string; email: string }; ip: string; at: Date },
+  e: Pick<AuditEntry, "councilId" | "action" | "target" | "detail">,
+): Promise<void> {
+  await audit(q, { at: by.at, userId: by.user.id, actor: by.user.email, ip: by.ip, ...e });
+}
+
+/** The target of this user's `action` entry sent with this form id (a form sent twice), if any. */
+export async function findFormEntry(q: Kysely<Database>, userId: string, action: string, formId: string) {
+  return q
+    .selectFrom("audit_log")
+    .select("target")
+    .where("action", "=", action)
+    .where("user_id", "=", userId)
+    .where("detail_json", "like", `%"formId":"${formId}"%`)
+    .executeTakeFirst();
+}

@@ -1,13 +1,14 @@
-// Audit log: every administrative action and login; provider roles see all, a council manager their council's.
+// Audit log page: loads every administrative action and login (provider roles all, a council manager their council's);
+// audit-view.ts draws it.
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import type { ServiceContext } from "../../services/context.js";
 import { isProvider } from "../access.js";
 import { AUDIT_PAGE, listAudit } from "../audit.js";
-import { auditNames, detailWords, didWords, targetWords } from "../audit-words.js";
-import { html } from "../html.js";
-import { BASE, page, when } from "../layout.js";
+import { auditNames } from "../audit-words.js";
+import { BASE, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { auditView } from "./audit-view.js";
 
 export function registerAudit(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Querystring: { before?: string } }>(`${BASE}/audit`, async (request, reply) => {
@@ -21,9 +22,8 @@ export function registerAudit(app: FastifyInstance, ctx: ServiceContext): void {
     });
     const last = rows.at(-1);
     const names = await auditNames(ctx.db.kysely, rows);
-    const body = html`<table class="audit stack"><caption>Newest first</caption><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Did what</th><th scope="col">To</th><th scope="col">Detail</th><th scope="col">From</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr><td data-label="When">${when(r.at)}</td><td data-label="Who">${r.actor}</td><td data-label="Did what">${didWords(r.action)}</td><td data-label="To">${targetWords(r, names)}</td><td data-label="Detail">${detailWords(r.detail_json)}</td><td data-label="From"><code>${r.ip}</code></td></tr>`)}</tbody></table>
-${rows.length === AUDIT_PAGE && last ? html`<p><a href="${BASE}/audit?before=${encodeURIComponent(last.at)}">Older entries →</a></p>` : ""}`;
+    const olderBefore = rows.length === AUDIT_PAGE && last ? last.at : null;
+    const body = auditView({ rows, names, olderBefore });
     return sendPage(reply, page({ title: "Audit log", user, csrf: session.csrf_token, body }));
   });
 }

@@ -1,16 +1,16 @@
-// CSV export of a council's devices and results (audited), and the JSON API the dashboard and the bench use.
+// CSV export of a council's devices and results (audited), and the JSON API the dashboard and the bench use: these
+// routes load; export-view.ts writes the CSV and the device's JSON.
 import type { FastifyInstance } from "fastify";
-import { CONTROLS } from "../../../shared/controls/index.js";
 import type { ServiceContext } from "../../services/context.js";
 import { type DashUser, isProvider } from "../access.js";
-import { audit } from "../audit.js";
-import { csvLine } from "../csv.js";
+import { auditBy } from "../audit.js";
 import { BASE } from "../layout.js";
 import { councilMatrix } from "../queries/council-devices.js";
-import { deviceDetail, parseResult } from "../queries/device-detail.js";
+import { deviceDetail } from "../queries/device-detail.js";
 import { overview } from "../queries/overview.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser } from "../request-context.js";
+import { deviceJson, devicesCsv } from "./export-view.js";
 import { visibleCouncil } from "../council-scope.js";
 import { matrixQuery } from "./council.js";
 import { visibleDevice } from "./device.js";
@@ -24,40 +24,17 @@ export function registerExport(app: FastifyInstance, ctx: ServiceContext): void 
     const c = await council(user, request.params.id);
     const now = ctx.clock.now();
     const r = await councilReport(q, c.id, now.toISOString(), now.toISOString(), now);
-    let out = csvLine([
-      "device_id",
-      "hostname",
-      "serial",
-      "model",
-      "asset_number",
-      "assigned_user",
-      "location",
-      "last_seen",
-      ...CONTROLS.map((c) => c.title),
-    ]);
-    for (const d of r.devices) {
-      out += csvLine([
-        d.id,
-        d.hostname,
-        d.serial,
-        d.model,
-        d.asset_number,
-        d.assigned_user,
-        d.location,
-        d.last_seen_at,
-        ...CONTROLS.map((c) => d.results[c.id] ?? ""),
-      ]);
-    }
-    await audit(q, {
-      at: now,
-      userId: user.id,
-      actor: user.email,
-      councilId: c.id,
-      action: "export.csv",
-      target: c.id,
-      detail: { devices: r.devices.length },
-      ip: request.ip,
-    });
+    const out = devicesCsv(r.devices);
+    await auditBy(
+      q,
+      { user, ip: request.ip, at: now },
+      {
+        councilId: c.id,
+        action: "export.csv",
+        target: c.id,
+        detail: { devices: r.devices.length },
+      },
+    );
     const name = `ward-${c.name.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()}-${now.toISOString().slice(0, 10)}.csv`;
     return reply
       .type("text/csv; charset=utf-8")
@@ -83,18 +60,6 @@ export function registerExport(app: FastifyInstance, ctx: ServiceContext): void 
     const { user } = requireUser(request);
     const d = await visibleDevice(ctx, user, request.params.id);
     const detail = await deviceDetail(q, d);
-    return {
-      device: {
-        id: d.id,
-        councilId: d.council_id,
-        hostname: d.hostname,
-        serial: d.serial,
-        model: d.model,
-        lastSeenAt: d.last_seen_at,
-      },
-      results: detail.results.map((r) => parseResult(r.result_json)),
-      chain: detail.chain,
-      asset: detail.asset ?? null,
-    };
+    return deviceJson(d, detail);
   });
 }
