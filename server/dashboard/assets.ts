@@ -6,6 +6,7 @@ import { BASE } from "./layout.js";
 const FILES: Record<string, string> = {
   "ward.css": "text/css; charset=utf-8",
   "dsfm.css": "text/css; charset=utf-8",
+  "phone.css": "text/css; charset=utf-8",
   "ward.js": "text/javascript; charset=utf-8",
 };
 

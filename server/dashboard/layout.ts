@@ -23,6 +23,7 @@ export function page(o: PageOptions): string {
 <title>${o.title} · Ward</title>
 <link rel="stylesheet" href="${BASE}/assets/ward.css">
 <link rel="stylesheet" href="${BASE}/assets/dsfm.css">
+<link rel="stylesheet" href="${BASE}/assets/phone.css" media="(max-width: 600px)">
 <script src="${BASE}/assets/ward.js" defer></script>
 </head>
 <body>

@@ -21,4 +21,22 @@ document.addEventListener("DOMContentLoaded", () => {
       );
     });
   }
+  // On a phone a table reads as cards (phone.css): each cell is labelled with its column heading, unless the page
+  // labelled it; a heading only for screen readers ("Action") labels nothing.
+  for (const table of document.querySelectorAll("main table")) {
+    const heads = [...table.querySelectorAll("thead tr:last-child th")].flatMap((th) => {
+      const hidden = th.querySelector(".sr-only");
+      const text = hidden && hidden.textContent === th.textContent ? "" : th.textContent.trim();
+      return Array(th.colSpan || 1).fill(text);
+    });
+    if (!heads.length) continue;
+    for (const row of table.querySelectorAll("tbody tr")) {
+      let column = 0;
+      for (const cell of row.children) {
+        if (cell.tagName === "TD" && !cell.hasAttribute("data-label"))
+          cell.setAttribute("data-label", heads[column] ?? "");
+        column += cell.colSpan || 1;
+      }
+    }
+  }
 });

@@ -43,7 +43,7 @@ function stateOf(row: OutboxRow, provider: boolean): Html {
   const detail = provider && error && !NO_MAIL_SERVER.test(error) ? html` <small>(${error})</small>` : "";
   if (row.status === "failed")
     return html`<span class="s-fail">✘ Not delivered</span> after ${row.attempts} tries${why ? html`: ${why}` : ""}${detail}`;
-  return html`<span class="s-unknown">… Waiting to be sent</span>${why ? html`: ${why}` : ""}${row.attempts ? html` (${row.attempts} tries so far; Ward keeps trying)` : ""}${detail}`;
+  return html`<span class="s-unknown">… Waiting to be sent</span>${why ? html`: ${why}` : ""}${row.attempts ? html` (${row.attempts} ${row.attempts === 1 ? "try" : "tries"} so far; Ward keeps trying)` : ""}${detail}`;
 }
 
 function emailBlock(email: EmailBody, open: boolean): Html {

@@ -81,7 +81,7 @@ These are set where the collector runs: <code class="command">${cliCommand(ctx.c
       return sendPage(
         reply,
         page({
-          title: `Alert settings · ${council.name}`,
+          title: `Alerts · ${council.name}`,
           user,
           csrf: session.csrf_token,
           councilId: council.id,
