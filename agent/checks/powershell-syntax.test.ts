@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { PROGRAM_DATA_SCRIPT } from "../config/agent-paths.js";
 import { HOST_SCRIPT } from "../platform/powershell/host-script.js";
 import { powershellScriptOf } from "../platform/powershell/route.js";
+import { VOLUME_EVENTS_SCRIPT } from "./usb-storage/volume-events-windows.js";
 import { normaliseForGrammar, powershellSyntaxProblems } from "../platform/powershell/syntax.test-helper.js";
 import type { ProbeDefinition, ProbeSpec } from "./framework/probe.js";
 import { allProbes } from "./registry.js";
@@ -48,6 +49,7 @@ const scripts = [
   ...probeScripts(),
   { id: "powershell host (agent/platform/powershell/host-script.ts)", script: HOST_SCRIPT },
   { id: "ProgramData lookup (agent/config/agent-paths.ts)", script: PROGRAM_DATA_SCRIPT },
+  { id: "USB volume events (agent/checks/usb-storage/volume-events-windows.ts)", script: VOLUME_EVENTS_SCRIPT },
 ];
 
 describe("every PowerShell script Ward runs parses", () => {
@@ -85,7 +87,8 @@ describe("every PowerShell script Ward runs parses", () => {
 
   it("no other agent file starts powershell.exe with a script this test does not read", () => {
     const root = join(import.meta.dirname, "..");
-    const known = new Set(["config/agent-paths.ts", "platform/node-platform.ts"]);
+    // usb-events.ts runs VOLUME_EVENTS_SCRIPT (parsed above) through volumeEventsArgs().
+    const known = new Set(["config/agent-paths.ts", "platform/node-platform.ts", "daemon/usb-events.ts"]);
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
