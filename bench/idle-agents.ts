@@ -1,6 +1,6 @@
 // Idle agents for the bench: `ward run` (tsx and the shipped binary) left idle while the collector benches run, and their RSS.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINARY, binWard, type Cmd, MB, ROOT, tsxWard } from "./agent-bench.js";
@@ -79,7 +79,6 @@ function spawnKept(label: string, command: string, args: string[], stateDir: str
 export function idleFigures(agents: IdleAgent[], seconds: number): Figure[] {
   const samples = agents.map((a) => ({ a, s: a.child.pid ? sampleProc(a.child.pid) : null }));
   const bare = samples.find((x) => x.a.label.startsWith("bare"))?.s;
-  const bareMark = agents.find((a) => a.label.startsWith("bare"))?.mark;
   const figures: Figure[] = [];
   for (const { a, s } of samples) {
     if (a.label.startsWith("bare")) continue;
@@ -103,25 +102,69 @@ export function idleFigures(agents: IdleAgent[], seconds: number): Figure[] {
         unit: "MB",
         ...(bare ? { baseline: { label: "idle bare node", value: bare.rssKb / MB, unit: "MB" } } : {}),
         limit: { label: "limit", value: 60, unit: "MB", kind: "below" },
-        note: `of which private ${(s.rssAnonKb / MB).toFixed(1)} MB and mapped files ${(s.rssFileKb / MB).toFixed(1)} MB (bare node: ${bare ? `${(bare.rssAnonKb / MB).toFixed(1)} + ${(bare.rssFileKb / MB).toFixed(1)}` : "?"} MB); peak RSS so far (VmHWM) ${(s.hwmKb / MB).toFixed(1)} MB; CPU so far ${s.cpuSelfMs} ms + probes ${s.cpuChildrenMs} ms (one cycle at start, then idle)`,
+        note: `of which private ${(s.rssAnonKb / MB).toFixed(1)} MB and mapped files ${(s.rssFileKb / MB).toFixed(1)} MB (bare node: ${bare ? `${(bare.rssAnonKb / MB).toFixed(1)} + ${(bare.rssFileKb / MB).toFixed(1)}` : "?"} MB); peak RSS so far (VmHWM) ${(s.hwmKb / MB).toFixed(1)} MB; CPU so far ${s.cpuSelfMs} ms + probes and step processes ${s.cpuChildrenMs} ms (one cycle at start, then idle); its child processes now: ${children(a.child.pid!)}`,
       }),
     );
-    if (a.mark) {
-      const hours = (performance.now() - a.mark.at) / 3_600_000;
-      const cpuMs = s.cpuSelfMs + s.cpuChildrenMs - a.mark.cpuMs;
-      const bareCpu = bare && bareMark ? (bare.cpuSelfMs - bareMark.cpuMs) / hours : null;
-      // An idle bare node usually uses 0 ticks: no ratio to a zero.
-      figures.push(
-        figure({
-          section: "agent",
-          name: `ward run (${a.label}) watch between cycles: CPU per hour`,
-          value: cpuMs / hours,
-          unit: "ms/h",
-          ...(bareCpu ? { baseline: { label: "idle bare node", value: bareCpu, unit: "ms/h" } } : {}),
-          note: `${cpuMs} ms (agent + probes) over ${(hours * 3600).toFixed(0)} s after the first cycle, scaled to an hour (/proc counts 10 ms ticks: short windows are coarse)`,
-        }),
-      );
+  }
+  return figures;
+}
+
+/** The processes a process has started and that still run (the USB event monitor; a step under way), with RSS. */
+function children(pid: number): string {
+  const out: string[] = [];
+  const walk = (p: number) => {
+    let kids: number[] = [];
+    try {
+      kids = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return;
     }
+    for (const k of kids) {
+      const s = sampleProc(k);
+      let comm = "?";
+      try {
+        comm = readFileSync(`/proc/${k}/comm`, "utf8").trim();
+      } catch {
+        // gone
+      }
+      if (s) out.push(`${comm} ${(s.rssKb / MB).toFixed(1)} MB`);
+      walk(k);
+    }
+  };
+  walk(pid);
+  return out.length ? out.join(", ") : "none";
+}
+
+/** Long enough to hold the 5-minute watches (hotspot, Wi-Fi) at least once: what "between cycles" really costs. */
+export const WATCH_WINDOW_MS = 330_000;
+
+/** The watch's CPU between cycles, read once WATCH_WINDOW_MS has passed since each agent's first cycle ended. */
+export async function watchFigures(agents: IdleAgent[], log: (line: string) => void): Promise<Figure[]> {
+  const marked = agents.filter((a) => a.mark);
+  const wait = Math.max(0, ...marked.map((a) => a.mark!.at + WATCH_WINDOW_MS - performance.now()));
+  if (wait > 0) log(`agent: waiting ${(wait / 1000).toFixed(0)} s more to read the watch's CPU between cycles…`);
+  await sleep(wait);
+  const bareAgent = agents.find((a) => a.label.startsWith("bare"));
+  const bare = bareAgent?.child.pid ? sampleProc(bareAgent.child.pid) : null;
+  const figures: Figure[] = [];
+  for (const a of marked) {
+    if (a.label.startsWith("bare")) continue;
+    const s = a.child.pid ? sampleProc(a.child.pid) : null;
+    if (!s) continue;
+    const hours = (performance.now() - a.mark!.at) / 3_600_000;
+    const cpuMs = s.cpuSelfMs + s.cpuChildrenMs - a.mark!.cpuMs;
+    const bareCpu = bare && bareAgent?.mark ? (bare.cpuSelfMs - bareAgent.mark.cpuMs) / hours : null;
+    // An idle bare node usually uses 0 ticks: no ratio to a zero.
+    figures.push(
+      figure({
+        section: "agent",
+        name: `ward run (${a.label}) watch between cycles: CPU per hour`,
+        value: cpuMs / hours,
+        unit: "ms/h",
+        ...(bareCpu ? { baseline: { label: "idle bare node", value: bareCpu, unit: "ms/h" } } : {}),
+        note: `${cpuMs} ms (agent + probes + step processes) over ${(hours * 3600).toFixed(0)} s after the first cycle, scaled to an hour (/proc counts 10 ms ticks); a step's CPU counts once it has exited`,
+      }),
+    );
   }
   return figures;
 }

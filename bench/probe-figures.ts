@@ -1,5 +1,6 @@
 // Probe figures: each Linux probe's CPU alone, and Windows process starts counted from the probe definitions.
 import { ROOT } from "./agent-bench.js";
+import type { ProcessStarts } from "./windows-process-starts.js";
 import { type Figure, figure } from "./figures.js";
 import { runSampled } from "./proc-stats.js";
 
@@ -40,24 +41,24 @@ export async function probeBreakdown(top: number): Promise<Figure[]> {
 export async function windowsProcessStartFigures(): Promise<Figure[]> {
   const { countWindowsProcessStarts } = await import("./windows-process-starts.js");
   const r = await countWindowsProcessStarts();
-  const note = (what: { before: number; powershellBefore: number; powershellAfter: number }) =>
-    `of which PowerShell: ${what.powershellAfter} with the host, ${what.powershellBefore} with one powershell.exe per probe (the ratio's baseline counts all processes that way)`;
+  const note = (w: ProcessStarts["cycle"]) =>
+    `of which ward.exe step processes ${w.steps.steps} and PowerShell ${w.steps.powershell}; one powershell.exe per probe and the watch in the agent: ${w.perProbe.all} (PowerShell ${w.perProbe.powershell}); one PowerShell host in the agent (the previous agent): ${w.host.all} (PowerShell ${w.host.powershell})`;
   return [
     figure({
       section: "agent",
       name: "Windows: process starts per check cycle (from the probe definitions)",
-      value: r.cycle.after,
+      value: r.cycle.steps.all,
       unit: "starts",
-      baseline: { label: "one powershell.exe per probe", value: r.cycle.before, unit: "starts" },
+      baseline: { label: "one powershell.exe per probe", value: r.cycle.perProbe.all, unit: "starts" },
       note: note(r.cycle),
     }),
     figure({
       section: "agent",
       name: "Windows: process starts per hour of watching (from the watches' polls)",
-      value: r.watchHour.after,
+      value: r.watchHour.steps.all,
       unit: "starts",
-      baseline: { label: "one powershell.exe per probe", value: r.watchHour.before, unit: "starts" },
-      note: note(r.watchHour),
+      baseline: { label: "one powershell.exe per probe", value: r.watchHour.perProbe.all, unit: "starts" },
+      note: `${note(r.watchHour)}; the USB volume-event powershell.exe starts once, not per hour`,
     }),
   ];
 }

@@ -11,14 +11,26 @@ const USER: SessionUser = { name: "clerk", id: "S-1-5-21-1004336348-1177238915-6
 /** The daemon's watch tick (usbWatchSeconds default): no watch runs more often than this. */
 export const WATCH_TICK_MS = 60_000;
 
+/** Counts in one model: all processes, of which ward.exe step processes and powershell.exe. */
+export interface Starts {
+  all: number;
+  powershell: number;
+  steps: number;
+}
+
 export interface ProcessStarts {
   /** Probes that start powershell.exe with -Command, and probes that start any other program (reg, netsh, powercfg…). */
   powershellProbes: string[];
   otherProbes: string[];
-  /** Per cycle: every Windows probe a cycle may run, once (per-user probes for one signed-in user). */
-  cycle: { before: number; after: number; powershellBefore: number; powershellAfter: number };
-  /** Per hour of watching between cycles, no device plugged in. */
-  watchHour: { before: number; after: number; powershellBefore: number; powershellAfter: number };
+  /**
+   * Three models: `perProbe`, one powershell.exe per PowerShell probe and the watch in the agent's process (the
+   * first agent); `host`, one long-lived PowerShell host in the agent's process serving cycle and watch (issue 21's
+   * first step); `steps`, what ships now: each cycle and each due watch in a short-lived ward.exe step process with
+   * its own host, and USB volume events from one powershell.exe kept running (so USB is polled every 10 minutes).
+   */
+  cycle: { perProbe: Starts; host: Starts; steps: Starts };
+  /** Per hour of watching between cycles, nothing plugged in; the event watcher's one start is not per hour. */
+  watchHour: { perProbe: Starts; host: Starts; steps: Starts };
 }
 
 function specOf(p: ProbeDefinition): ProbeSpec | null {
@@ -51,52 +63,79 @@ function countingSource(os: OsPlatform, seen: ProbeDefinition[]): ProbeSource {
   };
 }
 
+/** The probes one poll of a check's watch asks for, as the daemon runs it. */
+async function pollProbes(check: (typeof CHECKS)[number]): Promise<{ ps: number; other: number }> {
+  const seen: ProbeDefinition[] = [];
+  const ctx = createContext({
+    control: check.control,
+    source: countingSource("windows", seen),
+    probes: allProbes(),
+    memory: inMemoryStore(),
+    now: new Date(),
+    cache: new Map(),
+    errors: [],
+  });
+  await check.watch!.poll(ctx).catch(() => undefined);
+  const ps = seen.filter((p) => isPowershell(specOf(p))).length;
+  return { ps, other: seen.filter((p) => isProcess(specOf(p))).length - ps };
+}
+
+/** With volume events live, USB storage is polled only as a fallback (agent/cli/commands/run-resident.ts). */
+export const USB_FALLBACK_POLL_MS = 10 * 60_000;
+
 export async function countWindowsProcessStarts(): Promise<ProcessStarts> {
   const windows = [...allProbes().values()].filter((p) => p.os === "windows");
   const specs = windows.map((p) => ({ p, s: specOf(p) }));
   const powershellProbes = specs.filter((x) => isPowershell(x.s)).map((x) => x.p.id);
   const otherProbes = specs.filter((x) => isProcess(x.s) && !isPowershell(x.s)).map((x) => x.p.id);
+  const ps = powershellProbes.length;
+  const other = otherProbes.length;
 
-  // The watch: each check's own poll, run as the daemon runs it, counting the probes it asks for.
+  const watchers = CHECKS.filter((c) => c.watch);
+  const polls = new Map<string, { ps: number; other: number }>();
+  for (const c of watchers) polls.set(c.control, await pollProbes(c));
+
+  // The first two models: each watch at its own interval (no faster than the daemon's tick), in the agent's process.
   let psPerHour = 0;
   let otherPerHour = 0;
-  for (const check of CHECKS) {
-    if (!check.watch) continue;
-    const seen: ProbeDefinition[] = [];
-    const memory = inMemoryStore();
-    const ctx = createContext({
-      control: check.control,
-      source: countingSource("windows", seen),
-      probes: allProbes(),
-      memory,
-      now: new Date(),
-      cache: new Map(),
-      errors: [],
-    });
-    await check.watch.poll(ctx).catch(() => undefined);
-    const pollsPerHour = 3_600_000 / Math.max(check.watch.intervalMs, WATCH_TICK_MS);
-    const ps = seen.filter((p) => isPowershell(specOf(p))).length;
-    psPerHour += ps * pollsPerHour;
-    otherPerHour += (seen.filter((p) => isProcess(specOf(p))).length - ps) * pollsPerHour;
+  for (const c of watchers) {
+    const perHour = 3_600_000 / Math.max(c.watch!.intervalMs, WATCH_TICK_MS);
+    psPerHour += polls.get(c.control)!.ps * perHour;
+    otherPerHour += polls.get(c.control)!.other * perHour;
   }
+
+  // What ships: an hour of ticks; at each, the controls due (as StepCore decides) share one step process, whose
+  // PowerShell host starts once if any of their probes is PowerShell.
+  const steps: Starts = { all: 0, powershell: 0, steps: 0 };
+  const last = new Map<string, number>();
+  for (let t = WATCH_TICK_MS; t <= 3_600_000; t += WATCH_TICK_MS) {
+    const due = watchers.filter((c) => {
+      const every = c.control === "usb-storage" ? USB_FALLBACK_POLL_MS : c.watch!.intervalMs;
+      return t - (last.get(c.control) ?? Number.NEGATIVE_INFINITY) >= Math.max(every, WATCH_TICK_MS);
+    });
+    if (due.length === 0) continue;
+    for (const c of due) last.set(c.control, t);
+    const anyPs = due.some((c) => polls.get(c.control)!.ps > 0);
+    const others = due.reduce((n, c) => n + polls.get(c.control)!.other, 0);
+    steps.steps += 1;
+    steps.powershell += anyPs ? 1 : 0;
+    steps.all += 1 + (anyPs ? 1 : 0) + others;
+  }
+  // (The first minute counts every watch as due: an hour starting right after a cycle, as the bench's does.)
   return {
     powershellProbes,
     otherProbes,
-    // Before: one powershell.exe per PowerShell probe. After: one host for all of them (started once per cycle at
-    // most; none when the watch kept it alive).
     cycle: {
-      before: powershellProbes.length + otherProbes.length,
-      after: (powershellProbes.length > 0 ? 1 : 0) + otherProbes.length,
-      powershellBefore: powershellProbes.length,
-      powershellAfter: powershellProbes.length > 0 ? 1 : 0,
+      perProbe: { all: ps + other, powershell: ps, steps: 0 },
+      host: { all: (ps > 0 ? 1 : 0) + other, powershell: ps > 0 ? 1 : 0, steps: 0 },
+      // One ward.exe step for the cycle and its delivery, its host, and every other probe.
+      steps: { all: 1 + (ps > 0 ? 1 : 0) + other, powershell: ps > 0 ? 1 : 0, steps: 1 },
     },
-    // After: the watch runs every minute, within the host's idle time (2 minutes), so the host started by the first
-    // cycle keeps serving it: no PowerShell start in a steady hour.
     watchHour: {
-      before: psPerHour + otherPerHour,
-      after: otherPerHour,
-      powershellBefore: psPerHour,
-      powershellAfter: 0,
+      perProbe: { all: psPerHour + otherPerHour, powershell: psPerHour, steps: 0 },
+      // The host outlived the gap between two watch ticks, so no PowerShell start in a steady hour.
+      host: { all: otherPerHour, powershell: 0, steps: 0 },
+      steps,
     },
   };
 }

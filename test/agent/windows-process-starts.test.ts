@@ -4,18 +4,26 @@ import { HOST_IDLE_MS } from "../../agent/platform/powershell/host.js";
 import { countWindowsProcessStarts, WATCH_TICK_MS } from "../../bench/windows-process-starts.js";
 
 describe("Windows process starts", () => {
-  it("counts one PowerShell per cycle instead of one per PowerShell probe, and none in a steady hour of watching", async () => {
+  it("counts one step process and one PowerShell per cycle instead of one PowerShell per PowerShell probe", async () => {
     const r = await countWindowsProcessStarts();
     expect(r.powershellProbes).toEqual(
       expect.arrayContaining(["win.usb-disks", "win.bitlocker-cim", "win.wu-pending"]),
     );
-    expect(r.cycle.powershellBefore).toBe(r.powershellProbes.length);
-    expect(r.cycle.powershellAfter).toBe(1);
-    expect(r.cycle.after).toBe(r.otherProbes.length + 1);
+    expect(r.cycle.perProbe.powershell).toBe(r.powershellProbes.length);
+    expect(r.cycle.steps).toEqual({ all: r.otherProbes.length + 2, powershell: 1, steps: 1 });
+    expect(r.cycle.host.all).toBe(r.otherProbes.length + 1);
+  });
+
+  it("counts an hour of watching: one step per due tick, USB polled every 10 minutes while its events are live", async () => {
+    const r = await countWindowsProcessStarts();
     // The USB watch asks win.usb-disks every minute when nothing is plugged in: 60 PowerShell starts an hour before.
-    expect(r.watchHour.powershellBefore).toBeGreaterThanOrEqual(60);
-    expect(r.watchHour.powershellAfter).toBe(0);
-    // What makes the "none while watching" true: the host outlives the gap between two watch ticks.
+    expect(r.watchHour.perProbe.powershell).toBeGreaterThanOrEqual(60);
+    expect(r.watchHour.host.powershell).toBe(0);
+    // What made "none while watching" true for the host in the agent's process: it outlived the gap between ticks.
     expect(HOST_IDLE_MS).toBeGreaterThan(WATCH_TICK_MS);
+    // Steps: the 5-minute watches (hotspot, Wi-Fi) make 12 steps an hour; USB's 10-minute fallback rides with them.
+    expect(r.watchHour.steps.steps).toBe(12);
+    expect(r.watchHour.steps.powershell).toBeLessThanOrEqual(r.watchHour.steps.steps);
+    expect(r.watchHour.steps.all).toBeLessThan(r.watchHour.perProbe.all);
   });
 });
