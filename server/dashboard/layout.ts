@@ -48,7 +48,7 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   ${
     c
       ? html`${isProvider(u) ? html`<a href="${c}/home">To do</a> ` : ""}<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
-  <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>`
+  <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>${u.role === "provider-admin" ? html` <a href="${c}/policy">Policy</a>` : ""}`
       : ""
   }
   ${u.role === "provider-admin" ? html`<a href="${BASE}/councils">Councils</a>` : ""}

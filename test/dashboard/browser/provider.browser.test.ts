@@ -165,6 +165,12 @@ suite("the IT provider's estate in chromium", () => {
     const code = await wardCli(["run", "--once", "--quiet", "--config", config, "--state-dir", stateDir], cli);
     expect([0, 1]).toContain(code);
     expect(JSON.parse(readFileSync(config, "utf8"))).toEqual({ serverUrl: publicUrl }); // the token is removed
+    // The agent holds Wellington's policy as saved in the browser: version 2, verified with the collector's key.
+    const said: string[] = [];
+    const quiet = { out: (t: string) => said.push(t), err: () => {} };
+    await wardCli(["status", "--json", "--config", config, "--state-dir", stateDir], quiet);
+    const status = JSON.parse(said.join("")) as { council: string; policy: { version: number } };
+    expect([status.council, status.policy.version]).toEqual(["Wellington Town Council", 2]);
     const device = await server.ctx.db.kysely
       .selectFrom("devices")
       .selectAll()
