@@ -132,6 +132,15 @@ suite("the DSFM's jobs in chromium", () => {
       expect(await text("ol.todo")).toContain("Who to ask: the laptop's user");
       await fits();
       await shot("1-home-verdict");
+      // The laptop's page offers the same one-tap approval under its failing USB result, on screen at 390 px too.
+      await click('ol.todo a:has-text("Open the laptop\'s page")');
+      const approve = page.locator(".approve-sticks a.button");
+      expect(await approve.textContent()).toBe("Approve this stick");
+      await approve.scrollIntoViewIfNeeded();
+      const box = await approve.boundingBox();
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(vp.width);
+      await fits();
+      await shot("1b-device-approve-link", "screen", false);
 
       // 2. Signed out, the email's link goes through the log-in and then to the confirm page, which changes nothing.
       await click("header form[action$='/logout'] button");
