@@ -1,6 +1,7 @@
 // The DSFM's jobs in a real browser (Debian's chromium), at 1366×768 and at 390×844 (a phone): read the verdict on the
 // home, follow the approve link in the alert email as received by an SMTP server (signed out → log in → confirm),
 // approve, see the laptop's next real report pass, print the report. Screenshots in test-artifacts/dashboard/dsfm-*.
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -188,8 +189,15 @@ suite("the DSFM's jobs in chromium", () => {
       await shot("6-report", "screen");
       await shot("6-report-print", "print");
       // As printed on A4 (what goes to the council meeting): chromium's own print to PDF.
+      await page.emulateMedia({ media: "print" });
       const pdf = await page.pdf({ path: join(SHOTS, `dsfm-${vp.name}-6-report.pdf`), format: "A4" });
       expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+      const printed = execFileSync("pdftotext", [join(SHOTS, `dsfm-${vp.name}-6-report.pdf`), "-"], {
+        encoding: "utf8",
+      });
+      expect(printed).toContain("1 of 2 laptops met the policy");
+      expect(printed).toMatch(/approved:\s+SanDisk Extreme SSD/);
+      expect(printed).not.toContain("Log out");
       // The report's own layout at 390 px (its wide tables) is issue 17 item 4's (phone layout); the desktop must fit.
       if (vp.name === "desktop") await fits();
       const audit = await server.ctx.db.kysely
