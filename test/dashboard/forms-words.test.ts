@@ -116,4 +116,13 @@ describe("dashboard words and forms", () => {
     );
     expect(report.body).not.toMatch(/approved 0781:558c/);
   });
+
+  it("report dates the wrong way round bring back the form with the dates typed and what to change", async () => {
+    const res = await getPage(env.server, `${BASE}/councils/${councilId}/report?from=2026-11-20&to=2026-11-01`, cookie);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain("Choose a start date on or before the end date: 2026-11-20 is after 2026-11-01.");
+    expect(res.body).toContain('value="2026-11-20" aria-invalid="true"');
+    expect(res.body).toContain('value="2026-11-01" aria-invalid="true"');
+    expect(res.body).not.toContain("Error 400");
+  });
 });

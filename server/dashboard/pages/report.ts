@@ -25,6 +25,16 @@ export function reportRange(qs: { from?: string; to?: string }, now: Date): { fr
   return { from, to };
 }
 
+/** The date range form; with a problem, both dates are marked and point at the message. */
+function rangeForm(from: string, to: string, problem: boolean) {
+  const bad = problem ? html` aria-invalid="true" aria-describedby="range-error"` : "";
+  return html`<form method="get" class="filters no-print">
+  <label for="from">From</label> <input id="from" name="from" type="date" value="${from}"${bad}>
+  <label for="to">To</label> <input id="to" name="to" type="date" value="${to}"${bad}>
+  <button type="submit">Show</button>${problem ? "" : html` <button type="button" id="print-report">Print</button>`}
+</form>`;
+}
+
 export function registerReport(app: FastifyInstance, ctx: ServiceContext): void {
   app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
     `${BASE}/councils/:id/report`,
@@ -32,7 +42,28 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
       const { user, session } = requireUser(request);
       const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
       const now = ctx.clock.now();
-      const range = reportRange(request.query, now);
+      let range: { from: string; to: string };
+      try {
+        range = reportRange(request.query, now);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        // Dates that make no sense: the same form again, with what was typed and what to change.
+        const from = String(request.query.from ?? "");
+        const to = String(request.query.to ?? "");
+        const body = html`<p class="flash flash-error" role="alert" id="range-error">Choose a start date on or before the end date: ${from} is after ${to}.</p>
+${rangeForm(from, to, true)}`;
+        return sendPage(
+          reply,
+          page({
+            title: `Compliance report · ${council.name}`,
+            user,
+            csrf: session.csrf_token,
+            councilId: council.id,
+            body,
+          }),
+          400,
+        );
+      }
       const endExclusive = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString();
       const r = await councilReport(ctx.db.kysely, council.id, `${range.from}T00:00:00.000Z`, endExclusive, now);
       await audit(ctx.db.kysely, {
@@ -48,11 +79,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
       const changes = splitFirstReports(r.changes);
       const count = (control: string, status: string) =>
         r.devices.filter((d) => (d.results[control] ?? "none") === status).length;
-      const body = html`<form method="get" class="filters no-print">
-  <label for="from">From</label> <input id="from" name="from" type="date" value="${range.from}">
-  <label for="to">To</label> <input id="to" name="to" type="date" value="${range.to}">
-  <button type="submit">Show</button> <button type="button" id="print-report">Print</button>
-</form>
+      const body = html`${rangeForm(range.from, range.to, false)}
 <p class="report-meta">${council.name}: compliance from ${range.from} to ${range.to}. Produced by Ward on ${when(now.toISOString())} for ${user.email}.
 Current state is as of the production date.</p>
 ${headline(r.devices, now)}

@@ -80,6 +80,8 @@ suite("DSFM pages on a phone and a laptop", () => {
 
   /** The pages a DSFM uses and the button or link each must keep within reach. */
   const pages = () => [
+    { name: "home", path: "/", actions: ["ol.todo a.button"] },
+
     { name: "council", path: `/councils/${councilId}`, actions: [] as string[] },
     { name: "approvals", path: `/councils/${councilId}/approvals`, actions: ["tr.usb-row form.approve button"] },
     { name: "device", path: `/devices/${deviceId}`, actions: ["#waiver-form button[type=submit]"] },
@@ -132,6 +134,16 @@ suite("DSFM pages on a phone and a laptop", () => {
             problems.push(`${p.name}: ${selector} is outside the screen (${JSON.stringify(box)})`);
         }
         await page.close();
+      }
+      // The printed report as it comes out of the printer (print stylesheet), from the laptop.
+      if (size.name === "desktop") {
+        const report = await open(context, `/councils/${councilId}/report`);
+        await report.emulateMedia({ media: "print" });
+        await report.screenshot({ path: join(SHOTS, "desktop-report-print.png"), fullPage: true });
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees
+        expect(await report.innerText("#report-headline")).toMatch(
+          /^0 of 4 laptops met the policy on \d{1,2} \w+ \d{4}/,
+        );
       }
       await context.close();
       expect(problems).toEqual([]);
