@@ -1,6 +1,6 @@
 // `ward-server alerts set|show|list|retry|send`: a council's alert settings and the outbox, from the command line.
 import { AppError } from "../../shared/errors.js";
-import { parseCliArgs } from "../cli/args.js";
+import { featureArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
 import { systemClock } from "../clock.js";
 import { withCliDatabase } from "../cli/with-database.js";
@@ -28,17 +28,15 @@ Rules: disk-encryption usb-storage hotspot os-patch screen-lock chain silence re
 Also: --data-dir, --db, --config, --json as for every subcommand.`;
 
 export async function alertsCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), {
+  const options = {
     ...SET_OPTIONS,
     status: { type: "string" },
     limit: { type: "string" },
     id: { type: "string" },
-  });
-  const action = args.positionals[0];
-  if (args.help || !action) {
-    print(ALERTS_USAGE);
-    return;
-  }
+  } as const;
+  const args = featureArgs(argv, options, ALERTS_USAGE, print);
+  if (!args) return;
+  const { action } = args;
   const out = (value: unknown, text: string) => print(args.json ? JSON.stringify(value) : text);
   return withCliDatabase(args, async ({ config, db }) => {
     const q = db.kysely;

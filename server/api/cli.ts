@@ -1,7 +1,7 @@
 // `ward-server api-token create|list|revoke`: API tokens for scripts and ticketing bridges (shown once, audited).
 import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
-import { parseCliArgs } from "../cli/args.js";
+import { featureArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
 import { CLI_ACTOR, withCliDatabase } from "../cli/with-database.js";
 import { createApiToken, describeApiToken, listApiTokens, revokeApiToken } from "./token-store.js";
@@ -16,17 +16,21 @@ export const API_TOKEN_USAGE = `ward-server api-token: tokens for the API under 
 Takes the shared --data-dir, --db, --config and --json flags.`;
 
 export async function apiTokenCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), {
+  const options = {
     provider: { type: "boolean" },
     "read-only": { type: "boolean" },
     name: { type: "string" },
-  });
-  const [action, id] = args.positionals;
-  if (args.help || !action) {
-    print(API_TOKEN_USAGE);
-    if (!args.help) throw new AppError("usage", "api-token needs a subcommand: create, list or revoke.");
-    return;
-  }
+  } as const;
+  const args = featureArgs(
+    argv,
+    options,
+    API_TOKEN_USAGE,
+    print,
+    "api-token needs a subcommand: create, list or revoke.",
+  );
+  if (!args) return;
+  const { action } = args;
+  const id = args.positionals[1];
   return withCliDatabase(args, async ({ db, audit: cliAudit }) => {
     const now = () => systemClock.now();
     switch (action) {

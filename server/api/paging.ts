@@ -41,7 +41,7 @@ export function paged<R>(rows: R[], limit: number, key: (r: R) => string[]): { r
   return { rows: kept, nextCursor: more && last ? encodeCursor(key(last)) : null };
 }
 
-type Page<O> = { rows: O[]; nextCursor: string | null };
+export type Page<O> = { rows: O[]; nextCursor: string | null };
 
 /**
  * One page of a list newest first by (time column, id): the rows strictly after the cursor's (time, id). The builder

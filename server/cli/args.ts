@@ -86,6 +86,27 @@ export function parseCliArgs(
   };
 }
 
+/**
+ * A feature's subcommand line (`ward-server user …`): its flags parsed; with --help or no subcommand, its usage
+ * printed and null (no subcommand is also a usage error when `missing` says what to name).
+ */
+export function featureArgs(
+  argv: string[],
+  extraOptions: ExtraOptions,
+  usage: string,
+  print: (line: string) => void,
+  missing?: string,
+): (ParsedArgs & { extra: Record<string, unknown>; action: string }) | null {
+  const args = parseCliArgs(argv.slice(1), extraOptions);
+  const action = args.positionals[0];
+  if (args.help || !action) {
+    print(usage);
+    if (!args.help && missing) throw new AppError("usage", missing);
+    return null;
+  }
+  return { ...args, action };
+}
+
 export const USAGE = `ward-server: the Ward collector
 
 Usage:

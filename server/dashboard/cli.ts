@@ -1,7 +1,7 @@
 // `ward-server user create|reset|list|disable|enable`: bootstrap and manage dashboard accounts from the command line.
 import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
-import { parseCliArgs } from "../cli/args.js";
+import { featureArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
 import { withCliDatabase } from "../cli/with-database.js";
 import { ROLE_LABELS } from "./access.js";
@@ -42,13 +42,16 @@ export async function printCredentials(c: IssuedCredentials, print: Print, json:
 }
 
 export async function userCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), { email: { type: "string" }, role: { type: "string" } });
-  const [action] = args.positionals;
-  if (args.help || !action) {
-    print(USER_USAGE);
-    if (!args.help) throw new AppError("usage", "user needs a subcommand: create, reset, disable or list.");
-    return;
-  }
+  const options = { email: { type: "string" }, role: { type: "string" } } as const;
+  const args = featureArgs(
+    argv,
+    options,
+    USER_USAGE,
+    print,
+    "user needs a subcommand: create, reset, disable or list.",
+  );
+  if (!args) return;
+  const { action } = args;
   return withCliDatabase(args, async ({ db, audit: cliAudit }) => {
     const deps = { db, clock: systemClock };
     const email = typeof args.extra.email === "string" ? args.extra.email : undefined;

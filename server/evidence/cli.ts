@@ -4,7 +4,7 @@ import { userInfo } from "node:os";
 import { sha256Hex } from "../../shared/crypto/ed25519.js";
 import { AppError } from "../../shared/errors.js";
 import { systemClock } from "../clock.js";
-import { parseCliArgs } from "../cli/args.js";
+import { featureArgs } from "../cli/args.js";
 import type { Print } from "../cli/commands.js";
 import { CLI_ACTOR, withCliDatabase } from "../cli/with-database.js";
 import { audit } from "../dashboard/audit.js";
@@ -27,19 +27,17 @@ export const REPORT_USAGE = `ward-server report: evidence packs
 Takes the shared --data-dir, --db, --config and --json flags.`;
 
 export async function reportCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), {
+  const options = {
     out: { type: "string" },
     csv: { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
     "public-key": { type: "string" },
-  });
-  const [action, file] = args.positionals;
-  if (args.help || !action) {
-    print(REPORT_USAGE);
-    if (!args.help) throw new AppError("usage", "report needs a subcommand: evidence or verify.");
-    return;
-  }
+  } as const;
+  const args = featureArgs(argv, options, REPORT_USAGE, print, "report needs a subcommand: evidence or verify.");
+  if (!args) return;
+  const { action } = args;
+  const file = args.positionals[1];
   const str = (name: string) => (typeof args.extra[name] === "string" ? (args.extra[name] as string) : undefined);
   if (action === "verify") {
     if (!file) throw new AppError("usage", "report verify needs the pack's file: ward-server report verify FILE.pdf");

@@ -6,6 +6,7 @@ import type { CouncilRow } from "../../stores/council-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
 import { currentResults } from "../../stores/results-store.js";
 import type { ServiceContext } from "../../services/context.js";
+import { listRoute, ofCouncil, ofDevice } from "../list-route.js";
 import { itemsOf, PageQuery, page } from "../paging.js";
 import { councilsPage, devicesPage, resultsAndWaivers, statusChangesPage } from "../queries/councils.js";
 import { defineRoute } from "../route.js";
@@ -109,25 +110,23 @@ export const councilRoutes = [
       return councilOut(c);
     },
   }),
-  defineRoute({
-    method: "GET",
+  listRoute({
     path: "/api/v1/councils/:councilId/devices",
     operationId: "listDevices",
     summary: "A council's devices with each control's current status",
     tag: "Devices",
-    write: false,
-    params: CouncilId,
+    owner: ofCouncil,
     query: PageQuery,
-    response: page(Device),
-    async handler({ ctx, principal, params, query }) {
-      const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const { rows, nextCursor } = await devicesPage(ctx.db.kysely, c.id, query);
+    item: Device,
+    async load(ctx, councilId, query) {
+      const { rows, nextCursor } = await devicesPage(ctx.db.kysely, councilId, query);
       const controls = await controlsOf(
         ctx,
         rows.map((d) => d.id),
       );
-      return { items: rows.map((d) => deviceOut(d, controls.get(d.id))), nextCursor };
+      return { rows: rows.map((d) => deviceOut(d, controls.get(d.id))), nextCursor };
     },
+    out: (d) => d,
   }),
   defineRoute({
     method: "GET",
@@ -149,28 +148,23 @@ export const councilRoutes = [
       return { ...deviceOut(d, controls.get(d.id)), results };
     },
   }),
-  defineRoute({
-    method: "GET",
+  listRoute({
     path: "/api/v1/devices/:deviceId/history",
     operationId: "listDeviceHistory",
     summary: "A device's status changes, newest first",
     tag: "Devices",
-    write: false,
-    params: DeviceId,
+    owner: ofDevice,
     query: PageQuery,
-    response: page(StatusChange),
-    async handler({ ctx, principal, params, query }) {
-      const d = await visibleDevice(ctx, principal.user, params.deviceId);
-      const page = await statusChangesPage(ctx.db.kysely, d.id, query);
-      return itemsOf(page, (s) => ({
-        id: s.id,
-        control: s.control,
-        from: s.from_status,
-        to: s.to_status,
-        summary: parseResult(s.result_json)?.summary ?? null,
-        collectedAt: s.collected_at,
-        receivedAt: s.received_at,
-      }));
-    },
+    item: StatusChange,
+    load: (ctx, deviceId, query) => statusChangesPage(ctx.db.kysely, deviceId, query),
+    out: (s) => ({
+      id: s.id,
+      control: s.control,
+      from: s.from_status,
+      to: s.to_status,
+      summary: parseResult(s.result_json)?.summary ?? null,
+      collectedAt: s.collected_at,
+      receivedAt: s.received_at,
+    }),
   }),
 ];

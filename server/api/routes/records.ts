@@ -1,7 +1,8 @@
 // Read routes for a council's records: alerts sent or pending, integrity events, waivers, approved USB devices.
 import { z } from "zod";
 import { Policy } from "../../../shared/schemas/policy.js";
-import { itemsOf, PageQuery, page } from "../paging.js";
+import { listRoute, ofCouncil } from "../list-route.js";
+import { PageQuery } from "../paging.js";
 import { alertsPage, integrityEventsPage, waiversPage } from "../queries/records.js";
 import { defineRoute } from "../route.js";
 import { Alert, Approvals, CouncilId, IntegrityEvent, Waiver } from "../schemas.js";
@@ -33,76 +34,60 @@ export function waiverOut(w: WaiverRow, now: string) {
 }
 
 export const recordRoutes = [
-  defineRoute({
-    method: "GET",
+  listRoute({
     path: "/api/v1/councils/:councilId/alerts",
     operationId: "listAlerts",
     summary: "Alerts for a council (one row per alert and destination), newest first",
     tag: "Alerts",
-    write: false,
-    params: CouncilId,
+    owner: ofCouncil,
     query: PageQuery.extend({ status: z.enum(["pending", "sent", "failed"]).optional() }),
-    response: page(Alert),
-    async handler({ ctx, principal, params, query }) {
-      const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const page = await alertsPage(ctx.db.kysely, c.id, query);
-      return itemsOf(page, (a) => ({
-        id: a.id,
-        idempotencyKey: a.idempotency_key,
-        kind: a.kind,
-        rule: a.rule,
-        deviceId: a.device_id,
-        destination: a.destination,
-        status: a.status,
-        attempts: Number(a.attempts),
-        lastError: a.last_error,
-        createdAt: a.created_at,
-        sentAt: a.sent_at,
-      }));
-    },
+    item: Alert,
+    load: (ctx, councilId, query) => alertsPage(ctx.db.kysely, councilId, query),
+    out: (a) => ({
+      id: a.id,
+      idempotencyKey: a.idempotency_key,
+      kind: a.kind,
+      rule: a.rule,
+      deviceId: a.device_id,
+      destination: a.destination,
+      status: a.status,
+      attempts: Number(a.attempts),
+      lastError: a.last_error,
+      createdAt: a.created_at,
+      sentAt: a.sent_at,
+    }),
   }),
-  defineRoute({
-    method: "GET",
+  listRoute({
     path: "/api/v1/councils/:councilId/integrity-events",
     operationId: "listIntegrityEvents",
     summary: "Report-chain integrity events (gaps, forks, re-enrolments…), newest first",
     tag: "Integrity events",
-    write: false,
-    params: CouncilId,
+    owner: ofCouncil,
     query: PageQuery.extend({
       open: z.enum(["true", "false"]).optional().describe("true: only those not yet acknowledged"),
     }),
-    response: page(IntegrityEvent),
-    async handler({ ctx, principal, params, query }) {
-      const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const page = await integrityEventsPage(ctx.db.kysely, c.id, query);
-      return itemsOf(page, (e) => ({
-        id: e.id,
-        deviceId: e.device_id,
-        kind: e.kind,
-        seq: e.seq === null ? null : Number(e.seq),
-        detail: parseJson(e.detail_json),
-        createdAt: e.created_at,
-        acknowledgedAt: e.acknowledged_at,
-      }));
-    },
+    item: IntegrityEvent,
+    load: (ctx, councilId, query) => integrityEventsPage(ctx.db.kysely, councilId, query),
+    out: (e) => ({
+      id: e.id,
+      deviceId: e.device_id,
+      kind: e.kind,
+      seq: e.seq === null ? null : Number(e.seq),
+      detail: parseJson(e.detail_json),
+      createdAt: e.created_at,
+      acknowledgedAt: e.acknowledged_at,
+    }),
   }),
-  defineRoute({
-    method: "GET",
+  listRoute({
     path: "/api/v1/councils/:councilId/waivers",
     operationId: "listWaivers",
     summary: "A council's waivers (in force, expired and revoked), newest first",
     tag: "Waivers",
-    write: false,
-    params: CouncilId,
+    owner: ofCouncil,
     query: PageQuery,
-    response: page(Waiver),
-    async handler({ ctx, principal, params, query }) {
-      const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      const page = await waiversPage(ctx.db.kysely, c.id, query);
-      const now = ctx.clock.now().toISOString();
-      return itemsOf(page, (w) => waiverOut(w, now));
-    },
+    item: Waiver,
+    load: (ctx, councilId, query) => waiversPage(ctx.db.kysely, councilId, query),
+    out: waiverOut,
   }),
   defineRoute({
     method: "GET",

@@ -1,12 +1,16 @@
 // Write routes (a write token only): add and revoke waivers, approve and revoke USB storage; each one audited.
-import { approvalId, approvalTarget } from "../../../shared/controls/usb-approval-id.js";
+import type { z } from "zod";
+import { type ApprovalId, approvalId, approvalTarget } from "../../../shared/controls/usb-approval-id.js";
 import { AppError } from "../../../shared/errors.js";
+import type { ApprovedUsbDevice } from "../../../shared/schemas/policy.js";
 import { assertManage } from "../../dashboard/access.js";
 import { approveUsb, revokeUsb } from "../../dashboard/approvals.js";
-import { audit } from "../../dashboard/audit.js";
+import { type AuditEntry, audit } from "../../dashboard/audit.js";
 import { parseExpiry } from "../../dashboard/pages/device-actions.js";
 import { findWaiver, insertWaiver, revokeWaiver } from "../../stores/waiver-store.js";
-import { defineRoute } from "../route.js";
+import type { ServiceContext } from "../../services/context.js";
+import type { ApiPrincipal } from "../principal.js";
+import { defineRoute, type HandlerInput } from "../route.js";
 import {
   ApprovalChange,
   CouncilId,
@@ -21,6 +25,49 @@ import { visibleCouncil, visibleDevice } from "../scope.js";
 import { waiverOut } from "./records.js";
 
 const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+
+/** An audit entry by the calling token (`via: "api"` in its detail). */
+function apiAudit(
+  ctx: ServiceContext,
+  principal: ApiPrincipal,
+  ip: string,
+  at: Date,
+  e: Pick<AuditEntry, "councilId" | "action" | "target"> & { detail: Record<string, unknown> },
+): Promise<void> {
+  return audit(ctx.db.kysely, {
+    at,
+    userId: null,
+    actor: principal.actor,
+    ...e,
+    detail: { ...e.detail, via: "api" },
+    ip,
+  });
+}
+
+type ApprovalInput = HandlerInput<{ councilId: string }, unknown, z.infer<typeof UsbIdentityBody>>;
+
+/** Approve or revoke through the dashboard's own write path (policy version + 1), audited as the token. */
+async function changeApproval(
+  { ctx, principal, params, body, ip }: ApprovalInput,
+  action: "usb.approve" | "usb.revoke",
+  change: (
+    deps: Pick<ServiceContext, "db" | "clock">,
+    councilId: string,
+    id: ApprovalId,
+  ) => Promise<{ version: number; approval: ApprovedUsbDevice }>,
+) {
+  const c = await visibleCouncil(ctx, principal.user, params.councilId);
+  assertManage(principal.user, c.id);
+  const id = approvalId(body);
+  const { version, approval } = await change({ db: ctx.db, clock: ctx.clock }, c.id, id);
+  await apiAudit(ctx, principal, ip, ctx.clock.now(), {
+    councilId: c.id,
+    action,
+    target: approvalTarget(id),
+    detail: { label: approval.label, reason: clean(body.reason), policyVersion: version },
+  });
+  return { policyVersion: version, approval };
+}
 
 export const writeRoutes = [
   defineRoute({
@@ -49,15 +96,11 @@ export const writeRoutes = [
         expiresAt,
         now,
       });
-      await audit(ctx.db.kysely, {
-        at: now,
-        userId: null,
-        actor: principal.actor,
+      await apiAudit(ctx, principal, ip, now, {
         councilId: d.council_id,
         action: "waiver.add",
         target: d.id,
-        detail: { waiver: w.id, control: body.control, reason, expiresAt: w.expires_at, via: "api" },
-        ip,
+        detail: { waiver: w.id, control: body.control, reason, expiresAt: w.expires_at },
       });
       return waiverOut(w, now.toISOString());
     },
@@ -80,15 +123,11 @@ export const writeRoutes = [
       assertManage(principal.user, w.council_id);
       const now = ctx.clock.now();
       await revokeWaiver(ctx.db.kysely, w.id, principal.actor, now);
-      await audit(ctx.db.kysely, {
-        at: now,
-        userId: null,
-        actor: principal.actor,
+      await apiAudit(ctx, principal, ip, now, {
         councilId: w.council_id,
         action: "waiver.revoke",
         target: w.device_id,
-        detail: { waiver: w.id, control: w.control, via: "api" },
-        ip,
+        detail: { waiver: w.id, control: w.control },
       });
       return waiverOut({ ...w, revoked_at: now.toISOString(), revoked_by: principal.actor }, now.toISOString());
     },
@@ -105,29 +144,10 @@ export const writeRoutes = [
     params: CouncilId,
     body: NewApproval,
     response: ApprovalChange,
-    async handler({ ctx, principal, params, body, ip }) {
-      const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      assertManage(principal.user, c.id);
-      const id = approvalId(body);
-      const { version, approval } = await approveUsb(
-        { db: ctx.db, clock: ctx.clock },
-        c.id,
-        id,
-        clean(body.label),
-        principal.actor,
-      );
-      await audit(ctx.db.kysely, {
-        at: ctx.clock.now(),
-        userId: null,
-        actor: principal.actor,
-        councilId: c.id,
-        action: "usb.approve",
-        target: approvalTarget(id),
-        detail: { label: approval.label, reason: clean(body.reason), policyVersion: version, via: "api" },
-        ip,
-      });
-      return { policyVersion: version, approval };
-    },
+    handler: (input) =>
+      changeApproval(input, "usb.approve", (deps, councilId, id) =>
+        approveUsb(deps, councilId, id, clean(input.body.label), input.principal.actor),
+      ),
   }),
   defineRoute({
     method: "POST",
@@ -139,22 +159,10 @@ export const writeRoutes = [
     params: CouncilId,
     body: UsbIdentityBody,
     response: ApprovalChange,
-    async handler({ ctx, principal, params, body, ip }) {
-      const c = await visibleCouncil(ctx, principal.user, params.councilId);
-      assertManage(principal.user, c.id);
-      const id = approvalId(body);
-      const { version, removed } = await revokeUsb({ db: ctx.db, clock: ctx.clock }, c.id, id);
-      await audit(ctx.db.kysely, {
-        at: ctx.clock.now(),
-        userId: null,
-        actor: principal.actor,
-        councilId: c.id,
-        action: "usb.revoke",
-        target: approvalTarget(id),
-        detail: { label: removed.label, reason: clean(body.reason), policyVersion: version, via: "api" },
-        ip,
-      });
-      return { policyVersion: version, approval: removed };
-    },
+    handler: (input) =>
+      changeApproval(input, "usb.revoke", async (deps, councilId, id) => {
+        const { version, removed } = await revokeUsb(deps, councilId, id);
+        return { version, approval: removed };
+      }),
   }),
 ];

@@ -1,7 +1,7 @@
 // `ward-server sso domains|allow-domain|remove-domain`: the email domains whose people may sign in to one council by SSO.
 import { AppError } from "../../../shared/errors.js";
 import { systemClock } from "../../clock.js";
-import { parseCliArgs } from "../../cli/args.js";
+import { featureArgs } from "../../cli/args.js";
 import type { Print } from "../../cli/commands.js";
 import { withCliDatabase } from "../../cli/with-database.js";
 import { isUniqueViolation } from "../../db/errors.js";
@@ -17,13 +17,11 @@ export const SSO_USAGE = `ward-server sso: single sign-on for a council's own pe
 The identity provider itself and the provider's own domains and groups are in the config (sso.issuer, …).`;
 
 export async function ssoCli(argv: string[], print: Print): Promise<void> {
-  const args = parseCliArgs(argv.slice(1), { domain: { type: "string" }, role: { type: "string" } });
-  const [action] = args.positionals;
-  if (args.help || !action) {
-    print(SSO_USAGE);
-    if (!args.help) throw new AppError("usage", "sso needs a subcommand: allow-domain, remove-domain or domains.");
-    return;
-  }
+  const options = { domain: { type: "string" }, role: { type: "string" } } as const;
+  const missing = "sso needs a subcommand: allow-domain, remove-domain or domains.";
+  const args = featureArgs(argv, options, SSO_USAGE, print, missing);
+  if (!args) return;
+  const { action } = args;
   return withCliDatabase(args, async ({ config, db, audit }) => {
     const domain = typeof args.extra.domain === "string" ? args.extra.domain.trim().toLowerCase() : "";
     const log = (action: string, councilId: string | null, detail: Record<string, unknown>) =>
