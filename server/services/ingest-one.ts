@@ -109,7 +109,7 @@ async function classifyAndStore(
         // This exact envelope was recorded before as rejected (e.g. a fork); it is not accepted now either.
         return { result: { ...base, outcome: "rejected", reason: "this envelope was refused before" } };
       }
-      await insertRawEnvelope(trx, row.id, deviceId, now, envelope);
+      await insertRawEnvelope(trx, row.id, deviceId, now, envelope, item.gzipped);
       if (verdict.kind === "gap") {
         const explained =
           report.kind === "spool-drop" &&

@@ -13,6 +13,8 @@ export interface VerifiedEnvelope {
   envelope: Envelope;
   report: Report;
   hash: string;
+  /** raw_envelopes' body, when the verify pool made it. */
+  gzipped?: Buffer;
 }
 
 /** How far ahead of the collector's clock a report may say it was collected (time zones never apply: it is UTC). */
@@ -62,7 +64,9 @@ export function verifyOne(
       { details: { index } },
     );
   }
-  return { index, envelope, report, hash: checked?.hash ?? payloadHash(envelope) };
+  return checked
+    ? { index, envelope, report, hash: checked.hash, gzipped: checked.gzipped }
+    : { index, envelope, report, hash: payloadHash(envelope) };
 }
 
 /**

@@ -1,4 +1,5 @@
 // The worker threads' verdicts agree with open(): a valid signature passes, a forged or malformed one never does.
+import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateEd25519KeyPair } from "../../shared/crypto/ed25519.js";
 import { payloadHash, seal } from "../../shared/crypto/envelope.js";
@@ -20,12 +21,14 @@ describe("verify pool", () => {
     const checks = await pool.check(keys.publicKey, all);
     expect(checks.map((c) => c.ok)).toEqual([true, true, true, true, true, true, true, false, false, false, false]);
     expect(checks.map((c) => c.hash)).toEqual(all.map((e) => payloadHash(e)));
+    // The body raw_envelopes stores: exactly what the main thread would have compressed.
+    expect(checks.map((c) => gunzipSync(c.gzipped).toString("utf8"))).toEqual(all.map((e) => JSON.stringify(e)));
   });
 
   it("refuses everything for a key that is not an Ed25519 public key", async () => {
     const env = seal({ seq: 1 }, keys);
-    expect(await pool.check("short", [env])).toEqual([{ ok: false, hash: payloadHash(env) }]);
-    expect(await pool.check("bad key!", [env])).toEqual([{ ok: false, hash: payloadHash(env) }]);
+    expect(await pool.check("short", [env])).toMatchObject([{ ok: false, hash: payloadHash(env) }]);
+    expect(await pool.check("bad key!", [env])).toMatchObject([{ ok: false, hash: payloadHash(env) }]);
   });
 
   it("stops once, refusing checks after", async () => {

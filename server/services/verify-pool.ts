@@ -3,15 +3,22 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
-/** Per envelope: whether its signature verifies with the device's key, and the SHA-256 (hex) of its payload. */
+/**
+ * Per envelope: whether its signature verifies with the device's key, the SHA-256 (hex) of its payload, and the
+ * envelope as raw_envelopes stores it (gzip of its JSON), made there too so the main thread does not compress.
+ */
 export interface SignatureCheck {
   ok: boolean;
   hash: string;
+  gzipped: Buffer;
 }
 
 export interface VerifyPool {
   /** Checks every envelope's signature with `publicKey` (raw base64url); in the envelopes' order. */
-  check(publicKey: string, envelopes: ReadonlyArray<{ payload: string; signature: string }>): Promise<SignatureCheck[]>;
+  check(
+    publicKey: string,
+    envelopes: ReadonlyArray<{ payload: string; signature: string; keyId: string }>,
+  ): Promise<SignatureCheck[]>;
   /** Terminates the workers; idempotent. Checks still queued are refused. */
   close(): Promise<void>;
 }
@@ -24,6 +31,7 @@ export interface VerifyPool {
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { createHash, createPublicKey, verify } = require("node:crypto");
+const { gzipSync } = require("node:zlib");
 const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const keys = new Map();
 function keyOf(b64u) {
@@ -38,11 +46,14 @@ function keyOf(b64u) {
   keys.set(b64u, key);
   return key;
 }
-parentPort.on("message", ({ id, publicKey, payloads, signatures }) => {
+parentPort.on("message", ({ id, publicKey, payloads, signatures, keyIds }) => {
   const key = keyOf(publicKey);
   const ok = [];
   const hashes = [];
+  const gzipped = [];
   for (let i = 0; i < payloads.length; i++) {
+    // The same JSON as JSON.stringify of the parsed envelope (its keys in the schema's order).
+    gzipped.push(gzipSync(Buffer.from(JSON.stringify({ payload: payloads[i], signature: signatures[i], keyId: keyIds[i] }), "utf8")));
     const data = Buffer.from(payloads[i], "utf8");
     hashes.push(createHash("sha256").update(data).digest("hex"));
     let valid = false;
@@ -52,16 +63,23 @@ parentPort.on("message", ({ id, publicKey, payloads, signatures }) => {
     } catch {}
     ok.push(valid);
   }
-  parentPort.postMessage({ id, ok, hashes });
+  parentPort.postMessage({ id, ok, hashes, gzipped });
 });
 `;
+
+interface Answer {
+  ok: boolean[];
+  hashes: string[];
+  gzipped: Uint8Array[];
+}
 
 interface Task {
   id: number;
   publicKey: string;
   payloads: string[];
   signatures: string[];
-  resolve: (r: { ok: boolean[]; hashes: string[] }) => void;
+  keyIds: string[];
+  resolve: (r: Answer) => void;
   reject: (e: Error) => void;
 }
 
@@ -80,7 +98,7 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
     const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), running: new Map() };
     // An idle pool never keeps the process alive; close() ends it at shutdown.
     slot.worker.unref();
-    slot.worker.on("message", (m: { id: number; ok: boolean[]; hashes: string[] }) => {
+    slot.worker.on("message", (m: Answer & { id: number }) => {
       const task = slot.running.get(m.id);
       if (!task) return;
       slot.running.delete(m.id);
@@ -100,8 +118,8 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
   };
   for (let i = 0; i < size; i++) slots.push(spawn());
 
-  const submit = (publicKey: string, payloads: string[], signatures: string[]) =>
-    new Promise<{ ok: boolean[]; hashes: string[] }>((resolve, reject) => {
+  const submit = (publicKey: string, payloads: string[], signatures: string[], keyIds: string[]) =>
+    new Promise<Answer>((resolve, reject) => {
       if (closed) return reject(new Error("the signature workers are stopped"));
       // The least busy worker, counted in envelopes waiting on it.
       let best = slots[0]!;
@@ -111,9 +129,9 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
         for (const t of s.running.values()) load += t.payloads.length;
         if (load < bestLoad) [best, bestLoad] = [s, load];
       }
-      const task: Task = { id: nextId++, publicKey, payloads, signatures, resolve, reject };
+      const task: Task = { id: nextId++, publicKey, payloads, signatures, keyIds, resolve, reject };
       best.running.set(task.id, task);
-      best.worker.postMessage({ id: task.id, publicKey, payloads, signatures });
+      best.worker.postMessage({ id: task.id, publicKey, payloads, signatures, keyIds });
     });
 
   return {
@@ -121,7 +139,7 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
       if (envelopes.length === 0) return [];
       // A batch is split across the workers, so one large batch uses every core.
       const per = Math.ceil(envelopes.length / slots.length);
-      const parts: Promise<{ ok: boolean[]; hashes: string[] }>[] = [];
+      const parts: Promise<Answer>[] = [];
       for (let i = 0; i < envelopes.length; i += per) {
         const chunk = envelopes.slice(i, i + per);
         parts.push(
@@ -129,12 +147,16 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
             publicKey,
             chunk.map((e) => e.payload),
             chunk.map((e) => e.signature),
+            chunk.map((e) => e.keyId),
           ),
         );
       }
       const out: SignatureCheck[] = [];
       for (const r of await Promise.all(parts)) {
-        for (let i = 0; i < r.ok.length; i++) out.push({ ok: r.ok[i]!, hash: r.hashes[i]! });
+        for (let i = 0; i < r.ok.length; i++) {
+          const z = r.gzipped[i]!;
+          out.push({ ok: r.ok[i]!, hash: r.hashes[i]!, gzipped: Buffer.from(z.buffer, z.byteOffset, z.byteLength) });
+        }
       }
       return out;
     },

@@ -42,8 +42,9 @@ export async function insertRawEnvelope(
   deviceId: string,
   receivedAt: string,
   envelope: Envelope,
+  gzipped?: Buffer,
 ): Promise<void> {
-  const body = gzipSync(Buffer.from(JSON.stringify(envelope), "utf8"));
+  const body = gzipped ?? gzipSync(Buffer.from(JSON.stringify(envelope), "utf8"));
   await q
     .insertInto("raw_envelopes")
     .values({ ledger_id: ledgerId, device_id: deviceId, received_at: receivedAt, body })
