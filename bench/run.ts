@@ -251,9 +251,10 @@ if (!skip.has("storage")) {
 }
 
 if (!skip.has("dashboard")) {
-  const devices = Number(flags["dashboard-devices"] ?? 10_000);
-  log(`dashboard: seeding ${devices} devices through the real enrolment and ingest, then timing the pages…`);
-  figures.push(...(await dashboardFigures(log, { devices, perCouncil: 500, results, repeats: 10 })));
+  const devices = Number(flags["dashboard-devices"] ?? 20_000);
+  const councils = Math.max(1, Math.round(devices / 2));
+  log(`dashboard: seeding ${devices} devices in ${councils} councils through the real enrolment and ingest…`);
+  figures.push(...(await dashboardFigures(log, { devices, councils, perCouncil: 500, results, repeats: 10 })));
 } else figures.push(notMeasured("dashboard", "overview / council page", "skipped (--skip dashboard)"));
 
 if (!skip.has("evidence")) {
