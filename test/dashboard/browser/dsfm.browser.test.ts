@@ -164,6 +164,12 @@ suite("the DSFM's jobs in chromium", () => {
       expect(await text(".facts")).toMatch(/Version 2 issued; waiting for the laptop/);
       await fits();
       await shot("3-approved-waiting", "screen", false);
+      // The home no longer asks for the stick; it says the laptop has still to report with the new policy.
+      await page.goto(`${server.url}/dashboard/`);
+      expect(await text(".verdict")).toContain("1 of 2 laptops meets the policy; 1 thing needs you.");
+      expect(await text("main")).toContain("Waiting for clerk-laptop: a stick approved since the laptop's last report");
+      await shot("3b-home-waiting");
+      await page.goto(`${server.url}/dashboard/devices/${agent.enrollment.deviceId}`);
 
       // 4. The answer to the laptop's next report names version 2; it fetches it there and checks again: that passes.
       await agent.core.cycle();
