@@ -1,11 +1,10 @@
 // The audit log in words: what each action means, and the device, council or person it was done to, by name.
 // Every value is still device or user text: it goes through html`` (escaped, bidi and invisible characters shown).
-import type { Kysely } from "kysely";
 import { controlTitle } from "../../shared/controls/index.js";
 import { CONTROL_IDS, type ControlId } from "../../shared/schemas/control.js";
-import type { Database } from "../db/schema.js";
 import { ROLE_LABELS } from "./access.js";
 import type { AuditRow } from "./audit.js";
+import type { AuditNames } from "./queries/audit-names.js";
 import { type Html, html } from "./html.js";
 import { BASE } from "./layout.js";
 import { ROLES } from "./tables.js";
@@ -50,26 +49,6 @@ const DID: Record<string, string> = {
 
 export function didWords(action: string): string {
   return DID[action] ?? action;
-}
-
-/** Names for the ids the log holds: devices by hostname, councils by name. One query each for a page of rows. */
-export interface AuditNames {
-  devices: Map<string, string>;
-  councils: Map<string, string>;
-}
-
-export async function auditNames(q: Kysely<Database>, rows: readonly AuditRow[]): Promise<AuditNames> {
-  const ids = new Set(rows.flatMap((r) => [r.target ?? "", r.council_id ?? ""]).filter(Boolean));
-  const deviceIds = [...ids].filter((id) => id.startsWith("dev_"));
-  const councilIds = [...ids].filter((id) => id.startsWith("cou_"));
-  const [devices, councils] = await Promise.all([
-    deviceIds.length ? q.selectFrom("devices").select(["id", "hostname"]).where("id", "in", deviceIds).execute() : [],
-    councilIds.length ? q.selectFrom("councils").select(["id", "name"]).where("id", "in", councilIds).execute() : [],
-  ]);
-  return {
-    devices: new Map(devices.map((d) => [d.id, d.hostname])),
-    councils: new Map(councils.map((c) => [c.id, c.name])),
-  };
 }
 
 function parseDetail(json: string): Record<string, unknown> {

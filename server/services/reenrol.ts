@@ -1,7 +1,7 @@
 // A provider admin's decision on a re-enrolment request: approve (the new key replaces the old one) or refuse.
 import { AppError } from "../../shared/errors.js";
 import { EnrollRequest } from "../../shared/schemas/api.js";
-import { findDevice } from "../stores/device-store.js";
+import { findDevice, findDeviceIdByKey } from "../stores/device-store.js";
 import { decideRequest, findReenrolRequest } from "../stores/reenrol-store.js";
 import type { ServiceContext } from "./context.js";
 import { deviceFields, replaceDeviceKey } from "./enroll.js";
@@ -20,7 +20,7 @@ export async function approveReenrolment(
       throw new AppError("conflict", `This request was already ${r.status}.`);
     const device = await findDevice(trx, r.device_id);
     if (!device) throw new AppError("not_found", "The device of this request no longer exists.");
-    const clash = await trx.selectFrom("devices").select("id").where("key_id", "=", r.key_id).executeTakeFirst();
+    const clash = await findDeviceIdByKey(trx, r.key_id);
     if (clash) throw new AppError("conflict", `That key is already enrolled as device ${clash.id}.`);
     const req = EnrollRequest.omit({ token: true }).parse({
       ...(JSON.parse(r.request_json) as object),

@@ -1,6 +1,7 @@
 // The audit log page's view: one row per entry in words (a card per entry on a phone), and a link to older ones.
 import type { AuditRow } from "../audit.js";
-import { type AuditNames, detailWords, didWords, targetWords } from "../audit-words.js";
+import { detailWords, didWords, targetWords } from "../audit-words.js";
+import type { AuditNames } from "../queries/audit-names.js";
 import { type Html, html } from "../html.js";
 import { BASE, when } from "../layout.js";
 

@@ -5,7 +5,7 @@ import { AppError } from "../../../shared/errors.js";
 import type { ServiceContext } from "../../services/context.js";
 import { isProvider } from "../access.js";
 import { AUDIT_PAGE, listAudit } from "../audit.js";
-import { auditNames } from "../audit-words.js";
+import { auditNames } from "../queries/audit-names.js";
 import { BASE, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { auditView } from "./audit-view.js";
