@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     }
     print("Running this machine's checks (a minute or two: the patch check asks the package manager)…");
     await runAgent();
+    print(`What the clerk sees on this machine: npm run -s ward -- status --state-dir ${stateDir}`);
   }
 
   const macDir = join(dataDir, "demo-mac");

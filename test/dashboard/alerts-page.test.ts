@@ -5,7 +5,7 @@ import { AlertContent } from "../../server/alerts/content.js";
 import { renderEmail } from "../../server/alerts/format-email.js";
 import { escapeHtml } from "../../server/dashboard/html.js";
 import { type AlertTest, alertTest, result } from "../alerts/alert-env.js";
-import { BASE, getPage, readyUser, sessionCookie } from "./support.js";
+import { BASE, getPage, postForm, readyUser, sessionCookie } from "./support.js";
 
 const HOSTILE = "<b>clerk</b>";
 let t: AlertTest | undefined;
@@ -56,4 +56,28 @@ it("shows what was sent and what will be sent, as the recipient reads it", async
     (await sessionCookie(t.env.server, admin.user.id)).cookie,
   );
   expect(provider.body).toContain("alerts set --council");
+});
+
+it("a recipient that is not an email address brings the settings back as typed, with what to change", async () => {
+  t = await alertTest("sqlite", { recipients: { dsfm: ["dsfm@council.example"], it: [] } });
+  const dsfm = await readyUser(t.env.server, "dsfm@council.example", "council-manager", t.councilId);
+  const { cookie, csrf } = await sessionCookie(t.env.server, dsfm.user.id);
+  const url = `${BASE}/councils/${t.councilId}/alerts`;
+  const res = await postForm(t.env.server, url, cookie, {
+    _csrf: csrf,
+    enabled: "1",
+    dsfm: "clerk@council.example\nthe deputy clerk",
+    it: "",
+    silenceHours: "96",
+    confirmReports: "2",
+    screenLockGraceHours: "24",
+  });
+  expect(res.statusCode).toBe(400);
+  expect(res.body).toContain("Nothing was saved: DSFM recipients: &quot;the&quot; is not an email address.");
+  expect(res.body).toContain(">clerk@council.example\nthe deputy clerk</textarea>");
+  expect(res.body).toContain('value="96"');
+  expect(res.body).not.toContain("Error 400");
+  // Nothing was saved.
+  const again = await getPage(t.env.server, url, cookie);
+  expect(again.body).toContain(">dsfm@council.example</textarea>");
 });
