@@ -46,6 +46,8 @@ export interface IngestOptions {
   log: (line: string) => void;
   /** Extra flags for the server's node (--cpu-prof). */
   nodeFlags?: string[];
+  /** Collector instances on the same database (PostgreSQL), each with its own data directory; device i goes to i % n. */
+  instances?: number;
 }
 
 export interface PhaseResult {
@@ -76,7 +78,15 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
   const dbArgs = ["--data-dir", dataDir, ...(o.dbUrl ? ["--db", o.dbUrl] : [])];
   const [token] = await seedTokens(dataDir, o.dbUrl, 1, o.devices + (o.surgeAgents ?? 0) + 10);
   const server = await startChildServer(dbArgs, 60_000, o.nodeFlags ?? []);
+  const others: Awaited<ReturnType<typeof startChildServer>>[] = [];
+  const otherDirs: string[] = [];
   try {
+    for (let i = 1; i < (o.instances ?? 1); i++) {
+      const dir = mkdtempSync(join(tmpdir(), "ward-bench-ingest-"));
+      otherDirs.push(dir);
+      others.push(await startChildServer(["--data-dir", dir, "--db", o.dbUrl!], 60_000, o.nodeFlags ?? []));
+    }
+    const targets = [server, ...others].map((sv) => ({ url: sv.url, pid: sv.child.pid! }));
     const devices = Array.from(
       { length: o.devices },
       (_, i) => new BenchDevice(`BENCH-${i}-${Math.random().toString(36).slice(2, 8)}`),
@@ -114,15 +124,14 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
       `  signed in ${signSeconds.toFixed(1)} s (before timing); sending backlog with ${o.concurrency} connections…`,
     );
 
-    const pid = server.child.pid!;
-    const backlog = await sendPhase(server.url, pid, batches, o.concurrency);
+    const backlog = await sendPhase(targets, batches, o.concurrency);
     o.log(`  backlog: ${backlog.accepted} accepted in ${backlog.seconds.toFixed(1)} s`);
     let steadyResult: PhaseResult | null = null;
     if (o.steadyRounds > 0) {
       // Rounds: every device's next single report, devices interleaved, as their 15-minute cycles would arrive.
       const rounds: { device: number; body: string; count: number }[][] = [];
       for (let r = 0; r < o.steadyRounds; r++) rounds.push(steady.map((s) => s[r]!));
-      steadyResult = await sendRounds(server.url, pid, rounds, o.concurrency);
+      steadyResult = await sendRounds(targets, rounds, o.concurrency);
       o.log(`  steady: ${steadyResult.accepted} accepted in ${steadyResult.seconds.toFixed(1)} s`);
     }
     let surgeResult: SurgeResult | null = null;
@@ -149,8 +158,9 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
     }
     return { backlog, steady: steadyResult, surge: surgeResult, signSeconds, enrolSeconds };
   } finally {
+    for (const sv of others) await sv.stop();
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...otherDirs]) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -160,20 +170,21 @@ function countAccepted(body: string): number {
   return ReportsResponse.parse(JSON.parse(body)).results.filter((r) => r.outcome === "accepted").length;
 }
 
+type Target = { url: string; pid: number };
+
 async function timed(
-  base: string,
-  pid: number,
+  targets: Target[],
   concurrency: number,
   run: (post: (w: Work) => Promise<void>) => Promise<void>,
 ): Promise<PhaseResult> {
-  const client = httpClient(base, concurrency);
+  const clients = targets.map((t) => httpClient(t.url, concurrency));
   const lat: number[] = [];
   let accepted = 0;
   let envelopes = 0;
   let non200 = 0;
   let bodyBytes = 0;
   const post = async (w: Work) => {
-    const res = await client.post("/v1/reports", w.body);
+    const res = await clients[w.device % clients.length]!.post("/v1/reports", w.body);
     lat.push(res.ms);
     envelopes += w.count;
     bodyBytes += Buffer.byteLength(w.body);
@@ -184,12 +195,23 @@ async function timed(
     }
     accepted += countAccepted(res.body);
   };
-  const s0 = sampleProc(pid);
+  // CPU and run-queue time of every instance, summed.
+  const sample = () => {
+    let cpu = 0;
+    let queue = 0;
+    for (const t of targets) {
+      const p = sampleProc(t.pid);
+      cpu += p?.cpuSelfMs ?? 0;
+      queue += p?.runQueueMs ?? 0;
+    }
+    return { cpu, queue };
+  };
+  const s0 = sample();
   const t0 = performance.now();
   await run(post);
   const seconds = (performance.now() - t0) / 1000;
-  const s1 = sampleProc(pid);
-  client.close();
+  const s1 = sample();
+  for (const c of clients) c.close();
   return {
     envelopes,
     accepted,
@@ -198,16 +220,16 @@ async function timed(
     perSecond: accepted / seconds,
     p50: percentile(lat, 50),
     p99: percentile(lat, 99),
-    serverCpuMs: (s1?.cpuSelfMs ?? 0) - (s0?.cpuSelfMs ?? 0),
-    serverRunQueueMs: (s1?.runQueueMs ?? 0) - (s0?.runQueueMs ?? 0),
+    serverCpuMs: s1.cpu - s0.cpu,
+    serverRunQueueMs: s1.queue - s0.queue,
     non200,
     bodyBytes,
   };
 }
 
 /** Each connection takes one device and sends its batches in order (a device's spool is sent oldest first). */
-function sendPhase(base: string, pid: number, perDevice: Work[][], concurrency: number): Promise<PhaseResult> {
-  return timed(base, pid, concurrency, async (post) => {
+function sendPhase(targets: Target[], perDevice: Work[][], concurrency: number): Promise<PhaseResult> {
+  return timed(targets, concurrency, async (post) => {
     let next = 0;
     const worker = async () => {
       while (next < perDevice.length) {
@@ -218,8 +240,8 @@ function sendPhase(base: string, pid: number, perDevice: Work[][], concurrency: 
   });
 }
 
-function sendRounds(base: string, pid: number, rounds: Work[][], concurrency: number): Promise<PhaseResult> {
-  return timed(base, pid, concurrency, async (post) => {
+function sendRounds(targets: Target[], rounds: Work[][], concurrency: number): Promise<PhaseResult> {
+  return timed(targets, concurrency, async (post) => {
     for (const round of rounds) {
       let next = 0;
       const worker = async () => {

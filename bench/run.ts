@@ -17,7 +17,7 @@ import { evidenceFigures } from "./evidence-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
 import { connectionWaitFigures } from "./connection-wait-figures.js";
 import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
-import { benchPostgresIngest } from "./postgres-bench.js";
+import { benchPostgresIngest, twoInstancesFigure } from "./postgres-bench.js";
 import { loadAverage } from "./proc-stats.js";
 import { summarizeProfile } from "./profile.js";
 import { benchStorage, type StorageResult } from "./storage-bench.js";
@@ -124,18 +124,12 @@ if (!skip.has("ingest") || !skip.has("postgres")) {
 const verifyRef = { label: "1-core Ed25519 verify", value: verify.keyObject, unit: "/s" };
 // The backlog uses both cores (verification on worker threads): at least 80% of what one core verifies; one envelope
 // per request pays HTTP per envelope, so the steady figure keeps the 40% floor.
-const backlogFloor = {
-  label: "80% of 1-core verify",
-  value: 0.8 * verify.keyObject,
-  unit: "/s",
-  kind: "at-least" as const,
-};
-const verifyFloor = {
-  label: "40% of 1-core verify",
-  value: 0.4 * verify.keyObject,
-  unit: "/s",
-  kind: "at-least" as const,
-};
+const floor = (share: number) => ({
+  label: `${share * 100}% of 1-core verify`,
+  ...{ value: share * verify.keyObject, unit: "/s", kind: "at-least" as const },
+});
+const backlogFloor = floor(0.8);
+const verifyFloor = floor(0.4);
 
 const sampleDevices = flags.full ? MONDAY_DEVICES : Number(flags.devices ?? 60);
 
@@ -270,7 +264,10 @@ if (!skip.has("postgres")) {
   if ("skipped" in pg) figures.push(notMeasured("ingest postgres", "backlog ingest", pg.skipped));
   else {
     details.ingestPostgres = pg;
-    figures.push(...ingestFigures("ingest postgres", pg, pgDevices));
+    figures.push(
+      ...ingestFigures("ingest postgres", pg, pgDevices),
+      twoInstancesFigure(pg, pg.twoInstances, pgDevices),
+    );
   }
 }
 
