@@ -52,7 +52,19 @@ export async function ingestBatch(
   // The council's current policy version rides on every answer: an agent holding an older one fetches it at once,
   // so an approval reaches the laptop at its next delivery, not a day later.
   const council = await findCouncil(ctx.db.kysely, device.council_id);
-  return council ? { results, policyVersion: councilPolicy(council).version } : { results };
+  return council ? { results, policyVersion: policyVersion(council.policy_json, council) } : { results };
+}
+
+/** The version of a stored policy, parsed once per distinct policy text (not on every request: zod is not free). */
+const versions = new Map<string, number>();
+function policyVersion(policyJson: string, council: Parameters<typeof councilPolicy>[0]): number {
+  let version = versions.get(policyJson);
+  if (version === undefined) {
+    version = councilPolicy(council).version;
+    if (versions.size >= 1000) versions.delete(versions.keys().next().value as string);
+    versions.set(policyJson, version);
+  }
+  return version;
 }
 
 function envelopeCount(body: unknown): number {
