@@ -110,12 +110,28 @@ export async function alertsOnReport(
         result: r.result,
         collectedAt: r.collectedAt,
       };
-      await observe(trx, m, obs, states.get(obs.control), waived.has(obs.control));
+      await observe(ctx, trx, m, obs, states.get(obs.control), waived.has(obs.control));
     }
   });
 }
 
+/** The approve links never cost the alert: a fault building them is logged and the alert goes without links. */
+async function approveLinksOrNone(
+  ctx: AlertsContext,
+  trx: Kysely<Database>,
+  m: MessageContext,
+  result: NonNullable<Observation["result"]>,
+): Promise<Awaited<ReturnType<typeof approveLinksFor>>> {
+  try {
+    return await approveLinksFor(trx, m, result);
+  } catch (err) {
+    ctx.logger.error("approve links could not be built; the alert is sent without them", { error: errorMessage(err) });
+    return undefined;
+  }
+}
+
 async function observe(
+  ctx: AlertsContext,
   trx: Kysely<Database>,
   m: MessageContext,
   obs: Observation,
@@ -128,7 +144,7 @@ async function observe(
   if (!decision || !obs.result) return;
   const content =
     decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
-  if (decision.type === "alert") content.approve = await approveLinksFor(trx, m, obs.result);
+  if (decision.type === "alert") content.approve = await approveLinksOrNone(ctx, trx, m, obs.result);
   await enqueueAlert(trx, {
     key: decision.key,
     councilId: m.device.council_id,

@@ -94,7 +94,14 @@ export function sticksToApprove(facts: unknown, approved: readonly ApprovedUsbDe
   for (const d of readTolerant(UsbStorageFacts, facts)?.devices ?? []) {
     // A serial field that did not read (undefined) leaves the scope unknown: no link rather than a wider approval.
     if (d.approval === "approved" || !d.vendorId || !d.productId || d.serial === undefined) continue;
-    const id = { vendorId: d.vendorId, productId: d.productId, serial: d.serial };
+    // Device text: ids that are not 4 hex digits or a serial too long to sign get no link (never a thrown page).
+    // An empty serial is no serial, as the shared rule (approvalFor) reads it: the link approves the model.
+    const vendorId = d.vendorId.toLowerCase();
+    const productId = d.productId.toLowerCase();
+    const serial = d.serial === null || d.serial.trim() === "" ? null : d.serial;
+    if (!Hex4.safeParse(vendorId).success || !Hex4.safeParse(productId).success) continue;
+    if (serial !== null && serial.length > 256) continue;
+    const id = { vendorId, productId, serial };
     if (approvalFor(id, approved).status === "approved") continue;
     if (out.some((o) => o.vendorId === id.vendorId && o.productId === id.productId && o.serial === id.serial)) continue;
     const name = [d.vendor, d.model].filter(Boolean).join(" ").slice(0, 200) || "USB storage";
