@@ -104,7 +104,7 @@ export async function dashboardFigures(
         limit: LIMIT,
         note: note(council),
       }),
-      list,
+      ...list,
     ];
   } finally {
     await server.close();

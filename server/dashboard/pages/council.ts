@@ -17,6 +17,7 @@ import {
   type Sort,
 } from "../queries/council-devices.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { trendsSection } from "../trends/section.js";
 
 export function matrixQuery(councilId: string, qs: Record<string, string | undefined>): MatrixQuery {
   const filter = (FILTERS as readonly string[]).includes(qs.filter ?? "") ? (qs.filter as Filter) : "all";
@@ -72,7 +73,8 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
 </table></div>
 ${total === 0 && m.filter === "all" && !m.search ? emptyCouncil(isProvider(user)) : ""}
 <nav class="pager" aria-label="Pages">${m.page > 1 ? html`<a href="${link(m.page - 1)}" rel="prev">← Previous</a>` : ""}
-${m.page < pages ? html`<a href="${link(m.page + 1)}" rel="next">Next →</a>` : ""}</nav>`;
+${m.page < pages ? html`<a href="${link(m.page + 1)}" rel="next">Next →</a>` : ""}</nav>
+${await trendsSection(ctx, council.id, council.name)}`;
       return sendPage(
         reply,
         page({ title: council.name, user, csrf: session.csrf_token, councilId: council.id, body }),

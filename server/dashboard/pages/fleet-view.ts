@@ -58,15 +58,15 @@ function problems(r: DeviceListRow): Html {
   return Object.keys(r.results).length ? html`<span class="s-pass">✔ nothing to fix</span>` : statusBadge("none");
 }
 
-function row(r: DeviceListRow, manage: boolean): Html {
+function row(r: DeviceListRow, manage: boolean, council: boolean): Html {
   return html`<tr>
-  ${manage ? html`<td><input type="checkbox" name="device" value="${r.id}" form="bulk" aria-label="Select ${r.hostname}"></td>` : ""}
+  ${manage ? html`<td data-label="Select"><input type="checkbox" name="device" value="${r.id}" form="bulk" aria-label="Select ${r.hostname}"></td>` : ""}
   <th scope="row"><a href="${BASE}/devices/${r.id}">${r.hostname}</a><br><small>${r.model} · ${r.osName} ${r.osVersion} · serial ${r.serial}</small></th>
-  <td><a href="${BASE}/councils/${r.councilId}">${r.councilName}</a></td>
-  <td>${problems(r)}</td>
-  <td>${when(r.lastSeen)}${r.silent ? html`<br><span class="s-fail">⚠ silent</span>` : ""}</td>
-  <td>${r.assetNumber ?? html`<span class="muted">not logged</span>`}${r.assignedUser ? html`<br><small>${r.assignedUser}</small>` : ""}</td>
-  <td class="num">${r.openEvents ? html`<a href="${BASE}/devices/${r.id}" class="s-fail">⚠ ${r.openEvents}</a>` : html`<span class="s-pass">✔ 0</span>`}</td>
+  <td data-label="Needs attention">${problems(r)}</td>
+  ${council ? html`<td data-label="Council"><a href="${BASE}/councils/${r.councilId}">${r.councilName}</a></td>` : ""}
+  <td data-label="Last report">${when(r.lastSeen)}${r.silent ? html`<br><span class="s-fail">⚠ silent</span>` : ""}</td>
+  <td data-label="Asset / user">${r.assetNumber ?? html`<span class="muted">not logged</span>`}${r.assignedUser ? html`<br><small>${r.assignedUser}</small>` : ""}</td>
+  <td data-label="Open events" class="num">${r.openEvents ? html`<a href="${BASE}/devices/${r.id}" class="s-fail">⚠ ${r.openEvents}</a>` : html`<span class="s-pass">✔ 0</span>`}</td>
 </tr>`;
 }
 
@@ -89,15 +89,17 @@ function bulkForm(d: FleetData, o: FleetViewOptions): Html {
 
 export function fleetView(d: FleetData, o: FleetViewOptions): Html {
   const m = d.m;
-  const cols = o.manage ? 7 : 6;
+  // One council's list has no council column: the caption names it.
+  const council = !d.m.councilId;
+  const cols = 5 + (o.manage ? 1 : 0) + (council ? 1 : 0);
   return html`${o.done ? html`<p class="flash flash-ok" role="status">✔ ${o.done}</p>` : ""}${o.error ? html`<p class="flash flash-error" role="alert">✘ ${o.error}</p>` : ""}
 ${filters(d, o)}
 <p>${d.total} device${d.total === 1 ? "" : "s"}${m.sort === "worst" ? ", worst first (failures, then unknowns, then the oldest report)" : ""}; page ${m.page} of ${d.pages}.</p>
 ${o.manage && d.rows.length ? bulkForm(d, o) : ""}
-<div class="scroll"><table class="matrix fleet">
+<div class="scroll"><table class="fleet stack">
 <caption>Devices${d.councilName ? html` of ${d.councilName}` : html` in every council`}</caption>
-<thead><tr>${o.manage ? html`<th scope="col"><span class="sr-only">Select</span></th>` : ""}<th scope="col">Device</th><th scope="col">Council</th><th scope="col">Needs attention</th><th scope="col">Last report</th><th scope="col">Asset / user</th><th scope="col">Open events</th></tr></thead>
-<tbody>${d.rows.length ? d.rows.map((r) => row(r, o.manage)) : html`<tr><td colspan="${cols}">No device matches this search and these filters.</td></tr>`}</tbody>
+<thead><tr>${o.manage ? html`<th scope="col"><span class="sr-only">Select</span></th>` : ""}<th scope="col">Device</th><th scope="col">Needs attention</th>${council ? html`<th scope="col">Council</th>` : ""}<th scope="col">Last report</th><th scope="col">Asset / user</th><th scope="col">Open events</th></tr></thead>
+<tbody>${d.rows.length ? d.rows.map((r) => row(r, o.manage, council)) : html`<tr><td colspan="${cols}">No device matches this search and these filters.</td></tr>`}</tbody>
 </table></div>
 <nav class="pager" aria-label="Pages">${m.page > 1 ? html`<a href="${BASE}/devices${listSearch(m, m.page - 1)}" rel="prev">← Previous</a>` : ""}
 ${m.page < d.pages ? html`<a href="${BASE}/devices${listSearch(m, m.page + 1)}" rel="next">Next →</a>` : ""}</nav>`;

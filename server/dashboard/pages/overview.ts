@@ -10,6 +10,7 @@ import { type Html, html } from "../html.js";
 import { BASE, page } from "../layout.js";
 import { type CouncilSummary, overview } from "../queries/overview.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { trendsSection } from "../trends/section.js";
 import { reenrolmentSection } from "./reenrolments.js";
 
 function cell(counts: Record<string, number> | undefined, devices: number): Html {
@@ -60,7 +61,8 @@ A device is silent when it has not reported for as long as its council's alert s
 <th scope="col">Silent</th><th scope="col">Integrity events</th></tr></thead>
 <tbody>${councils.length ? councils.map(row) : html`<tr><td colspan="9">No councils yet.</td></tr>`}</tbody>
 </table></div>
-${councils.length ? "" : html`<p>Create the first council where the collector runs: <code class="command">${cliCommand(ctx.config, "council create NAME")}</code></p>`}`;
+${councils.length ? "" : html`<p>Create the first council where the collector runs: <code class="command">${cliCommand(ctx.config, "council create NAME")}</code></p>`}
+${isProvider(user) && councils.length ? await trendsSection(ctx, null, "every council") : ""}`;
     return sendPage(reply, page({ title: "Overview", user, csrf: session.csrf_token, body }));
   });
 }

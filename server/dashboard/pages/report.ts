@@ -10,6 +10,7 @@ import { html } from "../html.js";
 import { BASE, page, statusBadge, when } from "../layout.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser, sendPage } from "../request-context.js";
+import { trendsSection } from "../trends/section.js";
 import { visibleCouncil } from "../council-scope.js";
 import { approvalLine, headline, splitFirstReports } from "./report-words.js";
 
@@ -86,6 +87,7 @@ ${headline(r.devices, now)}
 <h2>Summary</h2>
 <table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
 <tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${controlTitle(c)}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
+${await trendsSection(ctx, council.id, council.name, { from: range.from, to: range.to, print: true })}
 <h2>Devices and owners</h2>
 <table><thead><tr><th scope="col">Device</th><th scope="col">Asset / user / location</th>${CONTROL_IDS.map((c) => html`<th scope="col">${controlTitle(c)}</th>`)}<th scope="col">Last seen</th></tr></thead>
 <tbody>${r.devices.map(
