@@ -16,6 +16,7 @@ import {
 
 export type Qs = Record<string, string | undefined>;
 const OSES: readonly OsPlatform[] = ["windows", "macos", "linux"];
+const COUNCIL_PICK_LIMIT = 300;
 
 function oneOf<T extends string>(list: readonly T[], v: string | undefined): T | null {
   return (list as readonly string[]).includes(v ?? "") ? (v as T) : null;
@@ -68,7 +69,7 @@ export interface FleetData {
   rows: DeviceListRow[];
   total: number;
   pages: number;
-  /** Councils the provider may pick from (empty for a council role). */
+  /** Councils the provider may pick from (empty for a council role, and past 300 councils). */
   councils: { id: string; name: string }[];
   councilName: string | null;
 }
@@ -77,9 +78,16 @@ export async function loadFleet(ctx: ServiceContext, user: DashUser, qs: Qs): Pr
   const q = ctx.db.kysely;
   const m = await scopedQuery(ctx, user, qs);
   const { rows, total } = await deviceList(q, ctx.clock.now(), m);
-  const councils = isProvider(user)
-    ? await q.selectFrom("councils").select(["id", "name"]).orderBy("name").limit(1000).execute()
+  // A pick-list of councils while it stays usable; past that, the search box finds a council by name.
+  const listed = isProvider(user)
+    ? await q
+        .selectFrom("councils")
+        .select(["id", "name"])
+        .orderBy("name")
+        .limit(COUNCIL_PICK_LIMIT + 1)
+        .execute()
     : [];
+  const councils = listed.length > COUNCIL_PICK_LIMIT ? [] : listed;
   const councilName = m.councilId
     ? ((await q.selectFrom("councils").select("name").where("id", "=", m.councilId).executeTakeFirst())?.name ?? null)
     : null;
