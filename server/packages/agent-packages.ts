@@ -1,8 +1,8 @@
 // The agent packages this collector offers: only the known installer files found in its dist/ folder, each with its
 // SHA-256 (computed once per file and kept while the file's size and modification time stay the same).
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, lstat, open, readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerConfig } from "../config/config.js";
@@ -78,18 +78,35 @@ async function sha256Of(path: string, size: number, mtimeMs: number): Promise<st
   const cached = hashes.get(path);
   if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return cached.sha256;
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const handle = await openPackageFile(path);
+  if (!handle) throw new Error(`${path} is not a regular file`);
+  for await (const chunk of handle.createReadStream()) hash.update(chunk as Buffer);
   const sha256 = hash.digest("hex");
   hashes.set(path, { size, mtimeMs, sha256 });
   return sha256;
 }
 
-/** One regular file by its name, if it is a known package in the folder (no path, no symlink games: stat by name). */
+/**
+ * A package file opened for reading without following a symlink (O_NOFOLLOW) or blocking on a FIFO, and only if what
+ * was opened is a regular file: a link dropped into dist/ must never serve a file from elsewhere (the database).
+ */
+export async function openPackageFile(path: string): Promise<FileHandle | undefined> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    () => undefined,
+  );
+  if (!handle) return undefined;
+  const s = await handle.stat().catch(() => undefined);
+  if (s?.isFile()) return handle;
+  await handle.close();
+  return undefined;
+}
+
+/** One regular file by its name, if it is a known package in the folder (no path; a symlink is not a package). */
 export async function findPackage(dir: string, name: string): Promise<AgentPackage | undefined> {
   const info = kindOfName(name);
   if (!info || name.includes("/") || name.includes("\\")) return undefined;
   const path = join(dir, name);
-  const s = await stat(path).catch(() => undefined);
+  const s = await lstat(path).catch(() => undefined);
   if (!s?.isFile()) return undefined;
   return { kind: info.kind, name, path, size: s.size, sha256: await sha256Of(path, s.size, s.mtimeMs) };
 }
@@ -101,7 +118,7 @@ export async function listPackages(dir: string): Promise<Map<PackageKind, AgentP
   for (const name of names) {
     const info = kindOfName(name);
     if (!info) continue;
-    const s = await stat(join(dir, name)).catch(() => undefined);
+    const s = await lstat(join(dir, name)).catch(() => undefined);
     if (!s?.isFile()) continue;
     const seen = newest.get(info.kind);
     if (!seen || s.mtimeMs > seen.mtimeMs) newest.set(info.kind, { name, mtimeMs: s.mtimeMs });
