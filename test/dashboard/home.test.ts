@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { setAlertSettings } from "../../server/alerts/settings-store.js";
 import { type Clock, manualClock } from "../../server/clock.js";
+import { upsertDeviceAsset } from "../../server/dashboard/asset-store.js";
 import { insertWaiver } from "../../server/stores/waiver-store.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { CONTROL_IDS } from "../../shared/schemas/control.js";
@@ -80,6 +81,13 @@ describeDialects("the DSFM's home", (dialect) => {
     await laptop("CLERK-02", withOne(usbFail));
     await laptop("CHAIR-01", withOne(checkResult("disk-encryption", "fail")));
     await laptop("HALL-01", withOne(checkResult("screen-lock", "fail")));
+    await upsertDeviceAsset(
+      env.server.ctx.db.kysely,
+      ids["CLERK-02"]!,
+      { asset_number: "WTC-07", assigned_user: "Jane Clerk", location: "Office" },
+      "dsfm@council.example",
+      clock.now().toISOString(),
+    );
     await insertWaiver(env.server.ctx.db.kysely, {
       councilId,
       deviceId: ids["HALL-01"]!,
@@ -120,7 +128,7 @@ describeDialects("the DSFM's home", (dialect) => {
       "A USB stick the council has not approved was used on CLERK-02: SanDisk Ultra Fit (serial 4C530001230512113283)",
     );
     expect(usb).toContain("What it means: Council data can leave on a memory stick");
-    expect(usb).toContain("Who to ask: the laptop's user");
+    expect(usb).toContain("Who to ask: the laptop's user (Jane Clerk): whose stick it is");
     expect(items[0]![2]).toMatch(/<a class="button" href="\/dashboard\/approve\?t=[^"]+">Approve this stick<\/a>/);
     expect(silent).toContain("SILENT-01 has not reported to Ward for 5 days");
     expect(fail).toContain("Disk encryption is off or not protecting the laptop on CHAIR-01");

@@ -34,6 +34,8 @@ export interface TodoItem {
 /** Approve links per device, for its failing usb-storage result (from stickLinks). */
 export type StickLinksByDevice = Map<string, StickLink[]>;
 
+/** "the laptop's user (Jane Smith)" when the asset register names them. */
+const userOf = (assigned: string) => (assigned ? `the laptop's user (${assigned})` : "the laptop's user");
 const device = (id: string, anchor = "") => `${BASE}/devices/${encodeURIComponent(id)}${anchor}`;
 const RANK: Record<TodoItem["kind"], number> = { usb: 0, silent: 1, fail: 2, waiver: 3, unknown: 4 };
 
@@ -91,7 +93,7 @@ function usbItem(p: HomeProblem, l: StickLink): TodoItem {
         ? "If the council should allow it, approve it; otherwise ask the user to stop using it."
         : `If the council should allow it, approve every ${l.name}: Ward cannot tell these sticks apart. Otherwise ask the user to stop using it.`,
     ],
-    ask: "the laptop's user (whose stick it is)",
+    ask: `${userOf(p.assignedUser)}: whose stick it is`,
     action: { label: l.serial ? "Approve this stick" : `Approve every ${l.name}`, href: l.href },
     more: [{ label: "Open the laptop's page", href: device(p.deviceId, "#control-usb-storage") }],
   };
@@ -110,7 +112,7 @@ function failItem(p: HomeProblem, it: string, askIt: (s: string) => TodoAction):
     title: `${headline} on ${p.hostname}`,
     means: wording.why,
     steps: wording.remediation.length ? wording.remediation : [`Ask ${it} to look at this laptop.`],
-    ask: user ? "the laptop's user" : it,
+    ask: user ? userOf(p.assignedUser) : it,
     action: user || !ask.href ? { label: "Open the laptop's page", href: page } : ask,
     more: [
       ...(user || !ask.href ? [] : [{ label: "Open the laptop's page", href: page }]),
@@ -159,7 +161,7 @@ function silentItem(s: HomeData["silent"][number], hours: number, now: Date, it:
       "If it is lost or stolen, follow the council's data breach procedure and tell your IT provider.",
       `If it is in use, ask ${it} to check that the Ward agent is running.`,
     ],
-    ask: `the laptop's user, then ${it}`,
+    ask: `${userOf(s.assignedUser)}, then ${it}`,
     action: { label: "Open the laptop's page", href: device(s.deviceId) },
     more: [],
   };

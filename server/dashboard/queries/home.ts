@@ -14,6 +14,8 @@ export const WAIVER_SOON_DAYS = 14;
 export interface HomeProblem {
   deviceId: string;
   hostname: string;
+  /** From the asset register: who to ask about the laptop (empty when not logged). */
+  assignedUser: string;
   control: string;
   status: "fail" | "unknown";
   since: string;
@@ -26,7 +28,7 @@ export interface HomeData {
   meeting: number;
   silenceHours: number;
   problems: HomeProblem[];
-  silent: { deviceId: string; hostname: string; lastSeen: string | null }[];
+  silent: { deviceId: string; hostname: string; assignedUser: string; lastSeen: string | null }[];
   expiring: { deviceId: string; hostname: string; control: string; expiresAt: string; reason: string }[];
   /** The council's IT provider address from its alert settings: who the DSFM asks. */
   itEmail: string | null;
@@ -42,10 +44,12 @@ export async function loadHome(q: Kysely<Database>, councilId: string, now: Date
   const shown = q
     .selectFrom("current_results as cr")
     .innerJoin("devices as d", "d.id", "cr.device_id")
+    .leftJoin("device_assets as a", "a.device_id", "d.id")
     .where("d.council_id", "=", councilId)
     .select([
       "cr.device_id",
       "d.hostname",
+      "a.assigned_user",
       "cr.control",
       "cr.since",
       "cr.result_json",
@@ -73,11 +77,12 @@ export async function loadHome(q: Kysely<Database>, councilId: string, now: Date
       .limit(HOME_LIMIT)
       .execute(),
     q
-      .selectFrom("devices")
-      .select(["id", "hostname", "last_seen_at"])
-      .where("council_id", "=", councilId)
-      .where((eb) => eb.or([eb("last_seen_at", "is", null), eb("last_seen_at", "<", cutoff)]))
-      .orderBy("last_seen_at")
+      .selectFrom("devices as d")
+      .leftJoin("device_assets as a", "a.device_id", "d.id")
+      .select(["d.id", "d.hostname", "d.last_seen_at", "a.assigned_user"])
+      .where("d.council_id", "=", councilId)
+      .where((eb) => eb.or([eb("d.last_seen_at", "is", null), eb("d.last_seen_at", "<", cutoff)]))
+      .orderBy("d.last_seen_at")
       .limit(HOME_LIMIT)
       .execute(),
     // Only waivers whose control still fails (or cannot be told) on that laptop: one that passes needs no renewal.
@@ -104,12 +109,18 @@ export async function loadHome(q: Kysely<Database>, councilId: string, now: Date
     problems: problems.map((p) => ({
       deviceId: p.device_id,
       hostname: p.hostname,
+      assignedUser: p.assigned_user ?? "",
       control: p.control,
       status: p.status as "fail" | "unknown",
       since: p.since,
       result: parseResult(p.result_json),
     })),
-    silent: silent.map((s) => ({ deviceId: s.id, hostname: s.hostname, lastSeen: s.last_seen_at })),
+    silent: silent.map((s) => ({
+      deviceId: s.id,
+      hostname: s.hostname,
+      assignedUser: s.assigned_user ?? "",
+      lastSeen: s.last_seen_at,
+    })),
     expiring: expiring.map((w) => ({
       deviceId: w.device_id,
       hostname: w.hostname,
