@@ -36,6 +36,7 @@ const DID: Record<string, string> = {
   "sso.domain.allow": "allowed single sign-on for an email domain",
   "sso.domain.remove": "removed single sign-on for an email domain",
   "token.create": "made an enrolment token",
+  "token.mobileconfig": "downloaded the macOS profile (with the token) for",
   "token.revoke": "revoked an enrolment token",
   "usb.approve": "approved a USB stick",
   "usb.revoke": "withdrew a USB stick's approval",

@@ -107,6 +107,12 @@ describeDialects(
         ServerUrl: "https://ward.example-it.co.uk",
         EnrollToken: token,
       });
+      const logged = await env.server.ctx.db.kysely
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("action", "=", "token.mobileconfig")
+        .execute();
+      expect(logged.map((r) => r.council_id)).toEqual([councilId]);
       const made = `wet_${"A".repeat(43)}`;
       const refused = await postForm(env.server, `${BASE}/tokens/mobileconfig`, cookie, { _csrf: csrf, token: made });
       expect(refused.statusCode).toBe(404);

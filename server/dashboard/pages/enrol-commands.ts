@@ -64,7 +64,7 @@ ${command("cmd-msiexec", "Silent install (elevated prompt, Group Policy or an RM
 <details open><summary>Intune (Windows app, Win32)</summary>
 ${command("cmd-intunewin", "1. Wrap the MSI with Microsoft's Win32 Content Prep Tool:", "IntuneWinAppUtil.exe -c C:\\ward -s ward-agent.msi -o C:\\ward\\out")}
 ${command("cmd-intune-install", "2. Install command (install behaviour: System):", `msiexec /i ward-agent.msi /qn SERVER_URL=${url} ENROLL_TOKEN=${t}`)}
-${command("cmd-intune-uninstall", "Uninstall command:", "msiexec /x ward-agent.msi /qn")}
+${command("cmd-intune-uninstall", "Uninstall command (or keep the msiexec /x {product code} /qn Intune fills in from the MSI):", "msiexec /x ward-agent.msi /qn")}
 ${command("cmd-intune-detect", "3. Detection rule: File, path, file, method, 64-bit:", "Path: %ProgramFiles%\\Ward   File or folder: ward.exe   Detection method: File or folder exists   Associated with a 64-bit app: Yes")}
 </details>
 <h3>Linux</h3>

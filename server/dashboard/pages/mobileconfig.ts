@@ -7,6 +7,7 @@ import { hashToken } from "../../services/admin.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findTokenByHash } from "../../stores/token-store.js";
 import { assertProvider } from "../access.js";
+import { audit } from "../audit.js";
 import { BASE } from "../layout.js";
 import { requireUser } from "../request-context.js";
 
@@ -30,6 +31,15 @@ export function registerMobileconfig(app: FastifyInstance, ctx: ServiceContext):
     } catch (err) {
       throw new AppError("usage", `The collector's public address cannot go in a profile: ${(err as Error).message}.`);
     }
+    await audit(ctx.db.kysely, {
+      at: ctx.clock.now(),
+      userId: user.id,
+      actor: user.email,
+      councilId: row.council_id,
+      action: "token.mobileconfig",
+      target: row.id,
+      ip: request.ip,
+    });
     return reply
       .type("application/x-apple-aspen-config")
       .header("content-disposition", 'attachment; filename="ward.mobileconfig"')
