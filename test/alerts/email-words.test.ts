@@ -38,8 +38,10 @@ it("an alert and its resolved note read cleanly in both roles, as received", asy
   // Kept as received, for a person to read (test-artifacts/emails/).
   const dir = join(process.cwd(), "test-artifacts", "emails");
   mkdirSync(dir, { recursive: true });
-  for (const [i, r] of smtp.received.entries())
+  for (const [i, r] of smtp.received.entries()) {
     writeFileSync(join(dir, `words-${i}-${r.envelopeTo[0]}.txt`), `Subject: ${r.mail.subject}\n\n${r.mail.text}`);
+    writeFileSync(join(dir, `words-${i}-${r.envelopeTo[0]}.html`), r.mail.html);
+  }
   for (const r of smtp.received) {
     expect(r.mail.text).not.toMatch(DOUBLE_STOP);
     expect(r.mail.subject).not.toMatch(DOUBLE_STOP);

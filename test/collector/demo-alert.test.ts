@@ -1,6 +1,6 @@
 // `npm run demo` shows a real alert (issue 17 item 5): its simulated Mac replays real captures of a SanDisk stick
 // through the real agent core and report path, and the collector's own rules write the alert to the outbox.
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -24,6 +24,9 @@ it("the demo's simulated Mac raises a USB alert through the real path, once, wit
   const dsfm = rows.find((r) => r.destination === "email:dsfm@example.org");
   expect(dsfm?.rule).toBe("usb-storage");
   const email = renderEmail(AlertContent.parse(JSON.parse(dsfm!.content_json)), "dsfm", dsfm!.idempotency_key);
+  const dir = join(process.cwd(), "test-artifacts", "emails");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "demo-usb-dsfm.txt"), `Subject: ${email.subject}\n\n${email.text}`);
   expect(email.subject).toContain("Demo Town Council");
   expect(email.subject).toContain("DEMO-CLERK-MBP");
   expect(email.text).toContain("SanDisk Extreme SSD");
