@@ -1,12 +1,27 @@
 // Makes device text (hostnames, USB models, update titles) inert in each channel: HTML, plain text, Slack, Teams, subjects.
 
-/** Control characters (C0, DEL, C1) and Unicode line/paragraph separators, bidi overrides, isolates and marks. */
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
+/**
+ * Invisible format characters: soft hyphen, Mongolian vowel separator, zero-width space/joiners, word joiner and
+ * invisible operators, deprecated format controls, byte-order mark, interlinear annotation. "CLERK\u200B-PC" looks
+ * exactly like "CLERK-PC", so device text must never carry them unseen.
+ */
+const INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb";
 /** Bidi embeddings, overrides, isolates and marks: invisible, yet they reorder what is shown ("…\u202Egnp.exe" reads "…exe.png"). */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069";
 
-/** Pages and CSV: each bidi or invisible format character is shown as its code, e.g. "[U+202E]", so text reads as stored. */
+/** Control characters (C0, DEL, C1), Unicode line/paragraph separators, bidi and invisible format characters. */
+const CONTROLS = new RegExp(
+  `[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CHARS}${INVISIBLE}]`,
+  "g",
+);
+
+/** What pages and CSV show as a code: the above, except tab, line feed and carriage return. */
+const BIDI = new RegExp(
+  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CHARS}${INVISIBLE}]`,
+  "g",
+);
+
+/** Pages and CSV: each bidi, invisible or control character is shown as its code, e.g. "[U+202E]", so text reads as stored. */
 export function markBidi(s: string): string {
   return s.replace(BIDI, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
 }

@@ -1,6 +1,7 @@
 // Bidi and invisible format characters in device text are shown as their codes on pages and in CSV, dropped in email (issue 14.10).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { plainText } from "../../server/alerts/neutralise.js";
+import { oneLine, plainText } from "../../server/alerts/neutralise.js";
+import { escapeHtml } from "../../server/dashboard/html.js";
 import { councilWithToken, describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
 import { checkResult, FakeDevice } from "../collector/device.js";
 import { BASE, enrolAndReport, getPage, readyUser, sessionCookie } from "./support.js";
@@ -40,5 +41,13 @@ describeDialects("bidi in device text", (dialect) => {
 
   it("drops them from email text", () => {
     expect(plainText(TRICK)).toBe("invoicegnp.exex");
+  });
+
+  it("marks zero-width, word-joiner, byte-order and soft-hyphen characters and controls too (red-team)", () => {
+    const hidden = "CLERK\u200B-PC\u2060\uFEFF\u00AD\u2028\u0007";
+    expect(escapeHtml(hidden)).toBe("CLERK[U+200B]-PC[U+2060][U+FEFF][U+00AD][U+2028][U+0007]");
+    expect(plainText(hidden)).toBe("CLERK-PC");
+    expect(oneLine(`Ward: ${hidden}`)).toBe("Ward: CLERK-PC");
+    expect(escapeHtml("line one\nline two\tend")).toBe("line one\nline two\tend");
   });
 });

@@ -1,5 +1,6 @@
 // The DSFM's to-do list, built from the home's data: each item in their words (what it means, what to do, who to ask),
 // one click from its action, ordered by urgency. The words come from the shared control descriptions.
+import { oneLine } from "../../alerts/neutralise.js";
 import {
   alertKindFor,
   controlDescription,
@@ -45,7 +46,7 @@ export function buildTodo(d: HomeData, sticks: StickLinksByDevice, now: Date): T
     d.itEmail
       ? {
           label: "Email your IT provider",
-          href: `mailto:${d.itEmail}?${new URLSearchParams({ subject }).toString().replace(/\+/g, "%20")}`,
+          href: `mailto:${d.itEmail}?${new URLSearchParams({ subject: oneLine(subject) }).toString().replace(/\+/g, "%20")}`,
         }
       : { label: "Open the laptop's page", href: "" };
   const items: TodoItem[] = [];
