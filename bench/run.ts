@@ -10,7 +10,7 @@ import { loadServerConfig } from "../server/config/config.js";
 import { startServer } from "../server/main.js";
 import { createCouncil, createToken } from "../server/services/admin.js";
 import { benchAgentCycle } from "./agent-bench.js";
-import { idleFigures, markIdle, startIdleAgents, stopIdleAgents, watchFigures } from "./idle-agents.js";
+import { finishIdle, markIdle, startIdleAgents } from "./idle-agents.js";
 import { probeBreakdown, windowsProcessStartFigures } from "./probe-figures.js";
 import { dashboardFigures } from "./dashboard-bench.js";
 import { evidenceFigures } from "./evidence-bench.js";
@@ -272,13 +272,7 @@ if (!skip.has("postgres")) {
 }
 
 if (idle.length) {
-  const wait = idleSeconds * 1000 - (performance.now() - idleStarted);
-  if (wait > 0) {
-    log(`agent: waiting ${(wait / 1000).toFixed(0)} s more for the idle reading…`);
-    await new Promise((r) => setTimeout(r, wait));
-  }
-  figures.push(...idleFigures(idle, idleSeconds), ...(await watchFigures(idle, log)));
-  await stopIdleAgents(idle);
+  figures.push(...(await finishIdle(idle, idleSeconds, idleStarted, log)));
   await idleCollector?.close();
 }
 
