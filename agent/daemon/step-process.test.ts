@@ -1,9 +1,11 @@
 // Step processes: an answer is read, a crash or a hang becomes an error in plain words, and the next step still runs.
+import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../shared/logger.js";
 import { StepCore } from "./step-core.js";
-import { StepProcesses } from "./step-process.js";
+import { PARENT_PIPE_ENV, StepProcesses } from "./step-process.js";
 import { formatStepAnswer, type StepAnswer } from "./step-protocol.js";
 
 /** A stand-in for `ward run --step NAME`: node -e SCRIPT run --step NAME ...; the script decides by the step name. */
@@ -150,4 +152,35 @@ describe("StepCore", () => {
       ["watch", "--only", "usb-storage"],
     ]);
   });
+});
+
+describe("a step never outlives the resident agent", () => {
+  const ROOT = join(import.meta.dirname, "../..");
+  const script =
+    "import { exitWithParent } from './agent/cli/commands/run-step.ts'; exitWithParent(); setInterval(() => {}, 1e9);";
+  const start = (env: NodeJS.ProcessEnv) =>
+    spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "ignore", "inherit"],
+    });
+  const exited = (c: ReturnType<typeof spawn>, ms: number) =>
+    new Promise<number | null | "running">((r) => {
+      const t = setTimeout(() => r("running"), ms);
+      c.once("exit", (code) => {
+        clearTimeout(t);
+        r(code);
+      });
+    });
+
+  it("exits when the agent's end of its stdin closes (the agent died), and only when started by the agent", async () => {
+    const byAgent = start({ [PARENT_PIPE_ENV]: "1" });
+    const byHand = start({ [PARENT_PIPE_ENV]: "" });
+    await new Promise((r) => setTimeout(r, 3000));
+    byAgent.stdin!.end();
+    byHand.stdin!.end();
+    expect(await exited(byAgent, 10_000)).toBe(2);
+    expect(await exited(byHand, 1500)).toBe("running");
+    byHand.kill("SIGKILL");
+  }, 20_000);
 });

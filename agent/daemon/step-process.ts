@@ -15,6 +15,9 @@ export const STEP_BUDGET_MS: Record<StepName, number> = {
   watch: 2 * 60_000,
 };
 
+/** Set for a step whose stdin is the resident agent's pipe (a step run by hand or by the bench has none). */
+export const PARENT_PIPE_ENV = "WARD_STEP_PARENT_PIPE";
+
 /** Most stdout kept from a step: its answer is one short line; anything beyond is not ours. */
 const MAX_STDOUT = 1024 * 1024;
 
@@ -70,8 +73,10 @@ export class StepProcesses {
     return new Promise<StepAnswer>((resolve, reject) => {
       this.started++;
       const child = spawn(this.o.command, [...this.o.prefix, "run", "--step", step, ...extra, ...this.o.flags], {
-        stdio: ["ignore", "pipe", "inherit"],
+        // stdin: a pipe never written to; it closes when this process ends, and the step then exits (run-step.ts).
+        stdio: ["pipe", "pipe", "inherit"],
         windowsHide: true,
+        env: { ...process.env, [PARENT_PIPE_ENV]: "1" },
         // Its own process group on Linux and macOS, so a kill also reaches the probe it is waiting for.
         detached: posix,
       });

@@ -5,7 +5,7 @@ import { type AgentCore, watchIntervals } from "../../daemon/agent-core.js";
 import { createCore, createRuntime, type Runtime } from "../../daemon/runtime.js";
 import { plainReason } from "../../daemon/scheduler.js";
 import { formatStepAnswer, type StepAnswer, type StepName } from "../../daemon/step-protocol.js";
-import { STEP_BUDGET_MS } from "../../daemon/step-process.js";
+import { PARENT_PIPE_ENV, STEP_BUDGET_MS } from "../../daemon/step-process.js";
 import { type CliIo, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { enrollFromConfigIfNeeded, recordPid } from "./run-in-process.js";
 
@@ -20,6 +20,7 @@ export interface StepFlags {
 }
 
 export async function runStep(step: StepName, f: StepFlags, io: CliIo): Promise<number> {
+  exitWithParent();
   let rt: Runtime | null = null;
   try {
     rt = await createRuntime(f.config, { console: !f.quiet, files: true });
@@ -110,4 +111,19 @@ async function cycleThenDeliver(core: AgentCore): Promise<Pick<StepAnswer, "cycl
 
 function failedDelivery(error: string) {
   return { sent: 0, accepted: 0, duplicate: 0, rejected: 0, remaining: 0, error };
+}
+
+/**
+ * A step never outlives the resident agent that started it: the agent holds the write end of this step's stdin, and
+ * when the agent ends (a service stop that kills it, a crash) the pipe closes and the step exits at once. Otherwise
+ * an uninstall could find ward.exe still in use by an orphaned step. Its writes are atomic, as a kill is survived.
+ */
+export function exitWithParent(): void {
+  if (process.env[PARENT_PIPE_ENV] !== "1") return;
+  const stdin = process.stdin as NodeJS.ReadStream & { unref?: () => void };
+  stdin.on("end", () => process.exit(EXIT_ERROR));
+  stdin.on("error", () => process.exit(EXIT_ERROR));
+  stdin.resume();
+  // Reading stdin must not keep the step alive once its work is done.
+  stdin.unref?.();
 }
