@@ -43,6 +43,9 @@ export class StepCore implements Pick<AgentCore, "cycle" | "deliver" | "syncPoli
     const a = await this.step("cycle");
     if (a.delivery) this.delivered = a.delivery;
     if (!a.ok || a.cycle?.error) throw new Error(a.cycle?.error ?? a.error ?? "the check cycle failed");
+    // The cycle just looked at everything the watches look at (USB, hotspot, Wi-Fi): their next poll is an interval on.
+    const now = performance.now();
+    for (const control of Object.keys(this.watchIntervals)) this.lastPoll.set(control, now);
     // The reports stay in the step's spool; the scheduler only needs to know the cycle went well.
     return [];
   }

@@ -140,6 +140,15 @@ describe("StepCore", () => {
     expect((await core.deliver()).accepted).toBe(2);
   });
 
+  it("counts a cycle as each watch's poll: no watch step right after a cycle, a forced one still runs", async () => {
+    const f = fake();
+    const core = new StepCore(f.runner, first);
+    await core.cycle();
+    await core.watch();
+    await core.watch({ force: ["usb-storage"] });
+    expect(f.calls).toEqual([["cycle"], ["watch", "--only", "usb-storage"]]);
+  });
+
   it("starts a watch step only for the controls that are due, and at once for a forced one", async () => {
     const f = fake();
     const core = new StepCore(f.runner, first);
