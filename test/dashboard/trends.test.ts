@@ -152,6 +152,13 @@ describeDialects("compliance trends from the status history", (dialect) => {
     expect(report.body).not.toContain('<details class="trend-table">');
     expect(council.body).toContain('<details class="trend-table">');
     expect(report.body).toContain("<td>100% (2 of 2 laptops)</td>");
+    const earlier = await getPage(
+      env.server,
+      `${BASE}/councils/${a.council.id}/report?from=2026-10-28&to=2026-11-06`,
+      cookie,
+    );
+    expect(earlier.body).toContain("No laptop had enrolled before 1 November 2026: the days before are left out");
+    expect(earlier.body).not.toContain('<th scope="row">31 October 2026</th>');
     const quiet = await getPage(env.server, `${BASE}/councils/${emptyCouncil}`, cookie);
     expect(quiet.body).toContain("No compliance history to draw yet: no laptop of Quiet Parish Council");
   });

@@ -22,12 +22,23 @@ export interface TrendOptions {
 
 /** The figures as a table: folded away on the dashboard, printed in full in the report (print hides <details>). */
 function table(t: Trend, printed: boolean): Html {
-  const body = html`<div class="scroll"><table class="trend-figures"><caption>Share of laptops meeting the policy at the end of each day</caption>
+  // Days before the first laptop enrolled would be rows of "no laptops": left out, and said so.
+  const first = Math.max(
+    0,
+    t.overall.findIndex((c) => c.laptops > 0),
+  );
+  const skipped =
+    first > 0
+      ? html`<p><small>No laptop had enrolled before ${longDay(t.days[first]!)}: the days before are left out of the table.</small></p>`
+      : "";
+  const body = html`${skipped}<div class="scroll"><table class="trend-figures"><caption>Share of laptops meeting the policy at the end of each day</caption>
 <thead><tr><th scope="col">Day</th><th scope="col">All controls</th>${CONTROL_IDS.map((c) => html`<th scope="col">${controlTitle(c)}</th>`)}</tr></thead>
-<tbody>${t.days.map(
-    (day, i) =>
-      html`<tr><th scope="row">${longDay(day)}</th><td>${shareWords(t.overall[i]!)}</td>${CONTROL_IDS.map((c) => html`<td>${shareWords(t.perControl[c]![i]!)}</td>`)}</tr>`,
-  )}</tbody></table></div>`;
+<tbody>${t.days
+    .slice(first)
+    .map(
+      (day, k) =>
+        html`<tr><th scope="row">${longDay(day)}</th><td>${shareWords(t.overall[first + k]!)}</td>${CONTROL_IDS.map((c) => html`<td>${shareWords(t.perControl[c]![first + k]!)}</td>`)}</tr>`,
+    )}</tbody></table></div>`;
   return printed
     ? html`<h3>The same figures as a table</h3>${body}`
     : html`<details class="trend-table"><summary>The same figures as a table</summary>${body}</details>`;
