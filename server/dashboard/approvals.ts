@@ -5,6 +5,8 @@ import { AppError } from "../../shared/errors.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
 import { requireCouncilById, updateCouncilPolicy } from "../services/admin.js";
 import type { DashUser } from "./access.js";
 import { audit } from "./audit.js";
@@ -105,4 +107,36 @@ export async function approveUsbAudited(
     ip: by.ip,
   });
   return done;
+}
+
+/**
+ * The newest withdrawal (`usb.revoke`) of exactly this stick's approval in this council after `since`, if any: who and
+ * when. An entry whose detail records the serial must name the same one (a serial "*" is not "every serial").
+ */
+export async function revokedSince(
+  q: Kysely<Database>,
+  councilId: string,
+  id: UsbIdentity,
+  since: Date,
+): Promise<{ at: string; actor: string } | null> {
+  const rows = await q
+    .selectFrom("audit_log")
+    .select(["at", "actor", "detail_json"])
+    .where("action", "=", "usb.revoke")
+    .where("council_id", "=", councilId)
+    .where("target", "=", approvalTarget(id))
+    .where("at", ">", since.toISOString())
+    .orderBy("at", "desc")
+    .execute();
+  const hit = rows.find((r) => sameSerialInDetail(r.detail_json, id.serial));
+  return hit ? { at: hit.at, actor: hit.actor } : null;
+}
+
+function sameSerialInDetail(json: string, serial: string | null): boolean {
+  try {
+    const detail = JSON.parse(json) as Record<string, unknown>;
+    return !("serial" in detail) || detail.serial === serial;
+  } catch {
+    return true;
+  }
 }

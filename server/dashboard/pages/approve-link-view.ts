@@ -9,6 +9,7 @@ export type ApproveLinkState =
   | { kind: "other-council"; who: string }
   | { kind: "viewer"; claim: ApproveClaim; councilName: string }
   | { kind: "expired"; claim: ApproveClaim; councilName: string }
+  | { kind: "revoked"; claim: ApproveClaim; councilName: string; at: string; actor: string }
   | { kind: "already"; claim: ApproveClaim; approval: ApprovedUsbDevice; hostname: string | null }
   | {
       kind: "confirm";
@@ -46,6 +47,12 @@ export function approveLinkView(s: ApproveLinkState, csrf: string): { title: str
         "This approval link has expired",
         410,
         html`Links in Ward's emails work for 7 days; this one ended ${when(new Date(s.claim.e * 1000).toISOString())}. Nothing was changed. If the stick should still be allowed, approve it on <a href="${BASE}/councils/${s.claim.c}/approvals">${s.councilName}'s USB approvals page</a>.`,
+      );
+    case "revoked":
+      return refusal(
+        "This stick's approval was withdrawn",
+        409,
+        html`${scopeWords(s.claim)}: its approval was withdrawn on ${when(s.at)} by ${s.actor}, after this link was sent, so this link can no longer approve it. Nothing was changed. If the stick should be allowed again, approve it on <a href="${BASE}/councils/${s.claim.c}/approvals">${s.councilName}'s USB approvals page</a>, where you can see why it was withdrawn.`,
       );
     case "already":
       return {

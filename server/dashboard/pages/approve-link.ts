@@ -4,12 +4,12 @@ import type { FastifyInstance } from "fastify";
 import { approvalFor } from "../../../shared/controls/usb-approval.js";
 import { AppError } from "../../../shared/errors.js";
 import { Policy } from "../../../shared/schemas/policy.js";
-import { approveLinkSecret, checkApproveLink } from "../../services/approve-link.js";
+import { APPROVE_LINK_DAYS, approveLinkSecret, checkApproveLink } from "../../services/approve-link.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findCouncilById } from "../../stores/council-store.js";
 import { findDevice } from "../../stores/device-store.js";
 import { canManageCouncil, canSeeCouncil, type DashUser, ROLE_LABELS } from "../access.js";
-import { approveUsbAudited } from "../approvals.js";
+import { approveUsbAudited, revokedSince } from "../approvals.js";
 import { BASE, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { type ApproveLinkState, approveLinkView } from "./approve-link-view.js";
@@ -38,6 +38,11 @@ async function load(
   const match = approvalFor({ vendorId: claim.v, productId: claim.p, serial: claim.s }, policy.approvedUsbDevices);
   // Already covered: say so whatever the link's age (an approval made meanwhile from the approvals page).
   if (match.status === "approved") return { kind: "already", claim, approval: match.approval, hostname };
+  // Withdrawn after the link was made (a lost stick, say): the old email must not put it back.
+  const issued = new Date((claim.e - APPROVE_LINK_DAYS * 86_400) * 1000);
+  const id = { vendorId: claim.v, productId: claim.p, serial: claim.s };
+  const revoked = await revokedSince(q, claim.c, id, issued);
+  if (revoked) return { kind: "revoked", claim, councilName: council.name, ...revoked };
   if (checked.state === "expired") return { kind: "expired", claim, councilName: council.name };
   return {
     kind: "confirm",
