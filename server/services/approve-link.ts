@@ -60,7 +60,10 @@ export function checkApproveLink(secret: string, token: string, now: Date): Chec
   const [payload, sig, extra] = token.split(".");
   if (!payload || !sig || extra !== undefined || token.length > 2000) return { state: "invalid" };
   const expected = mac(secret, payload);
+  // Node's base64url decoder skips characters it does not know ("!", "=", "+", "/"): only the canonical text of the
+  // decoded bytes is the signature, so one link has one spelling.
   const given = Buffer.from(sig, "base64url");
+  if (given.toString("base64url") !== sig) return { state: "invalid" };
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { state: "invalid" };
   let claim: ApproveClaim;
   try {

@@ -231,3 +231,20 @@ it("a stick with no serial: the page says every one of the model is approved and
   expect(ticked.statusCode).toBe(303);
   expect((await policy()).approvedUsbDevices.map((a) => a.serial)).toEqual([SANDISK.serial, null]);
 });
+
+it("only the canonical spelling of the signature is accepted (not with '!' or '==' added, nor in standard base64)", async () => {
+  const secret = await approveLinkSecret(q(), clock.now());
+  const token = await link(SANDISK);
+  const [payload, sig] = token.split(".") as [string, string];
+  expect(checkApproveLink(secret, token, clock.now()).state).toBe("valid");
+  const standard = Buffer.from(sig, "base64url").toString("base64");
+  expect(standard).not.toBe(sig);
+  for (const variant of [
+    `${token}!`,
+    `${token}==`,
+    `${payload}.${standard}`,
+    `${payload}.${sig.slice(0, 9)}!${sig.slice(9)}`,
+  ]) {
+    expect(checkApproveLink(secret, variant, clock.now()).state, variant).toBe("invalid");
+  }
+});
