@@ -85,7 +85,7 @@ ${rangeForm(from, to, true)}`;
 Current state is as of the production date.</p>
 ${headline(r.devices, now)}
 <h2>Summary</h2>
-<table><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
+<table class="compact"><caption>Devices per control (${r.devices.length} devices)</caption><thead><tr><th scope="col">Control</th><th scope="col">✔ Pass</th><th scope="col">✘ Fail</th><th scope="col">? Unknown</th><th scope="col">‖ Waived</th><th scope="col">· No result</th></tr></thead>
 <tbody>${CONTROL_IDS.map((c) => html`<tr><th scope="row">${controlTitle(c)}</th><td>${count(c, "pass")}</td><td>${count(c, "fail")}</td><td>${count(c, "unknown")}</td><td>${count(c, "waived")}</td><td>${count(c, "none")}</td></tr>`)}</tbody></table>
 ${await trendsSection(ctx, council.id, council.name, { from: range.from, to: range.to, print: true })}
 <h2>Devices and owners</h2>
