@@ -103,7 +103,7 @@ export async function approveUsbAudited(
     councilId,
     action: "usb.approve",
     target: approvalTarget(id),
-    detail: { label: done.approval.label, reason, policyVersion: done.version },
+    detail: { label: done.approval.label, serial: id.serial, reason, policyVersion: done.version },
     ip: by.ip,
   });
   return done;

@@ -1,6 +1,7 @@
 // The audit log in words: what each action means, and the device, council or person it was done to, by name.
 // Every value is still device or user text: it goes through html`` (escaped, bidi and invisible characters shown).
 import { controlTitle } from "../../shared/controls/index.js";
+import { auditedApprovalId } from "../../shared/controls/usb-approval-id.js";
 import { CONTROL_IDS, type ControlId } from "../../shared/schemas/control.js";
 import { ROLE_LABELS } from "./access.js";
 import type { AuditRow } from "./audit.js";
@@ -78,9 +79,9 @@ export function targetWords(r: AuditRow, names: AuditNames): Html {
     const name = names.councils.get(t);
     what = name ? html`council <a href="${BASE}/councils/${t}">${name}</a>` : html`a council since removed`;
   } else if (r.action.startsWith("usb.")) {
-    const [vendor, product, serial] = t.split(":");
+    const { vendorId, productId, serial } = auditedApprovalId(t, detail);
     const label = typeof detail.label === "string" ? html`“${detail.label}” ` : "";
-    what = html`USB stick ${label}(${vendor}:${product}, ${serial === "*" || !serial ? "any serial" : html`serial ${serial}`})`;
+    what = html`USB stick ${label}(${vendorId}:${productId}, ${serial === null ? "any serial" : html`serial ${serial}`})`;
   } else if (r.action.startsWith("api-token.")) {
     what = typeof detail.name === "string" ? html`API token “${detail.name}”` : "an API token";
   } else if (r.action.startsWith("policy-template.")) {
@@ -97,7 +98,7 @@ export function targetWords(r: AuditRow, names: AuditNames): Html {
   return html`${what}${inCouncil}`;
 }
 
-const IDS = new Set(["waiver", "event", "requestId", "formId", "label", "name"]);
+const IDS = new Set(["waiver", "event", "requestId", "formId", "label", "name", "serial"]);
 
 function dateWords(v: unknown): string {
   const s = String(v);

@@ -64,7 +64,7 @@ async function changeApproval(
     councilId: c.id,
     action,
     target: approvalTarget(id),
-    detail: { label: approval.label, reason: clean(body.reason), policyVersion: version },
+    detail: { label: approval.label, serial: id.serial, reason: clean(body.reason), policyVersion: version },
   });
   return { policyVersion: version, approval };
 }

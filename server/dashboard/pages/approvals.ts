@@ -86,7 +86,7 @@ export function registerApprovals(app: FastifyInstance, ctx: ServiceContext): vo
       councilId: request.params.id,
       action: "usb.revoke",
       target: approvalTarget(id),
-      detail: { label: removed.label, reason, policyVersion: version },
+      detail: { label: removed.label, serial: id.serial, reason, policyVersion: version },
       ip: request.ip,
     });
     return reply.redirect(`${BASE}/councils/${request.params.id}/approvals?done=1`, 303);

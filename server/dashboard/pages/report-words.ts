@@ -1,4 +1,5 @@
 // The printed report's words: the headline figure, changes without first-report noise, USB approvals by name.
+import { auditedApprovalId } from "../../../shared/controls/usb-approval-id.js";
 import type { Html } from "../html.js";
 import { html } from "../html.js";
 import { when } from "../layout.js";
@@ -39,17 +40,16 @@ interface ApprovalRow {
 
 /** "approved SanDisk Extreme SSD, serial 4C53…, for: the clerk's backup (by dsfm@…)" with the USB id in small print. */
 export function approvalLine(a: ApprovalRow): Html {
-  let detail: { label?: unknown; reason?: unknown } = {};
+  let detail: { label?: unknown; reason?: unknown; serial?: unknown } = {};
   try {
     detail = JSON.parse(a.detail_json) as typeof detail;
   } catch {
     // an unreadable detail leaves the USB id alone to name the stick
   }
-  const [vendor, product, ...rest] = (a.target ?? "").split(":");
-  const serial = rest.join(":");
+  const { vendorId: vendor, productId: product, serial } = auditedApprovalId(a.target, detail);
   const name = typeof detail.label === "string" && detail.label ? detail.label : "A USB stick";
   const which =
-    serial === "*" || serial === ""
+    serial === null
       ? "every stick of this model (it has no serial number)"
       : /^\*+$/.test(serial)
         ? "this stick (its serial number is hidden)"
