@@ -9,7 +9,7 @@ import { upsertDeviceAsset } from "../asset-store.js";
 import { audit } from "../audit.js";
 import { BASE } from "../layout.js";
 import { requireUser } from "../request-context.js";
-import { visibleDevice } from "./device.js";
+import { visibleDevice } from "../council-scope.js";
 
 type Body = Record<string, string | undefined>;
 const MAX_WAIVER_DAYS = 366;
@@ -37,7 +37,7 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
   const q = ctx.db.kysely;
   app.post<{ Params: { id: string }; Body: Body }>(`${BASE}/devices/:id/asset`, async (request, reply) => {
     const { user } = requireUser(request);
-    const d = await visibleDevice(ctx, user, request.params.id);
+    const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
     assertManage(user, d.council_id);
     const now = ctx.clock.now().toISOString();
     const values = {

@@ -11,9 +11,8 @@ import { overview } from "../queries/overview.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser } from "../request-context.js";
 import { deviceJson, devicesCsv } from "./export-view.js";
-import { visibleCouncil } from "../council-scope.js";
+import { visibleCouncil, visibleDevice } from "../council-scope.js";
 import { matrixQuery } from "./council.js";
-import { visibleDevice } from "./device.js";
 
 export function registerExport(app: FastifyInstance, ctx: ServiceContext): void {
   const q = ctx.db.kysely;
@@ -58,7 +57,7 @@ export function registerExport(app: FastifyInstance, ctx: ServiceContext): void 
 
   app.get<{ Params: { id: string } }>(`${BASE}/api/devices/:id`, async (request) => {
     const { user } = requireUser(request);
-    const d = await visibleDevice(ctx, user, request.params.id);
+    const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
     const detail = await deviceDetail(q, d);
     return deviceJson(d, detail);
   });

@@ -8,7 +8,7 @@ import { visibleCouncil } from "../council-scope.js";
 import { BASE, page } from "../layout.js";
 import { loadHome } from "../queries/home.js";
 import { requireUser, sendPage } from "../request-context.js";
-import { stickLinks } from "./device-usb.js";
+import { stickLinks } from "./device-load.js";
 import { buildTodo, type StickLinksByDevice } from "./home-todo.js";
 import { homeView } from "./home-view.js";
 

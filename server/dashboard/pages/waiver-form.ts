@@ -12,7 +12,7 @@ import { type Html, html } from "../html.js";
 import { BASE, csrfField, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { parseExpiry } from "./device-actions.js";
-import { visibleDevice } from "./device.js";
+import { visibleDevice } from "../council-scope.js";
 
 export interface WaiverValues {
   control?: string;
@@ -67,7 +67,7 @@ export function registerWaiverForm(app: FastifyInstance, ctx: ServiceContext): v
   const q = ctx.db.kysely;
   app.get<{ Params: { id: string } }>(`${BASE}/devices/:id/waivers/new`, async (request, reply) => {
     const { user, session } = requireUser(request);
-    const d = await visibleDevice(ctx, user, request.params.id);
+    const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
     assertManage(user, d.council_id);
     const body = html`<p><a href="${BASE}/devices/${d.id}">← Back to ${d.hostname}</a></p>${waiverForm(d.id, session.csrf_token, ctx.clock.now())}`;
     return sendPage(reply, formPage(d, user, session.csrf_token, body));
@@ -77,7 +77,7 @@ export function registerWaiverForm(app: FastifyInstance, ctx: ServiceContext): v
     `${BASE}/devices/:id/waivers`,
     async (request, reply) => {
       const { user, session } = requireUser(request);
-      const d = await visibleDevice(ctx, user, request.params.id);
+      const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
       assertManage(user, d.council_id);
       const now = ctx.clock.now();
       const clean = (v: string | undefined) =>
