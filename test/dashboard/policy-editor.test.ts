@@ -7,7 +7,7 @@ import { Policy } from "../../shared/schemas/policy.js";
 import { updateCouncilPolicy } from "../../server/services/admin.js";
 import { FakeDevice } from "../collector/device.js";
 import { bodyOf, describeDialects, get, newEnv, post, type TestEnv } from "../collector/harness.js";
-import { BASE, csrfOf, form, getPage, postForm, readyUser, sessionCookie } from "./support.js";
+import { applyFrom, BASE, csrfOf, form, getPage, postForm, readyUser, sessionCookie } from "./support.js";
 
 /** The editor's fields as a browser posts them, from a policy's values (checkboxes absent when off). */
 function fields(over: Record<string, string> = {}): Record<string, string> {
@@ -236,7 +236,7 @@ describeDialects("councils and policies in the dashboard", (dialect) => {
     expect(preview.body).toContain("Ashby Parish Council: version 1 → 2");
     expect(preview.body).toContain("locks after at most 10 minutes idle → <strong>locks after at most 15 minutes idle");
     expect((await stored(otherId)).version).toBe(1);
-    const applied = await inject(body("apply"));
+    const applied = await inject(applyFrom(preview.body));
     expect(applied.body).toContain("Wellington Town Council: now version 4");
     expect(applied.body).toContain("Ashby Parish Council: now version 2");
     const [a, b] = [await stored(councilId), await stored(otherId)];
@@ -251,7 +251,7 @@ describeDialects("councils and policies in the dashboard", (dialect) => {
       (r) => JSON.parse(r.detail_json).template === "Town councils 2026",
     );
     expect(rows.map((r) => r.council_id).sort()).toEqual([councilId, otherId].sort());
-    const twice = await inject(body("apply"));
+    const twice = await inject(applyFrom((await inject(body("preview"))).body));
     expect(twice.body).toContain("Ashby Parish Council: already matched, left as it is");
     expect((await stored(otherId)).version).toBe(2);
     const log = await getPage(env.server, `${BASE}/audit`, cookie);

@@ -48,6 +48,16 @@ export function form(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
 
+/** A policy template preview form's fields as the browser posts them when Apply is pressed. */
+export function applyFrom(previewBody: string): string {
+  const formHtml = /<form[^>]*class="card preview">([\s\S]*?)<\/form>/.exec(previewBody)?.[1] ?? "";
+  const out = new URLSearchParams();
+  for (const m of formHtml.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    out.append(m[1] ?? "", m[2] ?? "");
+  out.append("step", "apply");
+  return out.toString();
+}
+
 export async function postForm(server: WardServer, url: string, cookie: string, fields: Record<string, string>) {
   return server.app.inject({
     method: "POST",

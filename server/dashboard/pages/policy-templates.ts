@@ -1,12 +1,19 @@
 // Policy templates (provider admin): save a policy once under a name, preview it against several councils, apply it
-// (each council's version + 1 through the CLI's path, each change audited).
+// (all or nothing, each council from the version its preview showed, each change audited in the same transaction).
 import type { FastifyInstance } from "fastify";
 import { AppError, isAppError } from "../../../shared/errors.js";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
 import { listCouncils, requireCouncilById } from "../../services/admin.js";
-import { applyTemplate, listTemplates, saveTemplate, storedPolicy } from "../../services/council-policy.js";
+import {
+  applyTemplate,
+  listTemplates,
+  planTemplate,
+  saveTemplate,
+  storedPolicy,
+  type TemplateOutcome,
+} from "../../services/council-policy.js";
 import type { ServiceContext } from "../../services/context.js";
-import { changeLines, policyChanges } from "../../services/policy-changes.js";
+import { changeLines } from "../../services/policy-changes.js";
 import { editableOf, type FormValues, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
 import type { DashUser } from "../access.js";
 import { audit } from "../audit.js";
@@ -14,7 +21,8 @@ import { type Html, html } from "../html.js";
 import { BASE, csrfField, flash, page, when } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { assertProviderAdmin } from "./councils.js";
-import { changeList, formErrorSummary, policyFields } from "./policy-form-view.js";
+import { formErrorSummary, policyFields } from "./policy-form-view.js";
+import { staleReasons, templatePreview } from "./policy-template-preview.js";
 
 type Body = Record<string, string | string[] | undefined>;
 const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
@@ -104,43 +112,47 @@ ${policyFields(form)}
       const notice = flash(`Tick at least one council to apply “${template.name}” to.`, "error");
       return sendPage(reply, await render(user, session.csrf_token, blank, notice), 400);
     }
-    const councils = await Promise.all(ids.map((id) => requireCouncilById(deps, id)));
-    if (one(request.body.step) !== "apply") {
-      const changing = councils.filter((c) => policyChanges(editableOf(storedPolicy(c)), template.policy).length > 0);
-      const n = changing.length;
-      const button = n
-        ? html`<button type="submit" name="step" value="apply" id="apply-template">Apply: ${n === 1 ? "1 council changes" : `${n} councils change`}</button>`
-        : html`<p>Every council ticked already has this policy: nothing to apply.</p>`;
-      const preview = html`<form method="post" action="${BASE}/policy-templates/${template.id}/apply" class="card preview">${csrfField(session.csrf_token)}
-<h2>Applying “${template.name}”: what changes</h2>
-${councils.map((c) => {
-  const p = storedPolicy(c);
-  const changes = policyChanges(editableOf(p), template.policy);
-  return html`<h3>${c.name}: ${changes.length ? html`version ${p.version} → ${p.version + 1}` : "already matches (left as it is)"}</h3>${changes.length ? changeList(changes) : ""}
-<input type="hidden" name="council" value="${c.id}">`;
-})}
-${button}</form>`;
-      return sendPage(reply, await render(user, session.csrf_token, blank, undefined, preview));
+    const plan = async () =>
+      planTemplate(deps, template, await Promise.all(ids.map((id) => requireCouncilById(deps, id))));
+    let plans = await plan();
+    const show = async (status: number, notice?: Html) => {
+      const preview = templatePreview(session.csrf_token, template, plans);
+      return sendPage(reply, await render(user, session.csrf_token, blank, notice, preview), status);
+    };
+    if (one(request.body.step) !== "apply") return show(200);
+    const problems = plans.flatMap((p) => ("problem" in p ? [`${p.council.name}: ${p.problem}.`] : []));
+    if (problems.length > 0) return show(400, flash(`Nothing was applied. ${problems.join(" ")}`, "error"));
+    const stale = staleReasons(request.body, template, plans);
+    const again = (why: string) => `Nothing was applied. ${why} Check the changes below and apply again.`;
+    if (stale.length > 0) return show(409, flash(again(stale.join(" ")), "error"));
+    let outcomes: TemplateOutcome[];
+    try {
+      outcomes = await applyTemplate(
+        deps,
+        template,
+        plans.flatMap((p) => ("current" in p ? [p] : [])),
+        (q, o) =>
+          audit(q, {
+            at: ctx.clock.now(),
+            userId: user.id,
+            actor: user.email,
+            councilId: o.council.id,
+            action: "policy.update",
+            target: o.council.id,
+            detail: { version: o.after.version, template: template.name, changes: changeLines(o.changes) },
+            ip: request.ip,
+          }),
+      );
+    } catch (err) {
+      if (!isAppError(err) || err.code !== "conflict") throw err;
+      plans = await plan();
+      return show(409, flash(again("A council's policy changed while applying."), "error"));
     }
-    const outcomes = await applyTemplate(deps, template, ids);
-    const lines: Html[] = [];
-    for (const o of outcomes) {
-      if ("unchanged" in o) {
-        lines.push(html`<li>${o.council.name}: already matched, left as it is</li>`);
-        continue;
-      }
-      await audit(ctx.db.kysely, {
-        at: ctx.clock.now(),
-        userId: user.id,
-        actor: user.email,
-        councilId: o.council.id,
-        action: "policy.update",
-        target: o.council.id,
-        detail: { version: o.after.version, template: template.name, changes: changeLines(o.changes) },
-        ip: request.ip,
-      });
-      lines.push(html`<li>${o.council.name}: now version ${o.after.version}</li>`);
-    }
+    const lines = outcomes.map((o) =>
+      "unchanged" in o
+        ? html`<li>${o.council.name}: already matched, left as it is</li>`
+        : html`<li>${o.council.name}: now version ${o.after.version}</li>`,
+    );
     const done = html`<div class="flash flash-ok" role="status">✔ “${template.name}” applied. Laptops pick it up at their next check.<ul>${lines}</ul></div>`;
     return sendPage(reply, await render(user, session.csrf_token, blank, done));
   });
