@@ -78,7 +78,12 @@ export class AgentCore {
   }
 
   async currentPolicy(): Promise<Policy> {
-    this.policy ??= await loadPolicy(this.d.stateDir, this.d.enrollment.collectorPublicKey, this.d.log);
+    this.policy ??= await loadPolicy(
+      this.d.stateDir,
+      this.d.enrollment.collectorPublicKey,
+      this.d.log,
+      this.d.enrollment.councilId,
+    );
     return this.policy;
   }
 

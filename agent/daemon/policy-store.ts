@@ -63,7 +63,7 @@ export async function acceptPolicy(
 ): Promise<Policy> {
   const now = opts.now ?? new Date();
   const policy = verifyPolicy(envelope, collectorPublicKey);
-  const held = opts.fresh ? null : await heldPolicy(stateDir, collectorPublicKey);
+  const held = opts.fresh ? null : await heldPolicy(stateDir, collectorPublicKey, opts.councilId);
   const refusal = refusalOf(policy, held, opts.councilId);
   if (refusal) {
     await writeJsonFile(refusedPath(stateDir), { at: now.toISOString(), reason: refusal.slice(0, 500) }).catch(
@@ -91,10 +91,17 @@ function refusalOf(policy: Policy, held: Policy | null, councilId: string | unde
   return null;
 }
 
-async function heldPolicy(stateDir: string, collectorPublicKey: string): Promise<Policy | null> {
+/** A signed policy naming another council than this computer's (one written into the state directory). */
+function foreignCouncil(policy: Policy, councilId: string | undefined): boolean {
+  return councilId !== undefined && policy.councilId !== undefined && policy.councilId !== councilId;
+}
+
+/** The stored policy, verified and this computer's council's; another council's counts as none (it cannot be "newer"). */
+async function heldPolicy(stateDir: string, collectorPublicKey: string, councilId?: string): Promise<Policy | null> {
   try {
     const envelope = await readJsonFile(policyPath(stateDir), Envelope);
-    return envelope ? verifyPolicy(envelope, collectorPublicKey) : null;
+    const policy = envelope ? verifyPolicy(envelope, collectorPublicKey) : null;
+    return policy && !foreignCouncil(policy, councilId) ? policy : null;
   } catch {
     return null;
   }
@@ -102,14 +109,26 @@ async function heldPolicy(stateDir: string, collectorPublicKey: string): Promise
 
 /**
  * The last good policy, re-verified on every load (a file edited on disk is refused, not trusted); the default
- * policy when none was ever received or the stored one fails.
+ * policy when none was ever received, the stored one fails, or it is another council's than `councilId` (this
+ * computer's: the collector signs every council's policy with the same key, so the signature alone does not say whose).
  */
-export async function loadPolicy(stateDir: string, collectorPublicKey: string | null, log: Logger): Promise<Policy> {
+export async function loadPolicy(
+  stateDir: string,
+  collectorPublicKey: string | null,
+  log: Logger,
+  councilId?: string,
+): Promise<Policy> {
   if (!collectorPublicKey) return DEFAULT_POLICY;
   try {
     const envelope = await readJsonFile(policyPath(stateDir), Envelope);
     if (!envelope) return DEFAULT_POLICY;
-    return verifyPolicy(envelope, collectorPublicKey);
+    const policy = verifyPolicy(envelope, collectorPublicKey);
+    if (!foreignCouncil(policy, councilId)) return policy;
+    log.error(
+      "stored policy ignored: it is another council's, not this computer's; using the default policy until the collector sends this council's",
+      { policyCouncil: String(policy.councilId).slice(0, 100), thisCouncil: councilId },
+    );
+    return DEFAULT_POLICY;
   } catch (err) {
     log.error("stored policy refused: using the default policy until the collector sends a valid one", {
       reason: (err as Error).message,

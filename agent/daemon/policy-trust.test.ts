@@ -1,13 +1,14 @@
 // The agent accepts a signed policy only if it is not older than the one it holds, and an http:// collector only on loopback (issue 14.7).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { generateEd25519KeyPair } from "../../shared/crypto/ed25519.js";
 import { seal } from "../../shared/crypto/envelope.js";
-import { Policy } from "../../shared/schemas/policy.js";
+import { memoryLogger } from "../../shared/logger.js";
+import { DEFAULT_POLICY, Policy } from "../../shared/schemas/policy.js";
 import { AgentConfig } from "../config/agent-config.js";
-import { acceptPolicy } from "./policy-store.js";
+import { acceptPolicy, loadPolicy } from "./policy-store.js";
 
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,4 +57,23 @@ it("refuses a correctly signed policy naming another council, and one naming non
   await expect(acceptPolicy(dir, p(1, "cnc_other"), key.publicKey, { fresh: true, ...mine })).rejects.toThrow(
     /another council/,
   );
+});
+
+it("ignores a correctly signed policy of another council found in the state directory, and says so", async () => {
+  dir = mkdtempSync(join(tmpdir(), "ward-policy-"));
+  const key = generateEd25519KeyPair();
+  const p = (version: number, councilId: string, screenLockMaxMinutes = 30) =>
+    seal(Policy.parse({ version, issuedAt: "2026-11-20T09:00:00.000Z", councilId, screenLockMaxMinutes }), key);
+  const mine = { councilId: "cnc_mine" };
+  await acceptPolicy(dir, p(2, "cnc_mine"), key.publicKey, { ...mine, fresh: true });
+  // Another council's signed policy (same collector key), newer and laxer, written over policy.json on disk.
+  writeFileSync(join(dir, "policy.json"), JSON.stringify(p(50, "cnc_other", 1440)));
+  const log = memoryLogger();
+  expect(await loadPolicy(dir, key.publicKey, log, "cnc_mine")).toEqual(DEFAULT_POLICY);
+  expect(log.lines).toEqual([
+    expect.objectContaining({ level: "error", message: expect.stringContaining("it is another council's") }),
+  ]);
+  // It does not make this council's next policy look older: version 3 from the collector is accepted.
+  expect((await acceptPolicy(dir, p(3, "cnc_mine"), key.publicKey, mine)).version).toBe(3);
+  expect(await loadPolicy(dir, key.publicKey, log, "cnc_mine")).toMatchObject({ version: 3, councilId: "cnc_mine" });
 });

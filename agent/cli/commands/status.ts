@@ -57,7 +57,9 @@ export async function statusCommand(argv: string[], io: CliIo): Promise<number> 
     faults.push(`The device key is missing from ${stateDir}. ${REENROL_ADVICE}`);
   const state: AgentState = stateRead ?? INITIAL_STATE;
   // The policy the next check uses: re-verified with the pinned collector key (a tampered file counts as none).
-  const held = enrollment ? await loadPolicy(stateDir, enrollment.collectorPublicKey, silentLogger) : null;
+  const held = enrollment
+    ? await loadPolicy(stateDir, enrollment.collectorPublicKey, silentLogger, enrollment.councilId)
+    : null;
   const fetched = await readPolicyFetched(stateDir);
   const refused = enrollment ? await readPolicyRefused(stateDir) : null;
   const policy = {
