@@ -1,4 +1,5 @@
 // Renders check results as the readable table `ward check` prints: control, status word and symbol, summary, how to fix.
+import { controlTitle } from "../../shared/controls/index.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import type { CheckStatus } from "../../shared/schemas/control.js";
 
@@ -10,19 +11,22 @@ const STATUS_LABEL: Record<CheckStatus, string> = {
 };
 
 export function formatResultsTable(results: readonly CheckResult[], width = 100): string {
-  const controlWidth = Math.max(7, ...results.map((r) => r.control.length));
+  // The control's title ("Disk encryption"), the words the dashboard and the DSFM's emails use, not its id.
+  const controlWidth = Math.max(7, ...results.map((r) => controlTitle(r.control).length));
   const statusWidth = 9;
   const summaryWidth = Math.max(30, width - controlWidth - statusWidth - 4);
   const lines = [`${"CONTROL".padEnd(controlWidth)}  ${"STATUS".padEnd(statusWidth)}  SUMMARY`];
   lines.push(`${"-".repeat(controlWidth)}  ${"-".repeat(statusWidth)}  ${"-".repeat(Math.min(summaryWidth, 60))}`);
   for (const r of results) {
     const wrapped = wrap(r.summary, summaryWidth);
-    lines.push(`${r.control.padEnd(controlWidth)}  ${STATUS_LABEL[r.status].padEnd(statusWidth)}  ${wrapped[0] ?? ""}`);
+    lines.push(
+      `${controlTitle(r.control).padEnd(controlWidth)}  ${STATUS_LABEL[r.status].padEnd(statusWidth)}  ${wrapped[0] ?? ""}`,
+    );
     for (const more of wrapped.slice(1)) lines.push(`${" ".repeat(controlWidth + statusWidth + 4)}${more}`);
   }
   const failing = results.filter((r) => r.status === "fail" && r.remediation.length > 0);
   for (const r of failing) {
-    lines.push("", `How to fix ${r.control}${r.clause ? ` (${r.clause})` : ""}:`);
+    lines.push("", `How to fix ${controlTitle(r.control)}${r.clause ? ` (${r.clause})` : ""}:`);
     r.remediation.forEach((step, i) => {
       lines.push(...wrap(step, width - 6).map((l, j) => (j === 0 ? `  ${i + 1}. ${l}` : `     ${l}`)));
     });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeAgentState, INITIAL_STATE } from "../../state/agent-state.js";
 import { statusCommand } from "./status.js";
+import { formatResultsTable } from "../format-results.js";
 import { localTime, notEnrolled } from "./status-words.js";
 
 const dirs: string[] = [];
@@ -51,7 +52,27 @@ describe("ward status in words", () => {
       'PowerShell opened with "Run as administrator": & "C:\\Program Files\\Ward\\ward.exe" enroll',
     );
     expect(notEnrolled("linux", undefined, "/usr/lib/ward/ward")).toContain("sudo /usr/lib/ward/ward enroll --server");
-    // Run from a source checkout (node + tsx): the program is `ward`.
-    expect(notEnrolled("macos", undefined, "/usr/bin/node")).toContain("sudo ward enroll --server");
+    // Run from a source checkout (node + tsx, agent/cli/bin.ts): npm's script, and no sudo for a folder of one's own.
+    expect(notEnrolled("linux", "/tmp/agent", "/usr/bin/node", "/src/ward/agent/cli/bin.ts")).toContain(
+      'in a terminal: npm run -s ward -- enroll --server <the collector\'s address> --token <the enrolment token> --state-dir "/tmp/agent"',
+    );
+    expect(notEnrolled("macos", undefined, "/usr/bin/node", "/opt/other.js")).toContain("sudo ward enroll --server");
+  });
+
+  it("names each control by its title in the results table, not its id", () => {
+    const table = formatResultsTable([
+      {
+        control: "disk-encryption",
+        status: "fail",
+        summary: "BitLocker is off on C:.",
+        facts: {},
+        remediation: ["Turn on BitLocker."],
+        clause: null,
+        probeErrors: [],
+      },
+    ]);
+    expect(table).toMatch(/^Disk encryption\s+✘ FAIL\s+BitLocker is off on C:\.$/m);
+    expect(table).toContain("How to fix Disk encryption:");
+    expect(table).not.toContain("disk-encryption");
   });
 });

@@ -10,22 +10,29 @@ export function localTime(iso: string | null | undefined): string | null {
   return `${at.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })} (local time)`;
 }
 
-/** How to run this same program on this OS: the installed binary where it is one, else `ward`. */
-function program(os: OsPlatform, execPath: string): string {
+/** How to run this same program on this OS: the installed binary, `npm run -s ward --` in a source checkout, else `ward`. */
+function program(os: OsPlatform, execPath: string, script: string | undefined): string {
   const name = (os === "windows" ? win32 : posix).basename(execPath).toLowerCase();
   const isWard = name === "ward" || name === "ward.exe" || name.startsWith("ward-");
-  if (!isWard) return "ward";
-  return os === "windows" ? `& "${execPath}"` : execPath;
+  if (isWard) return os === "windows" ? `& "${execPath}"` : execPath;
+  if (script && /agent[\\/]cli[\\/]bin\.[jt]s$/.test(script)) return "npm run -s ward --";
+  return "ward";
 }
 
 /** Not enrolled: what it means and the next step, with the command as it works in a terminal on this OS. */
-export function notEnrolled(os: OsPlatform, stateDir: string | undefined, execPath = process.execPath): string {
+export function notEnrolled(
+  os: OsPlatform,
+  stateDir: string | undefined,
+  execPath = process.execPath,
+  script = process.argv[1],
+): string {
   const stateFlag = stateDir ? ` --state-dir ${JSON.stringify(stateDir)}` : "";
-  const command = `${program(os, execPath)} enroll --server <the collector's address> --token <the enrolment token>${stateFlag}`;
+  const command = `${program(os, execPath, script)} enroll --server <the collector's address> --token <the enrolment token>${stateFlag}`;
   const where =
     os === "windows"
       ? `in PowerShell opened with "Run as administrator": ${command}`
-      : `in a terminal: sudo ${command}`;
+      : // The default state folder (/var/lib/ward, /Library/…) is root's; a folder of one's own needs no sudo.
+        `in a terminal: ${stateDir ? "" : "sudo "}${command}`;
   return [
     "This laptop is not enrolled: Ward is not reporting it to anyone yet.",
     `Ask your IT provider for the enrolment command for your council, or run ${where}`,
