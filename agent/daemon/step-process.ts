@@ -1,5 +1,6 @@
 // Runs each step of the resident agent in a short-lived process of the same executable, one at a time, within a bound.
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import type { Logger } from "../../shared/logger.js";
 import { parseStepAnswer, type StepAnswer, type StepName } from "./step-protocol.js";
 
@@ -29,6 +30,8 @@ export interface StepProcessOptions {
   flags: readonly string[];
   log: Logger;
   budgets?: Partial<Record<StepName, number>>;
+  /** Where steps work (default: here). */
+  cwd?: string;
 }
 
 /**
@@ -77,6 +80,7 @@ export class StepProcesses {
         stdio: ["pipe", "pipe", "inherit"],
         windowsHide: true,
         env: { ...process.env, [PARENT_PIPE_ENV]: "1" },
+        cwd: this.o.cwd ?? process.cwd(),
         // Its own process group on Linux and macOS, so a kill also reaches the probe it is waiting for.
         detached: posix,
       });
@@ -120,8 +124,12 @@ export class StepProcesses {
   }
 }
 
-/** In the single executable, ward itself; under node or tsx, node with the same loader flags and script. */
-export function selfCommand(isSea: boolean): { command: string; prefix: string[] } {
-  if (isSea) return { command: process.execPath, prefix: [] };
-  return { command: process.execPath, prefix: [...process.execArgv, process.argv[1] ?? ""] };
+/**
+ * In the single executable, ward itself, working in the temporary folder (not the service's: on Windows a process
+ * working in Program Files\Ward keeps an uninstall from removing it). Under node or tsx (development, tests), node
+ * with the same loader flags and script, working here (the loader is found from here).
+ */
+export function selfCommand(isSea: boolean): { command: string; prefix: string[]; cwd: string } {
+  if (isSea) return { command: process.execPath, prefix: [], cwd: tmpdir() };
+  return { command: process.execPath, prefix: [...process.execArgv, process.argv[1] ?? ""], cwd: process.cwd() };
 }

@@ -31,6 +31,7 @@ const SOURCES: Record<OsPlatform, EventSource> = {
       return (text) => p.push(text).some(mayBeStorageActivity);
     },
   },
+  // The script ends by itself when this process is gone (WARD_AGENT_PID, set when the watch starts).
   windows: {
     file: "powershell.exe",
     args: volumeEventsArgs(),
@@ -84,6 +85,7 @@ export class UsbEventWatch {
     if (now - this.lastStart < (this.o.retryMs ?? 300_000)) return;
     this.lastStart = now;
     const source = SOURCES[this.o.platform.os];
+    process.env.WARD_AGENT_PID = String(process.pid);
     const matters = source.reader(this.o.admitLoopDevices ?? false);
     // A monitor that is still running after a few seconds is listening, whether or not it has printed anything yet
     // (diskutil activity may say nothing until a disk comes).

@@ -1,6 +1,7 @@
 // The real operating system: execFile with argument arrays and a timeout (never a shell), file and directory reads.
 import { execFile, spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import type { OsPlatform } from "../../shared/schemas/control.js";
 import { decodeToolOutput } from "./decode.js";
 import { readUserFile } from "./user-file.js";
@@ -75,6 +76,9 @@ export function createNodePlatform(os: OsPlatform, o: NodePlatformOptions = {}):
       const child = spawn(file, [...args], {
         stdio: ["ignore", "pipe", "ignore"],
         windowsHide: true,
+        // Not the service's folder: on Windows a process working in Program Files\Ward keeps an uninstall from
+        // removing it.
+        cwd: tmpdir(),
         env: { ...process.env, LC_ALL: "C", LANG: "C" },
       });
       let ended = false;

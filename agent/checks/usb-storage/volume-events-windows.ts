@@ -9,10 +9,16 @@
  * recorded event output was found, so its line format is Ward's own and the parser accepts only that.
  */
 export const VOLUME_EVENTS_SCRIPT = `$ErrorActionPreference = 'Stop'
+$WardAgentPid = [int]$env:WARD_AGENT_PID
 Register-CimIndicationEvent -ClassName Win32_VolumeChangeEvent -SourceIdentifier WardVolumeChange | Out-Null
 [Console]::Out.WriteLine('ward-volume-events ready')
 while ($true) {
-  $e = Wait-Event -SourceIdentifier WardVolumeChange
+  # Every 10 s without an event: end if the agent that started this is gone (nothing else would stop it).
+  $e = Wait-Event -SourceIdentifier WardVolumeChange -Timeout 10
+  if ($null -eq $e) {
+    if ($null -eq (Get-Process -Id $WardAgentPid -ErrorAction SilentlyContinue)) { exit 0 }
+    continue
+  }
   $v = $e.SourceEventArgs.NewEvent
   [Console]::Out.WriteLine(('ward-volume-event {0} {1}' -f $v.EventType, $v.DriveName))
   [Console]::Out.Flush()
@@ -20,7 +26,10 @@ while ($true) {
 }
 `;
 
-/** powershell.exe arguments that run the script (encoded: no quoting of the script through the command line). */
+/**
+ * powershell.exe arguments that run the script (encoded: no quoting of the script through the command line). The
+ * agent's process id reaches it as WARD_AGENT_PID in the environment, which it inherits.
+ */
 export function volumeEventsArgs(): string[] {
   return [
     "-NoProfile",

@@ -1,5 +1,6 @@
 // The resident `ward run`: timing, the USB event watch and nothing else; every step runs in a step process.
 import { isSea } from "node:sea";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError, type AppErrorCode } from "../../../shared/errors.js";
 import { lazyAgentLogger } from "../../daemon/lazy-logger.js";
@@ -28,7 +29,10 @@ export async function runResident(argv: string[]): Promise<number> {
     strict: true,
   });
   const quiet = values.quiet ?? false;
-  const flags = Object.entries(commonFlags(values)).flatMap(([k, v]) => (v === undefined ? [] : [`--${kebab(k)}`, v]));
+  // Absolute paths: steps work in the temporary folder, not in the service's (an uninstall must be able to remove it).
+  const flags = Object.entries(commonFlags(values)).flatMap(([k, v]) =>
+    v === undefined ? [] : [`--${kebab(k)}`, k === "logLevel" ? v : resolve(v)],
+  );
   const steps = new StepProcesses({
     ...selfCommand(isSea()),
     flags: quiet ? [...flags, "--quiet"] : flags,
