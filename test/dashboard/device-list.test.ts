@@ -154,6 +154,16 @@ describeDialects("device list across councils", (dialect) => {
     expect(fcsv.slice(1).map((r) => r[1])).toEqual(hostnames(filtered.body));
   });
 
+  it("a search holding control characters (NUL) is answered, not a server error (red-team, PostgreSQL)", async () => {
+    for (const url of [`${BASE}/devices?q=%00`, `${BASE}/devices?q=A-%00CLEAN`, `${BASE}/devices.csv?q=%01%7F`]) {
+      const res = await getPage(env.server, url, provider.cookie);
+      expect(res.statusCode, url).toBe(200);
+    }
+    expect(hostnames((await getPage(env.server, `${BASE}/devices?q=A-%00CLEAN`, provider.cookie)).body)).toEqual([
+      "A-CLEAN",
+    ]);
+  });
+
   it("a DSFM sees only their council, and another council's list, CSV or devices answer 404", async () => {
     const own = await getPage(env.server, `${BASE}/devices`, dsfm.cookie);
     expect(own.statusCode).toBe(200);

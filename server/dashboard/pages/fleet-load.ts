@@ -26,7 +26,9 @@ function oneOf<T extends string>(list: readonly T[], v: string | undefined): T |
 export function parseListQuery(qs: Qs): Omit<DeviceListQuery, "councilId"> & { council: string } {
   return {
     council: String(qs.council ?? "").slice(0, 100),
+    // Control characters (NUL among them, which PostgreSQL refuses in text) can match nothing a person typed.
     search: String(qs.q ?? "")
+      .replace(/[\u0000-\u001f\u007f]/g, "")
       .trim()
       .slice(0, 100),
     control: oneOf<ControlId>(CONTROL_IDS, qs.control),
