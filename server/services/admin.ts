@@ -158,12 +158,16 @@ export async function updateCouncilPolicy(
     const row = attempt === 0 ? first : await requireCouncilById(deps, first.id);
     const previous = Policy.parse(JSON.parse(row.policy_json));
     const input = change(previous);
+    const isObject = typeof input === "object" && input !== null && !Array.isArray(input);
+    // Whose policy it is comes from the row it is stored in (sealing adds it): a council id in the input (a policy
+    // file of another council imported, say) is not kept.
+    const { councilId: _named, ...fields } = isObject ? (input as Record<string, unknown>) : {};
     const parsed = Policy.strict().safeParse({
-      ...(input as object),
+      ...fields,
       version: previous.version + 1,
       issuedAt: deps.clock.now().toISOString(),
     });
-    if (!parsed.success || typeof input !== "object" || input === null || Array.isArray(input)) {
+    if (!parsed.success || !isObject) {
       const why = parsed.success ? "the policy must be a JSON object" : formatZodError(parsed.error);
       throw new AppError("usage", `The policy file is not a valid Ward policy: ${why}.`);
     }

@@ -4,7 +4,7 @@ import { open } from "../../shared/crypto/envelope.js";
 import { EnrollResponse, PolicyResponse } from "../../shared/schemas/api.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { manualClock } from "../../server/clock.js";
-import { setCouncilPolicy } from "../../server/services/admin.js";
+import { setCouncilPolicy, updateCouncilPolicy } from "../../server/services/admin.js";
 import { FakeDevice } from "./device.js";
 import { bodyOf, councilWithToken, describeDialects, errorOf, get, newEnv, post, type TestEnv } from "./harness.js";
 
@@ -43,6 +43,30 @@ describeDialects("signed policy requests", (dialect) => {
     );
     await expect(setCouncilPolicy(deps, council, { screenLockMaxMinutes: 0 })).rejects.toThrow(/screenLockMaxMinutes/);
     await expect(setCouncilPolicy(deps, council, [])).rejects.toThrow(/JSON object/);
+  });
+
+  it("does not store a council id given in the policy: the served policy names the device's own council", async () => {
+    const council = (
+      await env.server.ctx.db.kysely.selectFrom("devices").select("council_id").executeTakeFirstOrThrow()
+    ).council_id;
+    const other = (await councilWithToken(env)).council.id;
+    const deps = { db: env.server.ctx.db, clock };
+    const saved = await updateCouncilPolicy(deps, council, (p) => ({
+      ...p,
+      councilId: other,
+      screenLockMaxMinutes: 10,
+    }));
+    expect(JSON.parse(saved.policy_json)).not.toHaveProperty("councilId");
+    const row = await env.server.ctx.db.kysely
+      .selectFrom("councils")
+      .select("policy_json")
+      .where("id", "=", council)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.policy_json)).not.toHaveProperty("councilId");
+    expect(JSON.parse(row.policy_json)).toMatchObject({ version: 2, screenLockMaxMinutes: 10 });
+    const res = await get(env, "/v1/policy", device.signedHeaders("GET", "/v1/policy", clock.now()));
+    const policy = open(bodyOf(res, PolicyResponse).policy, env.server.ctx.key.publicKey, Policy);
+    expect(policy).toMatchObject({ councilId: council, version: 2, screenLockMaxMinutes: 10 });
   });
 
   it("refuses a replayed request (same nonce), even a minute later", async () => {
