@@ -110,8 +110,8 @@ export async function approveUsbAudited(
 }
 
 /**
- * The newest withdrawal (`usb.revoke`) of exactly this stick's approval in this council after `since`, if any: who and
- * when. An entry whose detail records the serial must name the same one (a serial "*" is not "every serial").
+ * The newest withdrawal (`usb.revoke`) of exactly this stick's approval in this council at or after `since`, if any:
+ * who and when. A link's issue time is known to the second only, so one in the same second counts as after it. An entry whose detail records the serial must name the same one (a serial "*" is not "every serial").
  */
 export async function revokedSince(
   q: Kysely<Database>,
@@ -125,7 +125,7 @@ export async function revokedSince(
     .where("action", "=", "usb.revoke")
     .where("council_id", "=", councilId)
     .where("target", "=", approvalTarget(id))
-    .where("at", ">", since.toISOString())
+    .where("at", ">=", since.toISOString())
     .orderBy("at", "desc")
     .execute();
   const hit = rows.find((r) => sameSerialInDetail(r.detail_json, id.serial));

@@ -90,3 +90,28 @@ it("the withdrawal of one stick does not block a link for another stick of the s
   expect(page.statusCode).toBe(200);
   expect(page.body).toContain("Approve this stick");
 });
+
+it("a withdrawal in the same second the link was made counts as after it (the link's time is known to the second)", async () => {
+  const secret = await approveLinkSecret(q(), clock.now());
+  const stick = { ...STICK, s: "SAME-SECOND-1" };
+  const dsfm = await readyUser(env.server, "dsfm3@council.example", "council-manager", councilId);
+  const m = await sessionCookie(env.server, dsfm.user.id);
+  const first = signApproveLink(secret, { c: councilId, d: deviceId, ...stick }, clock.now());
+  const ok = await postForm(env.server, `${BASE}/approve`, m.cookie, { _csrf: m.csrf, t: first, reason: "x" });
+  expect(ok.statusCode).toBe(303);
+  // The red team's case: link and withdrawal at the same instant on the collector's clock.
+  const token = signApproveLink(secret, { c: councilId, d: deviceId, ...stick }, clock.now());
+  const admin = await readyUser(env.server, "admin3@provider.example", "provider-admin");
+  const a = await sessionCookie(env.server, admin.user.id);
+  const revoke = await postForm(env.server, `${BASE}/councils/${councilId}/approvals/revoke`, a.cookie, {
+    _csrf: a.csrf,
+    vendorId: stick.v,
+    productId: stick.p,
+    serial: stick.s,
+    reason: "stick lost",
+  });
+  expect(revoke.statusCode).toBe(303);
+  const page = await getPage(env.server, `${BASE}/approve?t=${token}`, m.cookie);
+  expect(page.statusCode).toBe(409);
+  expect(page.body).toContain("its approval was withdrawn");
+});

@@ -52,7 +52,7 @@ export function approveLinkView(s: ApproveLinkState, csrf: string): { title: str
       return refusal(
         "This stick's approval was withdrawn",
         409,
-        html`${scopeWords(s.claim)}: its approval was withdrawn on ${when(s.at)} by ${s.actor}, after this link was sent, so this link can no longer approve it. Nothing was changed. If the stick should be allowed again, approve it on <a href="${BASE}/councils/${s.claim.c}/approvals">${s.councilName}'s USB approvals page</a>, where you can see why it was withdrawn.`,
+        html`${scopeWords(s.claim)}: its approval was withdrawn on ${when(s.at)} by ${s.actor}, after this link was sent, so this link can no longer approve it. Nothing was changed. If the stick should be allowed again, approve it on <a href="${BASE}/councils/${s.claim.c}/approvals">${s.councilName}'s USB approvals page</a>, where it shows as revoked and why.`,
       );
     case "already":
       return {
