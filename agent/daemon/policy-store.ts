@@ -116,7 +116,7 @@ export async function loadPolicy(
   stateDir: string,
   collectorPublicKey: string | null,
   log: Logger,
-  councilId?: string,
+  councilId: string,
 ): Promise<Policy> {
   if (!collectorPublicKey) return DEFAULT_POLICY;
   try {

@@ -92,7 +92,9 @@ describe("agent and collector end to end", () => {
     // The file on disk replaced by a forged one: refused on load, the default policy is used, and it is logged.
     await writeJsonFile(join(agent.stateDir, "policy.json"), forged);
     const log = memoryLogger();
-    expect(await loadPolicy(agent.stateDir, agent.enrollment.collectorPublicKey, log)).toEqual(DEFAULT_POLICY);
+    expect(
+      await loadPolicy(agent.stateDir, agent.enrollment.collectorPublicKey, log, agent.enrollment.councilId),
+    ).toEqual(DEFAULT_POLICY);
     expect(log.lines.some((l) => l.level === "error" && l.message.includes("stored policy refused"))).toBe(true);
     // The real one from the collector verifies and is kept.
     expect(await agent.core.syncPolicy()).not.toBeNull();
