@@ -25,6 +25,11 @@ export async function listCouncils(q: Kysely<Database>): Promise<CouncilRow[]> {
   return q.selectFrom("councils").selectAll().orderBy("name").execute();
 }
 
+/** Ids and names of the first `limit` councils by name (a pick-list; ask for one more to tell it was cut). */
+export async function councilNames(q: Kysely<Database>, limit: number): Promise<{ id: string; name: string }[]> {
+  return q.selectFrom("councils").select(["id", "name"]).orderBy("name").limit(limit).execute();
+}
+
 export async function setCouncilPolicy(q: Kysely<Database>, id: string, policyJson: string): Promise<void> {
   await q.updateTable("councils").set({ policy_json: policyJson }).where("id", "=", id).execute();
 }

@@ -68,6 +68,14 @@ export async function listDevices(q: Kysely<Database>, councilId?: string): Prom
   return query.execute();
 }
 
+/** The devices these ids name (those that exist), with their council: for a bulk action's checks. */
+export async function findDevicesByIds(
+  q: Kysely<Database>,
+  ids: readonly string[],
+): Promise<{ id: string; council_id: string; hostname: string }[]> {
+  return q.selectFrom("devices").select(["id", "council_id", "hostname"]).where("id", "in", ids).execute();
+}
+
 /** Deletes enrolment records made before `cutoff` (ISO). Returns how many. */
 export async function purgeEnrolments(q: Kysely<Database>, cutoff: string): Promise<number> {
   return Number(

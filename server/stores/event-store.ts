@@ -59,6 +59,16 @@ export async function findIntegrityEvent(q: Kysely<Database>, id: string): Promi
   return q.selectFrom("integrity_events").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The events of these devices no person has acknowledged yet. */
+export async function openIntegrityEventsOf(q: Kysely<Database>, deviceIds: readonly string[]) {
+  return q
+    .selectFrom("integrity_events")
+    .select(["id", "device_id", "council_id", "kind"])
+    .where("device_id", "in", deviceIds)
+    .where("acknowledged_at", "is", null)
+    .execute();
+}
+
 /** Marks an event seen by a person; an event already acknowledged keeps its first time. */
 export async function acknowledgeIntegrityEvent(q: Kysely<Database>, id: string, at: Date): Promise<void> {
   await q

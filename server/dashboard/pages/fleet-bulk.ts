@@ -4,7 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import { ControlId } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
-import { acknowledgeIntegrityEvent } from "../../stores/event-store.js";
+import { findDevicesByIds } from "../../stores/device-store.js";
+import { acknowledgeIntegrityEvent, openIntegrityEventsOf } from "../../stores/event-store.js";
 import { insertWaiver } from "../../stores/waiver-store.js";
 import { assertCouncil, assertManage, type DashUser } from "../access.js";
 import { audit } from "../audit.js";
@@ -25,11 +26,7 @@ async function selected(ctx: ServiceContext, user: DashUser, body: Body) {
   const ids = [...new Set(raw.map(String))];
   if (ids.length === 0) throw new AppError("usage", "Select at least one device in the list first.");
   if (ids.length > BULK_LIMIT) throw new AppError("usage", `Select at most ${BULK_LIMIT} devices at once.`);
-  const devices = await ctx.db.kysely
-    .selectFrom("devices")
-    .select(["id", "council_id", "hostname"])
-    .where("id", "in", ids)
-    .execute();
+  const devices = await findDevicesByIds(ctx.db.kysely, ids);
   if (devices.length !== ids.length) throw new AppError("not_found", "There is no such page.");
   for (const d of devices) assertCouncil(user, d.council_id);
   for (const d of devices) assertManage(user, d.council_id);
@@ -80,16 +77,10 @@ export function registerFleetBulk(app: FastifyInstance, ctx: ServiceContext): vo
         });
       } else if (action === "acknowledge") {
         await ctx.db.kysely.transaction().execute(async (trx) => {
-          const open = await trx
-            .selectFrom("integrity_events")
-            .select(["id", "device_id", "council_id", "kind"])
-            .where(
-              "device_id",
-              "in",
-              devices.map((d) => d.id),
-            )
-            .where("acknowledged_at", "is", null)
-            .execute();
+          const open = await openIntegrityEventsOf(
+            trx,
+            devices.map((d) => d.id),
+          );
           for (const e of open) {
             await acknowledgeIntegrityEvent(trx, e.id, now);
             await audit(trx, {

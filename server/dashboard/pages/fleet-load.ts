@@ -1,6 +1,7 @@
 // The device list's load step: the query string read into a DeviceListQuery, the council scope checked, one page read.
 import { CONTROL_IDS, type ControlId, type OsPlatform } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
+import { councilNames, findCouncilById } from "../../stores/council-store.js";
 import { type DashUser, isProvider } from "../access.js";
 import { visibleCouncil } from "../council-scope.js";
 import {
@@ -81,17 +82,8 @@ export async function loadFleet(ctx: ServiceContext, user: DashUser, qs: Qs): Pr
   const m = await scopedQuery(ctx, user, qs);
   const { rows, total } = await deviceList(q, ctx.clock.now(), m);
   // A pick-list of councils while it stays usable; past that, the search box finds a council by name.
-  const listed = isProvider(user)
-    ? await q
-        .selectFrom("councils")
-        .select(["id", "name"])
-        .orderBy("name")
-        .limit(COUNCIL_PICK_LIMIT + 1)
-        .execute()
-    : [];
+  const listed = isProvider(user) ? await councilNames(q, COUNCIL_PICK_LIMIT + 1) : [];
   const councils = listed.length > COUNCIL_PICK_LIMIT ? [] : listed;
-  const councilName = m.councilId
-    ? ((await q.selectFrom("councils").select("name").where("id", "=", m.councilId).executeTakeFirst())?.name ?? null)
-    : null;
+  const councilName = m.councilId ? ((await findCouncilById(q, m.councilId))?.name ?? null) : null;
   return { m, rows, total, pages: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)), councils, councilName };
 }
