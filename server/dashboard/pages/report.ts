@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import type { ServiceContext } from "../../services/context.js";
 import { audit } from "../audit.js";
+import type { Html } from "../html.js";
 import { BASE, page } from "../layout.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser, sendPage } from "../request-context.js";
@@ -29,6 +30,9 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
       const { user, session } = requireUser(request);
       const council = await visibleCouncil(ctx.db.kysely, user, request.params.id);
       const now = ctx.clock.now();
+      const title = `Compliance report · ${council.name}`;
+      const send = (body: Html, status = 200) =>
+        sendPage(reply, page({ title, user, csrf: session.csrf_token, councilId: council.id, body }), status);
       let range: { from: string; to: string };
       try {
         range = reportRange(request.query, now);
@@ -37,18 +41,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
         // Dates that make no sense: the same form again, with what was typed and what to change.
         const from = String(request.query.from ?? "");
         const to = String(request.query.to ?? "");
-        const body = rangeErrorView(from, to);
-        return sendPage(
-          reply,
-          page({
-            title: `Compliance report · ${council.name}`,
-            user,
-            csrf: session.csrf_token,
-            councilId: council.id,
-            body,
-          }),
-          400,
-        );
+        return send(rangeErrorView(from, to), 400);
       }
       const endExclusive = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000).toISOString();
       const r = await councilReport(ctx.db.kysely, council.id, `${range.from}T00:00:00.000Z`, endExclusive, now);
@@ -67,17 +60,7 @@ export function registerReport(app: FastifyInstance, ctx: ServiceContext): void 
         to: range.to,
         print: true,
       });
-      const body = reportView({ council, range, r, trends, now, producedFor: user.email });
-      return sendPage(
-        reply,
-        page({
-          title: `Compliance report · ${council.name}`,
-          user,
-          csrf: session.csrf_token,
-          councilId: council.id,
-          body,
-        }),
-      );
+      return send(reportView({ council, range, r, trends, now, producedFor: user.email }));
     },
   );
 }
