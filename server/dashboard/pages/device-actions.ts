@@ -2,11 +2,12 @@
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../../shared/errors.js";
 import type { ServiceContext } from "../../services/context.js";
-import { acknowledgeIntegrityEvent, findIntegrityEvent } from "../../stores/event-store.js";
+import { findIntegrityEvent } from "../../stores/event-store.js";
 import { findWaiver, revokeWaiver } from "../../stores/waiver-store.js";
 import { assertManage } from "../access.js";
 import { upsertDeviceAsset } from "../asset-store.js";
 import { audit } from "../audit.js";
+import { acknowledgeEventAudited } from "../audited-writes.js";
 import { BASE } from "../layout.js";
 import { requireUser } from "../request-context.js";
 import { visibleDevice } from "../council-scope.js";
@@ -86,17 +87,7 @@ export function registerDeviceActions(app: FastifyInstance, ctx: ServiceContext)
     if (!e) throw new AppError("not_found", "There is no such page.");
     assertManage(user, e.council_id);
     const now = ctx.clock.now();
-    await acknowledgeIntegrityEvent(q, e.id, now);
-    await audit(q, {
-      at: now,
-      userId: user.id,
-      actor: user.email,
-      councilId: e.council_id,
-      action: "event.acknowledge",
-      target: e.device_id,
-      detail: { event: e.id, kind: e.kind },
-      ip: request.ip,
-    });
+    await acknowledgeEventAudited(q, { user, ip: request.ip, at: now }, e);
     return reply.redirect(`${BASE}/devices/${e.device_id}?done=event`, 303);
   });
 }

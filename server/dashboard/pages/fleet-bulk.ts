@@ -5,10 +5,9 @@ import { AppError } from "../../../shared/errors.js";
 import { ControlId } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
 import { findDevicesByIds } from "../../stores/device-store.js";
-import { acknowledgeIntegrityEvent, openIntegrityEventsOf } from "../../stores/event-store.js";
-import { insertWaiver } from "../../stores/waiver-store.js";
+import { openIntegrityEventsOf } from "../../stores/event-store.js";
 import { assertCouncil, assertManage, type DashUser } from "../access.js";
-import { audit } from "../audit.js";
+import { acknowledgeEventAudited, addWaiverAudited } from "../audited-writes.js";
 import { BASE } from "../layout.js";
 import { requireUser } from "../request-context.js";
 import { parseExpiry } from "./device-actions.js";
@@ -43,6 +42,7 @@ export function registerFleetBulk(app: FastifyInstance, ctx: ServiceContext): vo
     const typed = { control: one(body.control), reason: one(body.reason), expires: one(body.expires) };
     const action = one(body.action);
     const now = ctx.clock.now();
+    const by = { user, ip: request.ip, at: now };
     try {
       const devices = await selected(ctx, user, body);
       if (action === "waiver") {
@@ -54,25 +54,8 @@ export function registerFleetBulk(app: FastifyInstance, ctx: ServiceContext): vo
         const expiresAt = parseExpiry(typed.expires, now);
         await ctx.db.kysely.transaction().execute(async (trx) => {
           for (const d of devices) {
-            const w = await insertWaiver(trx, {
-              councilId: d.council_id,
-              deviceId: d.id,
-              control: control.data,
-              reason,
-              approvedBy: user.email,
-              expiresAt,
-              now,
-            });
-            await audit(trx, {
-              at: now,
-              userId: user.id,
-              actor: user.email,
-              councilId: d.council_id,
-              action: "waiver.add",
-              target: d.id,
-              detail: { waiver: w.id, control: control.data, reason, expiresAt: w.expires_at, bulk: devices.length },
-              ip: request.ip,
-            });
+            const w = { councilId: d.council_id, deviceId: d.id, control: control.data, reason, expiresAt };
+            await addWaiverAudited(trx, by, w, { bulk: devices.length });
           }
         });
       } else if (action === "acknowledge") {
@@ -82,17 +65,7 @@ export function registerFleetBulk(app: FastifyInstance, ctx: ServiceContext): vo
             devices.map((d) => d.id),
           );
           for (const e of open) {
-            await acknowledgeIntegrityEvent(trx, e.id, now);
-            await audit(trx, {
-              at: now,
-              userId: user.id,
-              actor: user.email,
-              councilId: e.council_id,
-              action: "event.acknowledge",
-              target: e.device_id,
-              detail: { event: e.id, kind: e.kind, bulk: devices.length },
-              ip: request.ip,
-            });
+            await acknowledgeEventAudited(trx, by, e, { bulk: devices.length });
           }
         });
       } else throw new AppError("usage", "Choose what to do with the selected devices.");

@@ -5,9 +5,8 @@ import { controlTitle } from "../../../shared/controls/index.js";
 import { CONTROL_IDS, ControlId } from "../../../shared/schemas/control.js";
 import type { ServiceContext } from "../../services/context.js";
 import type { DeviceRow } from "../../stores/device-store.js";
-import { insertWaiver } from "../../stores/waiver-store.js";
 import { assertManage } from "../access.js";
-import { audit } from "../audit.js";
+import { addWaiverAudited } from "../audited-writes.js";
 import { type Html, html } from "../html.js";
 import { BASE, csrfField, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
@@ -96,25 +95,13 @@ export function registerWaiverForm(app: FastifyInstance, ctx: ServiceContext): v
         return sendPage(reply, formPage(d, user, session.csrf_token, body), 400);
       }
       const control = values.control as ControlId;
-      const w = await insertWaiver(q, {
-        councilId: d.council_id,
-        deviceId: d.id,
-        control,
-        reason: values.reason,
-        approvedBy: user.email,
-        expiresAt: parseExpiry(values.expires, now),
-        now,
-      });
-      await audit(q, {
-        at: now,
-        userId: user.id,
-        actor: user.email,
-        councilId: d.council_id,
-        action: "waiver.add",
-        target: d.id,
-        detail: { waiver: w.id, control, reason: values.reason, expiresAt: w.expires_at },
-        ip: request.ip,
-      });
+      const expiresAt = parseExpiry(values.expires, now);
+      const where = { councilId: d.council_id, deviceId: d.id };
+      await addWaiverAudited(
+        q,
+        { user, ip: request.ip, at: now },
+        { ...where, control, reason: values.reason, expiresAt },
+      );
       return reply.redirect(`${BASE}/devices/${d.id}?done=waiver`, 303);
     },
   );
