@@ -4,7 +4,7 @@ import { controlTitle } from "../../../shared/controls/index.js";
 import type { IntegrityEventRow } from "../../stores/event-store.js";
 import type { DeviceRow } from "../../stores/device-store.js";
 import type { WaiverRow } from "../../stores/waiver-store.js";
-import { waiverForm } from "./waiver-form.js";
+import { waiverForm } from "./waiver-form-view.js";
 import { canManageCouncil, type DashUser } from "../access.js";
 import { type Html, html } from "../html.js";
 import { BASE, csrfField, when } from "../layout.js";
