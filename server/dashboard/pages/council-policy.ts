@@ -1,5 +1,5 @@
-// A council's policy editor (provider admin): the whole policy in a form, a preview of what changes in words, then
-// saved through the CLI's path (version + 1; laptops fetch it sealed with the collector's key) and audited.
+// A council's policy editor's routes (provider admin): preview, then save through the CLI's path (version + 1; laptops
+// fetch it sealed with the collector's key), audited. Drawn by council-policy-view.
 import type { FastifyInstance } from "fastify";
 import { canonicalJson } from "../../../shared/canonical-json.js";
 import { sha256Hex } from "../../../shared/crypto/ed25519.js";
@@ -7,55 +7,24 @@ import { isAppError } from "../../../shared/errors.js";
 import { requireCouncilById } from "../../services/admin.js";
 import { setPolicyFields, storedPolicy } from "../../services/council-policy.js";
 import type { ServiceContext } from "../../services/context.js";
-import { changeLines, type PolicyChange, policyChanges } from "../../services/policy-changes.js";
+import { changeLines, policyChanges } from "../../services/policy-changes.js";
 import { type EditablePolicy, editableOf, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
 import type { CouncilRow } from "../../stores/council-store.js";
 import type { DashUser } from "../access.js";
 import { audit } from "../audit.js";
-import { type Html, html } from "../html.js";
-import { BASE, csrfField, flash, page, when } from "../layout.js";
+import { BASE, flash, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { assertProviderAdmin } from "./councils.js";
-import { changeList, formErrorSummary, type PolicyFormState, policyFields } from "./policy-form-view.js";
+import { type CouncilPolicyView, councilPolicyView } from "./council-policy-view.js";
 
 type Body = Record<string, string | undefined>;
 
 /** Ties a Save to the preview the person saw: a form changed after its preview is previewed again, not saved. */
 const fingerprint = (p: EditablePolicy) => sha256Hex(canonicalJson(p)).slice(0, 32);
 
-interface View {
-  state: PolicyFormState;
-  notice?: Html;
-  preview?: { changes: PolicyChange[]; fingerprint: string };
-}
-
-function policyPage(user: DashUser, csrf: string, council: CouncilRow, v: View): string {
-  const current = storedPolicy(council);
-  const usb = current.approvedUsbDevices.length;
-  const action = `${BASE}/councils/${council.id}/policy`;
-  const preview = v.preview
-    ? html`<section class="card preview" aria-labelledby="preview-title"><h2 id="preview-title">What changes: version ${current.version} → ${current.version + 1}</h2>
-${changeList(v.preview.changes)}
-<p class="muted">Laptops pick the new version up at their next check, signed by this collector's key.</p></section>`
-    : html``;
-  return page({
-    title: `Policy of ${council.name}`,
-    user,
-    csrf,
-    councilId: council.id,
-    body: html`${v.notice ?? ""}
-<p>Version <strong>${current.version}</strong>, issued ${when(current.issuedAt)}. ${usb === 1 ? "1 approved USB stick" : `${usb} approved USB sticks`} (kept on every change; managed on <a href="${BASE}/councils/${council.id}/approvals">USB approvals</a>).
-<a href="${BASE}/policy-templates?from=${council.id}">Save this policy as a template</a>.</p>
-${preview}
-<form method="post" action="${action}" class="card" novalidate>${csrfField(csrf)}
-<input type="hidden" name="baseVersion" value="${current.version}">
-${v.preview ? html`<input type="hidden" name="previewed" value="${v.preview.fingerprint}">` : ""}
-${formErrorSummary(v.state, "The policy was not saved")}
-${policyFields(v.state)}
-<button type="submit" name="step" value="preview">Preview changes</button>
-${v.preview && v.preview.changes.length > 0 ? html` <button type="submit" name="step" value="save" id="save-policy">Save as version ${current.version + 1}</button>` : ""}
-</form>`,
-  });
+function policyPage(user: DashUser, csrf: string, council: CouncilRow, v: CouncilPolicyView): string {
+  const body = councilPolicyView(council, storedPolicy(council), csrf, v);
+  return page({ title: `Policy of ${council.name}`, user, csrf, councilId: council.id, body });
 }
 
 export function registerCouncilPolicyPage(app: FastifyInstance, ctx: ServiceContext): void {
