@@ -1,5 +1,5 @@
-// Policy templates (provider admin): save a policy once under a name, preview it against several councils, apply it
-// (all or nothing, each council from the version its preview showed, each change audited in the same transaction).
+// Policy templates' routes (provider admin): save a policy under a name, preview it for councils, apply it all or nothing
+// (each council from the version its preview showed, each change audited in the same transaction). Drawn by *-view.
 import type { FastifyInstance } from "fastify";
 import { AppError, isAppError } from "../../../shared/errors.js";
 import { DEFAULT_POLICY } from "../../../shared/schemas/policy.js";
@@ -14,50 +14,29 @@ import {
 } from "../../services/council-policy.js";
 import type { ServiceContext } from "../../services/context.js";
 import { changeLines } from "../../services/policy-changes.js";
-import { editableOf, type FormValues, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
+import { editableOf, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
 import type { DashUser } from "../access.js";
 import { audit } from "../audit.js";
-import { type Html, html } from "../html.js";
-import { BASE, csrfField, flash, page, when } from "../layout.js";
+import type { Html } from "../html.js";
+import { BASE, flash, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { assertProviderAdmin } from "./councils.js";
-import { formErrorSummary, policyFields } from "./policy-form-view.js";
 import { staleReasons, templatePreview } from "./policy-template-preview.js";
+import { appliedNotice, policyTemplatesView, type SaveForm } from "./policy-templates-view.js";
 
 type Body = Record<string, string | string[] | undefined>;
 const many = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? "") : (v ?? ""));
 
-interface SaveForm {
-  name: string;
-  values: FormValues;
-  errors: Record<string, string>;
-}
-
 export function registerPolicyTemplates(app: FastifyInstance, ctx: ServiceContext): void {
   const deps = { db: ctx.db, clock: ctx.clock };
   const render = async (user: DashUser, csrf: string, form: SaveForm, notice?: Html, extra?: Html) => {
     const [templates, councils] = await Promise.all([listTemplates(deps), listCouncils(ctx.db.kysely)]);
-    const nameError = form.errors.name;
     return page({
       title: "Policy templates",
       user,
       csrf,
-      body: html`${notice ?? ""}${extra ?? ""}
-${templates.length === 0 ? html`<p>No templates yet: save one below.</p>` : ""}
-${templates.map(
-  (t) => html`<form method="post" action="${BASE}/policy-templates/${t.id}/apply" class="card">${csrfField(csrf)}
-<h2>${t.name}</h2><p class="muted">Saved by ${t.savedBy}, ${when(t.savedAt)}.</p>
-<fieldset><legend>Apply to these councils</legend>${councils.map((c) => html`<label class="check"><input type="checkbox" name="council" value="${c.id}"> ${c.name}</label>`)}</fieldset>
-<button type="submit" name="step" value="preview">Preview changes</button></form>`,
-)}
-<form method="post" action="${BASE}/policy-templates" class="card" novalidate>${csrfField(csrf)}
-<h2>Save a template</h2>
-${formErrorSummary(form, "The template was not saved")}
-<div class="field"><label for="template-name">Template name</label><small id="template-name-hint">e.g. “Town councils 2026”; the same name again replaces that template.</small>
-${nameError ? html`<p class="field-error" id="template-name-error">✘ ${nameError}</p>` : ""}<input id="template-name" name="name" type="text" maxlength="100" value="${form.name}" aria-describedby="template-name-hint${nameError ? " template-name-error" : ""}"${nameError ? html` aria-invalid="true"` : ""}></div>
-${policyFields(form)}
-<button type="submit">Save template</button></form>`,
+      body: policyTemplatesView({ templates, councils, csrf, form, notice, extra }),
     });
   };
 
@@ -148,12 +127,7 @@ ${policyFields(form)}
       plans = await plan();
       return show(409, flash(again("A council's policy changed while applying."), "error"));
     }
-    const lines = outcomes.map((o) =>
-      "unchanged" in o
-        ? html`<li>${o.council.name}: already matched, left as it is</li>`
-        : html`<li>${o.council.name}: now version ${o.after.version}</li>`,
-    );
-    const done = html`<div class="flash flash-ok" role="status">✔ “${template.name}” applied. Laptops pick it up at their next check.<ul>${lines}</ul></div>`;
+    const done = appliedNotice(template, outcomes);
     return sendPage(reply, await render(user, session.csrf_token, blank, done));
   });
 }
