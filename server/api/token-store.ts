@@ -9,6 +9,7 @@ import { parseDuration, requireCouncil } from "../services/admin.js";
 import type { Database } from "../db/schema.js";
 import type { ApiTokensTable } from "./tables.js";
 import "./tables.js";
+import { typedLine } from "../http/typed-line.js";
 
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 
@@ -43,7 +44,7 @@ export async function createApiToken(deps: { db: Db; clock: Clock }, input: NewA
       "An API token is either for one council (--council ID|NAME) or for the provider (--provider), not both.",
     );
   }
-  const name = input.name.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  const name = typedLine(input.name);
   if (name.length < 1 || name.length > 100)
     throw new AppError("usage", "Give the token a name of 1 to 100 characters (what uses it).");
   const council = input.council ? await requireCouncil(deps, input.council) : null;

@@ -23,8 +23,7 @@ import {
 } from "../schemas.js";
 import { visibleCouncil, visibleDevice } from "../scope.js";
 import { waiverOut } from "./records.js";
-
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+import { typedLine } from "../../http/typed-line.js";
 
 /** An audit entry by the calling token (`via: "api"` in its detail). */
 function apiAudit(
@@ -64,7 +63,7 @@ async function changeApproval(
     councilId: c.id,
     action,
     target: approvalTarget(id),
-    detail: { label: approval.label, serial: id.serial, reason: clean(body.reason), policyVersion: version },
+    detail: { label: approval.label, serial: id.serial, reason: typedLine(body.reason), policyVersion: version },
   });
   return { policyVersion: version, approval };
 }
@@ -86,7 +85,7 @@ export const writeRoutes = [
       assertManage(principal.user, d.council_id);
       const now = ctx.clock.now();
       const expiresAt = parseExpiry(body.expiresOn, now);
-      const reason = clean(body.reason);
+      const reason = typedLine(body.reason);
       const w = await insertWaiver(ctx.db.kysely, {
         councilId: d.council_id,
         deviceId: d.id,
@@ -146,7 +145,7 @@ export const writeRoutes = [
     response: ApprovalChange,
     handler: (input) =>
       changeApproval(input, "usb.approve", (deps, councilId, id) =>
-        approveUsb(deps, councilId, id, clean(input.body.label), input.principal.actor),
+        approveUsb(deps, councilId, id, typedLine(input.body.label), input.principal.actor),
       ),
   }),
   defineRoute({

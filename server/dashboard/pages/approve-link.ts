@@ -13,6 +13,7 @@ import { approveUsbAudited, revokedSince } from "../approvals.js";
 import { BASE, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { type ApproveLinkState, approveLinkView } from "./approve-link-view.js";
+import { typedLine } from "../../http/typed-line.js";
 
 type Body = Record<string, string | undefined>;
 
@@ -86,10 +87,7 @@ export function registerApproveLink(app: FastifyInstance, ctx: ServiceContext): 
         `This model reports no serial number, so approving it approves every ${c.n || "stick of this model"}. Tick "Yes, approve every …" to confirm that.`,
       );
     }
-    const reason = String(request.body.reason ?? "")
-      .replace(/[\u0000-\u001f\u007f]/g, " ")
-      .trim()
-      .slice(0, 500);
+    const reason = typedLine(request.body.reason).slice(0, 500);
     if (!reason) throw new AppError("usage", "Say why this stick is approved (it goes in the audit log).");
     const id = { vendorId: c.v, productId: c.p, serial: c.s };
     await approveUsbAudited({ db: ctx.db, clock: ctx.clock }, { user, ip: request.ip }, c.c, id, c.n, reason);

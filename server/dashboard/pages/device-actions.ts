@@ -11,14 +11,13 @@ import { acknowledgeEventAudited } from "../audited-writes.js";
 import { BASE } from "../layout.js";
 import { requireUser } from "../request-context.js";
 import { visibleDevice } from "../council-scope.js";
+import { typedLine } from "../../http/typed-line.js";
 
 type Body = Record<string, string | undefined>;
 const MAX_WAIVER_DAYS = 366;
 
 function field(body: Body, name: string, max: number): string {
-  const v = String(body[name] ?? "")
-    .replace(/[\u0000-\u001f\u007f]/g, " ")
-    .trim();
+  const v = typedLine(body[name]);
   if (v.length > max) throw new AppError("usage", `${name.replace("_", " ")} can have at most ${max} characters.`);
   return v;
 }

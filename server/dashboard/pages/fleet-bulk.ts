@@ -13,6 +13,7 @@ import { requireUser } from "../request-context.js";
 import { parseExpiry } from "./device-actions.js";
 import { listSearch, type Qs, scopedQuery } from "./fleet-load.js";
 import { sendFleetPage } from "./fleet.js";
+import { typedLine } from "../../http/typed-line.js";
 
 type Body = Record<string, string | string[] | undefined>;
 export const BULK_LIMIT = 100;
@@ -48,7 +49,7 @@ export function registerFleetBulk(app: FastifyInstance, ctx: ServiceContext): vo
       if (action === "waiver") {
         const control = ControlId.safeParse(typed.control);
         if (!control.success) throw new AppError("usage", "Choose one of Ward's controls.");
-        const reason = typed.reason.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+        const reason = typedLine(typed.reason);
         if (!reason) throw new AppError("usage", "A waiver needs a reason.");
         if (reason.length > 500) throw new AppError("usage", "A waiver's reason can have at most 500 characters.");
         const expiresAt = parseExpiry(typed.expires, now);

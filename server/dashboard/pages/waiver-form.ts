@@ -10,6 +10,7 @@ import { requireUser, sendPage } from "../request-context.js";
 import { parseExpiry } from "./device-actions.js";
 import { visibleDevice } from "../council-scope.js";
 import { type WaiverProblem, type WaiverValues, waiverFormPage, YEAR_MS } from "./waiver-form-view.js";
+import { typedLine } from "../../http/typed-line.js";
 
 /** What is wrong with the typed values, in the form's words; null when they can be saved. */
 function problemOf(b: WaiverValues, now: Date): WaiverProblem | null {
@@ -46,14 +47,10 @@ export function registerWaiverForm(app: FastifyInstance, ctx: ServiceContext): v
       const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
       assertManage(user, d.council_id);
       const now = ctx.clock.now();
-      const clean = (v: string | undefined) =>
-        String(v ?? "")
-          .replace(/[\u0000-\u001f\u007f]/g, " ")
-          .trim();
       const values = {
-        control: clean(request.body.control),
-        reason: clean(request.body.reason),
-        expires: clean(request.body.expires),
+        control: typedLine(request.body.control),
+        reason: typedLine(request.body.reason),
+        expires: typedLine(request.body.expires),
       };
       const problem = problemOf(values, now);
       if (problem) {
