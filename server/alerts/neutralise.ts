@@ -9,17 +9,14 @@ const INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\uff
 /** Bidi embeddings, overrides, isolates and marks: invisible, yet they reorder what is shown ("…\u202Egnp.exe" reads "…exe.png"). */
 const BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069";
 
-/** Control characters (C0, DEL, C1), Unicode line/paragraph separators, bidi and invisible format characters. */
-const CONTROLS = new RegExp(
-  `[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CHARS}${INVISIBLE}]`,
-  "g",
-);
+/** Control characters (C0 but tab, line feed and carriage return; DEL, C1), line/paragraph separators, bidi, invisible. */
+const HIDDEN = `\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CHARS}${INVISIBLE}`;
 
-/** What pages and CSV show as a code: the above, except tab, line feed and carriage return. */
-const BIDI = new RegExp(
-  `[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CHARS}${INVISIBLE}]`,
-  "g",
-);
+/** What pages and CSV show as a code. */
+const BIDI = new RegExp(`[${HIDDEN}]`, "g");
+
+/** What plain text drops: the same and a carriage return (plain text turns line ends into LF first). */
+const CONTROLS = new RegExp(`[\\r${HIDDEN}]`, "g");
 
 /** Pages and CSV: each bidi, invisible or control character is shown as its code, e.g. "[U+202E]", so text reads as stored. */
 export function markBidi(s: string): string {
