@@ -8,34 +8,11 @@ import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { councilWithToken, newEnv, type TestEnv } from "../collector/harness.js";
 import { FakeDevice } from "../collector/device.js";
 import { BASE, enrolAndReport, getPage, readyUser, sessionCookie } from "./support.js";
+import { seenStick, usbFacts } from "./usb-results.js";
 
-const at = "2026-11-20T08:00:00.000Z";
-const stick = (serial: string | null, vendorId = "0781", productId = "5583") => ({
-  vendorId,
-  productId,
-  serial,
-  vendor: "SanDisk",
-  model: "Ultra Fit",
-  label: "SanDisk Ultra Fit",
-  sizeBytes: null,
-  sizeText: null,
-  source: "live",
-  firstSeen: at,
-  lastSeen: at,
-  attachedNow: true,
-  approval: "not-approved",
-  matchedOn: null,
-  approvalLabel: null,
-  notes: [],
-});
-const facts = (...devices: ReturnType<typeof stick>[]) => ({
-  os: "linux",
-  listedNow: true,
-  problems: [],
-  devices,
-  otherRemovable: [],
-  historyKnown: null,
-});
+const stick = (serial: string | null, vendorId = "0781", productId = "5583") =>
+  seenStick({ vendorId, productId, serial, vendor: "SanDisk", model: "Ultra Fit" });
+const facts = (...devices: ReturnType<typeof stick>[]) => usbFacts(devices);
 const fail = (control: string, f: unknown): CheckResult =>
   ({
     control,

@@ -9,11 +9,11 @@ import { AlertContent } from "../../server/alerts/content.js";
 import { setAlertSettings } from "../../server/alerts/settings-store.js";
 import { approveLinkSecret, checkApproveLink, signApproveLink } from "../../server/services/approve-link.js";
 import { findCouncilById } from "../../server/stores/council-store.js";
-import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { councilWithToken, newEnv, type TestEnv } from "../collector/harness.js";
 import { FakeDevice } from "../collector/device.js";
 import { BASE, cookiesOf, csrfOf, enrolAndReport, getPage, postForm, readyUser, sessionCookie } from "./support.js";
+import { usbFail } from "./usb-results.js";
 
 // Identities as the agent reports them: a SanDisk Ultra Fit with a serial, and a real no-serial stick (LG FlashDrive,
 // USB id 0ea0:2168, agent/checks/usb-storage/fixtures/linux/udevadm-all-lg-flashdrive-no-serial.txt).
@@ -25,33 +25,6 @@ const SANDISK = {
   model: "Ultra Fit",
 };
 const LG = { vendorId: "0ea0", productId: "2168", serial: null, vendor: "LG", model: "FlashDrive" };
-
-function usbFail(...sticks: (typeof SANDISK | typeof LG)[]): CheckResult {
-  const at = "2026-11-20T08:00:00.000Z";
-  const devices = sticks.map((s) => ({
-    ...s,
-    label: `${s.vendor} ${s.model}`,
-    sizeBytes: null,
-    sizeText: null,
-    source: "live",
-    firstSeen: at,
-    lastSeen: at,
-    attachedNow: true,
-    approval: "not-approved",
-    matchedOn: null,
-    approvalLabel: null,
-    notes: [],
-  }));
-  return {
-    control: "usb-storage",
-    status: "fail",
-    summary: "A USB storage device that is not on the council's approved list was connected.",
-    facts: { os: "linux", listedNow: true, problems: [], devices, otherRemovable: [], historyKnown: null },
-    remediation: [],
-    clause: null,
-    probeErrors: [],
-  };
-}
 
 const clock = manualClock("2026-11-25T09:00:00.000Z");
 let env: TestEnv;

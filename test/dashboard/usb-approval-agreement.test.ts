@@ -1,45 +1,16 @@
 // The approvals page and the agent give one answer for a stick with no serial: both use shared/controls/usb-approval.ts.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { approvalFor } from "../../agent/checks/usb-storage/match.js";
-import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { Policy } from "../../shared/schemas/policy.js";
 import { approveUsb, revokeUsb } from "../../server/dashboard/approvals.js";
 import { findCouncilById } from "../../server/stores/council-store.js";
 import { councilWithToken, newEnv, type TestEnv } from "../collector/harness.js";
 import { FakeDevice } from "../collector/device.js";
 import { BASE, enrolAndReport, getPage, readyUser, sessionCookie } from "./support.js";
+import { usbFail } from "./usb-results.js";
 
 // A real no-serial stick (LG FlashDrive, USB id 0ea0:2168), as the agent reports it.
 const STICK = { vendorId: "0ea0", productId: "2168", serial: null };
-
-function usbFail(): CheckResult {
-  const at = "2026-11-20T08:00:00.000Z";
-  const device = {
-    ...STICK,
-    label: "LG FlashDrive — USB id 0ea0:2168, no serial number",
-    vendor: "LG",
-    model: "FlashDrive",
-    sizeBytes: null,
-    sizeText: null,
-    source: "live",
-    firstSeen: at,
-    lastSeen: at,
-    attachedNow: true,
-    approval: "not-approved",
-    matchedOn: null,
-    approvalLabel: null,
-    notes: [],
-  };
-  return {
-    control: "usb-storage",
-    status: "fail",
-    summary: "A USB storage device that is not on the council's approved list was connected.",
-    facts: { os: "linux", listedNow: true, problems: [], devices: [device], otherRemovable: [], historyKnown: null },
-    remediation: [],
-    clause: null,
-    probeErrors: [],
-  };
-}
 
 let env: TestEnv;
 let councilId = "";
@@ -49,7 +20,14 @@ beforeAll(async () => {
   env = await newEnv("sqlite");
   const c = await councilWithToken(env);
   councilId = c.council.id;
-  await enrolAndReport(env.server, c.token.token, new FakeDevice(), [usbFail()]);
+  await enrolAndReport(env.server, c.token.token, new FakeDevice(), [
+    usbFail({
+      ...STICK,
+      vendor: "LG",
+      model: "FlashDrive",
+      label: "LG FlashDrive — USB id 0ea0:2168, no serial number",
+    }),
+  ]);
   const manager = await readyUser(env.server, "dsfm@agree.example", "council-manager", councilId);
   cookie = (await sessionCookie(env.server, manager.user.id)).cookie;
 });
