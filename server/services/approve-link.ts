@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { readTolerant } from "../../shared/controls/tolerant.js";
 import { approvalFor } from "../../shared/controls/usb-approval.js";
-import { UsbStorageFacts } from "../../shared/controls/usb-storage.js";
+import { UsbHex4, UsbStorageFacts } from "../../shared/controls/usb-storage.js";
 import type { ApprovedUsbDevice } from "../../shared/schemas/policy.js";
 import type { Database } from "../db/schema.js";
 import { getSetting, putSettingIfAbsent } from "../stores/settings-store.js";
@@ -12,7 +12,6 @@ import { getSetting, putSettingIfAbsent } from "../stores/settings-store.js";
 /** How long a link in an alert email (or on a device page) can be used. */
 export const APPROVE_LINK_DAYS = 7;
 const SETTING = "approve_link_secret";
-const Hex4 = z.string().regex(/^[0-9a-f]{4}$/);
 
 /** What a link approves: one stick (serial) or, for a stick without one, every stick of its make and model. */
 export const ApproveClaim = z.object({
@@ -20,8 +19,8 @@ export const ApproveClaim = z.object({
   c: z.string().min(1).max(100),
   /** the device the stick was seen on */
   d: z.string().min(1).max(100),
-  v: Hex4,
-  p: Hex4,
+  v: UsbHex4,
+  p: UsbHex4,
   /** serial; null: the stick reports none */
   s: z.string().min(1).max(256).nullable(),
   /** its name as the laptop read it (device text: escaped wherever shown) */
@@ -97,14 +96,11 @@ export function sticksToApprove(facts: unknown, approved: readonly ApprovedUsbDe
   for (const d of readTolerant(UsbStorageFacts, facts)?.devices ?? []) {
     // A serial field that did not read (undefined) leaves the scope unknown: no link rather than a wider approval.
     if (d.approval === "approved" || !d.vendorId || !d.productId || d.serial === undefined) continue;
-    // Device text: ids that are not 4 hex digits or a serial too long to sign get no link (never a thrown page).
-    // An empty serial is no serial, as the shared rule (approvalFor) reads it: the link approves the model.
-    const vendorId = d.vendorId.toLowerCase();
-    const productId = d.productId.toLowerCase();
+    // The facts schema already holds ids to 4 lowercase hex digits and a serial to 256 characters (a device breaking
+    // it is dropped by the tolerant read). An empty serial is no serial, as the shared rule (approvalFor) reads it:
+    // the link approves the model.
     const serial = d.serial === null || d.serial.trim() === "" ? null : d.serial;
-    if (!Hex4.safeParse(vendorId).success || !Hex4.safeParse(productId).success) continue;
-    if (serial !== null && serial.length > 256) continue;
-    const id = { vendorId, productId, serial };
+    const id = { vendorId: d.vendorId, productId: d.productId, serial };
     if (approvalFor(id, approved).status === "approved") continue;
     if (out.some((o) => o.vendorId === id.vendorId && o.productId === id.productId && o.serial === id.serial)) continue;
     const name = [d.vendor, d.model].filter(Boolean).join(" ").slice(0, 200) || "USB storage";

@@ -4,13 +4,14 @@ import { OsPlatform } from "../schemas/control.js";
 import { describeControl } from "./control-description.js";
 
 const Text = z.string().max(256);
-const Hex4 = z.string().regex(/^[0-9a-f]{4}$/);
+/** A USB vendor or product id: 4 lowercase hex digits. */
+export const UsbHex4 = z.string().regex(/^[0-9a-f]{4}$/);
 
 /** One USB storage device as the agent saw it: identity and label fields only, never contents (agent's ObservedDevice). */
 export const UsbDeviceSeen = z.object({
   /** USB vendor id, 4 lowercase hex digits; null when the OS did not give it (Windows history, some macOS versions). */
-  vendorId: Hex4.nullable(),
-  productId: Hex4.nullable(),
+  vendorId: UsbHex4.nullable(),
+  productId: UsbHex4.nullable(),
   /** USB serial; null when the device has none (or Windows made up an instance id for it). */
   serial: Text.nullable(),
   /** Vendor and model names as the device reports them, for the label a clerk and the DSFM read. */
