@@ -2,6 +2,7 @@
 import { sameUsbIdentity } from "../../shared/controls/usb-approval.js";
 import { type ApprovalId, approvalId, approvalTarget } from "../../shared/controls/usb-approval-id.js";
 import { AppError } from "../../shared/errors.js";
+import { UsbHex4 } from "../../shared/schemas/common.js";
 import { type ApprovedUsbDevice, Policy } from "../../shared/schemas/policy.js";
 import type { Clock } from "../clock.js";
 import type { Db } from "../db/connect.js";
@@ -14,8 +15,6 @@ import { audit } from "./audit.js";
 /** A stick as an approval names it (serial null: every device of that vendor and product). */
 export type UsbIdentity = ApprovalId;
 
-const HEX4 = /^[0-9a-f]{4}$/;
-
 export function parseIdentity(body: Record<string, string | undefined>): UsbIdentity {
   const serial = String(body.serial ?? "").trim();
   const id = approvalId({
@@ -23,7 +22,7 @@ export function parseIdentity(body: Record<string, string | undefined>): UsbIden
     productId: String(body.productId ?? ""),
     serial: serial === "" ? null : serial,
   });
-  if (!HEX4.test(id.vendorId) || !HEX4.test(id.productId)) {
+  if (!UsbHex4.safeParse(id.vendorId).success || !UsbHex4.safeParse(id.productId).success) {
     throw new AppError(
       "usage",
       "Ward can only approve a device whose USB vendor and product ids it read (4 hex digits each).",

@@ -1,11 +1,10 @@
 // USB storage: removable USB storage not on the council's approved list, connected since the last report.
 import { z } from "zod";
+import { UsbHex4 } from "../schemas/common.js";
 import { OsPlatform } from "../schemas/control.js";
 import { describeControl } from "./control-description.js";
 
 const Text = z.string().max(256);
-/** A USB vendor or product id: 4 lowercase hex digits. */
-export const UsbHex4 = z.string().regex(/^[0-9a-f]{4}$/);
 
 /** One USB storage device as the agent saw it: identity and label fields only, never contents (agent's ObservedDevice). */
 export const UsbDeviceSeen = z.object({
