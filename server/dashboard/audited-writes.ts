@@ -1,7 +1,11 @@
-// Dashboard writes made from more than one form, each with its audit entry: a waiver added, an integrity event seen.
+// Dashboard writes with their audit entry: a waiver added, an integrity event seen, a council's policy saved.
 import type { Kysely } from "kysely";
 import type { ControlId } from "../../shared/schemas/control.js";
 import type { Database } from "../db/schema.js";
+import type { AdminDeps } from "../services/admin.js";
+import { type PolicyUpdate, setPolicyFields } from "../services/council-policy.js";
+import { changeLines } from "../services/policy-changes.js";
+import type { EditablePolicy } from "../services/policy-form.js";
 import { acknowledgeIntegrityEvent } from "../stores/event-store.js";
 import { insertWaiver, type WaiverRow } from "../stores/waiver-store.js";
 import { auditBy } from "./audit.js";
@@ -43,5 +47,33 @@ export async function acknowledgeEventAudited(
     action: "event.acknowledge",
     target: e.device_id,
     detail: { event: e.id, kind: e.kind, ...extra },
+  });
+}
+
+/**
+ * A council's policy saved from the editor (version + 1 from `baseVersion`, compare-and-swap) and its audit entry, in
+ * one transaction: an entry that cannot be written undoes the change, so no policy changes unaudited.
+ */
+export async function setPolicyAudited(
+  deps: AdminDeps,
+  by: By,
+  councilId: string,
+  fields: EditablePolicy,
+  baseVersion: number,
+): Promise<PolicyUpdate> {
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const done = await setPolicyFields(
+      { db: { ...deps.db, kysely: trx }, clock: deps.clock },
+      councilId,
+      fields,
+      baseVersion,
+    );
+    await auditBy(trx, by, {
+      councilId,
+      action: "policy.update",
+      target: councilId,
+      detail: { version: done.after.version, changes: changeLines(done.changes) },
+    });
+    return done;
   });
 }

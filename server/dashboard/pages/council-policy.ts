@@ -1,17 +1,17 @@
 // A council's policy editor's routes (provider admin): preview, then save through the CLI's path (version + 1; laptops
-// fetch it sealed with the collector's key), audited. Drawn by council-policy-view.
+// fetch it sealed with the collector's key), audited in the same transaction. Drawn by council-policy-view.
 import type { FastifyInstance } from "fastify";
 import { canonicalJson } from "../../../shared/canonical-json.js";
 import { sha256Hex } from "../../../shared/crypto/ed25519.js";
 import { isAppError } from "../../../shared/errors.js";
 import { requireCouncilById } from "../../services/admin.js";
-import { setPolicyFields, storedPolicy } from "../../services/council-policy.js";
+import { storedPolicy } from "../../services/council-policy.js";
 import type { ServiceContext } from "../../services/context.js";
-import { changeLines, policyChanges } from "../../services/policy-changes.js";
+import { policyChanges } from "../../services/policy-changes.js";
 import { type EditablePolicy, editableOf, formValuesOf, readPolicyForm } from "../../services/policy-form.js";
 import type { CouncilRow } from "../../stores/council-store.js";
 import type { DashUser } from "../access.js";
-import { audit } from "../audit.js";
+import { setPolicyAudited } from "../audited-writes.js";
 import { BASE, flash, page } from "../layout.js";
 import { requireUser, sendPage } from "../request-context.js";
 import { assertProviderAdmin } from "./councils.js";
@@ -77,17 +77,8 @@ export function registerCouncilPolicyPage(app: FastifyInstance, ctx: ServiceCont
       );
     }
     try {
-      const done = await setPolicyFields(deps, council.id, form.policy, current.version);
-      await audit(ctx.db.kysely, {
-        at: ctx.clock.now(),
-        userId: user.id,
-        actor: user.email,
-        councilId: council.id,
-        action: "policy.update",
-        target: council.id,
-        detail: { version: done.after.version, changes: changeLines(done.changes) },
-        ip: request.ip,
-      });
+      const by = { user, ip: request.ip, at: ctx.clock.now() };
+      await setPolicyAudited(deps, by, council.id, form.policy, current.version);
     } catch (err) {
       if (!isAppError(err) || err.code !== "conflict") throw err;
       const fresh = await requireCouncilById(deps, council.id);
