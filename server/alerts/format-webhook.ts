@@ -7,6 +7,18 @@ import { WEBHOOK_SCHEMA_V1, WebhookPayloadV1 } from "./webhook-schema.js";
 
 type Json = Record<string, unknown>;
 
+/**
+ * A Slack mrkdwn link: `<url|label>`. The URL is ours (public URL + path + base64url token); anything in it that would
+ * end the link (`|`, `>`) or break it (`<`, spaces) is percent-encoded, and `&` is written as Slack's `&amp;`.
+ */
+function slackLink(url: string, label: string): string {
+  const safe = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c)).replace(/&/g, "&amp;");
+  return `<${safe}|${label}>`;
+}
+
+/** The one-tap approve links an unapproved-stick alert carries, as the DSFM reads them in each channel. */
+const APPROVE_BUTTON = "Approve…";
+
 export function renderWebhook(
   c: AlertContent,
   role: Role,
@@ -36,6 +48,7 @@ export function renderWebhook(
         actions: c.actions.map((a) => plainText(a)),
         technical: technical.map((l) => plainText(l)),
         link: c.link,
+        approve: (c.approve ?? []).map((a) => ({ label: plainText(a.label, 600), url: a.url })),
         occurredAt: c.occurredAt,
       });
     case "slack": {
@@ -43,14 +56,20 @@ export function renderWebhook(
         ...c.plain.map(slackText),
         ...(c.actions.length ? ["*What to do:*", ...c.actions.map((a, i) => `${i + 1}. ${slackText(a)}`)] : []),
         ...(technical.length ? ["*Technical detail:*", ...technical.map((l) => `• ${slackText(l)}`)] : []),
-        ...(c.link ? [`<${encodeURI(c.link).replace(/[|>]/g, encodeURIComponent)}|Open the device page>`] : []),
+        ...(c.link ? [slackLink(c.link, "Open the device page")] : []),
       ].join("\n");
       const title = slackText(subjectOf(c));
+      // Each approve link in a section of its own, so a long body cut at Slack's limit never cuts a link.
+      const approve = (c.approve ?? []).map((a) => ({
+        type: "section",
+        text: { type: "mrkdwn", text: `${slackText(a.label)}:\n${slackLink(a.url, APPROVE_BUTTON)}` },
+      }));
       return {
         text: title,
         blocks: [
           { type: "section", text: { type: "mrkdwn", text: `*${title}*` } },
           { type: "section", text: { type: "mrkdwn", text: body.slice(0, 2900) } },
+          ...approve,
           { type: "context", elements: [{ type: "mrkdwn", text: `Alert reference ${reference}` }] },
         ],
       };
@@ -63,6 +82,11 @@ export function renderWebhook(
         ...(c.actions.length
           ? [block("What to do:", { weight: "Bolder" }), ...c.actions.map((a, i) => block(`${i + 1}. ${teamsText(a)}`))]
           : []),
+        // Each stick's label (device text, made inert) with its own button: one tap opens the confirm page.
+        ...(c.approve ?? []).flatMap((a) => [
+          block(teamsText(a.label)),
+          { type: "ActionSet", actions: [{ type: "Action.OpenUrl", title: APPROVE_BUTTON, url: a.url }] },
+        ]),
         ...(technical.length
           ? [
               block("Technical detail:", { weight: "Bolder" }),

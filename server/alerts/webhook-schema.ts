@@ -43,6 +43,11 @@ export const WebhookPayloadV1 = z.object({
   actions: z.array(z.string()).describe("What to do, in order"),
   technical: z.array(z.string()).describe("Technical detail (facts, versions, ids): only on webhooks with the it role"),
   link: z.string().nullable().describe("The device page, when the collector's public URL is set"),
+  approve: z
+    .array(z.object({ label: z.string().describe("Which stick, in words (device text made plain)"), url: z.string() }))
+    .describe(
+      "An unapproved USB stick alert: one signed link per stick, valid 7 days, opening the dashboard's confirm page (opening it changes nothing); empty otherwise",
+    ),
   occurredAt: z.string().describe("When it happened (ISO 8601 UTC)"),
 });
 export type WebhookPayloadV1 = z.infer<typeof WebhookPayloadV1>;
