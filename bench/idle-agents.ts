@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CODE_CACHE_ENV } from "../agent/daemon/step-process.js";
 import { BINARY, binWard, type Cmd, MB, ROOT, tsxWard } from "./agent-bench.js";
 import { type Figure, figure } from "./figures.js";
 import { runSampled, sampleProc } from "./proc-stats.js";
@@ -185,8 +186,8 @@ export async function stopIdleAgents(agents: IdleAgent[]): Promise<void> {
 
 /**
  * A cycle as the resident agent runs it, every 15 minutes: `ward run --step cycle` on the idle binary agent's state
- * (enrolled, apt's answer cached by its first cycle), delivering to the same collector; after the agent was stopped,
- * so nothing else writes that state. Median of 3, beside bare node measured here.
+ * (enrolled, apt's answer and the agent's code cache kept by its first steps), delivering to the same collector;
+ * after the agent was stopped, so nothing else writes that state. Median of 3, beside bare node measured here.
  */
 export async function daemonCycleFigures(agents: IdleAgent[]): Promise<Figure[]> {
   const bin = agents.find((a) => a.label === "binary");
@@ -195,7 +196,11 @@ export async function daemonCycleFigures(agents: IdleAgent[]): Promise<Figure[]>
   const bare = [];
   for (let i = 0; i < 3; i++) {
     const cmd = binWard(["run", "--step", "cycle", "--quiet", "--state-dir", bin.stateDir]);
-    runs.push(await runSampled(cmd.command, [...cmd.args, "--log-dir", join(bin.stateDir, "logs")], { cwd: ROOT }));
+    // As the resident agent starts it: with the agent's code cache in the state folder (made by its earlier steps).
+    const env = { ...process.env, [CODE_CACHE_ENV]: bin.stateDir };
+    runs.push(
+      await runSampled(cmd.command, [...cmd.args, "--log-dir", join(bin.stateDir, "logs")], { cwd: ROOT, env }),
+    );
     bare.push(await runSampled(process.execPath, ["-e", "0"], { cwd: ROOT }));
   }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[1]!;

@@ -21,7 +21,9 @@ async function buildAgent(): Promise<void> {
 
   // Two bundles: the small main script (the resident `ward run`) and the whole agent, stored as an asset.
   const bundle = await bundleAgent(join(INSTALLERS_DIR, "sea", "entry.ts"), join(work, "ward.cjs"));
-  const agent = await bundleAgent(join(INSTALLERS_DIR, "sea", "agent-entry.ts"), join(work, AGENT_ASSET));
+  const agent = await bundleAgent(join(INSTALLERS_DIR, "sea", "agent-entry.ts"), join(work, AGENT_ASSET), {
+    asset: true,
+  });
   for (const w of [...bundle.warnings, ...agent.warnings]) process.stderr.write(`esbuild warning: ${w}\n`);
   const blob = writeBlob(bundle.outfile, work, { [AGENT_ASSET]: agent.outfile });
 

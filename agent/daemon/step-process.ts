@@ -19,6 +19,12 @@ export const STEP_BUDGET_MS: Record<StepName, number> = {
 /** Set for a step whose stdin is the resident agent's pipe (a step run by hand or by the bench has none). */
 export const PARENT_PIPE_ENV = "WARD_STEP_PARENT_PIPE";
 
+/**
+ * Set for a step of the service: the state folder, where the single executable keeps V8's code cache of the agent
+ * (installers/sea/code-cache.ts). Only the service's own steps use it; a command run by hand compiles as before.
+ */
+export const CODE_CACHE_ENV = "WARD_CODE_CACHE_DIR";
+
 /** Most stdout kept from a step: its answer is one short line; anything beyond is not ours. */
 const MAX_STDOUT = 1024 * 1024;
 
@@ -46,6 +52,8 @@ export class StepProcesses {
   private stopped = false;
   /** Process starts so far (the bench and tests read it). */
   started = 0;
+  /** The state folder once setup has said it: steps keep the agent's code cache there. */
+  codeCacheDir: string | null = null;
 
   constructor(private readonly o: StepProcessOptions) {}
 
@@ -79,7 +87,11 @@ export class StepProcesses {
         // stdin: a pipe never written to; it closes when this process ends, and the step then exits (run-step.ts).
         stdio: ["pipe", "pipe", "inherit"],
         windowsHide: true,
-        env: { ...process.env, [PARENT_PIPE_ENV]: "1" },
+        env: {
+          ...process.env,
+          [PARENT_PIPE_ENV]: "1",
+          ...(this.codeCacheDir ? { [CODE_CACHE_ENV]: this.codeCacheDir } : {}),
+        },
         cwd: this.o.cwd ?? process.cwd(),
         // Its own process group on Linux and macOS, so a kill also reaches the probe it is waiting for.
         detached: posix,

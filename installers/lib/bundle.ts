@@ -1,6 +1,6 @@
 // Bundles the agent into one CommonJS file for node:sea (which runs a CommonJS main script) and refuses native addons.
-import { readFileSync } from "node:fs";
-import { build, type Metafile } from "esbuild";
+import { readFileSync, writeFileSync } from "node:fs";
+import { build, type Metafile, type Plugin } from "esbuild";
 
 /**
  * `import.meta` does not exist in CommonJS; esbuild would replace it by an empty object (and hides that warning for
@@ -17,7 +17,35 @@ export interface BundleResult {
   inputs: string[];
 }
 
-export async function bundleAgent(entry: string, outfile: string): Promise<BundleResult> {
+/**
+ * zod (its classic API and its core) re-exports every translation of its error messages (`z.locales`, 400 KB of the
+ * agent's code) and sets English itself from its own file. Ward never reads `z.locales`: that index is left out.
+ */
+const zodWithoutLocales: Plugin = {
+  name: "zod-without-locales",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
+        ? { path: "zod-locales", namespace: "ward-empty" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "ward-empty" }, () => ({
+      contents: "export {};",
+      loader: "js",
+    }));
+  },
+};
+
+export interface BundleOptions {
+  /**
+   * The whole agent as the single executable stores it (an asset): the module wrapped in a function expression,
+   * compiled as it is (no second copy of 2 MB for a wrapper), and ASCII only, so that V8 holds it as a one-byte
+   * string (one non-ASCII character in a comment makes the whole source two bytes a character).
+   */
+  asset?: boolean;
+}
+
+export async function bundleAgent(entry: string, outfile: string, o: BundleOptions = {}): Promise<BundleResult> {
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -38,6 +66,7 @@ export async function bundleAgent(entry: string, outfile: string): Promise<Bundl
     },
     metafile: true,
     logLevel: "silent",
+    plugins: [zodWithoutLocales],
   });
   const warnings = result.warnings.map((w) => `${w.location?.file ?? ""}:${w.location?.line ?? ""} ${w.text}`);
   // Any other use of import.meta is left as esbuild's empty `import_meta` object: it would be undefined at run time.
@@ -52,5 +81,22 @@ export async function bundleAgent(entry: string, outfile: string): Promise<Bundl
   );
   if (native.length > 0)
     throw new Error(`the agent must not load native addons, but the bundle includes:\n${native.join("\n")}`);
+  if (o.asset)
+    writeFileSync(outfile, `${ASSET_WRAPPER[0]}${asciiOnly(readFileSync(outfile, "utf8"))}${ASSET_WRAPPER[1]}`);
   return { outfile, warnings, inputs };
+}
+
+/** The CommonJS wrapper the asset carries: compiled, it is the module function the entry calls. */
+export const ASSET_WRAPPER = ["(function (exports, require, module, __filename, __dirname) {", "\n})"] as const;
+
+/**
+ * Each UTF-16 unit above 0x7F as `\uXXXX`: the same character in a string, template, regular expression or
+ * identifier, and harmless text in a comment (esbuild's `charset: "ascii"` leaves comments and regular expressions).
+ * A backslash right before such a character would change meaning; the build refuses it rather than guess.
+ */
+export function asciiOnly(source: string): string {
+  const escaped = /\\[^\x00-\x7f]/.exec(source);
+  if (escaped)
+    throw new Error(`cannot make the agent ASCII: an escaped non-ASCII character at offset ${escaped.index}`);
+  return source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -1,9 +1,11 @@
 // Entry of the single executable: the resident `ward run` from this small script; everything else from the whole agent.
-import { runInThisContext } from "node:vm";
-import { getAsset } from "node:sea";
+import { Script } from "node:vm";
+import { getRawAsset } from "node:sea";
 import { isResidentRun, runResident } from "../../agent/cli/commands/run-resident.js";
 import { isAppError } from "../../shared/errors.js";
 import { AGENT_ASSET } from "./agent-asset.js";
+import { CODE_CACHE_ENV } from "../../agent/daemon/step-process.js";
+import { codeCacheFile, readCodeCache, writeCodeCache } from "./code-cache.js";
 
 interface AgentModule {
   main(argv: string[]): Promise<number>;
@@ -15,17 +17,37 @@ interface AgentModule {
 
 /**
  * The resident agent runs for months: it must not hold the checks, the HTTP client and the schemas, which its step
- * processes load (about 10 MB of heap for compiling the whole 2.9 MB script, measured). So the executable's main
+ * processes load (about 10 MB of heap for compiling the whole 2 MB script, measured). So the executable's main
  * script is only the resident part, and the whole agent is an asset that every other command compiles when it starts.
+ * The asset is the module already wrapped in a function and ASCII only (installers/lib/bundle.ts): read from the
+ * executable's own pages without a copy, it is one 1-byte string. A step of the service also keeps V8's code cache
+ * of it in the state folder (CODE_CACHE_ENV): made after the first step, then taken instead of compiling again.
  */
-function loadAgent(): AgentModule {
-  const source = getAsset(AGENT_ASSET, "utf8");
-  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: AGENT_ASSET,
-  }) as (e: object, r: NodeJS.Require, m: { exports: object }, f: string, d: string) => void;
+function loadAgent(): { agent: AgentModule; afterwards(): void } {
+  const raw = new Uint8Array(getRawAsset(AGENT_ASSET) as ArrayBuffer);
+  const source = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
+  const dir = process.env[CODE_CACHE_ENV];
+  const cacheFile = dir ? codeCacheFile(dir, raw) : null;
+  const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
+  const script = new Script(source, { filename: AGENT_ASSET, ...(cachedData ? { cachedData } : {}) });
+  const wrapper = script.runInThisContext() as (
+    e: object,
+    r: NodeJS.Require,
+    m: { exports: object },
+    f: string,
+    d: string,
+  ) => void;
   const mod = { exports: {} };
   wrapper(mod.exports, require, mod, __filename, __dirname);
-  return mod.exports as AgentModule;
+  // Made once the command has run, so the functions it compiled on the way are in the cache too; after a full GC
+  // (--expose-gc, installers/lib/sea.ts), so that writing it does not add to the step's peak.
+  const stale = cacheFile !== null && (!cachedData || script.cachedDataRejected === true);
+  const afterwards = () => {
+    if (!stale) return;
+    (globalThis as { gc?: () => void }).gc?.();
+    writeCodeCache(cacheFile, script.createCachedData());
+  };
+  return { agent: mod.exports as AgentModule, afterwards };
 }
 
 const argv = process.argv.slice(2);
@@ -39,12 +61,21 @@ const done = isResidentRun(argv)
       );
       return 2;
     })
-  : argv[0] === "installer"
-    ? loadAgent().installerCommand(argv.slice(1), { ...processStreams(), env: process.env })
-    : loadAgent().main(argv);
+  : withAgent((agent) =>
+      argv[0] === "installer"
+        ? agent.installerCommand(argv.slice(1), { ...processStreams(), env: process.env })
+        : agent.main(argv),
+    );
 done.then((code) => {
   process.exitCode = code;
 });
+
+async function withAgent(command: (agent: AgentModule) => Promise<number>): Promise<number> {
+  const { agent, afterwards } = loadAgent();
+  const code = await command(agent);
+  afterwards();
+  return code;
+}
 
 /**
  * An installer's custom action may start us without usable stdout/stderr (msiexec under Wine gives invalid handles):

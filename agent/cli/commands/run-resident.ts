@@ -67,6 +67,7 @@ const USB_FALLBACK_POLL_MS = 10 * 60_000;
 async function residentLoop(steps: StepProcesses, quiet: boolean): Promise<number> {
   const first = await setupWithRetry(steps);
   const setup = first.setup!;
+  steps.codeCacheDir = setup.stateDir;
   const log = lazyAgentLogger({ logDir: setup.logDir, level: setup.logLevel, console: !quiet, files: true });
   const core = new StepCore(steps, first);
   const os = currentOs();

@@ -3,6 +3,7 @@ import { isAppError } from "../../../shared/errors.js";
 import type { AgentConfigFlags } from "../../config/agent-config.js";
 import { type AgentCore, watchIntervals } from "../../daemon/agent-core.js";
 import { createCore, createRuntime, type Runtime } from "../../daemon/runtime.js";
+import { releaseMemory } from "../../daemon/release-memory.js";
 import { plainReason } from "../../daemon/scheduler.js";
 import { formatStepAnswer, type StepAnswer, type StepName } from "../../daemon/step-protocol.js";
 import { PARENT_PIPE_ENV, STEP_BUDGET_MS } from "../../daemon/step-process.js";
@@ -101,6 +102,7 @@ async function cycleThenDeliver(core: AgentCore): Promise<Pick<StepAnswer, "cycl
   } catch (err) {
     cycle = { seqs: [], error: plainReason(err) };
   }
+  releaseMemory();
   try {
     return { cycle, delivery: await core.deliver() };
   } catch (err) {
