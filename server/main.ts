@@ -79,7 +79,7 @@ export async function createServer(config: Readonly<ServerConfig>, deps: ServerD
     const verifyPool = createVerifyPool();
     const ctx: ServiceContext = {
       ...{ db, clock, logger, key, config, metrics, verifyPool },
-      hooks: alertHooks({ db, clock, logger }),
+      hooks: alertHooks({ db, clock, logger, config }),
     };
     const app = buildApp(config);
     refuseWritesWhenDamaged(app, db);

@@ -96,7 +96,12 @@ export async function alertsCli(argv: string[], print: Print): Promise<void> {
         return out({ requeued: n }, `Requeued ${n} failed alert(s).`);
       }
       case "send": {
-        const done = await createAlerts({ db, clock: systemClock, logger: createLogger(config.logLevel) }).tick();
+        const done = await createAlerts({
+          db,
+          clock: systemClock,
+          logger: createLogger(config.logLevel),
+          config,
+        }).tick();
         return out(done, `Sent ${done.sent.sent}, retrying ${done.sent.retrying}, failed ${done.sent.failed}.`);
       }
       default:

@@ -16,7 +16,7 @@ import { enqueueAlert } from "./enqueue.js";
 import { chainAlert, reenrolAlert, controlAlert, type MessageContext, resolvedNote } from "./messages.js";
 import { type Observation, step } from "./rules.js";
 import { getAlertSettings } from "./settings-store.js";
-import { type AlertSettings, ruleOn } from "./settings.js";
+import { type AlertSettings, ruleOn, withLinkBase } from "./settings.js";
 import { type AlertStateRow, alertStatesOf, emptyState, putAlertState, sameState } from "./state-store.js";
 
 /**
@@ -52,7 +52,8 @@ async function messageContext(
   let council = batch?.get(memoKey) as { councilName: string; settings: AlertSettings } | undefined;
   if (!council) {
     const row = await findCouncil(trx, device.council_id);
-    council = { councilName: row?.name ?? device.council_id, settings: await getAlertSettings(trx, device.council_id) };
+    const settings = withLinkBase(await getAlertSettings(trx, device.council_id), ctx.config.publicUrl);
+    council = { councilName: row?.name ?? device.council_id, settings };
     batch?.set(memoKey, council);
   }
   return { ...council, device, now: ctx.clock.now() };

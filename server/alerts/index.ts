@@ -41,7 +41,7 @@ export function createAlerts(ctx: AlertsContext, options: AlertsOptions = {}): A
         "alerts-sweep",
         now,
         new Date(now.getTime() - sweepMs),
-        (trx) => sweep(trx, now),
+        (trx) => sweep(trx, now, ctx.config.publicUrl),
       );
       swept = done?.result ?? null;
     } catch (err) {

@@ -27,7 +27,10 @@ export type Webhook = z.infer<typeof Webhook>;
 
 export const AlertSettings = z.object({
   enabled: z.boolean().default(true),
-  /** Base address of the dashboard, e.g. https://ward.example.org; device links are `${publicUrl}/devices/<id>`. */
+  /**
+   * Base address of the dashboard, e.g. https://ward.example.org; device links are `${publicUrl}/devices/<id>`. null:
+   * the collector's own publicUrl is used (alertLinkBase).
+   */
   publicUrl: HttpUrl.nullable().default(null),
   /** smtp://user:pass@host:587 or smtps://…:465; a secret (may hold a password): stored as given, never printed. */
   smtpUrl: z
@@ -67,6 +70,25 @@ export type AlertSettings = z.infer<typeof AlertSettings>;
 export type AlertSettingsInput = z.input<typeof AlertSettings>;
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = AlertSettings.parse({});
+
+/**
+ * Where links in this council's alerts start (the device page, one-tap approval, the digest's dashboard link): the
+ * council's own public URL (`alerts set --public-url`), else the collector's (`publicUrl` in its config,
+ * WARD_PUBLIC_URL); null when neither is set, and alerts then carry no links.
+ */
+export function alertLinkBase(
+  s: AlertSettings,
+  collectorUrl: string | undefined,
+): { url: string; from: "council" | "collector" } | null {
+  if (s.publicUrl) return { url: s.publicUrl, from: "council" };
+  return collectorUrl ? { url: collectorUrl, from: "collector" } : null;
+}
+
+/** The settings alerts are written with: `publicUrl` filled in from the collector's when the council set none. */
+export function withLinkBase(s: AlertSettings, collectorUrl: string | undefined): AlertSettings {
+  const base = alertLinkBase(s, collectorUrl);
+  return base?.from === "collector" ? { ...s, publicUrl: base.url } : s;
+}
 
 export function ruleOn(settings: AlertSettings, rule: RuleId): boolean {
   return settings.enabled && !settings.disabledRules.includes(rule);

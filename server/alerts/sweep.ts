@@ -12,7 +12,7 @@ import { buildDigest, digestSlot } from "./digest.js";
 import { enqueueAlert } from "./enqueue.js";
 import { controlAlert, type MessageContext, silenceAlert } from "./messages.js";
 import { getAlertSettings } from "./settings-store.js";
-import { type AlertSettings, ruleOn } from "./settings.js";
+import { type AlertSettings, ruleOn, withLinkBase } from "./settings.js";
 import { getAlertState, putAlertState, unalertedFailingSince } from "./state-store.js";
 
 export interface SweepTally {
@@ -21,10 +21,11 @@ export interface SweepTally {
   digests: number;
 }
 
-export async function sweep(q: Kysely<Database>, now: Date): Promise<SweepTally> {
+/** `collectorUrl`: the collector's public URL, where links start for a council that set none of its own. */
+export async function sweep(q: Kysely<Database>, now: Date, collectorUrl?: string): Promise<SweepTally> {
   const tally: SweepTally = { screenLock: 0, silence: 0, digests: 0 };
   for (const council of await listCouncils(q)) {
-    const settings = await getAlertSettings(q, council.id);
+    const settings = withLinkBase(await getAlertSettings(q, council.id), collectorUrl);
     if (!settings.enabled) continue;
     const devices = await listDevices(q, council.id);
     const m = (device: DeviceRow): MessageContext => ({ councilName: council.name, device, settings, now });

@@ -1,7 +1,7 @@
 // A council's alerts page view: what was sent, the next email, the digest preview, then the settings form in words.
 import { controlTitle } from "../../../shared/controls/index.js";
 import type { OutboxRow } from "../../alerts/outbox-store.js";
-import { type AlertSettings, type redactSettings, RuleId } from "../../alerts/settings.js";
+import { type AlertSettings, type alertLinkBase, type redactSettings, RuleId } from "../../alerts/settings.js";
 import { smtpConnection } from "../../alerts/transport-email.js";
 import type { CouncilRow } from "../../stores/council-store.js";
 import { type Html, html } from "../html.js";
@@ -24,6 +24,8 @@ export interface AlertsPage {
   digest: Html | undefined;
   /** The command that sets the mail server where the collector runs. */
   setCommand: string;
+  /** Where links in alerts start: the council's public URL, else the collector's; null when neither is set. */
+  links: ReturnType<typeof alertLinkBase>;
   /** The settings were just saved (?done=1). */
   done: boolean;
   csrf: string;
@@ -60,6 +62,7 @@ ${saved.disabledRules.includes("digest") ? html`<p>The weekly summary is switche
   <label for="screenLockGraceHours">Screen lock grace (hours)</label><input id="screenLockGraceHours" name="screenLockGraceHours" type="number" min="0" max="720" value="${s.screenLockGraceHours}"${dis}>
   ${manage ? html`<button type="submit">Save alert settings</button>` : ""}
 </form>
+${linksLine(p.links, provider)}
 ${
   provider
     ? html`<p>Mail server: <code>${shown.smtpUrl ?? "not set"}</code>; sender: ${shown.from ?? "not set"}; webhooks: ${shown.webhooks.map((w) => html`<code>${w.name}</code> (${w.format}, ${w.url}) `)}${shown.webhooks.length ? "" : "none"}.
@@ -67,6 +70,19 @@ ${mailSecurity(saved.smtpUrl)}
 These are set where the collector runs: <code class="command">${p.setCommand}</code></p>`
     : html`<p>${saved.smtpUrl && saved.from ? html`Alerts are emailed from ${s.from}.` : "No mail server is set up for this council yet, so alerts wait here until your IT provider sets one up."} ${mailSecurity(saved.smtpUrl)}</p>`
 }`;
+}
+
+/** In words, where the links in alerts (device page, one-tap approval) lead, and whose setting that is. */
+function linksLine(links: AlertsPage["links"], provider: boolean): Html {
+  if (!links)
+    return html`<p id="alert-links">Alerts carry no links to the dashboard: ${provider ? html`no public URL is set, neither for this council (<code>alerts set --public-url</code>) nor for the collector (<code>--public-url</code> or <code>WARD_PUBLIC_URL</code>).` : "your IT provider has not yet set the address people reach Ward at. Ask them to set it so you can approve a USB stick from the alert."}</p>`;
+  const whose =
+    links.from === "council"
+      ? "this council's own address for alert links"
+      : provider
+        ? html`the collector's public URL (<code>--public-url</code> / <code>WARD_PUBLIC_URL</code>), as this council has none of its own (<code>alerts set --public-url</code>)`
+        : "the address your IT provider set for Ward";
+  return html`<p id="alert-links">Links in alerts (the laptop's page, one-tap USB approval) start with <strong>${links.url}</strong>: ${whose}.</p>`;
 }
 
 /** In words, how alert email leaves the collector: encrypted, or in clear only because the URL asks for it. */

@@ -3,7 +3,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { getAlertSettings, setAlertSettings } from "../../alerts/settings-store.js";
 import { listAlerts } from "../../alerts/outbox-store.js";
-import { AlertSettings, type AlertSettingsInput, redactSettings, RuleId } from "../../alerts/settings.js";
+import {
+  AlertSettings,
+  type AlertSettingsInput,
+  alertLinkBase,
+  redactSettings,
+  RuleId,
+  withLinkBase,
+} from "../../alerts/settings.js";
 import { cliCommand, shellQuote } from "../../config/cli-command.js";
 import type { ServiceContext } from "../../services/context.js";
 import { assertManage, canManageCouncil, isProvider } from "../access.js";
@@ -46,7 +53,8 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
     const provider = isProvider(user);
     const digest = saved.disabledRules.includes("digest")
       ? undefined
-      : await digestPreview(q, council, saved, ctx.clock.now());
+      : await digestPreview(q, council, withLinkBase(saved, ctx.config.publicUrl), ctx.clock.now());
+    const links = alertLinkBase(saved, ctx.config.publicUrl);
     const setCommand = cliCommand(ctx.config, `alerts set --council ${shellQuote(council.name)} --smtp-url … --from …`);
     const done = Boolean((request.query as { done?: string }).done);
     const csrf = session.csrf_token;
@@ -61,6 +69,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
       typed,
       digest,
       setCommand,
+      links,
       done,
       csrf,
     });
