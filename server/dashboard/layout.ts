@@ -44,7 +44,7 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
   return html`<nav aria-label="Main">
   <a href="${BASE}/">${isProvider(u) ? "Overview" : "Home"}</a>
-  ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : ""}
+  ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : html`<a href="${BASE}/devices">Device list</a>`}
   ${
     c
       ? html`${isProvider(u) ? html`<a href="${c}/home">To do</a> ` : ""}<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>

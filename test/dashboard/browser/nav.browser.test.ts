@@ -1,0 +1,85 @@
+// In chromium at 390×844 (a phone): the DSFM's navigation shows "Device list" on screen without scrolling the nav; one
+// tap opens their council's device list and nothing of another council. Screenshots kept in test-artifacts/dashboard/.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../../../shared/logger.js";
+import { loadServerConfig } from "../../../server/config/config.js";
+import { type RunningServer, startServer } from "../../../server/main.js";
+import { createCouncil, createToken } from "../../../server/services/admin.js";
+import { checkResult, FakeDevice } from "../../collector/device.js";
+import { freePort } from "../../support/postgres.js";
+import { enrolAndReport, readyUser, sessionCookie } from "../support.js";
+import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+
+const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
+
+if (!chromiumAvailable() && process.env.CI === "true")
+  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
+const suite = chromiumAvailable() ? describe : describe.skip;
+
+suite("the DSFM's navigation on a phone", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let dataDir = "";
+  let wellington = "";
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), "ward-nav-browser-"));
+    server = await startServer(loadServerConfig({ flags: { dataDir, port: await freePort(), host: "127.0.0.1" } }), {
+      logger: silentLogger,
+      processMetrics: false,
+    });
+    const deps = { db: server.ctx.db, clock: server.ctx.clock };
+    for (const [name, hosts] of [
+      ["Wellington Town Council", ["WTC-CLERK-LT", "WTC-CHAIR-LT"]],
+      ["Ashby Parish Council", ["APC-CLERK-LT"]],
+    ] as const) {
+      const council = await createCouncil(deps, name);
+      if (name.startsWith("Wellington")) wellington = council.id;
+      const token = await createToken(deps, { council: council.id, expires: "7d", uses: 5 });
+      for (const host of hosts) {
+        const d = new FakeDevice();
+        d.inventory.hostname = host;
+        await enrolAndReport(server, token.token, d, [
+          checkResult("disk-encryption", host === "WTC-CHAIR-LT" ? "fail" : "pass"),
+        ]);
+      }
+    }
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("shows Device list in view at 390 px; tapping it lists their council's laptops only", async () => {
+    const dsfm = await readyUser(server, "dsfm@wellington.example", "council-manager", wellington);
+    const { cookie } = await sessionCookie(server, dsfm.user.id);
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const [name, value] = cookie.split("=") as [string, string];
+    await ctx.addCookies([{ name, value, url: server.url }]);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/dashboard/councils/${wellington}/home`);
+    const link = page.locator("nav >> text=Device list");
+    const box = await link.boundingBox();
+    expect(box).not.toBeNull();
+    // On screen as the page opens: inside the 390 px width, without scrolling the navigation row.
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await page.locator("header.top").screenshot({ path: join(SHOTS, "nav-dsfm-390.png") });
+    await page.screenshot({ path: join(SHOTS, "nav-dsfm-390-home.png") });
+    await link.click();
+    await page.waitForLoadState("load");
+    expect(await page.title()).toBe("Device list · Wellington Town Council · Ward");
+    const rows = await page.locator("table.fleet tbody th a").allInnerTexts();
+    expect(rows.sort()).toEqual(["WTC-CHAIR-LT", "WTC-CLERK-LT"]);
+    await page.screenshot({ path: join(SHOTS, "nav-dsfm-390-device-list.png") });
+    await ctx.close();
+  });
+});
