@@ -1,9 +1,29 @@
 // Random identifiers and secrets: prefixed base64url, so a glance tells a council id from a device id.
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+
+/**
+ * Random bytes are drawn from the CSPRNG 4 KB at a time and handed out once each (the ingest makes an id per
+ * envelope, and one call per id cost more than the id). Every byte is used for one id only, never again.
+ */
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+
+function randomBase64Url(bytes: number): string {
+  if (bytes > pool.length) return randomFillSync(Buffer.alloc(bytes)).toString("base64url");
+  if (used + bytes > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  const out = pool.toString("base64url", used, used + bytes);
+  // Handed-out bytes are wiped from the pool, so nothing later can read them from here.
+  pool.fill(0, used, used + bytes);
+  used += bytes;
+  return out;
+}
 
 /** `prefix_` + base64url of `bytes` random bytes (16 bytes = 128 bits by default). */
 export function newId(prefix: string, bytes = 16): string {
-  return `${prefix}_${randomBytes(bytes).toString("base64url")}`;
+  return `${prefix}_${randomBase64Url(bytes)}`;
 }
 
 /** Device ids match DeviceId in shared/schemas/report.ts: dev_ + 22 base64url characters. */

@@ -1,5 +1,6 @@
 // The ingest's alert hooks, run inside the envelope's transaction: evaluate the rules and write alerts to the outbox there.
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { runStatement } from "../db/raw-sqlite.js";
 import { errorMessage } from "../../shared/errors.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import type { Report } from "../../shared/schemas/report.js";
@@ -29,14 +30,17 @@ async function guarded(
   trx: Kysely<Database>,
   what: string,
   work: () => Promise<void>,
+  batch?: BatchMemo,
 ): Promise<void> {
-  await sql`savepoint ward_alerts`.execute(trx);
+  await runStatement(trx, "savepoint ward_alerts");
   try {
     await work();
-    await sql`release savepoint ward_alerts`.execute(trx);
+    await runStatement(trx, "release savepoint ward_alerts");
   } catch (err) {
-    await sql`rollback to savepoint ward_alerts`.execute(trx);
-    await sql`release savepoint ward_alerts`.execute(trx);
+    await runStatement(trx, "rollback to savepoint ward_alerts");
+    await runStatement(trx, "release savepoint ward_alerts");
+    // What the batch kept may describe alert rows that were just rolled back.
+    batch?.clear();
     ctx.logger.error("alert rules failed; the report is stored without its alerts", { what, error: errorMessage(err) });
   }
 }
@@ -81,39 +85,68 @@ export async function alertsOnReport(
   report: Report,
   batch?: BatchMemo,
 ): Promise<void> {
-  await guarded(ctx, trx, "report", async () => {
-    const m = await messageContext(ctx, trx, after, batch);
-    // Every subject's state and every active waiver of the device in two reads, not three statements per control.
-    const states = new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
-    await silenceEnded(trx, m, states.get("silence"));
-    let results: Array<{ result: CheckResult | null; collectedAt: string; control: string }>;
-    if (report.kind === "full") {
-      results = report.results.map((r) => ({ result: r, collectedAt: report.collectedAt, control: r.control }));
-    } else if (
-      report.kind === "heartbeat" &&
-      before.results_hash !== null &&
-      before.results_hash === report.resultsHash
-    ) {
-      results = (await currentResults(trx, before.id)).map((r) => ({
-        result: parseResult(r.result_json),
-        collectedAt: r.since,
-        control: r.control,
-      }));
-    } else {
-      return;
-    }
-    const waived = new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control));
-    for (const r of results) {
-      if (!r.result) continue;
-      const obs: Observation = {
-        deviceId: before.id,
-        control: r.result.control,
-        result: r.result,
-        collectedAt: r.collectedAt,
+  await guarded(
+    ctx,
+    trx,
+    "report",
+    async () => {
+      const m = await messageContext(ctx, trx, after, batch);
+      // Every subject's state, the stored results and the active waivers, read once per device per batch: only this
+      // transaction writes them meanwhile (states through `put`, results by a full report, which drops the copy).
+      const states = await kept(batch, `alerts:states:${before.id}`, async () => {
+        return new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
+      });
+      const put = async (row: AlertStateRow) => {
+        await putAlertState(trx, row);
+        states.set(row.subject, row);
       };
-      await observe(ctx, trx, m, obs, states.get(obs.control), waived.has(obs.control));
-    }
-  });
+      await silenceEnded(trx, m, states.get("silence"), put);
+      const storedKey = `alerts:results:${before.id}`;
+      let results: ReadonlyArray<{ result: CheckResult | null; collectedAt: string; control: string }>;
+      if (report.kind === "full") {
+        batch?.delete(storedKey);
+        results = report.results.map((r) => ({ result: r, collectedAt: report.collectedAt, control: r.control }));
+      } else if (
+        report.kind === "heartbeat" &&
+        before.results_hash !== null &&
+        before.results_hash === report.resultsHash
+      ) {
+        results = await kept(batch, storedKey, async () =>
+          (await currentResults(trx, before.id)).map((r) => ({
+            result: parseResult(r.result_json),
+            collectedAt: r.since,
+            control: r.control,
+          })),
+        );
+      } else {
+        return;
+      }
+      const waived = await kept(
+        batch,
+        `alerts:waived:${before.id}`,
+        async () => new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control)),
+      );
+      for (const r of results) {
+        if (!r.result) continue;
+        const obs: Observation = {
+          deviceId: before.id,
+          control: r.result.control,
+          result: r.result,
+          collectedAt: r.collectedAt,
+        };
+        await observe(ctx, trx, m, obs, states.get(obs.control), waived.has(obs.control), put);
+      }
+    },
+    batch,
+  );
+}
+
+/** What `read` gives, kept in the batch's memo under `key` (read every time without a memo). */
+async function kept<T>(batch: BatchMemo | undefined, key: string, read: () => Promise<T>): Promise<T> {
+  if (batch?.has(key)) return batch.get(key) as T;
+  const value = await read();
+  batch?.set(key, value);
+  return value;
 }
 
 /** The approve links never cost the alert: a fault building them is logged and the alert goes without links. */
@@ -138,10 +171,11 @@ async function observe(
   obs: Observation,
   prev: AlertStateRow | undefined,
   waived: boolean,
+  put: (row: AlertStateRow) => Promise<void>,
 ): Promise<void> {
   const { next, decision } = step(prev, obs, m.settings, m.now, waived);
   // A state that only got a newer updated_at is not written again: a passing control's heartbeat changes nothing.
-  if (!prev || !sameState(prev, next)) await putAlertState(trx, next);
+  if (!prev || !sameState(prev, next)) await put(next);
   if (!decision || !obs.result) return;
   const content =
     decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
@@ -158,9 +192,14 @@ async function observe(
 }
 
 /** A gap, fork or re-enrolment reads the silence state alone; a report passes the one it read with the others. */
-async function silenceEnded(trx: Kysely<Database>, m: MessageContext, state: AlertStateRow | undefined): Promise<void> {
+async function silenceEnded(
+  trx: Kysely<Database>,
+  m: MessageContext,
+  state: AlertStateRow | undefined,
+  put: (row: AlertStateRow) => Promise<void>,
+): Promise<void> {
   if (state?.failing !== 1) return;
-  await putAlertState(trx, emptyState(m.device.id, "silence", m.now));
+  await put(emptyState(m.device.id, "silence", m.now));
   if (!state.alerted_at || !ruleOn(m.settings, "recovery")) return;
   await enqueueAlert(trx, {
     key: `resolved:silence:${m.device.id}:${state.alert_key}`,
@@ -181,20 +220,26 @@ export async function alertsOnChainEvent(
   event: ChainEvent,
   batch?: BatchMemo,
 ): Promise<void> {
-  await guarded(ctx, trx, "chain", async () => {
-    if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
-    const m = await messageContext(ctx, trx, device, batch);
-    if (!ruleOn(m.settings, "chain")) return;
-    await enqueueAlert(trx, {
-      key: `chain:${device.id}:${event.kind}:${event.seq}:${event.hash}`,
-      councilId: device.council_id,
-      deviceId: device.id,
-      content: chainAlert(m, event.kind, event.detail),
-      audience: ["it"],
-      settings: m.settings,
-      now: m.now,
-    });
-  });
+  await guarded(
+    ctx,
+    trx,
+    "chain",
+    async () => {
+      if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
+      const m = await messageContext(ctx, trx, device, batch);
+      if (!ruleOn(m.settings, "chain")) return;
+      await enqueueAlert(trx, {
+        key: `chain:${device.id}:${event.kind}:${event.seq}:${event.hash}`,
+        councilId: device.council_id,
+        deviceId: device.id,
+        content: chainAlert(m, event.kind, event.detail),
+        audience: ["it"],
+        settings: m.settings,
+        now: m.now,
+      });
+    },
+    batch,
+  );
 }
 
 /**

@@ -26,6 +26,10 @@ export interface Db {
   /** Runs the integrity check now (SQLite); PostgreSQL checks its own pages. */
   checkIntegrity(): DbHealth;
   close(): Promise<void>;
+  /** SQLite only: the writer's handle, for the ingest's statements inside its own transaction (raw-sqlite.ts). */
+  sqlite?: SqliteDatabase.Database;
+  /** SQLite in a file only: a second connection (opened on first use) that reads the last commit beside the writer. */
+  reader?: () => SqliteDatabase.Database | undefined;
 }
 
 export interface ConnectOptions {
@@ -113,13 +117,31 @@ function connectSqlite(file: string, busyTimeoutMs: number): Db {
     return { ...health };
   };
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(db) }) });
+  let reader: SqliteDatabase.Database | undefined;
+  let closed = false;
   return {
     kysely,
     dialect: "sqlite",
     describe: `sqlite:${file}`,
     health,
     checkIntegrity,
-    close: () => kysely.destroy(),
+    close: async () => {
+      closed = true;
+      reader?.close();
+      await kysely.destroy();
+    },
+    sqlite: db,
+    reader:
+      file === ":memory:"
+        ? undefined
+        : () => {
+            if (closed) return undefined;
+            if (reader === undefined) {
+              reader = new SqliteDatabase(file, { fileMustExist: true });
+              reader.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+            }
+            return reader;
+          },
   };
 }
 

@@ -3,13 +3,14 @@ import type { Kysely } from "kysely";
 import type { Report } from "../../shared/schemas/report.js";
 import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
-import { type DeviceRow, updateDevice } from "../stores/device-store.js";
+import type { DeviceRow } from "../stores/device-store.js";
 import { gapAndDropEvents, insertIntegrityEvent, setIntegrityEventDetail } from "../stores/event-store.js";
 import { storableText } from "./device-text.js";
 import { currentResults, insertStatusChange, upsertCurrentResult } from "../stores/results-store.js";
 
 /**
- * Returns the device row as it now stands, and a note for the device when something about the report needs its
+ * Returns the device row as it now stands, the columns that changed (`set`: the caller writes them, once per batch,
+ * since the batch holds the row locked), and a note for the device when something about the report needs its
  * attention (else null).
  */
 export async function applyReport(
@@ -17,7 +18,7 @@ export async function applyReport(
   device: DeviceRow,
   report: Report,
   stored: { ledgerId: string; hash: string; receivedAt: string },
-): Promise<{ note: string | null; device: DeviceRow }> {
+): Promise<{ note: string | null; device: DeviceRow; set: Partial<DeviceRow> }> {
   const { ledgerId, receivedAt } = stored;
   const common = {
     last_seq: report.seq,
@@ -47,10 +48,7 @@ export async function applyReport(
       acknowledged_at: null,
     });
 
-  const update = async (set: Partial<DeviceRow>, note: string | null) => {
-    await updateDevice(q, device.id, set);
-    return { note, device: { ...device, ...set } };
-  };
+  const update = (set: Partial<DeviceRow>, note: string | null) => ({ note, device: { ...device, ...set }, set });
 
   switch (report.kind) {
     case "full": {

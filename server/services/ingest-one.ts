@@ -14,8 +14,8 @@ import type { VerifiedEnvelope } from "./verify-envelope.js";
 
 /**
  * `locked` is the device row as the batch's transaction holds it (locked, and advanced by the envelopes before this
- * one); the answer carries the row as it stands after this envelope. `batch` is a memo the hooks may keep for the
- * length of the batch's transaction.
+ * one); the answer carries the row as it stands after this envelope, and the columns this envelope changed (`set`),
+ * which the batch writes once at its end. `batch` is a memo the hooks may keep for the length of the transaction.
  */
 export async function storeEnvelope(
   ctx: ServiceContext,
@@ -23,9 +23,9 @@ export async function storeEnvelope(
   locked: DeviceRow | undefined,
   item: VerifiedEnvelope,
   batch: Map<string, unknown>,
-): Promise<{ result: ReportResult; device: DeviceRow | undefined }> {
-  const { result, after } = await classifyAndStore(ctx, trx, locked, item, batch);
-  return { result, device: after ?? locked };
+): Promise<{ result: ReportResult; device: DeviceRow | undefined; set?: Partial<DeviceRow> }> {
+  const { result, after, set } = await classifyAndStore(ctx, trx, locked, item, batch);
+  return { result, device: after ?? locked, ...(set ? { set } : {}) };
 }
 
 async function classifyAndStore(
@@ -34,7 +34,7 @@ async function classifyAndStore(
   device: DeviceRow | undefined,
   item: VerifiedEnvelope,
   batch: Map<string, unknown>,
-): Promise<{ result: ReportResult; after?: DeviceRow }> {
+): Promise<{ result: ReportResult; after?: DeviceRow; set?: Partial<DeviceRow> }> {
   const { report, hash, envelope } = item;
   const base = { seq: report.seq, hash };
   const now = ctx.clock.now().toISOString();
@@ -121,7 +121,11 @@ async function classifyAndStore(
         if (!explained) await markGapsExplained(trx, deviceId);
         await ctx.hooks.chainEvent(trx, { device, kind: "gap", seq: report.seq, hash, detail, batch });
       }
-      const { note, device: after } = await applyReport(trx, device, report, {
+      const {
+        note,
+        device: after,
+        set,
+      } = await applyReport(trx, device, report, {
         ledgerId: row.id,
         hash,
         receivedAt: now,
@@ -129,7 +133,10 @@ async function classifyAndStore(
       // Hooks (alerts) write in this transaction, so an alert exists exactly when the change that caused it does.
       await ctx.hooks.reportApplied(trx, { before: device, after, report, batch });
       const why = [reason, note].filter((s): s is string => s !== null).join("; ");
-      return { result: why ? { ...base, outcome: "accepted", reason: why } : { ...base, outcome: "accepted" }, after };
+      const result: ReportResult = why
+        ? { ...base, outcome: "accepted", reason: why }
+        : { ...base, outcome: "accepted" };
+      return { result, after, set };
     }
   }
 }

@@ -1,10 +1,11 @@
 // POST /v1/reports: verify a device's batch, then store each envelope in its own transaction before answering.
 import { AppError } from "../../shared/errors.js";
 import { type ReportResult, ReportsRequest } from "../../shared/schemas/api.js";
-import { isUniqueViolation } from "../db/errors.js";
-import { findCouncil } from "../stores/council-store.js";
-import { findDevice, lockDevice } from "../stores/device-store.js";
+import { readerStatement } from "../db/raw-sqlite.js";
+import { type CouncilRow, findCouncil } from "../stores/council-store.js";
+import { type DeviceRow, findDevice, lockDevice, updateDevice } from "../stores/device-store.js";
 import type { ServiceContext } from "./context.js";
+import { storeInTransaction } from "./ingest-commit.js";
 import { storeEnvelope } from "./ingest-one.js";
 import { clockRefusal, MAX_FUTURE_MS, type VerifiedEnvelope, verifyOne } from "./verify-envelope.js";
 import { parseWith } from "./parse.js";
@@ -22,7 +23,7 @@ export async function ingestBatch(
     );
   }
   const req = parseWith(ReportsRequest, body, "report batch");
-  const device = await findDevice(ctx.db.kysely, req.deviceId);
+  const device = await committed<DeviceRow>(ctx, `select * from "devices" where "id" = ?`, req.deviceId, findDevice);
   if (!device) {
     throw new AppError(
       "not_found",
@@ -51,8 +52,27 @@ export async function ingestBatch(
   for (const r of results) ctx.metrics.ingestEnvelopes.inc({ outcome: r.outcome });
   // The council's current policy version rides on every answer: an agent holding an older one fetches it at once,
   // so an approval reaches the laptop at its next delivery, not a day later.
-  const council = await findCouncil(ctx.db.kysely, device.council_id);
+  const council = await committed<CouncilRow>(
+    ctx,
+    `select * from "councils" where "id" = ?`,
+    device.council_id,
+    findCouncil,
+  );
   return council ? { results, policyVersion: policyVersion(council.policy_json, council) } : { results };
+}
+
+/**
+ * A row as last committed. On SQLite this reads on the second connection, so a request neither waits for the
+ * transaction another batch holds open nor sees its uncommitted rows; elsewhere it is `viaKysely`.
+ */
+async function committed<Row>(
+  ctx: ServiceContext,
+  source: string,
+  id: string,
+  viaKysely: (q: ServiceContext["db"]["kysely"], id: string) => Promise<Row | undefined>,
+): Promise<Row | undefined> {
+  const stmt = readerStatement(ctx.db.reader, source);
+  return stmt ? (stmt.get(id) as Row | undefined) : viaKysely(ctx.db.kysely, id);
 }
 
 /** The version of a stored policy, parsed once per distinct policy text (not on every request: zod is not free). */
@@ -73,52 +93,23 @@ function envelopeCount(body: unknown): number {
 }
 
 /**
- * The batch is one transaction, committed before the answer is sent: an acknowledged envelope is durable, and a
- * crash before the commit stores none of the batch (the agent resends it; duplicates are recognised). One commit
- * per batch means one fsync per batch instead of one per envelope. The device row is locked once for the batch and
- * carried from envelope to envelope as each one advances it.
- *
- * On PostgreSQL each envelope runs inside a savepoint: if the unique index that allows one acceptance per seq ever
- * fires (a writer that raced past the row lock), only that envelope rolls back and is classified again against what
- * is now stored. SQLite has one writer (this process's one connection, held for the whole transaction), so no other
- * writer can race it and the savepoints would be two statements per envelope for nothing.
+ * The batch is stored in one transaction, committed before the answer is sent: an acknowledged envelope is durable,
+ * and a crash before the commit stores none of the batch (the agent resends it; duplicates are recognised). The
+ * device row is locked once for the batch and carried from envelope to envelope as each one advances it; the columns
+ * they change are written once, at the batch's end. No savepoint per envelope on either database: on SQLite nothing
+ * can race this process's one writer, and on PostgreSQL the row lock makes instances take turns per device (a
+ * unique-index race runs the whole batch again: ingest-commit.ts).
  */
 async function storeBatch(ctx: ServiceContext, deviceId: string, items: VerifiedEnvelope[], results: ReportResult[]) {
-  const trx = await ctx.db.kysely.startTransaction().execute();
-  try {
-    const batch = new Map<string, unknown>();
+  await storeInTransaction(ctx.db, async (trx, memo) => {
     let device = await lockDevice(trx, ctx.db.dialect, deviceId);
+    const changed: Partial<DeviceRow> = {};
     for (const item of items) {
-      if (ctx.db.dialect === "sqlite") {
-        const stored = await storeEnvelope(ctx, trx, device, item, batch);
-        results[item.index] = stored.result;
-        device = stored.device;
-        continue;
-      }
-      for (let attempt = 1; ; attempt++) {
-        const sp = await trx.savepoint("envelope").execute();
-        try {
-          const stored = await storeEnvelope(ctx, sp, device, item, batch);
-          results[item.index] = stored.result;
-          device = stored.device;
-          await sp.releaseSavepoint("envelope").execute();
-          break;
-        } catch (err) {
-          await sp.rollbackToSavepoint("envelope").execute();
-          if (attempt < 3 && isUniqueViolation(err)) {
-            device = await lockDevice(trx, ctx.db.dialect, deviceId);
-            continue;
-          }
-          throw err;
-        }
-      }
+      const stored = await storeEnvelope(ctx, trx, device, item, memo);
+      results[item.index] = stored.result;
+      device = stored.device;
+      if (stored.set) Object.assign(changed, stored.set);
     }
-    await trx.commit().execute();
-  } catch (err) {
-    await trx
-      .rollback()
-      .execute()
-      .catch(() => {});
-    throw err;
-  }
+    if (device && Object.keys(changed).length > 0) await updateDevice(trx, device.id, changed);
+  });
 }

@@ -1,6 +1,7 @@
 // Devices: identity, registered key, inventory, and the chain position the ingest locks and advances.
 import type { Kysely, Selectable, Updateable } from "kysely";
 import type { DialectName } from "../db/connect.js";
+import { rawStatement } from "../db/raw-sqlite.js";
 import type { Database, DevicesTable, EnrolmentsTable } from "../db/schema.js";
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -55,6 +56,17 @@ export async function insertDevice(q: Kysely<Database>, row: DeviceRow): Promise
 }
 
 export async function updateDevice(q: Kysely<Database>, id: string, set: Updateable<DevicesTable>): Promise<void> {
+  const columns = Object.keys(set).filter((c) => c !== "id" && set[c as keyof typeof set] !== undefined);
+  if (columns.length === 0) return;
+  // The ingest's transaction on SQLite: one statement per column set (a handful), prepared once.
+  const raw = rawStatement(
+    q,
+    `update "devices" set ${columns.map((c) => `"${c}" = @${c}`).join(", ")} where "id" = @id`,
+  );
+  if (raw) {
+    raw.run({ ...set, id });
+    return;
+  }
   await q.updateTable("devices").set(set).where("id", "=", id).execute();
 }
 

@@ -2,6 +2,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Envelope } from "../../shared/schemas/envelope.js";
+import { rawStatement } from "../db/raw-sqlite.js";
 import type { Database, LedgerTable } from "../db/schema.js";
 
 export type LedgerRow = Selectable<LedgerTable>;
@@ -10,6 +11,11 @@ export type NewLedgerRow = Insertable<LedgerTable> & { id: string };
 
 /** Records an envelope; false when this exact envelope (device, key, seq, hash) is already recorded. */
 export async function insertLedger(q: Kysely<Database>, row: NewLedgerRow): Promise<boolean> {
+  const raw = rawStatement(q, INSERT_LEDGER);
+  if (raw) {
+    const { last_seq = null, last_collected_at = null, envelopes = null, run_digest = null, ...one } = row;
+    return raw.run({ ...one, last_seq, last_collected_at, envelopes, run_digest }).changes === 1;
+  }
   const result = await q
     .insertInto("ledger")
     .values(row)
@@ -17,6 +23,26 @@ export async function insertLedger(q: Kysely<Database>, row: NewLedgerRow): Prom
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
+
+const LEDGER_COLUMNS = [
+  "id",
+  "device_id",
+  "key_id",
+  "seq",
+  "hash",
+  "prev_hash",
+  "report_kind",
+  "collected_at",
+  "received_at",
+  "outcome",
+  "chain",
+  "reason",
+  "last_seq",
+  "last_collected_at",
+  "envelopes",
+  "run_digest",
+] as const;
+const INSERT_LEDGER = `insert into "ledger" (${LEDGER_COLUMNS.map((c) => `"${c}"`).join(", ")}) values (${LEDGER_COLUMNS.map((c) => `@${c}`).join(", ")}) on conflict ("device_id", "key_id", "seq", "hash") do nothing`;
 
 /** The hash accepted for an earlier seq of this device key, to tell an old retry (duplicate) from a fork. */
 export async function acceptedHashAt(
@@ -45,6 +71,14 @@ export async function insertRawEnvelope(
   gzipped?: Buffer,
 ): Promise<void> {
   const body = gzipped ?? gzipSync(Buffer.from(JSON.stringify(envelope), "utf8"));
+  const raw = rawStatement(
+    q,
+    `insert into "raw_envelopes" ("ledger_id", "device_id", "received_at", "body") values (?, ?, ?, ?)`,
+  );
+  if (raw) {
+    raw.run(ledgerId, deviceId, receivedAt, body);
+    return;
+  }
   await q
     .insertInto("raw_envelopes")
     .values({ ledger_id: ledgerId, device_id: deviceId, received_at: receivedAt, body })
