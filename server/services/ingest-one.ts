@@ -7,7 +7,7 @@ import type { Database } from "../db/schema.js";
 import { newId } from "../ids.js";
 import type { DeviceRow } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
-import { acceptedHashAt, insertLedger, insertRawEnvelope, type NewLedgerRow } from "../stores/ledger-store.js";
+import { acceptedAt, insertLedger, insertRawEnvelope, type NewLedgerRow } from "../stores/ledger-store.js";
 import { applyReport, markGapsExplained } from "./apply-report.js";
 import type { ServiceContext } from "./context.js";
 import type { VerifiedEnvelope } from "./verify-envelope.js";
@@ -44,14 +44,29 @@ async function classifyAndStore(
   }
   const deviceId = device.id;
   let state: ChainState | null = null;
+  let folded: { seq: number; lastSeq: number } | undefined;
   if (device.last_seq > 0 && device.last_hash !== null) {
-    const known =
-      report.seq < device.last_seq ? await acceptedHashAt(trx, deviceId, device.key_id, report.seq) : undefined;
+    let known: string | undefined;
+    if (report.seq < device.last_seq) {
+      const at = await acceptedAt(trx, deviceId, device.key_id, report.seq);
+      // A row, or a range's last envelope: its hash is known.
+      if (at?.lastSeq === report.seq) known = at.hash;
+      // A range's first envelope linking elsewhere than the range did: a fork (the range's hash is not this one's).
+      else if (at && at.seq === report.seq && report.prevHash !== at.prevHash) known = at.hash;
+      else if (at) folded = at;
+    }
     state = {
       lastSeq: device.last_seq,
       lastHash: device.last_hash,
       hashAt: (s) => (s === report.seq ? known : undefined),
     };
+  }
+  if (folded) {
+    // Inside a range folded once its raw envelopes aged out: this seq was accepted, and a copy signed by this device
+    // key is being sent again (a spool restored from a backup). Only the range's ends are kept, so it is answered as
+    // already stored; nothing is recorded.
+    const reason = `already stored: folded into the ledger range of seq ${folded.seq}-${folded.lastSeq}, whose inner hashes are no longer kept one by one`;
+    return { result: { ...base, outcome: "duplicate", reason } };
   }
   const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
   const ledger = (outcome: NewLedgerRow["outcome"], chain: string, reason: string | null): NewLedgerRow => ({

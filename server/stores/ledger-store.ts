@@ -44,22 +44,30 @@ const LEDGER_COLUMNS = [
 ] as const;
 const INSERT_LEDGER = `insert into "ledger" (${LEDGER_COLUMNS.map((c) => `"${c}"`).join(", ")}) values (${LEDGER_COLUMNS.map((c) => `@${c}`).join(", ")}) on conflict ("device_id", "key_id", "seq", "hash") do nothing`;
 
-/** The hash accepted for an earlier seq of this device key, to tell an old retry (duplicate) from a fork. */
-export async function acceptedHashAt(
+/**
+ * What the ledger holds at an earlier seq of this device key, to tell an old retry (duplicate) from a fork: the
+ * accepted row, or the folded range that covers the seq. A range keeps its first envelope's prev_hash and its last
+ * envelope's hash, not the hashes in between.
+ */
+export async function acceptedAt(
   q: Kysely<Database>,
   deviceId: string,
   keyId: string,
   seq: number,
-): Promise<string | undefined> {
+): Promise<{ seq: number; lastSeq: number; hash: string; prevHash: string | null } | undefined> {
+  // The newest accepted row at or before seq (the partial index on accepted seqs), if it reaches seq.
   const row = await q
     .selectFrom("ledger")
-    .select("hash")
+    .select(["seq", "last_seq", "hash", "prev_hash"])
     .where("device_id", "=", deviceId)
     .where("key_id", "=", keyId)
-    .where("seq", "=", seq)
+    .where("seq", "<=", seq)
     .where("outcome", "=", "accepted")
+    .orderBy("seq", "desc")
+    .limit(1)
     .executeTakeFirst();
-  return row?.hash;
+  if (!row || (row.last_seq ?? row.seq) < seq) return undefined;
+  return { seq: row.seq, lastSeq: row.last_seq ?? row.seq, hash: row.hash, prevHash: row.prev_hash };
 }
 
 export async function insertRawEnvelope(
