@@ -3,8 +3,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CODE_CACHE_ENV } from "../agent/daemon/step-process.js";
 import { BINARY, binWard, type Cmd, MB, ROOT, tsxWard } from "./agent-bench.js";
+import { daemonCycleFigures, watchStepFigures } from "./daemon-steps.js";
 import { type Figure, figure } from "./figures.js";
 import { runSampled, sampleProc } from "./proc-stats.js";
 
@@ -136,7 +136,10 @@ function children(pid: number): string {
   return out.length ? out.join(", ") : "none";
 }
 
-/** Long enough to hold the 5-minute watches (hotspot, Wi-Fi) at least once: what "between cycles" really costs. */
+/**
+ * Five and a half minutes after the first cycle: it held the earlier agents' 5-minute hotspot and Wi-Fi polls at
+ * least once. Now those watches wait for a network change or the 20-minute fallback (daemon-steps.ts adds that).
+ */
 export const WATCH_WINDOW_MS = 330_000;
 
 /** The watch's CPU between cycles, read once WATCH_WINDOW_MS has passed since each agent's first cycle ended. */
@@ -184,51 +187,6 @@ export async function stopIdleAgents(agents: IdleAgent[]): Promise<void> {
   );
 }
 
-/**
- * A cycle as the resident agent runs it, every 15 minutes: `ward run --step cycle` on the idle binary agent's state
- * (enrolled, apt's answer and the agent's code cache kept by its first steps), delivering to the same collector;
- * after the agent was stopped, so nothing else writes that state. Median of 3, beside bare node measured here.
- */
-export async function daemonCycleFigures(agents: IdleAgent[]): Promise<Figure[]> {
-  const bin = agents.find((a) => a.label === "binary");
-  if (!bin) return [];
-  const runs = [];
-  const bare = [];
-  for (let i = 0; i < 3; i++) {
-    const cmd = binWard(["run", "--step", "cycle", "--quiet", "--state-dir", bin.stateDir]);
-    // As the resident agent starts it: with the agent's code cache in the state folder (made by its earlier steps).
-    const env = { ...process.env, [CODE_CACHE_ENV]: bin.stateDir };
-    runs.push(
-      await runSampled(cmd.command, [...cmd.args, "--log-dir", join(bin.stateDir, "logs")], { cwd: ROOT, env }),
-    );
-    bare.push(await runSampled(process.execPath, ["-e", "0"], { cwd: ROOT }));
-  }
-  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[1]!;
-  const cpu = med(runs.map((r) => r.cpuSelfMs + r.cpuChildrenMs));
-  const bareCpu = med(bare.map((r) => r.cpuSelfMs + r.cpuChildrenMs));
-  const answered = runs.filter((r) => r.stdout.includes('"ok":true')).length;
-  const name = "daemon cycle (dist/ward-linux-x64, a `ward run` step process, apt answer cached)";
-  return [
-    figure({
-      section: "agent",
-      name: `${name}: CPU, agent + probes`,
-      value: cpu,
-      unit: "ms",
-      baseline: { label: "bare node", value: bareCpu, unit: "ms" },
-      limit: { label: "limit", value: 1000, unit: "ms", kind: "below" },
-      note: `check, sign, spool and deliver; ${answered}/3 steps answered ok; agent ${med(runs.map((r) => r.cpuSelfMs))} ms + probes ${med(runs.map((r) => r.cpuChildrenMs))} ms; the one-shot \`ward check\` above asks apt every time`,
-    }),
-    figure({
-      section: "agent",
-      name: `${name}: peak RSS`,
-      value: med(runs.map((r) => r.peakRssKb)) / MB,
-      unit: "MB",
-      baseline: { label: "bare node -e 0", value: med(bare.map((r) => r.peakRssKb)) / MB, unit: "MB" },
-      limit: { label: "limit", value: 80, unit: "MB", kind: "below" },
-    }),
-  ];
-}
-
 /** After the collector benches: the idle reading at idleSeconds, the watch's CPU, then the agents stopped and a daemon cycle. */
 export async function finishIdle(
   idle: IdleAgent[],
@@ -243,5 +201,13 @@ export async function finishIdle(
   }
   const figures = [...idleFigures(idle, idleSeconds), ...(await watchFigures(idle, log))];
   await stopIdleAgents(idle);
-  return [...figures, ...(await daemonCycleFigures(idle))];
+  const bin = idle.find((a) => a.label === "binary");
+  if (!bin) return figures;
+  const idleWatch =
+    figures.find((f) => f.name === "ward run (binary) watch between cycles: CPU per hour")?.value ?? null;
+  return [
+    ...figures,
+    ...(await daemonCycleFigures(bin.stateDir)),
+    ...(await watchStepFigures(bin.stateDir, idleWatch)),
+  ];
 }

@@ -42,12 +42,12 @@ export async function windowsProcessStartFigures(): Promise<Figure[]> {
   const { countWindowsProcessStarts } = await import("./windows-process-starts.js");
   const r = await countWindowsProcessStarts();
   const note = (w: ProcessStarts["cycle"]) =>
-    `of which ward.exe step processes ${w.steps.steps} and PowerShell ${w.steps.powershell}; one powershell.exe per probe and the watch in the agent: ${w.perProbe.all} (PowerShell ${w.perProbe.powershell}); one PowerShell host in the agent (the previous agent): ${w.host.all} (PowerShell ${w.host.powershell})`;
+    `of which ward.exe step processes ${w.events.steps} and PowerShell ${w.events.powershell}; earlier models: one powershell.exe per probe and the watch in the agent ${w.perProbe.all} (PowerShell ${w.perProbe.powershell}), one PowerShell host in the agent ${w.host.all} (PowerShell ${w.host.powershell}), step processes with 5-minute hotspot and Wi-Fi polls ${w.steps.all} (PowerShell ${w.steps.powershell}, steps ${w.steps.steps})`;
   return [
     figure({
       section: "agent",
       name: "Windows: process starts per check cycle (from the probe definitions)",
-      value: r.cycle.steps.all,
+      value: r.cycle.events.all,
       unit: "starts",
       baseline: { label: "one powershell.exe per probe", value: r.cycle.perProbe.all, unit: "starts" },
       note: note(r.cycle),
@@ -55,10 +55,10 @@ export async function windowsProcessStartFigures(): Promise<Figure[]> {
     figure({
       section: "agent",
       name: "Windows: process starts per hour of watching (from the watches' polls)",
-      value: r.watchHour.steps.all,
+      value: r.watchHour.events.all,
       unit: "starts",
       baseline: { label: "one powershell.exe per probe", value: r.watchHour.perProbe.all, unit: "starts" },
-      note: `${note(r.watchHour)}; the USB volume-event powershell.exe starts once, not per hour`,
+      note: `${note(r.watchHour)}; nothing plugged in and no network change (each change: one watch step); the USB volume-event powershell.exe starts once, not per hour`,
     }),
   ];
 }

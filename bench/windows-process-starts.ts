@@ -6,6 +6,7 @@ import type { ProbeDefinition, ProbeOutcome, ProbeSpec } from "../agent/checks/f
 import type { ProbeSource } from "../agent/checks/framework/probe-source.js";
 import { allProbes, CHECKS } from "../agent/checks/registry.js";
 import { powershellScriptOf } from "../agent/platform/powershell/route.js";
+import { EVENT_FALLBACK_POLL_MS } from "../agent/cli/commands/run-resident.js";
 
 const USER: SessionUser = { name: "clerk", id: "S-1-5-21-1004336348-1177238915-682003330-1001" };
 /** The daemon's watch tick (usbWatchSeconds default): no watch runs more often than this. */
@@ -23,14 +24,19 @@ export interface ProcessStarts {
   powershellProbes: string[];
   otherProbes: string[];
   /**
-   * Three models: `perProbe`, one powershell.exe per PowerShell probe and the watch in the agent's process (the
+   * Four models: `perProbe`, one powershell.exe per PowerShell probe and the watch in the agent's process (the
    * first agent); `host`, one long-lived PowerShell host in the agent's process serving cycle and watch (issue 21's
-   * first step); `steps`, what ships now: each cycle and each due watch in a short-lived ward.exe step process with
-   * its own host, and USB volume events from one powershell.exe kept running (so USB is polled every 10 minutes).
+   * first step); `steps`, each cycle and each due watch in a short-lived ward.exe step process with its own host, USB
+   * volume events from one powershell.exe kept running (USB polled every 10 minutes, hotspot and Wi-Fi every 5);
+   * `events`, what ships now: as `steps`, but hotspot and Wi-Fi are looked at when the network addresses change (read
+   * in the agent's process), and every watch with an event source is polled only every EVENT_FALLBACK_POLL_MS.
    */
-  cycle: { perProbe: Starts; host: Starts; steps: Starts };
-  /** Per hour of watching between cycles, nothing plugged in; the event watcher's one start is not per hour. */
-  watchHour: { perProbe: Starts; host: Starts; steps: Starts };
+  cycle: { perProbe: Starts; host: Starts; steps: Starts; events: Starts };
+  /**
+   * Per hour of watching between cycles, nothing plugged in and no network change (each change costs one watch step);
+   * the event watcher's one start is not per hour.
+   */
+  watchHour: { perProbe: Starts; host: Starts; steps: Starts; events: Starts };
 }
 
 function specOf(p: ProbeDefinition): ProbeSpec | null {
@@ -80,8 +86,8 @@ async function pollProbes(check: (typeof CHECKS)[number]): Promise<{ ps: number;
   return { ps, other: seen.filter((p) => isProcess(specOf(p))).length - ps };
 }
 
-/** With volume events live, USB storage is polled only as a fallback (agent/cli/commands/run-resident.ts). */
-export const USB_FALLBACK_POLL_MS = 10 * 60_000;
+/** The `steps` model: with volume events live, USB storage was polled every 10 minutes, the other watches as set. */
+export const STEPS_USB_FALLBACK_POLL_MS = 10 * 60_000;
 
 export async function countWindowsProcessStarts(): Promise<ProcessStarts> {
   const windows = [...allProbes().values()].filter((p) => p.os === "windows");
@@ -104,24 +110,32 @@ export async function countWindowsProcessStarts(): Promise<ProcessStarts> {
     otherPerHour += polls.get(c.control)!.other * perHour;
   }
 
-  // What ships: an hour of ticks; at each, the controls due (as StepCore decides) share one step process, whose
+  // The step models: an hour of ticks; at each, the controls due (as StepCore decides) share one step process, whose
   // PowerShell host starts once if any of their probes is PowerShell.
-  const steps: Starts = { all: 0, powershell: 0, steps: 0 };
-  const last = new Map<string, number>();
-  for (let t = WATCH_TICK_MS; t <= 3_600_000; t += WATCH_TICK_MS) {
-    const due = watchers.filter((c) => {
-      const every = c.control === "usb-storage" ? USB_FALLBACK_POLL_MS : c.watch!.intervalMs;
-      return t - (last.get(c.control) ?? Number.NEGATIVE_INFINITY) >= Math.max(every, WATCH_TICK_MS);
-    });
-    if (due.length === 0) continue;
-    for (const c of due) last.set(c.control, t);
-    const anyPs = due.some((c) => polls.get(c.control)!.ps > 0);
-    const others = due.reduce((n, c) => n + polls.get(c.control)!.other, 0);
-    steps.steps += 1;
-    steps.powershell += anyPs ? 1 : 0;
-    steps.all += 1 + (anyPs ? 1 : 0) + others;
-  }
+  const stepHour = (every: (c: (typeof watchers)[number]) => number): Starts => {
+    const s: Starts = { all: 0, powershell: 0, steps: 0 };
+    const last = new Map<string, number>();
+    for (let t = WATCH_TICK_MS; t <= 3_600_000; t += WATCH_TICK_MS) {
+      const due = watchers.filter(
+        (c) => t - (last.get(c.control) ?? Number.NEGATIVE_INFINITY) >= Math.max(every(c), WATCH_TICK_MS),
+      );
+      if (due.length === 0) continue;
+      for (const c of due) last.set(c.control, t);
+      const anyPs = due.some((c) => polls.get(c.control)!.ps > 0);
+      const others = due.reduce((n, c) => n + polls.get(c.control)!.other, 0);
+      s.steps += 1;
+      s.powershell += anyPs ? 1 : 0;
+      s.all += 1 + (anyPs ? 1 : 0) + others;
+    }
+    return s;
+  };
   // (The first minute counts every watch as due: an hour starting right after a cycle, as the bench's does.)
+  const steps = stepHour((c) => (c.control === "usb-storage" ? STEPS_USB_FALLBACK_POLL_MS : c.watch!.intervalMs));
+  // What ships: USB (its events live) and the network watches (addresses read in the agent) polled at the fallback.
+  // Counting from the hour's first tick or from a cycle just before it gives the same count (3 for 20 minutes).
+  const events = stepHour((c) =>
+    c.control === "usb-storage" || c.watch!.onNetworkChange ? EVENT_FALLBACK_POLL_MS : c.watch!.intervalMs,
+  );
   return {
     powershellProbes,
     otherProbes,
@@ -130,12 +144,14 @@ export async function countWindowsProcessStarts(): Promise<ProcessStarts> {
       host: { all: (ps > 0 ? 1 : 0) + other, powershell: ps > 0 ? 1 : 0, steps: 0 },
       // One ward.exe step for the cycle and its delivery, its host, and every other probe.
       steps: { all: 1 + (ps > 0 ? 1 : 0) + other, powershell: ps > 0 ? 1 : 0, steps: 1 },
+      events: { all: 1 + (ps > 0 ? 1 : 0) + other, powershell: ps > 0 ? 1 : 0, steps: 1 },
     },
     watchHour: {
       perProbe: { all: psPerHour + otherPerHour, powershell: psPerHour, steps: 0 },
       // The host outlived the gap between two watch ticks, so no PowerShell start in a steady hour.
       host: { all: otherPerHour, powershell: 0, steps: 0 },
       steps,
+      events,
     },
   };
 }

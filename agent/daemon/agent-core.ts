@@ -261,6 +261,11 @@ export function watchIntervals(): Record<string, number> {
   return Object.fromEntries(CHECKS.flatMap((c) => (c.watch ? [[c.control, c.watch.intervalMs]] : [])));
 }
 
+/** The watching controls to look at when the device's network addresses change (hotspot, Wi-Fi security). */
+export function networkWatches(): string[] {
+  return CHECKS.flatMap((c) => (c.watch?.onNetworkChange ? [c.control] : []));
+}
+
 /** The shortest watch interval of all checks: how often the scheduler should tick the watch. */
 export function fastestWatchMs(): number | null {
   const intervals = CHECKS.flatMap((c) => (c.watch ? [c.watch.intervalMs] : []));

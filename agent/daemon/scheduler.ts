@@ -14,13 +14,18 @@ export interface SchedulerOptions {
   intervalMinutes: () => Promise<number>;
   jitterMs: number;
   watchMs: number;
-  /** Per tick: how the watch should run (USB polled rarely while its events are live). */
-  watchOptions?: () => WatchOptions;
+  /**
+   * Per tick: how the watch should run (USB polled rarely while its events are live; the network watches forced when
+   * the device's addresses changed since the last tick, and polled rarely otherwise).
+   */
+  watchOptions?: (tick: { networkChanged: boolean }) => WatchOptions;
   random?: () => number;
   /** Monotonic milliseconds (tests inject one); default performance.now(). */
   monotonic?: () => number;
   /** Wall-clock milliseconds, only to notice a sleep (the monotonic clock may stand still while suspended). */
   wall?: () => number;
+  /** The device's network addresses as one string (tests inject one); default os.networkInterfaces(). */
+  networkSignature?: () => string;
   /** How often the scheduler looks at what is due (default a minute). */
   tickMs?: number;
 }
@@ -45,7 +50,8 @@ export class Scheduler {
   private cycleFailures = 0;
   private lastMono: number;
   private lastWall: number;
-  private netSignature = networkSignature();
+  private netSignature: string;
+  private readonly signature: () => string;
   private stopped = false;
   private ticking = false;
   private watching = false;
@@ -57,6 +63,8 @@ export class Scheduler {
     this.random = o.random ?? Math.random;
     this.mono = o.monotonic ?? (() => performance.now());
     this.wall = o.wall ?? (() => Date.now());
+    this.signature = o.networkSignature ?? networkSignature;
+    this.netSignature = this.signature();
     this.lastMono = this.mono();
     this.lastWall = this.wall();
     this.lastPolicyAt = this.lastMono - DAY_MS;
@@ -96,7 +104,7 @@ export class Scheduler {
       const slept = wall - this.lastWall - (mono - this.lastMono) > 3 * this.o.watchMs;
       this.lastMono = mono;
       this.lastWall = wall;
-      const sig = networkSignature();
+      const sig = this.signature();
       const netChanged = sig !== this.netSignature;
       this.netSignature = sig;
       if (slept) {
@@ -107,7 +115,9 @@ export class Scheduler {
         this.deliveryFailures = 0;
         this.soon(() => this.deliver());
       }
-      await this.guard("USB watch", () => this.o.core.watch(this.o.watchOptions?.()));
+      // After a sleep the cycle soon looks at everything; a network change is looked at now (a café's open Wi-Fi).
+      const options = this.o.watchOptions?.({ networkChanged: netChanged && !slept });
+      await this.guard("watch", () => this.o.core.watch(options));
     } finally {
       this.watching = false;
     }

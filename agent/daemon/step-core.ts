@@ -17,6 +17,7 @@ export class StepCore implements Pick<AgentCore, "cycle" | "deliver" | "syncPoli
   private interval: number;
   private readonly lastPoll = new Map<string, number>();
   private watchIntervals: Record<string, number>;
+  private readonly onNetwork: readonly string[];
 
   constructor(
     private readonly steps: StepRunner,
@@ -24,6 +25,12 @@ export class StepCore implements Pick<AgentCore, "cycle" | "deliver" | "syncPoli
   ) {
     this.interval = first.intervalMinutes ?? 15;
     this.watchIntervals = first.watchIntervals ?? {};
+    this.onNetwork = first.networkWatches ?? [];
+  }
+
+  /** The controls whose watch a change of network addresses calls for (the setup step said which). */
+  networkWatches(): readonly string[] {
+    return this.onNetwork;
   }
 
   /** The held policy's check interval, as the last step read it. */

@@ -35,6 +35,8 @@ export interface StepAnswer {
   intervalMinutes?: number;
   /** Each watching control and how often its watch is worth running (ms). */
   watchIntervals?: Record<string, number>;
+  /** The watching controls to look at when the network changes. */
+  networkWatches?: string[];
   /** The cycle step: the report sequence numbers written, or why none was. */
   cycle?: { seqs: number[]; error: string | null };
   delivery?: DeliveryOutcome;

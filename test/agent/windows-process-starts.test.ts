@@ -1,6 +1,7 @@
 // Processes a Windows agent starts, counted from the probe definitions and the watches' own polls (bench/windows-process-starts.ts).
 import { describe, expect, it } from "vitest";
 import { HOST_IDLE_MS } from "../../agent/platform/powershell/host.js";
+import { EVENT_FALLBACK_POLL_MS } from "../../agent/cli/commands/run-resident.js";
 import { countWindowsProcessStarts, WATCH_TICK_MS } from "../../bench/windows-process-starts.js";
 
 describe("Windows process starts", () => {
@@ -11,6 +12,7 @@ describe("Windows process starts", () => {
     );
     expect(r.cycle.perProbe.powershell).toBe(r.powershellProbes.length);
     expect(r.cycle.steps).toEqual({ all: r.otherProbes.length + 2, powershell: 1, steps: 1 });
+    expect(r.cycle.events).toEqual(r.cycle.steps);
     expect(r.cycle.host.all).toBe(r.otherProbes.length + 1);
   });
 
@@ -25,5 +27,15 @@ describe("Windows process starts", () => {
     expect(r.watchHour.steps.steps).toBe(12);
     expect(r.watchHour.steps.powershell).toBeLessThanOrEqual(r.watchHour.steps.steps);
     expect(r.watchHour.steps.all).toBeLessThan(r.watchHour.perProbe.all);
+  });
+
+  it("counts what ships: watches with an event source polled every 20 minutes, fewer starts than the host", async () => {
+    const r = await countWindowsProcessStarts();
+    expect(EVENT_FALLBACK_POLL_MS).toBe(20 * 60_000);
+    // USB, hotspot and Wi-Fi share one step at each fallback: 3 an hour, each with its PowerShell host.
+    expect(r.watchHour.events.steps).toBe(3);
+    expect(r.watchHour.events.powershell).toBe(3);
+    expect(r.watchHour.events.all).toBeLessThan(r.watchHour.host.all);
+    expect(r.watchHour.events.all).toBe((r.watchHour.steps.all / r.watchHour.steps.steps) * 3);
   });
 });

@@ -42,8 +42,12 @@ export interface CheckDefinition<F extends JsonObject = JsonObject> {
   evaluate(facts: F, policy: Policy, os: OsPlatform): Verdict;
   /** Longest this check may take in one cycle (default 60 s); slow networked tools (softwareupdate) need more. */
   budgetMs?: number;
-  /** Optional cheap watch between cycles (USB): runs a light probe and updates memory. */
-  watch?: { intervalMs: number; poll(ctx: CollectContext): Promise<void> };
+  /**
+   * Optional cheap watch between cycles (USB, hotspot, Wi-Fi): runs a light probe and updates memory. The daemon polls
+   * it every `intervalMs`, or only as a fallback while an event source says when to look: USB events, and for a
+   * watch with `onNetworkChange` a change in the device's network addresses (a network joined, a hotspot started).
+   */
+  watch?: { intervalMs: number; onNetworkChange?: boolean; poll(ctx: CollectContext): Promise<void> };
   /**
    * Pure: called after the collector acknowledged a report collected at `reportedUpTo`, so events it carried
    * (USB sightings, hotspot sightings) are forgotten and later ones kept.

@@ -5,9 +5,9 @@
 // delivery. After a report built at time T has been delivered, the daemon must call
 //   memoryStore.set("hotspot", markHotspotReportedUpTo(memoryStore.get("hotspot"), T))
 // which is pure: a sighting last seen at or before T is dropped; one seen again after T is kept for the next report.
-// Between cycles, watch.poll runs the same probes at most every 5 minutes (it skips when memory says it ran sooner,
-// since the daemon's watch tick is faster) and only records sightings, so a hotspot switched on and off between two
-// reports is still reported.
+// Between cycles, watch.poll runs the same probes when the device's network changes (a hotspot gets an address),
+// else every 5 minutes or as the daemon's fallback poll, and only records sightings, so a hotspot switched on and off
+// between two reports is still reported.
 import { hotspot as hotspotDescription } from "../../../shared/controls/hotspot.js";
 import type { OsPlatform } from "../../../shared/schemas/control.js";
 import { defineCheck } from "../framework/check.js";
@@ -20,7 +20,7 @@ import type { CollectedHotspot, HotspotFacts } from "./facts.js";
 import { LINUX_PROBES } from "./probes-linux.js";
 import { MACOS_PROBES } from "./probes-macos.js";
 import { WINDOWS_PROBES } from "./probes-windows.js";
-import { markReportedUpTo, readSighting, recordSighting, watchedRecently } from "./sighting.js";
+import { markReportedUpTo, readSighting, recordSighting } from "./sighting.js";
 
 export { markReportedUpTo as markHotspotReportedUpTo } from "./sighting.js";
 
@@ -50,8 +50,9 @@ export const hotspotCheck = defineCheck<HotspotFacts>({
   onReported: markReportedUpTo,
   watch: {
     intervalMs: WATCH_INTERVAL_MS,
+    // The daemon decides when (every interval, or on a network change with a slow fallback poll): always look.
+    onNetworkChange: true,
     async poll(ctx) {
-      if (watchedRecently(ctx.memory.get(), ctx.now, WATCH_INTERVAL_MS)) return;
       await collectAndRecord(ctx);
       ctx.memory.set({ ...ctx.memory.get(), lastWatchAt: ctx.now.toISOString() });
     },

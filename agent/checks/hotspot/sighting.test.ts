@@ -1,6 +1,6 @@
 // Tests for the sighting memory: recorded when active, kept while undelivered, dropped once a report carried it.
 import { describe, expect, it } from "vitest";
-import { markReportedUpTo, readSighting, recordSighting, watchedRecently } from "./sighting.js";
+import { markReportedUpTo, readSighting, recordSighting } from "./sighting.js";
 
 const t = (iso: string) => new Date(iso);
 
@@ -33,14 +33,10 @@ describe("sighting memory", () => {
     expect(readSighting(markReportedUpTo(seen, t("2026-11-22T09:15:00Z")))?.firstSeen).toBe("2026-11-22T09:30:00.000Z");
   });
 
-  it("keeps other memory keys and tells whether the watch ran recently", () => {
+  it("keeps other memory keys", () => {
     const memory = recordSighting({ lastWatchAt: "2026-11-22T09:00:00.000Z" }, ["iw"], t("2026-11-22T09:01:00Z"));
     expect(memory.lastWatchAt).toBe("2026-11-22T09:00:00.000Z");
     expect(markReportedUpTo(memory, t("2026-11-22T09:02:00Z")).lastWatchAt).toBe("2026-11-22T09:00:00.000Z");
-    expect(watchedRecently(memory, t("2026-11-22T09:04:00Z"), 300_000)).toBe(true);
-    expect(watchedRecently(memory, t("2026-11-22T09:05:00Z"), 300_000)).toBe(false);
-    expect(watchedRecently(memory, t("2026-11-22T08:00:00Z"), 300_000)).toBe(false);
-    expect(watchedRecently({ lastWatchAt: 5 }, t("2026-11-22T09:04:00Z"), 300_000)).toBe(false);
   });
 
   it("ignores damaged memory instead of trusting it", () => {

@@ -34,9 +34,3 @@ export function markReportedUpTo(memory: JsonObject, reportedUpTo: Date): JsonOb
   if (sighting === null) return { ...memory, sighting: null };
   return { ...memory, sighting: Date.parse(sighting.lastSeen) <= reportedUpTo.getTime() ? null : sighting };
 }
-
-/** True when the watch ran less than `intervalMs` ago (the daemon may poll more often than this check needs). */
-export function watchedRecently(memory: JsonObject, now: Date, intervalMs: number): boolean {
-  const last = memory.lastWatchAt;
-  return typeof last === "string" && now.getTime() - Date.parse(last) < intervalMs && Date.parse(last) <= now.getTime();
-}

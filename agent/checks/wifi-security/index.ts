@@ -1,13 +1,13 @@
 // The wifi-security control: the security type of the joined Wi-Fi network, with insecure networks kept as sightings.
 //
-// Like hotspot sightings: an open or WEP network seen now or by the watch (every 5 minutes between cycles) is kept
+// Like hotspot sightings: an open or WEP network seen now or by the watch (on a network change between cycles) is kept
 // in memory and reported (fail) until a report carrying it is delivered, so a café network joined for twenty minutes
 // between two cycles is still reported. Only the security type is kept, never the network's name.
 import { wifiSecurity as wifiSecurityDescription } from "../../../shared/controls/wifi-security.js";
 import { defineCheck } from "../framework/check.js";
 import { winWlanInterfacesProbe } from "../hotspot/probes-windows.js";
 import { LINUX_PROBES } from "../hotspot/probes-linux.js";
-import { markReportedUpTo, watchedRecently } from "../hotspot/sighting.js";
+import { markReportedUpTo } from "../hotspot/sighting.js";
 import type { ProbeDefinition } from "../framework/probe.js";
 import { collectWifi } from "./collect.js";
 import { evaluateWifi } from "./evaluate.js";
@@ -45,8 +45,9 @@ export const wifiSecurityCheck = defineCheck<WifiFacts>({
   onReported: markReportedUpTo,
   watch: {
     intervalMs: WATCH_INTERVAL_MS,
+    // The daemon decides when (every interval, or on a network change with a slow fallback poll): always look.
+    onNetworkChange: true,
     async poll(ctx) {
-      if (watchedRecently(ctx.memory.get(), ctx.now, WATCH_INTERVAL_MS)) return;
       await collectWifi(ctx);
       ctx.memory.set({ ...ctx.memory.get(), lastWatchAt: ctx.now.toISOString() });
     },

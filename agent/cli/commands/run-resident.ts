@@ -3,6 +3,7 @@ import { isSea } from "node:sea";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError, type AppErrorCode } from "../../../shared/errors.js";
+import type { WatchOptions } from "../../daemon/agent-core.js";
 import { lazyAgentLogger } from "../../daemon/lazy-logger.js";
 import { Scheduler } from "../../daemon/scheduler.js";
 import { StepCore } from "../../daemon/step-core.js";
@@ -61,8 +62,24 @@ function stderrLog() {
   return log;
 }
 
-/** With USB events live, the minute-by-minute poll becomes a fallback every 10 minutes (a lost event, a stuck monitor). */
-const USB_FALLBACK_POLL_MS = 10 * 60_000;
+/**
+ * Watches with an event source are polled only as a fallback (a lost event, a stuck monitor): USB storage while its
+ * monitor runs, and hotspot and Wi-Fi security, which a change of the device's network addresses calls for (read in
+ * this process every watch tick: no process start). Twenty minutes: no fallback poll between two 15-minute cycles,
+ * and a network used for twenty minutes between longer cycles is still seen.
+ */
+export const EVENT_FALLBACK_POLL_MS = 20 * 60_000;
+
+/** How the resident agent's watch tick runs: event-driven watches polled only as a fallback, forced on their event. */
+export function residentWatchOptions(t: {
+  networkChanged: boolean;
+  network: readonly string[];
+  usbLive: boolean;
+}): WatchOptions {
+  const slower: Record<string, number> = Object.fromEntries(t.network.map((c) => [c, EVENT_FALLBACK_POLL_MS]));
+  if (t.usbLive) slower["usb-storage"] = EVENT_FALLBACK_POLL_MS;
+  return { slower, ...(t.networkChanged && t.network.length > 0 ? { force: t.network } : {}) };
+}
 
 async function residentLoop(steps: StepProcesses, quiet: boolean): Promise<number> {
   const first = await setupWithRetry(steps);
@@ -83,9 +100,9 @@ async function residentLoop(steps: StepProcesses, quiet: boolean): Promise<numbe
     intervalMinutes: async () => setup.checkIntervalMinutes ?? core.intervalMinutes(),
     jitterMs: setup.jitterSeconds * 1000,
     watchMs: setup.usbWatchSeconds * 1000,
-    watchOptions: () => {
+    watchOptions: ({ networkChanged }) => {
       usbEvents.ensure();
-      return usbEvents.live() ? { slower: { "usb-storage": USB_FALLBACK_POLL_MS } } : {};
+      return residentWatchOptions({ networkChanged, network: core.networkWatches(), usbLive: usbEvents.live() });
     },
   });
   const code = await new Promise<number>((resolve) => {

@@ -1,7 +1,7 @@
 // `ward run --step NAME` (internal): one step of the resident agent, in its own short-lived process; answers on stdout.
 import { isAppError } from "../../../shared/errors.js";
 import type { AgentConfigFlags } from "../../config/agent-config.js";
-import { type AgentCore, watchIntervals } from "../../daemon/agent-core.js";
+import { type AgentCore, networkWatches, watchIntervals } from "../../daemon/agent-core.js";
 import { createCore, createRuntime, type Runtime } from "../../daemon/runtime.js";
 import { releaseMemory } from "../../daemon/release-memory.js";
 import { plainReason } from "../../daemon/scheduler.js";
@@ -91,6 +91,7 @@ async function setup(rt: Runtime): Promise<StepAnswer> {
     setup: config,
     intervalMinutes: (await core.currentPolicy()).checkIntervalMinutes,
     watchIntervals: watchIntervals(),
+    networkWatches: networkWatches(),
   };
 }
 
