@@ -4,7 +4,7 @@ import type { Kysely } from "kysely";
 import { type ChainState, classifyLink } from "../../shared/chain.js";
 import type { ReportResult } from "../../shared/schemas/api.js";
 import type { Database } from "../db/schema.js";
-import { newId } from "../ids.js";
+import { newId, newOrderedId } from "../ids.js";
 import type { DeviceRow } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
 import { acceptedAt, insertLedger, insertRawEnvelope, type NewLedgerRow } from "../stores/ledger-store.js";
@@ -70,7 +70,7 @@ async function classifyAndStore(
   }
   const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
   const ledger = (outcome: NewLedgerRow["outcome"], chain: string, reason: string | null): NewLedgerRow => ({
-    id: newId("led"),
+    id: newOrderedId("led"),
     device_id: deviceId,
     key_id: device.key_id,
     seq: report.seq,

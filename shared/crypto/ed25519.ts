@@ -82,9 +82,14 @@ export function verifyBytes(data: Uint8Array, signature: string, publicKey: KeyO
 
 /** Key id: "k1_" + base64url of the first 16 bytes of SHA-256 over the raw public key. */
 export function keyIdOf(publicKey: string): string {
+  // The collector asks once per envelope of a batch, always with the same key: the last answer is kept.
+  if (publicKey === lastKeyId[0]) return lastKeyId[1];
   const raw = decodeBase64Url(publicKey, "public key");
-  return `k1_${createHash("sha256").update(raw).digest().subarray(0, 16).toString("base64url")}`;
+  const keyId = `k1_${createHash("sha256").update(raw).digest().subarray(0, 16).toString("base64url")}`;
+  lastKeyId = [publicKey, keyId];
+  return keyId;
 }
+let lastKeyId: [string, string] = ["", ""];
 
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
