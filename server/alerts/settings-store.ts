@@ -24,14 +24,19 @@ export async function getAlertSettings(q: Kysely<Database>, councilId: string): 
 /**
  * Each council's "silent after" hours (its alert setting), for the overview and council pages: one query for all.
  * A council with no saved or unreadable settings gets the default, so a bad row never hides the overview.
+ * "every": only the councils that saved settings (the others take the default), without naming 10,000 ids.
  */
-export async function silenceHoursOf(q: Kysely<Database>, councilIds: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map(councilIds.map((id) => [id, DEFAULT_ALERT_SETTINGS.silenceHours]));
-  if (councilIds.length === 0) return out;
+export async function silenceHoursOf(
+  q: Kysely<Database>,
+  councilIds: readonly string[] | "every",
+): Promise<Map<string, number>> {
+  const every = councilIds === "every";
+  const out = new Map(every ? [] : councilIds.map((id) => [id, DEFAULT_ALERT_SETTINGS.silenceHours]));
+  if (!every && councilIds.length === 0) return out;
   const rows = await q
     .selectFrom("settings")
     .select(["key", "value"])
-    .where("key", "in", councilIds.map(keyOf))
+    .where("key", every ? "like" : "in", every ? `${keyOf("")}%` : councilIds.map(keyOf))
     .execute();
   for (const r of rows) {
     let value: unknown;

@@ -14,6 +14,7 @@ import { migration0470 } from "./migrations/0470-policy-confirmed.js";
 import { migration0480 } from "./migrations/0480-18b-device-list.js";
 import { migration0500 } from "./migrations/0500-issue22-ledger-ranges.js";
 import { migration0510 } from "./migrations/0510-18b-trends.js";
+import { migration0530 } from "./migrations/0530-issue22b-overview.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0480-18b-device-list": migration0480,
   "0500-issue22-ledger-ranges": migration0500,
   "0510-18b-trends": migration0510,
+  "0530-issue22b-overview": migration0530,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -48,9 +48,9 @@ describeDialects("dashboard words: silent and not applicable", (dialect) => {
   it("the overview's 'silent' is each council's alert setting, the hours the silence alert uses", async () => {
     const page = await getPage(env.server, `${BASE}/`, cookie);
     expect(page.statusCode).toBe(200);
-    expect(rowOf(page.body, strict.council.id)).toContain("⚠ 1 silent</a><br><small>no report for 72 h</small>");
+    expect(rowOf(page.body, strict.council.id)).toContain("⚠ 1 silent</a> <small>no report for 72 h</small>");
     expect(rowOf(page.body, patient.council.id)).not.toContain("silent</a>");
-    expect(rowOf(page.body, patient.council.id)).toContain("✔ none");
+    expect(rowOf(page.body, patient.council.id)).toContain("✔ nothing to fix");
     expect(page.body).not.toContain("48 hours");
   });
 

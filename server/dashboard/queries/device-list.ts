@@ -3,7 +3,7 @@ import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { CONTROL_IDS, type ControlId, type OsPlatform } from "../../../shared/schemas/control.js";
 import { silenceHoursOf } from "../../alerts/settings-store.js";
 import type { Database } from "../../db/schema.js";
-import { shownStatus, silentCutoff } from "./overview.js";
+import { shownStatus, silentCutoff, waiverInForce as waived } from "./overview.js";
 
 export const LIST_PAGE_SIZE = 100;
 export const LIST_SORTS = ["worst", "hostname", "last-seen", "council"] as const;
@@ -48,12 +48,6 @@ export interface DeviceListRow {
   results: Record<string, string>;
 }
 
-/** A waiver in force now for the row `cr` (current_results). */
-function waived(nowIso: string) {
-  return sql<SqlBool>`exists (select 1 from waivers w where w.device_id = cr.device_id and w.control = cr.control
-    and w.revoked_at is null and w.expires_at > ${nowIso})`;
-}
-
 /** Devices with a control (or this control) in this shown status: an EXISTS on current_results' primary key. */
 function hasStatus(control: ControlId | null, status: ListStatus, nowIso: string): Expression<SqlBool> {
   const onControl = control ? sql` and cr.control = ${control}` : sql``;
@@ -66,7 +60,8 @@ function hasStatus(control: ControlId | null, status: ListStatus, nowIso: string
     and cr.status = ${raw}${extra})`;
 }
 
-function like(search: string): string {
+/** A LIKE pattern (with `escape '\\'`) finding what a person typed anywhere in a value, whatever its case. */
+export function likePattern(search: string): string {
   return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
@@ -85,7 +80,7 @@ function filtered(q: Kysely<Database>, m: DeviceListQuery, nowIso: string, cutof
       sql<SqlBool>`exists (select 1 from current_results cr where cr.device_id = d.id and cr.control = ${m.control})`,
     );
   if (m.search) {
-    const p = like(m.search);
+    const p = likePattern(m.search);
     base = base.where((eb) =>
       eb.or(
         ["d.hostname", "d.serial", "a.asset_number", "a.assigned_user", "k.name"].map(
@@ -99,8 +94,7 @@ function filtered(q: Kysely<Database>, m: DeviceListQuery, nowIso: string, cutof
 
 /** Every council's "silent" cut-off as SQL over d.council_id (each council's own alert setting). */
 async function cutoffFor(q: Kysely<Database>, m: DeviceListQuery, now: Date) {
-  const ids = m.councilId ? [m.councilId] : (await q.selectFrom("councils").select("id").execute()).map((r) => r.id);
-  return silentCutoff(await silenceHoursOf(q, ids), now, "d.council_id");
+  return silentCutoff(await silenceHoursOf(q, m.councilId ? [m.councilId] : "every"), now, "d.council_id");
 }
 
 /** Failing controls not excused by a waiver in force, and unknown ones, per device (index current_results_status_18b). */

@@ -1,5 +1,5 @@
 // The overview in three set-based queries: results per council/control/status, devices and silent ones, open events.
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type SqlBool, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
 
 import { DEFAULT_ALERT_SETTINGS } from "../../alerts/settings.js";
@@ -18,11 +18,15 @@ export interface CouncilSummary {
   events: Record<string, number>;
 }
 
+/** A waiver in force now for the result `cr` (a row of current_results). */
+export function waiverInForce(nowIso: string) {
+  return sql<SqlBool>`exists (select 1 from waivers w where w.device_id = cr.device_id and w.control = cr.control
+    and w.revoked_at is null and w.expires_at > ${nowIso})`;
+}
+
 /** The status the dashboard shows: a fail excused by a waiver in force is "waived". */
 export function shownStatus(nowIso: string) {
-  return sql<string>`case when cr.status = 'fail' and exists (
-    select 1 from waivers w where w.device_id = cr.device_id and w.control = cr.control
-      and w.revoked_at is null and w.expires_at > ${nowIso}) then 'waived' else cr.status end`;
+  return sql<string>`case when cr.status = 'fail' and ${waiverInForce(nowIso)} then 'waived' else cr.status end`;
 }
 
 /** The "silent" cut-off time of each device's council, as SQL over `council_id`: one CASE, every council's own hours. */
@@ -37,10 +41,20 @@ export function silentCutoff(hours: Map<string, number>, now: Date, column = "co
   return sql<string>`case ${sql.ref(column)} ${sql.join(whens, sql` `)} else ${fallback} end`;
 }
 
-export async function overview(q: Kysely<Database>, now: Date, councilId: string | null): Promise<CouncilSummary[]> {
+/**
+ * Each council's summary, by name: every council (null), one, or a page of them (the provider's overview, whose
+ * order comes from estate.ts).
+ */
+export async function overview(
+  q: Kysely<Database>,
+  now: Date,
+  scope: string | readonly string[] | null,
+): Promise<CouncilSummary[]> {
   const nowIso = now.toISOString();
+  const ids = scope === null ? null : typeof scope === "string" ? [scope] : scope;
+  if (ids?.length === 0) return [];
   let councils = q.selectFrom("councils").select(["id", "name"]).orderBy("name");
-  if (councilId) councils = councils.where("id", "=", councilId);
+  if (ids) councils = councils.where("id", "in", ids);
   const cs = await councils.execute();
   const hours = await silenceHoursOf(
     q,
@@ -56,14 +70,14 @@ export async function overview(q: Kysely<Database>, now: Date, councilId: string
       ),
     ])
     .groupBy("council_id");
-  if (councilId) devices = devices.where("council_id", "=", councilId);
+  if (ids) devices = devices.where("council_id", "in", ids);
   // The shown status is computed in a subquery and grouped outside it: PostgreSQL cannot group by an expression
   // that carries a bound parameter.
   let shown = q
     .selectFrom("current_results as cr")
     .innerJoin("devices as d", "d.id", "cr.device_id")
     .select(["d.council_id", "cr.control", shownStatus(nowIso).as("status")]);
-  if (councilId) shown = shown.where("d.council_id", "=", councilId);
+  if (ids) shown = shown.where("d.council_id", "in", ids);
   const results = q
     .selectFrom(shown.as("s"))
     .select((eb) => ["s.council_id", "s.control", "s.status", eb.fn.countAll<number>().as("n")])
@@ -73,7 +87,7 @@ export async function overview(q: Kysely<Database>, now: Date, councilId: string
     .select((eb) => ["council_id", "kind", eb.fn.countAll<number>().as("n")])
     .where("acknowledged_at", "is", null)
     .groupBy(["council_id", "kind"]);
-  if (councilId) events = events.where("council_id", "=", councilId);
+  if (ids) events = events.where("council_id", "in", ids);
   const [ds, rs, es] = await Promise.all([devices.execute(), results.execute(), events.execute()]);
   const byId = new Map<string, CouncilSummary>(
     cs.map((c) => [
