@@ -17,9 +17,11 @@ describe("verify pool", () => {
     const forged = seal({ seq: 9 }, other);
     const malformed = { ...good[1]!, signature: "not-base64url!" };
     const short = { ...good[2]!, signature: good[2]!.signature.slice(0, 20) };
-    const all = [...good, altered, forged, malformed, short];
+    // Over 1 KB (the default gzip window) and outside ASCII (packed by UTF-16 length, hashed as UTF-8).
+    const big = seal({ seq: 8, note: "café ✓ 𝄞 ".repeat(300) }, keys);
+    const all = [...good, altered, forged, malformed, short, big];
     const checks = await pool.check(keys.publicKey, all);
-    expect(checks.map((c) => c.ok)).toEqual([true, true, true, true, true, true, true, false, false, false, false]);
+    expect(checks.map((c) => c.ok)).toEqual([...Array(7).fill(true), false, false, false, false, true]);
     expect(checks.map((c) => c.hash)).toEqual(all.map((e) => payloadHash(e)));
     // The body raw_envelopes stores: exactly what the main thread would have compressed.
     expect(checks.map((c) => gunzipSync(c.gzipped).toString("utf8"))).toEqual(all.map((e) => JSON.stringify(e)));
