@@ -66,6 +66,8 @@ describe("canonical JSON (RFC 8785)", () => {
     expect(() => parseCanonicalJson('{"b":2,"a":1}')).toThrow(/canonical/);
     expect(() => parseCanonicalJson('{"a": 1}')).toThrow(/canonical/);
     expect(() => parseCanonicalJson("{not json")).toThrow(/not valid JSON/);
+    // JSON.parse reads 1e400 as Infinity, which has no JSON form: refused as canonical_invalid, never a plain Error.
+    expect(() => parseCanonicalJson('{"a":1e400}')).toThrow(expect.objectContaining({ code: "canonical_invalid" }));
   });
 
   it("refuses hostile nesting without exhausting the stack", () => {

@@ -44,7 +44,15 @@ export function parseCanonicalJson(text: string): unknown {
   } catch (cause) {
     throw new AppError("canonical_invalid", "payload is not valid JSON", { cause });
   }
-  if (canonicalJson(value) !== text) {
+  // What JSON.parse made holds JSON values only, so canonicalJson's walk over it is skipped (it costs as much again as
+  // the serialisation); a number too large for a double ("1e400") is the one thing it can hold that has no JSON form.
+  let again: string | undefined;
+  try {
+    again = canonicalizeFn(value);
+  } catch (cause) {
+    throw new AppError("canonical_invalid", "payload holds a number too large to be carried exactly", { cause });
+  }
+  if (again !== text) {
     throw new AppError("canonical_invalid", "payload is not in canonical form (RFC 8785)");
   }
   return value;
