@@ -187,6 +187,7 @@ export class AgentCore {
       const got = await this.syncPolicy();
       out.policyUpdated = got !== null && got.version > held;
     }
+    out.policyConfirmed = out.policyVersion != null && (out.policyVersion <= held || out.policyUpdated === true);
     return out;
   }
 

@@ -18,6 +18,11 @@ export interface DeliveryOutcome {
   policyVersion?: number | null;
   /** Set by AgentCore.deliver: a newer signed policy was fetched and verified during this delivery. */
   policyUpdated?: boolean;
+  /**
+   * Set by AgentCore.deliver: the collector named the council's policy and the agent now holds it (it already did, or
+   * fetched it in this delivery). The daemon's daily policy refresh is then not needed until a day after this.
+   */
+  policyConfirmed?: boolean;
 }
 
 export interface DeliverDeps extends ChainStore {

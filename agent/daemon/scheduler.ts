@@ -164,6 +164,8 @@ export class Scheduler {
   private async deliver(): Promise<void> {
     if (this.stopped) return;
     const out = await this.guard("delivery", () => this.o.core.deliver());
+    // The collector named the council's policy and the agent holds it: as good as the daily refresh (no step for it).
+    if (out?.policyConfirmed) this.lastPolicyAt = this.mono();
     if (out?.policyUpdated) {
       // A new policy (say an approved USB stick): judge the laptop by it now, not at the next interval.
       this.o.log.info("policy changed: checking again now");

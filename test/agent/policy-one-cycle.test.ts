@@ -59,7 +59,7 @@ describe("policy in one cycle", () => {
     const [first] = await agent.core.cycle();
     expect(first?.policyVersion).toBe(1);
     const out1 = await agent.core.deliver();
-    expect(out1).toMatchObject({ accepted: 1, policyVersion: 1, error: null });
+    expect(out1).toMatchObject({ accepted: 1, policyVersion: 1, policyConfirmed: true, error: null });
     expect(out1.policyUpdated).toBeUndefined();
     expect(await usbOnServer()).toBe("fail");
     expect(await confirmed()).toBe(1);
@@ -74,7 +74,13 @@ describe("policy in one cycle", () => {
     const [second] = await agent.core.cycle();
     expect(second?.policyVersion).toBe(1);
     const out2 = await agent.core.deliver();
-    expect(out2).toMatchObject({ accepted: 1, policyVersion: 2, policyUpdated: true, error: null });
+    expect(out2).toMatchObject({
+      accepted: 1,
+      policyVersion: 2,
+      policyUpdated: true,
+      policyConfirmed: true,
+      error: null,
+    });
     expect((await agent.core.currentPolicy()).version).toBe(2);
     expect((await readPolicyFetched(agent.stateDir))?.version).toBe(2);
     expect(await usbOnServer()).toBe("fail");
@@ -116,7 +122,7 @@ describe("policy in one cycle", () => {
     schedulers.push(scheduler);
     await scheduler.start(); // the first cycle and its delivery
     expect(await usbOnServer()).toBe("fail");
-    await new Promise((r) => setTimeout(r, 1500)); // past the first tick (the daily policy refresh runs there)
+    await new Promise((r) => setTimeout(r, 1500)); // past the first tick
     const approvedAt = performance.now();
     await approve();
     let passedAt: number | null = null;
