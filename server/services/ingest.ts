@@ -49,7 +49,9 @@ export async function ingestBatch(
     ctx.metrics.ingestInflight.dec(inSeqOrder.length);
   }
   // Counted only after the commit: these envelopes are now durably stored (or durably known).
-  for (const r of results) ctx.metrics.ingestEnvelopes.inc({ outcome: r.outcome });
+  const outcomes = new Map<ReportResult["outcome"], number>();
+  for (const r of results) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+  for (const [outcome, n] of outcomes) ctx.metrics.ingestEnvelopes.inc({ outcome }, n);
   // The council's current policy version rides on every answer: an agent holding an older one fetches it at once,
   // so an approval reaches the laptop at its next delivery, not a day later.
   const council = await committed<CouncilRow>(
