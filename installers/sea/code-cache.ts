@@ -13,7 +13,7 @@ import {
   readSync,
   renameSync,
   rmSync,
-  writeFileSync,
+  writeSync,
 } from "node:fs";
 import { join } from "node:path";
 
@@ -66,7 +66,15 @@ export function writeCodeCache(file: string, data: Buffer): void {
       if (name.startsWith(PREFIX) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
     }
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat([digest(data), data]), { mode: 0o600 });
+    // Two writes, not one concatenated copy: the step's peak memory is what the service is measured by.
+    const fd = openSync(tmp, "w", 0o600);
+    try {
+      for (const part of [digest(data), data]) {
+        for (let at = 0; at < part.length; ) at += writeSync(fd, part, at, part.length - at);
+      }
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch {
     // Only time is lost: the next step compiles the agent again and tries once more.
