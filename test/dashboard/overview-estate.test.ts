@@ -1,6 +1,7 @@
 // The provider's overview (issue 22b): the estate's totals from SQL, councils worst first, 50 a page, a search by name
 // that paging keeps; the same figures on SQLite and PostgreSQL.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { estateStatement } from "../../server/dashboard/queries/estate.js";
 import { createCouncil, createToken } from "../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../collector/device.js";
 import { describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
@@ -166,5 +167,19 @@ describeDialects("provider overview at scale: totals, worst first, paging, searc
     expect(disk).toContain('<span aria-hidden="true">?</span> 1</a>');
     expect(disk).toContain('<span aria-hidden="true">‖</span> 1</a>');
     expect(disk).toContain('<span aria-hidden="true">✔</span> 3</a>');
+  });
+
+  it("reads indexes only: SQLite is never left to build one (a guessed plan took seconds with 20 councils of 500)", async () => {
+    const handle = env.server.ctx.db.sqlite;
+    if (dialect !== "sqlite" || !handle) return;
+    const q = env.server.ctx.db.kysely;
+    const st = (await estateStatement(q, env.server.ctx.clock.now(), { search: "parish", page: 1 })).compile(q);
+    const plan = handle
+      .prepare(`explain query plan ${st.sql}`)
+      .all(...(st.parameters as unknown[]))
+      .map((r) => (r as { detail: string }).detail);
+    expect(plan.join("\n")).toContain("current_results_status_device_22b");
+    expect(plan.join("\n")).toContain("devices_council_seen_id_22b");
+    expect(plan.filter((l) => /AUTOMATIC|SCAN (df|du|per|k|flags) LEFT-JOIN/.test(l))).toEqual([]);
   });
 });

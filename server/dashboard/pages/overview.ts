@@ -40,7 +40,7 @@ export function registerOverview(app: FastifyInstance, ctx: ServiceContext): voi
         now,
         estate.councils.map((c) => c.id),
       ),
-      controlTotals(q, now, estate.totals.devices),
+      controlTotals(q, ctx.db.dialect, now, estate.totals.devices),
       reenrolmentSection(ctx, user, session.csrf_token),
       estate.totals.councils ? trendsSection(ctx, null, "every council") : undefined,
     ]);
