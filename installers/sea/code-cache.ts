@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 
-/** A cache of the whole agent is about 1.6 MB; anything much larger is not ours. */
+/** A cache of the agent as its module has run is about 0.6 MB; anything much larger is not ours. */
 const MAX_CACHE_BYTES = 32 * 1024 * 1024;
 
 const DIGEST_BYTES = 32;
