@@ -103,6 +103,8 @@ export interface LedgerTable {
   envelopes: ColumnType<number | null, number | null | undefined, number | null>;
   /** d1 = hash of the first envelope, dk = SHA-256 hex of (d(k-1) + hash k): checkable against any surviving copy. */
   run_digest: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Each envelope's payload hash, first 16 bytes, in seq order, concatenated; null: one row, or a pre-0540 range. */
+  range_hashes: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
 }
 
 export interface RawEnvelopesTable {

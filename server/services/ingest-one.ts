@@ -1,7 +1,7 @@
 // One envelope inside the batch's transaction: classify the link against the locked device row, record it, apply the
 // report, then run the hooks (alerts) with the rows already in hand.
 import type { Kysely } from "kysely";
-import { type ChainState, classifyLink } from "../../shared/chain.js";
+import { type ChainState, type ChainVerdict, classifyLink } from "../../shared/chain.js";
 import type { ReportResult } from "../../shared/schemas/api.js";
 import type { Database } from "../db/schema.js";
 import { newId, newOrderedId } from "../ids.js";
@@ -44,16 +44,17 @@ async function classifyAndStore(
   }
   const deviceId = device.id;
   let state: ChainState | null = null;
-  let folded: { seq: number; lastSeq: number } | undefined;
+  let unproven: { seq: number; lastSeq: number } | undefined;
   if (device.last_seq > 0 && device.last_hash !== null) {
     let known: string | undefined;
     if (report.seq < device.last_seq) {
       const at = await acceptedAt(trx, deviceId, device.key_id, report.seq);
-      // A row, or a range's last envelope: its hash is known.
-      if (at?.lastSeq === report.seq) known = at.hash;
-      // A range's first envelope linking elsewhere than the range did: a fork (the range's hash is not this one's).
-      else if (at && at.seq === report.seq && report.prevHash !== at.prevHash) known = at.hash;
-      else if (at) folded = at;
+      // The hash accepted at this seq, as a row or inside a folded range (which keeps the first 16 bytes of each
+      // envelope's hash): the same envelope sent again (a spool restored from a backup) is a duplicate, a different
+      // one is a fork.
+      if (at?.hash !== undefined) known = hash.startsWith(at.hash) ? hash : at.hash;
+      // Inside a range folded before ranges kept their hashes: nothing shows this is the envelope accepted here.
+      else if (at) unproven = at;
     }
     state = {
       lastSeq: device.last_seq,
@@ -61,14 +62,13 @@ async function classifyAndStore(
       hashAt: (s) => (s === report.seq ? known : undefined),
     };
   }
-  if (folded) {
-    // Inside a range folded once its raw envelopes aged out: this seq was accepted, and a copy signed by this device
-    // key is being sent again (a spool restored from a backup). Only the range's ends are kept, so it is answered as
-    // already stored; nothing is recorded.
-    const reason = `already stored: folded into the ledger range of seq ${folded.seq}-${folded.lastSeq}, whose inner hashes are no longer kept one by one`;
-    return { result: { ...base, outcome: "duplicate", reason } };
-  }
-  const verdict = classifyLink(state, { seq: report.seq, prevHash: report.prevHash, hash });
+  const link = { seq: report.seq, prevHash: report.prevHash, hash };
+  const verdict: ChainVerdict = unproven
+    ? {
+        kind: "fork",
+        reason: `seq ${report.seq} lies in the ledger range of seq ${unproven.seq}-${unproven.lastSeq}, folded before ranges kept each report's hash: it cannot be shown to be the report accepted there`,
+      }
+    : classifyLink(state, link);
   const ledger = (outcome: NewLedgerRow["outcome"], chain: string, reason: string | null): NewLedgerRow => ({
     id: newOrderedId("led"),
     device_id: deviceId,

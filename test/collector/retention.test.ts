@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { EnrollResponse, ReportsResponse } from "../../shared/schemas/api.js";
 import { DAY_MS, manualClock } from "../../server/clock.js";
-import { ledgerForDevice } from "../../server/stores/ledger-store.js";
+import { ledgerForDevice, RANGE_HASH_BYTES } from "../../server/stores/ledger-store.js";
 import { sha256Hex } from "../../shared/crypto/ed25519.js";
 import { checkResult, FakeDevice } from "./device.js";
 import { bodyOf, councilWithToken, describeDialects, newEnv, post, type TestEnv } from "./harness.js";
@@ -71,6 +71,10 @@ describeDialects("retention", (dialect) => {
       last_collected_at: beats[4]!.collected_at,
       run_digest: beats.slice(1).reduce((d, b) => sha256Hex(d + b.hash), beats[0]!.hash),
     });
+    // Each folded envelope's hash is kept (its first 16 bytes, in seq order): a resend is told from a fork by it.
+    const hashes = (rows: { hash: string }[]) =>
+      Buffer.concat(rows.map((r) => Buffer.from(r.hash, "hex").subarray(0, RANGE_HASH_BYTES)));
+    expect(Buffer.from(range!.range_hashes!).equals(hashes(beats))).toBe(true);
     // The chain goes on from the range: the next heartbeat is accepted as "next", and the next fold takes it in.
     const next = await send(device.heartbeat(undefined, clock.now()));
     expect(next.results[0]).toMatchObject({ outcome: "accepted" });
@@ -88,6 +92,8 @@ describeDialects("retention", (dialect) => {
       last_seq: beats[4]!.seq + 1,
       envelopes: 6,
     });
+    const [, grown] = await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId);
+    expect(Buffer.from(grown!.range_hashes!).equals(hashes([...beats, { hash: next.results[0]!.hash }]))).toBe(true);
   });
 
   it("honours --raw-retention-days and --retention-days", async () => {
