@@ -5,7 +5,7 @@ import type { Database } from "../db/schema.js";
 import { approveLinkSecret, dashboardUrl, stickToken, sticksToApprove } from "../services/approve-link.js";
 import { councilPolicy } from "../services/policy.js";
 import { findCouncil } from "../stores/council-store.js";
-import type { ApproveLink } from "./content.js";
+import { ApproveLink } from "./content.js";
 import type { MessageContext } from "./messages.js";
 
 /** None unless a usb-storage fail names a stick the council's current list does not cover, and a public URL is set. */
@@ -20,10 +20,17 @@ export async function approveLinksFor(
   if (sticks.length === 0) return undefined;
   const secret = await approveLinkSecret(q, m.now);
   const base = dashboardUrl(m.settings.publicUrl);
-  return sticks.map((s) => ({
-    label: s.serial
-      ? `Approve this stick (${s.name}, serial ${s.serial}) if it is the council's`
-      : `Approve every ${s.name} (this model reports no serial, so Ward cannot tell one from another)`,
-    url: `${base}/approve?t=${stickToken(secret, m.device.council_id, m.device.id, s, m.now)}`,
-  }));
+  const links: ApproveLink[] = [];
+  for (const s of sticks) {
+    const token = stickToken(secret, m.device.council_id, m.device.id, s, m.now);
+    const link = {
+      label: s.serial
+        ? `Approve this stick (${s.name}, serial ${s.serial}) if it is the council's`
+        : `Approve every ${s.name} (this model reports no serial, so Ward cannot tell one from another)`,
+      url: `${base}/approve?t=${token}`,
+    };
+    // A stick whose link cannot be made within the limits gets none; the alert and the other sticks' links still go.
+    if (token && ApproveLink.safeParse(link).success) links.push(link);
+  }
+  return links.length ? links : undefined;
 }

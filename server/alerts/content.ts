@@ -36,6 +36,21 @@ export const AlertContent = z.object({
 });
 export type AlertContent = z.infer<typeof AlertContent>;
 
+/**
+ * A stored alert read back for sending or showing. An approve entry that breaks the schema (a row written before links
+ * were bounded, say) is dropped rather than costing the alert: an alert always goes out, with the links that are good.
+ */
+export function readAlertContent(json: string): AlertContent {
+  const raw: unknown = JSON.parse(json);
+  const whole = AlertContent.safeParse(raw);
+  if (whole.success) return whole.data;
+  if (raw && typeof raw === "object" && "approve" in raw) {
+    const approve = Array.isArray(raw.approve) ? raw.approve.filter((a) => ApproveLink.safeParse(a).success) : [];
+    return AlertContent.parse({ ...raw, approve: approve.length ? approve.slice(0, 5) : undefined });
+  }
+  throw whole.error;
+}
+
 export const NO_CLAUSE = "your council's IT policy";
 
 export function clauseText(clause: string | null): string {

@@ -149,7 +149,10 @@ async function kept<T>(batch: BatchMemo | undefined, key: string, read: () => Pr
   return value;
 }
 
-/** The approve links never cost the alert: a fault building them is logged and the alert goes without links. */
+/**
+ * The approve links never cost the alert: a fault building them is logged and the alert goes without links; a link
+ * that cannot be made within the limits is left out (approveLinksFor), and the sender drops a stored one that breaks.
+ */
 async function approveLinksOrNone(
   ctx: AlertsContext,
   trx: Kysely<Database>,

@@ -1,7 +1,7 @@
 // Sends due outbox rows: claim one (so no other instance sends it), render, deliver, mark sent or schedule a retry.
 import { errorMessage } from "../../shared/errors.js";
 import type { AlertsContext } from "./context.js";
-import { AlertContent } from "./content.js";
+import { readAlertContent } from "./content.js";
 import { renderEmail } from "./format-email.js";
 import { renderWebhook } from "./format-webhook.js";
 import { claimOutbox, dueOutbox, markAttemptFailed, markSent, type OutboxRow } from "./outbox-store.js";
@@ -77,7 +77,7 @@ export async function sendDue(ctx: AlertsContext, o: SenderOptions): Promise<Sen
 
 async function deliver(ctx: AlertsContext, row: OutboxRow, timeoutMs: number): Promise<void> {
   const settings = await getAlertSettings(ctx.db.kysely, row.council_id);
-  const content = AlertContent.parse(JSON.parse(row.content_json));
+  const content = readAlertContent(row.content_json);
   const reference = row.idempotency_key;
   const [channel, ...rest] = row.destination.split(":");
   const target = rest.join(":");

@@ -111,11 +111,44 @@ export function sticksToApprove(facts: unknown, approved: readonly ApprovedUsbDe
   return out;
 }
 
-/** The link's token for one stick seen on one device. */
-export function stickToken(secret: string, councilId: string, deviceId: string, s: StickToApprove, now: Date): string {
-  return signApproveLink(
-    secret,
-    { c: councilId, d: deviceId, v: s.vendorId, p: s.productId, s: s.serial, n: s.name },
-    now,
-  );
+/**
+ * The signed part of a token stays within this many bytes, so a link is at most ~1,511 characters of token (base64url
+ * of 1,100 bytes, a dot, a 43-character signature) under any public URL a council uses: well inside the 2,000 a link
+ * may have in an alert (content.ts) and that checkApproveLink accepts. Any serial of up to 256 letters fits, whatever
+ * the script (3 UTF-8 bytes each); only a serial JSON must escape character by character (control characters, 6 bytes
+ * each) can fail to fit, and then the stick gets no link rather than a link to a different stick.
+ */
+export const TOKEN_PAYLOAD_MAX_BYTES = 1100;
+/** The stick's name as a token carries it (shown on the confirm page, kept as the approval's label): UTF-8 bytes. */
+export const TOKEN_NAME_MAX_BYTES = 120;
+
+/** `s` cut at a character boundary so that, written as a JSON string, it takes at most `max` bytes ("…" if cut). */
+export function cutForToken(s: string, max = TOKEN_NAME_MAX_BYTES): string {
+  const cost = (t: string) => Buffer.byteLength(JSON.stringify(t)) - 2;
+  if (cost(s) <= max) return s;
+  let out = "";
+  let used = 3; // the "…" that ends a cut name
+  for (const ch of s) {
+    used += cost(ch);
+    if (used > max) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/**
+ * The link's token for one stick seen on one device, or null when the stick's serial cannot fit in a token (see
+ * TOKEN_PAYLOAD_MAX_BYTES). The serial is carried whole: an approval is for exactly the stick that was seen.
+ */
+export function stickToken(
+  secret: string,
+  councilId: string,
+  deviceId: string,
+  s: StickToApprove,
+  now: Date,
+): string | null {
+  const claim = { c: councilId, d: deviceId, v: s.vendorId, p: s.productId, s: s.serial, n: cutForToken(s.name) };
+  const bytes = Buffer.byteLength(JSON.stringify({ ...claim, e: 0 })) + 10; // e: up to 10 more digits
+  if (bytes > TOKEN_PAYLOAD_MAX_BYTES) return null;
+  return signApproveLink(secret, claim, now);
 }

@@ -1,7 +1,7 @@
 // The alerts page's reading part: each alert as it was (or will be) sent, the next email, and this week's digest,
 // rendered by the same code the sender uses (renderEmail), so what the page shows is what arrives.
 import type { Kysely } from "kysely";
-import { AlertContent } from "../../alerts/content.js";
+import { readAlertContent } from "../../alerts/content.js";
 import { buildDigest } from "../../alerts/digest.js";
 import { type EmailBody, renderEmail } from "../../alerts/format-email.js";
 import type { OutboxRow } from "../../alerts/outbox-store.js";
@@ -18,7 +18,7 @@ const NO_MAIL_SERVER = /no SMTP server or sender address/;
 /** The email a row becomes when it is sent: its stored content through the sender's renderer. */
 export function emailOf(row: OutboxRow): EmailBody | null {
   try {
-    return renderEmail(AlertContent.parse(JSON.parse(row.content_json)), row.role, row.idempotency_key);
+    return renderEmail(readAlertContent(row.content_json), row.role, row.idempotency_key);
   } catch {
     return null;
   }

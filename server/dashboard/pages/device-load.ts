@@ -22,10 +22,11 @@ export async function stickLinks(
   if (sticks.length === 0) return [];
   const now = ctx.clock.now();
   const secret = await approveLinkSecret(ctx.db.kysely, now);
-  return sticks.map((s) => ({
-    ...s,
-    href: `${BASE}/approve?${new URLSearchParams({ t: stickToken(secret, where.councilId, where.deviceId, s, now), from })}`,
-  }));
+  // A stick whose serial cannot fit in a link (stickToken: null) gets no approve link here.
+  return sticks.flatMap((s) => {
+    const t = stickToken(secret, where.councilId, where.deviceId, s, now);
+    return t ? [{ ...s, href: `${BASE}/approve?${new URLSearchParams({ t, from })}` }] : [];
+  });
 }
 
 export type DevicePageData = Awaited<ReturnType<typeof loadDevicePage>>;
