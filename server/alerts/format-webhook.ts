@@ -1,7 +1,7 @@
 // Renders an alert as a webhook body: generic JSON, a Slack message (mrkdwn blocks), or a Teams Adaptive Card.
 import { type AlertContent, clauseText } from "./content.js";
 import { subjectOf } from "./format-email.js";
-import { plainText, slackText, teamsText } from "./neutralise.js";
+import { cutSlack, plainText, slackText, teamsText } from "./neutralise.js";
 import type { Role, Webhook } from "./settings.js";
 import { WEBHOOK_SCHEMA_V1, WebhookPayloadV1 } from "./webhook-schema.js";
 
@@ -15,6 +15,11 @@ function slackLink(url: string, label: string): string {
   const safe = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c)).replace(/&/g, "&amp;");
   return `<${safe}|${label}>`;
 }
+
+/** Slack refuses a whole message whose section text is over 3,000 characters (Block Kit reference, section block). */
+const SLACK_SECTION_MAX = 3000;
+
+const slackSection = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
 
 /** The one-tap approve links an unapproved-stick alert carries, as the DSFM reads them in each channel. */
 const APPROVE_BUTTON = "Approve…";
@@ -56,19 +61,22 @@ export function renderWebhook(
         ...c.plain.map(slackText),
         ...(c.actions.length ? ["*What to do:*", ...c.actions.map((a, i) => `${i + 1}. ${slackText(a)}`)] : []),
         ...(technical.length ? ["*Technical detail:*", ...technical.map((l) => `• ${slackText(l)}`)] : []),
-        ...(c.link ? [slackLink(c.link, "Open the device page")] : []),
       ].join("\n");
       const title = slackText(subjectOf(c));
-      // Each approve link in a section of its own, so a long body cut at Slack's limit never cuts a link.
-      const approve = (c.approve ?? []).map((a) => ({
-        type: "section",
-        text: { type: "mrkdwn", text: `${slackText(a.label)}:\n${slackLink(a.url, APPROVE_BUTTON)}` },
-      }));
+      // Links in sections of their own (the device page, each stick's approve link), so a long body cut at Slack's
+      // limit never cuts a link; a stick's label is cut to leave room for its link, never the link itself.
+      const device = c.link ? [slackSection(slackLink(c.link, "Open the device page"))] : [];
+      const approve = (c.approve ?? []).flatMap((a) => {
+        const link = slackLink(a.url, APPROVE_BUTTON);
+        const room = SLACK_SECTION_MAX - link.length - 2;
+        return room < 40 ? [] : [slackSection(`${cutSlack(slackText(a.label), room)}:\n${link}`)];
+      });
       return {
         text: title,
         blocks: [
-          { type: "section", text: { type: "mrkdwn", text: `*${title}*` } },
-          { type: "section", text: { type: "mrkdwn", text: body.slice(0, 2900) } },
+          slackSection(`*${cutSlack(title, SLACK_SECTION_MAX - 2)}*`),
+          ...(body ? [slackSection(cutSlack(body, SLACK_SECTION_MAX))] : []),
+          ...device,
           ...approve,
           { type: "context", elements: [{ type: "mrkdwn", text: `Alert reference ${reference}` }] },
         ],

@@ -1,7 +1,7 @@
 // Device text cannot inject headers, markup, links or mentions in any channel.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defang, escapeHtml, oneLine, plainText, slackText, teamsText } from "./neutralise.js";
+import { cutSlack, defang, escapeHtml, oneLine, plainText, slackText, teamsText } from "./neutralise.js";
 
 describe("neutralise", () => {
   it("keeps subjects on one line whatever the device sends", () => {
@@ -44,5 +44,16 @@ describe("neutralise", () => {
     expect(defang("see http://evil.example/x")).toBe("see http[:]//evil[.]example/x");
     expect(defang("Wellington IT Policy 4.2.4. Next sentence.")).toBe("Wellington IT Policy 4.2.4. Next sentence.");
     expect(plainText("a\r\nb\u0007")).toBe("a\nb");
+  });
+
+  it("Slack text is cut between entities and marks, never inside one", () => {
+    const s = slackText(`${"&".repeat(30)}${"*".repeat(30)}<>@`);
+    for (let max = 2; max < s.length; max++) {
+      const cut = cutSlack(s, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut.endsWith("…")).toBe(true);
+      expect(cut.slice(0, -1).replace(/&(amp|lt|gt);|\u200b[*]\u200b/g, "")).toBe("");
+    }
+    expect(cutSlack("short", 10)).toBe("short");
   });
 });

@@ -67,6 +67,20 @@ export function slackText(s: string): string {
     .replace(/@/g, "@\u200b");
 }
 
+/** One unit of slackText's output: an entity, a mark between its zero-width spaces, "@" and its breaker, a character. */
+const SLACK_UNIT = /&(?:amp|lt|gt);|\u200b[*_~`|]\u200b|@\u200b|[\s\S]/gu;
+
+/** Text made by slackText, cut to at most `max` characters ("…" if cut) between units: never inside `&amp;`. */
+export function cutSlack(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let out = "";
+  for (const [unit] of s.matchAll(SLACK_UNIT)) {
+    if (out.length + unit.length > max - 1) break;
+    out += unit;
+  }
+  return `${out}…`;
+}
+
 /**
  * Teams Adaptive Card text is a Markdown subset and shows HTML entities literally: markup characters get a
  * zero-width space after them (no link, list, heading or emphasis can form), @ cannot mention, hosts are defanged.

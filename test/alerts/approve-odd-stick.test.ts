@@ -1,5 +1,7 @@
 // An odd or hostile stick (CJK or control-character serial, entity-heavy names) never stops the USB alert: the alert
 // goes on every channel, the good stick's link works, a link that cannot be bounded is left out, Slack stays in limits.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 import { WebhookPayloadV1 } from "../../server/alerts/webhook-schema.js";
@@ -31,7 +33,16 @@ const CTRL = {
   vendor: "\u0001".repeat(100),
   model: "\u0001".repeat(99),
 };
+const AMP = {
+  vendorId: "abcd",
+  productId: "1234",
+  serial: "&".repeat(256),
+  vendor: "&".repeat(120),
+  model: "*".repeat(79),
+};
+const ARTIFACTS = join(process.cwd(), "test-artifacts", "alerts");
 
+type Block = { type: string; text?: { text: string }; elements?: { text: string }[] };
 const APPROVE_URL = /<(https:\/\/ward\.council\.example\/dashboard\/approve\?t=[A-Za-z0-9_.-]+)\|Approve…>/g;
 
 describeDialects(
@@ -100,6 +111,46 @@ describeDialects(
       expect((await t.outbox()).map((o) => [o.status, o.last_error])).toEqual([["sent", null]]);
       const json = WebhookPayloadV1.parse(sink.hits[0]!.body);
       expect((await Promise.all(json.approve.map((a) => claimOf(a.url)))).map((c) => c?.s)).toEqual([GOOD.serial]);
+    });
+
+    it("Slack: an entity-heavy stick and a long hostname keep every section within 3,000 and every link whole", async () => {
+      sink = await startWebhookSink();
+      t = await alertTest(
+        dialect,
+        {
+          publicUrl: "https://ward.council.example",
+          webhooks: [
+            { name: "slack", url: sink.url("/slack"), format: "slack", role: "it" },
+            { name: "teams", url: sink.url("/teams"), format: "teams", role: "it" },
+          ],
+        },
+        { hostname: "a.co.".repeat(51) },
+      );
+      const long = "a.co.".repeat(24);
+      await t.full(usbFail(AMP, { ...GOOD, vendor: long, model: long }));
+      await t.alerts.tick();
+      const slack = sink.hits.find((h) => h.path === "/slack")!.body as { text: string; blocks: Block[] };
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, "slack-usb-approve-hostile.json"), `${JSON.stringify(slack, null, 2)}\n`);
+      const texts = slack.blocks.flatMap((b) => (b.text ? [b.text.text] : []));
+      for (const text of texts) {
+        expect(text.length).toBeLessThanOrEqual(3000);
+        // Every & starts a whole entity: no cut left "&am" behind.
+        expect(text.replace(/&(amp|lt|gt);/g, "")).not.toContain("&");
+      }
+      // The device link in a section of its own, whole.
+      const deviceLink = `<https://ward.council.example/devices/${t.device.deviceId}|Open the device page>`;
+      expect(texts).toContain(deviceLink);
+      const urls = [...JSON.stringify(slack).matchAll(APPROVE_URL)].map((m) => m[1]!);
+      expect((await Promise.all(urls.map(claimOf))).map((c) => c?.s)).toEqual([AMP.serial, GOOD.serial]);
+      // Teams cuts nothing: the device link and each approve link are whole buttons.
+      const teams = sink.hits.find((h) => h.path === "/teams")!.body as {
+        attachments: { content: { body: Record<string, unknown>[]; actions: { url: string }[] } }[];
+      };
+      const card = teams.attachments[0]!.content;
+      expect(card.actions.map((a) => a.url)).toEqual([`https://ward.council.example/devices/${t.device.deviceId}`]);
+      const buttons = card.body.filter((b) => b.type === "ActionSet").flatMap((b) => b.actions as { url: string }[]);
+      expect(buttons.map((b) => b.url)).toEqual(urls);
     });
   },
   ["sqlite"],
