@@ -59,6 +59,7 @@ export async function evidenceFigures(
           public_key: `pk-${id}`,
           key_id: `k-${id}`,
           hostname: `LAPTOP-${String(i).padStart(4, "0")}`,
+          hostname_key: `laptop-${String(i).padStart(4, "0")}`,
           serial: `SN${100000 + i}`,
           manufacturer: "LENOVO",
           model: "ThinkPad T14",

@@ -16,6 +16,7 @@ import { migration0500 } from "./migrations/0500-issue22-ledger-ranges.js";
 import { migration0510 } from "./migrations/0510-18b-trends.js";
 import { migration0530 } from "./migrations/0530-issue22b-overview.js";
 import { migration0540 } from "./migrations/0540-issue22-range-hashes.js";
+import { migration0550 } from "./migrations/0550-issue22b-search-keys.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0510-18b-trends": migration0510,
   "0530-issue22b-overview": migration0530,
   "0540-issue22-range-hashes": migration0540,
+  "0550-issue22b-search-keys": migration0550,
 };
 
 /** Every migration's name, in the order they apply. */

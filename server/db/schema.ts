@@ -10,6 +10,8 @@ export interface SettingsTable {
 export interface CouncilsTable {
   id: string;
   name: string;
+  /** searchKey(name) (server/stores/search-key.ts): what the overview and device list search. */
+  name_key: string;
   /** Canonical JSON of the council's Policy (defaults filled in). */
   policy_json: string;
   created_at: string;
@@ -35,6 +37,8 @@ export interface DevicesTable {
   public_key: string;
   key_id: string;
   hostname: string;
+  /** searchKey(hostname): written with the hostname by insertDevice and updateDevice. */
+  hostname_key: string;
   serial: string;
   manufacturer: string;
   model: string;

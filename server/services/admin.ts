@@ -17,6 +17,7 @@ import {
   swapCouncilPolicy,
 } from "../stores/council-store.js";
 import { findDevice } from "../stores/device-store.js";
+import { searchKey } from "../stores/search-key.js";
 import { insertToken, listTokens, revokeToken, type TokenRow } from "../stores/token-store.js";
 
 export interface AdminDeps {
@@ -37,7 +38,13 @@ export async function createCouncil(deps: AdminDeps, rawName: string): Promise<C
   const now = deps.clock.now().toISOString();
   // The first policy is Ward's default, issued now; later issues let the IT provider edit it.
   const policy = Policy.parse({ version: 1, issuedAt: now });
-  const row: CouncilRow = { id: newId("cou", 12), name, policy_json: canonicalJson(policy), created_at: now };
+  const row: CouncilRow = {
+    id: newId("cou", 12),
+    name,
+    name_key: searchKey(name),
+    policy_json: canonicalJson(policy),
+    created_at: now,
+  };
   try {
     await insertCouncil(deps.db.kysely, row);
   } catch (err) {

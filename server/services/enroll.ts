@@ -17,6 +17,7 @@ import {
   updateDevice,
 } from "../stores/device-store.js";
 import { insertIntegrityEvent } from "../stores/event-store.js";
+import { searchKey } from "../stores/search-key.js";
 import { consumeTokenUse, findTokenByHash, type TokenRow } from "../stores/token-store.js";
 import { hashToken } from "./admin.js";
 import { storableText } from "./device-text.js";
@@ -137,6 +138,7 @@ export async function enroll(ctx: ServiceContext, body: unknown): Promise<Enroll
       id: newDeviceId(),
       council_id: council.id,
       ...fields,
+      hostname_key: searchKey(fields.hostname),
       enrolled_at: now,
       last_seen_at: null,
       last_seq: 0,

@@ -1,11 +1,16 @@
 // Councils (tenants) and the policy each one sends its devices.
 import type { Kysely, Selectable } from "kysely";
 import type { CouncilsTable, Database } from "../db/schema.js";
+import { searchKey } from "./search-key.js";
 
 export type CouncilRow = Selectable<CouncilsTable>;
 
-export async function insertCouncil(q: Kysely<Database>, row: CouncilRow): Promise<void> {
-  await q.insertInto("councils").values(row).execute();
+/** A new council, with the search key of its name. */
+export async function insertCouncil(q: Kysely<Database>, row: Omit<CouncilRow, "name_key">): Promise<void> {
+  await q
+    .insertInto("councils")
+    .values({ ...row, name_key: searchKey(row.name) })
+    .execute();
 }
 
 /** For the CLI (an operator types an id or a name): an id match wins over a council that happens to bear that name. */

@@ -3,6 +3,7 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 import type { DialectName } from "../db/connect.js";
 import { rawStatement } from "../db/raw-sqlite.js";
 import type { Database, DevicesTable, EnrolmentsTable } from "../db/schema.js";
+import { searchKey } from "./search-key.js";
 
 export type DeviceRow = Selectable<DevicesTable>;
 
@@ -51,11 +52,17 @@ export async function findDeviceByHardware(
     .executeTakeFirst();
 }
 
-export async function insertDevice(q: Kysely<Database>, row: DeviceRow): Promise<void> {
-  await q.insertInto("devices").values(row).execute();
+/** A new device, with the search key of its hostname. */
+export async function insertDevice(q: Kysely<Database>, row: Omit<DeviceRow, "hostname_key">): Promise<void> {
+  await q
+    .insertInto("devices")
+    .values({ ...row, hostname_key: searchKey(row.hostname) })
+    .execute();
 }
 
-export async function updateDevice(q: Kysely<Database>, id: string, set: Updateable<DevicesTable>): Promise<void> {
+/** Changes a device's columns; a new hostname brings its search key with it. */
+export async function updateDevice(q: Kysely<Database>, id: string, changes: Updateable<DevicesTable>): Promise<void> {
+  const set = changes.hostname === undefined ? changes : { ...changes, hostname_key: searchKey(changes.hostname) };
   const columns = Object.keys(set).filter((c) => c !== "id" && set[c as keyof typeof set] !== undefined);
   if (columns.length === 0) return;
   // The ingest's transaction on SQLite: one statement per column set (a handful), prepared once.

@@ -26,6 +26,7 @@ export async function seedDevices(
         public_key: `pk-${id}`,
         key_id: `k-${id}`,
         hostname: `LAPTOP-${String(i).padStart(5, "0")}`,
+        hostname_key: `laptop-${String(i).padStart(5, "0")}`,
         serial: `SN${i}`,
         manufacturer: "LENOVO",
         model: "ThinkPad T14",

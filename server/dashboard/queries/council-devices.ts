@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { DEFAULT_ALERT_SETTINGS } from "../../alerts/settings.js";
 import { silenceHoursOf } from "../../alerts/settings-store.js";
+import { searchKeyPattern } from "../../stores/search-key.js";
 import { shownStatus } from "./overview.js";
 
 export const PAGE_SIZE = 100;
@@ -60,13 +61,13 @@ export async function councilMatrix(
     .leftJoin("device_assets as a", "a.device_id", "d.id")
     .where("d.council_id", "=", m.councilId);
   if (m.search) {
-    const like = `%${m.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = searchKeyPattern(m.search);
     base = base.where((eb) =>
       eb.or([
-        sql<boolean>`lower(d.hostname) like lower(${like}) escape '\\'`,
-        sql<boolean>`lower(d.serial) like lower(${like}) escape '\\'`,
-        sql<boolean>`lower(coalesce(a.asset_number, '')) like lower(${like}) escape '\\'`,
-        sql<boolean>`lower(coalesce(a.assigned_user, '')) like lower(${like}) escape '\\'`,
+        sql<boolean>`d.hostname_key like ${like} escape '\\'`,
+        sql<boolean>`lower(d.serial) like ${like} escape '\\'`,
+        sql<boolean>`lower(coalesce(a.asset_number, '')) like ${like} escape '\\'`,
+        sql<boolean>`lower(coalesce(a.assigned_user, '')) like ${like} escape '\\'`,
       ]),
     );
   }

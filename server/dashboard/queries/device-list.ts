@@ -3,6 +3,7 @@ import { type Expression, type Kysely, type SqlBool, sql } from "kysely";
 import { CONTROL_IDS, type ControlId, type OsPlatform } from "../../../shared/schemas/control.js";
 import { silenceHoursOf } from "../../alerts/settings-store.js";
 import type { Database } from "../../db/schema.js";
+import { searchKeyPattern } from "../../stores/search-key.js";
 import { shownStatus, silentCutoff, waiverInForce as waived } from "./overview.js";
 
 export const LIST_PAGE_SIZE = 100;
@@ -60,11 +61,6 @@ function hasStatus(control: ControlId | null, status: ListStatus, nowIso: string
     and cr.status = ${raw}${extra})`;
 }
 
-/** A LIKE pattern (with `escape '\\'`) finding what a person typed anywhere in a value, whatever its case. */
-export function likePattern(search: string): string {
-  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The devices table with the filters applied (no counts joined: the total and the page share it). */
 function filtered(q: Kysely<Database>, m: DeviceListQuery, nowIso: string, cutoff: Expression<string>) {
   let base = q
@@ -80,13 +76,16 @@ function filtered(q: Kysely<Database>, m: DeviceListQuery, nowIso: string, cutof
       sql<SqlBool>`exists (select 1 from current_results cr where cr.device_id = d.id and cr.control = ${m.control})`,
     );
   if (m.search) {
-    const p = likePattern(m.search);
+    // Hostnames and council names by their stored keys (lowered in JavaScript, whatever the script); serials and the
+    // asset register's fields by lower().
+    const p = searchKeyPattern(m.search);
     base = base.where((eb) =>
-      eb.or(
-        ["d.hostname", "d.serial", "a.asset_number", "a.assigned_user", "k.name"].map(
+      eb.or([
+        ...["d.hostname_key", "k.name_key"].map((col) => sql<SqlBool>`${sql.ref(col)} like ${p} escape '\\'`),
+        ...["d.serial", "a.asset_number", "a.assigned_user"].map(
           (col) => sql<SqlBool>`lower(coalesce(${sql.ref(col)}, '')) like ${p} escape '\\'`,
         ),
-      ),
+      ]),
     );
   }
   return base;

@@ -5,7 +5,7 @@ import { CONTROL_IDS, type ControlId } from "../../../shared/schemas/control.js"
 import { silenceHoursOf } from "../../alerts/settings-store.js";
 import type { DialectName } from "../../db/connect.js";
 import type { Database } from "../../db/schema.js";
-import { likePattern } from "./device-list.js";
+import { searchKeyPattern } from "../../stores/search-key.js";
 import { silentCutoff, waiverInForce } from "./overview.js";
 
 export const ESTATE_PAGE_SIZE = 50;
@@ -108,7 +108,7 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
   const nowIso = now.toISOString();
   const cutoff = silentCutoff(await silenceHoursOf(q, "every"), now, "g.council_id");
   const hit = o.search
-    ? sql<number>`case when lower(k.name) like ${likePattern(o.search)} escape '\\' then 1 else 0 end`
+    ? sql<number>`case when k.name_key like ${searchKeyPattern(o.search)} escape '\\' then 1 else 0 end`
     : sql<number>`1`;
   const offset = (o.page - 1) * ESTATE_PAGE_SIZE;
   // Every step reads an index, never an index SQLite must guess to build (with 20 councils of 500 laptops and no
@@ -130,10 +130,11 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
       select 1 from current_results x where x.device_id = g.id) then 1 else 0 end) as z
   from flags g group by g.council_id
 ), k as (
-  select per.id, (select c.name from councils c where c.id = per.id) as name, per.n, per.s, per.f, per.u, per.b, per.z
+  select per.id, (select c.name from councils c where c.id = per.id) as name,
+    (select c.name_key from councils c where c.id = per.id) as name_key, per.n, per.s, per.f, per.u, per.b, per.z
   from per
   union all
-  select c.id, c.name, 0, 0, 0, 0, 0, 0 from councils c
+  select c.id, c.name, c.name_key, 0, 0, 0, 0, 0, 0 from councils c
   where not exists (select 1 from devices d where d.council_id = c.id)
 ), r as materialized (
   select k.*, ${hit} as hit,
