@@ -80,6 +80,23 @@ describe("canonical JSON (RFC 8785)", () => {
     expect(parseCanonicalJson(JSON.stringify({ a: "[[[[".repeat(100) }))).toEqual({ a: "[[[[".repeat(100) });
   });
 
+  it("refuses a lone UTF-16 surrogate in a string or a key (section 3.2.2.2), keeping whole pairs", () => {
+    for (const text of ['{"a":"\\ud800"}', '{"a":"x\\udfff"}', '{"\\udc00":1}', '["ok",{"b":["\\udbff"]}]']) {
+      expect(() => parseCanonicalJson(text), text).toThrow(
+        expect.objectContaining({ code: "canonical_invalid", message: expect.stringMatching(/lone UTF-16 surrogate/) }),
+      );
+    }
+    // A pair is written as itself, and an escaped backslash before "ud" is not an escape.
+    expect(parseCanonicalJson('{"a":"\ud83d\ude00"}')).toEqual({ a: "\u{1F600}" });
+    expect(parseCanonicalJson('{"a":"\\\\ud800"}')).toEqual({ a: "\\ud800" });
+  });
+
+  it("writes a lone surrogate as U+FFFD, so a hostile name cannot make a report unsendable", () => {
+    const text = canonicalJson({ label: "USB\ud800", "\udc00key": ["a\udbffb"], ok: "\ud83d\ude00" });
+    expect(text).toBe('{"label":"USB\ufffd","ok":"\ud83d\ude00","\ufffdkey":["a\ufffdb"]}');
+    expect(parseCanonicalJson(text)).toEqual({ label: "USB\ufffd", "\ufffdkey": ["a\ufffdb"], ok: "\u{1F600}" });
+  });
+
   it("refuses values JSON cannot carry, naming where", () => {
     expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(/\$\.a\[1\]/);
     expect(() => canonicalJson({ a: 1n })).toThrow(/bigint/);

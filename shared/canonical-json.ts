@@ -4,10 +4,18 @@ import { AppError } from "./errors.js";
 
 const canonicalizeFn = canonicalizeImpl as unknown as (value: unknown) => string | undefined;
 
-/** The canonical JSON text of a value. Throws on values JSON cannot carry (undefined, NaN, Infinity, BigInt). */
+/** Node 20 has String.prototype.isWellFormed/toWellFormed (ES2024); the ES2023 lib this project builds with has not. */
+type Es2024String = string & { isWellFormed(): boolean; toWellFormed(): string };
+const wellFormed = (s: string) => (s as Es2024String).isWellFormed();
+
+/**
+ * The canonical JSON text of a value. Throws on values JSON cannot carry (undefined, NaN, Infinity, BigInt). A lone
+ * UTF-16 surrogate (which RFC 8785 forbids, and the collector refuses) in a string or a key becomes U+FFFD, as a
+ * UTF-8 decoder would read it: a hostile name on the laptop (a volume label, a Wi-Fi name) must not make its report
+ * unsendable.
+ */
 export function canonicalJson(value: unknown): string {
-  assertJsonSafe(value, "$");
-  const text = canonicalizeFn(value);
+  const text = canonicalizeFn(assertJsonSafe(value, "$") ? value : withWellFormedStrings(value));
   if (text === undefined) throw new AppError("canonical_invalid", "value has no JSON form");
   return text;
 }
@@ -33,7 +41,10 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
-/** Parses canonical JSON text and proves it is canonical (re-serialises to the same text). */
+/**
+ * Parses canonical JSON text and proves it is canonical (re-serialises to the same text), with no lone UTF-16
+ * surrogate in any string or key (RFC 8785 section 3.2.2.2: such input must be rejected).
+ */
 export function parseCanonicalJson(text: string): unknown {
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
     throw new AppError("canonical_invalid", `payload is nested deeper than ${MAX_JSON_DEPTH} levels`);
@@ -55,32 +66,58 @@ export function parseCanonicalJson(text: string): unknown {
   if (again !== text) {
     throw new AppError("canonical_invalid", "payload is not in canonical form (RFC 8785)");
   }
+  // Canonical text carries a lone surrogate only as a lower-case \ud800-\udfff escape (a pair is written as itself):
+  // without "\ud" in the text there is none, and the walk is skipped.
+  if (text.includes("\\ud") && !assertJsonSafe(value, "$")) {
+    throw new AppError(
+      "canonical_invalid",
+      "payload holds a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which RFC 8785 forbids",
+    );
+  }
   return value;
 }
 
-function assertJsonSafe(value: unknown, path: string, depth = 0): void {
-  if (value === null) return;
+/** Throws where a value has no JSON form; answers whether every string and key in it is well-formed UTF-16. */
+function assertJsonSafe(value: unknown, path: string, depth = 0): boolean {
+  if (value === null) return true;
   if (depth > MAX_JSON_DEPTH)
     throw new AppError("canonical_invalid", `${path} is nested deeper than ${MAX_JSON_DEPTH} levels`);
   switch (typeof value) {
     case "string":
+      return wellFormed(value);
     case "boolean":
-      return;
+      return true;
     case "number":
       if (!Number.isFinite(value)) throw new AppError("canonical_invalid", `${path} is not a finite number`);
-      return;
-    case "object":
+      return true;
+    case "object": {
+      let ok = true;
       if (Array.isArray(value)) {
-        for (const [i, v] of value.entries()) assertJsonSafe(v, `${path}[${i}]`, depth + 1);
-        return;
+        for (const [i, v] of value.entries()) ok = assertJsonSafe(v, `${path}[${i}]`, depth + 1) && ok;
+        return ok;
       }
-      if (typeof (value as { toJSON?: unknown }).toJSON === "function") return;
+      if (typeof (value as { toJSON?: unknown }).toJSON === "function") return true;
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         if (v === undefined) continue; // JSON.stringify drops undefined members, as canonicalize does.
-        assertJsonSafe(v, `${path}.${k}`, depth + 1);
+        ok = assertJsonSafe(v, `${path}.${k}`, depth + 1) && wellFormed(k) && ok;
       }
-      return;
+      return ok;
+    }
     default:
       throw new AppError("canonical_invalid", `${path} has no JSON form (${typeof value})`);
   }
+}
+
+/** A copy of a JSON-safe value with each lone surrogate in its strings and keys replaced by U+FFFD. */
+function withWellFormedStrings(value: unknown): unknown {
+  if (typeof value === "string") return (value as Es2024String).toWellFormed();
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(withWellFormedStrings);
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      (k as Es2024String).toWellFormed(),
+      withWellFormedStrings(v),
+    ]),
+  );
 }

@@ -205,6 +205,15 @@ describeDialects("reports", (dialect) => {
     };
     const tooDeep = await send(device.deviceId, [deepEnvelope]);
     expect([tooDeep.status, errorOf(tooDeep).code]).toEqual([400, "canonical_invalid"]);
+    // A lone UTF-16 surrogate, escaped as canonical JSON writes one, signed by the device: RFC 8785 input must not
+    // hold one, so the envelope is refused as not canonical.
+    const lonePayload = device.full().payload.replace('"agentVersion":"0.1.0"', '"agentVersion":"0.1.0\\ud800"');
+    expect(lonePayload).toContain("\\ud800");
+    const lone = await send(device.deviceId, [
+      { ...notCanonical, payload: lonePayload, signature: signBytes(Buffer.from(lonePayload), device.keys.privateKey) },
+    ]);
+    expect([lone.status, errorOf(lone).code]).toEqual([400, "canonical_invalid"]);
+    expect(errorOf(lone).message).toMatch(/lone UTF-16 surrogate/);
     const raw = await env.server.app.inject({
       method: "POST",
       url: "/v1/reports",
