@@ -62,6 +62,9 @@ export interface DeviceAssetsTable {
   device_id: string;
   asset_number: string;
   assigned_user: string;
+  /** searchKey() of the two above (server/stores/search-key.ts): written with them by upsertDeviceAsset. */
+  asset_number_key: string;
+  assigned_user_key: string;
   location: string;
   updated_at: string;
   updated_by: string;

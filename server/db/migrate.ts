@@ -17,6 +17,7 @@ import { migration0510 } from "./migrations/0510-18b-trends.js";
 import { migration0530 } from "./migrations/0530-issue22b-overview.js";
 import { migration0540 } from "./migrations/0540-issue22-range-hashes.js";
 import { migration0550 } from "./migrations/0550-issue22b-search-keys.js";
+import { migration0560 } from "./migrations/0560-issue22b-asset-search-keys.js";
 
 /** Each migration is built for a dialect: only column types differ (bytea/blob). Keep names sorted. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   "0530-issue22b-overview": migration0530,
   "0540-issue22-range-hashes": migration0540,
   "0550-issue22b-search-keys": migration0550,
+  "0560-issue22b-asset-search-keys": migration0560,
 };
 
 /** Every migration's name, in the order they apply. */

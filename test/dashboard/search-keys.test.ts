@@ -4,8 +4,10 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { councilMatrix } from "../../server/dashboard/queries/council-devices.js";
 import { deviceList } from "../../server/dashboard/queries/device-list.js";
+import { upsertDeviceAsset } from "../../server/dashboard/asset-store.js";
 import { estatePage } from "../../server/dashboard/queries/estate.js";
 import { backfillSearchKeys } from "../../server/db/migrations/0550-issue22b-search-keys.js";
+import { backfillAssetKeys } from "../../server/db/migrations/0560-issue22b-asset-search-keys.js";
 import { createCouncil, createToken } from "../../server/services/admin.js";
 import { searchKey } from "../../server/stores/search-key.js";
 import { checkResult, FakeDevice } from "../collector/device.js";
@@ -96,12 +98,25 @@ describeDialects("searches by stored keys, whatever the case", (dialect) => {
     expect(await devices("søren")).toEqual([]);
   });
 
+  it("finds a device by its asset number or assigned user in any case, in the list and in its council", async () => {
+    const q = env.server.ctx.db.kysely;
+    const values = { asset_number: "ÆB-0042", assigned_user: "Zoë Özil", location: "Town hall" };
+    await upsertDeviceAsset(q, device.deviceId, values, "admin@provider.example", new Date().toISOString());
+    for (const s of ["ZOË ÖZIL", "özil", "æb-0042"]) expect(await devices(s), s).toEqual(["ÅSA-LAPTOP"]);
+    expect(await inCouncil("ZOË")).toEqual(["ÅSA-LAPTOP"]);
+    expect(await inCouncil("æb-00")).toEqual(["ÅSA-LAPTOP"]);
+  });
+
   it("the migration's backfill writes the keys of names stored before it", async () => {
     const q = env.server.ctx.db.kysely;
     await q.updateTable("councils").set({ name_key: "" }).execute();
     await q.updateTable("devices").set({ hostname_key: "" }).execute();
+    await q.updateTable("device_assets").set({ asset_number_key: "", assigned_user_key: "" }).execute();
     expect(await councils("évora")).toEqual([]);
+    expect(await devices("özil")).toEqual([]);
     await backfillSearchKeys(q as unknown as Kysely<unknown>);
+    await backfillAssetKeys(q as unknown as Kysely<unknown>);
+    expect(await devices("ÖZIL")).toEqual(["ÅSA-LAPTOP"]);
     expect(await councils("ÉVORA")).toEqual(["Évora Town Council"]);
     expect(await devices("ÅSA")).toEqual(["ÅSA-LAPTOP"]);
     const keys = await q.selectFrom("councils").select(["name", "name_key"]).execute();

@@ -66,8 +66,8 @@ export async function councilMatrix(
       eb.or([
         sql<boolean>`d.hostname_key like ${like} escape '\\'`,
         sql<boolean>`lower(d.serial) like ${like} escape '\\'`,
-        sql<boolean>`lower(coalesce(a.asset_number, '')) like ${like} escape '\\'`,
-        sql<boolean>`lower(coalesce(a.assigned_user, '')) like ${like} escape '\\'`,
+        sql<boolean>`a.asset_number_key like ${like} escape '\\'`,
+        sql<boolean>`a.assigned_user_key like ${like} escape '\\'`,
       ]),
     );
   }

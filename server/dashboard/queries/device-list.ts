@@ -76,15 +76,14 @@ function filtered(q: Kysely<Database>, m: DeviceListQuery, nowIso: string, cutof
       sql<SqlBool>`exists (select 1 from current_results cr where cr.device_id = d.id and cr.control = ${m.control})`,
     );
   if (m.search) {
-    // Hostnames and council names by their stored keys (lowered in JavaScript, whatever the script); serials and the
-    // asset register's fields by lower().
+    // Names by their stored keys (lowered in JavaScript, whatever the script: server/stores/search-key.ts); serials,
+    // hardware's own ASCII text, by lower().
     const p = searchKeyPattern(m.search);
+    const keys = ["d.hostname_key", "k.name_key", "a.asset_number_key", "a.assigned_user_key"];
     base = base.where((eb) =>
       eb.or([
-        ...["d.hostname_key", "k.name_key"].map((col) => sql<SqlBool>`${sql.ref(col)} like ${p} escape '\\'`),
-        ...["d.serial", "a.asset_number", "a.assigned_user"].map(
-          (col) => sql<SqlBool>`lower(coalesce(${sql.ref(col)}, '')) like ${p} escape '\\'`,
-        ),
+        ...keys.map((col) => sql<SqlBool>`${sql.ref(col)} like ${p} escape '\\'`),
+        sql<SqlBool>`lower(d.serial) like ${p} escape '\\'`,
       ]),
     );
   }

@@ -27,19 +27,20 @@ export function migration0550(_dialect: DialectName): Migration {
 
 /** Every council's and device's search key from its name (exported for the test that empties and refills them). */
 export async function backfillSearchKeys(db: Kysely<unknown>): Promise<void> {
-  await backfill(db, "councils", "name", "name_key");
-  await backfill(db, "devices", "hostname", "hostname_key");
+  await backfillKeys(db, "councils", "id", "name", "name_key");
+  await backfillKeys(db, "devices", "id", "hostname", "hostname_key");
 }
 
-/** Every row's key from its name, made in JavaScript (the databases' lower() is what this replaces), by id order. */
-async function backfill(db: Kysely<unknown>, table: string, from: string, to: string) {
+/** Every row's key from its text, made in JavaScript (the databases' lower() is what this replaces), by id order. */
+export async function backfillKeys(db: Kysely<unknown>, table: string, id: string, from: string, to: string) {
   let after = "";
   for (;;) {
-    const rows = await sql<{ id: string; v: string }>`select id, ${sql.ref(from)} as v from ${sql.table(table)}
-      where id > ${after} order by id limit ${BATCH}`.execute(db);
+    const rows = await sql<{ id: string; v: string }>`select ${sql.ref(id)} as id, ${sql.ref(from)} as v
+      from ${sql.table(table)} where ${sql.ref(id)} > ${after} order by ${sql.ref(id)} limit ${BATCH}`.execute(db);
     if (rows.rows.length === 0) return;
     for (const r of rows.rows)
-      await sql`update ${sql.table(table)} set ${sql.ref(to)} = ${searchKey(r.v)} where id = ${r.id}`.execute(db);
+      await sql`update ${sql.table(table)} set ${sql.ref(to)} = ${searchKey(r.v)}
+        where ${sql.ref(id)} = ${r.id}`.execute(db);
     after = rows.rows[rows.rows.length - 1]!.id;
   }
 }
