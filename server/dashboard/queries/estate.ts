@@ -110,6 +110,8 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
   const hit = o.search
     ? sql<number>`case when k.name_key like ${searchKeyPattern(o.search)} escape '\\' then 1 else 0 end`
     : sql<number>`1`;
+  // A council's search key is read only for a search (one more primary-key look-up per council).
+  const nameKey = o.search ? sql`(select c.name_key from councils c where c.id = per.id)` : sql`''`;
   const offset = (o.page - 1) * ESTATE_PAGE_SIZE;
   // Every step reads an index, never an index SQLite must guess to build (with 20 councils of 500 laptops and no
   // statistics it chose a nested scan and took seconds). flags: each laptop once, with whether it has a failing (not
@@ -131,7 +133,7 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
   from flags g group by g.council_id
 ), k as (
   select per.id, (select c.name from councils c where c.id = per.id) as name,
-    (select c.name_key from councils c where c.id = per.id) as name_key, per.n, per.s, per.f, per.u, per.b, per.z
+    ${nameKey} as name_key, per.n, per.s, per.f, per.u, per.b, per.z
   from per
   union all
   select c.id, c.name, c.name_key, 0, 0, 0, 0, 0, 0 from councils c
