@@ -152,6 +152,7 @@ async function kept<T>(batch: BatchMemo | undefined, key: string, read: () => Pr
 /**
  * The approve links never cost the alert: a fault building them is logged and the alert goes without links; a link
  * that cannot be made within the limits is left out (approveLinksFor), and the sender drops a stored one that breaks.
+ * A database error is not such a fault: it ends the batch (its transaction may already be gone).
  */
 async function approveLinksOrNone(
   ctx: AlertsContext,
@@ -159,12 +160,9 @@ async function approveLinksOrNone(
   m: MessageContext,
   result: NonNullable<Observation["result"]>,
 ): Promise<Awaited<ReturnType<typeof approveLinksFor>>> {
-  try {
-    return await approveLinksFor(trx, m, result);
-  } catch (err) {
-    ctx.logger.error("approve links could not be built; the alert is sent without them", { error: errorMessage(err) });
-    return undefined;
-  }
+  return approveLinksFor(trx, m, result, (err) =>
+    ctx.logger.error("approve links could not be built; the alert is sent without them", { error: errorMessage(err) }),
+  );
 }
 
 async function observe(
