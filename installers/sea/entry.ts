@@ -28,7 +28,7 @@ function loadAgent(): AgentModule {
   const source = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
   const dir = process.env[CODE_CACHE_ENV];
   const cacheFile = dir ? codeCacheFile(dir, raw) : null;
-  const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
+  const cachedData = cacheFile ? readCodeCache(cacheFile, warnOnStderr) : undefined;
   const script = new Script(source, { filename: AGENT_ASSET, ...(cachedData ? { cachedData } : {}) });
   const wrapper = script.runInThisContext() as (
     e: object,
@@ -64,6 +64,15 @@ const done = isResidentRun(argv)
 done.then((code) => {
   process.exitCode = code;
 });
+
+/** A step's stderr is the service's own output (the journal, service-output.log on Windows, the macOS log file). */
+function warnOnStderr(message: string): void {
+  try {
+    process.stderr.write(`ward: ${message}\n`);
+  } catch {
+    // nowhere to report to
+  }
+}
 
 /**
  * An installer's custom action may start us without usable stdout/stderr (msiexec under Wine gives invalid handles):
