@@ -33,7 +33,8 @@ export interface ProcessStarts {
    */
   cycle: { perProbe: Starts; host: Starts; steps: Starts; events: Starts };
   /**
-   * Per hour of watching between cycles, nothing plugged in and no network change (each change costs one watch step);
+   * Per hour of watching between cycles, nothing plugged in and no network change (each change costs one watch step,
+   * at most one per NETWORK_FORCE_GAP_MS, 5 minutes: at most 12 an hour on a network that keeps changing);
    * the event watcher's one start is not per hour.
    */
   watchHour: { perProbe: Starts; host: Starts; steps: Starts; events: Starts };

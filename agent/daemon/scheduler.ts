@@ -28,6 +28,8 @@ export interface SchedulerOptions {
   networkSignature?: () => string;
   /** How often the scheduler looks at what is due (default a minute). */
   tickMs?: number;
+  /** At most one forced network watch per this many milliseconds (default NETWORK_FORCE_GAP_MS). */
+  networkForceGapMs?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -37,6 +39,13 @@ const POLICY_CYCLE_DELAY_MS = 1000;
 const MAX_RETRY_MS = 3600_000;
 /** After a failed cycle (e.g. a full disk) the next one comes sooner than the interval, backing off to the interval. */
 const CYCLE_RETRY_MS = 60_000;
+/**
+ * A flapping interface (a weak signal, a VPN reconnecting) would otherwise force a watch step on every tick: at most
+ * one per 5 minutes, and a change seen meanwhile is looked at when they are up, so the last network is always seen.
+ */
+export const NETWORK_FORCE_GAP_MS = 5 * 60_000;
+/** A forced network watch that fails (a step killed at its budget) is tried again at the next ticks, this many times. */
+const NETWORK_FORCE_TRIES = 3;
 
 export class Scheduler {
   private tickTimer: NodeJS.Timeout | null = null;
@@ -51,6 +60,11 @@ export class Scheduler {
   private lastMono: number;
   private lastWall: number;
   private netSignature: string;
+  /** A network change not yet looked at by a watch that finished (or a cycle that began after it). */
+  private netPending = false;
+  private netChangedAt = Number.NEGATIVE_INFINITY;
+  private nextNetForceAt = Number.NEGATIVE_INFINITY;
+  private netFailures = 0;
   private readonly signature: () => string;
   private stopped = false;
   private ticking = false;
@@ -114,12 +128,35 @@ export class Scheduler {
         this.o.log.info("network changed: delivering soon");
         this.deliveryFailures = 0;
         this.soon(() => this.deliver());
+        this.netPending = true;
+        this.netChangedAt = mono;
       }
-      // After a sleep the cycle soon looks at everything; a network change is looked at now (a café's open Wi-Fi).
-      const options = this.o.watchOptions?.({ networkChanged: netChanged && !slept });
-      await this.guard("watch", () => this.o.core.watch(options));
+      // After a sleep the cycle soon looks at everything; a network change is looked at now (a café's open Wi-Fi),
+      // unless a forced watch ran less than the gap ago: then when the gap is up.
+      const force = this.netPending && !slept && mono >= this.nextNetForceAt;
+      const options = this.o.watchOptions?.({ networkChanged: force });
+      const ok = await this.guard("watch", async () => {
+        await this.o.core.watch(options);
+        return true;
+      });
+      if (force) this.forcedWatchDone(ok === true, mono);
     } finally {
       this.watching = false;
+    }
+  }
+
+  /** A forced network watch ended: done until the next change, or tried again at the next ticks (a few times). */
+  private forcedWatchDone(ok: boolean, at: number): void {
+    // (No tick reads the addresses while a watch runs: a change during it is noticed, and owed, at the next tick.)
+    if (ok || ++this.netFailures >= NETWORK_FORCE_TRIES) {
+      if (!ok) {
+        this.o.log.warn(
+          `the network watch failed ${NETWORK_FORCE_TRIES} times after a network change: hotspot and Wi-Fi are looked at by the next cycle or the regular poll`,
+        );
+      }
+      this.netPending = false;
+      this.netFailures = 0;
+      this.nextNetForceAt = at + (this.o.networkForceGapMs ?? NETWORK_FORCE_GAP_MS);
     }
   }
 
@@ -148,7 +185,13 @@ export class Scheduler {
     const minutes = (await this.guard("reading the interval", () => this.o.intervalMinutes())) ?? 15;
     const intervalMs = minutes * 60_000;
     this.nextCycleAt = this.mono() + intervalMs + this.random() * this.o.jitterMs;
+    const startedAt = this.mono();
     const ok = await this.guard("check cycle", () => this.o.core.cycle());
+    // The cycle looked at hotspot and Wi-Fi after the last change noticed: no forced watch is still owed for it.
+    if (ok !== undefined && this.netChangedAt < startedAt) {
+      this.netPending = false;
+      this.netFailures = 0;
+    }
     if (ok === undefined) {
       // Try again sooner than the interval (the disk may be freed), doubling up to the interval itself.
       this.cycleFailures++;
