@@ -1,6 +1,7 @@
 // The shipped Linux executable with the agent's code cache (as the service's steps run it): made by the first run,
 // taken as it is by the next, and a damaged one costs only a compile (the command still answers).
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,5 +39,18 @@ describe("ward-linux-x64: the agent's code cache", () => {
     const before = statSync(file).ino;
     expect(probes()).toBeTruthy();
     expect(statSync(cacheFile()).ino).not.toBe(before);
+  });
+
+  it("does not wait on a FIFO put at its name: the command answers, says why in plain words, and a file replaces it", () => {
+    const file = cacheFile();
+    rmSync(file);
+    execFileSync("mkfifo", [file]);
+    const r = run(linuxExe(), ["probes", "--json"], {
+      env: { ...process.env, [CODE_CACHE_ENV]: dir },
+      timeout: 60_000,
+    });
+    expect(JSON.parse(r.stdout)).toBeTruthy();
+    expect(r.stderr).toContain("is a named pipe (FIFO), so it was not used: the agent was compiled instead");
+    expect(statSync(cacheFile()).isFile()).toBe(true);
   });
 });
