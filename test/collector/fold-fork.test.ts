@@ -3,13 +3,12 @@
 // (which the agent takes as stored and deletes). Adapted from the red-team repro of the fold.
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { payloadHash } from "../../shared/crypto/envelope.js";
-import { EnrollResponse, ReportsResponse } from "../../shared/schemas/api.js";
 import type { Envelope } from "../../shared/schemas/envelope.js";
 import { DAY_MS, manualClock } from "../../server/clock.js";
 import { MAX_RANGE } from "../../server/stores/ledger-fold.js";
 import { ledgerForDevice, RANGE_HASH_BYTES } from "../../server/stores/ledger-store.js";
-import { checkResult, FakeDevice } from "./device.js";
-import { bodyOf, councilWithToken, describeDialects, newEnv, post, type TestEnv } from "./harness.js";
+import { checkResult } from "./device.js";
+import { describeDialects, enrolledDevice, foldedDevice, newEnv, type TestEnv } from "./harness.js";
 
 describeDialects("a fork inside a folded range", (dialect) => {
   let env: TestEnv;
@@ -37,31 +36,8 @@ describeDialects("a fork inside a folded range", (dialect) => {
         .execute()
     ).map((e) => [e.kind, Number(e.seq)]);
 
-  /** A device with a full report (seq 1), five daily heartbeats (2-6) folded into one range, then seq 7. */
-  async function foldedDevice() {
-    const { token } = await councilWithToken(env);
-    const device = new FakeDevice();
-    device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
-    const send = async (...envelopes: Envelope[]) =>
-      bodyOf(await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes }), ReportsResponse);
-    const first = device.full([checkResult("disk-encryption", "pass")], clock.now());
-    await send(first);
-    const beats: Envelope[] = [];
-    for (let i = 0; i < 5; i++) {
-      clock.advance(DAY_MS);
-      beats.push(device.heartbeat(undefined, clock.now()));
-      await send(beats.at(-1)!);
-    }
-    clock.advance(91 * DAY_MS);
-    await env.server.scheduler.tick();
-    const [, range] = await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId);
-    expect(range).toMatchObject({ seq: 2, last_seq: 6, envelopes: 5 });
-    expect((await send(device.heartbeat(undefined, clock.now()))).results[0]).toMatchObject({ outcome: "accepted" });
-    return { device, send, first, beats, range: range! };
-  }
-
   it("at the range's first seq and at inner seqs is refused as a fork and raised, and only once", async () => {
-    const { device, send, first, beats } = await foldedDevice();
+    const { device, send, first, beats } = await foldedDevice(env, clock);
     const ledgerRows = await count("ledger");
     const events = await count("integrity_events");
     const saved = { seq: device.seq, prev: device.prevHash };
@@ -103,7 +79,7 @@ describeDialects("a fork inside a folded range", (dialect) => {
   });
 
   it("inside a range folded before ranges kept their hashes: refused as a fork, since nothing shows it is a resend", async () => {
-    const { device, send, beats, range } = await foldedDevice();
+    const { device, send, beats, range } = await foldedDevice(env, clock);
     await env.server.ctx.db.kysely
       .updateTable("ledger")
       .set({ range_hashes: null })
@@ -132,11 +108,7 @@ describeDialects("a fork inside a folded range", (dialect) => {
   });
 
   it(`folds at most ${MAX_RANGE} envelopes into one range, each range keeping all its hashes`, async () => {
-    const { token } = await councilWithToken(env);
-    const device = new FakeDevice();
-    device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
-    const send = async (...envelopes: Envelope[]) =>
-      bodyOf(await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes }), ReportsResponse);
+    const { device, send } = await enrolledDevice(env);
     await send(device.full([checkResult("disk-encryption", "pass")], clock.now()));
     const beats: Envelope[] = [];
     for (let i = 0; i < MAX_RANGE + 10; i++) beats.push(device.heartbeat(undefined, clock.now()));

@@ -2,16 +2,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe } from "vitest";
+import { afterAll, describe, expect } from "vitest";
 import type { z } from "zod";
 import { silentLogger } from "../../shared/logger.js";
-import { ErrorResponse } from "../../shared/schemas/api.js";
-import type { Clock } from "../../server/clock.js";
+import { EnrollResponse, ErrorResponse, ReportsResponse } from "../../shared/schemas/api.js";
+import type { Envelope } from "../../shared/schemas/envelope.js";
+import { type Clock, DAY_MS, type manualClock } from "../../server/clock.js";
 import { loadServerConfig, type ServerConfig } from "../../server/config/config.js";
 import type { DialectName } from "../../server/db/connect.js";
 import { createServer, type WardServer } from "../../server/main.js";
 import { createCouncil, createToken } from "../../server/services/admin.js";
+import { ledgerForDevice } from "../../server/stores/ledger-store.js";
 import { findPgBinaries, type PgCluster, startPostgres } from "../support/postgres.js";
+import { checkResult, FakeDevice } from "./device.js";
 
 const pgSupport = findPgBinaries();
 let cluster: Promise<PgCluster> | undefined;
@@ -126,4 +129,51 @@ export async function get(env: TestEnv, url: string, headers: Record<string, str
   const res = await env.server.app.inject({ method: "GET", url, headers });
   const isJson = String(res.headers["content-type"] ?? "").includes("json");
   return { status: res.statusCode, body: isJson ? JSON.parse(res.body) : res.body };
+}
+
+/** A FakeDevice enrolled with a new council's token, and `send`, which posts envelopes for it to /v1/reports. */
+export async function enrolledDevice(env: TestEnv) {
+  const { token } = await councilWithToken(env);
+  const device = new FakeDevice();
+  device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
+  const send = async (...envelopes: Envelope[]) =>
+    bodyOf(await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes }), ReportsResponse);
+  return { device, send };
+}
+
+type EnrolledDevice = Awaited<ReturnType<typeof enrolledDevice>>;
+
+/** Sends `n` heartbeats one at a time, the clock a day on before each; returns them and the collector's answers. */
+export async function sendDailyHeartbeats(
+  { device, send }: EnrolledDevice,
+  clock: ReturnType<typeof manualClock>,
+  n = 5,
+) {
+  const beats: Envelope[] = [];
+  const answers = [];
+  for (let i = 0; i < n; i++) {
+    clock.advance(DAY_MS);
+    beats.push(device.heartbeat(undefined, clock.now()));
+    answers.push((await send(beats.at(-1)!)).results[0]);
+  }
+  return { beats, answers };
+}
+
+/**
+ * A device with a full report (seq 1) and five daily heartbeats (2-6), folded into one ledger range by the retention
+ * tick 91 days on, then seq 7 accepted. Returns the tick's answer and each heartbeat's, for tests that check them.
+ */
+export async function foldedDevice(env: TestEnv, clock: ReturnType<typeof manualClock>) {
+  const enrolled = await enrolledDevice(env);
+  const { device, send } = enrolled;
+  const first = device.full([checkResult("disk-encryption", "pass")], clock.now());
+  await send(first);
+  const { beats, answers } = await sendDailyHeartbeats(enrolled, clock);
+  clock.advance(91 * DAY_MS);
+  const ticked = await env.server.scheduler.tick();
+  const [, range] = await ledgerForDevice(env.server.ctx.db.kysely, device.deviceId);
+  expect(range).toMatchObject({ seq: 2, last_seq: 6, envelopes: 5 });
+  // The chain went on past the range.
+  expect((await send(device.heartbeat(undefined, clock.now()))).results[0]).toMatchObject({ outcome: "accepted" });
+  return { device, send, first, beats, answers, ticked, range: range! };
 }

@@ -1,12 +1,11 @@
 // Storage grows with change, not time: the daily purge drops raw envelopes at 90 days (folding runs of heartbeats into
 // one ledger range), history at 400; the ledger stays.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { EnrollResponse, ReportsResponse } from "../../shared/schemas/api.js";
 import { DAY_MS, manualClock } from "../../server/clock.js";
 import { ledgerForDevice, RANGE_HASH_BYTES } from "../../server/stores/ledger-store.js";
 import { sha256Hex } from "../../shared/crypto/ed25519.js";
-import { checkResult, FakeDevice } from "./device.js";
-import { bodyOf, councilWithToken, describeDialects, newEnv, post, type TestEnv } from "./harness.js";
+import { checkResult } from "./device.js";
+import { describeDialects, enrolledDevice, newEnv, post, sendDailyHeartbeats, type TestEnv } from "./harness.js";
 
 describeDialects("retention", (dialect) => {
   let env: TestEnv;
@@ -28,11 +27,8 @@ describeDialects("retention", (dialect) => {
   };
 
   it("purges raw envelopes after 90 days and history after 400, keeping the ledger and current state", async () => {
-    const { token } = await councilWithToken(env);
-    const device = new FakeDevice();
-    device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
-    const send = async (...envelopes: unknown[]) =>
-      bodyOf(await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes }), ReportsResponse);
+    const enrolled = await enrolledDevice(env);
+    const { device, send } = enrolled;
     device.lose(1);
     await send(device.full([checkResult("disk-encryption", "fail")], clock.now()));
     expect([
@@ -42,10 +38,7 @@ describeDialects("retention", (dialect) => {
       await count("integrity_events"),
     ]).toEqual([1, 1, 1, 1]);
     // Heartbeats add a ledger row and raw evidence each, but no history: storage follows change.
-    for (let i = 0; i < 5; i++) {
-      clock.advance(DAY_MS);
-      await send(device.heartbeat(undefined, clock.now()));
-    }
+    await sendDailyHeartbeats(enrolled, clock, 5);
     expect([await count("ledger"), await count("status_changes")]).toEqual([6, 1]);
 
     expect(await env.server.scheduler.tick()).toEqual(["retention"]);
@@ -99,9 +92,7 @@ describeDialects("retention", (dialect) => {
   it("honours --raw-retention-days and --retention-days", async () => {
     await env.close();
     env = await newEnv(dialect, { clock, config: { rawRetentionDays: 7, retentionDays: 30 } });
-    const { token } = await councilWithToken(env);
-    const device = new FakeDevice();
-    device.deviceId = bodyOf(await post(env, "/v1/enroll", device.enrollBody(token.token)), EnrollResponse).deviceId;
+    const { device } = await enrolledDevice(env);
     await post(env, "/v1/reports", { deviceId: device.deviceId, envelopes: [device.full(undefined, clock.now())] });
     clock.advance(8 * DAY_MS);
     await env.server.scheduler.tick();
