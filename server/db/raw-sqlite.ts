@@ -14,6 +14,21 @@ type Handle = SqliteDatabase.Database;
 const bound = new WeakMap<object, Handle>();
 const statements = new WeakMap<Handle, Map<string, SqliteDatabase.Statement>>();
 
+/** `source` prepared on `handle` once (the writer's and the reader's handles each keep their own statements). */
+function prepared(handle: Handle, source: string): SqliteDatabase.Statement {
+  let cache = statements.get(handle);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(handle, cache);
+  }
+  let stmt = cache.get(source);
+  if (stmt === undefined) {
+    stmt = handle.prepare(source);
+    cache.set(source, stmt);
+  }
+  return stmt;
+}
+
 /** Marks `trx` (an open transaction on `handle`) as one whose stores may use the handle directly. */
 export function bindRawSqlite(trx: Kysely<Database>, handle: Handle): void {
   bound.set(trx, handle);
@@ -30,18 +45,7 @@ export function unbindRawSqlite(trx: Kysely<Database>): void {
  */
 export function rawStatement(q: Kysely<Database>, source: string): SqliteDatabase.Statement | undefined {
   const handle = bound.get(q);
-  if (handle === undefined) return undefined;
-  let cache = statements.get(handle);
-  if (cache === undefined) {
-    cache = new Map();
-    statements.set(handle, cache);
-  }
-  let stmt = cache.get(source);
-  if (stmt === undefined) {
-    stmt = handle.prepare(source);
-    cache.set(source, stmt);
-  }
-  return stmt;
+  return handle === undefined ? undefined : prepared(handle, source);
 }
 
 /** A statement with no parameters and no rows (savepoints): on the bound handle, else through Kysely. */
@@ -50,8 +54,6 @@ export async function runStatement(q: Kysely<Database>, source: string): Promise
   if (raw) raw.run();
   else await sql.raw(source).execute(q);
 }
-
-const readerStatements = new WeakMap<Handle, Map<string, SqliteDatabase.Statement>>();
 
 /**
  * A statement on SQLite's second connection, which reads the last commit while the writer holds a transaction (WAL:
@@ -62,16 +64,5 @@ export function readerStatement(
   source: string,
 ): SqliteDatabase.Statement | undefined {
   const handle = reader?.();
-  if (handle === undefined) return undefined;
-  let cache = readerStatements.get(handle);
-  if (cache === undefined) {
-    cache = new Map();
-    readerStatements.set(handle, cache);
-  }
-  let stmt = cache.get(source);
-  if (stmt === undefined) {
-    stmt = handle.prepare(source);
-    cache.set(source, stmt);
-  }
-  return stmt;
+  return handle === undefined ? undefined : prepared(handle, source);
 }
