@@ -17,7 +17,7 @@ import { enqueueAlert } from "./enqueue.js";
 import { chainAlert, reenrolAlert, controlAlert, type MessageContext, resolvedNote } from "./messages.js";
 import { type Observation, step } from "./rules.js";
 import { getAlertSettings } from "./settings-store.js";
-import { type AlertSettings, ruleOn, withLinkBase } from "./settings.js";
+import { ruleOn, withLinkBase } from "./settings.js";
 import { type AlertStateRow, alertStatesOf, emptyState, putAlertState, sameState } from "./state-store.js";
 
 /**
@@ -52,14 +52,11 @@ async function messageContext(
   batch?: BatchMemo,
 ): Promise<MessageContext> {
   // The council's name and alert settings cannot change inside the batch's transaction: read once per batch.
-  const memoKey = `alerts:council:${device.council_id}`;
-  let council = batch?.get(memoKey) as { councilName: string; settings: AlertSettings } | undefined;
-  if (!council) {
+  const council = await kept(batch, `alerts:council:${device.council_id}`, async () => {
     const row = await findCouncil(trx, device.council_id);
     const settings = withLinkBase(await getAlertSettings(trx, device.council_id), ctx.config.publicUrl);
-    council = { councilName: row?.name ?? device.council_id, settings };
-    batch?.set(memoKey, council);
-  }
+    return { councilName: row?.name ?? device.council_id, settings };
+  });
   return { ...council, device, now: ctx.clock.now() };
 }
 
