@@ -73,6 +73,11 @@ const STATUS: Record<string, { symbol: string; word: string }> = {
   none: { symbol: "·", word: "No result" },
 };
 
+/** A status's symbol (shown beside a word or a count, never alone). */
+export function statusSymbol(status: string): string {
+  return STATUS[status]?.symbol ?? "?";
+}
+
 /** A status as a symbol AND a word (never colour alone); the class only adds colour for those who see it. */
 export function statusBadge(status: string): Html {
   const s = STATUS[status] ?? { symbol: "?", word: status };

@@ -3,7 +3,7 @@ import { controlTitle } from "../../../shared/controls/index.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import { DEFAULT_ALERT_SETTINGS } from "../../alerts/settings.js";
 import { type Html, html } from "../html.js";
-import { BASE } from "../layout.js";
+import { BASE, statusSymbol } from "../layout.js";
 import type { ControlTotals, EstateTotals } from "../queries/estate.js";
 
 /** 20,000 as people write it. */
@@ -37,27 +37,27 @@ ${tile(t.empty, t.empty === 1 ? "council with no laptop" : "councils with no lap
 }
 
 const COLUMNS = [
-  ["fail", "✘", "Failing"],
-  ["unknown", "?", "Unknown"],
-  ["waived", "‖", "Waived"],
-  ["pass", "✔", "Passing"],
-  ["not_applicable", "–", "Not applicable"],
-  ["none", "·", "No result"],
+  ["fail", "Failing"],
+  ["unknown", "Unknown"],
+  ["waived", "Waived"],
+  ["pass", "Passing"],
+  ["not_applicable", "Not applicable"],
+  ["none", "No result"],
 ] as const;
 
 /** Every council's laptops per control: where the estate's work is (each count links to those laptops). */
 export function controlTotalsView(c: ControlTotals): Html {
-  const cell = (control: string, status: string, sym: string, word: string, n: number) =>
-    html`<td class="num" data-label="${word}">${n > 0 ? html`<a href="${BASE}/devices?control=${control}&amp;status=${status}" class="s-${status}"><span aria-hidden="true">${sym}</span> ${num(n)}</a>` : html`<span class="muted">0</span>`}</td>`;
+  const cell = (control: string, status: string, word: string, n: number) =>
+    html`<td class="num" data-label="${word}">${n > 0 ? html`<a href="${BASE}/devices?control=${control}&amp;status=${status}" class="s-${status}"><span aria-hidden="true">${statusSymbol(status)}</span> ${num(n)}</a>` : html`<span class="muted">0</span>`}</td>`;
   return html`<section aria-labelledby="per-control-h">
 <h2 id="per-control-h">Each control across every council</h2>
 <p>Laptops counted per control: where the same fix is needed in many councils.</p>
 <div class="scroll"><table class="per-control">
 <caption>Every council's laptops, per control</caption>
-<thead><tr><th scope="col">Control</th>${COLUMNS.map(([s, sym, word]) => html`<th scope="col" class="num"><span class="s-${s}" aria-hidden="true">${sym}</span> ${word}</th>`)}</tr></thead>
+<thead><tr><th scope="col">Control</th>${COLUMNS.map(([s, word]) => html`<th scope="col" class="num"><span class="s-${s}" aria-hidden="true">${statusSymbol(s)}</span> ${word}</th>`)}</tr></thead>
 <tbody>${CONTROL_IDS.map(
     (id) =>
-      html`<tr><th scope="row">${controlTitle(id)}</th>${COLUMNS.map(([s, sym, word]) => cell(id, s, sym, word, c[id][s]))}</tr>`,
+      html`<tr><th scope="row">${controlTitle(id)}</th>${COLUMNS.map(([s, word]) => cell(id, s, word, c[id][s]))}</tr>`,
   )}</tbody>
 </table></div>
 </section>`;

@@ -3,7 +3,7 @@
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import { controlTitle } from "../../../shared/controls/index.js";
 import { type Html, html } from "../html.js";
-import { BASE } from "../layout.js";
+import { BASE, statusSymbol } from "../layout.js";
 import type { ControlTotals, CouncilRank, EstateTotals } from "../queries/estate.js";
 import type { CouncilSummary } from "../queries/overview.js";
 import { controlTotalsView, estateTotalsView, num } from "./overview-estate-view.js";
@@ -34,19 +34,19 @@ function cell(counts: Record<string, number> | undefined, devices: number, label
   const reported = Object.values(c).reduce((a, b) => a + b, 0);
   if (devices > reported) c.none = devices - reported;
   const parts = [
-    ["pass", "✔", "pass"],
-    ["fail", "✘", "fail"],
-    ["unknown", "?", "unknown"],
-    ["waived", "‖", "waived"],
-    ["not_applicable", "–", "not applicable"],
-    ["none", "·", "no result yet"],
+    ["pass", "pass"],
+    ["fail", "fail"],
+    ["unknown", "unknown"],
+    ["waived", "waived"],
+    ["not_applicable", "not applicable"],
+    ["none", "no result yet"],
   ] as const;
   // Pass, fail and unknown are all shown once one of them is counted (a zero fail is news). A cell where none is
   // counted says what there is instead (not applicable, waived, no result yet), never "0 pass 0 fail 0 unknown".
   const judged = (c.pass ?? 0) + (c.fail ?? 0) + (c.unknown ?? 0) > 0;
   const core = (k: string) => k === "pass" || k === "fail" || k === "unknown";
   const shown = parts.filter(([k]) => (c[k] ?? 0) > 0 || (judged && core(k)));
-  return html`<td class="ctl" data-label="${label}">${shown.map(([k, sym, word]) => html`<span class="count s-${k}"><span aria-hidden="true">${sym}</span> ${c[k] ?? 0} ${word}</span> `)}</td>`;
+  return html`<td class="ctl" data-label="${label}">${shown.map(([k, word]) => html`<span class="count s-${k}"><span aria-hidden="true">${statusSymbol(k)}</span> ${c[k] ?? 0} ${word}</span> `)}</td>`;
 }
 
 /** What needs the provider in this council, worst first, each one click from those laptops. */
