@@ -1,4 +1,4 @@
-// POST /v1/reports: verify a device's batch, then store each envelope in its own transaction before answering.
+// POST /v1/reports: verify a device's batch, then store it in one transaction (on SQLite shared with batches arriving together) before answering.
 import { AppError } from "../../shared/errors.js";
 import { type ReportResult, ReportsRequest } from "../../shared/schemas/api.js";
 import { readerStatement } from "../db/raw-sqlite.js";
