@@ -1,4 +1,5 @@
 // Test set-up for alerts: a collector on a dialect with a manual clock, a council with alert settings, an enrolled device.
+import { afterEach } from "vitest";
 import { type Clock, manualClock } from "../../server/clock.js";
 import type { DialectName } from "../../server/db/connect.js";
 import { type AlertsOptions, createAlerts } from "../../server/alerts/index.js";
@@ -11,6 +12,7 @@ import type { CheckStatus, ControlId } from "../../shared/schemas/control.js";
 import type { Envelope } from "../../shared/schemas/envelope.js";
 import { FakeDevice } from "../collector/device.js";
 import { bodyOf, councilWithToken, type EnvOptions, newEnv, post, type TestEnv } from "../collector/harness.js";
+import { startWebhookSink } from "./webhook-sink.js";
 
 /** A Wednesday: far from the default digest slot (Monday 08:00 UTC), so tests see only what they cause. */
 export const T0 = "2026-11-25T09:00:00.000Z";
@@ -88,4 +90,26 @@ export async function alertTest(
     },
   };
   return t;
+}
+
+type WebhookSink = Awaited<ReturnType<typeof startWebhookSink>>;
+type Webhooks = NonNullable<AlertSettingsInput["webhooks"]>;
+
+/**
+ * For chat-alert tests in one describe block: `start` opens a webhook sink and an alert test whose links use
+ * https://ward.council.example and whose webhooks (`hooks`) post to the sink; both are closed after each test.
+ */
+export function webhookAlertTests(dialect: DialectName) {
+  let t: AlertTest | undefined;
+  let sink: WebhookSink | undefined;
+  afterEach(async () => {
+    await t?.close();
+    await sink?.close();
+  });
+  return async (hooks: (sink: WebhookSink) => Webhooks, options?: Parameters<typeof alertTest>[2]) => {
+    t = undefined;
+    sink = await startWebhookSink();
+    t = await alertTest(dialect, { publicUrl: "https://ward.council.example", webhooks: hooks(sink) }, options);
+    return { t, sink };
+  };
 }

@@ -3,13 +3,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { WebhookPayloadV1 } from "../../server/alerts/webhook-schema.js";
 import { approveLinkSecret, checkApproveLink } from "../../server/services/approve-link.js";
 import { describeDialects } from "../collector/harness.js";
 import { usbFail } from "../dashboard/usb-results.js";
-import { type AlertTest, alertTest } from "./alert-env.js";
-import { startWebhookSink } from "./webhook-sink.js";
+import { type AlertTest, webhookAlertTests } from "./alert-env.js";
 
 const GOOD = {
   vendorId: "0781",
@@ -48,30 +47,21 @@ const APPROVE_URL = /<(https:\/\/ward\.council\.example\/dashboard\/approve\?t=[
 describeDialects(
   "odd and hostile sticks in approve links",
   (dialect) => {
-    let t: AlertTest | undefined;
-    let sink: Awaited<ReturnType<typeof startWebhookSink>> | undefined;
-    afterEach(async () => {
-      await t?.close();
-      await sink?.close();
-    });
-    const claimOf = async (url: string) => {
-      const secret = await approveLinkSecret(t!.env.server.ctx.db.kysely, t!.clock.now());
+    const start = webhookAlertTests(dialect);
+    const claimOf = async (t: AlertTest, url: string) => {
+      const secret = await approveLinkSecret(t.env.server.ctx.db.kysely, t.clock.now());
       expect(url.length).toBeLessThanOrEqual(2000);
-      const checked = checkApproveLink(secret, new URL(url).searchParams.get("t")!, t!.clock.now());
+      const checked = checkApproveLink(secret, new URL(url).searchParams.get("t")!, t.clock.now());
       expect(checked.state).toBe("valid");
       return checked.state === "valid" ? checked.claim : undefined;
     };
 
     it("a CJK stick and a control-character stick beside a SanDisk: the alert goes at the first tick on every channel", async () => {
-      sink = await startWebhookSink();
-      t = await alertTest(dialect, {
-        publicUrl: "https://ward.council.example",
-        webhooks: [
-          { name: "slack", url: sink.url("/slack"), format: "slack", role: "dsfm" },
-          { name: "teams", url: sink.url("/teams"), format: "teams", role: "dsfm" },
-          { name: "bridge", url: sink.url("/json"), format: "json", role: "it" },
-        ],
-      });
+      const { t, sink } = await start((sink) => [
+        { name: "slack", url: sink.url("/slack"), format: "slack", role: "dsfm" },
+        { name: "teams", url: sink.url("/teams"), format: "teams", role: "dsfm" },
+        { name: "bridge", url: sink.url("/json"), format: "json", role: "it" },
+      ]);
       await t.full(usbFail(GOOD, CJK, CTRL));
       await t.alerts.tick();
       expect((await t.outbox()).map((o) => [o.status, o.last_error])).toEqual([
@@ -82,7 +72,7 @@ describeDialects(
       expect(sink.hits.map((h) => h.path).sort()).toEqual(["/json", "/slack", "/teams"]);
       const json = WebhookPayloadV1.parse(sink.hits.find((h) => h.path === "/json")!.body);
       // The CJK stick's serial fits whole (the approval is for exactly that stick); its name is cut in the token only.
-      const claims = await Promise.all(json.approve.map((a) => claimOf(a.url)));
+      const claims = await Promise.all(json.approve.map((a) => claimOf(t, a.url)));
       expect(claims.map((c) => c?.s)).toEqual([GOOD.serial, CJK.serial]);
       expect(claims[1]!.n).toMatch(/^文+…$/);
       expect(Buffer.byteLength(claims[1]!.n)).toBeLessThanOrEqual(120);
@@ -93,11 +83,9 @@ describeDialects(
     });
 
     it("a stored approve link over the limit is dropped at send time; the alert and the good link still go", async () => {
-      sink = await startWebhookSink();
-      t = await alertTest(dialect, {
-        publicUrl: "https://ward.council.example",
-        webhooks: [{ name: "bridge", url: sink.url("/json"), format: "json", role: "it" }],
-      });
+      const { t, sink } = await start((sink) => [
+        { name: "bridge", url: sink.url("/json"), format: "json", role: "it" },
+      ]);
       await t.full(usbFail(GOOD));
       const q = t.env.server.ctx.db.kysely;
       const [row] = await t.outbox();
@@ -110,20 +98,15 @@ describeDialects(
       await t.alerts.tick();
       expect((await t.outbox()).map((o) => [o.status, o.last_error])).toEqual([["sent", null]]);
       const json = WebhookPayloadV1.parse(sink.hits[0]!.body);
-      expect((await Promise.all(json.approve.map((a) => claimOf(a.url)))).map((c) => c?.s)).toEqual([GOOD.serial]);
+      expect((await Promise.all(json.approve.map((a) => claimOf(t, a.url)))).map((c) => c?.s)).toEqual([GOOD.serial]);
     });
 
     it("Slack: an entity-heavy stick and a long hostname keep every section within 3,000 and every link whole", async () => {
-      sink = await startWebhookSink();
-      t = await alertTest(
-        dialect,
-        {
-          publicUrl: "https://ward.council.example",
-          webhooks: [
-            { name: "slack", url: sink.url("/slack"), format: "slack", role: "it" },
-            { name: "teams", url: sink.url("/teams"), format: "teams", role: "it" },
-          ],
-        },
+      const { t, sink } = await start(
+        (sink) => [
+          { name: "slack", url: sink.url("/slack"), format: "slack", role: "it" },
+          { name: "teams", url: sink.url("/teams"), format: "teams", role: "it" },
+        ],
         { hostname: "a.co.".repeat(51) },
       );
       const long = "a.co.".repeat(24);
@@ -142,7 +125,10 @@ describeDialects(
       const deviceLink = `<https://ward.council.example/devices/${t.device.deviceId}|Open the device page>`;
       expect(texts).toContain(deviceLink);
       const urls = [...JSON.stringify(slack).matchAll(APPROVE_URL)].map((m) => m[1]!);
-      expect((await Promise.all(urls.map(claimOf))).map((c) => c?.s)).toEqual([AMP.serial, GOOD.serial]);
+      expect((await Promise.all(urls.map((url) => claimOf(t, url)))).map((c) => c?.s)).toEqual([
+        AMP.serial,
+        GOOD.serial,
+      ]);
       // Teams cuts nothing: the device link and each approve link are whole buttons.
       const teams = sink.hits.find((h) => h.path === "/teams")!.body as {
         attachments: { content: { body: Record<string, unknown>[]; actions: { url: string }[] } }[];

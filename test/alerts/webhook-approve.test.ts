@@ -2,13 +2,12 @@
 // signed, expiring, opening the confirm page; the stick's label (device text) is inert in each channel's format.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { WebhookPayloadV1 } from "../../server/alerts/webhook-schema.js";
 import { approveLinkSecret, checkApproveLink } from "../../server/services/approve-link.js";
 import { describeDialects } from "../collector/harness.js";
 import { usbFail } from "../dashboard/usb-results.js";
-import { type AlertTest, alertTest, result } from "./alert-env.js";
-import { startWebhookSink } from "./webhook-sink.js";
+import { result, webhookAlertTests } from "./alert-env.js";
 
 const SANDISK = {
   vendorId: "0781",
@@ -30,30 +29,21 @@ const ARTIFACTS = join(process.cwd(), "test-artifacts", "alerts");
 describeDialects(
   "approve links in chat alerts",
   (dialect) => {
-    let t: AlertTest | undefined;
-    let sink: Awaited<ReturnType<typeof startWebhookSink>> | undefined;
-    afterEach(async () => {
-      await t?.close();
-      await sink?.close();
-    });
+    const start = webhookAlertTests(dialect);
 
     it("Slack, Teams and JSON each carry one signed approve link per stick, labels made inert", async () => {
-      sink = await startWebhookSink();
-      t = await alertTest(dialect, {
-        publicUrl: "https://ward.council.example",
-        webhooks: [
-          { name: "slack", url: sink.url("/slack"), format: "slack", role: "dsfm" },
-          { name: "teams", url: sink.url("/teams"), format: "teams", role: "dsfm" },
-          { name: "bridge", url: sink.url("/json"), format: "json", role: "it" },
-        ],
-      });
+      const { t, sink } = await start((sink) => [
+        { name: "slack", url: sink.url("/slack"), format: "slack", role: "dsfm" },
+        { name: "teams", url: sink.url("/teams"), format: "teams", role: "dsfm" },
+        { name: "bridge", url: sink.url("/json"), format: "json", role: "it" },
+      ]);
       await t.full(usbFail(SANDISK, HOSTILE));
       await t.alerts.tick();
-      const body = (path: string) => sink!.hits.find((h) => h.path === path)!.body;
+      const body = (path: string) => sink.hits.find((h) => h.path === path)!.body;
       const secret = await approveLinkSecret(t.env.server.ctx.db.kysely, t.clock.now());
       const claimOf = (url: string) => {
         expect(url).toMatch(/^https:\/\/ward\.council\.example\/dashboard\/approve\?t=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-        const checked = checkApproveLink(secret, new URL(url).searchParams.get("t")!, t!.clock.now());
+        const checked = checkApproveLink(secret, new URL(url).searchParams.get("t")!, t.clock.now());
         expect(checked.state).toBe("valid");
         return checked.state === "valid" ? checked.claim : undefined;
       };
@@ -100,11 +90,9 @@ describeDialects(
     });
 
     it("other alerts carry no approve link (JSON: an empty list)", async () => {
-      sink = await startWebhookSink();
-      t = await alertTest(dialect, {
-        publicUrl: "https://ward.council.example",
-        webhooks: [{ name: "bridge", url: sink.url("/json"), format: "json", role: "it" }],
-      });
+      const { t, sink } = await start((sink) => [
+        { name: "bridge", url: sink.url("/json"), format: "json", role: "it" },
+      ]);
       await t.full(usbFail({ ...SANDISK, vendorId: "0781" }));
       await t.alerts.tick();
       expect(WebhookPayloadV1.parse(sink.hits[0]!.body).approve).toHaveLength(1);
