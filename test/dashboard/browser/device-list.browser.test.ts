@@ -1,20 +1,17 @@
 // In chromium at 1366×768 and 390×844: the device list across two councils (worst first, a filter, a bulk waiver),
 // the DSFM's own-council list, and the compliance trend on the council page and the printed report. Screenshots kept.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckStatus, ControlId } from "../../../shared/schemas/control.js";
-import { silentLogger } from "../../../shared/logger.js";
 import { manualClock } from "../../../server/clock.js";
-import { loadServerConfig } from "../../../server/config/config.js";
-import { type RunningServer, startServer } from "../../../server/main.js";
+import type { RunningServer } from "../../../server/main.js";
 import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
-import { freePort } from "../../support/postgres.js";
 import { readyUser, sessionCookie } from "../support.js";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
@@ -38,18 +35,7 @@ suite("device list and trends in chromium", () => {
   const clock = manualClock(new Date(real - 10 * DAY));
 
   async function open(cookie: string, viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-    const ctx = await browser.newContext({ viewport });
-    const [name, value] = cookie.split("=") as [string, string];
-    await ctx.addCookies([{ name, value, url: server.url }]);
-    const page = await ctx.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-    });
-    return [ctx, page];
+    return signedInPage(browser, server, cookie, viewport, { dialogs, cspErrors });
   }
   const shot = (page: Page, name: string, fullPage = true) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
@@ -57,12 +43,7 @@ suite("device list and trends in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "ward-fleet-browser-"));
-    server = await startServer(loadServerConfig({ flags: { dataDir, port: await freePort(), host: "127.0.0.1" } }), {
-      logger: silentLogger,
-      processMetrics: false,
-      clock,
-    });
+    ({ server, dataDir } = await startBrowserServer("ward-fleet-browser-", clock));
     const deps = { db: server.ctx.db, clock };
     const laptops: [string, string, Partial<Record<ControlId, CheckStatus>>[]][] = [
       // council, hostname, results on day 0, 3, 6, 9 (each report replaces the last)
@@ -130,11 +111,7 @@ suite("device list and trends in chromium", () => {
     clock.set(new Date(real));
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   it("as the provider at 1366×768: every council's devices worst first, a filter, a bulk waiver", async () => {
     const admin = await readyUser(server, "it@provider.example", "provider-admin");

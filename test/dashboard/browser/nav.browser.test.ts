@@ -1,18 +1,15 @@
 // In chromium at 390×844 (a phone): the DSFM's navigation shows "Device list" on screen without scrolling the nav; one
 // tap opens their council's device list and nothing of another council. Screenshots kept in test-artifacts/dashboard/.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../../shared/logger.js";
-import { loadServerConfig } from "../../../server/config/config.js";
-import { type RunningServer, startServer } from "../../../server/main.js";
+import type { RunningServer } from "../../../server/main.js";
 import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
-import { freePort } from "../../support/postgres.js";
 import { enrolAndReport, readyUser, sessionCookie } from "../support.js";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 
@@ -28,11 +25,7 @@ suite("the DSFM's navigation on a phone", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "ward-nav-browser-"));
-    server = await startServer(loadServerConfig({ flags: { dataDir, port: await freePort(), host: "127.0.0.1" } }), {
-      logger: silentLogger,
-      processMetrics: false,
-    });
+    ({ server, dataDir } = await startBrowserServer("ward-nav-browser-"));
     const deps = { db: server.ctx.db, clock: server.ctx.clock };
     for (const [name, hosts] of [
       ["Wellington Town Council", ["WTC-CLERK-LT", "WTC-CHAIR-LT"]],
@@ -51,19 +44,12 @@ suite("the DSFM's navigation on a phone", () => {
     }
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   it("shows Device list in view at 390 px; tapping it lists their council's laptops only", async () => {
     const dsfm = await readyUser(server, "dsfm@wellington.example", "council-manager", wellington);
     const { cookie } = await sessionCookie(server, dsfm.user.id);
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const [name, value] = cookie.split("=") as [string, string];
-    await ctx.addCookies([{ name, value, url: server.url }]);
-    const page = await ctx.newPage();
+    const [ctx, page] = await signedInPage(browser, server, cookie, { width: 390, height: 844 });
     await page.goto(`${server.url}/dashboard/councils/${wellington}/home`);
     const link = page.locator("nav >> text=Device list");
     const box = await link.boundingBox();

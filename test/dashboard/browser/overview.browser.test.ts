@@ -1,18 +1,15 @@
 // In chromium at 1366×768 and 390×844: the provider's overview of 130 councils (issue 22b): the estate's totals, the
 // councils needing attention first, a search by name that paging keeps, nothing wider than a phone. Screenshots kept.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../../shared/logger.js";
-import { loadServerConfig } from "../../../server/config/config.js";
-import { type RunningServer, startServer } from "../../../server/main.js";
+import type { RunningServer } from "../../../server/main.js";
 import { createCouncil } from "../../../server/services/admin.js";
-import { freePort } from "../../support/postgres.js";
 import { seedDevices } from "../seed.js";
 import { readyUser, sessionCookie } from "../support.js";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "overview");
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
@@ -32,18 +29,7 @@ suite("the provider's overview in chromium", () => {
   const cspErrors: string[] = [];
 
   async function open(viewport: { width: number; height: number }): Promise<[BrowserContext, Page]> {
-    const ctx = await browser.newContext({ viewport });
-    const [name, value] = cookie.split("=") as [string, string];
-    await ctx.addCookies([{ name, value, url: server.url }]);
-    const page = await ctx.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-    });
-    return [ctx, page];
+    return signedInPage(browser, server, cookie, viewport, { dialogs, cspErrors });
   }
   const shot = (page: Page, name: string, fullPage = true) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
@@ -51,11 +37,7 @@ suite("the provider's overview in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "ward-overview-browser-"));
-    server = await startServer(loadServerConfig({ flags: { dataDir, port: await freePort(), host: "127.0.0.1" } }), {
-      logger: silentLogger,
-      processMetrics: false,
-    });
+    ({ server, dataDir } = await startBrowserServer("ward-overview-browser-"));
     const deps = { db: server.ctx.db, clock: server.ctx.clock };
     const q = server.ctx.db.kysely;
     const now = server.ctx.clock.now();
@@ -85,11 +67,7 @@ suite("the provider's overview in chromium", () => {
     cookie = (await sessionCookie(server, admin.user.id)).cookie;
     browser = await launchChromium();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   it("at 1366×768: the estate's totals, then the councils needing attention first, 50 a page", async () => {
     const [ctx, page] = await open({ width: 1366, height: 768 });
