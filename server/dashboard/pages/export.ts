@@ -1,18 +1,18 @@
 // CSV export of a council's devices and results (audited), and the JSON API the dashboard and the bench use: these
-// routes load; export-view.ts writes the CSV and the device's JSON.
+// routes load; export-view.ts writes the CSV and the device's JSON; overview-api.ts answers the overview's.
 import type { FastifyInstance } from "fastify";
 import type { ServiceContext } from "../../services/context.js";
-import { type DashUser, isProvider } from "../access.js";
+import type { DashUser } from "../access.js";
 import { auditBy } from "../audit.js";
 import { BASE } from "../layout.js";
 import { councilMatrix } from "../queries/council-devices.js";
 import { deviceDetail } from "../queries/device-detail.js";
-import { overview } from "../queries/overview.js";
 import { councilReport } from "../queries/report.js";
 import { requireUser } from "../request-context.js";
 import { deviceJson, devicesCsv } from "./export-view.js";
 import { visibleCouncil, visibleDevice } from "../council-scope.js";
 import { matrixQuery } from "./council.js";
+import { registerOverviewApi } from "./overview-api.js";
 
 export function registerExport(app: FastifyInstance, ctx: ServiceContext): void {
   const q = ctx.db.kysely;
@@ -41,10 +41,7 @@ export function registerExport(app: FastifyInstance, ctx: ServiceContext): void 
       .send(`\uFEFF${out}`);
   });
 
-  app.get(`${BASE}/api/overview`, async (request) => {
-    const { user } = requireUser(request);
-    return { councils: await overview(q, ctx.clock.now(), isProvider(user) ? null : (user.councilId ?? "-")) };
-  });
+  registerOverviewApi(app, ctx);
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
     `${BASE}/api/councils/:id/devices`,

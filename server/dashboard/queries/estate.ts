@@ -10,6 +10,17 @@ import { silentCutoff, waiverInForce } from "./overview.js";
 
 export const ESTATE_PAGE_SIZE = 50;
 
+/**
+ * What a page asks for: the council-name search, the page (from 1), how many a page (50 unless said) and, for a
+ * council's own people, their one council (the totals are then that council's).
+ */
+export interface EstateQuery {
+  search: string;
+  page: number;
+  size?: number;
+  council?: string | null;
+}
+
 /** Laptops are counted once each: a laptop with two failing controls is one failing laptop. */
 export interface EstateTotals {
   councils: number;
@@ -62,13 +73,9 @@ const n = (v: unknown) => Number(v ?? 0);
 /**
  * One page of councils (50), worst first: the most laptops failing, then integrity events waiting, then silent
  * laptops, then unknown ones, then by name. With a search, matching councils come first and only they are kept;
- * the totals are always the whole estate's.
+ * the totals are always the whole estate's (or, for `council`, that council's).
  */
-export async function estatePage(
-  q: Kysely<Database>,
-  now: Date,
-  o: { search: string; page: number },
-): Promise<EstatePage> {
+export async function estatePage(q: Kysely<Database>, now: Date, o: EstateQuery): Promise<EstatePage> {
   const rows = await (await estateStatement(q, now, o)).execute(q);
   const first = rows.rows[0];
   // A page past the last (or a database with no council) has no row to carry the totals: ask for the first page.
@@ -104,7 +111,7 @@ export async function estatePage(
 }
 
 /** The page's one statement (exported for EXPLAIN on either database). */
-export async function estateStatement(q: Kysely<Database>, now: Date, o: { search: string; page: number }) {
+export async function estateStatement(q: Kysely<Database>, now: Date, o: EstateQuery) {
   const nowIso = now.toISOString();
   const cutoff = silentCutoff(await silenceHoursOf(q, "every"), now, "g.council_id");
   const hit = o.search
@@ -112,7 +119,12 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
     : sql<number>`1`;
   // A council's search key is read only for a search (one more primary-key look-up per council).
   const nameKey = o.search ? sql`(select c.name_key from councils c where c.id = per.id)` : sql`''`;
-  const offset = (o.page - 1) * ESTATE_PAGE_SIZE;
+  const size = o.size ?? ESTATE_PAGE_SIZE;
+  const offset = (o.page - 1) * size;
+  // A council's people see their council only: its laptops, or its row alone when it has none.
+  const one = o.council ?? null;
+  const ofDevices = one === null ? sql`` : sql`where d.council_id = ${one}`;
+  const ofEmpty = one === null ? sql`` : sql`and c.id = ${one}`;
   // Every step reads an index, never an index SQLite must guess to build (with 20 councils of 500 laptops and no
   // statistics it chose a nested scan and took seconds). flags: each laptop once, with whether it has a failing (not
   // waived) or an unknown result: two lists read once from current_results_status_device_22b (most results pass and
@@ -123,7 +135,7 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
     case when d.id in (select cr.device_id from current_results cr
       where cr.status = 'fail' and not ${waiverInForce(nowIso)}) then 1 else 0 end as f,
     case when d.id in (select cr.device_id from current_results cr where cr.status = 'unknown') then 1 else 0 end as u
-  from devices d
+  from devices d ${ofDevices}
 ), per as (
   select g.council_id as id, count(*) as n,
     sum(case when g.last_seen_at is null or g.last_seen_at < ${cutoff} then 1 else 0 end) as s,
@@ -137,7 +149,7 @@ export async function estateStatement(q: Kysely<Database>, now: Date, o: { searc
   from per
   union all
   select c.id, c.name, c.name_key, 0, 0, 0, 0, 0, 0 from councils c
-  where not exists (select 1 from devices d where d.council_id = c.id)
+  where not exists (select 1 from devices d where d.council_id = c.id) ${ofEmpty}
 ), r as materialized (
   select k.*, ${hit} as hit,
     (select count(*) from integrity_events i where i.council_id = k.id and i.acknowledged_at is null) as e
@@ -151,7 +163,7 @@ select r.id, r.name, r.n, r.s, r.f, r.u, r.z, r.e, r.hit,
   sum(r.u) over () as t_unknown, sum(r.s) over () as t_silent, sum(r.z) over () as t_none, sum(r.e) over () as t_events,
   sum(r.hit) over () as t_hits
 from r order by r.hit desc, r.f desc, r.e desc, r.s desc, r.u desc, r.name, r.id
-limit ${ESTATE_PAGE_SIZE} offset ${offset}`;
+limit ${size} offset ${offset}`;
 }
 
 const SHOWN = ["pass", "fail", "unknown", "not_applicable"] as const;
