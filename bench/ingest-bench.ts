@@ -10,7 +10,8 @@ import { ReportsResponse } from "../shared/schemas/api.js";
 import { startChildServer } from "../test/collector/child-server.js";
 import { type SurgeResult, surge } from "./connection-wait.js";
 import { BenchDevice, enrollAll, httpClient, seedTokens } from "./load.js";
-import { percentile, sampleProc } from "./proc-stats.js";
+import { monotonicUs } from "./profile-window.js";
+import { mainThreadCpuMs, percentile, sampleProc } from "./proc-stats.js";
 
 /** Ed25519 verifications per second on one core (this thread), over a real report payload. */
 export function verifyRate(payloadSample: unknown, ms = 1500): { keyObject: number; rawKeyString: number } {
@@ -37,8 +38,10 @@ export interface IngestOptions {
   perDevice: number;
   batch: number;
   concurrency: number;
-  /** Rounds of one-envelope posts per device after the backlog (the steady 15-minute report). */
+  /** Rounds of one-envelope posts per device after the backlog (the steady 15-minute report), signed before timing. */
   steadyRounds: number;
+  /** Stop the steady phase at the first round that ends after this many seconds (rounds left unsent); none: all. */
+  steadySeconds?: number;
   results: (device: number, cycle: number) => CheckResult[];
   /** Agents that then connect all at once, each on a new connection, `surgeRounds` times (0: no surge). */
   surgeAgents?: number;
@@ -59,10 +62,17 @@ export interface PhaseResult {
   p50: number;
   p99: number;
   serverCpuMs: number;
+  /** Of serverCpuMs: the main threads' (Fastify, the database, the answer); the rest is verify workers, GC, libuv. */
+  serverMainCpuMs: number;
+  /** CPU of the bench's own process (the simulated agents) over the phase: it shares the cores with the server. */
+  clientCpuMs: number;
   /** Server threads runnable but waiting for a core (other processes on the machine), ms. */
   serverRunQueueMs: number;
   non200: number;
   bodyBytes: number;
+  /** The phase's start and end on the monotonic clock V8's profiler stamps its samples with (µs). */
+  fromUs: number;
+  toUs: number;
 }
 
 export interface IngestResult {
@@ -133,8 +143,10 @@ export async function benchIngest(o: IngestOptions): Promise<IngestResult> {
       // Rounds: every device's next single report, devices interleaved, as their 15-minute cycles would arrive.
       const rounds: Work[][] = [];
       for (let r = 0; r < o.steadyRounds; r++) rounds.push(steady.map((s) => s[r]!));
-      steadyResult = await sendRounds(targets, rounds, o.concurrency);
-      o.log(`  steady: ${steadyResult.accepted} accepted in ${steadyResult.seconds.toFixed(1)} s`);
+      steadyResult = await sendRounds(targets, rounds, o.concurrency, o.steadySeconds);
+      o.log(
+        `  steady: ${steadyResult.accepted} accepted in ${steadyResult.seconds.toFixed(1)} s (${steadyResult.requests / o.devices} rounds)`,
+      );
     }
     let surgeResult: SurgeResult | null = null;
     const agents = o.surgeAgents ?? 0;
@@ -201,17 +213,23 @@ async function timed(
   const sample = () => {
     let cpu = 0;
     let queue = 0;
+    let main = 0;
     for (const t of targets) {
       const p = sampleProc(t.pid);
       cpu += p?.cpuSelfMs ?? 0;
       queue += p?.runQueueMs ?? 0;
+      main += mainThreadCpuMs(t.pid);
     }
-    return { cpu, queue };
+    return { cpu, queue, main };
   };
   const s0 = sample();
+  const c0 = process.cpuUsage();
+  const fromUs = monotonicUs();
   const t0 = performance.now();
   await run(post);
   const seconds = (performance.now() - t0) / 1000;
+  const toUs = monotonicUs();
+  const c1 = process.cpuUsage(c0);
   const s1 = sample();
   for (const c of clients) c.close();
   return {
@@ -223,9 +241,13 @@ async function timed(
     p50: percentile(lat, 50),
     p99: percentile(lat, 99),
     serverCpuMs: s1.cpu - s0.cpu,
+    serverMainCpuMs: s1.main - s0.main,
+    clientCpuMs: (c1.user + c1.system) / 1000,
     serverRunQueueMs: s1.queue - s0.queue,
     non200,
     bodyBytes,
+    fromUs,
+    toUs,
   };
 }
 
@@ -242,9 +264,12 @@ function sendPhase(targets: Target[], perDevice: Work[][], concurrency: number):
   });
 }
 
-function sendRounds(targets: Target[], rounds: Work[][], concurrency: number): Promise<PhaseResult> {
+/** Round after round until `seconds` have passed (then the round under way finishes), or until the rounds run out. */
+function sendRounds(targets: Target[], rounds: Work[][], concurrency: number, seconds?: number): Promise<PhaseResult> {
   return timed(targets, concurrency, async (post) => {
+    const end = seconds === undefined ? Number.POSITIVE_INFINITY : performance.now() + seconds * 1000;
     for (const round of rounds) {
+      if (performance.now() >= end) break;
       let next = 0;
       const worker = async () => {
         while (next < round.length) await post(round[next++]!);

@@ -56,6 +56,15 @@ function runQueueMs(pid: number): number {
   return ns / 1e6;
 }
 
+/** CPU time of the process's main thread alone (its thread id is the pid): schedstat's first field, ns on a CPU. */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[0] ?? 0) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** 1-minute load average: how busy the machine was (other work shares these cores). */
 export function loadAverage(): number {
   try {
