@@ -44,10 +44,10 @@ function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
   return html`<nav aria-label="Main">
   <a href="${BASE}/">${isProvider(u) ? "Overview" : "Home"}</a>
-  ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : html`<a href="${BASE}/devices">Device list</a>`}
+  ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : html`<a href="${BASE}/devices">Laptops</a>`}
   ${
     c
-      ? html`${isProvider(u) ? html`<a href="${c}/home">To do</a> ` : ""}<a href="${c}">Devices</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
+      ? html`${isProvider(u) ? html`<a href="${c}/home">To do</a> ` : ""}<a href="${c}">Check results</a> <a href="${c}/approvals">USB approvals</a> <a href="${c}/waivers">Waivers</a>
   <a href="${c}/report">Report</a> <a href="${c}/evidence">Evidence pack</a> <a href="${c}/alerts">Alert settings</a>${u.role === "provider-admin" ? html` <a href="${c}/policy">Policy</a>` : ""}`
       : ""
   }

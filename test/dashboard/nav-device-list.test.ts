@@ -37,16 +37,16 @@ describeDialects("the device list in the DSFM's navigation", (dialect) => {
   });
   afterAll(async () => env?.close());
 
-  it("council roles get a Device list link on every page; the provider keeps All devices", async () => {
+  it("council roles get a Laptops link (their device list) on every page; the provider keeps All devices", async () => {
     for (const role of ["council-manager", "council-viewer"]) {
       const home = await getPage(env.server, `${BASE}/councils/${a.council.id}/home`, cookies[role]!);
       expect(home.statusCode).toBe(200);
-      expect(navOf(home.body)).toContain(`<a href="${BASE}/devices">Device list</a>`);
+      expect(navOf(home.body)).toContain(`<a href="${BASE}/devices">Laptops</a>`);
       expect(navOf(home.body)).not.toContain("All devices");
     }
     const overview = await getPage(env.server, `${BASE}/`, cookies["provider-admin"]!);
     expect(navOf(overview.body)).toContain(`<a href="${BASE}/devices">All devices</a>`);
-    expect(navOf(overview.body)).not.toContain("Device list");
+    expect(navOf(overview.body)).not.toContain(">Laptops<");
   });
 
   it("the link's page shows their council's devices only, and another council answers 404", async () => {

@@ -76,7 +76,7 @@ export function registerAlertsPage(app: FastifyInstance, ctx: ServiceContext): v
     return sendPage(
       reply,
       page({
-        title: `Alerts · ${council.name}`,
+        title: `Alert settings · ${council.name}`,
         user,
         csrf: session.csrf_token,
         councilId: council.id,

@@ -28,7 +28,7 @@ export function registerCouncilPage(app: FastifyInstance, ctx: ServiceContext): 
       const body = councilView({ council, m, rows, total, silenceHours, provider: isProvider(user), trends });
       return sendPage(
         reply,
-        page({ title: council.name, user, csrf: session.csrf_token, councilId: council.id, body }),
+        page({ title: `Check results · ${council.name}`, user, csrf: session.csrf_token, councilId: council.id, body }),
       );
     },
   );

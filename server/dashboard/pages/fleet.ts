@@ -35,7 +35,7 @@ export async function sendFleetPage(
     : `A device is silent when it has not reported for as long as its own council's alert setting says (${DEFAULT_ALERT_SETTINGS.silenceHours} hours unless the council changed it).`;
   const manage = data.m.councilId ? canManageCouncil(user, data.m.councilId) : isProvider(user);
   const body = fleetView(data, { csrf, manage, silenceNote, now: ctx.clock.now(), ...extra });
-  const title = data.councilName ? `Device list · ${data.councilName}` : "All devices";
+  const title = data.councilName ? `Laptops · ${data.councilName}` : "All devices";
   return sendPage(reply, page({ title, user, csrf, councilId: data.m.councilId, body }), status);
 }
 

@@ -32,7 +32,7 @@ export function homeView(p: HomePage): Html {
   return html`<p class="verdict ${ok ? "verdict-ok" : "verdict-todo"}" role="status"><span aria-hidden="true">${ok ? "✔" : "⚠"}</span> ${verdict(p)}</p>
 ${p.waiting.length ? html`<p class="note">Waiting for ${p.waiting.join(", ")}: a stick approved since the laptop's last report shows as allowed from its next report.</p>` : ""}
 ${p.todo.length ? html`<h2>To do, most urgent first</h2><ol class="todo">${p.todo.map((t) => item(t, p.manage))}</ol>` : html`<p>Nothing needs you. Ward tells you by email when something does.</p>`}
-<p class="home-links"><a href="${c}">Every laptop and check</a> · <a href="${c}/report">Print the council report</a> · <a href="${c}/approvals">USB approvals</a> · <a href="${c}/waivers">Waivers</a></p>`;
+<p class="home-links"><a href="${c}">Check results of every laptop</a> · <a href="${c}/report">Print the council report</a> · <a href="${c}/approvals">USB approvals</a> · <a href="${c}/waivers">Waivers</a></p>`;
 }
 
 /** A viewer sees what needs doing and who to ask, without the approve and waive buttons they cannot use. */

@@ -161,7 +161,7 @@ suite("device list and trends in chromium", () => {
     const { cookie } = await sessionCookie(server, dsfm.user.id);
     const [ctx, page] = await open(cookie, { width: 390, height: 844 });
     await page.goto(`${server.url}/dashboard/devices`);
-    expect(await page.title()).toBe("Device list · Wellington Town Council · Ward");
+    expect(await page.title()).toBe("Laptops · Wellington Town Council · Ward");
     expect((await rowNames(page)).sort()).toEqual([XSS_HOST, "WTC-CHAIR-LT", "WTC-CLERK-LT", "WTC-DSFM-MBP"].sort());
     await shot(page, "fleet-dsfm-390", false);
     await shot(page, "fleet-dsfm-390-full");

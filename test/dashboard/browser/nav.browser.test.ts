@@ -1,5 +1,6 @@
-// In chromium at 390×844 (a phone): the DSFM's navigation shows "Device list" on screen without scrolling the nav; one
-// tap opens their council's device list and nothing of another council. Screenshots kept in test-artifacts/dashboard/.
+// In chromium at 390×844 (a phone): the DSFM's navigation shows "Laptops" (their council's device list) on screen
+// without scrolling; one tap opens their council's device list and nothing of another council. Screenshots kept in
+// test-artifacts/dashboard/.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -46,12 +47,12 @@ suite("the DSFM's navigation on a phone", () => {
   }, 120_000);
   afterAll(() => stopBrowserServer(browser, server, dataDir));
 
-  it("shows Device list in view at 390 px; tapping it lists their council's laptops only", async () => {
+  it("shows Laptops in view at 390 px; tapping it lists their council's laptops only", async () => {
     const dsfm = await readyUser(server, "dsfm@wellington.example", "council-manager", wellington);
     const { cookie } = await sessionCookie(server, dsfm.user.id);
     const [ctx, page] = await signedInPage(browser, server, cookie, { width: 390, height: 844 });
     await page.goto(`${server.url}/dashboard/councils/${wellington}/home`);
-    const link = page.locator("nav >> text=Device list");
+    const link = page.locator("nav >> text=Laptops");
     const box = await link.boundingBox();
     expect(box).not.toBeNull();
     // On screen as the page opens: inside the 390 px width, without scrolling the navigation row.
@@ -62,7 +63,7 @@ suite("the DSFM's navigation on a phone", () => {
     await page.screenshot({ path: join(SHOTS, "nav-dsfm-390-home.png") });
     await link.click();
     await page.waitForLoadState("load");
-    expect(await page.title()).toBe("Device list · Wellington Town Council · Ward");
+    expect(await page.title()).toBe("Laptops · Wellington Town Council · Ward");
     const rows = await page.locator("table.fleet tbody th a").allInnerTexts();
     expect(rows.sort()).toEqual(["WTC-CHAIR-LT", "WTC-CLERK-LT"]);
     await page.screenshot({ path: join(SHOTS, "nav-dsfm-390-device-list.png") });
