@@ -94,10 +94,3 @@ export async function findDevicesByIds(
 ): Promise<{ id: string; council_id: string; hostname: string }[]> {
   return q.selectFrom("devices").select(["id", "council_id", "hostname"]).where("id", "in", ids).execute();
 }
-
-/** Deletes enrolment records made before `cutoff` (ISO). Returns how many. */
-export async function purgeEnrolments(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number(
-    (await q.deleteFrom("enrolments").where("enrolled_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
-  );
-}

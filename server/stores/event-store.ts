@@ -48,13 +48,6 @@ export async function setIntegrityEventDetail(
     .execute();
 }
 
-/** Deletes integrity events created before `cutoff` (ISO). Returns how many. */
-export async function purgeIntegrityEvents(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number(
-    (await q.deleteFrom("integrity_events").where("created_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
-  );
-}
-
 export async function findIntegrityEvent(q: Kysely<Database>, id: string): Promise<IntegrityEventRow | undefined> {
   return q.selectFrom("integrity_events").selectAll().where("id", "=", id).executeTakeFirst();
 }

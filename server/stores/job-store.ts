@@ -1,4 +1,4 @@
-// Scheduled jobs take turns through the database: whoever holds a job's row lock runs it, others skip.
+// Scheduled jobs take turns through the database: whoever holds (or has claimed) a job's row runs it, others skip.
 import type { Kysely, Transaction } from "kysely";
 import type { DialectName } from "../db/connect.js";
 import type { Database } from "../db/schema.js";
@@ -39,6 +39,80 @@ export async function runIfDue<T>(
       .execute();
     return { result };
   });
+}
+
+/** A claim not finished after this long is taken again: the instance that made it stopped (a crash, a restart). */
+export const CLAIM_LEASE_MS = 60 * 60_000;
+/** last_result while a claimed run works (its own transactions, outside the claim's). */
+const UNFINISHED = JSON.stringify("unfinished");
+
+export interface JobClaim {
+  name: string;
+  at: string;
+  /** last_run_at before this claim: put back if the run fails, so the next check runs it again. */
+  previous: string | null;
+}
+
+/**
+ * Claims `name` for a run that works in many transactions of its own (the retention purge): when its last run is older
+ * than `dueBefore`, or a claim was left unfinished for CLAIM_LEASE_MS, last_run_at becomes `now` in one short
+ * transaction (PostgreSQL: FOR UPDATE SKIP LOCKED, so two instances never both claim it). Then finishJob or
+ * releaseJob. Undefined when it is not due or another instance holds it.
+ */
+export async function claimJob(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  name: string,
+  now: Date,
+  dueBefore: Date,
+): Promise<JobClaim | undefined> {
+  await db
+    .insertInto("job_runs")
+    .values({ name, last_run_at: null, last_result: null })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .execute();
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("job_runs")
+      .selectAll()
+      .where("name", "=", name)
+      .$if(dialect === "postgres", (qb) => qb.forUpdate().skipLocked())
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const last = row.last_run_at;
+    const due =
+      last === null ||
+      last <= dueBefore.toISOString() ||
+      (row.last_result === UNFINISHED && last <= new Date(now.getTime() - CLAIM_LEASE_MS).toISOString());
+    if (!due) return undefined;
+    await trx
+      .updateTable("job_runs")
+      .set({ last_run_at: at, last_result: UNFINISHED })
+      .where("name", "=", name)
+      .execute();
+    return { name, at, previous: last };
+  });
+}
+
+/** Records a claimed run's result (only while the claim is still this one). */
+export async function finishJob(db: Kysely<Database>, claim: JobClaim, result: unknown): Promise<void> {
+  await db
+    .updateTable("job_runs")
+    .set({ last_result: JSON.stringify(result) })
+    .where("name", "=", claim.name)
+    .where("last_run_at", "=", claim.at)
+    .execute();
+}
+
+/** Gives a failed run's claim back: the job is due again at the next check, and goes on from what it committed. */
+export async function releaseJob(db: Kysely<Database>, claim: JobClaim): Promise<void> {
+  await db
+    .updateTable("job_runs")
+    .set({ last_run_at: claim.previous, last_result: null })
+    .where("name", "=", claim.name)
+    .where("last_run_at", "=", claim.at)
+    .execute();
 }
 
 export async function lastJobRun(db: Kysely<Database>, name: string): Promise<string | null | undefined> {

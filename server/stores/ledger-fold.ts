@@ -3,9 +3,14 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { type LedgerRow, RANGE_HASH_BYTES } from "./ledger-store.js";
+import { CHUNK_ROWS, type ChunkOptions, chunk } from "./purge-chunks.js";
 
-/** Rows read per device per step, so a device with a long unfolded history is folded in bounded pieces. */
-const PAGE = 2000;
+/**
+ * A device's rows read at a time. Each page is folded from the device's mark (ledger_fold_marks) and moves the mark on
+ * in the same transaction, so where a page ends depends only on what is stored: a fold stopped between chunks and run
+ * again folds exactly as one run would have.
+ */
+export const FOLD_PAGE = 500;
 /** Envelopes per range at most: its hashes are 4 KB (about two and a half days of 15-minute heartbeats). */
 export const MAX_RANGE = 256;
 
@@ -18,16 +23,29 @@ export const MAX_RANGE = 256;
  * RANGE_HASH_BYTES of every envelope's hash, so an envelope sent again at a folded seq is told from a different one
  * signed at that seq (a fork); a range holds at most MAX_RANGE envelopes, so folding rewrites a bounded blob. Only accepted heartbeats whose
  * link was "next" join a run: full reports (the evidence of each result), rejections, gaps and forks stay rows.
+ *
+ * Chunks: pages of devices, about CHUNK_ROWS rows read each, each chunk its own transaction (purge-chunks.ts). A page
+ * writes its ranges, deletes the rows they absorbed and moves the mark together, so every committed state is a
+ * verifiable ledger and the next run goes on from the marks.
  */
-export async function foldHeartbeatRuns(q: Kysely<Database>, cutoff: string): Promise<number> {
-  const devices = await q.selectFrom("devices").select(["id", "key_id"]).execute();
-  const marks = new Map(
-    (await q.selectFrom("ledger_fold_marks").selectAll().execute()).map((m) => [m.device_id, m] as const),
-  );
+export async function foldHeartbeatRuns(db: Kysely<Database>, cutoff: string, o: ChunkOptions = {}): Promise<number> {
+  const budget = o.chunkRows ?? CHUNK_ROWS;
+  const page = o.foldPage ?? FOLD_PAGE;
+  const ids = (await db.selectFrom("devices").select("id").orderBy("id").execute()).map((d) => d.id);
+  let next = 0;
   let folded = 0;
-  for (const d of devices) {
-    const mark = marks.get(d.id);
-    folded += await foldDevice(q, d.id, d.key_id, mark?.key_id === d.key_id ? mark.seq : 0, cutoff, mark !== undefined);
+  while (next < ids.length) {
+    folded += await chunk(db, "ledgerRowsFolded", o, async (trx) => {
+      let rows = 0;
+      let n = 0;
+      while (next < ids.length && rows < budget) {
+        const done = await foldPage(trx, ids[next]!, cutoff, page, o.dialect === "postgres");
+        rows += done.read + 1;
+        n += done.folded;
+        if (!done.more) next += 1;
+      }
+      return { value: n, rows };
+    });
   }
   return folded;
 }
@@ -57,15 +75,27 @@ const extends_ = (run: Run, r: LedgerRow) =>
   r.prev_hash === run.hash &&
   run.envelopes < MAX_RANGE;
 
-async function foldDevice(
+/** One page of a device's rows after its mark, folded; `more` when the page was full (the device has more to read). */
+async function foldPage(
   q: Kysely<Database>,
   deviceId: string,
-  keyId: string,
-  from: number,
   cutoff: string,
-  marked: boolean,
-): Promise<number> {
-  // The run may continue from the last row the previous fold looked at (a range or a single heartbeat).
+  page: number,
+  lock: boolean,
+): Promise<{ folded: number; read: number; more: boolean }> {
+  // PostgreSQL: the device's row is locked as the ingest locks it, so a batch for this device waits for this page (or
+  // this page for the batch), and a second instance folding the same device waits for the first.
+  const device = await q
+    .selectFrom("devices")
+    .select("key_id")
+    .where("id", "=", deviceId)
+    .$if(lock, (qb) => qb.forUpdate())
+    .executeTakeFirst();
+  if (!device) return { folded: 0, read: 0, more: false };
+  const keyId = device.key_id;
+  const mark = await q.selectFrom("ledger_fold_marks").selectAll().where("device_id", "=", deviceId).executeTakeFirst();
+  const from = mark?.key_id === keyId ? mark.seq : 0;
+  // The run may continue from the last row the previous page looked at (a range or a single heartbeat).
   let run: Run | null = null;
   if (from > 0) {
     const last = await q
@@ -80,52 +110,48 @@ async function foldDevice(
       .executeTakeFirst();
     if (last && startsRun(last) && (last.last_seq ?? last.seq) === from) run = begin(last);
   }
+  const rows = await q
+    .selectFrom("ledger")
+    .selectAll()
+    .where("device_id", "=", deviceId)
+    .where("key_id", "=", keyId)
+    .where("seq", ">", from)
+    .orderBy("seq")
+    .orderBy("received_at")
+    .limit(page)
+    .execute();
+  let more = rows.length === page;
   let seen = from;
   let folded = 0;
-  for (;;) {
-    const rows = await q
-      .selectFrom("ledger")
-      .selectAll()
-      .where("device_id", "=", deviceId)
-      .where("key_id", "=", keyId)
-      .where("seq", ">", seen)
-      .orderBy("seq")
-      .orderBy("received_at")
-      .limit(PAGE)
-      .execute();
-    let stop = rows.length < PAGE;
-    for (const r of rows) {
-      // Raw envelopes are purged by received_at with the same cutoff: newer rows still have theirs.
-      if (r.received_at >= cutoff) {
-        stop = true;
-        break;
-      }
-      if (run && extends_(run, r)) {
-        run.lastSeq = r.seq;
-        run.hash = r.hash;
-        run.lastCollectedAt = r.collected_at;
-        run.envelopes += 1;
-        run.digest = sha256(run.digest + r.hash);
-        run.hashes.push(kept(r.hash));
-        run.absorbed.push(r.id);
-      } else {
-        folded += await flush(q, run);
-        run = startsRun(r) ? begin(r) : null;
-      }
-      seen = Math.max(seen, r.last_seq ?? r.seq);
+  for (const r of rows) {
+    // Raw envelopes are purged by received_at with the same cutoff: newer rows still have theirs.
+    if (r.received_at >= cutoff) {
+      more = false;
+      break;
     }
-    folded += await flush(q, run);
-    if (run) run = { ...run, absorbed: [] };
-    if (stop) break;
+    if (run && extends_(run, r)) {
+      run.lastSeq = r.seq;
+      run.hash = r.hash;
+      run.lastCollectedAt = r.collected_at;
+      run.envelopes += 1;
+      run.digest = sha256(run.digest + r.hash);
+      run.hashes.push(kept(r.hash));
+      run.absorbed.push(r.id);
+    } else {
+      folded += await flush(q, run);
+      run = startsRun(r) ? begin(r) : null;
+    }
+    seen = Math.max(seen, r.last_seq ?? r.seq);
   }
-  if (seen !== from || !marked) {
+  folded += await flush(q, run);
+  if (seen !== from || mark === undefined || mark.key_id !== keyId) {
     await q
       .insertInto("ledger_fold_marks")
       .values({ device_id: deviceId, key_id: keyId, seq: seen })
       .onConflict((oc) => oc.column("device_id").doUpdateSet({ key_id: keyId, seq: seen }))
       .execute();
   }
-  return folded;
+  return { folded, read: rows.length, more };
 }
 
 function begin(r: LedgerRow): Run {

@@ -18,8 +18,3 @@ export async function rememberNonce(
     throw err;
   }
 }
-
-export async function purgeExpiredNonces(q: Kysely<Database>, now: string): Promise<number> {
-  const result = await q.deleteFrom("request_nonces").where("expires_at", "<", now).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

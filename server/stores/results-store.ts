@@ -32,10 +32,3 @@ export async function insertStatusChange(q: Kysely<Database>, row: StatusChangeR
 export async function statusChanges(q: Kysely<Database>, deviceId: string): Promise<StatusChangeRow[]> {
   return q.selectFrom("status_changes").selectAll().where("device_id", "=", deviceId).orderBy("collected_at").execute();
 }
-
-/** Deletes status changes received before `cutoff` (ISO). Returns how many. */
-export async function purgeStatusChanges(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number(
-    (await q.deleteFrom("status_changes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
-  );
-}
