@@ -8,11 +8,12 @@ import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.
 import { totpCode } from "../../../server/dashboard/auth/totp.js";
 import { createUser } from "../../../server/dashboard/users.js";
 import type { RunningServer } from "../../../server/main.js";
-import { enrolledAgent, startCollector, tokenFor } from "../../agent/agent-harness.js";
+import { enrolledAgent, tokenFor } from "../../agent/agent-harness.js";
 import { FakeDevice, checkResult } from "../../collector/device.js";
 import { enrolAndReport } from "../support.js";
 import type { Browser, Page } from "playwright-core";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // Real macOS captures (agent/checks/usb-storage/fixtures/SOURCES.md): a SanDisk Extreme SSD on the USB bus.
@@ -32,6 +33,7 @@ suite("dashboard in chromium", () => {
   let browser: Browser;
   let page: Page;
   let agent: Awaited<ReturnType<typeof enrolledAgent>>;
+  let dataDir = "";
   let councilId = "";
   const dialogs: string[] = [];
   const cspErrors: string[] = [];
@@ -52,7 +54,7 @@ suite("dashboard in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startCollector();
+    ({ server, dataDir } = await startBrowserServer("ward-dashboard-browser-"));
     const { council, token } = await tokenFor(server, { uses: 5 });
     councilId = council.id;
     agent = await enrolledAgent(server.url, token, mapSource("macos", SANDISK));
@@ -62,19 +64,9 @@ suite("dashboard in chromium", () => {
     hostile.inventory.hostname = XSS_HOST;
     await enrolAndReport(server, token, hostile, [checkResult("disk-encryption", "pass")]);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-    });
+    [, page] = await browserPage(browser, { width: 1280, height: 900 }, { dialogs, cspErrors });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   it("logs in with a one-time password, sets up TOTP, chooses a password, and sees the overview", async () => {
     const admin = await createUser(

@@ -43,7 +43,7 @@ suite("device list and trends in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    ({ server, dataDir } = await startBrowserServer("ward-fleet-browser-", clock));
+    ({ server, dataDir } = await startBrowserServer("ward-fleet-browser-", { clock }));
     const deps = { db: server.ctx.db, clock };
     const laptops: [string, string, Partial<Record<ControlId, CheckStatus>>[]][] = [
       // council, hostname, results on day 0, 3, 6, 9 (each report replaces the last)

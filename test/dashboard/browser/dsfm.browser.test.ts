@@ -13,11 +13,12 @@ import { setAlertSettings } from "../../../server/alerts/settings-store.js";
 import { totpCode } from "../../../server/dashboard/auth/totp.js";
 import type { RunningServer } from "../../../server/main.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
-import { enrolledAgent, startCollector, tokenFor } from "../../agent/agent-harness.js";
+import { enrolledAgent, tokenFor } from "../../agent/agent-harness.js";
 import { type SmtpSink, startSmtpSink } from "../../alerts/smtp-sink.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport, readyUser } from "../support.js";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // Real macOS captures (agent/checks/usb-storage/fixtures/SOURCES.md): a SanDisk Extreme SSD on the USB bus.
@@ -39,16 +40,16 @@ suite("the DSFM's jobs in chromium", () => {
   let server: RunningServer;
   let smtp: SmtpSink;
   let browser: Browser;
+  let dataDir = "";
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startCollector();
+    ({ server, dataDir } = await startBrowserServer("ward-dsfm-browser-"));
     smtp = await startSmtpSink();
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await stopBrowserServer(browser, server, dataDir);
     await smtp?.close();
   });
 
@@ -87,13 +88,12 @@ suite("the DSFM's jobs in chromium", () => {
       expect(link).toBeDefined();
       expect(mail?.text).toMatch(/Approve this stick \(SanDisk[^\n]*serial [^\n]*\) if it is the council's:/);
 
-      const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height } });
-      const page = await context.newPage();
       const dialogs: string[] = [];
-      page.on("dialog", (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
+      const [context, page] = await browserPage(
+        browser,
+        { width: vp.width, height: vp.height },
+        { dialogs, cspErrors: [] },
+      );
       const shot = async (name: string, media: "screen" | "print" = "screen", fullPage = true) => {
         await page.emulateMedia({ media });
         await page.screenshot({ path: join(SHOTS, `dsfm-${vp.name}-${name}.png`), fullPage });

@@ -2,8 +2,7 @@
 // what was typed and says what to change), downloads the signed pack and finds them in it; a year on, one has
 // expired and the next pack says so. Screenshots at desktop width and at 390 px.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,10 +10,10 @@ import { manualClock } from "../../../server/clock.js";
 import { verifyPack } from "../../../server/evidence/signature.js";
 import { listAudit } from "../../../server/dashboard/audit.js";
 import type { RunningServer } from "../../../server/main.js";
-import { startCollector } from "../../agent/agent-harness.js";
 import { seedDemoCouncil } from "../../evidence/demo-council.js";
 import { readyUser, sessionCookie } from "../support.js";
 import { chromiumAvailable, launchChromium } from "./launch.js";
+import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "evidence");
 const DAY = 86_400_000;
@@ -30,7 +29,8 @@ suite("evidence pack page in chromium", () => {
   let page: Page;
   let councilId = "";
   let userId = "";
-  const dir = mkdtempSync(join(tmpdir(), "ward-evidence-browser-"));
+  // The collector's data folder; the downloaded packs are saved there too (removed with it).
+  let dir = "";
   const url = (path: string) => `${server.url}/dashboard${path}`;
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
   const text = (selector = "main") => page.innerText(selector);
@@ -58,19 +58,14 @@ suite("evidence pack page in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startCollector(join(dir, "collector"), 0, clock);
+    ({ server, dataDir: dir } = await startBrowserServer("ward-evidence-browser-", { clock }));
     councilId = (await seedDemoCouncil(server, clock, end)).councilId;
     userId = (await readyUser(server, "dsfm@demo-town.example", "council-manager", councilId)).user.id;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
+    [context, page] = await browserPage(browser, { width: 1280, height: 900 }, undefined, { acceptDownloads: true });
     await signIn();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopBrowserServer(browser, server, dir));
 
   it("keeps what was typed when the form has mistakes, and says what to change", async () => {
     await page.goto(url(`/councils/${councilId}`));

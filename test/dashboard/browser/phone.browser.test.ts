@@ -8,11 +8,12 @@ import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.
 import { setAlertSettings } from "../../../server/alerts/settings-store.js";
 import { createAlerts } from "../../../server/alerts/index.js";
 import type { RunningServer } from "../../../server/main.js";
-import { enrolledAgent, startCollector, tokenFor } from "../../agent/agent-harness.js";
+import { enrolledAgent, tokenFor } from "../../agent/agent-harness.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport, postForm, readyUser, sessionCookie } from "../support.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "phone");
 const SANDISK = {
@@ -35,10 +36,11 @@ suite("DSFM pages on a phone and a laptop", () => {
   let councilId = "";
   let deviceId = "";
   let cookie = "";
+  let dataDir = "";
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startCollector();
+    ({ server, dataDir } = await startBrowserServer("ward-phone-browser-"));
     const { council, token } = await tokenFor(server, { uses: 10 });
     councilId = council.id;
     const q = server.ctx.db.kysely;
@@ -73,10 +75,7 @@ suite("DSFM pages on a phone and a laptop", () => {
     });
     browser = await launchChromium();
   }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   /** The pages a DSFM uses and the button or link each must keep within reach. */
   const pages = () => [
@@ -99,14 +98,15 @@ suite("DSFM pages on a phone and a laptop", () => {
 
   for (const size of SIZES) {
     it(`fits ${size.width}×${size.height}: no sideways page scroll, the actions on screen`, async () => {
-      const context = await browser.newContext({
-        viewport: { width: size.width, height: size.height },
-        deviceScaleFactor: 1,
-        isMobile: size.name === "phone",
-        hasTouch: size.name === "phone",
-      });
-      const [name, value] = cookie.split("=");
-      await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+      const [context, blank] = await signedInPage(
+        browser,
+        server,
+        cookie,
+        { width: size.width, height: size.height },
+        undefined,
+        { deviceScaleFactor: 1, isMobile: size.name === "phone", hasTouch: size.name === "phone" },
+      );
+      await blank.close(); // each page below opens in a tab of its own
       const problems: string[] = [];
       for (const p of pages()) {
         const page = await open(context, p.path);

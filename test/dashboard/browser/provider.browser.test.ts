@@ -3,23 +3,22 @@
 // address and the token), enrol this machine's real agent with the deb command's values the way the package's install
 // script does, and find the worst device across two councils first in the list. Screenshots at 1366×768 and 390×844.
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { createServer as netServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main as wardCli } from "../../../agent/cli/main.js";
 import { installerCommand } from "../../../installers/sea/installer-commands.js";
 import { totpCode } from "../../../server/dashboard/auth/totp.js";
 import { createUser } from "../../../server/dashboard/users.js";
-import { loadServerConfig } from "../../../server/config/config.js";
-import { type RunningServer, startServer } from "../../../server/main.js";
+import type { RunningServer } from "../../../server/main.js";
 import { createToken } from "../../../server/services/admin.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
-import { silentLogger } from "../../../shared/logger.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport } from "../support.js";
+import { freePort } from "../../support/postgres.js";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "provider");
 const DESKTOP = { width: 1366, height: 768 };
@@ -29,21 +28,12 @@ if (!chromiumAvailable() && process.env.CI === "true")
   throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
 const suite = chromiumAvailable() ? describe : describe.skip;
 
-/** A port free now, so the collector can be told its own public address before it starts. */
-async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
 suite("the IT provider's estate in chromium", () => {
   let server: RunningServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let publicUrl = "";
+  let dataDir = "";
   let wellingtonId = "";
   let token = "";
   let ashbyId = "";
@@ -66,21 +56,19 @@ suite("the IT provider's estate in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    // A port free now, so the collector can be told its own public address before it starts.
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
-    const dataDir = mkdtempSync(join(tmpdir(), "ward-provider-"));
-    const config = loadServerConfig({
-      flags: { dataDir, port, host: "127.0.0.1", publicUrl, distDir: join(dataDir, "no-packages-built") },
-    });
-    server = await startServer(config, { logger: silentLogger, processMetrics: false });
+    ({ server, dataDir } = await startBrowserServer("ward-provider-", {
+      port,
+      flags: (dir) => ({ publicUrl, distDir: join(dir, "no-packages-built") }),
+    }));
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: DESKTOP, permissions: ["clipboard-read", "clipboard-write"] });
-    page = await context.newPage();
+    [, page] = await browserPage(browser, DESKTOP, undefined, {
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   it("signs in as the provider admin (one-time password, TOTP, own password)", async () => {
     const admin = await createUser(

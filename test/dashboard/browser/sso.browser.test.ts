@@ -1,19 +1,17 @@
 // In chromium: sign in through a real OpenID provider on loopback (oidc-provider) and land on the right council with
 // the right role: a council's own domain → its manager on its page; a provider admin group → the overview. Screenshots kept.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../../shared/logger.js";
-import { loadServerConfig } from "../../../server/config/config.js";
-import { type RunningServer, startServer } from "../../../server/main.js";
+import type { RunningServer } from "../../../server/main.js";
 import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { signInAtIdp, startTestIdp, type TestIdp } from "../../support/oidc-provider.js";
 import { freePort } from "../../support/postgres.js";
 import { enrolAndReport } from "../support.js";
 import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
@@ -34,7 +32,6 @@ suite("single sign-on in chromium", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "ward-sso-browser-"));
     const port = await freePort();
     const redirectUrl = `http://127.0.0.1:${port}/dashboard/sso/callback`;
     idp = await startTestIdp({
@@ -54,10 +51,7 @@ suite("single sign-on in chromium", () => {
       groupRoles: { "ward-admins": "provider-admin" },
       allowInsecureHttp: true,
     };
-    server = await startServer(loadServerConfig({ flags: { dataDir, port, host: "127.0.0.1", sso } }), {
-      logger: silentLogger,
-      processMetrics: false,
-    });
+    ({ server, dataDir } = await startBrowserServer("ward-sso-browser-", { port, flags: () => ({ sso }) }));
     const deps = { db: server.ctx.db, clock: server.ctx.clock };
     const w = await createCouncil(deps, "Wellington Town Council");
     const o = await createCouncil(deps, "Other Parish Council");
@@ -87,10 +81,8 @@ suite("single sign-on in chromium", () => {
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await stopBrowserServer(browser, server, dataDir);
     await idp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** From Ward's log-in page through the provider's log-in and consent pages, back to Ward. */
