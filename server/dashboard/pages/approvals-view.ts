@@ -22,12 +22,12 @@ export function approvalsView(p: ApprovalsPage): Html {
 <h2>Seen on this council's laptops</h2>
 <table><caption>USB storage devices seen</caption><thead><tr><th scope="col">Device</th><th scope="col">USB id and serial</th>
 <th scope="col">Seen on</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
-<tbody>${p.seen.map((s) => seenRow(p, s))}</tbody></table>
+<tbody>${p.seen.length ? p.seen.map((s) => seenRow(p, s)) : html`<tr><td colspan="5">No USB storage device has been seen on this council's laptops yet.</td></tr>`}</tbody></table>
 <h2>Approved devices (policy version ${p.policy.version})</h2>
 <p>"Approved" here means the council's policy allows the stick. A laptop's own result changes only with its next report after it has fetched this policy version.</p>
-<ul>${p.policy.approvedUsbDevices.map((a) => approvedItem(p, a))}</ul>
+${p.policy.approvedUsbDevices.length ? html`<ul>${p.policy.approvedUsbDevices.map((a) => approvedItem(p, a))}</ul>` : html`<p class="empty">No stick is approved yet.</p>`}
 <h2>History</h2>
-<ul>${p.history.map(historyItem)}</ul>`;
+${p.history.length ? html`<ul>${p.history.map(historyItem)}</ul>` : html`<p class="empty">No stick has been approved or removed yet.</p>`}`;
 }
 
 /** One stick seen: approved by the same rule the laptops use (shared/controls/usb-approval.ts), else offered for approval. */

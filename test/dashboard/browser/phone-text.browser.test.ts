@@ -183,4 +183,16 @@ suite("text on a phone, every page of a council's people", () => {
     }
     await ctx.close();
   });
+
+  it("the USB approvals page says when nothing is approved and nothing has happened yet (no bare headings)", async () => {
+    const [ctx, page] = await signedInPage(browser, server, cookies["council-manager"]!, PHONE);
+    await visit(page, `/councils/${councilId}/approvals`);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees
+    const main = await page.innerText("main");
+    expect(main).toContain("SanDisk Extreme SSD");
+    expect(main).toMatch(/Approved devices \(policy version 1\)\n[\s\S]*No stick is approved yet\./);
+    expect(main).toMatch(/History\s+No stick has been approved or removed yet\./);
+    await page.screenshot({ path: join(SHOTS, "text-approvals-empty-390.png"), fullPage: true });
+    await ctx.close();
+  });
 });
