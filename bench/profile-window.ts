@@ -42,7 +42,7 @@ export function profileWindow(
 /** The busiest thread's profile in `dir` (the loader thread of tsx is idle and says nothing about ingest), whole and per phase. */
 export function summarizeBusiest(
   dir: string,
-  phases: { name: string; fromUs: number; toUs: number }[],
+  phases: { name: string; fromUs: number; toUs: number; requests: number }[],
   log: (line: string) => void,
 ): void {
   const files = readdirSync(dir)
@@ -54,7 +54,12 @@ export function summarizeBusiest(
   for (const phase of phases) {
     const out = join(dir, `${phase.name}.phase.cpuprofile`);
     const { kept, total } = profileWindow(busiest, out, phase.fromUs, phase.toUs);
-    log(`  ${phase.name} phase alone: ${kept} of ${total} samples`);
+    // The profile samples wall time on the main thread: 1% of the phase is this many µs per request (CPU, or
+    // waiting on the disk inside a synchronous call such as SQLite's commit).
+    const usPerPercent = (phase.toUs - phase.fromUs) / 100 / Math.max(1, phase.requests);
+    log(
+      `  ${phase.name} phase alone: ${kept} of ${total} samples; ${phase.requests} requests, so 1% = ${usPerPercent.toFixed(0)} us of the main thread per request`,
+    );
     log(summarizeProfile(out, 25));
   }
 }

@@ -197,7 +197,9 @@ if (!skip.has("ingest")) {
     nodeFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
   });
   if (profileDir) {
-    const steady = r.steady ? [{ name: "steady", fromUs: r.steady.fromUs, toUs: r.steady.toUs }] : [];
+    const steady = r.steady
+      ? [{ name: "steady", fromUs: r.steady.fromUs, toUs: r.steady.toUs, requests: r.steady.requests }]
+      : [];
     summarizeBusiest(profileDir, steady, log);
   }
   details.ingestSqlite = r;
