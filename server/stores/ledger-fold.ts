@@ -10,7 +10,7 @@ import { CHUNK_ROWS, type ChunkOptions, chunk } from "./purge-chunks.js";
  * in the same transaction, so where a page ends depends only on what is stored: a fold stopped between chunks and run
  * again folds exactly as one run would have.
  */
-export const FOLD_PAGE = 500;
+export const FOLD_PAGE = 250;
 /** Envelopes per range at most: its hashes are 4 KB (about two and a half days of 15-minute heartbeats). */
 export const MAX_RANGE = 256;
 

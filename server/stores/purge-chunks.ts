@@ -5,7 +5,7 @@ import type { DialectName } from "../db/connect.js";
 import type { Database } from "../db/schema.js";
 
 /** Rows one chunk deletes, or reads at most (about) to fold: a few tens of milliseconds of SQLite's one writer. */
-export const CHUNK_ROWS = 2000;
+export const CHUNK_ROWS = 500;
 
 export interface ChunkDone {
   /** Which part of the purge (a PurgeCounts name). */
