@@ -1,4 +1,6 @@
 // Known-answer tests for RFC 8785 (JCS): the RFC's own examples (sections 3.2.2, 3.2.3 and Appendix B numbers).
+import canonicalize from "canonicalize";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, parseCanonicalJson } from "./canonical-json.js";
 
@@ -68,6 +70,47 @@ describe("canonical JSON (RFC 8785)", () => {
     expect(() => parseCanonicalJson("{not json")).toThrow(/not valid JSON/);
     // JSON.parse reads 1e400 as Infinity, which has no JSON form: refused as canonical_invalid, never a plain Error.
     expect(() => parseCanonicalJson('{"a":1e400}')).toThrow(expect.objectContaining({ code: "canonical_invalid" }));
+  });
+
+  it("accepts exactly the texts canonicalize writes: its fast path (JSON.stringify and sorted keys) agrees", () => {
+    const serialize = canonicalize as unknown as (value: unknown) => string;
+    const verdict = (text: string) => {
+      try {
+        parseCanonicalJson(text);
+        return "accepted";
+      } catch (err) {
+        return (err as { code?: string }).code ?? "threw";
+      }
+    };
+    // Integer-like keys are listed first by JSON.parse whatever the text's order ("10" before "2" in canonical text).
+    const keys = fc.oneof(fc.string(), fc.constantFrom("1", "2", "10", "02", "-1", "__proto__", "toJSON", "a", "B"));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        fc.constantFrom(null, true, false, 0, -1, 1.5, 1e21, 1e-7, 333333333.3333333, 0.1 + 0.2),
+        fc.string(),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(keys, tie("value"), { maxKeys: 5 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        const canonical = serialize(value);
+        expect(verdict(canonical)).toBe("accepted");
+        // The same value in JSON.parse's own key order, and with its keys reversed: canonical only when canonicalize
+        // writes that very text.
+        const reversed = JSON.stringify(value, (_k, v) =>
+          v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+        );
+        for (const text of [JSON.stringify(value), reversed]) {
+          expect(verdict(text)).toBe(text === serialize(JSON.parse(text)) ? "accepted" : "canonical_invalid");
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(verdict('{"10":1,"2":2}')).toBe("accepted");
+    expect(verdict('{"2":2,"10":1}')).toBe("canonical_invalid");
+    expect(verdict('{"a":-0}')).toBe("canonical_invalid");
   });
 
   it("refuses hostile nesting without exhausting the stack", () => {
