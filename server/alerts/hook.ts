@@ -23,22 +23,31 @@ import { type AlertStateRow, alertStatesOf, emptyState, putAlertState, sameState
 /**
  * Runs `work` in its own savepoint: the alert rows commit with the change that caused them, but a fault in the
  * alerting (a bad setting, a bug) rolls back only the alerting and is logged, never refusing the device's report.
- * Every query must use `trx`: on SQLite another connection would wait for this transaction forever.
+ * Every query must use `trx`: on SQLite another connection would wait for this transaction forever. The savepoint is
+ * opened by `writing()`, which `work` awaits before its first write: most heartbeats write nothing (a passing control's
+ * state does not change), and a fault before any write has nothing to roll back.
  */
 async function guarded(
   ctx: AlertsContext,
   trx: Kysely<Database>,
   what: string,
-  work: () => Promise<void>,
+  work: (writing: () => Promise<void>) => Promise<void>,
   batch?: BatchMemo,
 ): Promise<void> {
-  await runStatement(trx, "savepoint ward_alerts");
+  let open = false;
+  const writing = async () => {
+    if (open) return;
+    await runStatement(trx, "savepoint ward_alerts");
+    open = true;
+  };
   try {
-    await work();
-    await runStatement(trx, "release savepoint ward_alerts");
+    await work(writing);
+    if (open) await runStatement(trx, "release savepoint ward_alerts");
   } catch (err) {
-    await runStatement(trx, "rollback to savepoint ward_alerts");
-    await runStatement(trx, "release savepoint ward_alerts");
+    if (open) {
+      await runStatement(trx, "rollback to savepoint ward_alerts");
+      await runStatement(trx, "release savepoint ward_alerts");
+    }
     // What the batch kept may describe alert rows that were just rolled back.
     batch?.clear();
     ctx.logger.error("alert rules failed; the report is stored without its alerts", { what, error: errorMessage(err) });
@@ -86,7 +95,7 @@ export async function alertsOnReport(
     ctx,
     trx,
     "report",
-    async () => {
+    async (writing) => {
       const m = await messageContext(ctx, trx, after, batch);
       // Every subject's state, the stored results and the active waivers, read once per device per batch: only this
       // transaction writes them meanwhile (states through `put`, results by a full report, which drops the copy).
@@ -94,10 +103,11 @@ export async function alertsOnReport(
         return new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
       });
       const put = async (row: AlertStateRow) => {
+        await writing();
         await putAlertState(trx, row);
         states.set(row.subject, row);
       };
-      await silenceEnded(trx, m, states.get("silence"), put);
+      await silenceEnded(trx, m, states.get("silence"), put, writing);
       const storedKey = `alerts:results:${before.id}`;
       let results: ReadonlyArray<{ result: CheckResult | null; collectedAt: string; control: string }>;
       if (report.kind === "full") {
@@ -131,7 +141,7 @@ export async function alertsOnReport(
           result: r.result,
           collectedAt: r.collectedAt,
         };
-        await observe(ctx, trx, m, obs, states.get(obs.control), waived.has(obs.control), put);
+        await observe(ctx, trx, m, obs, states.get(obs.control), waived.has(obs.control), put, writing);
       }
     },
     batch,
@@ -170,11 +180,14 @@ async function observe(
   prev: AlertStateRow | undefined,
   waived: boolean,
   put: (row: AlertStateRow) => Promise<void>,
+  writing: () => Promise<void>,
 ): Promise<void> {
   const { next, decision } = step(prev, obs, m.settings, m.now, waived);
   // A state that only got a newer updated_at is not written again: a passing control's heartbeat changes nothing.
   if (!prev || !sameState(prev, next)) await put(next);
   if (!decision || !obs.result) return;
+  // Building the approve links stores their tokens.
+  await writing();
   const content =
     decision.type === "alert" ? controlAlert(m, obs.result) : resolvedNote(m, obs.control, obs.result.summary);
   if (decision.type === "alert") content.approve = await approveLinksOrNone(ctx, trx, m, obs.result);
@@ -195,10 +208,12 @@ async function silenceEnded(
   m: MessageContext,
   state: AlertStateRow | undefined,
   put: (row: AlertStateRow) => Promise<void>,
+  writing: () => Promise<void>,
 ): Promise<void> {
   if (state?.failing !== 1) return;
   await put(emptyState(m.device.id, "silence", m.now));
   if (!state.alerted_at || !ruleOn(m.settings, "recovery")) return;
+  await writing();
   await enqueueAlert(trx, {
     key: `resolved:silence:${m.device.id}:${state.alert_key}`,
     councilId: m.device.council_id,
@@ -222,10 +237,11 @@ export async function alertsOnChainEvent(
     ctx,
     trx,
     "chain",
-    async () => {
+    async (writing) => {
       if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
       const m = await messageContext(ctx, trx, device, batch);
       if (!ruleOn(m.settings, "chain")) return;
+      await writing();
       await enqueueAlert(trx, {
         key: `chain:${device.id}:${event.kind}:${event.seq}:${event.hash}`,
         councilId: device.council_id,
@@ -249,8 +265,9 @@ export async function alertsOnReenrolment(
   trx: Kysely<Database>,
   event: ReenrolmentEvent,
 ): Promise<void> {
-  await guarded(ctx, trx, "re-enrolment", async () => {
+  await guarded(ctx, trx, "re-enrolment", async (writing) => {
     const m = await messageContext(ctx, trx, event.device);
+    await writing();
     const id = String(event.detail["requestId"] ?? event.detail["keyId"] ?? "");
     await enqueueAlert(trx, {
       key: `reenrol:${event.device.id}:${event.kind}:${id}`,
