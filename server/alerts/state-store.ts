@@ -1,5 +1,6 @@
 // Per device and subject (a control, or "silence"), where its alerting stands: failing since when, alerted or not.
 import type { Kysely, Selectable } from "kysely";
+import { rawStatement } from "../db/raw-sqlite.js";
 import type { Database } from "../db/schema.js";
 
 export interface AlertStateTable {
@@ -59,7 +60,30 @@ export function sameState(a: AlertStateRow, b: AlertStateRow): boolean {
   );
 }
 
+const STATE_COLUMNS = [
+  "device_id",
+  "subject",
+  "failing",
+  "consecutive",
+  "failing_since",
+  "alerted_at",
+  "alert_key",
+  "seen_events",
+  "updated_at",
+] as const;
+const PUT_STATE = `insert into "alert_state" (${STATE_COLUMNS.map((c) => `"${c}"`).join(", ")}) values (${STATE_COLUMNS.map(() => "?").join(", ")}) on conflict ("device_id", "subject") do update set ${STATE_COLUMNS.slice(
+  2,
+)
+  .map((c) => `"${c}" = excluded."${c}"`)
+  .join(", ")}`;
+
 export async function putAlertState(q: Kysely<Database>, row: AlertStateRow): Promise<void> {
+  // Inside the ingest's SQLite transaction (a failing control's state changes with every report): prepared once.
+  const raw = rawStatement(q, PUT_STATE);
+  if (raw) {
+    raw.run(STATE_COLUMNS.map((c) => row[c]));
+    return;
+  }
   const { device_id: _d, subject: _s, ...rest } = row;
   await q
     .insertInto("alert_state")
