@@ -134,9 +134,8 @@ const floor = (share: number) => ({
 const backlogFloor = floor(0.8);
 const verifyFloor = floor(0.4);
 
-// The default sample is 200 devices (40,000 envelopes, about 5 s of backlog): at 60 (1.8 s) most of the run was the
-// server's start-up and JIT warm-up (60 devices measured 0.61x where 200 measured 0.74x, back to back, on the same code),
-// while a real Monday morning drains for minutes on a warm server. Same client, batches, connections and baseline.
+// 200 devices (40,000 envelopes, ~5 s): at 60 (1.8 s) the backlog was mostly start-up and JIT warm-up (0.61x against
+// 0.74x warm, same code), and a Monday morning drains for minutes. Same client, batches, connections and baseline.
 const sampleDevices = flags.full ? MONDAY_DEVICES : Number(flags.devices ?? 200);
 
 function ingestFigures(section: string, r: IngestResult, devices: number): Figure[] {
