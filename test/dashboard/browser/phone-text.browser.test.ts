@@ -146,7 +146,7 @@ suite("text on a phone, every page of a council's people", () => {
     });
   }
 
-  it("each filter's label sits beside its field, on the same line, before it", async () => {
+  it("each filter's label sits beside its field, on the same line, before it; the field is finger-sized", async () => {
     const [ctx, page] = await signedInPage(browser, server, cookies["council-manager"]!, PHONE);
     const c = `/councils/${councilId}`;
     for (const path of ["/devices", c, `${c}/report`, `${c}/evidence`]) {
@@ -159,6 +159,8 @@ suite("text on a phone, every page of a council's people", () => {
         expect(mid > f.y && mid < f.b, `${path}: "${label}" is on its field's line`).toBe(true);
         expect(l.r, `${path}: "${label}" comes before its field`).toBeLessThanOrEqual(f.x);
         expect(f.r, `${path}: "${label}"'s field fits`).toBeLessThanOrEqual(390);
+        // Tall enough for a finger (WCAG 2.5.8 asks at least 24 px; 40 px here).
+        expect(f.b - f.y, `${path}: "${label}"'s field height`).toBeGreaterThanOrEqual(40);
       }
     }
     await visit(page, "/devices");
