@@ -1,5 +1,5 @@
-// In chromium at 390×844, every page a council's people open: no line of text past the screen's edge (a long address
-// or name wraps), each filter's label beside its field, and the compliance chart's labels big enough to read.
+// In chromium at 390×844, every page a council's people open (and the IT provider's own): no line of text past the
+// screen's edge (a long address or name wraps), each filter's label beside its field, the chart's labels readable.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -102,6 +102,8 @@ suite("text on a phone, every page of a council's people", () => {
       const u = await readyUser(server, role === "council-manager" ? DSFM : `viewer.${DSFM}`, role, councilId);
       cookies[role] = (await sessionCookie(server, u.user.id)).cookie;
     }
+    const admin = await readyUser(server, "first.last@it-provider-for-many-councils.example", "provider-admin");
+    cookies["provider-admin"] = (await sessionCookie(server, admin.user.id)).cookie;
     browser = await launchChromium();
   }, 120_000);
   afterAll(() => stopBrowserServer(browser, server, dataDir));
@@ -122,17 +124,30 @@ suite("text on a phone, every page of a council's people", () => {
       ["waiver-form", `/devices/${deviceId}/waivers/new`],
     ] as const;
   };
+  /** The IT provider's own pages (besides a council's, which it sees as the DSFM does). */
+  const providerPages = () =>
+    [
+      ["overview", "/"],
+      ["all-devices", "/devices"],
+      ["policy", `/councils/${councilId}/policy`],
+      ["councils", "/councils"],
+      ["tokens", "/tokens"],
+      ["users", "/users"],
+      ["api-tokens", "/api-tokens"],
+      ["policy-templates", "/policy-templates"],
+      ["audit", "/audit"],
+    ] as const;
 
   async function visit(page: Page, path: string): Promise<void> {
     const res = await page.goto(`${server.url}/dashboard${path}`);
     expect(res?.status(), path).toBe(200);
   }
 
-  for (const role of ["council-manager", "council-viewer"] as const) {
+  for (const role of ["council-manager", "council-viewer", "provider-admin"] as const) {
     it(`${role}: no text past the screen's edge on any page`, async () => {
       const [ctx, page] = await signedInPage(browser, server, cookies[role]!, PHONE);
       const off: string[] = [];
-      for (const [name, path] of pages()) {
+      for (const [name, path] of role === "provider-admin" ? providerPages() : pages()) {
         // A viewer has no audit log and cannot add waivers.
         if (role === "council-viewer" && (name === "audit" || name === "waiver-form")) continue;
         await visit(page, path);
