@@ -123,12 +123,13 @@ const INTEGRITY_CHECK_MS = 24 * 3600_000;
 
 /** A damaged database is read (dashboard, /healthz) but never written: every write answers 503 with the advice. */
 function refuseWritesWhenDamaged(app: FastifyInstance, db: Db): void {
-  app.addHook("onRequest", async (request, reply) => {
-    if (db.health.ok || request.method === "GET" || request.method === "HEAD") return;
+  // A callback hook (no promise per request): every request passes here. Answering without done() ends the request.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (db.health.ok || request.method === "GET" || request.method === "HEAD") return done();
     const err = new AppError("unavailable", db.health.problem ?? "The collector's database is damaged.", {
       details: { reason: "database-damaged" },
     });
-    return reply.status(503).header("retry-after", "3600").send(toErrorBody(err));
+    void reply.status(503).header("retry-after", "3600").send(toErrorBody(err));
   });
 }
 
