@@ -61,12 +61,35 @@ async function messageContext(
   batch?: BatchMemo,
 ): Promise<MessageContext> {
   // The council's name and alert settings cannot change inside the batch's transaction: read once per batch.
-  const council = await kept(batch, `alerts:council:${device.council_id}`, async () => {
+  const key = `alerts:council:${device.council_id}`;
+  let council = batch?.get(key) as { councilName: string; settings: MessageContext["settings"] } | undefined;
+  if (council === undefined) {
     const row = await findCouncil(trx, device.council_id);
     const settings = withLinkBase(await getAlertSettings(trx, device.council_id), ctx.config.publicUrl);
-    return { councilName: row?.name ?? device.council_id, settings };
-  });
-  return { ...council, device, now: ctx.clock.now() };
+    council = { councilName: row?.name ?? device.council_id, settings };
+    batch?.set(key, council);
+  }
+  return { councilName: council.councilName, settings: council.settings, device, now: ctx.clock.now() };
+}
+
+/**
+ * What the batch keeps of one device (every subject's state, the stored results, the active waivers), under one key:
+ * looked up once per report, each part read on first use. Without a batch, a fresh record (read every time).
+ */
+interface DeviceMemo {
+  states?: Map<string, AlertStateRow>;
+  results?: ReadonlyArray<{ result: CheckResult | null; collectedAt: string; control: string }>;
+  waived?: Set<string>;
+}
+
+function deviceMemo(batch: BatchMemo | undefined, deviceId: string): DeviceMemo {
+  const key = `alerts:device:${deviceId}`;
+  let memo = batch?.get(key) as DeviceMemo | undefined;
+  if (memo === undefined) {
+    memo = {};
+    batch?.set(key, memo);
+  }
+  return memo;
 }
 
 /** The alerts as the ingest's hooks (server/services/report-hooks.ts); createServer attaches them. */
@@ -99,40 +122,35 @@ export async function alertsOnReport(
       const m = await messageContext(ctx, trx, after, batch);
       // Every subject's state, the stored results and the active waivers, read once per device per batch: only this
       // transaction writes them meanwhile (states through `put`, results by a full report, which drops the copy).
-      const states = await kept(batch, `alerts:states:${before.id}`, async () => {
-        return new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
-      });
+      const memo = deviceMemo(batch, before.id);
+      memo.states ??= new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
+      const states = memo.states;
       const put = async (row: AlertStateRow) => {
         await writing();
         await putAlertState(trx, row);
         states.set(row.subject, row);
       };
       await silenceEnded(trx, m, states.get("silence"), put, writing);
-      const storedKey = `alerts:results:${before.id}`;
       let results: ReadonlyArray<{ result: CheckResult | null; collectedAt: string; control: string }>;
       if (report.kind === "full") {
-        batch?.delete(storedKey);
+        memo.results = undefined;
         results = report.results.map((r) => ({ result: r, collectedAt: report.collectedAt, control: r.control }));
       } else if (
         report.kind === "heartbeat" &&
         before.results_hash !== null &&
         before.results_hash === report.resultsHash
       ) {
-        results = await kept(batch, storedKey, async () =>
-          (await currentResults(trx, before.id)).map((r) => ({
-            result: parseResult(r.result_json),
-            collectedAt: r.since,
-            control: r.control,
-          })),
-        );
+        memo.results ??= (await currentResults(trx, before.id)).map((r) => ({
+          result: parseResult(r.result_json),
+          collectedAt: r.since,
+          control: r.control,
+        }));
+        results = memo.results;
       } else {
         return;
       }
-      const waived = await kept(
-        batch,
-        `alerts:waived:${before.id}`,
-        async () => new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control)),
-      );
+      memo.waived ??= new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control));
+      const waived = memo.waived;
       for (const r of results) {
         if (!r.result) continue;
         const obs: Observation = {
@@ -146,14 +164,6 @@ export async function alertsOnReport(
     },
     batch,
   );
-}
-
-/** What `read` gives, kept in the batch's memo under `key` (read every time without a memo). */
-async function kept<T>(batch: BatchMemo | undefined, key: string, read: () => Promise<T>): Promise<T> {
-  if (batch?.has(key)) return batch.get(key) as T;
-  const value = await read();
-  batch?.set(key, value);
-  return value;
 }
 
 /**

@@ -20,7 +20,8 @@ export async function applyReport(
   stored: { ledgerId: string; hash: string; receivedAt: string },
 ): Promise<{ note: string | null; device: DeviceRow; set: Partial<DeviceRow> }> {
   const { ledgerId, receivedAt } = stored;
-  const common = {
+  // The columns every report sets; each case below adds its own to this one object (no copies per envelope).
+  const set: Partial<DeviceRow> = {
     last_seq: report.seq,
     last_hash: stored.hash,
     last_seen_at: receivedAt,
@@ -47,8 +48,6 @@ export async function applyReport(
       created_at: receivedAt,
       acknowledged_at: null,
     });
-
-  const update = (set: Partial<DeviceRow>, note: string | null) => ({ note, device: { ...device, ...set }, set });
 
   switch (report.kind) {
     case "full": {
@@ -81,22 +80,29 @@ export async function applyReport(
           ledger_id: ledgerId,
         });
       }
-      return update({ ...common, results_hash: report.resultsHash, results_confirmed_at: report.collectedAt }, null);
+      set.results_hash = report.resultsHash;
+      set.results_confirmed_at = report.collectedAt;
+      return updated(device, set, null);
     }
     case "heartbeat": {
       if (device.results_hash === report.resultsHash) {
         // "Still the same": the ledger row is the evidence; current state only gets a fresher confirmation time.
-        return update({ ...common, results_confirmed_at: report.collectedAt }, null);
+        set.results_confirmed_at = report.collectedAt;
+        return updated(device, set, null);
       }
       await event("heartbeat-mismatch", { resultsHash: report.resultsHash, storedResultsHash: device.results_hash });
-      return update(common, "heartbeat names results this collector does not have: send a full report");
+      return updated(device, set, "heartbeat names results this collector does not have: send a full report");
     }
     case "spool-drop": {
       await event("spool-drop", { dropped: report.dropped });
       await markGapsExplained(q, device.id);
-      return update(common, null);
+      return updated(device, set, null);
     }
   }
+}
+
+function updated(device: DeviceRow, set: Partial<DeviceRow>, note: string | null) {
+  return { note, device: { ...device, ...set }, set };
 }
 
 /**

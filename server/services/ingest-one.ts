@@ -69,46 +69,21 @@ async function classifyAndStore(
         reason: `seq ${report.seq} lies in the ledger range of seq ${unproven.seq}-${unproven.lastSeq}, folded before ranges kept each report's hash: it cannot be shown to be the report accepted there`,
       }
     : classifyLink(state, link);
-  const ledger = (outcome: NewLedgerRow["outcome"], chain: string, reason: string | null): NewLedgerRow => ({
-    id: newOrderedId("led"),
-    device_id: deviceId,
-    key_id: device.key_id,
-    seq: report.seq,
-    hash,
-    prev_hash: report.prevHash,
-    report_kind: report.kind,
-    collected_at: report.collectedAt,
-    received_at: now,
-    outcome,
-    chain,
-    reason,
-  });
-  const event = (kind: "gap" | "fork", detail: Record<string, unknown>) =>
-    insertIntegrityEvent(trx, {
-      id: newId("evt"),
-      device_id: deviceId,
-      council_id: device.council_id,
-      kind,
-      seq: report.seq,
-      detail_json: JSON.stringify(detail),
-      created_at: now,
-      acknowledged_at: null,
-    });
 
   switch (verdict.kind) {
     case "duplicate":
       return { result: { ...base, outcome: "duplicate" } };
     case "stale": {
       const reason = `stale: older than the newest report (seq ${verdict.newestSeq}) and not on record`;
-      await insertLedger(trx, ledger("rejected", "stale", reason));
+      await insertLedger(trx, ledgerRow(device, report, hash, now, "rejected", "stale", reason));
       return { result: { ...base, outcome: "rejected", reason } };
     }
     case "fork": {
       const reason = `fork: ${verdict.reason}`;
       // A retry of the same forked envelope is recorded, and raised as an event, only once.
-      if (await insertLedger(trx, ledger("rejected", "fork", reason))) {
+      if (await insertLedger(trx, ledgerRow(device, report, hash, now, "rejected", "fork", reason))) {
         const detail = { reason: verdict.reason, hash, prevHash: report.prevHash, storedSeq: device.last_seq };
-        await event("fork", detail);
+        await integrityEvent(trx, device, report.seq, now, "fork", detail);
         await ctx.hooks.chainEvent(trx, { device, kind: "fork", seq: report.seq, hash, detail, batch });
       }
       return { result: { ...base, outcome: "rejected", reason } };
@@ -119,7 +94,7 @@ async function classifyAndStore(
         verdict.kind === "gap"
           ? `gap: ${verdict.missing} report(s) from seq ${verdict.expectedSeq} never arrived`
           : null;
-      const row = ledger("accepted", verdict.kind, reason);
+      const row = ledgerRow(device, report, hash, now, "accepted", verdict.kind, reason);
       if (!(await insertLedger(trx, row))) {
         // This exact envelope was recorded before as rejected (e.g. a fork); it is not accepted now either.
         return { result: { ...base, outcome: "rejected", reason: "this envelope was refused before" } };
@@ -131,7 +106,7 @@ async function classifyAndStore(
           report.dropped.firstSeq <= verdict.expectedSeq &&
           report.dropped.lastSeq >= report.seq - 1;
         const detail = { missing: verdict.missing, expectedSeq: verdict.expectedSeq, explainedBySpoolDrop: explained };
-        await event("gap", detail);
+        await integrityEvent(trx, device, report.seq, now, "gap", detail);
         // Drop records may have arrived before the gap showed (they are newer than the reports that survived).
         if (!explained) await markGapsExplained(trx, deviceId);
         await ctx.hooks.chainEvent(trx, { device, kind: "gap", seq: report.seq, hash, detail, batch });
@@ -154,4 +129,50 @@ async function classifyAndStore(
       return { result, after, set };
     }
   }
+}
+
+/** The ledger row of this envelope (a plain function, not a closure made for every envelope). */
+function ledgerRow(
+  device: DeviceRow,
+  report: VerifiedEnvelope["report"],
+  hash: string,
+  now: string,
+  outcome: NewLedgerRow["outcome"],
+  chain: string,
+  reason: string | null,
+): NewLedgerRow {
+  return {
+    id: newOrderedId("led"),
+    device_id: device.id,
+    key_id: device.key_id,
+    seq: report.seq,
+    hash,
+    prev_hash: report.prevHash,
+    report_kind: report.kind,
+    collected_at: report.collectedAt,
+    received_at: now,
+    outcome,
+    chain,
+    reason,
+  };
+}
+
+function integrityEvent(
+  trx: Kysely<Database>,
+  device: DeviceRow,
+  seq: number,
+  now: string,
+  kind: "gap" | "fork",
+  detail: Record<string, unknown>,
+) {
+  return insertIntegrityEvent(trx, {
+    id: newId("evt"),
+    device_id: device.id,
+    council_id: device.council_id,
+    kind,
+    seq,
+    detail_json: JSON.stringify(detail),
+    created_at: now,
+    acknowledged_at: null,
+  });
 }
