@@ -12,9 +12,13 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+/** Thrown between two chunks of the purge once stop() was called: what is committed stays, the rest waits. */
+class Stopping extends Error {}
+
 export function createScheduler(ctx: ServiceContext): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<string[]> | undefined;
+  let stopping = false;
 
   const tick = async (): Promise<string[]> => {
     const now = ctx.clock.now();
@@ -22,12 +26,18 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
     try {
       // Claimed in a short transaction, then purged chunk by chunk (each its own transaction): the ingest commits in
       // between. A failed purge gives the claim back (run again at the next check, from what it committed); a crash
-      // leaves it to be claimed again after CLAIM_LEASE_MS.
+      // leaves it to be claimed again after CLAIM_LEASE_MS. stop() ends it after the chunk in hand, so a shutdown waits
+      // for one short transaction, not the whole purge.
       const db = ctx.db.kysely;
       const claim = await claimJob(db, ctx.db.dialect, "retention", now, new Date(now.getTime() - DAY_MS));
       if (claim) {
         try {
-          const done = await purgeExpired(db, ctx.config, now, { dialect: ctx.db.dialect });
+          const done = await purgeExpired(db, ctx.config, now, {
+            dialect: ctx.db.dialect,
+            afterChunk: () => {
+              if (stopping) throw new Stopping("the collector is stopping");
+            },
+          });
           await finishJob(db, claim, done);
           ran.push("retention");
           ctx.logger.info("retention purge done", { ...done });
@@ -37,6 +47,10 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
         }
       }
     } catch (err) {
+      if (err instanceof Stopping) {
+        ctx.logger.info("retention purge paused: the collector is stopping; it goes on from here at the next check");
+        return ran;
+      }
       ctx.logger.error("scheduled job failed; it runs again at the next check", {
         job: "retention",
         error: errorMessage(err),
@@ -57,11 +71,13 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
     tick: guarded,
     start() {
       if (timer) return;
+      stopping = false;
       void guarded();
       timer = setInterval(() => void guarded(), ctx.config.jobCheckMinutes * 60_000);
       timer.unref();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;

@@ -9,6 +9,7 @@ import { DAY_MS, manualClock } from "../../server/clock.js";
 import { connect } from "../../server/db/connect.js";
 import type { Database } from "../../server/db/schema.js";
 import { purgeExpired } from "../../server/services/retention.js";
+import { createScheduler } from "../../server/services/scheduler.js";
 import { CLAIM_LEASE_MS, claimJob, releaseJob } from "../../server/stores/job-store.js";
 import type { ChunkDone } from "../../server/stores/purge-chunks.js";
 import { checkResult } from "./device.js";
@@ -62,6 +63,25 @@ describeDialects("retention in chunks", (dialect) => {
       .where("last_seq", "is not", null)
       .execute();
     expect(ledger.map((r) => r.envelopes).sort()).toEqual([30, 30, 30, 30, 60, 60, 60, 60]);
+  });
+
+  it("stops a purge after the chunk in hand when the collector stops, and the next check goes on from there", async () => {
+    const q = env.server.ctx.db.kysely;
+    await seed(4);
+    const ledgerRows = async () => (await q.selectFrom("ledger").select("id").execute()).length;
+    const before = await ledgerRows();
+    const tick = env.server.scheduler.tick();
+    await env.server.scheduler.stop();
+    // The first chunk (the raw envelopes, 368 of them) committed; the fold had not begun, and the claim was given back.
+    expect(await tick).toEqual([]);
+    expect(await q.selectFrom("raw_envelopes").select("ledger_id").execute()).toEqual([]);
+    expect(await ledgerRows()).toBe(before);
+    const job = await q.selectFrom("job_runs").selectAll().where("name", "=", "retention").executeTakeFirstOrThrow();
+    expect([job.last_run_at, job.last_result]).toEqual([null, null]);
+    // The next instance's check (a new scheduler on the same database) finishes it.
+    expect(await createScheduler(env.server.ctx).tick()).toEqual(["retention"]);
+    expect(await brokenLinks(q)).toEqual([]);
+    expect(await ledgerRows()).toBe(before - 4 * (59 + 29));
   });
 
   it("takes a claim a crashed run left back only after its lease; a failed run gives it back at once", async () => {
