@@ -32,6 +32,19 @@ export function verifyRate(payloadSample: unknown, ms = 1500): { keyObject: numb
   return { keyObject: run(key), rawKeyString: run(keys.publicKey) };
 }
 
+/**
+ * The steady phase (one envelope per request, the 15-minute report). It was 60 devices x 4 rounds: 240 requests in
+ * ~0.2 s, too short to mean anything (the server's one-envelope path not yet warm; one GC or a neighbour's burst moved
+ * it by tens of percent). It now runs round after round for `seconds`, each request still one device's next envelope
+ * on a keep-alive connection, with `envelopes` signed before timing (enough for 10 s at 5,000 requests/s; a faster
+ * server runs out of rounds first and is measured over all of them).
+ */
+export const STEADY = { seconds: 10, envelopes: 50_000 };
+
+/** Rounds of the steady phase for `devices` devices: STEADY.envelopes in all, at least 4 (the old figure's). */
+export const steadyRoundsFor = (devices: number, envelopes = STEADY.envelopes): number =>
+  Math.max(4, Math.ceil(envelopes / Math.max(1, devices)));
+
 export interface IngestOptions {
   dbUrl?: string;
   devices: number;

@@ -5,7 +5,7 @@ import pg from "pg";
 import type { CheckResult } from "../shared/schemas/check-result.js";
 import { findPgBinaries, startPostgres } from "../test/support/postgres.js";
 import { type Figure, figure } from "./figures.js";
-import { benchIngest, type IngestResult } from "./ingest-bench.js";
+import { benchIngest, type IngestResult, STEADY, steadyRoundsFor } from "./ingest-bench.js";
 
 export async function benchPostgresIngest(
   devices: number,
@@ -51,7 +51,10 @@ export async function benchPostgresIngest(
       perDevice,
       batch: 50,
       concurrency: 16,
-      steadyRounds: 4,
+      // As long as SQLite's steady phase (STEADY in ingest-bench.ts), with fewer envelopes signed: PostgreSQL answers
+      // one-envelope requests at a few hundred a second here.
+      steadyRounds: steadyRoundsFor(devices, 20_000),
+      steadySeconds: STEADY.seconds,
       results,
       log,
     });

@@ -16,7 +16,7 @@ import { dashboardFigures } from "./dashboard-bench.js";
 import { evidenceFigures } from "./evidence-bench.js";
 import { type Figure, figure, fmt, formatTable, notMeasured } from "./figures.js";
 import { connectionWaitFigures } from "./connection-wait-figures.js";
-import { benchIngest, type IngestResult, verifyRate } from "./ingest-bench.js";
+import { benchIngest, type IngestResult, STEADY, steadyRoundsFor, verifyRate } from "./ingest-bench.js";
 import { benchPostgresIngest, twoInstancesFigure } from "./postgres-bench.js";
 import { loadAverage } from "./proc-stats.js";
 import { summarizeBusiest } from "./profile-window.js";
@@ -26,9 +26,6 @@ import { benchStorage, type StorageResult } from "./storage-bench.js";
 const MONDAY_DEVICES = 20_000;
 const MONDAY_PER_DEVICE = 200;
 const MONDAY_LIMIT_MIN = 15;
-const STEADY_SECONDS = 10;
-/** Envelopes signed for the steady phase: 10 s at 5,000 requests/s (above the 40% floor on this kind of machine). */
-const STEADY_ENVELOPES = 50_000;
 
 const { values: flags } = parseArgs({
   options: {
@@ -185,13 +182,9 @@ if (!skip.has("ingest")) {
     perDevice: MONDAY_PER_DEVICE,
     batch: 50,
     concurrency: 16,
-    // The steady figure was 60 devices x 4 rounds: 240 requests in ~0.2 s, too short to mean anything (the server's
-    // one-envelope path not yet warm, a single GC or neighbour's burst moves it by tens of percent). It now runs
-    // round after round for STEADY_SECONDS, each request still one device's next envelope on a keep-alive connection
-    // (16 of them). The rounds are signed before timing, STEADY_ENVELOPES of them (a faster server runs out of rounds
-    // first and is measured over all of them).
-    steadyRounds: Math.max(4, Math.ceil(STEADY_ENVELOPES / sampleDevices)),
-    steadySeconds: STEADY_SECONDS,
+    // Long enough to be warm and to mean something: see STEADY in ingest-bench.ts.
+    steadyRounds: steadyRoundsFor(sampleDevices),
+    steadySeconds: STEADY.seconds,
     surgeAgents: skip.has("surge") ? 0 : Number(flags.agents ?? 200),
     surgeRounds: 3,
     results: () => results,
