@@ -191,12 +191,9 @@ if (!skip.has("ingest")) {
     log,
     nodeFlags: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
   });
-  if (profileDir) {
-    const steady = r.steady
-      ? [{ name: "steady", fromUs: r.steady.fromUs, toUs: r.steady.toUs, requests: r.steady.requests }]
-      : [];
-    summarizeBusiest(profileDir, steady, log);
-  }
+  // Each phase alone (the backlog's requests are batches of 50 envelopes).
+  const phases = [{ name: "backlog", ...r.backlog }, ...(r.steady ? [{ name: "steady", ...r.steady }] : [])];
+  if (profileDir) summarizeBusiest(profileDir, phases, log);
   details.ingestSqlite = r;
   figures.push(...ingestFigures("ingest sqlite", r, sampleDevices));
   const rate = r.backlog.perSecond;

@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { connect, type Db } from "../db/connect.js";
 import { rawStatement } from "../db/raw-sqlite.js";
-import { storeInTransaction } from "./ingest-commit.js";
+import { expectBatch, storeInTransaction } from "./ingest-commit.js";
 
 let root = "";
 let db: Db;
@@ -81,4 +81,36 @@ it("outside the ingest's transaction the handle is never used directly", async (
   });
   // A transaction object kept past its commit is unbound.
   expect(rawStatement(kept!, "select 1")).toBeUndefined();
+});
+
+it("waits for a batch still being verified, so both share one commit; never longer than a few ms", async () => {
+  const transactions: unknown[] = [];
+  const insert = (batch: string) =>
+    storeInTransaction(db, async (trx) => {
+      transactions.push(trx);
+      rawStatement(trx, "insert into t (batch, n) values (?, ?)")!.run(batch, 1);
+    });
+  const arrived = expectBatch(db);
+  const first = insert("a");
+  // The announced batch comes 1 ms later (its verification took that long): it joins a's group.
+  await new Promise((r) => setTimeout(r, 1));
+  const second = insert("b");
+  arrived();
+  await Promise.all([first, second]);
+  expect(transactions).toHaveLength(2);
+  expect(transactions[0]).toBe(transactions[1]);
+  expect(committedBatches()).toEqual(["a", "b"]);
+
+  // A batch announced that never comes (its request failed before the answer was given) holds nobody for long.
+  const never = expectBatch(db);
+  const started = performance.now();
+  await insert("c");
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(committedBatches()).toEqual(["a", "b", "c"]);
+  never();
+  never();
+  // Once it has answered (a second answer does nothing), the next batch is not held at all.
+  await insert("d");
+  expect(transactions).toHaveLength(4);
+  expect(transactions[2]).not.toBe(transactions[3]);
 });

@@ -5,7 +5,7 @@ import { readerStatement } from "../db/raw-sqlite.js";
 import { type CouncilRow, findCouncil } from "../stores/council-store.js";
 import { type DeviceRow, findDevice, lockDevice, updateDevice } from "../stores/device-store.js";
 import type { ServiceContext } from "./context.js";
-import { storeInTransaction } from "./ingest-commit.js";
+import { expectBatch, storeInTransaction } from "./ingest-commit.js";
 import { storeEnvelope } from "./ingest-one.js";
 import { clockRefusal, MAX_FUTURE_MS, type VerifiedEnvelope, verifyOne } from "./verify-envelope.js";
 import { parseWith } from "./parse.js";
@@ -33,6 +33,22 @@ export async function ingestBatch(
   // Every envelope is checked before anything is stored: a forged or malformed one refuses the whole batch (4xx),
   // naming its index, so nothing from a tampered batch is kept.
   const now = ctx.clock.now();
+  // The group commit waits briefly for this batch while it is verified (ingest-commit.ts), so batches share commits.
+  const arrived = expectBatch(ctx.db);
+  try {
+    return await verifyAndStore(ctx, req, device, now, arrived);
+  } finally {
+    arrived();
+  }
+}
+
+async function verifyAndStore(
+  ctx: ServiceContext,
+  req: ReportsRequest,
+  device: DeviceRow,
+  now: Date,
+  arrived: () => void,
+): Promise<{ results: ReportResult[]; policyVersion?: number }> {
   // Signatures are verified on the worker threads when the server has them (the Ed25519 work is most of a batch's CPU).
   const checks = ctx.verifyPool ? await ctx.verifyPool.check(device.public_key, req.envelopes) : undefined;
   const verified = req.envelopes.map((envelope, index) =>
@@ -44,7 +60,9 @@ export async function ingestBatch(
   const inSeqOrder = [...verified].sort((a, b) => a.report.seq - b.report.seq || a.index - b.index);
   ctx.metrics.ingestInflight.inc(inSeqOrder.length);
   try {
-    await storeBatch(ctx, device.id, inSeqOrder, results);
+    const stored = storeBatch(ctx, device.id, inSeqOrder, results);
+    arrived();
+    await stored;
   } finally {
     ctx.metrics.ingestInflight.dec(inSeqOrder.length);
   }
