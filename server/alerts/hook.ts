@@ -1,6 +1,6 @@
 // The ingest's alert hooks, run inside the envelope's transaction: evaluate the rules and write alerts to the outbox there.
 import type { Kysely } from "kysely";
-import { runStatement } from "../db/raw-sqlite.js";
+import { isBoundSqlite, runStatement, transactionEnded } from "../db/raw-sqlite.js";
 import { errorMessage } from "../../shared/errors.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import type { Report } from "../../shared/schemas/report.js";
@@ -23,9 +23,13 @@ import { type AlertStateRow, alertStatesOf, emptyState, putAlertState, sameState
 /**
  * Runs `work` in its own savepoint: the alert rows commit with the change that caused them, but a fault in the
  * alerting (a bad setting, a bug) rolls back only the alerting and is logged, never refusing the device's report.
- * Every query must use `trx`: on SQLite another connection would wait for this transaction forever. The savepoint is
- * opened by `writing()`, which `work` awaits before its first write: most heartbeats write nothing (a passing control's
- * state does not change), and a fault before any write has nothing to roll back.
+ * Every query must use `trx`: on SQLite another connection would wait for this transaction forever.
+ *
+ * On the ingest's SQLite transaction the savepoint is opened by `writing()`, which `work` awaits before its first
+ * write: most heartbeats write nothing (a passing control's state does not change), and a fault before any write has
+ * nothing to roll back, unless SQLite ended the whole transaction (a full disk, an I/O error): then the fault is the
+ * batch's, which fails whole and is sent again, rather than its later statements committing one by one. On
+ * PostgreSQL a failed read aborts the transaction until a rollback, so the savepoint is opened before anything runs.
  */
 async function guarded(
   ctx: AlertsContext,
@@ -41,15 +45,19 @@ async function guarded(
     open = true;
   };
   try {
+    if (!isBoundSqlite(trx)) await writing();
     await work(writing);
     if (open) await runStatement(trx, "release savepoint ward_alerts");
   } catch (err) {
+    // What the batch kept may describe alert rows that are about to be rolled back.
+    batch?.clear();
     if (open) {
+      // Fails, and so fails the batch, when the transaction itself is gone.
       await runStatement(trx, "rollback to savepoint ward_alerts");
       await runStatement(trx, "release savepoint ward_alerts");
+    } else if (transactionEnded(trx)) {
+      throw err;
     }
-    // What the batch kept may describe alert rows that were just rolled back.
-    batch?.clear();
     ctx.logger.error("alert rules failed; the report is stored without its alerts", { what, error: errorMessage(err) });
   }
 }

@@ -48,6 +48,21 @@ export function rawStatement(q: Kysely<Database>, source: string): SqliteDatabas
   return handle === undefined ? undefined : prepared(handle, source);
 }
 
+/**
+ * Whether `q` is a bound SQLite transaction that SQLite has already ended by itself: on SQLITE_FULL, IOERR, NOMEM or
+ * BUSY it may roll back the whole transaction, after which every statement would run, and commit, on its own. False
+ * for PostgreSQL and anything unbound (there a failed statement fails every later one until the rollback).
+ */
+export function transactionEnded(q: Kysely<Database>): boolean {
+  const handle = bound.get(q);
+  return handle !== undefined && !handle.inTransaction;
+}
+
+/** Whether `q` is a SQLite transaction bound to its handle (statements on it cost no round trip). */
+export function isBoundSqlite(q: Kysely<Database>): boolean {
+  return bound.has(q);
+}
+
 /** A statement with no parameters and no rows (savepoints): on the bound handle, else through Kysely. */
 export async function runStatement(q: Kysely<Database>, source: string): Promise<void> {
   const raw = rawStatement(q, source);
