@@ -97,15 +97,27 @@ interface Task {
   envelopes: number;
   resolve: (r: Answer) => void;
   reject: (e: Error) => void;
+  deadline?: NodeJS.Timeout;
 }
 
 interface Slot {
   worker: Worker;
   running: Map<number, Task>;
+  /** Set when a check outlived its deadline and the worker was ended for it. */
+  stuck?: number;
 }
 
+/**
+ * How long a worker may take over one check before it is taken for stuck, ended and replaced: a check is at most one
+ * batch (a few hundred envelopes, well under a second even queued behind others), so this is only ever a hang.
+ */
+const DEADLINE_MS = 30_000;
+
 /** Workers: one per core by default (the main thread mostly waits on the disk while they verify). */
-export function createVerifyPool(size = Math.max(1, Math.min(8, availableParallelism()))): VerifyPool {
+export function createVerifyPool(
+  size = Math.max(1, Math.min(8, availableParallelism())),
+  deadlineMs = DEADLINE_MS,
+): VerifyPool {
   let nextId = 1;
   let closed = false;
   const slots: Slot[] = [];
@@ -118,12 +130,20 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
       const task = slot.running.get(m.id);
       if (!task) return;
       slot.running.delete(m.id);
+      clearTimeout(task.deadline);
       task.resolve(m);
     });
     const fail = (err: Error) => {
       // A worker that died takes its checks with it: they are refused (the request answers 5xx, the agent retries)
-      // and a fresh worker takes its place.
-      for (const task of slot.running.values()) task.reject(err);
+      // and a fresh worker takes its place. The request's error says which.
+      const why =
+        slot.stuck === undefined
+          ? err
+          : new Error(`a signature worker did not answer within ${slot.stuck / 1000} s and was restarted`);
+      for (const task of slot.running.values()) {
+        clearTimeout(task.deadline);
+        task.reject(why);
+      }
       slot.running.clear();
       const i = slots.indexOf(slot);
       if (i >= 0 && !closed) slots[i] = spawn();
@@ -155,6 +175,13 @@ export function createVerifyPool(size = Math.max(1, Math.min(8, availableParalle
         lengths[3 * i + 2] = e.keyId.length;
       }
       best.running.set(task.id, task);
+      const slot = best;
+      task.deadline = setTimeout(() => {
+        if (!slot.running.has(task.id) || slot.stuck !== undefined) return;
+        slot.stuck = deadlineMs;
+        void slot.worker.terminate();
+      }, deadlineMs);
+      task.deadline.unref();
       best.worker.postMessage({ id: task.id, publicKey, joined: parts.join(""), lengths }, [lengths.buffer]);
     });
 

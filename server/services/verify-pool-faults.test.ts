@@ -1,0 +1,54 @@
+// The verify pool under worker faults: a worker that dies mid-check, and one that never answers, each fail only the
+// checks they held (the request answers, the agent sends again) and are replaced, so the next check succeeds.
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+// Workers as Node makes them, but one can be told to swallow its messages, as a worker stuck in a loop would.
+const made = vi.hoisted(() => ({ workers: [] as { drop: boolean; terminate(): Promise<number> }[] }));
+vi.mock("node:worker_threads", async (original) => {
+  const real = await original<typeof import("node:worker_threads")>();
+  class Watched extends real.Worker {
+    drop = false;
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      made.workers.push(this);
+    }
+    override postMessage(...args: Parameters<InstanceType<typeof real.Worker>["postMessage"]>) {
+      if (!this.drop) super.postMessage(...args);
+    }
+  }
+  return { ...real, Worker: Watched, default: { ...real, Worker: Watched } };
+});
+
+import { generateEd25519KeyPair } from "../../shared/crypto/ed25519.js";
+import { seal } from "../../shared/crypto/envelope.js";
+import { createVerifyPool } from "./verify-pool.js";
+
+describe("verify pool faults", () => {
+  const pool = createVerifyPool(2, 400);
+  afterAll(() => pool.close());
+  const keys = generateEd25519KeyPair();
+  const envelopes = (n: number) =>
+    Array.from({ length: n }, (_, i) => seal({ seq: i + 1, note: "x".repeat(500) }, keys));
+
+  it("a worker that dies mid-check fails that check, and a fresh worker takes its place", async () => {
+    expect(made.workers).toHaveLength(2);
+    const check = pool.check(keys.publicKey, envelopes(400));
+    void made.workers[0]!.terminate();
+    await expect(check).rejects.toThrow(/signature worker exited/);
+    expect(made.workers).toHaveLength(3);
+    const next = await pool.check(keys.publicKey, envelopes(10));
+    expect(next.map((c) => c.ok)).toEqual(Array(10).fill(true));
+  });
+
+  it("a worker that never answers is ended at the deadline, its check failed, and replaced", async () => {
+    const before = made.workers.length;
+    const live = made.workers.slice(-2);
+    for (const w of live) w.drop = true;
+    await expect(pool.check(keys.publicKey, envelopes(10))).rejects.toThrow(
+      /did not answer within 0.4 s and was restarted/,
+    );
+    await vi.waitFor(() => expect(made.workers.length).toBe(before + 2));
+    const next = await pool.check(keys.publicKey, envelopes(10));
+    expect(next.map((c) => c.ok)).toEqual(Array(10).fill(true));
+  });
+});
