@@ -145,13 +145,6 @@ export async function ledgerForDevice(q: Kysely<Database>, deviceId: string): Pr
     .execute();
 }
 
-/** Deletes raw envelopes received before `cutoff` (ISO); the ledger rows stay. Returns how many. */
-export async function purgeRawEnvelopes(q: Kysely<Database>, cutoff: string): Promise<number> {
-  return Number(
-    (await q.deleteFrom("raw_envelopes").where("received_at", "<", cutoff).executeTakeFirstOrThrow()).numDeletedRows,
-  );
-}
-
 /** When this collector last stored an envelope (ISO), or null when it never has: to tell whose clock went wrong. */
 export async function newestReceivedAt(q: Kysely<Database>): Promise<string | null> {
   const newest = await q
