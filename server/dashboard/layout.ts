@@ -29,7 +29,7 @@ export function page(o: PageOptions): string {
 <body>
 <header class="top no-print">
   <a class="brand" href="${BASE}/">Ward</a>
-  ${o.user ? nav(o.user, o.councilId ?? o.user.councilId, o.csrf ?? "") : ""}
+  ${o.user ? html`${menuToggle()}${nav(o.user, o.councilId ?? o.user.councilId, o.csrf ?? "")}` : ""}
 </header>
 <main id="main">
 <h1>${o.title}</h1>
@@ -40,9 +40,18 @@ ${o.body}
   }`;
 }
 
+/**
+ * On a phone (phone.css) the navigation hides behind this "Menu" disclosure, so the header is one short row; opening it
+ * shows the navigation just after it. No script: the details element opens and closes itself, and phone.css hides the
+ * navigation only where the browser knows :has(), so an older one shows it as before. Hidden on a wider screen.
+ */
+function menuToggle(): Html {
+  return html`<details class="menu"><summary aria-controls="main-nav">Menu</summary></details>`;
+}
+
 function nav(u: DashUser, councilId: string | null, csrf: string): Html {
   const c = councilId ? `${BASE}/councils/${encodeURIComponent(councilId)}` : null;
-  return html`<nav aria-label="Main">
+  return html`<nav id="main-nav" aria-label="Main">
   <a href="${BASE}/">${isProvider(u) ? "Overview" : "Home"}</a>
   ${isProvider(u) ? html`<a href="${BASE}/devices">All devices</a>` : html`<a href="${BASE}/devices">Laptops</a>`}
   ${

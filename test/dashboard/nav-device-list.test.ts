@@ -5,7 +5,7 @@ import { checkResult, FakeDevice } from "../collector/device.js";
 import { councilWithToken, describeDialects, newEnv, type TestEnv } from "../collector/harness.js";
 import { BASE, enrolAndReport, getPage, readyUser, sessionCookie } from "./support.js";
 
-const navOf = (body: string) => /<nav aria-label="Main">[\s\S]*?<\/nav>/.exec(body)?.[0] ?? "";
+const navOf = (body: string) => /<nav id="main-nav" aria-label="Main">[\s\S]*?<\/nav>/.exec(body)?.[0] ?? "";
 
 describeDialects("the device list in the DSFM's navigation", (dialect) => {
   let env: TestEnv;

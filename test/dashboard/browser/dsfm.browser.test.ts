@@ -147,6 +147,9 @@ suite("the DSFM's jobs in chromium", () => {
       await shot("1b-device-approve-link", "screen", false);
 
       // 2. Signed out, the email's link goes through the log-in and then to the confirm page, which changes nothing.
+      // On a phone Log out is in the navigation behind Menu.
+      if (await page.locator("header.top details.menu").isVisible())
+        await page.click("header.top details.menu summary");
       await click("header form[action$='/logout'] button");
       // The email as received (its HTML part), opened in the browser; the DSFM taps its approve link.
       await page.setContent(mail?.html ?? "");

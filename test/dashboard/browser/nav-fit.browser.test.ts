@@ -1,5 +1,6 @@
-// In chromium: every role's navigation fits a 390 px phone (each link inside the screen, none covered, no sideways page
-// scroll), and the DSFM's links have labels nobody can mix up, each landing on the page it names. Screenshots kept.
+// In chromium: on a 390 px phone every role's header is one short row (the navigation behind "Menu", opened by keyboard
+// or a tap, without script), and once open each link is inside the screen, none covered, no sideways page scroll; the
+// DSFM's links have labels nobody can mix up, each landing on the page it names. Screenshots kept.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -19,11 +20,30 @@ const ROLES = ["provider-admin", "provider-technician", "council-manager", "coun
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
 const seen = async (l: Locator) => (await l.innerText()).trim();
 const ITEMS = "header.top nav a, header.top nav button";
+const MENU = "header.top details.menu";
+// The header on a phone, menu closed: about two rows of text at most (it was ~230 px, the links wrapped on 5 rows).
+const HEADER_MAX = 120;
 const STOP = new Set(["a", "an", "and", "by", "for", "of", "the", "to"]);
 
 if (!chromiumAvailable() && process.env.CI === "true")
   throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
 const suite = chromiumAvailable() ? describe : describe.skip;
+
+/** What chromium tells a screen reader about Menu: its role and whether it is expanded (the accessibility tree). */
+async function menuState(page: Page): Promise<{ role: string; expanded: boolean } | null> {
+  const cdp = await page.context().newCDPSession(page);
+  type Node = {
+    name?: { value?: string };
+    role?: { value?: string };
+    properties?: { name: string; value: { value: unknown } }[];
+  };
+  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: Node[] };
+  await cdp.detach();
+  const menu = nodes.find((n) => n.name?.value === "Menu" && n.role?.value !== "StaticText");
+  if (!menu) return null;
+  const expanded = menu.properties?.find((p) => p.name === "expanded")?.value.value === true;
+  return { role: String(menu.role?.value), expanded };
+}
 
 /** A label's words as a reader hears them: lower case, no plural "s", no little words. */
 function words(label: string): string[] {
@@ -90,15 +110,36 @@ suite("the navigation on a phone, for every role", () => {
   afterAll(() => stopBrowserServer(browser, server, dataDir));
 
   /** The council page with the fullest navigation that role has (council links included). */
-  const open = async (role: (typeof ROLES)[number], viewport: typeof PHONE): Promise<Page> => {
-    const [, page] = await signedInPage(browser, server, cookies[role]!, viewport);
+  const open = async (
+    role: (typeof ROLES)[number],
+    viewport: typeof PHONE,
+    options: { javaScriptEnabled?: boolean } = {},
+  ): Promise<Page> => {
+    const [, page] = await signedInPage(browser, server, cookies[role]!, viewport, undefined, options);
     await page.goto(`${server.url}/dashboard/councils/${wellington}/home`);
     return page;
   };
 
   for (const role of ROLES) {
-    it(`${role}: each navigation link is inside 390 px, on the first screen, and not covered`, async () => {
+    it(`${role}: a short header; Menu opens by keyboard; each link is inside 390 px, on the first screen, not covered`, async () => {
       const page = await open(role, PHONE);
+      const header = (await page.locator("header.top").boundingBox())!;
+      expect(header.height, "the header's height, menu closed").toBeLessThanOrEqual(HEADER_MAX);
+      expect(await page.locator("header.top nav").isVisible()).toBe(false);
+      const menu = page.locator(`${MENU} summary`);
+      const tap = (await menu.boundingBox())!;
+      expect(tap.height, "Menu is a finger's size").toBeGreaterThanOrEqual(44);
+      expect(tap.x + tap.width).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: join(SHOTS, `nav-${role}-390-closed.png`) });
+      // By keyboard: Tab past the brand to Menu, Enter opens it (said as expanded), and the next Tab is the first link.
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate<string>("document.activeElement.textContent")).toBe("Menu");
+      expect(await menuState(page)).toEqual({ role: "DisclosureTriangle", expanded: false });
+      await page.keyboard.press("Enter");
+      expect(await menuState(page)).toEqual({ role: "DisclosureTriangle", expanded: true });
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate<string>("document.activeElement.closest('nav')?.id ?? ''")).toBe("main-nav");
       const items = page.locator(ITEMS);
       const labels: string[] = [];
       for (let i = 0; i < (await items.count()); i++) labels.push(await seen(items.nth(i)));
@@ -120,16 +161,37 @@ suite("the navigation on a phone, for every role", () => {
       expect(who.x + who.width).toBeLessThanOrEqual(PHONE.width);
       expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(PHONE.width);
       await page.screenshot({ path: join(SHOTS, `nav-${role}-390.png`) });
+      // Enter on Menu again closes it: the short header back.
+      await menu.focus();
+      await page.keyboard.press("Enter");
+      expect(await page.locator("header.top nav").isVisible()).toBe(false);
+      // A wide screen shows the navigation itself, no Menu.
       const desk = await open(role, DESKTOP);
+      expect(await desk.locator(MENU).isVisible()).toBe(false);
+      for (const label of labels)
+        expect(await desk.locator(ITEMS).filter({ hasText: label }).first().isVisible()).toBe(true);
       await desk.locator("header.top").screenshot({ path: join(SHOTS, `nav-${role}-1366.png`) });
       await page.context().close();
       await desk.context().close();
     });
   }
 
+  it("without script, a tap on Menu opens the DSFM's navigation and a link in it works", async () => {
+    const page = await open("council-manager", PHONE, { javaScriptEnabled: false });
+    expect((await page.locator("header.top").boundingBox())!.height).toBeLessThanOrEqual(HEADER_MAX);
+    await page.click(`${MENU} summary`);
+    const laptops = page.locator("header.top nav a", { hasText: "Laptops" });
+    expect(await laptops.isVisible()).toBe(true);
+    await laptops.click();
+    await page.waitForLoadState("load");
+    expect(await seen(page.locator("main h1"))).toContain("Laptops");
+    await page.context().close();
+  });
+
   it("the DSFM's links: no two labels alike, and each lands on the page it names", async () => {
     const page = await open("council-manager", PHONE);
-    // Labels as a person reads them (innerText, the rendered text), with where each goes.
+    // Labels as a person reads them (innerText, the rendered text, Menu open), with where each goes.
+    await page.click(`${MENU} summary`);
     const nav = page.locator("header.top nav a");
     const links: { label: string; href: string }[] = [];
     for (let i = 0; i < (await nav.count()); i++)
@@ -144,6 +206,7 @@ suite("the navigation on a phone, for every role", () => {
     expect(new Set(links.map((l) => l.href)).size).toBe(links.length);
     for (const { label, href } of links) {
       await page.goto(`${server.url}/dashboard/councils/${wellington}/home`);
+      await page.click(`${MENU} summary`);
       await page.click(`header.top nav a[href="${href}"]`);
       await page.waitForLoadState("load");
       const h1 = (await seen(page.locator("main h1"))).toLowerCase();

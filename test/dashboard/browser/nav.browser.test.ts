@@ -1,6 +1,6 @@
-// In chromium at 390×844 (a phone): the DSFM's navigation shows "Laptops" (their council's device list) on screen
-// without scrolling; one tap opens their council's device list and nothing of another council. Screenshots kept in
-// test-artifacts/dashboard/.
+// In chromium at 390×844 (a phone): once the DSFM taps Menu, their navigation shows "Laptops" (their council's device
+// list) on screen without scrolling; one tap opens their council's device list and nothing of another council.
+// Screenshots kept in test-artifacts/dashboard/.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -47,11 +47,12 @@ suite("the DSFM's navigation on a phone", () => {
   }, 120_000);
   afterAll(() => stopBrowserServer(browser, server, dataDir));
 
-  it("shows Laptops in view at 390 px; tapping it lists their council's laptops only", async () => {
+  it("shows Laptops in view at 390 px once Menu is open; tapping it lists their council's laptops only", async () => {
     const dsfm = await readyUser(server, "dsfm@wellington.example", "council-manager", wellington);
     const { cookie } = await sessionCookie(server, dsfm.user.id);
     const [ctx, page] = await signedInPage(browser, server, cookie, { width: 390, height: 844 });
     await page.goto(`${server.url}/dashboard/councils/${wellington}/home`);
+    await page.click("header.top details.menu summary");
     const link = page.locator("nav >> text=Laptops");
     const box = await link.boundingBox();
     expect(box).not.toBeNull();
