@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { setAlertSettings } from "../../server/alerts/settings-store.js";
 import { type Clock, manualClock } from "../../server/clock.js";
 import { upsertDeviceAsset } from "../../server/dashboard/asset-store.js";
+import { verdict } from "../../server/dashboard/pages/home-view.js";
 import { insertWaiver } from "../../server/stores/waiver-store.js";
 import type { CheckResult } from "../../shared/schemas/check-result.js";
 import { CONTROL_IDS } from "../../shared/schemas/control.js";
@@ -52,6 +53,17 @@ const text = (body: string) =>
     .replace(/<[^>]+>/g, " ")
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, " ");
+
+it("the sentence: the DSFM is told what needs them, a viewer what needs attention and from whom", () => {
+  const none = { devices: 2, meeting: 2, todo: [] };
+  expect(verdict(none)).toBe("All 2 laptops meet the policy; nothing needs you.");
+  expect(verdict(none, false)).toBe("All 2 laptops meet the policy; nothing needs attention.");
+  const one = { devices: 2, meeting: 1, todo: [{}] } as unknown as Parameters<typeof verdict>[0];
+  expect(verdict(one)).toBe("1 of 2 laptops meets the policy; 1 thing needs you.");
+  expect(verdict(one, false)).toBe(
+    "1 of 2 laptops meets the policy; 1 thing needs attention from the council's manager or IT provider.",
+  );
+});
 
 describeDialects("the DSFM's home", (dialect) => {
   const clock = manualClock("2026-11-25T09:00:00.000Z");
@@ -141,9 +153,15 @@ describeDialects("the DSFM's home", (dialect) => {
     expect(device.body).toContain('<option value="screen-lock" selected>');
   });
 
-  it("a council viewer reads the same list without the approve and waive buttons", async () => {
+  it("a council viewer reads the same list without the approve and waive buttons, worded for what they can do", async () => {
     const body = (await getPage(env.server, `${BASE}/councils/${councilId}/home`, viewerCookie)).body;
-    expect(text(body)).toContain("2 of 5 laptops meet the policy; 4 things need you.");
+    // A viewer cannot act: the sentence says who does, not "need you".
+    expect(text(body)).toContain(
+      "2 of 5 laptops meet the policy; 4 things need attention from the council's manager or IT provider.",
+    );
+    expect(text(body)).not.toMatch(/needs? you|To do/);
+    expect(text(body)).toContain("Needs attention, most urgent first");
+    expect(text(body)).toContain("You can read these; the council's manager or IT provider acts on them.");
     expect(body).not.toContain("/dashboard/approve?");
     expect(body).not.toContain("#waiver-form");
   });

@@ -1,4 +1,5 @@
-// The DSFM's home, drawn: one plain sentence (how many laptops meet the policy, how many things need you) and the to-do.
+// The DSFM's home, drawn: one plain sentence (how many laptops meet the policy, how many things need you, or for a
+// council viewer need attention from whom) and the to-do.
 import { type Html, html } from "../html.js";
 import { BASE } from "../layout.js";
 import type { TodoItem } from "./home-todo.js";
@@ -17,9 +18,22 @@ export interface HomePage {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** "3 of 4 laptops meet the policy; 2 things need you." */
-export function verdict(p: Pick<HomePage, "devices" | "meeting" | "todo">): string {
-  const need = p.todo.length === 0 ? "nothing needs you" : `${plural(p.todo.length, "thing needs", "things need")} you`;
+/** Who acts on the to-do, for a council viewer (who only reads). */
+const ACTORS = "the council's manager or IT provider";
+
+/**
+ * "3 of 4 laptops meet the policy; 2 things need you." to whoever can act; a council viewer, who cannot, reads
+ * "2 things need attention from the council's manager or IT provider."
+ */
+export function verdict(p: Pick<HomePage, "devices" | "meeting" | "todo">, manage = true): string {
+  const n = p.todo.length;
+  const need = manage
+    ? n === 0
+      ? "nothing needs you"
+      : `${plural(n, "thing needs", "things need")} you`
+    : n === 0
+      ? "nothing needs attention"
+      : `${plural(n, "thing needs", "things need")} attention from ${ACTORS}`;
   if (p.devices === 0) return `No laptop has reported to Ward yet; ${need}.`;
   if (p.meeting === p.devices)
     return `${p.devices === 1 ? "The council's laptop meets" : `All ${p.devices} laptops meet`} the policy; ${need}.`;
@@ -29,10 +43,18 @@ export function verdict(p: Pick<HomePage, "devices" | "meeting" | "todo">): stri
 export function homeView(p: HomePage): Html {
   const c = `${BASE}/councils/${encodeURIComponent(p.councilId)}`;
   const ok = p.todo.length === 0 && p.meeting === p.devices;
-  return html`<p class="verdict ${ok ? "verdict-ok" : "verdict-todo"}" role="status"><span aria-hidden="true">${ok ? "✔" : "⚠"}</span> ${verdict(p)}</p>
+  return html`<p class="verdict ${ok ? "verdict-ok" : "verdict-todo"}" role="status"><span aria-hidden="true">${ok ? "✔" : "⚠"}</span> ${verdict(p, p.manage)}</p>
 ${p.waiting.length ? html`<p class="note">Waiting for ${p.waiting.join(", ")}: a stick approved since the laptop's last report shows as allowed from its next report.</p>` : ""}
-${p.todo.length ? html`<h2>To do, most urgent first</h2><ol class="todo">${p.todo.map((t) => item(t, p.manage))}</ol>` : html`<p>Nothing needs you. Ward tells you by email when something does.</p>`}
+${p.todo.length ? todoList(p) : p.manage ? html`<p>Nothing needs you. Ward tells you by email when something does.</p>` : ""}
 <p class="home-links"><a href="${c}">Check results of every laptop</a> · <a href="${c}/report">Print the council report</a> · <a href="${c}/approvals">USB approvals</a> · <a href="${c}/waivers">Waivers</a></p>`;
+}
+
+/** The to-do; a viewer's is headed for what they can do (read it, and know who acts on each). */
+function todoList(p: HomePage): Html {
+  const list = html`<ol class="todo">${p.todo.map((t) => item(t, p.manage))}</ol>`;
+  if (p.manage) return html`<h2>To do, most urgent first</h2>${list}`;
+  return html`<h2>Needs attention, most urgent first</h2>
+<p class="note">You can read these; ${ACTORS} acts on them. Each says who to ask.</p>${list}`;
 }
 
 /** A viewer sees what needs doing and who to ask, without the approve and waive buttons they cannot use. */
