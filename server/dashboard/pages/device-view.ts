@@ -4,7 +4,7 @@ import { controlTitle } from "../../../shared/controls/index.js";
 import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import { canManageCouncil, type DashUser } from "../access.js";
 import { type Html, html } from "../html.js";
-import { statusBadge, when } from "../layout.js";
+import { BASE, statusBadge, when } from "../layout.js";
 import { parseResult, TIMELINE_LIMIT } from "../queries/device-detail.js";
 import { assetForm, chainSection, waiverSection } from "./device-parts.js";
 import { awaitingLaptop, doneFlash, policyFacts, usbAwaitingNote } from "./device-policy.js";
@@ -43,6 +43,7 @@ ${results.map(({ row, result }) => {
   ${row.control === "usb-storage" && row.status === "fail" && awaitingLaptop(policy) ? usbAwaitingNote(policy) : ""}
   <p><small>Since ${when(row.since)}; last checked ${when(row.collected_at)}${result?.clause ? html`; policy clause ${result.clause}` : ""}</small></p>
   ${result && (row.status === "fail" || row.status === "unknown") ? html`<h4>How to fix</h4><ol>${collectorSteps({ ...result, status: row.status }).map((s) => html`<li>${s}</li>`)}</ol>` : ""}
+  ${!w && row.status === "fail" && canManageCouncil(user, d.council_id) ? html`<p><a href="${BASE}/devices/${d.id}/waivers/new?control=${encodeURIComponent(row.control)}">Waive it until a date</a></p>` : ""}
   ${result?.remediation.length && (row.status === "fail" || row.status === "unknown") ? html`<details><summary>Steps the laptop's agent suggested</summary><ol>${result.remediation.map((s) => html`<li>${s}</li>`)}</ol></details>` : ""}
   ${result?.probeErrors.length && row.status === "unknown" ? html`<h4>Why Ward could not tell</h4><ul>${result.probeErrors.map((e) => html`<li><code>${e.probe}</code>: ${e.error}</li>`)}</ul>` : ""}
   <details><summary>Facts</summary><pre>${JSON.stringify(result?.facts ?? {}, null, 2)}</pre></details>

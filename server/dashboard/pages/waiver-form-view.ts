@@ -37,7 +37,7 @@ export function waiverForm(
 </form>`;
 }
 
-/** The form on its own page: "Nothing was saved" above it when the typed values had a problem. */
+/** The form on its own page (values: a control to start on), "Nothing was saved" above it when they had a problem. */
 export function waiverFormPage(
   d: DeviceRow,
   user: Parameters<typeof page>[0]["user"],
@@ -49,6 +49,6 @@ export function waiverFormPage(
   const body = problem
     ? html`<p class="flash flash-error" role="alert">Nothing was saved: ${problem.message}</p>
 <p><a href="${BASE}/devices/${d.id}">← Back to ${d.hostname}</a></p>${waiverForm(d.id, csrf, now, values, problem)}`
-    : html`<p><a href="${BASE}/devices/${d.id}">← Back to ${d.hostname}</a></p>${waiverForm(d.id, csrf, now)}`;
+    : html`<p><a href="${BASE}/devices/${d.id}">← Back to ${d.hostname}</a></p>${waiverForm(d.id, csrf, now, values)}`;
   return page({ title: `Add a waiver · ${d.hostname}`, user, csrf, councilId: d.council_id, body });
 }

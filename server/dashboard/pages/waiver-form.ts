@@ -33,12 +33,18 @@ function problemOf(b: WaiverValues, now: Date): WaiverProblem | null {
 
 export function registerWaiverForm(app: FastifyInstance, ctx: ServiceContext): void {
   const q = ctx.db.kysely;
-  app.get<{ Params: { id: string } }>(`${BASE}/devices/:id/waivers/new`, async (request, reply) => {
-    const { user, session } = requireUser(request);
-    const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
-    assertManage(user, d.council_id);
-    return sendPage(reply, waiverFormPage(d, user, session.csrf_token, ctx.clock.now()));
-  });
+  app.get<{ Params: { id: string }; Querystring: { control?: unknown } }>(
+    `${BASE}/devices/:id/waivers/new`,
+    async (request, reply) => {
+      const { user, session } = requireUser(request);
+      const d = await visibleDevice(ctx.db.kysely, user, request.params.id);
+      assertManage(user, d.council_id);
+      // ?control= from a check's row starts the form on that control; anything but a known control is ignored.
+      const control = ControlId.safeParse(request.query.control);
+      const values = control.success ? { control: control.data } : {};
+      return sendPage(reply, waiverFormPage(d, user, session.csrf_token, ctx.clock.now(), values));
+    },
+  );
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>(
     `${BASE}/devices/:id/waivers`,
