@@ -20,13 +20,23 @@ ${
 </form>`;
 }
 
-export function mfaForm(csrf: string, setup: { svg: string; secret: string } | null, error?: string): Html {
+/** The set-up: the QR code and key, and (a phone cannot scan its own screen) a link that opens the phone's app. */
+export interface MfaSetup {
+  svg: string;
+  secret: string;
+  /** The otpauth:// address the QR code holds. */
+  uri: string;
+}
+
+export function mfaForm(csrf: string, setup: MfaSetup | null, error?: string): Html {
   return html`${flash(error, "error")}
 ${
   setup
     ? html`<div class="card narrow"><p>Your council's IT policy asks for a second factor. Scan this code with an authenticator
 app (for example Microsoft Authenticator, Google Authenticator or 1Password), or type the key by hand.</p>
-<figure class="qr">${raw(setup.svg)}<figcaption>Key: <code id="totp-secret">${setup.secret}</code></figcaption></figure></div>`
+<figure class="qr">${raw(setup.svg)}<figcaption>Key: <code id="totp-secret">${setup.secret}</code></figcaption></figure>
+<p>Setting up on a phone? A phone cannot scan its own screen: tap the button to add Ward to its authenticator app.</p>
+<p><a class="button" id="totp-add" href="${setup.uri}">Add Ward to my authenticator app</a></p></div>`
     : ""
 }
 <form method="post" action="${BASE}/mfa" class="card narrow">
@@ -39,7 +49,7 @@ app (for example Microsoft Authenticator, Google Authenticator or 1Password), or
 
 export function passwordForm(csrf: string, forced: boolean, error?: string): Html {
   return html`${flash(error, "error")}
-${forced ? html`<p>This was a one-time password. Choose your own: at least 12 characters; a short sentence is easy to remember.</p>` : ""}
+${forced ? html`<p>This was a one-time password. Choose your own.</p>` : ""}
 <form method="post" action="${BASE}/password" class="card narrow">
   ${csrfField(csrf)}
   ${
@@ -49,7 +59,8 @@ ${forced ? html`<p>This was a one-time password. Choose your own: at least 12 ch
   <input id="current" name="current" type="password" autocomplete="current-password" required>`
   }
   <label for="new-password">New password</label>
-  <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="12" required>
+  <small id="new-password-hint">At least 12 characters; a short sentence is easy to remember.</small>
+  <input id="new-password" name="password" type="password" autocomplete="new-password" minlength="12" required aria-describedby="new-password-hint">
   <label for="repeat">New password again</label>
   <input id="repeat" name="repeat" type="password" autocomplete="new-password" minlength="12" required>
   <button type="submit">Save password</button>

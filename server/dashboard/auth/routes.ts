@@ -6,7 +6,7 @@ import type { ServiceContext } from "../../services/context.js";
 import { audit } from "../audit.js";
 import { BASE, page } from "../layout.js";
 import { clearSessionCookie, LOGIN_CSRF_COOKIE, sendPage, sessionHash, setSessionCookie } from "../request-context.js";
-import { loginForm, mfaForm, passwordForm } from "./login-page.js";
+import { loginForm, type MfaSetup, mfaForm, passwordForm } from "./login-page.js";
 import { takeReturn } from "./return-to.js";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password.js";
 import { createSession, deleteSession, deleteUserSessions } from "./session-store.js";
@@ -16,6 +16,8 @@ import { newTotpSecret, totpStep, totpUri } from "./totp.js";
 import { claimTotpStep, findUserByEmail, findUserById, updateUser } from "./user-store.js";
 
 const GENERIC = "That email, password or code was not accepted.";
+// On the code's page the password was right already: say what to do about the code (nothing more is given away).
+const CODE_REFUSED = "That code was not accepted. Type the newest code your app shows: it changes every 30 seconds.";
 type Body = Record<string, string | undefined>;
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): void {
@@ -76,7 +78,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     const d = request.dash;
     if (!d || (d.session.stage !== "mfa" && d.session.stage !== "mfa-setup"))
       return reply.redirect(`${BASE}/login`, 303);
-    let setup: { svg: string; secret: string } | null = null;
+    let setup: MfaSetup | null = null;
     if (d.session.stage === "mfa-setup") {
       const user = await findUserById(q, d.user.id);
       let secret = user?.totp_secret;
@@ -84,10 +86,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
         secret = newTotpSecret();
         await updateUser(q, d.user.id, { totp_secret: secret });
       }
-      setup = {
-        svg: await QRCode.toString(totpUri(secret, d.user.email), { type: "svg", margin: 2, width: 200 }),
-        secret,
-      };
+      const uri = totpUri(secret, d.user.email);
+      setup = { svg: await QRCode.toString(uri, { type: "svg", margin: 2, width: 200 }), secret, uri };
     }
     return sendPage(reply, page({ title: "Second factor", body: mfaForm(d.session.csrf_token, setup, error) }), status);
   };
@@ -112,7 +112,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServiceContext): v
     if (step === null || !(await claimTotpStep(q, d.user.id, step))) {
       await lockFull(q, keys, now());
       await audit(q, { ...base, action: "login.failure", detail: { step: "mfa" } });
-      return mfaPage(request, reply, GENERIC, 401);
+      return mfaPage(request, reply, CODE_REFUSED, 401);
     }
     await clearFailures(q, keys[0]!.key);
     await releaseAttempt(q, keys.slice(1));
