@@ -1,7 +1,7 @@
 // Runs the daily jobs: every instance asks the database now and then, and whoever claims a due job runs it.
 import { errorMessage } from "../../shared/errors.js";
 import { DAY_MS } from "../clock.js";
-import { claimJob, finishJob, releaseJob } from "../stores/job-store.js";
+import { CLAIM_LEASE_MS, claimJob, finishJob, releaseJob, renewJob } from "../stores/job-store.js";
 import type { ServiceContext } from "./context.js";
 import { purgeExpired } from "./retention.js";
 
@@ -14,6 +14,11 @@ export interface Scheduler {
 
 /** Thrown between two chunks of the purge once stop() was called: what is committed stays, the rest waits. */
 class Stopping extends Error {}
+/** Thrown between two chunks when another instance took the claim over (this one was thought gone): it goes on. */
+class ClaimLost extends Error {}
+
+/** How often a running purge renews its claim: well inside the lease, so a long purge is never taken for a crash. */
+const RENEW_MS = CLAIM_LEASE_MS / 4;
 
 export function createScheduler(ctx: ServiceContext): Scheduler {
   let timer: NodeJS.Timeout | undefined;
@@ -32,10 +37,15 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
       const claim = await claimJob(db, ctx.db.dialect, "retention", now, new Date(now.getTime() - DAY_MS));
       if (claim) {
         try {
+          let renewed = now.getTime();
           const done = await purgeExpired(db, ctx.config, now, {
             dialect: ctx.db.dialect,
-            afterChunk: () => {
+            afterChunk: async () => {
               if (stopping) throw new Stopping("the collector is stopping");
+              const at = ctx.clock.now();
+              if (at.getTime() - renewed < RENEW_MS) return;
+              if (!(await renewJob(db, claim, at))) throw new ClaimLost("another collector took the purge over");
+              renewed = at.getTime();
             },
           });
           await finishJob(db, claim, done);
@@ -49,6 +59,12 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
     } catch (err) {
       if (err instanceof Stopping) {
         ctx.logger.info("retention purge paused: the collector is stopping; it goes on from here at the next check");
+        return ran;
+      }
+      if (err instanceof ClaimLost) {
+        ctx.logger.warn(
+          "retention purge handed over: another collector took it over (this one went more than an hour without renewing its claim; are the collectors' clocks right?); that one goes on from here",
+        );
         return ran;
       }
       ctx.logger.error("scheduled job failed; it runs again at the next check", {

@@ -14,6 +14,8 @@ export async function findDevice(q: Kysely<Database>, id: string): Promise<Devic
 /**
  * Reads a device inside a transaction and, on PostgreSQL, locks its row until commit: two collector instances
  * ingesting for the same device take turns. SQLite has one writer at a time, so the transaction is enough there.
+ * FOR NO KEY UPDATE (the lock an UPDATE of the row takes): writes of rows that point at the device (waivers,
+ * alerts) need only a key-share lock and go on; re-enrolment's FOR UPDATE and a delete still wait.
  */
 export async function lockDevice(
   q: Kysely<Database>,
@@ -24,7 +26,7 @@ export async function lockDevice(
     .selectFrom("devices")
     .selectAll()
     .where("id", "=", id)
-    .$if(dialect === "postgres", (qb) => qb.forUpdate())
+    .$if(dialect === "postgres", (qb) => qb.forNoKeyUpdate())
     .executeTakeFirst();
 }
 

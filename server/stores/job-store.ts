@@ -48,8 +48,12 @@ const UNFINISHED = JSON.stringify("unfinished");
 
 export interface JobClaim {
   name: string;
+  /** last_run_at as this claim wrote it (renewJob moves it on). */
   at: string;
-  /** last_run_at before this claim: put back if the run fails, so the next check runs it again. */
+  /**
+   * last_run_at before this claim: put back if the run fails, so the next check runs it again. Null when the claim
+   * took over an unfinished one (its time is only when the crashed run began: put back, the job would look done).
+   */
   previous: string | null;
 }
 
@@ -91,7 +95,7 @@ export async function claimJob(
       .set({ last_run_at: at, last_result: UNFINISHED })
       .where("name", "=", name)
       .execute();
-    return { name, at, previous: last };
+    return { name, at, previous: row.last_result === UNFINISHED ? null : last };
   });
 }
 
@@ -103,6 +107,24 @@ export async function finishJob(db: Kysely<Database>, claim: JobClaim, result: u
     .where("name", "=", claim.name)
     .where("last_run_at", "=", claim.at)
     .execute();
+}
+
+/**
+ * Renews a claim while its run works (a long first purge could outlast CLAIM_LEASE_MS): last_run_at becomes `now`,
+ * only while the claim is still this one. False when another instance took it over: the run should stop there.
+ */
+export async function renewJob(db: Kysely<Database>, claim: JobClaim, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  if (at <= claim.at) return true;
+  const r = await db
+    .updateTable("job_runs")
+    .set({ last_run_at: at })
+    .where("name", "=", claim.name)
+    .where("last_run_at", "=", claim.at)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  claim.at = at;
+  return true;
 }
 
 /** Gives a failed run's claim back: the job is due again at the next check, and goes on from what it committed. */

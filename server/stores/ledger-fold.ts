@@ -84,12 +84,14 @@ async function foldPage(
   lock: boolean,
 ): Promise<{ folded: number; read: number; more: boolean }> {
   // PostgreSQL: the device's row is locked as the ingest locks it, so a batch for this device waits for this page (or
-  // this page for the batch), and a second instance folding the same device waits for the first.
+  // this page for the batch), and a second instance folding the same device waits for the first. FOR NO KEY UPDATE:
+  // a row written elsewhere that points at the device (a waiver, an alert) takes only a key-share lock, which this
+  // does not block, so a chunk holding many devices never deadlocks with a transaction writing for several.
   const device = await q
     .selectFrom("devices")
     .select("key_id")
     .where("id", "=", deviceId)
-    .$if(lock, (qb) => qb.forUpdate())
+    .$if(lock, (qb) => qb.forNoKeyUpdate())
     .executeTakeFirst();
   if (!device) return { folded: 0, read: 0, more: false };
   const keyId = device.key_id;

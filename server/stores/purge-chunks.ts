@@ -78,6 +78,15 @@ export async function deleteBefore(
       return { value: rows, rows };
     });
     total += n;
-    if (n < size) return total;
+    // Fewer than a chunk may also mean another instance's purge deleted the rows this one picked (PostgreSQL: the
+    // statement waited for its commit, then found them gone): done only when nothing older is left, so the fold that
+    // follows never runs ahead of the raw envelopes' delete.
+    if (n < size && !(await anyBefore(db, t, cutoff))) return total;
   }
+}
+
+async function anyBefore(db: Kysely<Database>, t: AgedTable, cutoff: string): Promise<boolean> {
+  const r =
+    await sql`select 1 as one from ${sql.table(t.table)} where ${sql.ref(t.column)} < ${cutoff} limit 1`.execute(db);
+  return r.rows.length > 0;
 }
