@@ -25,17 +25,20 @@ import { type AlertStateRow, alertStatesOf, emptyState, putAlertState, sameState
  * alerting (a bad setting, a bug) rolls back only the alerting and is logged, never refusing the device's report.
  * Every query must use `trx`: on SQLite another connection would wait for this transaction forever.
  *
- * On the ingest's SQLite transaction the savepoint is opened by `writing()`, which `work` awaits before its first
- * write: most heartbeats write nothing (a passing control's state does not change), and a fault before any write has
- * nothing to roll back, unless SQLite ended the whole transaction (a full disk, an I/O error): then the fault is the
- * batch's, which fails whole and is sent again, rather than its later statements committing one by one. On
- * PostgreSQL a failed read aborts the transaction until a rollback, so the savepoint is opened before anything runs.
+ * The savepoint is opened only when needed (most heartbeats of a batch read nothing the batch has not read and write
+ * nothing: a passing control's state does not change). `work` awaits `writing()` before its first write and
+ * `reading()` before a read:
+ * - on the ingest's SQLite transaction a read needs none: a fault before any write has nothing to roll back, unless
+ *   SQLite ended the whole transaction (a full disk, an I/O error); then the fault is the batch's, which fails whole and
+ *   is sent again, rather than its later statements committing one by one;
+ * - on PostgreSQL a failed read aborts the transaction until a rollback, so a read opens the savepoint too;
+ * - anywhere else (a SQLite transaction outside the ingest) it is opened before anything runs.
  */
 async function guarded(
   ctx: AlertsContext,
   trx: Kysely<Database>,
   what: string,
-  work: (writing: () => Promise<void>) => Promise<void>,
+  work: (writing: () => Promise<void>, reading: () => Promise<void>) => Promise<void>,
   batch?: BatchMemo,
 ): Promise<void> {
   let open = false;
@@ -44,9 +47,11 @@ async function guarded(
     await runStatement(trx, "savepoint ward_alerts");
     open = true;
   };
+  const ingest = isBoundSqlite(trx);
+  const reading = ingest ? nothing : writing;
   try {
-    if (!isBoundSqlite(trx)) await writing();
-    await work(writing);
+    if (!ingest && ctx.db.dialect !== "postgres") await writing();
+    await work(writing, reading);
     if (open) await runStatement(trx, "release savepoint ward_alerts");
   } catch (err) {
     // What the batch kept may describe alert rows that are about to be rolled back.
@@ -62,16 +67,20 @@ async function guarded(
   }
 }
 
+const nothing = async () => {};
+
 async function messageContext(
   ctx: AlertsContext,
   trx: Kysely<Database>,
   device: DeviceRow,
+  reading: () => Promise<void>,
   batch?: BatchMemo,
 ): Promise<MessageContext> {
   // The council's name and alert settings cannot change inside the batch's transaction: read once per batch.
   const key = `alerts:council:${device.council_id}`;
   let council = batch?.get(key) as { councilName: string; settings: MessageContext["settings"] } | undefined;
   if (council === undefined) {
+    await reading();
     const row = await findCouncil(trx, device.council_id);
     const settings = withLinkBase(await getAlertSettings(trx, device.council_id), ctx.config.publicUrl);
     council = { councilName: row?.name ?? device.council_id, settings };
@@ -126,12 +135,15 @@ export async function alertsOnReport(
     ctx,
     trx,
     "report",
-    async (writing) => {
-      const m = await messageContext(ctx, trx, after, batch);
+    async (writing, reading) => {
+      const m = await messageContext(ctx, trx, after, reading, batch);
       // Every subject's state, the stored results and the active waivers, read once per device per batch: only this
       // transaction writes them meanwhile (states through `put`, results by a full report, which drops the copy).
       const memo = deviceMemo(batch, before.id);
-      memo.states ??= new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
+      if (memo.states === undefined) {
+        await reading();
+        memo.states = new Map((await alertStatesOf(trx, before.id)).map((s) => [s.subject, s]));
+      }
       const states = memo.states;
       const put = async (row: AlertStateRow) => {
         await writing();
@@ -148,16 +160,22 @@ export async function alertsOnReport(
         before.results_hash !== null &&
         before.results_hash === report.resultsHash
       ) {
-        memo.results ??= (await currentResults(trx, before.id)).map((r) => ({
-          result: parseResult(r.result_json),
-          collectedAt: r.since,
-          control: r.control,
-        }));
+        if (memo.results === undefined) {
+          await reading();
+          memo.results = (await currentResults(trx, before.id)).map((r) => ({
+            result: parseResult(r.result_json),
+            collectedAt: r.since,
+            control: r.control,
+          }));
+        }
         results = memo.results;
       } else {
         return;
       }
-      memo.waived ??= new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control));
+      if (memo.waived === undefined) {
+        await reading();
+        memo.waived = new Set((await activeWaivers(trx, before.id, m.now)).map((w) => w.control));
+      }
       const waived = memo.waived;
       for (const r of results) {
         if (!r.result) continue;
@@ -255,9 +273,9 @@ export async function alertsOnChainEvent(
     ctx,
     trx,
     "chain",
-    async (writing) => {
+    async (writing, reading) => {
       if (event.kind === "gap" && event.detail["explainedBySpoolDrop"] === true) return;
-      const m = await messageContext(ctx, trx, device, batch);
+      const m = await messageContext(ctx, trx, device, reading, batch);
       if (!ruleOn(m.settings, "chain")) return;
       await writing();
       await enqueueAlert(trx, {
@@ -283,8 +301,8 @@ export async function alertsOnReenrolment(
   trx: Kysely<Database>,
   event: ReenrolmentEvent,
 ): Promise<void> {
-  await guarded(ctx, trx, "re-enrolment", async (writing) => {
-    const m = await messageContext(ctx, trx, event.device);
+  await guarded(ctx, trx, "re-enrolment", async (writing, reading) => {
+    const m = await messageContext(ctx, trx, event.device, reading);
     await writing();
     const id = String(event.detail["requestId"] ?? event.detail["keyId"] ?? "");
     await enqueueAlert(trx, {
