@@ -103,13 +103,16 @@ interface Task {
 interface Slot {
   worker: Worker;
   running: Map<number, Task>;
-  /** Set when a check outlived its deadline and the worker was ended for it. */
+  /** When the worker last answered, or was given work while it had none (performance.now()). */
+  progress: number;
+  /** Set when it went a deadline without progress and was ended for it. */
   stuck?: number;
 }
 
 /**
- * How long a worker may take over one check before it is taken for stuck, ended and replaced: a check is at most one
- * batch (a few hundred envelopes, well under a second even queued behind others), so this is only ever a hang.
+ * How long a worker with work may go without answering any check before it is taken for stuck, ended and replaced. It
+ * counts progress, not a check's age: a worker working through a deep queue (a burst of batches) answers one check every
+ * few milliseconds and is never ended; one check is at most one batch, well under a second.
  */
 const DEADLINE_MS = 30_000;
 
@@ -123,13 +126,18 @@ export function createVerifyPool(
   const slots: Slot[] = [];
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), running: new Map() };
+    const slot: Slot = {
+      worker: new Worker(WORKER_SOURCE, { eval: true }),
+      running: new Map(),
+      progress: performance.now(),
+    };
     // An idle pool never keeps the process alive; close() ends it at shutdown.
     slot.worker.unref();
     slot.worker.on("message", (m: Answer & { id: number }) => {
       const task = slot.running.get(m.id);
       if (!task) return;
       slot.running.delete(m.id);
+      slot.progress = performance.now();
       clearTimeout(task.deadline);
       task.resolve(m);
     });
@@ -139,7 +147,7 @@ export function createVerifyPool(
       const why =
         slot.stuck === undefined
           ? err
-          : new Error(`a signature worker did not answer within ${slot.stuck / 1000} s and was restarted`);
+          : new Error(`a signature worker answered nothing for ${slot.stuck / 1000} s and was restarted`);
       for (const task of slot.running.values()) {
         clearTimeout(task.deadline);
         task.reject(why);
@@ -153,6 +161,18 @@ export function createVerifyPool(
     return slot;
   };
   for (let i = 0; i < size; i++) slots.push(spawn());
+
+  /** Ends the worker if `task` is still waiting once it has gone `after` ms without progress; else looks again later. */
+  const watch = (slot: Slot, task: Task, after: number) => {
+    task.deadline = setTimeout(() => {
+      if (!slot.running.has(task.id) || slot.stuck !== undefined) return;
+      const idle = performance.now() - slot.progress;
+      if (idle < deadlineMs) return watch(slot, task, deadlineMs - idle);
+      slot.stuck = deadlineMs;
+      void slot.worker.terminate();
+    }, after);
+    task.deadline.unref();
+  };
 
   const submit = (publicKey: string, chunk: ReadonlyArray<{ payload: string; signature: string; keyId: string }>) =>
     new Promise<Answer>((resolve, reject) => {
@@ -174,14 +194,9 @@ export function createVerifyPool(
         lengths[3 * i + 1] = e.signature.length;
         lengths[3 * i + 2] = e.keyId.length;
       }
+      if (best.running.size === 0) best.progress = performance.now();
       best.running.set(task.id, task);
-      const slot = best;
-      task.deadline = setTimeout(() => {
-        if (!slot.running.has(task.id) || slot.stuck !== undefined) return;
-        slot.stuck = deadlineMs;
-        void slot.worker.terminate();
-      }, deadlineMs);
-      task.deadline.unref();
+      watch(best, task, deadlineMs);
       best.worker.postMessage({ id: task.id, publicKey, joined: parts.join(""), lengths }, [lengths.buffer]);
     });
 
