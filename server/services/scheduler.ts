@@ -37,18 +37,20 @@ export function createScheduler(ctx: ServiceContext): Scheduler {
       const claim = await claimJob(db, ctx.db.dialect, "retention", now, new Date(now.getTime() - DAY_MS));
       if (claim) {
         try {
-          let renewed = now.getTime();
+          // Timed by the monotonic clock: a wall clock stepped back must not put the renewal off.
+          let renewed = performance.now();
           const done = await purgeExpired(db, ctx.config, now, {
             dialect: ctx.db.dialect,
             afterChunk: async () => {
               if (stopping) throw new Stopping("the collector is stopping");
-              const at = ctx.clock.now();
-              if (at.getTime() - renewed < RENEW_MS) return;
-              if (!(await renewJob(db, claim, at))) throw new ClaimLost("another collector took the purge over");
-              renewed = at.getTime();
+              if (performance.now() - renewed < RENEW_MS) return;
+              if (!(await renewJob(db, claim, ctx.clock.now()))) {
+                throw new ClaimLost("another collector took the purge over");
+              }
+              renewed = performance.now();
             },
           });
-          await finishJob(db, claim, done);
+          if (!(await finishJob(db, claim, done))) throw new ClaimLost("another collector took the purge over");
           ran.push("retention");
           ctx.logger.info("retention purge done", { ...done });
         } catch (err) {

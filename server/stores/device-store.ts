@@ -15,7 +15,7 @@ export async function findDevice(q: Kysely<Database>, id: string): Promise<Devic
  * Reads a device inside a transaction and, on PostgreSQL, locks its row until commit: two collector instances
  * ingesting for the same device take turns. SQLite has one writer at a time, so the transaction is enough there.
  * FOR NO KEY UPDATE (the lock an UPDATE of the row takes): writes of rows that point at the device (waivers,
- * alerts) need only a key-share lock and go on; re-enrolment's FOR UPDATE and a delete still wait.
+ * alerts) need only a key-share lock and go on; any UPDATE of the row (re-enrolment, an approved new key) still waits.
  */
 export async function lockDevice(
   q: Kysely<Database>,

@@ -99,14 +99,18 @@ export async function claimJob(
   });
 }
 
-/** Records a claimed run's result (only while the claim is still this one). */
-export async function finishJob(db: Kysely<Database>, claim: JobClaim, result: unknown): Promise<void> {
-  await db
+/**
+ * Records a claimed run's result, only while the claim is still this one; false when another instance took it over
+ * meanwhile (its own run records the result).
+ */
+export async function finishJob(db: Kysely<Database>, claim: JobClaim, result: unknown): Promise<boolean> {
+  const r = await db
     .updateTable("job_runs")
     .set({ last_result: JSON.stringify(result) })
     .where("name", "=", claim.name)
     .where("last_run_at", "=", claim.at)
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /**
@@ -114,8 +118,9 @@ export async function finishJob(db: Kysely<Database>, claim: JobClaim, result: u
  * only while the claim is still this one. False when another instance took it over: the run should stop there.
  */
 export async function renewJob(db: Kysely<Database>, claim: JobClaim, now: Date): Promise<boolean> {
-  const at = now.toISOString();
-  if (at <= claim.at) return true;
+  // A clock that went back keeps the claim's time (the lease is never shortened), but the claim is still checked.
+  let at = now.toISOString();
+  if (at < claim.at) at = claim.at;
   const r = await db
     .updateTable("job_runs")
     .set({ last_run_at: at })

@@ -90,6 +90,8 @@ describeDialects("retention claims", (dialect) => {
     clock.advance(CLAIM_LEASE_MS);
     expect(await other()).toBeDefined();
     expect(await renewJob(q, claim!, clock.now())).toBe(false);
+    // Also with the first run's clock stepped back ten hours: the claim is still asked of the database.
+    expect(await renewJob(q, claim!, new Date(clock.now().getTime() - 10 * 3_600_000))).toBe(false);
   });
 });
 
