@@ -5,14 +5,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createSession } from "../../../server/dashboard/auth/session-store.js";
 import type { SessionStage } from "../../../server/dashboard/tables.js";
 import { updateUser } from "../../../server/dashboard/auth/user-store.js";
 import { createUser } from "../../../server/dashboard/users.js";
 import type { RunningServer } from "../../../server/main.js";
 import { createCouncil } from "../../../server/services/admin.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "account");
@@ -24,9 +24,7 @@ const VIEWPORTS = [
 const seen = async (l: Locator) => (await l.innerText()).trim();
 const DSFM = "democratic.services.finance.manager@muchwenlockandshropshirehills-towncouncil.gov.uk";
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("account pages on a phone and a laptop", () => {
   let server: RunningServer;

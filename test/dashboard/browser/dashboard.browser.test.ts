@@ -2,7 +2,7 @@
 // and see the next report pass, add a waiver, print the report; hostile device text stays text. Screenshots kept.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { mapSource } from "../../../agent/checks/framework/replay-source.js";
 import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.js";
 import { totpCode } from "../../../server/dashboard/auth/totp.js";
@@ -12,7 +12,7 @@ import { enrolledAgent, tokenFor } from "../../agent/agent-harness.js";
 import { FakeDevice, checkResult } from "../../collector/device.js";
 import { enrolAndReport } from "../support.js";
 import type { Browser, Page } from "playwright-core";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
@@ -24,9 +24,7 @@ const SANDISK = {
 };
 const XSS_HOST = "<img src=x onerror=alert(1)>";
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("dashboard in chromium", () => {
   let server: RunningServer;

@@ -3,14 +3,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { CheckStatus, ControlId } from "../../../shared/schemas/control.js";
 import { manualClock } from "../../../server/clock.js";
 import type { RunningServer } from "../../../server/main.js";
 import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { readyUser, sessionCookie } from "../support.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
@@ -20,9 +20,7 @@ const XSS_HOST = "<img src=x onerror=alert(1)>";
 const CONTROLS: ControlId[] = ["disk-encryption", "screen-lock", "usb-storage", "hotspot", "os-patch", "firewall"];
 const DAY = 86_400_000;
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("device list and trends in chromium", () => {
   let server: RunningServer;

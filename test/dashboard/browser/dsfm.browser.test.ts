@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { mapSource } from "../../../agent/checks/framework/replay-source.js";
 import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.js";
 import { createAlerts } from "../../../server/alerts/index.js";
@@ -17,7 +17,7 @@ import { enrolledAgent, tokenFor } from "../../agent/agent-harness.js";
 import { type SmtpSink, startSmtpSink } from "../../alerts/smtp-sink.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport, readyUser } from "../support.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
@@ -32,9 +32,7 @@ const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("the DSFM's jobs in chromium", () => {
   let server: RunningServer;

@@ -4,12 +4,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/main.js";
 import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport, readyUser, sessionCookie } from "../support.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
@@ -25,9 +25,7 @@ const MENU = "header.top details.menu";
 const HEADER_MAX = 120;
 const STOP = new Set(["a", "an", "and", "by", "for", "of", "the", "to"]);
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 /** What chromium tells a screen reader about Menu: its role and whether it is expanded (the accessibility tree). */
 async function menuState(page: Page): Promise<{ role: string; expanded: boolean } | null> {

@@ -3,12 +3,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/main.js";
 import { createCouncil } from "../../../server/services/admin.js";
 import { seedDevices } from "../seed.js";
 import { readyUser, sessionCookie } from "../support.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "overview");
@@ -16,9 +16,7 @@ const SHOTS = join(process.cwd(), "test-artifacts", "overview");
 const seen = (page: Page, selector: string) => page.innerText(selector);
 const HOSTILE = "<img src=x onerror=alert(1)> Parish";
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("the provider's overview in chromium", () => {
   let server: RunningServer;

@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { mapSource } from "../../../agent/checks/framework/replay-source.js";
 import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.js";
 import { createAlerts } from "../../../server/alerts/index.js";
@@ -13,7 +13,7 @@ import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { enrolledAgent } from "../../agent/agent-harness.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport, readyUser, sessionCookie } from "../support.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "phone");
@@ -62,9 +62,7 @@ const CHART_TEXT = `[...document.querySelectorAll("figure.trend-main svg text")]
   return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, left: r.left, right: r.right, inside };
 })`;
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("text on a phone, every page of a council's people", () => {
   let server: RunningServer;

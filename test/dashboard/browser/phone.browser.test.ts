@@ -2,7 +2,7 @@
 // action buttons inside the screen's width (issue 17 item 4). Screenshots kept in test-artifacts/phone/.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { mapSource } from "../../../agent/checks/framework/replay-source.js";
 import { fixture } from "../../../agent/checks/usb-storage/fixtures.test-helper.js";
 import { setAlertSettings } from "../../../server/alerts/settings-store.js";
@@ -12,7 +12,7 @@ import { enrolledAgent, tokenFor } from "../../agent/agent-harness.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport, postForm, readyUser, sessionCookie } from "../support.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { signedInPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "phone");
@@ -26,9 +26,7 @@ const SIZES = [
   { name: "desktop", width: 1366, height: 768 },
 ] as const;
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("DSFM pages on a phone and a laptop", () => {
   let server: RunningServer;

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { main as wardCli } from "../../../agent/cli/main.js";
 import { installerCommand } from "../../../installers/sea/installer-commands.js";
 import { totpCode } from "../../../server/dashboard/auth/totp.js";
@@ -17,16 +17,14 @@ import { CONTROL_IDS } from "../../../shared/schemas/control.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { enrolAndReport } from "../support.js";
 import { freePort } from "../../support/postgres.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { browserPage, startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "provider");
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("the IT provider's estate in chromium", () => {
   let server: RunningServer;

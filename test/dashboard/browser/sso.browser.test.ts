@@ -3,23 +3,21 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningServer } from "../../../server/main.js";
 import { createCouncil, createToken } from "../../../server/services/admin.js";
 import { checkResult, FakeDevice } from "../../collector/device.js";
 import { signInAtIdp, startTestIdp, type TestIdp } from "../../support/oidc-provider.js";
 import { freePort } from "../../support/postgres.js";
 import { enrolAndReport } from "../support.js";
-import { CHROMIUM, chromiumAvailable, launchChromium } from "./launch.js";
+import { browserSuite, launchChromium } from "./launch.js";
 import { startBrowserServer, stopBrowserServer } from "./session.js";
 
 const SHOTS = join(process.cwd(), "test-artifacts", "dashboard");
 // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a person sees (not the DOM property)
 const seen = (page: Page, selector: string) => page.innerText(selector);
 
-if (!chromiumAvailable() && process.env.CI === "true")
-  throw new Error(`chromium is missing at ${CHROMIUM}: .ci/run installs it`);
-const suite = chromiumAvailable() ? describe : describe.skip;
+const suite = browserSuite();
 
 suite("single sign-on in chromium", () => {
   let idp: TestIdp;
