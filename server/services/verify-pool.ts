@@ -106,7 +106,7 @@ interface Slot {
   /** When the worker last answered, or was given work while it had none (performance.now()). */
   progress: number;
   /** Set when it went a deadline without progress and was ended for it. */
-  stuck?: number;
+  stuck?: true;
 }
 
 /**
@@ -147,7 +147,7 @@ export function createVerifyPool(
       const why =
         slot.stuck === undefined
           ? err
-          : new Error(`a signature worker answered nothing for ${slot.stuck / 1000} s and was restarted`);
+          : new Error(`a signature worker answered nothing for ${deadlineMs / 1000} s and was restarted`);
       for (const task of slot.running.values()) {
         clearTimeout(task.deadline);
         task.reject(why);
@@ -168,7 +168,7 @@ export function createVerifyPool(
       if (!slot.running.has(task.id) || slot.stuck !== undefined) return;
       const idle = performance.now() - slot.progress;
       if (idle < deadlineMs) return watch(slot, task, deadlineMs - idle);
-      slot.stuck = deadlineMs;
+      slot.stuck = true;
       void slot.worker.terminate();
     }, after);
     task.deadline.unref();

@@ -99,18 +99,24 @@ export async function claimJob(
   });
 }
 
-/**
- * Records a claimed run's result, only while the claim is still this one; false when another instance took it over
- * meanwhile (its own run records the result).
- */
-export async function finishJob(db: Kysely<Database>, claim: JobClaim, result: unknown): Promise<boolean> {
+/** Updates the job's row only while `claim` is still the one on it; false when another instance took it over. */
+async function whileClaimed(
+  db: Kysely<Database>,
+  claim: JobClaim,
+  set: { last_run_at?: string | null; last_result?: string | null },
+): Promise<boolean> {
   const r = await db
     .updateTable("job_runs")
-    .set({ last_result: JSON.stringify(result) })
+    .set(set)
     .where("name", "=", claim.name)
     .where("last_run_at", "=", claim.at)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Records a claimed run's result; false when another instance took the claim over meanwhile (its run records one). */
+export function finishJob(db: Kysely<Database>, claim: JobClaim, result: unknown): Promise<boolean> {
+  return whileClaimed(db, claim, { last_result: JSON.stringify(result) });
 }
 
 /**
@@ -121,25 +127,14 @@ export async function renewJob(db: Kysely<Database>, claim: JobClaim, now: Date)
   // A clock that went back keeps the claim's time (the lease is never shortened), but the claim is still checked.
   let at = now.toISOString();
   if (at < claim.at) at = claim.at;
-  const r = await db
-    .updateTable("job_runs")
-    .set({ last_run_at: at })
-    .where("name", "=", claim.name)
-    .where("last_run_at", "=", claim.at)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return false;
+  if (!(await whileClaimed(db, claim, { last_run_at: at }))) return false;
   claim.at = at;
   return true;
 }
 
 /** Gives a failed run's claim back: the job is due again at the next check, and goes on from what it committed. */
 export async function releaseJob(db: Kysely<Database>, claim: JobClaim): Promise<void> {
-  await db
-    .updateTable("job_runs")
-    .set({ last_run_at: claim.previous, last_result: null })
-    .where("name", "=", claim.name)
-    .where("last_run_at", "=", claim.at)
-    .execute();
+  await whileClaimed(db, claim, { last_run_at: claim.previous, last_result: null });
 }
 
 export async function lastJobRun(db: Kysely<Database>, name: string): Promise<string | null | undefined> {
