@@ -27,13 +27,10 @@ const ACTORS = "the council's manager or IT provider";
  */
 export function verdict(p: Pick<HomePage, "devices" | "meeting" | "todo">, manage = true): string {
   const n = p.todo.length;
-  const need = manage
-    ? n === 0
-      ? "nothing needs you"
-      : `${plural(n, "thing needs", "things need")} you`
-    : n === 0
-      ? "nothing needs attention"
-      : `${plural(n, "thing needs", "things need")} attention from ${ACTORS}`;
+  const need =
+    n === 0
+      ? `nothing needs ${manage ? "you" : "attention"}`
+      : `${plural(n, "thing needs", "things need")} ${manage ? "you" : `attention from ${ACTORS}`}`;
   if (p.devices === 0) return `No laptop has reported to Ward yet; ${need}.`;
   if (p.meeting === p.devices)
     return `${p.devices === 1 ? "The council's laptop meets" : `All ${p.devices} laptops meet`} the policy; ${need}.`;
