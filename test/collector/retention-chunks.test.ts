@@ -14,6 +14,7 @@ import { CLAIM_LEASE_MS, claimJob, releaseJob } from "../../server/stores/job-st
 import type { ChunkDone } from "../../server/stores/purge-chunks.js";
 import { checkResult } from "./device.js";
 import { describeDialects, enrolledDevice, newEnv, type TestEnv } from "./harness.js";
+import { seedDevices } from "./retention-seed.js";
 
 const POLICY = { rawRetentionDays: 90, retentionDays: 400 };
 /** Small chunks, so a few hundred rows make many of them. */
@@ -184,19 +185,6 @@ describeDialects("retention in chunks, two instances at once", () => {
     expect(await q.selectFrom("raw_envelopes").select("ledger_id").execute()).toEqual([]);
   });
 }, ["postgres"]);
-
-/** Devices with a full report, 60 heartbeats, a report that changes a result, 30 more heartbeats; 91 days old. */
-async function seedDevices(env: TestEnv, clock: ReturnType<typeof manualClock>, devices: number): Promise<void> {
-  for (let d = 0; d < devices; d++) {
-    const { device, send } = await enrolledDevice(env);
-    await send(device.full([checkResult("disk-encryption", "pass")], clock.now()));
-    const beats = (n: number) => Array.from({ length: n }, () => device.heartbeat(undefined, clock.now()));
-    expect((await send(...beats(60))).results.every((r) => r.outcome === "accepted")).toBe(true);
-    await send(device.full([checkResult("disk-encryption", "fail")], clock.now()));
-    expect((await send(...beats(30))).results.every((r) => r.outcome === "accepted")).toBe(true);
-  }
-  clock.advance(91 * DAY_MS);
-}
 
 /** Every accepted row (a range or one envelope) names the one before it: seq follows on and prev_hash is its hash. */
 async function brokenLinks(q: Kysely<Database>): Promise<string[]> {

@@ -10,24 +10,11 @@ import { purgeExpired } from "../../server/services/retention.js";
 import { createScheduler } from "../../server/services/scheduler.js";
 import { CLAIM_LEASE_MS, claimJob, renewJob } from "../../server/stores/job-store.js";
 import type { ChunkDone } from "../../server/stores/purge-chunks.js";
-import { checkResult } from "./device.js";
-import { describeDialects, enrolledDevice, newEnv, type TestEnv } from "./harness.js";
+import { describeDialects, newEnv, type TestEnv } from "./harness.js";
+import { seedDevices } from "./retention-seed.js";
 
 const POLICY = { rawRetentionDays: 90, retentionDays: 400 };
 const T0 = "2026-01-01T00:00:00.000Z";
-
-/** Devices with a full report, heartbeats, a failing full report and more heartbeats; then past raw retention. */
-async function seed(env: TestEnv, clock: ReturnType<typeof manualClock>, devices: number, beats = 5): Promise<void> {
-  for (let d = 0; d < devices; d++) {
-    const { device, send } = await enrolledDevice(env);
-    const heartbeats = () => Array.from({ length: beats }, () => device.heartbeat(undefined, clock.now()));
-    await send(device.full([checkResult("disk-encryption", "pass")], clock.now()));
-    await send(...heartbeats());
-    await send(device.full([checkResult("disk-encryption", "fail")], clock.now()));
-    await send(...heartbeats());
-  }
-  clock.advance(91 * DAY_MS);
-}
 
 const count = async (q: Kysely<Database>, table: "raw_envelopes" | "ledger") =>
   Number(
@@ -56,7 +43,7 @@ describeDialects("retention claims", (dialect) => {
   afterEach(async () => env.close());
 
   it("a run that took over a crashed claim and was stopped is due again at the next check", async () => {
-    await seed(env, clock, 1, 3);
+    await seedDevices(env, clock, 1, [3, 3]);
     const q = env.server.ctx.db.kysely;
     // An instance claims the purge and dies.
     const now = clock.now();
@@ -110,7 +97,7 @@ describeDialects("retention on one PostgreSQL, two purges", () => {
   });
 
   it("two purges at once never fold a row whose raw envelope is still stored", async () => {
-    await seed(a, clock, 3, 45);
+    await seedDevices(a, clock, 3, [45, 45]);
     const q = a.server.ctx.db.kysely;
     let worst = 0;
     // Each raw-envelope chunk is slow (a busy database), so the two purges' deletes meet in step (before the fix, 170
@@ -138,7 +125,7 @@ describeDialects("retention on one PostgreSQL, two purges", () => {
   });
 
   it("a fold holding many devices does not deadlock with a transaction writing waivers for several", async () => {
-    await seed(a, clock, 2);
+    await seedDevices(a, clock, 2, [5, 5]);
     const q = a.server.ctx.db.kysely;
     const devices = await q.selectFrom("devices").select(["id", "council_id"]).orderBy("id").execute();
     const waiver = (d: (typeof devices)[number], id: string) => ({
